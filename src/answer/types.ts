@@ -1,0 +1,73 @@
+import type { DatePrecision, Language } from '../corpus/types.js';
+
+/** Another outlet carrying (nearly) the same passage: corroboration, listed under one citation. */
+export interface CorroboratingSource {
+  articleId: string;
+  source: string | null;
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+}
+
+export interface Citation {
+  /** 1-based number used as [n] in the answer text. */
+  n: number;
+  articleId: string;
+  title: string | null;
+  source: string | null;
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+  /** The passage exactly as it stands in the article body. */
+  text: string;
+  /** Character offsets of `text` in the article body. */
+  start: number;
+  end: number;
+  /** Retrieval score used for ranking (higher is better). */
+  score: number;
+  /** Other articles carrying a near-duplicate of this passage. */
+  alsoIn: CorroboratingSource[];
+}
+
+export interface Answer {
+  question: string;
+  language: Language;
+  abstained: boolean;
+  /** The answer for a person, plain text, in the question's language; cites as [1]..[n]. */
+  text: string;
+  citations: Citation[];
+  /** Best fused retrieval score, used for abstention and by moderators. */
+  topScore: number;
+  embedderId: string;
+  indexVersion: string;
+  latencyMs: number;
+}
+
+/** Facts about the corpus behind the answers, for /about and /sources. */
+export interface CorpusInfo {
+  articles: number;
+  passages: number;
+  earliest: string | null;
+  latest: string | null;
+  embedderId: string;
+  indexVersion: string;
+  builtAt: string;
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string | null;
+  source: string | null;
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+}
+
+/** What the bot and the command line need from the question-answering core. */
+export interface QA {
+  answer(question: string): Promise<Answer>;
+  info(): CorpusInfo;
+  /** Articles in the index, newest first; `limit` defaults to all. */
+  listArticles(limit?: number): ArticleSummary[];
+  close(): Promise<void>;
+}

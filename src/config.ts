@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the product, parsed once from the environment (and `.env`, loaded by the
+ * entry points). Callers receive a `Config` and pass it down; nothing else reads `process.env`.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  // Paths
+  DATA_DIR: z.string().default('data'),
+  ARTICLES_DIR: z.string().optional(),
+  LEXICON_PATH: z.string().optional(),
+  STATE_DIR: z.string().default('var'),
+  INDEX_DIR: z.string().optional(),
+  LOG_DB: z.string().optional(),
+
+  // Embeddings
+  EMBEDDER: z.enum(['auto', 'e5', 'lexical']).default('auto'),
+  E5_MODEL_DIR: z.string().default('models/multilingual-e5-small'),
+  E5_MODEL_ID: z.string().default('Xenova/multilingual-e5-small'),
+  E5_ALLOW_REMOTE: bool.default(false),
+  E5_BATCH_SIZE: int(1, 256).default(16),
+  LEXICAL_DIM: int(64, 4096).default(384),
+
+  // Index and search
+  HNSW_M: int(4, 64).default(16),
+  HNSW_EF_CONSTRUCTION: int(10, 1000).default(200),
+  HNSW_EF_SEARCH: int(10, 1000).default(64),
+  MAX_ARTICLE_BYTES: int(1, 100_000_000).default(1_000_000),
+  /** How often plain (non-terminal) progress lines are printed during ingestion. */
+  PROGRESS_INTERVAL_MS: int(50, 3_600_000).default(5000),
+  TOP_K: int(1, 20).default(5),
+
+  // Telegram
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  WEBHOOK_URL: z.string().url().optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z, a-z, 0-9, _ and -, at most 256 characters')
+    .optional(),
+  WEBHOOK_HOST: z.string().default('0.0.0.0'),
+  WEBHOOK_PORT: int(1, 65535).default(8443),
+  RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
+  MAX_QUESTION_CHARS: int(10, 4000).default(500),
+
+  // Answer log
+  LOG_HMAC_SECRET: z.string().min(16).optional(),
+  LOG_RETENTION_DAYS: int(0, 36_500).default(180),
+
+  // Review page
+  REVIEW_HOST: z.string().default('127.0.0.1'),
+  REVIEW_PORT: int(1, 65535).default(8080),
+  /** Comma-separated `name:token` pairs, one per moderator. */
+  REVIEW_MODERATORS: z.string().optional(),
+  REVIEW_SESSION_SECRET: z.string().min(16).optional(),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config extends RawConfig {
+  ARTICLES_DIR: string;
+  LEXICON_PATH: string;
+  INDEX_DIR: string;
+  LOG_DB: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse settings from `env` (default `process.env`). Throws ConfigError naming each bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') present[key] = value;
+  }
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid settings (see .env.example):\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    ARTICLES_DIR: c.ARTICLES_DIR ?? path.join(c.DATA_DIR, 'articles'),
+    LEXICON_PATH: c.LEXICON_PATH ?? path.join(c.DATA_DIR, 'lexicon.json'),
+    INDEX_DIR: c.INDEX_DIR ?? path.join(c.STATE_DIR, 'index'),
+    LOG_DB: c.LOG_DB ?? path.join(c.STATE_DIR, 'answers.sqlite'),
+  };
+}

@@ -1,0 +1,36 @@
+/** How precisely an article's publication date is known. */
+export type DatePrecision = 'day' | 'month' | 'year' | 'unknown';
+
+export type Language = 'ar' | 'en';
+
+/** One article as loaded from `data/` or a corpus file. `text` is the body exactly as stored. */
+export interface Article {
+  id: string;
+  title: string | null;
+  source: string | null;
+  /** ISO 8601 date or date-time as given ('2022-01-05', '2022-01', '2018-03-01T10:00:00+02:00'), or null. */
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+  language: Language;
+  /** The body, verbatim: passage offsets index into this string. */
+  text: string;
+  /** Where it came from, for messages: 'data/articles/x.md' or 'corpus.jsonl.gz:123'. */
+  origin: string;
+}
+
+/** A span of an article body: `text === article.text.slice(start, end)`. */
+export interface Passage {
+  articleId: string;
+  /** 0-based position of the passage within its article. */
+  ordinal: number;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** An article that was not loaded, and why. */
+export interface Skip {
+  origin: string;
+  reason: string;
+}
