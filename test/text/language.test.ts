@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { detectLanguage, tokenScript } from '../../src/text/index.js';
+
+describe('detectLanguage', () => {
+  it('detects Arabic and English text', () => {
+    assert.equal(detectLanguage('كم صاروخا استهدف قاعدة التحالف؟'), 'ar');
+    assert.equal(detectLanguage('How many rockets hit the coalition base?'), 'en');
+  });
+
+  it('goes by letter counts in mixed text', () => {
+    assert.equal(detectLanguage('What did كيربي say?'), 'en');
+    assert.equal(detectLanguage('ماذا قال John Kirby عن الهجوم على القاعدة؟'), 'ar');
+    assert.equal(detectLanguage('ab جد'), 'ar'); // a tie goes to Arabic
+  });
+
+  it('counts Persian-letter spellings as Arabic script', () => {
+    assert.equal(detectLanguage('المیادین'), 'ar');
+  });
+
+  it('falls back to English without letters', () => {
+    assert.equal(detectLanguage(''), 'en');
+    assert.equal(detectLanguage('2022 ٥ ؟!'), 'en');
+  });
+});
+
+describe('tokenScript', () => {
+  it('classifies tokens by their first character', () => {
+    assert.equal(tokenScript('قاعده'), 'arabic');
+    assert.equal(tokenScript('kirby'), 'latin');
+    assert.equal(tokenScript('24'), 'digit');
+    assert.equal(tokenScript('бтр'), 'other');
+    assert.equal(tokenScript(''), 'other');
+  });
+});
