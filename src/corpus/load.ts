@@ -1,0 +1,325 @@
+import { createReadStream, type Stats } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { detectLanguage } from '../text/index.js';
+import {
+  describeIssues,
+  FRONT_MATTER_KEYS,
+  FrontMatterSchema,
+  JSONL_KEYS,
+  JsonlRecordSchema,
+  precisionOf,
+} from './schema.js';
+import type { Article, DatePrecision, Language, Skip } from './types.js';
+
+export interface LoadOptions {
+  /** Bodies longer than this many UTF-8 bytes are skipped. */
+  maxArticleBytes: number;
+  /** Called once for every article that is not loaded; loading goes on. */
+  onSkip: (skip: Skip) => void;
+}
+
+const EXPECTED =
+  'expected a folder of .md/.txt articles, a single .md/.txt file, or a .jsonl / .jsonl.gz file';
+
+/**
+ * Stream articles from `source`: a folder (recursively, .md/.txt files in path order, README.md ignored),
+ * a single .md/.txt file, or a .jsonl file (gzip-compressed or not, detected by its magic bytes).
+ * Bad articles are reported through `onSkip` and left out; a missing source throws.
+ */
+export async function* loadArticles(source: string, opts: LoadOptions): AsyncGenerator<Article> {
+  let info: Stats;
+  try {
+    info = await stat(source);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`Article source not found: ${source} (${EXPECTED})`, { cause: err });
+    }
+    throw err;
+  }
+
+  const firstOrigin = new Map<string, string>();
+  // Checks every kind of source shares; returns why `article` must be skipped, or null to keep it.
+  const rejectReason = (article: Article): string | null => {
+    if (article.text.includes('\0')) {
+      return 'binary content (NUL characters); only text articles can be loaded';
+    }
+    const bytes = Buffer.byteLength(article.text, 'utf8');
+    if (bytes > opts.maxArticleBytes) {
+      return `body is ${bytes} bytes, over the limit of ${opts.maxArticleBytes} (maxArticleBytes); split the article or raise the limit`;
+    }
+    if (article.text.trim() === '') return 'empty body: add the article text or remove it';
+    const earlier = firstOrigin.get(article.id);
+    if (earlier !== undefined) {
+      return `duplicate id "${article.id}" (first used by ${earlier}); give it a unique id`;
+    }
+    firstOrigin.set(article.id, article.origin);
+    return null;
+  };
+
+  let candidates: AsyncGenerator<Article | Skip>;
+  if (info.isDirectory()) candidates = readFolder(source);
+  else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source]);
+  else if (info.isFile() && /\.jsonl(\.gz)?$/i.test(source)) candidates = readJsonl(source);
+  else throw new Error(`Cannot load articles from ${source}: ${EXPECTED}`);
+
+  for await (const item of candidates) {
+    if (!('id' in item)) {
+      opts.onSkip(item);
+      continue;
+    }
+    const reason = rejectReason(item);
+    if (reason === null) yield item;
+    else opts.onSkip({ origin: item.origin, reason });
+  }
+}
+
+function isArticleFileName(file: string): boolean {
+  const name = path.basename(file);
+  return /\.(md|txt)$/i.test(name) && !/^readme\.(md|txt)$/i.test(name);
+}
+
+async function* readFolder(dir: string): AsyncGenerator<Article | Skip> {
+  const files: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue; // .git, editor swap files, .DS_Store
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) await walk(p);
+      else if (isArticleFileName(p) && (entry.isFile() || (entry.isSymbolicLink() && (await isFile(p))))) {
+        files.push(p);
+      }
+    }
+  };
+  await walk(dir);
+  files.sort();
+  yield* readTextArticles(files);
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function* readTextArticles(files: readonly string[]): AsyncGenerator<Article | Skip> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  for (const file of files) {
+    const bytes = await readFile(file);
+    if (bytes.includes(0)) {
+      yield {
+        origin: file,
+        reason: 'binary file (contains NUL bytes); only UTF-8 text .md/.txt files are read',
+      };
+      continue;
+    }
+    let content: string;
+    try {
+      content = utf8.decode(bytes);
+    } catch {
+      yield { origin: file, reason: 'not valid UTF-8 text; re-save the file as UTF-8' };
+      continue;
+    }
+    yield parseTextArticle(content, file);
+  }
+}
+
+/** Parse one .md/.txt file's content (front matter optional) into an Article, or say why it cannot be. */
+function parseTextArticle(content: string, origin: string): Article | Skip {
+  if (content.startsWith('\uFEFF')) content = content.slice(1);
+  const stem = path.basename(origin).replace(/\.[^.]*$/, '');
+
+  const split = splitFrontMatter(content);
+  if ('error' in split) return { origin, reason: split.error };
+
+  let raw: Record<string, unknown> = {};
+  if (split.yaml !== null) {
+    const parsed = parseYamlMap(split.yaml);
+    if ('error' in parsed) return { origin, reason: parsed.error };
+    raw = parsed.value;
+  }
+  const result = FrontMatterSchema.safeParse(raw);
+  if (!result.success) {
+    return { origin, reason: `front matter: ${describeIssues(result.error, FRONT_MATTER_KEYS)}` };
+  }
+  const fm = result.data;
+  const id = fm.id ?? stem;
+  if (!/^\S+$/.test(id)) {
+    return { origin, reason: `id: the file name "${stem}" contains whitespace; rename the file or set id` };
+  }
+  const published = fm.published ?? null;
+  const text = split.body;
+  return {
+    id,
+    title: fm.title ?? null,
+    source: fm.source ?? null,
+    published,
+    publishedPrecision: inferPrecision(published),
+    url: fm.url ?? null,
+    language: fm.language ?? languageOf(text),
+    text,
+    origin,
+  };
+}
+
+// The opening of an article settles its language; scanning whole bodies dominated corpus load time.
+function languageOf(text: string): Language {
+  return detectLanguage(text.slice(0, 500));
+}
+
+// Only called on values the schema accepted, so the shape always has a precision.
+function inferPrecision(published: string | null): DatePrecision {
+  return precisionOf(published) ?? 'unknown';
+}
+
+/** Split `---` front matter from the body. The body is everything after the closing line, verbatim. */
+function splitFrontMatter(content: string): { yaml: string | null; body: string } | { error: string } {
+  const firstEnd = content.indexOf('\n');
+  const firstLine = firstEnd === -1 ? content : content.slice(0, firstEnd);
+  if (!/^---[ \t]*\r?$/.test(firstLine)) return { yaml: null, body: content };
+  if (firstEnd === -1) return { error: UNTERMINATED };
+
+  let lineStart = firstEnd + 1;
+  while (lineStart <= content.length) {
+    const nl = content.indexOf('\n', lineStart);
+    const lineEnd = nl === -1 ? content.length : nl;
+    if (/^---[ \t]*\r?$/.test(content.slice(lineStart, lineEnd))) {
+      return {
+        yaml: content.slice(firstEnd + 1, lineStart),
+        body: nl === -1 ? '' : content.slice(nl + 1),
+      };
+    }
+    if (nl === -1) break;
+    lineStart = nl + 1;
+  }
+  return { error: UNTERMINATED };
+}
+
+const UNTERMINATED =
+  "front matter is not closed: line 1 is '---' but no later line is '---'; add the closing '---' line";
+
+function parseYamlMap(yaml: string): { value: Record<string, unknown> } | { error: string } {
+  const doc = parseDocument(yaml, { uniqueKeys: true });
+  const err = doc.errors[0];
+  if (err) {
+    // +1: the YAML starts on the file's second line, after the opening '---'.
+    const line = err.linePos ? ` at line ${err.linePos[0].line + 1}` : '';
+    const what = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return { error: `front matter: invalid YAML${line}: ${what}` };
+  }
+  if (doc.contents === null) return { value: {} };
+  if (!isMap(doc.contents)) return { error: 'front matter: expected `key: value` lines' };
+
+  const value = doc.toJS() as Record<string, unknown>;
+  for (const pair of doc.contents.items) {
+    // YAML reads `id: 0001` or `published: 2022` as numbers; every field here is text, so keep it as written.
+    if (isScalar(pair.key) && isScalar(pair.value) && typeof pair.value.value === 'number') {
+      value[String(pair.key.value)] = pair.value.source;
+    }
+  }
+  return { value };
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Split a byte stream on '\n' without decoding, so each line can be checked for valid UTF-8 on its own. */
+async function* byteLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  for await (const chunk of chunks) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+      const part = chunk.subarray(from, nl);
+      if (pending.length > 0) {
+        pending.push(part);
+        yield Buffer.concat(pending);
+        pending = [];
+      } else {
+        yield part;
+      }
+      from = nl + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
+  }
+  if (pending.length > 0) yield Buffer.concat(pending);
+}
+
+async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
+  const gunzip = (await isGzip(file)) ? createGunzip() : null;
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  let stream: AsyncIterable<Buffer> = input;
+  if (gunzip) {
+    input.on('error', (err) => gunzip.destroy(err));
+    stream = input.pipe(gunzip);
+  }
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let lineNo = 0;
+  try {
+    for await (const bytes of byteLines(stream)) {
+      lineNo++;
+      const origin = `${file}:${lineNo}`;
+      let line: string;
+      try {
+        line = utf8.decode(bytes);
+      } catch {
+        yield { origin, reason: `line ${lineNo}: not valid UTF-8; re-save the file as UTF-8` };
+        continue;
+      }
+      if (lineNo === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
+      if (line.trim() === '') continue;
+      yield parseJsonlLine(line, lineNo, origin);
+    }
+  } catch (err) {
+    // zlib errors (Z_DATA_ERROR, Z_BUF_ERROR): nothing after this point can be read.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string' || !code.startsWith('Z_')) throw err;
+    yield {
+      origin: `${file}:${lineNo + 1}`,
+      reason: `gzip data is corrupt or truncated after line ${lineNo}; the rest of the file was not read (re-create the .gz)`,
+    };
+  } finally {
+    input.destroy();
+    gunzip?.destroy();
+  }
+}
+
+function parseJsonlLine(line: string, lineNo: number, origin: string): Article | Skip {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (err) {
+    const detail = (err as Error).message.split('\n')[0]!.slice(0, 80);
+    return { origin, reason: `line ${lineNo}: invalid JSON (${detail})` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { origin, reason: `line ${lineNo}: expected a JSON object with "id" and "text"` };
+  }
+  const result = JsonlRecordSchema.safeParse(json);
+  if (!result.success) {
+    return { origin, reason: `line ${lineNo}: ${describeIssues(result.error, JSONL_KEYS)}` };
+  }
+  const r = result.data;
+  const published = r.published ?? null;
+  return {
+    id: r.id,
+    title: r.title ?? null,
+    source: r.source ?? null,
+    published,
+    publishedPrecision: inferPrecision(published),
+    url: r.url ?? null,
+    language: r.language ?? languageOf(r.text),
+    text: r.text,
+    origin,
+  };
+}

@@ -1,0 +1,434 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { loadArticles, type Article, type Skip } from '../../src/corpus/index.js';
+
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-load-'));
+after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+
+let dirCount = 0;
+/** A fresh folder holding `files` (relative path → content). */
+function folder(files: Record<string, string | Buffer>): string {
+  const dir = path.join(tmpRoot, `d${dirCount++}`);
+  fs.mkdirSync(dir);
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return dir;
+}
+
+async function load(
+  source: string,
+  maxArticleBytes = 100_000,
+): Promise<{ articles: Article[]; skips: Skip[] }> {
+  const articles: Article[] = [];
+  const skips: Skip[] = [];
+  for await (const a of loadArticles(source, { maxArticleBytes, onSkip: (s) => skips.push(s) }))
+    articles.push(a);
+  return { articles, skips };
+}
+
+/** Load a folder holding one bad file `bad.md` beside a good one; return the single skip. */
+async function skipOf(content: string | Buffer, maxArticleBytes?: number): Promise<Skip> {
+  const dir = folder({ 'bad.md': content, 'good.md': 'نص جيد.' });
+  const { articles, skips } = await load(dir, maxArticleBytes);
+  assert.deepEqual(
+    articles.map((a) => a.id),
+    ['good'],
+    'the good article still loads',
+  );
+  assert.equal(skips.length, 1, `expected one skip, got ${JSON.stringify(skips)}`);
+  assert.equal(skips[0]!.origin, path.join(dir, 'bad.md'));
+  return skips[0]!;
+}
+
+const BODY = 'قصفت طائرات التحالف موقعاً قرب البوكمال.\nوقال مصدر محلي إن القصف استمر ساعة.\n';
+
+describe('folders of .md/.txt files', () => {
+  test('front matter fields become the article; the body is verbatim after the closing line', async () => {
+    const fm = [
+      '---',
+      'id: strike-1',
+      'title: "ضربة"',
+      'source: SY24',
+      'published: 2022-01-05',
+      'published_precision: day',
+      'url: https://example.org/a',
+      'language: ar',
+      '---',
+      '',
+    ].join('\n');
+    const dir = folder({ 'a.md': fm + BODY });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.deepEqual(articles, [
+      {
+        id: 'strike-1',
+        title: 'ضربة',
+        source: 'SY24',
+        published: '2022-01-05',
+        publishedPrecision: 'day',
+        url: 'https://example.org/a',
+        language: 'ar',
+        text: BODY,
+        origin: path.join(dir, 'a.md'),
+      },
+    ]);
+  });
+
+  test('a file without front matter: id from the stem, metadata null, language detected', async () => {
+    const dir = folder({
+      'plain.txt': BODY,
+      'english.md': 'Coalition aircraft struck a site near Albu Kamal.',
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    const [english, plain] = articles;
+    assert.equal(english!.id, 'english');
+    assert.equal(english!.language, 'en');
+    assert.deepEqual(
+      { ...plain!, origin: undefined },
+      {
+        id: 'plain',
+        title: null,
+        source: null,
+        published: null,
+        publishedPrecision: 'unknown',
+        url: null,
+        language: 'ar',
+        text: BODY,
+        origin: undefined,
+      },
+    );
+  });
+
+  test('recurses into subfolders in sorted path order; ignores README.md, dot files and other extensions', async () => {
+    const dir = folder({
+      'b.md': 'ب',
+      'a/z.txt': 'ز',
+      'a/c.md': 'ج',
+      'README.md': '# how to add articles',
+      'notes.json': '{}',
+      '.hidden.md': 'مخفي',
+      '.git/x.md': 'x',
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.deepEqual(
+      articles.map((a) => a.origin),
+      [path.join(dir, 'a/c.md'), path.join(dir, 'a/z.txt'), path.join(dir, 'b.md')],
+    );
+  });
+
+  test('published precision is inferred from the date shape', async () => {
+    const dir = folder({
+      'y.md': '---\npublished: 2018\n---\nنص',
+      'm.md': '---\npublished: 2018-03\n---\nنص',
+      'd.md': '---\npublished: 2018-03-01\n---\nنص',
+      't.md': '---\npublished: 2018-03-01T10:00:00+02:00\n---\nنص',
+      'n.md': '---\npublished: null\n---\nنص',
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    const got = Object.fromEntries(articles.map((a) => [a.id, [a.published, a.publishedPrecision]]));
+    assert.deepEqual(got, {
+      d: ['2018-03-01', 'day'],
+      m: ['2018-03', 'month'],
+      n: [null, 'unknown'],
+      t: ['2018-03-01T10:00:00+02:00', 'day'],
+      y: ['2018', 'year'],
+    });
+  });
+
+  test('numeric-looking YAML values keep their written form', async () => {
+    const dir = folder({ 'x.md': '---\nid: 0001\ntitle: 1.50\n---\nنص' });
+    const { articles } = await load(dir);
+    assert.equal(articles[0]!.id, '0001');
+    assert.equal(articles[0]!.title, '1.50');
+  });
+
+  test('a UTF-8 BOM is stripped, with or without front matter', async () => {
+    const dir = folder({
+      'a.md': '\uFEFF---\nid: a\n---\nنص',
+      'b.txt': '\uFEFFنص',
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.deepEqual(
+      articles.map((a) => [a.id, a.text]),
+      [
+        ['a', 'نص'],
+        ['b', 'نص'],
+      ],
+    );
+  });
+
+  test('CRLF: front matter parses, the body keeps its CRLFs', async () => {
+    const body = 'سطر أول.\r\nسطر ثان.\r\n';
+    const dir = folder({ 'a.md': `---\r\nid: crlf\r\npublished: 2022-01\r\n---\r\n${body}` });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.equal(articles[0]!.id, 'crlf');
+    assert.equal(articles[0]!.publishedPrecision, 'month');
+    assert.equal(articles[0]!.text, body);
+  });
+
+  test('a single .md file can be the source', async () => {
+    const dir = folder({ 'one.md': BODY });
+    const { articles } = await load(path.join(dir, 'one.md'));
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      ['one'],
+    );
+  });
+});
+
+describe('bad files are skipped with a reason, and loading goes on', () => {
+  test('empty file', async () => {
+    assert.match((await skipOf('')).reason, /empty body/);
+  });
+
+  test('whitespace-only body', async () => {
+    assert.match((await skipOf(' \n\t\r\n  ')).reason, /empty body/);
+  });
+
+  test('front matter with nothing after it', async () => {
+    assert.match((await skipOf('---\nid: x\n---\n')).reason, /empty body/);
+  });
+
+  test('invalid UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from('نص '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' نص')]);
+    assert.match((await skipOf(bytes)).reason, /not valid UTF-8/);
+  });
+
+  test('binary with NUL bytes', async () => {
+    assert.match((await skipOf(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]))).reason, /binary/);
+  });
+
+  test('over maxArticleBytes', async () => {
+    const reason = (await skipOf('ن'.repeat(60), 100)).reason;
+    assert.match(reason, /120 bytes, over the limit of 100 \(maxArticleBytes\)/);
+  });
+
+  test('unterminated front matter', async () => {
+    assert.match((await skipOf('---\nid: x\ntitle: y\nنص')).reason, /front matter is not closed/);
+  });
+
+  test('invalid YAML names the line', async () => {
+    const reason = (await skipOf('---\nid: x\ntitle: [unclosed\n---\nنص')).reason;
+    assert.match(reason, /^front matter: invalid YAML at line \d+/);
+  });
+
+  test('duplicate YAML keys', async () => {
+    assert.match((await skipOf('---\ntitle: a\ntitle: b\n---\nنص')).reason, /invalid YAML.*unique/);
+  });
+
+  test('front matter that is not key: value lines', async () => {
+    assert.match((await skipOf('---\n- a\n- b\n---\nنص')).reason, /expected `key: value` lines/);
+  });
+
+  test('unknown key (a typo) is rejected and named', async () => {
+    const reason = (await skipOf('---\npublised: 2022-01-05\n---\nنص')).reason;
+    assert.match(
+      reason,
+      /unknown key "publised" \(allowed: id, title, source, published, published_precision/,
+    );
+  });
+
+  test('bad date names the field and the accepted shapes', async () => {
+    const reason = (await skipOf('---\npublished: 05/01/2022\n---\nنص')).reason;
+    assert.match(reason, /^front matter: published: "05\/01\/2022": expected YYYY, YYYY-MM, YYYY-MM-DD/);
+  });
+
+  test('impossible calendar date', async () => {
+    assert.match((await skipOf('---\npublished: 2022-02-30\n---\nنص')).reason, /published: "2022-02-30"/);
+  });
+
+  test('precision disagreeing with the date', async () => {
+    const reason = (await skipOf('---\npublished: 2022-01\npublished_precision: day\n---\nنص')).reason;
+    assert.match(reason, /published_precision: "day" disagrees with the date \(published "2022-01" is month/);
+  });
+
+  test('precision given for a null date', async () => {
+    const reason = (await skipOf('---\npublished: null\npublished_precision: month\n---\nنص')).reason;
+    assert.match(reason, /published_precision: "month" disagrees with the date \(published is null\)/);
+  });
+
+  test('wrong type and bad enum values name the field', async () => {
+    assert.match((await skipOf('---\ntitle: [a, b]\n---\nنص')).reason, /title: must be a string or null/);
+    assert.match((await skipOf('---\nlanguage: fr\n---\nنص')).reason, /^front matter: language: /);
+    assert.match((await skipOf('---\nid: "two words"\n---\nنص')).reason, /id: must not contain whitespace/);
+  });
+
+  test('duplicate id: the first wins and the reason names it', async () => {
+    const dir = folder({ 'a.md': '---\nid: same\n---\nأول', 'b.md': '---\nid: same\n---\nثان' });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(
+      articles.map((a) => a.text),
+      ['أول'],
+    );
+    assert.deepEqual(skips, [
+      {
+        origin: path.join(dir, 'b.md'),
+        reason: `duplicate id "same" (first used by ${path.join(dir, 'a.md')}); give it a unique id`,
+      },
+    ]);
+  });
+});
+
+describe('.jsonl and .jsonl.gz', () => {
+  const record = (id: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      id,
+      title: null,
+      source: 'Src',
+      published: null,
+      url: null,
+      text: `نص ${id}`,
+      ...extra,
+    });
+
+  test('streams records in order with inferred precision and line origins', async () => {
+    const file = path.join(folder({}), 'c.jsonl');
+    const lines = [
+      record('a', { published: '2018-03-01T10:00:00+02:00', title: 'عنوان', url: 'http://x.example/a' }),
+      '',
+      record('b', { published: '2018-03' }),
+      record('c', { text: 'An English text about strikes.' }),
+      '  ',
+    ];
+    fs.writeFileSync(file, lines.join('\n'));
+    const { articles, skips } = await load(file);
+    assert.deepEqual(skips, []);
+    assert.deepEqual(articles[0], {
+      id: 'a',
+      title: 'عنوان',
+      source: 'Src',
+      published: '2018-03-01T10:00:00+02:00',
+      publishedPrecision: 'day',
+      url: 'http://x.example/a',
+      language: 'ar',
+      text: 'نص a',
+      origin: `${file}:1`,
+    });
+    assert.deepEqual(
+      articles.map((a) => [a.origin, a.publishedPrecision, a.language]),
+      [
+        [`${file}:1`, 'day', 'ar'],
+        [`${file}:3`, 'month', 'ar'],
+        [`${file}:4`, 'unknown', 'en'],
+      ],
+    );
+  });
+
+  test('bad lines are skipped with the line number; the rest loads', async () => {
+    const file = path.join(folder({}), 'bad.jsonl');
+    const lines = [
+      record('ok1'),
+      '{"id": "x", "text": ',
+      '[1, 2]',
+      record('typo', { publised: '2018' }),
+      record('date', { published: 'yesterday' }),
+      JSON.stringify({ id: 'notext' }),
+      record('empty', { text: '   ' }),
+      record('nul', { text: 'a\u0000b' }),
+      record('ok1'),
+      record('ok2'),
+    ];
+    const bytes = Buffer.concat([
+      Buffer.from(lines.join('\n') + '\n'),
+      Buffer.from('{"id": "bin", "text": "'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}\n'),
+    ]);
+    fs.writeFileSync(file, bytes);
+    const { articles, skips } = await load(file);
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      ['ok1', 'ok2'],
+    );
+    const reasons = skips.map((s) => `${s.origin.slice(file.length)} ${s.reason}`);
+    assert.equal(reasons.length, 9);
+    assert.match(reasons[0]!, /^:2 line 2: invalid JSON \(/);
+    assert.match(reasons[1]!, /^:3 line 3: expected a JSON object/);
+    assert.match(reasons[2]!, /^:4 line 4: unknown key "publised"/);
+    assert.match(reasons[3]!, /^:5 line 5: published: "yesterday": expected YYYY/);
+    assert.match(reasons[4]!, /^:6 line 6: text: is required/);
+    assert.match(reasons[5]!, /^:7 empty body/);
+    assert.match(reasons[6]!, /^:8 binary content/);
+    assert.equal(reasons[7]!, `:9 duplicate id "ok1" (first used by ${file}:1); give it a unique id`);
+    assert.match(reasons[8]!, /^:11 line 11: not valid UTF-8/);
+  });
+
+  test('over maxArticleBytes', async () => {
+    const dir = folder({ 'c.jsonl': [record('small'), record('big', { text: 'x'.repeat(500) })].join('\n') });
+    const { articles, skips } = await load(path.join(dir, 'c.jsonl'), 200);
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      ['small'],
+    );
+    assert.match(skips[0]!.reason, /500 bytes, over the limit of 200/);
+  });
+
+  test('gzip is detected by its magic bytes, whatever the name; CRLF lines and a BOM are fine', async () => {
+    const text = '\uFEFF' + [record('a'), record('b')].join('\r\n') + '\r\n';
+    const gz = zlib.gzipSync(Buffer.from(text));
+    const dir = folder({ 'c.jsonl.gz': gz, 'named-plain.jsonl': gz });
+    for (const name of ['c.jsonl.gz', 'named-plain.jsonl']) {
+      const { articles, skips } = await load(path.join(dir, name));
+      assert.deepEqual(skips, []);
+      assert.deepEqual(
+        articles.map((a) => [a.id, a.text]),
+        [
+          ['a', 'نص a'],
+          ['b', 'نص b'],
+        ],
+      );
+    }
+  });
+
+  test('truncated gzip: what was read loads, the rest is reported', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => record(`r${i}`, { text: `نص ${i} ${Math.sin(i)}` }));
+    const gz = zlib.gzipSync(Buffer.from(many.join('\n')));
+    const dir = folder({ 't.jsonl.gz': gz.subarray(0, Math.floor(gz.length / 2)) });
+    const { articles, skips } = await load(path.join(dir, 't.jsonl.gz'));
+    assert.ok(articles.length > 0 && articles.length < 2000);
+    assert.equal(skips.length, 1);
+    assert.match(skips[0]!.reason, /gzip data is corrupt or truncated/);
+  });
+
+  test('stopping early closes the stream (first 3 lines of the gz)', async () => {
+    const gz = zlib.gzipSync(Buffer.from(Array.from({ length: 50 }, (_, i) => record(`r${i}`)).join('\n')));
+    const dir = folder({ 's.jsonl.gz': gz });
+    const ids: string[] = [];
+    for await (const a of loadArticles(path.join(dir, 's.jsonl.gz'), {
+      maxArticleBytes: 1000,
+      onSkip: () => {},
+    })) {
+      ids.push(a.id);
+      if (ids.length === 3) break;
+    }
+    assert.deepEqual(ids, ['r0', 'r1', 'r2']);
+  });
+});
+
+describe('sources that cannot be loaded', () => {
+  test('a missing path throws, naming it and what is expected', async () => {
+    const missing = path.join(tmpRoot, 'nope');
+    await assert.rejects(load(missing), (err: Error) => {
+      assert.match(err.message, new RegExp(`not found: ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.match(err.message, /expected a folder of \.md\/\.txt articles/);
+      return true;
+    });
+  });
+
+  test('a file of another kind throws', async () => {
+    const dir = folder({ 'x.csv': 'a,b' });
+    await assert.rejects(load(path.join(dir, 'x.csv')), /Cannot load articles from .*x\.csv: expected/);
+  });
+});
