@@ -1,0 +1,77 @@
+import 'dotenv/config';
+import { parseArgs } from 'node:util';
+import { createProgressReporter } from '../src/cli/progress.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { createEmbeddings } from '../src/embed/index.js';
+import { buildIndex, NothingToIndexError } from '../src/index/index.js';
+
+const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
+
+  --source PATH  a folder of .md/.txt articles, or a .jsonl / .jsonl.gz file (default: ARTICLES_DIR, data/articles)
+  --index DIR    where the index lives (default: INDEX_DIR, var/index)
+  --strict       exit non-zero if any article was skipped
+`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      source: { type: 'string' },
+      index: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const config = loadConfig();
+  const source = values.source ?? config.ARTICLES_DIR;
+  const indexDir = values.index ?? config.INDEX_DIR;
+  const { embeddings, reason } = await createEmbeddings(config);
+  console.error(`embedder: ${embeddings.id} (${reason})`);
+  console.error(`source: ${source}\nindex: ${indexDir}`);
+  const progress = createProgressReporter(process.stderr, config.PROGRESS_INTERVAL_MS);
+  let report;
+  try {
+    report = await buildIndex({
+      source,
+      indexDir,
+      embeddings,
+      maxArticleBytes: config.MAX_ARTICLE_BYTES,
+      hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+  const lines = [
+    report.rebuildReason ? `full rebuild: ${report.rebuildReason}` : null,
+    `added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}, skipped ${report.skipped.length}`,
+    `passages embedded this run: ${report.passagesEmbedded}`,
+    report.changed
+      ? `index ${report.generation}: ${report.articles} articles, ${report.passages} passages, ${(report.indexBytes / 2 ** 20).toFixed(1)} MiB`
+      : `index ${report.generation} was already up to date (${report.articles} articles, ${report.passages} passages)`,
+    `took ${report.seconds.toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  ].filter(Boolean);
+  console.log(lines.join('\n'));
+  if (report.skipped.length) {
+    console.log(`skipped:`);
+    for (const s of report.skipped) console.log(`  ${s.origin}: ${s.reason}`);
+  }
+  return values.strict && report.skipped.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof NothingToIndexError) {
+      console.error(err.message);
+    } else if (err instanceof Error && err.name === 'IndexError') {
+      console.error(err.message);
+    } else {
+      console.error(err);
+    }
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

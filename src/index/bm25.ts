@@ -1,0 +1,235 @@
+import fs from 'node:fs';
+
+/**
+ * The lexical index: BM25 over stemmed tokens, kept as flat typed arrays in one binary file
+ * so that opening it is a single read and a query touches only the postings of its terms.
+ *
+ * File layout (little-endian, every section 4-byte aligned):
+ *   "BM25" magic, u32 header length, JSON header {version, docs, terms, postings, avgdl, k1, b}
+ *   u32 labels[docs]            passage label of each document (dense doc number → label)
+ *   u16 lengths[docs]           document length in tokens (capped at 65535)
+ *   u32 termOffsets[terms + 1]  postings range of each term
+ *   u32 postingDocs[postings]   doc numbers, ascending within a term
+ *   u16 postingTfs[postings]    term frequencies
+ *   vocabulary: terms joined by "\n", UTF-8, sorted
+ */
+
+const MAGIC = 'BM25';
+const FORMAT_VERSION = 1;
+
+export interface Bm25Params {
+  k1: number;
+  b: number;
+}
+
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
+
+interface Header {
+  version: number;
+  docs: number;
+  terms: number;
+  postings: number;
+  avgdl: number;
+  k1: number;
+  b: number;
+}
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export interface Hit {
+  label: number;
+  score: number;
+}
+
+/** Accumulates documents in memory, then writes the binary file. */
+export class Bm25Builder {
+  private readonly labels: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly postings = new Map<string, number[]>(); // term → [doc, tf, doc, tf, …]
+
+  add(label: number, terms: readonly string[]): void {
+    const doc = this.labels.length;
+    this.labels.push(label);
+    this.lengths.push(Math.min(terms.length, 0xffff));
+    const tf = new Map<string, number>();
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, n] of tf) {
+      let list = this.postings.get(t);
+      if (!list) this.postings.set(t, (list = []));
+      list.push(doc, Math.min(n, 0xffff));
+    }
+  }
+
+  get size(): number {
+    return this.labels.length;
+  }
+
+  toBuffer(params: Bm25Params = DEFAULT_BM25): Buffer {
+    const vocab = [...this.postings.keys()].sort();
+    let total = 0;
+    for (const t of vocab) total += this.postings.get(t)!.length / 2;
+    const docs = this.labels.length;
+    const sumLen = this.lengths.reduce((a, b) => a + b, 0);
+    const header: Header = {
+      version: FORMAT_VERSION,
+      docs,
+      terms: vocab.length,
+      postings: total,
+      avgdl: docs ? sumLen / docs : 0,
+      ...params,
+    };
+    const labels = Uint32Array.from(this.labels);
+    const lengths = Uint16Array.from(this.lengths);
+    const offsets = new Uint32Array(vocab.length + 1);
+    const pDocs = new Uint32Array(total);
+    const pTfs = new Uint16Array(total);
+    let p = 0;
+    vocab.forEach((t, i) => {
+      offsets[i] = p;
+      const list = this.postings.get(t)!;
+      for (let j = 0; j < list.length; j += 2) {
+        pDocs[p] = list[j]!;
+        pTfs[p] = list[j + 1]!;
+        p++;
+      }
+    });
+    offsets[vocab.length] = p;
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const parts: Buffer[] = [Buffer.from(MAGIC, 'ascii'), u32(headerBytes.length), pad(headerBytes)];
+    for (const arr of [labels, lengths, offsets, pDocs, pTfs]) {
+      parts.push(pad(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength)));
+    }
+    parts.push(Buffer.from(vocab.join('\n'), 'utf8'));
+    return Buffer.concat(parts);
+  }
+}
+
+/** A loaded lexical index. Queries reuse one score buffer: not safe for concurrent use across threads. */
+export class Bm25Index {
+  readonly docs: number;
+  private readonly header: Header;
+  private readonly labels: Uint32Array;
+  private readonly lengths: Uint16Array;
+  private readonly offsets: Uint32Array;
+  private readonly pDocs: Uint32Array;
+  private readonly pTfs: Uint16Array;
+  private readonly vocab: Map<string, number>;
+  private readonly scores: Float32Array;
+  private readonly touched: Uint32Array;
+
+  private constructor(buf: Buffer) {
+    if (buf.length < 8 || buf.toString('ascii', 0, 4) !== MAGIC) throw new Error('not a BM25 index file');
+    const hlen = buf.readUInt32LE(4);
+    let pos = 8;
+    const header = JSON.parse(buf.toString('utf8', pos, pos + hlen)) as Header;
+    if (header.version !== FORMAT_VERSION) throw new Error(`BM25 format ${header.version} is not supported`);
+    pos += align(hlen);
+    // Copy into one aligned ArrayBuffer so typed-array views are valid whatever the Buffer's offset.
+    const ab = new ArrayBuffer(buf.length);
+    new Uint8Array(ab).set(buf);
+    const take = <T>(make: (off: number, n: number) => T, n: number, bytes: number): T => {
+      if (pos + n * bytes > buf.length) throw new Error('BM25 index file is truncated');
+      const v = make(pos, n);
+      pos += align(n * bytes);
+      return v;
+    };
+    this.labels = take((o, n) => new Uint32Array(ab, o, n), header.docs, 4);
+    this.lengths = take((o, n) => new Uint16Array(ab, o, n), header.docs, 2);
+    this.offsets = take((o, n) => new Uint32Array(ab, o, n), header.terms + 1, 4);
+    this.pDocs = take((o, n) => new Uint32Array(ab, o, n), header.postings, 4);
+    this.pTfs = take((o, n) => new Uint16Array(ab, o, n), header.postings, 2);
+    const words = header.terms ? buf.toString('utf8', pos).split('\n') : [];
+    if (words.length !== header.terms) throw new Error('BM25 vocabulary does not match its header');
+    this.vocab = new Map(words.map((w, i) => [w, i]));
+    this.header = header;
+    this.docs = header.docs;
+    this.scores = new Float32Array(header.docs);
+    this.touched = new Uint32Array(header.docs);
+  }
+
+  static fromBuffer(buf: Buffer): Bm25Index {
+    return new Bm25Index(buf);
+  }
+
+  static read(file: string): Bm25Index {
+    return new Bm25Index(fs.readFileSync(file));
+  }
+
+  /** Document frequency of a term (0 when unknown). */
+  df(term: string): number {
+    const i = this.vocab.get(term);
+    return i === undefined ? 0 : this.offsets[i + 1]! - this.offsets[i]!;
+  }
+
+  idf(term: string): number {
+    const df = this.df(term);
+    return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
+  }
+
+  /** Top `k` documents by weighted BM25; repeated terms add up their weights. */
+  search(query: readonly WeightedTerm[], k: number): Hit[] {
+    const { k1, b, avgdl } = this.header;
+    const merged = new Map<string, number>();
+    for (const q of query) merged.set(q.term, (merged.get(q.term) ?? 0) + q.weight);
+    let nTouched = 0;
+    const scores = this.scores;
+    for (const [term, weight] of merged) {
+      const t = this.vocab.get(term);
+      if (t === undefined || weight <= 0) continue;
+      const from = this.offsets[t]!;
+      const to = this.offsets[t + 1]!;
+      const df = to - from;
+      const w = weight * Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
+      for (let p = from; p < to; p++) {
+        const d = this.pDocs[p]!;
+        const tf = this.pTfs[p]!;
+        const norm = k1 * (1 - b + (b * this.lengths[d]!) / avgdl);
+        if (scores[d] === 0) this.touched[nTouched++] = d;
+        scores[d]! += (w * tf * (k1 + 1)) / (tf + norm);
+      }
+    }
+    const hits = topK(this.touched, nTouched, scores, k).map((d) => ({
+      label: this.labels[d]!,
+      score: scores[d]!,
+    }));
+    for (let i = 0; i < nTouched; i++) scores[this.touched[i]!] = 0;
+    return hits;
+  }
+}
+
+/** Indices of the k largest scores among the first n touched docs, best first. */
+function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number): number[] {
+  if (k <= 0 || n === 0) return [];
+  // A small sorted buffer beats a heap for k ≤ a few hundred.
+  const best: number[] = [];
+  let floor = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = touched[i]!;
+    const s = scores[d]!;
+    if (best.length === k && s <= floor) continue;
+    let j = best.length;
+    while (j > 0 && scores[best[j - 1]!]! < s) j--;
+    best.splice(j, 0, d);
+    if (best.length > k) best.pop();
+    floor = scores[best[best.length - 1]!]!;
+  }
+  return best;
+}
+
+function align(n: number): number {
+  return (n + 3) & ~3;
+}
+
+function pad(b: Buffer): Buffer {
+  const extra = align(b.length) - b.length;
+  return extra ? Buffer.concat([b, Buffer.alloc(extra)]) : b;
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+}

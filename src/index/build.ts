@@ -1,0 +1,429 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import hnswlib from 'hnswlib-node';
+import { loadArticles, passagesOf } from '../corpus/index.js';
+import type { Article, Skip } from '../corpus/types.js';
+import type { IndexEmbeddings } from '../embed/index.js';
+import { createAnalyzer } from '../text/index.js';
+import { Bm25Builder } from './bm25.js';
+import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
+import {
+  CURRENT,
+  FILES,
+  FORMAT_VERSION,
+  IndexError,
+  PIPELINE_VERSION,
+  currentGeneration,
+  readManifest,
+  type Manifest,
+} from './manifest.js';
+import { PassageStore } from './store.js';
+
+export interface BuildOptions {
+  /** A folder of .md/.txt articles, or a .jsonl / .jsonl.gz file. */
+  source: string;
+  indexDir: string;
+  embeddings: IndexEmbeddings;
+  maxArticleBytes: number;
+  hnsw?: { m?: number; efConstruction?: number };
+  /** Passages embedded per call. */
+  batchSize?: number;
+  onProgress?: (p: BuildProgress) => void;
+  onSkip?: (s: Skip) => void;
+}
+
+export interface BuildProgress {
+  /** Articles read so far, and the total when known. */
+  articles: number;
+  total: number | null;
+  passagesEmbedded: number;
+}
+
+export interface BuildReport {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  skipped: Skip[];
+  /** Passages sent to the embedder in this run. */
+  passagesEmbedded: number;
+  /** Whether a new generation was written (false: the index was already up to date). */
+  changed: boolean;
+  /** Why the whole index was rebuilt, when it was. */
+  rebuildReason: string | null;
+  generation: string | null;
+  articles: number;
+  passages: number;
+  indexBytes: number;
+  seconds: number;
+}
+
+/** Thrown when the source holds no valid article at all: nothing is replaced. */
+export class NothingToIndexError extends Error {
+  override name = 'NothingToIndexError';
+}
+
+const EMBED_BATCH = 256;
+
+/** The content hash that decides whether an article must be embedded again. */
+export function articleHash(a: Article): string {
+  return sha256(
+    JSON.stringify([
+      PIPELINE_VERSION,
+      a.id,
+      a.title,
+      a.source,
+      a.published,
+      a.publishedPrecision,
+      a.url,
+      a.language,
+      a.text,
+    ]),
+  );
+}
+
+/**
+ * Bring the index in `indexDir` up to date with `source`, incrementally and atomically.
+ *
+ * Unchanged articles (same content hash) are not embedded again; changed ones are replaced;
+ * removed ones are deleted. Changes go into a new generation folder, started from a copy of the
+ * current one; once it is complete and fsynced, CURRENT is switched to it by an atomic rename.
+ * A crash at any moment leaves CURRENT naming the previous, complete generation.
+ */
+export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
+  const started = performance.now();
+  fs.mkdirSync(opts.indexDir, { recursive: true });
+  const release = acquireLock(path.join(opts.indexDir, '.lock'));
+  try {
+    return await build(opts, started);
+  } finally {
+    release();
+  }
+}
+
+async function build(opts: BuildOptions, started: number): Promise<BuildReport> {
+  const { indexDir, embeddings } = opts;
+  removeAbandonedGenerations(indexDir);
+
+  let previous: { dir: string; manifest: Manifest } | null = null;
+  let rebuildReason: string | null = null;
+  try {
+    const dir = currentGeneration(indexDir);
+    if (dir) {
+      const manifest = readManifest(dir);
+      if (manifest.embedder.id !== embeddings.id) {
+        rebuildReason = `the index was built with embedder ${manifest.embedder.id}; now ${embeddings.id}`;
+      } else if (manifest.pipeline !== PIPELINE_VERSION) {
+        rebuildReason = `the index was built by pipeline ${manifest.pipeline}; now ${PIPELINE_VERSION}`;
+      } else {
+        previous = { dir, manifest };
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof IndexError)) throw err;
+    rebuildReason = err.message;
+  }
+
+  const oldHashes = previous?.manifest.articles ?? {};
+  const total = await countArticles(opts.source).catch(() => null);
+  const report = { added: 0, updated: 0, removed: 0, unchanged: 0, passagesEmbedded: 0 };
+  const skipped: Skip[] = [];
+  const seen = new Map<string, string>();
+  let writer: GenerationWriter | null = null;
+  const startWriter = () => (writer ??= new GenerationWriter(indexDir, embeddings, previous, opts));
+
+  let read = 0;
+  let lastProgress = 0;
+  const progress = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastProgress < 200) return;
+    lastProgress = now;
+    opts.onProgress?.({ articles: read, total, passagesEmbedded: report.passagesEmbedded });
+  };
+
+  try {
+    const articles = loadArticles(opts.source, {
+      maxArticleBytes: opts.maxArticleBytes,
+      onSkip: (s) => {
+        skipped.push(s);
+        opts.onSkip?.(s);
+      },
+    });
+    for await (const article of articles) {
+      read++;
+      const hash = articleHash(article);
+      seen.set(article.id, hash);
+      const old = oldHashes[article.id];
+      if (old === hash) {
+        report.unchanged++;
+      } else {
+        const w = startWriter();
+        if (old !== undefined) {
+          w.removeArticle(article.id);
+          report.updated++;
+        } else {
+          report.added++;
+        }
+        report.passagesEmbedded += await w.addArticle(article, hash);
+      }
+      progress();
+    }
+    if (seen.size === 0) {
+      throw new NothingToIndexError(
+        `no valid article in ${opts.source}` + (skipped.length ? ` (${skipped.length} skipped)` : ''),
+      );
+    }
+    for (const id of Object.keys(oldHashes)) {
+      if (!seen.has(id)) {
+        startWriter().removeArticle(id);
+        report.removed++;
+      }
+    }
+    progress(true);
+
+    const w = writer as GenerationWriter | null;
+    if (!w) {
+      const m = previous!.manifest;
+      return {
+        ...report,
+        skipped,
+        changed: false,
+        rebuildReason,
+        generation: m.generation,
+        articles: m.counts.articles,
+        passages: m.counts.passages,
+        indexBytes: folderBytes(previous!.dir),
+        seconds: (performance.now() - started) / 1000,
+      };
+    }
+    report.passagesEmbedded += await w.flush();
+    const manifest = w.commit(opts.source, Object.fromEntries(seen));
+    writer = null;
+    const genDir = path.join(indexDir, manifest.generation);
+    return {
+      ...report,
+      skipped,
+      changed: true,
+      rebuildReason,
+      generation: manifest.generation,
+      articles: manifest.counts.articles,
+      passages: manifest.counts.passages,
+      indexBytes: folderBytes(genDir),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    (writer as GenerationWriter | null)?.abandon();
+  }
+}
+
+interface PendingPassage {
+  label: number;
+  text: string;
+}
+
+/** Writes one new generation folder; nothing is visible to readers until `commit`. */
+class GenerationWriter {
+  readonly name: string;
+  readonly dir: string;
+  private readonly store: PassageStore;
+  private readonly hnsw: hnswlib.HierarchicalNSW;
+  private readonly m: number;
+  private readonly efConstruction: number;
+  private deleted: number;
+  private nextLabel: number;
+  private pending: PendingPassage[] = [];
+  private readonly batchSize: number;
+  private readonly analyzer = createAnalyzer();
+
+  constructor(
+    private readonly indexDir: string,
+    private readonly embeddings: IndexEmbeddings,
+    previous: { dir: string; manifest: Manifest } | null,
+    opts: BuildOptions,
+  ) {
+    this.name = `gen-${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
+    this.dir = path.join(indexDir, this.name);
+    fs.mkdirSync(this.dir);
+    this.batchSize = opts.batchSize ?? EMBED_BATCH;
+    const dbFile = path.join(this.dir, FILES.passages);
+    this.hnsw = new hnswlib.HierarchicalNSW('cosine', embeddings.dimension);
+    if (previous) {
+      fs.copyFileSync(path.join(previous.dir, FILES.passages), dbFile);
+      this.hnsw.readIndexSync(path.join(previous.dir, FILES.vectors), true);
+      this.m = previous.manifest.hnsw.m;
+      this.efConstruction = previous.manifest.hnsw.efConstruction;
+      this.deleted = previous.manifest.hnsw.deleted;
+    } else {
+      this.m = opts.hnsw?.m ?? 16;
+      this.efConstruction = opts.hnsw?.efConstruction ?? 200;
+      this.hnsw.initIndex({
+        maxElements: 1024,
+        m: this.m,
+        efConstruction: this.efConstruction,
+        randomSeed: 100,
+        allowReplaceDeleted: true,
+      });
+      this.deleted = 0;
+    }
+    this.store = new PassageStore(dbFile);
+    this.store.forBuilding();
+    this.nextLabel = this.store.nextLabel();
+  }
+
+  removeArticle(id: string): void {
+    // Passages of this article still waiting for their vectors are dropped with it.
+    const labels = new Set(this.store.labelsOf(id));
+    this.pending = this.pending.filter((p) => !labels.has(p.label));
+    for (const l of labels) {
+      try {
+        this.hnsw.markDelete(l);
+        this.deleted++;
+      } catch {
+        // Not in the vector index yet (it was pending): nothing to delete there.
+      }
+    }
+    this.store.transaction(() => this.store.deleteArticle(id));
+  }
+
+  /** Stores the article and queues its passages; returns how many were embedded now. */
+  async addArticle(article: Article, hash: string): Promise<number> {
+    const passages = passagesOf(article);
+    this.store.transaction(() => {
+      this.store.insertArticle(article, hash);
+      for (const p of passages) {
+        const label = this.nextLabel++;
+        this.store.insertPassage({ ...p, label, terms: this.analyzer.tokens(p.text).join(' ') });
+        this.pending.push({ label, text: p.text });
+      }
+    });
+    return this.pending.length >= this.batchSize ? this.flush() : 0;
+  }
+
+  /** Embeds every queued passage and adds the vectors. */
+  async flush(): Promise<number> {
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length) return 0;
+    const vectors = await this.embeddings.embedDocuments(batch.map((p) => p.text));
+    batch.forEach((p, i) => {
+      // With deleted slots available, hnswlib reuses them instead of growing.
+      if (this.deleted === 0 && this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) {
+        this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 1024);
+      }
+      this.hnsw.addPoint(vectors[i]!, p.label, this.deleted > 0);
+      if (this.deleted > 0) this.deleted--;
+    });
+    return batch.length;
+  }
+
+  /** Writes the lexical index, vectors and manifest, fsyncs everything and switches CURRENT. */
+  commit(source: string, hashes: Record<string, string>): Manifest {
+    const bm25 = new Bm25Builder();
+    for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
+    const files = {
+      passages: path.join(this.dir, FILES.passages),
+      vectors: path.join(this.dir, FILES.vectors),
+      lexical: path.join(this.dir, FILES.lexical),
+    };
+    fs.writeFileSync(files.lexical, bm25.toBuffer());
+    this.hnsw.writeIndexSync(files.vectors);
+    const counts = this.store.counts();
+    const dates = this.store.dateRange();
+    this.store.db.pragma('journal_mode = DELETE');
+    this.store.close();
+    const entry = (f: string) => ({ bytes: fs.statSync(f).size, sha256: sha256File(f) });
+    for (const f of Object.values(files)) fsyncPath(f);
+    const manifest: Manifest = {
+      format: FORMAT_VERSION,
+      pipeline: PIPELINE_VERSION,
+      generation: this.name,
+      builtAt: new Date().toISOString(),
+      source: path.resolve(source),
+      embedder: { id: this.embeddings.id, dimension: this.embeddings.dimension },
+      hnsw: {
+        space: 'cosine',
+        m: this.m,
+        efConstruction: this.efConstruction,
+        capacity: this.hnsw.getMaxElements(),
+        deleted: this.deleted,
+      },
+      counts,
+      dates,
+      articles: hashes,
+      files: {
+        passages: entry(files.passages),
+        vectors: entry(files.vectors),
+        lexical: entry(files.lexical),
+      },
+    };
+    fs.writeFileSync(path.join(this.dir, FILES.manifest), JSON.stringify(manifest));
+    fsyncPath(path.join(this.dir, FILES.manifest));
+    fsyncPath(this.dir);
+    let before: string | null = null;
+    try {
+      before = currentGeneration(this.indexDir);
+    } catch {
+      // A damaged CURRENT is what this run repairs; its leftovers go at the next run.
+    }
+    writeFileAtomic(path.join(this.indexDir, CURRENT), `${this.name}\n`);
+    this.committed = true;
+    if (before && path.resolve(before) !== path.resolve(this.dir))
+      fs.rmSync(before, { recursive: true, force: true });
+    return manifest;
+  }
+
+  private committed = false;
+
+  /** Deletes the folder of a generation that was not committed. */
+  abandon(): void {
+    if (this.committed) return;
+    this.store.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Generation folders that CURRENT does not name are leftovers of an interrupted run. */
+function removeAbandonedGenerations(indexDir: string): void {
+  let current: string | null;
+  try {
+    current = currentGeneration(indexDir);
+  } catch {
+    return; // a damaged CURRENT is reported by the caller; keep everything for inspection
+  }
+  for (const name of fs.readdirSync(indexDir)) {
+    const full = path.join(indexDir, name);
+    if (name.startsWith('gen-') && (!current || path.resolve(full) !== path.resolve(current))) {
+      fs.rmSync(full, { recursive: true, force: true });
+    }
+    if (name.startsWith(`${CURRENT}.tmp-`)) fs.rmSync(full, { force: true });
+  }
+}
+
+/** How many articles a source holds (for progress and ETA): files in a folder, lines in JSONL. */
+export async function countArticles(source: string): Promise<number> {
+  const st = fs.statSync(source);
+  if (st.isDirectory()) {
+    let n = 0;
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(dir, e.name));
+        else if (/\.(md|txt)$/i.test(e.name) && e.name.toLowerCase() !== 'readme.md') n++;
+      }
+    };
+    walk(source);
+    return n;
+  }
+  const head = Buffer.alloc(2);
+  const fd = fs.openSync(source, 'r');
+  fs.readSync(fd, head, 0, 2, 0);
+  fs.closeSync(fd);
+  let stream: NodeJS.ReadableStream = fs.createReadStream(source);
+  if (head[0] === 0x1f && head[1] === 0x8b) stream = stream.pipe(zlib.createGunzip());
+  let n = 0;
+  for await (const line of readline.createInterface({ input: stream, crlfDelay: Infinity })) {
+    if (line.trim()) n++;
+  }
+  return n;
+}

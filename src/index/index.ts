@@ -1,0 +1,18 @@
+export { IncidentIndex, type OpenOptions } from './open.js';
+export {
+  buildIndex,
+  articleHash,
+  countArticles,
+  NothingToIndexError,
+  type BuildOptions,
+  type BuildProgress,
+  type BuildReport,
+} from './build.js';
+export { IndexError, PIPELINE_VERSION, type Manifest } from './manifest.js';
+export { Bm25Index, Bm25Builder, type Hit, type WeightedTerm } from './bm25.js';
+export type { PassageRow, ArticleRow } from './store.js';
+
+import { IncidentIndex, type OpenOptions } from './open.js';
+/** Opens the current generation of the index in `indexDir` (see IncidentIndex.open). */
+export const openIndex = (indexDir: string, opts: OpenOptions): IncidentIndex =>
+  IncidentIndex.open(indexDir, opts);

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Bumped when chunking or analysis changes, so an old index is rebuilt rather than mixed. */
+export const PIPELINE_VERSION = 'chunk-v1+analyzer-v1';
+export const FORMAT_VERSION = 1;
+
+export const FILES = {
+  manifest: 'manifest.json',
+  passages: 'passages.sqlite',
+  vectors: 'vectors.hnsw',
+  lexical: 'lexical.bm25',
+} as const;
+
+const fileEntry = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
+
+export const manifestSchema = z.object({
+  format: z.literal(FORMAT_VERSION),
+  pipeline: z.string(),
+  generation: z.string(),
+  builtAt: z.string(),
+  source: z.string(),
+  embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }),
+  hnsw: z.object({
+    space: z.literal('cosine'),
+    m: z.number().int(),
+    efConstruction: z.number().int(),
+    capacity: z.number().int(),
+    deleted: z.number().int().nonnegative(),
+  }),
+  counts: z.object({ articles: z.number().int(), passages: z.number().int() }),
+  dates: z.object({ earliest: z.string().nullable(), latest: z.string().nullable() }),
+  /** Content hash of every article, by id: what makes re-ingestion incremental. */
+  articles: z.record(z.string(), z.string()),
+  files: z.object({ passages: fileEntry, vectors: fileEntry, lexical: fileEntry }),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** An index that cannot be used as it is; the message says what to do. */
+export class IndexError extends Error {
+  override name = 'IndexError';
+}
+
+export const CURRENT = 'CURRENT';
+
+/** The generation folder that CURRENT names, or null when there is no index yet. */
+export function currentGeneration(indexDir: string): string | null {
+  const file = path.join(indexDir, CURRENT);
+  if (!fs.existsSync(file)) return null;
+  const name = fs.readFileSync(file, 'utf8').trim();
+  if (!/^gen-[\w.-]+$/.test(name)) {
+    throw new IndexError(
+      `${file} is damaged (it should name a generation folder). Re-run \`npm run ingest\`.`,
+    );
+  }
+  return path.join(indexDir, name);
+}
+
+export function readManifest(genDir: string): Manifest {
+  const file = path.join(genDir, FILES.manifest);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new IndexError(`${file} cannot be read (${(err as Error).message}). Re-run \`npm run ingest\`.`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new IndexError(`${file} is not a valid manifest (${why}). Re-run \`npm run ingest\`.`);
+  }
+  return parsed.data;
+}

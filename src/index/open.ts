@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { Bm25Index, type Hit, type WeightedTerm } from './bm25.js';
+import { sha256File } from './fsutil.js';
+import { FILES, IndexError, currentGeneration, readManifest, type Manifest } from './manifest.js';
+import { PassageStore } from './store.js';
+
+export interface OpenOptions {
+  /** The embedder the caller will query with; must be the one the index was built with. */
+  embedder: { id: string; dimension: number };
+  efSearch: number;
+  /** Verify file checksums before loading (default true): hnswlib can crash on a damaged file. */
+  verify?: boolean;
+}
+
+/** A complete, read-only index generation: vectors, lexical index and passage store. */
+export class IncidentIndex {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    readonly vectors: hnswlib.HierarchicalNSW,
+    readonly lexical: Bm25Index,
+    readonly store: PassageStore,
+  ) {}
+
+  /** The one way to open an index. Throws IndexError (saying to re-run ingestion) on any problem. */
+  static open(indexDir: string, opts: OpenOptions): IncidentIndex {
+    const dir = currentGeneration(indexDir);
+    if (!dir) {
+      throw new IndexError(`There is no index in ${indexDir}. Build one with \`npm run ingest\`.`);
+    }
+    const manifest = readManifest(dir);
+    const { id, dimension } = opts.embedder;
+    if (manifest.embedder.id !== id || manifest.embedder.dimension !== dimension) {
+      throw new IndexError(
+        `The index in ${indexDir} was built with embedder ${manifest.embedder.id} (dimension ${manifest.embedder.dimension}), ` +
+          `but the configured embedder is ${id} (dimension ${dimension}). Re-run \`npm run ingest\` to rebuild it, ` +
+          `or set EMBEDDER to match the index.`,
+      );
+    }
+    const files = {
+      passages: path.join(dir, FILES.passages),
+      vectors: path.join(dir, FILES.vectors),
+      lexical: path.join(dir, FILES.lexical),
+    };
+    for (const [key, file] of Object.entries(files) as [keyof typeof files, string][]) {
+      const expected = manifest.files[key];
+      const fail = (what: string) =>
+        new IndexError(`${file} ${what}: the index is damaged. Re-run \`npm run ingest\` to rebuild it.`);
+      if (!fs.existsSync(file)) throw fail('is missing');
+      if (fs.statSync(file).size !== expected.bytes) throw fail('has the wrong size');
+      if (opts.verify !== false && sha256File(file) !== expected.sha256) throw fail('fails its checksum');
+    }
+    let store: PassageStore | null = null;
+    try {
+      const vectors = new hnswlib.HierarchicalNSW('cosine', dimension);
+      vectors.readIndexSync(files.vectors);
+      // hnswlib resets ef to 10 when it reads an index: set it after every load.
+      vectors.setEf(opts.efSearch);
+      const lexical = Bm25Index.read(files.lexical);
+      store = new PassageStore(files.passages, { readonly: true });
+      return new IncidentIndex(dir, manifest, vectors, lexical, store);
+    } catch (err) {
+      store?.close();
+      if (err instanceof IndexError) throw err;
+      throw new IndexError(
+        `The index in ${dir} cannot be loaded (${(err as Error).message}). Re-run \`npm run ingest\` to rebuild it.`,
+      );
+    }
+  }
+
+  get version(): string {
+    return this.manifest.generation;
+  }
+
+  setEf(ef: number): void {
+    this.vectors.setEf(ef);
+  }
+
+  /** Nearest passages by cosine similarity (score = 1 − distance), best first. */
+  dense(vector: number[], k: number): Hit[] {
+    const live = this.vectors.getCurrentCount() - this.manifest.hnsw.deleted;
+    const n = Math.min(k, live);
+    if (n <= 0) return [];
+    const { neighbors, distances } = this.vectors.searchKnn(vector, n);
+    return neighbors.map((label, i) => ({ label, score: 1 - distances[i]! }));
+  }
+
+  /** Top passages by BM25 over analysed terms, best first. */
+  bm25(terms: readonly WeightedTerm[], k: number): Hit[] {
+    return this.lexical.search(terms, k);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

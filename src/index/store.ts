@@ -1,0 +1,182 @@
+import Database from 'better-sqlite3';
+import type { Article, DatePrecision, Language } from '../corpus/types.js';
+
+/** One passage with its article's metadata, as search results need it. */
+export interface PassageRow {
+  label: number;
+  articleId: string;
+  ordinal: number;
+  start: number;
+  end: number;
+  text: string;
+  terms: string;
+  title: string | null;
+  source: string | null;
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+  language: Language;
+}
+
+export interface ArticleRow {
+  id: string;
+  title: string | null;
+  source: string | null;
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+  language: Language;
+  text: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY,
+  title TEXT, source TEXT, published TEXT, precision TEXT NOT NULL, url TEXT,
+  language TEXT NOT NULL, hash TEXT NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+  label INTEGER PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles(id),
+  ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+  text TEXT NOT NULL, terms TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_article ON passages(article_id);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+`;
+
+const PASSAGE_COLUMNS = `p.label, p.article_id AS articleId, p.ordinal, p.start, p.end, p.text, p.terms,
+  a.title, a.source, a.published, a.precision AS publishedPrecision, a.url, a.language`;
+
+/** The passage store of one index generation: written once by ingestion, then read-only. */
+export class PassageStore {
+  readonly db: Database.Database;
+  private readonly byLabel: Database.Statement<[number], PassageRow>;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string, opts: { readonly?: boolean } = {}) {
+    this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    if (!opts.readonly) this.db.exec(SCHEMA);
+    this.byLabel = this.db.prepare(
+      `SELECT ${PASSAGE_COLUMNS} FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.label = ?`,
+    );
+  }
+
+  /** Prepared once per SQL text: preparing is far dearer than running. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** Fast, unsafe-on-crash settings for building a generation that is discarded if the run dies. */
+  forBuilding(): void {
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+  }
+
+  passage(label: number): PassageRow | undefined {
+    return this.byLabel.get(label);
+  }
+
+  passages(labels: readonly number[]): PassageRow[] {
+    const rows: PassageRow[] = [];
+    for (const l of labels) {
+      const r = this.byLabel.get(l);
+      if (r) rows.push(r);
+    }
+    return rows;
+  }
+
+  article(id: string): ArticleRow | undefined {
+    return this.stmt(
+      `SELECT id, title, source, published, precision AS publishedPrecision, url, language, text
+         FROM articles WHERE id = ?`,
+    ).get(id) as ArticleRow | undefined;
+  }
+
+  /** Article metadata, newest first (undated last). */
+  listArticles(limit = -1): Omit<ArticleRow, 'text'>[] {
+    return this.stmt(
+      `SELECT id, title, source, published, precision AS publishedPrecision, url, language
+         FROM articles ORDER BY published IS NULL, published DESC, id LIMIT ?`,
+    ).all(limit) as Omit<ArticleRow, 'text'>[];
+  }
+
+  dateRange(): { earliest: string | null; latest: string | null } {
+    return this.stmt(`SELECT MIN(published) AS earliest, MAX(published) AS latest FROM articles`).get() as {
+      earliest: string | null;
+      latest: string | null;
+    };
+  }
+
+  counts(): { articles: number; passages: number } {
+    const a = this.stmt('SELECT COUNT(*) AS n FROM articles').get() as { n: number };
+    const p = this.stmt('SELECT COUNT(*) AS n FROM passages').get() as { n: number };
+    return { articles: a.n, passages: p.n };
+  }
+
+  nextLabel(): number {
+    const r = this.stmt('SELECT MAX(label) AS m FROM passages').get() as { m: number | null };
+    return (r.m ?? -1) + 1;
+  }
+
+  labelsOf(articleId: string): number[] {
+    return (
+      this.stmt('SELECT label FROM passages WHERE article_id = ?').all(articleId) as { label: number }[]
+    ).map((r) => r.label);
+  }
+
+  deleteArticle(articleId: string): void {
+    this.stmt('DELETE FROM passages WHERE article_id = ?').run(articleId);
+    this.stmt('DELETE FROM articles WHERE id = ?').run(articleId);
+  }
+
+  insertArticle(a: Article, hash: string): void {
+    this.stmt(
+      `INSERT INTO articles (id, title, source, published, precision, url, language, hash, origin, text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      a.id,
+      a.title,
+      a.source,
+      a.published,
+      a.publishedPrecision,
+      a.url,
+      a.language,
+      hash,
+      a.origin,
+      a.text,
+    );
+  }
+
+  insertPassage(p: {
+    label: number;
+    articleId: string;
+    ordinal: number;
+    start: number;
+    end: number;
+    text: string;
+    terms: string;
+  }): void {
+    this.stmt(
+      `INSERT INTO passages (label, article_id, ordinal, start, end, text, terms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(p.label, p.articleId, p.ordinal, p.start, p.end, p.text, p.terms);
+  }
+
+  /** Every live passage's label and analysed terms, in label order (for the lexical index). */
+  *allTerms(): IterableIterator<{ label: number; terms: string }> {
+    yield* this.stmt('SELECT label, terms FROM passages ORDER BY label').iterate() as IterableIterator<{
+      label: number;
+      terms: string;
+    }>;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

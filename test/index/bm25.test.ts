@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Bm25Builder, Bm25Index } from '../../src/index/bm25.js';
+
+function build(docs: string[][]): Bm25Index {
+  const b = new Bm25Builder();
+  docs.forEach((d, i) => b.add(100 + i, d));
+  return Bm25Index.fromBuffer(b.toBuffer());
+}
+
+test('ranks by term frequency and rarity, returns labels', () => {
+  const idx = build([['a', 'b'], ['a', 'c', 'c'], ['d'], ['a']]);
+  const hits = idx.search([{ term: 'c', weight: 1 }], 5);
+  assert.deepEqual(
+    hits.map((h) => h.label),
+    [101],
+  );
+  const both = idx.search(
+    [
+      { term: 'a', weight: 1 },
+      { term: 'b', weight: 1 },
+    ],
+    5,
+  );
+  assert.equal(both[0]!.label, 100, 'the document with both terms comes first');
+  assert.equal(both.length, 3);
+  assert.ok(both.every((h, i) => i === 0 || h.score <= both[i - 1]!.score));
+});
+
+test('a rare term outweighs a common one', () => {
+  const idx = build([['common', 'rare'], ['common'], ['common'], ['common', 'common']]);
+  assert.ok(idx.idf('rare') > idx.idf('common'));
+  assert.equal(idx.df('common'), 4);
+  assert.equal(idx.df('missing'), 0);
+});
+
+test('weights scale contributions and k limits results; scores reset between queries', () => {
+  const idx = build([['x'], ['y'], ['x', 'y']]);
+  const first = idx.search([{ term: 'x', weight: 2 }], 1);
+  assert.equal(first.length, 1);
+  const again = idx.search([{ term: 'x', weight: 2 }], 1);
+  assert.deepEqual(again, first);
+  assert.deepEqual(idx.search([{ term: 'zzz', weight: 1 }], 3), []);
+});
+
+test('round-trips Arabic vocabulary and rejects damaged files', () => {
+  const b = new Bm25Builder();
+  b.add(7, ['قاعد', 'تحالف']);
+  const buf = b.toBuffer();
+  const idx = Bm25Index.fromBuffer(buf);
+  assert.equal(idx.search([{ term: 'تحالف', weight: 1 }], 1)[0]!.label, 7);
+  assert.throws(() => Bm25Index.fromBuffer(Buffer.from('nope')), /not a BM25/);
+  assert.throws(() => Bm25Index.fromBuffer(buf.subarray(0, 40)), /truncated|vocabulary|JSON/);
+});

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { LexicalEmbeddings } from '../../src/embed/lexical.js';
+import { buildIndex, IncidentIndex, IndexError, NothingToIndexError } from '../../src/index/index.js';
+import { tokens } from '../../src/text/index.js';
+import { copySeeds, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
+
+/** The lexical embedder, counting how many texts it is asked to embed. */
+class CountingEmbeddings extends LexicalEmbeddings {
+  embedded = 0;
+  override embedDocuments(texts: string[]): Promise<number[][]> {
+    this.embedded += texts.length;
+    return super.embedDocuments(texts);
+  }
+}
+
+const open = (dir: string, e: LexicalEmbeddings, efSearch = 50) =>
+  IncidentIndex.open(dir, { embedder: { id: e.id, dimension: e.dimension }, efSearch });
+
+const build = (source: string, indexDir: string, embeddings: LexicalEmbeddings) =>
+  buildIndex({ source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
+
+test('builds the seed index, opens it with efSearch set, and finds passages both ways', async () => {
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  const report = await build('data/articles', indexDir, e);
+  assert.equal(report.added, 5);
+  assert.equal(report.changed, true);
+  assert.ok(report.passages > 40, `passages: ${report.passages}`);
+  assert.equal(e.embedded, report.passages);
+  const idx = open(indexDir, e, 77);
+  try {
+    assert.equal(idx.vectors.getEf(), 77, 'efSearch is applied after loading');
+    assert.equal(idx.manifest.counts.articles, 5);
+    assert.equal(Object.keys(idx.manifest.articles).length, 5);
+    const query = 'قاعدة القرية الخضراء';
+    const lex = idx.bm25(
+      tokens(query).map((term) => ({ term, weight: 1 })),
+      3,
+    );
+    const dense = idx.dense(await e.embedQuery(query), 3);
+    for (const hits of [lex, dense]) {
+      assert.equal(hits.length, 3);
+      const row = idx.store.passage(hits[0]!.label)!;
+      assert.match(row.text, /القر[يی]ة الخضراء/);
+      const article = idx.store.article(row.articleId)!;
+      assert.equal(article.text.slice(row.start, row.end), row.text, 'offsets quote the article exactly');
+    }
+  } finally {
+    idx.close();
+  }
+});
+
+test('re-ingesting is incremental: unchanged, updated, added and removed articles', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+
+  e.embedded = 0;
+  const again = await build(src, indexDir, e);
+  assert.equal(again.changed, false);
+  assert.equal(again.unchanged, 5);
+  assert.equal(e.embedded, 0, 'nothing is embedded again');
+
+  const files = fs.readdirSync(src).sort();
+  const changedFile = path.join(src, files[0]!);
+  fs.appendFileSync(changedFile, '\nجملة جديدة عن قاعدة التنف الحدودية وهجوم بطائرة مسيرة.\n');
+  fs.rmSync(path.join(src, files[1]!));
+  fs.writeFileSync(
+    path.join(src, 'new.md'),
+    '---\nid: new-one\nsource: Test\n---\nخبر جديد عن قصف مدفعي قرب البوكمال.\n',
+  );
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    { added: r.added, updated: r.updated, removed: r.removed, unchanged: r.unchanged },
+    { added: 1, updated: 1, removed: 1, unchanged: 3 },
+  );
+  const idx = open(indexDir, e);
+  try {
+    const expected = ['new-one', path.basename(files[0]!, '.md')]
+      .map((id) => idx.store.labelsOf(id).length)
+      .reduce((a, b) => a + b, 0);
+    assert.equal(e.embedded, expected, 'only the new and changed articles were embedded');
+    assert.equal(
+      idx.store.article(path.basename(files[1]!, '.md')),
+      undefined,
+      'the removed article is gone',
+    );
+    assert.equal(idx.manifest.counts.articles, 5);
+    const hits = idx.bm25([{ term: tokens('التنف')[0]!, weight: 1 }], 10);
+    assert.ok(hits.some((h) => idx.store.passage(h.label)!.text.includes('جملة جديدة')));
+    // Removed passages are no longer found by dense search either.
+    const removedId = path.basename(files[1]!, '.md');
+    const dense = idx.dense(await e.embedQuery('الميليشيات الإيرانية القوات الأمريكية'), 40);
+    assert.ok(dense.every((h) => idx.store.passage(h.label)?.articleId !== removedId));
+    assert.equal(
+      fs.readdirSync(indexDir).filter((n) => n.startsWith('gen-')).length,
+      1,
+      'old generation removed',
+    );
+  } finally {
+    idx.close();
+  }
+});
+
+test('refuses an index built by another embedder, with a message saying what to do', async () => {
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, new LexicalEmbeddings({ dimension: 128 }));
+  assert.throws(
+    () => open(indexDir, new LexicalEmbeddings({ dimension: 256 })),
+    (err: unknown) =>
+      err instanceof IndexError && /npm run ingest/.test(err.message) && /d128/.test(err.message),
+  );
+});
+
+test('a damaged or missing index file gives an IndexError, never a crash', async () => {
+  const e = new LexicalEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+  const vectors = path.join(indexDir, gen, 'vectors.hnsw');
+  const original = fs.readFileSync(vectors);
+
+  const flipped = Buffer.from(original);
+  for (let i = 100; i < flipped.length; i += 997) flipped[i] = flipped[i]! ^ 0xff;
+  fs.writeFileSync(vectors, flipped);
+  assert.throws(() => open(indexDir, e), /checksum.*npm run ingest/);
+
+  fs.writeFileSync(vectors, original.subarray(0, original.length / 2));
+  assert.throws(() => open(indexDir, e), /wrong size/);
+
+  fs.rmSync(vectors);
+  assert.throws(() => open(indexDir, e), /missing/);
+
+  fs.writeFileSync(path.join(indexDir, gen, 'manifest.json'), '{"format": 1');
+  assert.throws(() => open(indexDir, e), IndexError);
+
+  fs.writeFileSync(path.join(indexDir, 'CURRENT'), '../../etc\n');
+  assert.throws(() => open(indexDir, e), /damaged/);
+
+  assert.throws(() => open(tmpDir(), e), /no index.*npm run ingest/i);
+
+  // The next ingestion repairs it.
+  const r = await build('data/articles', indexDir, e);
+  assert.equal(r.changed, true);
+  open(indexDir, e).close();
+});
+
+test('a source with no valid article replaces nothing', async () => {
+  const e = new LexicalEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  const before = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
+  const empty = tmpDir();
+  fs.writeFileSync(path.join(empty, 'blank.md'), '   \n');
+  await assert.rejects(build(empty, indexDir, e), NothingToIndexError);
+  assert.equal(fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'), before);
+  open(indexDir, e).close();
+});
+
+test('kill -9 during ingestion leaves the previous index usable, and the next run completes', async () => {
+  const e = new LexicalEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  const before = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
+
+  const corpus = path.join(tmpDir(), 'big.jsonl.gz');
+  syntheticJsonl(corpus, 4000, { gzip: true });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
+    {
+      env: { ...process.env, EMBEDDER: 'lexical', PROGRESS_INTERVAL_MS: '100' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  // Wait until it is writing a new generation, then kill it without warning.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/ingest: [1-9]\d*\//.test(err)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+    child.on('exit', () => {
+      clearInterval(timer);
+      reject(new Error(`ingest ended before it could be killed:\n${err}`));
+    });
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('close', r));
+
+  assert.equal(
+    fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'),
+    before,
+    'CURRENT still names the old index',
+  );
+  assert.ok(
+    fs.readdirSync(indexDir).filter((n) => n.startsWith('gen-')).length >= 2,
+    'a partial generation was left',
+  );
+  const idx = open(indexDir, e);
+  assert.equal(idx.manifest.counts.articles, 5);
+  assert.ok(idx.bm25([{ term: tokens('التحالف')[0]!, weight: 1 }], 1).length === 1, 'the old index answers');
+  idx.close();
+
+  const r = await build(corpus, indexDir, e);
+  assert.equal(r.changed, true);
+  assert.equal(r.articles, 4000);
+  assert.equal(
+    fs.readdirSync(indexDir).filter((n) => n.startsWith('gen-')).length,
+    1,
+    'leftovers cleaned up',
+  );
+  const after = open(indexDir, e);
+  assert.equal(after.manifest.counts.articles, 4000);
+  after.close();
+});
