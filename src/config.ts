@@ -37,6 +37,8 @@ const schema = z.object({
   /** How often plain (non-terminal) progress lines are printed during ingestion. */
   PROGRESS_INTERVAL_MS: int(50, 3_600_000).default(5000),
   TOP_K: int(1, 20).default(5),
+  /** Below this share of the question covered by the best passage, the bot says it does not know. */
+  ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).optional(),
 
   // Telegram
   TELEGRAM_BOT_TOKEN: z.string().optional(),

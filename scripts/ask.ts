@@ -1,0 +1,105 @@
+import 'dotenv/config';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { openQA, type Answer } from '../src/answer/index.js';
+import { formatSource } from '../src/answer/format.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const usage = `Usage:
+  npm run ask -- "question"              print an answer for a person
+  npm run --silent ask -- --json         batch: JSON lines {"id","question"} in, one JSON answer per line out
+Options:
+  --index DIR   answer from another index (built with npm run ingest -- --source PATH --index DIR)
+`;
+
+function forPerson(a: Answer): string {
+  const lines = [a.text, ''];
+  for (const c of a.citations) {
+    lines.push(
+      `[${c.n}] ${formatSource(c.source, c.published, c.publishedPrecision, a.language)} — ${c.articleId}`,
+    );
+    lines.push(`    «${c.text}»`);
+    for (const d of c.alsoIn) {
+      lines.push(
+        `    ${a.language === 'ar' ? 'ورد أيضًا في' : 'also in'}: ${formatSource(d.source, d.published, d.publishedPrecision, a.language)} — ${d.articleId}`,
+      );
+    }
+  }
+  lines.push('', `(${a.embedderId}, index ${a.indexVersion}, ${a.latencyMs.toFixed(1)} ms)`);
+  return lines.join('\n');
+}
+
+function forBatch(id: unknown, a: Answer): string {
+  return JSON.stringify({
+    id,
+    answer: a.text,
+    abstained: a.abstained,
+    language: a.language,
+    topScore: a.topScore,
+    latencyMs: Math.round(a.latencyMs * 100) / 100,
+    citations: a.citations.map((c) => ({
+      articleId: c.articleId,
+      text: c.text,
+      source: c.source,
+      published: c.published,
+      publishedPrecision: c.publishedPrecision,
+      start: c.start,
+      end: c.end,
+      score: c.score,
+      alsoIn: c.alsoIn.map((d) => d.articleId),
+    })),
+  });
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      index: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || (!values.json && positionals.length === 0)) {
+    process.stdout.write(usage);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  const qa = await openQA(config, { indexDir: values.index, onProgress: (l) => console.error(l) });
+  try {
+    if (!values.json) {
+      console.log(forPerson(await qa.answer(positionals.join(' '))));
+      return 0;
+    }
+    let lineNo = 0;
+    for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      lineNo++;
+      if (!line.trim()) continue;
+      let req: { id?: unknown; question?: unknown };
+      try {
+        req = JSON.parse(line) as typeof req;
+      } catch {
+        console.error(`stdin line ${lineNo}: not JSON, skipped`);
+        continue;
+      }
+      if (typeof req.question !== 'string') {
+        console.error(`stdin line ${lineNo}: no "question" string, skipped`);
+        continue;
+      }
+      process.stdout.write(forBatch(req.id, await qa.answer(req.question)) + '\n');
+    }
+    return 0;
+  } finally {
+    await qa.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(
+      err instanceof Error && (err instanceof ConfigError || err.name === 'IndexError') ? err.message : err,
+    );
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

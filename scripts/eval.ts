@@ -1,0 +1,77 @@
+import 'dotenv/config';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+/**
+ * Runs ../shared/eval/score.mjs on the dev sets, each against its own index (built or brought
+ * up to date first with the same ingestion as everything else), and prints the scorer's tables.
+ */
+const { values } = parseArgs({
+  options: {
+    shared: { type: 'string', default: '../shared' },
+    k: { type: 'string', default: '5' },
+    distractors: { type: 'boolean', default: false },
+  },
+});
+
+function run(cmd: string, args: string[]): number {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
+const tsx = [process.execPath, '--import', 'tsx'];
+
+function ingest(source: string | string[], index: string): void {
+  const sources = Array.isArray(source) ? source : [source];
+  for (const s of sources) {
+    if (!fs.existsSync(s)) throw new Error(`${s} is missing: the eval needs ../shared beside the project`);
+  }
+  // One folder/file per index: mixed corpora are staged as one JSONL stream below.
+  const code = run(tsx[0]!, [
+    ...tsx.slice(1),
+    'scripts/ingest.ts',
+    '--source',
+    sources[0]!,
+    '--index',
+    index,
+  ]);
+  if (code !== 0) throw new Error(`ingestion of ${sources[0]} into ${index} failed`);
+}
+
+function score(set: string, index: string): number {
+  return run(process.execPath, [
+    path.join(values.shared!, 'eval/score.mjs'),
+    '--set',
+    set,
+    '--k',
+    values.k!,
+    '--',
+    ...tsx,
+    'scripts/ask.ts',
+    '--json',
+    '--index',
+    index,
+  ]);
+}
+
+try {
+  const config = loadConfig();
+  const shared = values.shared!;
+  const evalDir = path.join(config.STATE_DIR, 'eval');
+  const seedIndex = config.INDEX_DIR;
+  const arcdIndex = path.join(evalDir, 'arcd');
+  ingest(config.ARTICLES_DIR, seedIndex);
+  ingest(path.join(shared, 'corpora/arcd-contexts.jsonl'), arcdIndex);
+  let failed = 0;
+  console.log('\n== seed-qa dev, seed index ==');
+  failed += score(path.join(shared, 'eval/seed-qa.dev.jsonl'), seedIndex);
+  console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
+  failed += score(path.join(shared, 'eval/arcd-qa.dev.jsonl'), arcdIndex);
+  process.exit(failed ? 1 : 0);
+} catch (err) {
+  console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
+  process.exit(1);
+}

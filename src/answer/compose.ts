@@ -1,0 +1,210 @@
+import type { Language } from '../corpus/types.js';
+import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
+import type { RetrievedPassage, SearchResult } from '../search/retriever.js';
+import { normalize } from '../text/index.js';
+import { formatDate, formatSource } from './format.js';
+import type { Citation } from './types.js';
+
+export interface ComposeOptions {
+  lexicon: Lexicon;
+  /** Below this coverage of the question by the best passage, the answer is an abstention. */
+  minCoverage: number;
+  /** A passage after the first is cited only if it covers at least this share of what the first does (and minCoverage). */
+  secondaryRatio?: number;
+  maxCitations?: number;
+  /** One line saying what the corpus does cover, in each language, for abstentions. */
+  coverageNote: Record<Language, string>;
+}
+
+export interface Composed {
+  abstained: boolean;
+  text: string;
+  citations: Citation[];
+  topScore: number;
+}
+
+const QUOTED = 2;
+
+/** Turns ranked passages into an answer in the question's language, or an honest abstention. */
+export function compose(result: SearchResult, opts: ComposeOptions): Composed {
+  const lang = result.plan.language;
+  const top = result.passages[0];
+  if (!top || top.coverage < opts.minCoverage) {
+    const text =
+      lang === 'ar'
+        ? `لا تغطي المقالات المتوفرة لديّ هذا السؤال، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
+        : `The articles I have do not cover this question, so I cannot answer it from them.\n${opts.coverageNote.en}`;
+    return { abstained: true, text, citations: [], topScore: top?.coverage ?? 0 };
+  }
+  const floor = Math.max(opts.minCoverage, top.coverage * (opts.secondaryRatio ?? 0.5));
+  const chosen = result.passages
+    .filter((p, i) => i === 0 || p.coverage >= floor)
+    .slice(0, opts.maxCitations ?? 5);
+  const citations = chosen.map((p, i) => toCitation(p, i + 1));
+  // The text quotes the strongest passages; the rest stand as numbered citations below it.
+  const quoted = citations.slice(0, QUOTED);
+  const body =
+    lang === 'ar' ? arabicBody(quoted) : englishBody(quoted, citations.length, result, opts.lexicon);
+  return { abstained: false, text: body, citations, topScore: top.coverage };
+}
+
+function toCitation(p: RetrievedPassage, n: number): Citation {
+  const r = p.row;
+  return {
+    n,
+    articleId: r.articleId,
+    title: r.title,
+    source: r.source,
+    published: r.published,
+    publishedPrecision: r.publishedPrecision,
+    url: r.url,
+    text: r.text,
+    start: r.start,
+    end: r.end,
+    score: p.coverage,
+    alsoIn: p.alsoIn.map((d) => ({
+      articleId: d.articleId,
+      source: d.source,
+      published: d.published,
+      publishedPrecision: d.publishedPrecision,
+      url: d.url,
+    })),
+  };
+}
+
+// Counting words as Arabic news writes them, normalised (ة→ه, أ→ا), masculine and feminine.
+const NUMBER_WORDS: Record<string, number> = {
+  واحد: 1,
+  واحده: 1,
+  اثنان: 2,
+  اثنين: 2,
+  اثنتان: 2,
+  اثنتين: 2,
+  ثلاث: 3,
+  ثلاثه: 3,
+  اربع: 4,
+  اربعه: 4,
+  خمس: 5,
+  خمسه: 5,
+  ست: 6,
+  سته: 6,
+  سبع: 7,
+  سبعه: 7,
+  ثماني: 8,
+  ثمانيه: 8,
+  ثمان: 8,
+  تسع: 9,
+  تسعه: 9,
+  عشر: 10,
+  عشره: 10,
+  عشرون: 20,
+  عشرين: 20,
+  ثلاثون: 30,
+  ثلاثين: 30,
+  مئه: 100,
+  مائه: 100,
+};
+
+export interface Figure {
+  number: string;
+  word: string | null;
+}
+
+/**
+ * Numbers a passage states, in digits or in words ("بثماني قذائف" → 8), each with the word
+ * after it, so a lead can state them plainly.
+ */
+export function figuresIn(text: string): Figure[] {
+  const words = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)].map((m) => m[0]);
+  const out: Figure[] = [];
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    const word = next && /^\p{L}/u.test(next) ? next : null;
+    if (/^\p{N}/u.test(w)) {
+      out.push({ number: w, word });
+      return;
+    }
+    const n = normalize(w);
+    const value = NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined);
+    if (value !== undefined) out.push({ number: String(value), word });
+  });
+  return out;
+}
+
+function arabicBody(citations: Citation[]): string {
+  const lines: string[] = [];
+  citations.forEach((c, i) => {
+    const intro = i === 0 ? 'بحسب' : 'وبحسب';
+    lines.push(`${intro} ${formatSource(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
+    lines.push(`«${c.text}»`);
+  });
+  const figures = unique(
+    citations.flatMap((c) => figuresIn(c.text).map((f) => (f.word ? `${f.number} ${f.word}` : f.number))),
+  );
+  if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
+  return lines.join('\n');
+}
+
+function englishBody(citations: Citation[], cited: number, result: SearchResult, lexicon: Lexicon): string {
+  const lines: string[] = [];
+  const first = citations[0]!;
+  const named = unique(
+    citations
+      .flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry))
+      .filter(isName)
+      .map(gloss),
+  );
+  const figures = unique(
+    citations.flatMap((c) =>
+      figuresIn(c.text).map((f) => {
+        const word = f.word ? lexicon.findArabic(f.word)[0]?.entry : undefined;
+        return word ? `${f.number} (${gloss(word)})` : f.number;
+      }),
+    ),
+  );
+  const asked = result.plan.entities.filter(isName).map(gloss);
+  let lead = `According to ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]`;
+  if (citations.length > 1)
+    lead += ` and ${citations.length - 1} more passage${citations.length > 2 ? 's' : ''}`;
+  lead += ', translated names in brackets';
+  const facts: string[] = [];
+  if (named.length) facts.push(`names: ${named.slice(0, 8).join(', ')}`);
+  if (figures.length) facts.push(`figures: ${figures.slice(0, 8).join(', ')}`);
+  if (asked.length && !asked.every((a) => named.includes(a))) {
+    facts.push(`asked about: ${asked.join(', ')}`);
+  }
+  lines.push(`${lead}${facts.length ? ` (${facts.join('; ')})` : ''}:`);
+  for (const c of citations) {
+    lines.push(
+      `[${c.n}] ${formatDate(c.published, c.publishedPrecision, 'en')}: «${glossed(c.text, lexicon)}»`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function isName(e: LexiconEntry): boolean {
+  return e.type !== 'term' && e.type !== 'time';
+}
+
+function gloss(e: LexiconEntry): string {
+  return e.en[0] ?? e.id;
+}
+
+/** The Arabic text with "(English name)" after each name the lexicon knows. */
+export function glossed(text: string, lexicon: Lexicon): string {
+  let out = '';
+  let pos = 0;
+  const done = new Set<string>();
+  for (const m of lexicon.findArabic(text)) {
+    const g = gloss(m.entry);
+    if (!isName(m.entry) || done.has(g) || text.slice(m.end, m.end + g.length + 3).includes(g)) continue;
+    done.add(g);
+    out += text.slice(pos, m.end) + ` (${g})`;
+    pos = m.end;
+  }
+  return out + text.slice(pos);
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,40 @@
+import type { DatePrecision, Language } from '../corpus/types.js';
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// Levantine and Egyptian month names together, as Syrian outlets commonly write them.
+const AR_MONTHS = [
+  'كانون الثاني/يناير',
+  'شباط/فبراير',
+  'آذار/مارس',
+  'نيسان/أبريل',
+  'أيار/مايو',
+  'حزيران/يونيو',
+  'تموز/يوليو',
+  'آب/أغسطس',
+  'أيلول/سبتمبر',
+  'تشرين الأول/أكتوبر',
+  'تشرين الثاني/نوفمبر',
+  'كانون الأول/ديسمبر',
+];
+
+/** A publication date as precisely as it is known: "5 Jan 2022", "Jan 2022", "2022", "date unknown". */
+export function formatDate(published: string | null, precision: DatePrecision, lang: Language): string {
+  const m = published?.match(/^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/);
+  if (!m || precision === 'unknown') return lang === 'ar' ? 'تاريخ غير معروف' : 'date unknown';
+  const [, y, mo, d] = m;
+  const month = mo ? (lang === 'ar' ? AR_MONTHS : EN_MONTHS)[Number(mo) - 1] : undefined;
+  if (precision === 'day' && month && d) return `${Number(d)} ${month} ${y}`;
+  if ((precision === 'day' || precision === 'month') && month) return `${month} ${y}`;
+  return y!;
+}
+
+/** "Enab Baladi, 5 Jan 2022" — the source line of a citation. */
+export function formatSource(
+  source: string | null,
+  published: string | null,
+  precision: DatePrecision,
+  lang: Language,
+): string {
+  const src = source ?? (lang === 'ar' ? 'مصدر غير مذكور' : 'source not stated');
+  return `${src}, ${formatDate(published, precision, lang)}`;
+}

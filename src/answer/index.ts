@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Language } from '../corpus/types.js';
+import { createEmbeddings, type IndexEmbeddings } from '../embed/index.js';
+import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
+import { loadLexicon, type Lexicon } from '../search/lexicon.js';
+import { HybridRetriever } from '../search/retriever.js';
+import { tokens } from '../text/index.js';
+import { compose } from './compose.js';
+import { formatDate } from './format.js';
+import type { Answer, ArticleSummary, CorpusInfo, QA } from './types.js';
+
+export type { Answer, Citation, QA, CorpusInfo, ArticleSummary } from './types.js';
+
+/**
+ * Minimum share of a question's concepts that the best passage must contain for the bot to
+ * answer. Calibrated on the dev sets (see README, "Abstention"): below it, the corpus does not
+ * support an answer.
+ */
+export const DEFAULT_MIN_COVERAGE = 0.25;
+
+export interface QAOptions {
+  index: IncidentIndex;
+  embeddings: IndexEmbeddings;
+  lexicon: Lexicon;
+  k?: number;
+  minCoverage?: number;
+}
+
+/** The question-answering core: retrieval plus composition, behind the `QA` interface. */
+export class IncidentQA implements QA {
+  readonly retriever: HybridRetriever;
+  readonly index: IncidentIndex;
+  private readonly coverageNote: Record<Language, string>;
+
+  constructor(private readonly opts: QAOptions) {
+    this.index = opts.index;
+    this.retriever = new HybridRetriever({
+      index: opts.index,
+      embeddings: opts.embeddings,
+      lexicon: opts.lexicon,
+      k: Math.max(opts.k ?? 5, 5),
+    });
+    this.coverageNote = describeCoverage(opts.index, opts.lexicon);
+  }
+
+  async answer(question: string): Promise<Answer> {
+    const t0 = performance.now();
+    const result = await this.retriever.search(question, this.opts.k ?? 5);
+    const composed = compose(result, {
+      lexicon: this.opts.lexicon,
+      minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
+      coverageNote: this.coverageNote,
+    });
+    return {
+      question,
+      language: result.plan.language,
+      ...composed,
+      embedderId: this.opts.embeddings.id,
+      indexVersion: this.opts.index.version,
+      latencyMs: performance.now() - t0,
+    };
+  }
+
+  info(): CorpusInfo {
+    const m = this.opts.index.manifest;
+    return {
+      articles: m.counts.articles,
+      passages: m.counts.passages,
+      earliest: m.dates.earliest,
+      latest: m.dates.latest,
+      embedderId: m.embedder.id,
+      indexVersion: m.generation,
+      builtAt: m.builtAt,
+    };
+  }
+
+  listArticles(limit?: number): ArticleSummary[] {
+    return this.opts.index.store.listArticles(limit);
+  }
+
+  close(): Promise<void> {
+    this.opts.index.close();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * "What the corpus covers", for abstentions: its size, dates, and the places and groups that
+ * the most passages mention (measured from the index, not written by hand).
+ */
+function describeCoverage(index: IncidentIndex, lexicon: Lexicon): Record<Language, string> {
+  const m = index.manifest;
+  const scored = lexicon.entries
+    .filter((e) => e.type === 'place' || e.type === 'group')
+    .map((e) => {
+      const stems = tokens(e.ar[0] ?? '');
+      const df = stems.length ? Math.min(...stems.map((s) => index.lexical.df(s))) : 0;
+      return { e, df };
+    })
+    .filter((x) => x.df > 0)
+    .sort((a, b) => b.df - a.df)
+    .slice(0, 6);
+  const range = (lang: Language) =>
+    m.dates.earliest && m.dates.latest
+      ? `${formatDate(m.dates.earliest, 'month', lang)} – ${formatDate(m.dates.latest, 'month', lang)}`
+      : '';
+  const enTopics = scored.map((x) => x.e.en[0]).join(', ');
+  const arTopics = scored.map((x) => x.e.ar[0]).join('، ');
+  return {
+    en:
+      `They are ${m.counts.articles} Arabic news articles${range('en') ? ` (${range('en')})` : ''}` +
+      (enTopics ? ` about military incidents, mostly concerning ${enTopics}.` : '.') +
+      ' Try asking about a strike, an attack, a base or a statement they report.',
+    ar:
+      `وهي ${m.counts.articles} مقالًا إخباريًا${range('ar') ? ` (${range('ar')})` : ''}` +
+      (arTopics ? ` عن حوادث عسكرية، تتناول خصوصًا: ${arTopics}.` : '.') +
+      ' جرّب السؤال عن غارة أو هجوم أو قاعدة أو بيان ورد فيها.',
+  };
+}
+
+export interface OpenQAOptions {
+  indexDir?: string;
+  /** Progress lines while a first index is built. */
+  onProgress?: (line: string) => void;
+  /** Build the index from ARTICLES_DIR when there is none (default true). */
+  buildIfMissing?: boolean;
+}
+
+/** The one way to get a ready QA from config: embedder, index (built on first start), lexicon. */
+export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<IncidentQA> {
+  const say = opts.onProgress ?? (() => {});
+  const indexDir = opts.indexDir ?? config.INDEX_DIR;
+  const { embeddings, reason } = await createEmbeddings(config);
+  say(`embedder: ${embeddings.id} (${reason})`);
+  const lexicon = loadLexicon(config.LEXICON_PATH);
+  const open = () =>
+    IncidentIndex.open(indexDir, {
+      embedder: { id: embeddings.id, dimension: embeddings.dimension },
+      efSearch: config.HNSW_EF_SEARCH,
+    });
+  let index: IncidentIndex;
+  try {
+    index = open();
+  } catch (err) {
+    const missing = err instanceof IndexError && !fs.existsSync(path.join(indexDir, 'CURRENT'));
+    if (!missing || opts.buildIfMissing === false) throw err;
+    say(`no index in ${indexDir}: building one from ${config.ARTICLES_DIR}`);
+    const report = await buildIndex({
+      source: config.ARTICLES_DIR,
+      indexDir,
+      embeddings,
+      maxArticleBytes: config.MAX_ARTICLE_BYTES,
+      hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+      onSkip: (s) => say(`skipped ${s.origin}: ${s.reason}`),
+    });
+    say(
+      `index built: ${report.articles} articles, ${report.passages} passages in ${report.seconds.toFixed(1)} s`,
+    );
+    index = open();
+  }
+  return new IncidentQA({
+    index,
+    embeddings,
+    lexicon,
+    k: config.TOP_K,
+    minCoverage: config.ABSTAIN_MIN_COVERAGE,
+  });
+}

@@ -1,0 +1,374 @@
+// The bilingual (English↔Arabic) lexicon: names and incident vocabulary from data/lexicon.json.
+// English questions reach Arabic passages through `matchEnglish` (then `arabicFormsOf`); English
+// answers gloss Arabic quotes through `findArabic`. Both matchers are longest-match-first over token
+// sequences, with lookup tables keyed by the first token built once in the constructor.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { normalize, stemEnglish, tokenize } from '../text/index.js';
+
+export const LEXICON_TYPES = ['place', 'group', 'person', 'institution', 'term', 'time'] as const;
+export type LexiconType = (typeof LEXICON_TYPES)[number];
+
+const form = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty');
+const forms = z
+  .array(form, { error: (iss) => (iss.input === undefined ? 'is required' : 'must be an array of strings') })
+  .min(1, 'must have at least 1 item');
+
+const entrySchema = z.strictObject(
+  {
+    id: z
+      .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens'),
+    type: z.enum(LEXICON_TYPES, { error: `must be one of ${LEXICON_TYPES.join(', ')}` }),
+    en: forms,
+    ar: forms,
+    /** Free text for maintainers (sources, spelling notes); ignored by the code. */
+    note: z.string().optional(),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : undefined,
+  },
+);
+
+export type LexiconEntry = Readonly<z.infer<typeof entrySchema>> & {
+  readonly en: readonly string[];
+  readonly ar: readonly string[];
+};
+
+const fileSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  entries: z.array(z.unknown(), {
+    error: (iss) => (iss.input === undefined ? 'is required' : 'must be an array'),
+  }),
+});
+
+export interface EnglishMatch {
+  entry: LexiconEntry;
+  /** Offsets into the original text: `text.slice(start, end) === surface`. */
+  start: number;
+  end: number;
+  surface: string;
+}
+
+export interface ArabicMatch {
+  entry: LexiconEntry;
+  /** Offsets into the original text; an attached proclitic (و ب ل ف ك) is left outside the span. */
+  start: number;
+  end: number;
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out;
+}
+
+/** Validates parsed JSON; `origin` (usually the file path) starts every error message. */
+export function parseLexicon(json: unknown, origin: string): Lexicon {
+  const top = fileSchema.safeParse(json);
+  if (!top.success) {
+    const lines = top.error.issues.map((i) => `${origin}: ${issuePath(i.path) || 'lexicon'} ${i.message}`);
+    throw new Error(lines.join('\n'));
+  }
+  const errors: string[] = [];
+  const entries: LexiconEntry[] = [];
+  const firstIndexOf = new Map<string, number>();
+  top.data.entries.forEach((raw, index) => {
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    const where = `${origin}: entries[${index}]${typeof rawId === 'string' ? ` (id "${rawId}")` : ''}`;
+    const parsed = entrySchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues)
+        errors.push(`${where}: ${issuePath(i.path) || 'entry'} ${i.message}`);
+      return;
+    }
+    const entry = parsed.data;
+    const previous = firstIndexOf.get(entry.id);
+    if (previous !== undefined) errors.push(`${where}: id duplicates entries[${previous}]`);
+    else firstIndexOf.set(entry.id, index);
+    entry.en.forEach((f, k) => {
+      if (englishTokens(f).length === 0) errors.push(`${where}: en[${k}] has no letters or digits`);
+    });
+    entry.ar.forEach((f, k) => {
+      if (arabicTokens(f).length === 0) errors.push(`${where}: ar[${k}] has no letters or digits`);
+    });
+    entries.push(entry);
+  });
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  return new Lexicon(entries);
+}
+
+/** Reads and validates a lexicon file (see data/lexicon.json); errors name the file, entry and field. */
+export function loadLexicon(path: string): Lexicon {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${path}: cannot read the lexicon (${(err as Error).message})`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: invalid JSON (${(err as Error).message})`, { cause: err });
+  }
+  return parseLexicon(json, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// English side
+
+interface EnglishToken {
+  /** Stemmed, folded key compared for every token. */
+  key: string;
+  /** Folded but case-kept, for the few forms that must match with their case. */
+  cased: string;
+  start: number;
+  end: number;
+}
+
+// Letter runs joined by apostrophes or periods ("Asa'ib", "U.S"), or digit runs. Hyphens and spaces
+// separate tokens, so "Deir ez-Zor" = "Deir ez Zor" = "deir-ez-zor".
+const EN_TOKEN = /\p{L}[\p{L}\p{M}]*(?:['’ʼ.]\p{L}[\p{L}\p{M}]*)*|\p{N}+/gu;
+const EN_JOINERS = /['’ʼ.]/g;
+const POSSESSIVE = /['’ʼ]s$/i;
+// Arabic article written before names: "Al-Omar" is also accepted as "Omar".
+const EN_ARTICLES = new Set(['al', 'el']);
+// One-word forms that are also everyday English words match only with the case they are listed in:
+// "US" (not "us"), "IS" (not "is"), "May", "March".
+const CASE_SENSITIVE_WORDS = new Set(['us', 'is', 'may', 'march', 'it', 'am', 'who', 'un']);
+
+function englishTokens(text: string): EnglishToken[] {
+  const out: EnglishToken[] = [];
+  for (const m of text.matchAll(EN_TOKEN)) {
+    const cased = m[0]
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(POSSESSIVE, '')
+      .replace(EN_JOINERS, '');
+    if (cased === '') continue;
+    out.push({ key: stemEnglish(cased.toLowerCase()), cased, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+interface EnglishPattern {
+  keys: readonly string[];
+  /** Set for one-word forms in CASE_SENSITIVE_WORDS. */
+  cased?: string;
+  entry: LexiconEntry;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arabic side
+
+interface ArabicToken {
+  norm: string;
+  start: number;
+  end: number;
+}
+
+// Same shape as `tokenize`, run on the ORIGINAL text so offsets stay exact.
+const AR_TOKEN = /\p{L}[\p{L}\p{M}]*|\p{N}+/gu;
+const ARTICLE = 'ال';
+// Attached proclitics before a name, longest first. "لل" is ل + ال with the alef dropped (للتحالف).
+const PROCLITICS = ['وب', 'ول', 'وك', 'فب', 'فل', 'فك', 'و', 'ف', 'ب', 'ل', 'ك'];
+const LAM_ARTICLE = ['ولل', 'فلل', 'لل'];
+const MIN_REST = 2;
+
+interface Candidate {
+  /** The normalized token with its clitics removed, as it would be listed in the lexicon. */
+  text: string;
+  /** Base letters of the original token to leave outside the match span. */
+  skip: number;
+  /** 0 for the token as written; higher for more stripping, to break ties. */
+  cost: number;
+}
+
+function firstTokenCandidates(token: string): Candidate[] {
+  const out: Candidate[] = [{ text: token, skip: 0, cost: 0 }];
+  for (const p of LAM_ARTICLE) {
+    if (token.startsWith(p) && token.length - p.length >= MIN_REST) {
+      const rest = token.slice(p.length);
+      out.push(
+        { text: ARTICLE + rest, skip: p.length - 2, cost: 1 },
+        { text: rest, skip: p.length - 2, cost: 3 },
+      );
+      break;
+    }
+  }
+  for (const p of PROCLITICS) {
+    if (token.startsWith(p) && token.length - p.length >= MIN_REST) {
+      out.push({ text: token.slice(p.length), skip: p.length, cost: 1 });
+      break;
+    }
+  }
+  // A form listed without the article also matches the token with it (ثماني ← الثماني, بالقصف → قصف).
+  for (const c of [...out]) {
+    if (c.text.startsWith(ARTICLE) && c.text.length - ARTICLE.length >= MIN_REST) {
+      out.push({ text: c.text.slice(ARTICLE.length), skip: c.skip, cost: c.cost + 2 });
+    }
+  }
+  return out;
+}
+
+/** Offset just after the first `letters` base letters of raw[start, end) (marks and tatweel skipped). */
+function skipLetters(raw: string, start: number, end: number, letters: number): number {
+  let pos = start;
+  let seen = 0;
+  while (pos < end && seen < letters) {
+    const cp = raw.codePointAt(pos) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    if (!/\p{M}/u.test(ch) && ch !== '\u0640') seen += 1;
+    pos += ch.length;
+  }
+  while (pos < end && /[\p{M}\u0640]/u.test(raw[pos] ?? '')) pos += 1;
+  return pos;
+}
+
+const arabicTokens = (form: string): string[] => tokenize(normalize(form));
+
+function normalizedForms(entry: LexiconEntry): string[] {
+  return [...new Set(entry.ar.map((f) => arabicTokens(f).join(' ')).filter((f) => f !== ''))];
+}
+
+interface ArabicPattern {
+  tokens: readonly string[];
+  entry: LexiconEntry;
+}
+
+interface Span {
+  first: number;
+  length: number;
+  cost: number;
+}
+
+/** Longest first, then cheaper, then leftmost; keeps the spans that overlap nothing already kept. */
+function pickNonOverlapping<T extends Span>(candidates: T[], tokenCount: number): T[] {
+  candidates.sort((a, b) => b.length - a.length || a.cost - b.cost || a.first - b.first);
+  const taken = new Uint8Array(tokenCount);
+  const kept: T[] = [];
+  for (const c of candidates) {
+    let free = true;
+    for (let k = c.first; k < c.first + c.length && free; k += 1) free = taken[k] === 0;
+    if (!free) continue;
+    taken.fill(1, c.first, c.first + c.length);
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.first - b.first);
+}
+
+function addPattern<P extends { entry: LexiconEntry }>(
+  index: Map<string, P[]>,
+  first: string,
+  pattern: P,
+  same: (a: P) => boolean,
+): void {
+  const list = index.get(first) ?? [];
+  // The same token sequence twice (another spelling that folds alike, or another entry) keeps the first.
+  if (list.some(same)) return;
+  list.push(pattern);
+  index.set(first, list);
+}
+
+export class Lexicon {
+  readonly entries: readonly LexiconEntry[];
+  private readonly ids = new Map<string, LexiconEntry>();
+  private readonly english = new Map<string, EnglishPattern[]>();
+  private readonly arabic = new Map<string, ArabicPattern[]>();
+  private readonly arabicForms = new Map<LexiconEntry, string[]>();
+
+  constructor(entries: readonly LexiconEntry[]) {
+    this.entries = entries;
+    for (const entry of entries) {
+      if (this.ids.has(entry.id)) throw new Error(`lexicon: duplicate id "${entry.id}"`);
+      this.ids.set(entry.id, entry);
+      for (const f of entry.en) this.indexEnglish(entry, f);
+      for (const toks of entry.ar.map(arabicTokens)) {
+        const first = toks[0];
+        if (first === undefined) continue;
+        const joined = toks.join(' ');
+        addPattern(this.arabic, first, { tokens: toks, entry }, (p) => p.tokens.join(' ') === joined);
+      }
+      this.arabicForms.set(entry, normalizedForms(entry));
+    }
+  }
+
+  private indexEnglish(entry: LexiconEntry, form: string): void {
+    const toks = englishTokens(form);
+    const variants = [toks];
+    const head = toks[0];
+    if (head && toks.length > 1 && EN_ARTICLES.has(head.key)) variants.push(toks.slice(1));
+    for (const v of variants) {
+      const first = v[0];
+      if (first === undefined) continue;
+      const keys = v.map((t) => t.key);
+      const cased = v.length === 1 && CASE_SENSITIVE_WORDS.has(first.key) ? first.cased : undefined;
+      const joined = keys.join(' ');
+      addPattern(
+        this.english,
+        first.key,
+        { keys, cased, entry },
+        (p) => p.keys.join(' ') === joined && p.cased === cased,
+      );
+    }
+  }
+
+  byId(id: string): LexiconEntry | undefined {
+    return this.ids.get(id);
+  }
+
+  /** The entry's Arabic forms, normalized (tokens joined by one space), without duplicates. */
+  arabicFormsOf(entry: LexiconEntry): string[] {
+    return [...(this.arabicForms.get(entry) ?? normalizedForms(entry))];
+  }
+
+  /** Lexicon names and words in English text, longest match first, no overlaps, in text order. */
+  matchEnglish(text: string): EnglishMatch[] {
+    const toks = englishTokens(text);
+    const found: (Span & { entry: LexiconEntry })[] = [];
+    toks.forEach((tok, i) => {
+      for (const p of this.english.get(tok.key) ?? []) {
+        if (i + p.keys.length > toks.length) continue;
+        if (p.cased !== undefined && p.cased !== tok.cased) continue;
+        let ok = true;
+        for (let k = 1; k < p.keys.length && ok; k += 1) ok = toks[i + k]?.key === p.keys[k];
+        if (ok) found.push({ first: i, length: p.keys.length, cost: 0, entry: p.entry });
+      }
+    });
+    return pickNonOverlapping(found, toks.length).map((m) => {
+      const start = toks[m.first]?.start ?? 0;
+      const end = toks[m.first + m.length - 1]?.end ?? start;
+      return { entry: m.entry, start, end, surface: text.slice(start, end) };
+    });
+  }
+
+  /** Lexicon forms in Arabic text (clitics allowed on the first word), longest first, no overlaps. */
+  findArabic(text: string): ArabicMatch[] {
+    const toks: ArabicToken[] = [];
+    for (const m of text.matchAll(AR_TOKEN)) {
+      // Normalisation may split a token (NFKC of a ligature) or empty it (a lone tatweel).
+      for (const norm of tokenize(normalize(m[0])))
+        toks.push({ norm, start: m.index, end: m.index + m[0].length });
+    }
+    const found: (Span & { entry: LexiconEntry; skip: number })[] = [];
+    toks.forEach((tok, i) => {
+      for (const c of firstTokenCandidates(tok.norm)) {
+        for (const p of this.arabic.get(c.text) ?? []) {
+          if (i + p.tokens.length > toks.length) continue;
+          let ok = true;
+          for (let k = 1; k < p.tokens.length && ok; k += 1) ok = toks[i + k]?.norm === p.tokens[k];
+          if (ok)
+            found.push({ first: i, length: p.tokens.length, cost: c.cost, skip: c.skip, entry: p.entry });
+        }
+      }
+    });
+    return pickNonOverlapping(found, toks.length).map((m) => {
+      const head = toks[m.first];
+      const last = toks[m.first + m.length - 1];
+      const start = head ? skipLetters(text, head.start, head.end, m.skip) : 0;
+      return { entry: m.entry, start, end: last?.end ?? start };
+    });
+  }
+}

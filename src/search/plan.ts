@@ -1,0 +1,104 @@
+import type { Language } from '../corpus/types.js';
+import type { WeightedTerm } from '../index/index.js';
+import { detectLanguage, stemEnglish, tokenize, tokens, normalize, isStopword } from '../text/index.js';
+import type { Lexicon, LexiconEntry } from './lexicon.js';
+
+/** What a question becomes before retrieval. */
+export interface QueryPlan {
+  question: string;
+  language: Language;
+  /** Weighted analysed terms for BM25 (Arabic stems, numbers, and Latin stems). */
+  terms: WeightedTerm[];
+  /** The text to embed for dense search. */
+  denseText: string;
+  /** Lexicon entries the question names. */
+  entities: LexiconEntry[];
+  /** English content words the lexicon could not translate (they weigh on abstention). */
+  untranslated: string[];
+  /**
+   * The concepts the question asks about, for judging how well a passage covers it: each is
+   * satisfied by any one of its forms (a form being a list of stems that must all be present).
+   */
+  concepts: Concept[];
+}
+
+export interface Concept {
+  label: string;
+  weight: number;
+  forms: string[][];
+}
+
+/** Latin-script terms still count a little: articles quote names like "Green Village" or "SY24". */
+const LATIN_WEIGHT = 0.3;
+/** Arabic spelling variants that the question did not use itself. */
+const VARIANT_WEIGHT = 0.5;
+
+export interface PlanOptions {
+  lexicon: Lexicon;
+  /** True when the dense embedder matches across languages (e5): embed the question as asked. */
+  crossLingualDense: boolean;
+}
+
+/**
+ * Turns a question into retrieval inputs. Arabic questions are analysed as they are, with the
+ * lexicon adding the other spellings of names they use. English questions are carried into
+ * Arabic through the lexicon: each named entity or incident word contributes the stems of its
+ * Arabic forms, numbers are kept, and the Arabic forms also make the text to embed.
+ */
+export function planQuery(question: string, opts: PlanOptions): QueryPlan {
+  const language = detectLanguage(question);
+  const weights = new Map<string, number>();
+  const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));
+  const entities: LexiconEntry[] = [];
+  const untranslated: string[] = [];
+  const arabicParts: string[] = [];
+  const concepts: Concept[] = [];
+
+  if (language === 'ar') {
+    for (const t of tokens(question)) {
+      add(t, 1);
+      concepts.push({ label: t, weight: 1, forms: [[t]] });
+    }
+    for (const m of opts.lexicon.findArabic(question)) {
+      entities.push(m.entry);
+      for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT);
+    }
+  } else {
+    const matches = opts.lexicon.matchEnglish(question);
+    let rest = '';
+    let pos = 0;
+    for (const m of matches) {
+      rest += question.slice(pos, m.start) + ' ';
+      pos = m.end;
+      entities.push(m.entry);
+      // Every Arabic spelling of the entry, each stem once: an entry with many forms is not
+      // weighted more than one with a single form.
+      const forms = m.entry.ar.map((f) => tokens(f)).filter((f) => f.length > 0);
+      for (const f of forms) for (const t of f) add(t, 1);
+      if (forms.length) concepts.push({ label: m.surface, weight: 1, forms });
+      arabicParts.push(m.entry.ar[0] ?? '');
+    }
+    rest += question.slice(pos);
+    for (const word of tokenize(normalize(rest))) {
+      if (/^\d+$/.test(word)) {
+        add(word, 1);
+        concepts.push({ label: word, weight: 1, forms: [[word]] });
+        arabicParts.push(word);
+      } else if (!isStopword(word) && word.length > 1) {
+        untranslated.push(word);
+        const stem = stemEnglish(word);
+        add(stem, LATIN_WEIGHT);
+        concepts.push({ label: word, weight: LATIN_WEIGHT, forms: [[stem]] });
+      }
+    }
+  }
+
+  const terms = [...weights].map(([term, weight]) => ({ term, weight }));
+  const denseText =
+    language === 'en' && !opts.crossLingualDense && arabicParts.length ? arabicParts.join(' ') : question;
+  return { question, language, terms, denseText, entities: dedupe(entities), untranslated, concepts };
+}
+
+function dedupe(entries: LexiconEntry[]): LexiconEntry[] {
+  return [...new Map(entries.map((e) => [e.id, e])).values()];
+}

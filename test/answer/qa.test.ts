@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openQA, type IncidentQA } from '../../src/answer/index.js';
+import { formatDate } from '../../src/answer/format.js';
+import { figuresIn } from '../../src/answer/compose.js';
+import { loadConfig } from '../../src/config.js';
+import { tmpDir } from '../helpers/corpus.js';
+
+let qa: IncidentQA;
+
+before(async () => {
+  // Builds the seed index on first open, as `npm start` does on a fresh machine.
+  qa = await openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: tmpDir() }));
+});
+after(() => qa.close());
+
+function assertVerbatim(a: Awaited<ReturnType<IncidentQA['answer']>>) {
+  for (const c of a.citations) {
+    assert.equal(qa.index.store.article(c.articleId)!.text.slice(c.start, c.end), c.text);
+  }
+}
+
+test('an Arabic question gets an Arabic answer quoting the passage, with numbered citations', async () => {
+  const a = await qa.answer('كم عدد القذائف الصاروخية التي استهدفت قاعدة القرية الخضراء؟');
+  assert.equal(a.language, 'ar');
+  assert.equal(a.abstained, false);
+  assert.ok(a.citations.length >= 1 && a.citations.length <= 5);
+  assert.deepEqual(
+    a.citations.map((c) => c.n),
+    a.citations.map((_, i) => i + 1),
+  );
+  assert.match(a.text, /\[1\]/);
+  assert.match(a.text, /عنب بلدي/);
+  assert.ok(a.citations.some((c) => /ثماني|8 صواريخ/.test(c.text)));
+  assert.match(a.text, /\b8\b/, 'the count is stated in digits');
+  assertVerbatim(a);
+});
+
+test('an English question reaches the Arabic passages through the lexicon and is answered in English', async () => {
+  const a = await qa.answer('Which school did the Fatemiyoun militia use as a headquarters?');
+  assert.equal(a.language, 'en');
+  assert.equal(a.abstained, false);
+  assert.match(a.text, /^According to/);
+  assert.ok(a.citations.slice(0, 5).some((c) => c.text.includes('عبد المنعم رياض')));
+  assert.match(a.text, /\(Fatemiyoun/, 'names in the quotes are glossed');
+  assertVerbatim(a);
+});
+
+test('questions the articles do not cover get an abstention that says what they do cover', async () => {
+  for (const q of ['What is the population of Damascus?', 'ما هي عاصمة فرنسا؟']) {
+    const a = await qa.answer(q);
+    assert.equal(a.abstained, true, q);
+    assert.equal(a.citations.length, 0);
+    assert.match(a.text, /5 (Arabic news articles|مقالًا)/);
+  }
+});
+
+test('info and article list describe the index', () => {
+  const info = qa.info();
+  assert.equal(info.articles, 5);
+  assert.match(info.embedderId, /^lexical/);
+  const list = qa.listArticles();
+  assert.equal(list.length, 5);
+  assert.equal(list[0]!.published, '2022-01-05', 'newest first, undated last');
+  assert.equal(list[4]!.published, null);
+});
+
+test('dates are shown with the precision they are known to', () => {
+  assert.equal(formatDate('2022-01-05', 'day', 'en'), '5 Jan 2022');
+  assert.equal(formatDate('2022-01', 'month', 'en'), 'Jan 2022');
+  assert.equal(formatDate(null, 'unknown', 'en'), 'date unknown');
+  assert.equal(formatDate('2022-01', 'month', 'ar'), 'كانون الثاني/يناير 2022');
+});
+
+test('figures are read from digits and from counting words', () => {
+  assert.deepEqual(figuresIn('قصفًا بثماني قذائف صاروخية و10كم شرقي'), [
+    { number: '8', word: 'قذائف' },
+    { number: '10', word: 'كم' },
+  ]);
+});
