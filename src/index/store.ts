@@ -88,6 +88,17 @@ export class PassageStore {
     return rows;
   }
 
+  /** Analysed terms of the passages right before and after one, in the same article. */
+  neighbourTerms(articleId: string, ordinal: number): string[] {
+    return (
+      this.stmt('SELECT terms FROM passages WHERE article_id = ? AND ordinal IN (?, ?)').all(
+        articleId,
+        ordinal - 1,
+        ordinal + 1,
+      ) as { terms: string }[]
+    ).map((r) => r.terms);
+  }
+
   article(id: string): ArticleRow | undefined {
     return this.stmt(
       `SELECT id, title, source, published, precision AS publishedPrecision, url, language, text

@@ -32,6 +32,7 @@ export interface HybridRetrieverOptions extends BaseRetrieverInput {
 }
 
 const RRF_K = 60;
+const CONTEXT_WEIGHT = 0.5;
 const DUPLICATE_JACCARD = 0.6;
 
 /**
@@ -77,11 +78,18 @@ export class HybridRetriever extends BaseRetriever {
     for (const f of fused) {
       const row = byLabel.get(f.label);
       if (!row) continue;
-      const coverage = coverageOf(plan.concepts, new Set(row.terms.split(' ')), idf);
+      // A passage is read in its context: a name in the sentence before still counts, at half weight.
+      const own = new Set(row.terms.split(' '));
+      const around = new Set(
+        this.index.store.neighbourTerms(row.articleId, row.ordinal).join(' ').split(' '),
+      );
+      const coverage =
+        CONTEXT_WEIGHT * coverageOf(plan.concepts, new Set([...own, ...around]), idf) +
+        (1 - CONTEXT_WEIGHT) * coverageOf(plan.concepts, own, idf);
       scored.push({
         row,
         coverage,
-        score: f.score * (0.5 + coverage),
+        score: f.score * (0.1 + coverage) ** 2,
         denseRank: f.denseRank,
         bm25Rank: f.bm25Rank,
         alsoIn: [],
