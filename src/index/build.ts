@@ -8,6 +8,7 @@ import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
 import { Bm25Builder } from './bm25.js';
+import { indexTerms } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
 import {
   CURRENT,
@@ -294,7 +295,7 @@ class GenerationWriter {
       this.store.insertArticle(article, hash);
       for (const p of passages) {
         const label = this.nextLabel++;
-        this.store.insertPassage({ ...p, label, terms: this.analyzer.tokens(p.text).join(' ') });
+        this.store.insertPassage({ ...p, label, terms: indexTerms(this.analyzer, p.text).join(' ') });
         this.pending.push({ label, text: p.text });
       }
     });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Bumped when chunking or analysis changes, so an old index is rebuilt rather than mixed. */
-export const PIPELINE_VERSION = 'chunk-v1+analyzer-v1';
+export const PIPELINE_VERSION = 'chunk-v1+analyzer-v1+surface-v1';
 export const FORMAT_VERSION = 1;
 
 export const FILES = {

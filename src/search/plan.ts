@@ -1,6 +1,14 @@
 import type { Language } from '../corpus/types.js';
-import type { WeightedTerm } from '../index/index.js';
-import { detectLanguage, stemEnglish, tokenize, tokens, normalize, isStopword } from '../text/index.js';
+import { surfaceTerm, type WeightedTerm } from '../index/index.js';
+import {
+  analyze,
+  detectLanguage,
+  stemEnglish,
+  tokenize,
+  tokens,
+  normalize,
+  isStopword,
+} from '../text/index.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
 
 /** What a question becomes before retrieval. */
@@ -30,6 +38,8 @@ export interface Concept {
 
 /** Latin-script terms still count a little: articles quote names like "Green Village" or "SY24". */
 const LATIN_WEIGHT = 0.3;
+/** The exact (unstemmed) word, on top of its stem. */
+const SURFACE_WEIGHT = 0.5;
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;
 
@@ -55,9 +65,10 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   const concepts: Concept[] = [];
 
   if (language === 'ar') {
-    for (const t of tokens(question)) {
-      add(t, 1);
-      concepts.push({ label: t, weight: 1, forms: [[t]] });
+    for (const t of analyze(question)) {
+      add(t.stem, 1);
+      if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
+      concepts.push({ label: t.surface, weight: 1, forms: [[t.stem]] });
     }
     for (const m of opts.lexicon.findArabic(question)) {
       entities.push(m.entry);
@@ -73,8 +84,13 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       entities.push(m.entry);
       // Every Arabic spelling of the entry, each stem once: an entry with many forms is not
       // weighted more than one with a single form.
+      // Articles sometimes give the English name too, in brackets: "القرية الخضراء (Green Village)".
+      for (const w of tokenize(normalize(m.surface))) if (!isStopword(w)) add(stemEnglish(w), LATIN_WEIGHT);
       const forms = m.entry.ar.map((f) => tokens(f)).filter((f) => f.length > 0);
       for (const f of forms) for (const t of f) add(t, 1);
+      for (const form of m.entry.ar) {
+        for (const t of analyze(form)) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
+      }
       if (forms.length) concepts.push({ label: m.surface, weight: 1, forms });
       arabicParts.push(m.entry.ar[0] ?? '');
     }

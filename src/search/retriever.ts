@@ -33,6 +33,7 @@ export interface HybridRetrieverOptions extends BaseRetrieverInput {
 
 const RRF_K = 60;
 const CONTEXT_WEIGHT = 0.5;
+const SHORT_PASSAGE_TERMS = 8;
 const DUPLICATE_JACCARD = 0.6;
 
 /**
@@ -89,7 +90,7 @@ export class HybridRetriever extends BaseRetriever {
       scored.push({
         row,
         coverage,
-        score: f.score * (0.1 + coverage) ** 2,
+        score: f.score * (0.1 + coverage) ** 2 * informative(own.size),
         denseRank: f.denseRank,
         bm25Rank: f.bm25Rank,
         alsoIn: [],
@@ -129,6 +130,14 @@ interface Fused {
   score: number;
   denseRank: number | null;
   bm25Rank: number | null;
+}
+
+/**
+ * A headline or caption of a few words names a topic but rarely answers anything: such passages
+ * are ranked a little lower than full sentences that match as well.
+ */
+export function informative(terms: number): number {
+  return Math.min(1, terms / SHORT_PASSAGE_TERMS) ** 0.5;
 }
 
 /** Reciprocal rank fusion of two ranked lists. */
