@@ -7,7 +7,8 @@ import { buildIndex, NothingToIndexError } from '../src/index/index.js';
 
 const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
 
-  --source PATH  a folder of .md/.txt articles, or a .jsonl / .jsonl.gz file (default: ARTICLES_DIR, data/articles)
+  --source PATH  a folder of .md/.txt articles, or a .jsonl / .jsonl.gz file (default: ARTICLES_DIR, data/articles);
+                 repeat it to index several sources together (e.g. the seeds with a corpus as distractors)
   --index DIR    where the index lives (default: INDEX_DIR, var/index)
   --strict       exit non-zero if any article was skipped
 `;
@@ -15,7 +16,7 @@ const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      source: { type: 'string' },
+      source: { type: 'string', multiple: true },
       index: { type: 'string' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -26,11 +27,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const source = values.source ?? config.ARTICLES_DIR;
+  const source = values.source?.length ? values.source : [config.ARTICLES_DIR];
   const indexDir = values.index ?? config.INDEX_DIR;
   const { embeddings, reason } = await createEmbeddings(config);
   console.error(`embedder: ${embeddings.id} (${reason})`);
-  console.error(`source: ${source}\nindex: ${indexDir}`);
+  console.error(`source: ${source.join(', ')}\nindex: ${indexDir}`);
   const progress = createProgressReporter(process.stderr, config.PROGRESS_INTERVAL_MS);
   let report;
   try {

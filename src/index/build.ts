@@ -23,8 +23,8 @@ import {
 import { PassageStore } from './store.js';
 
 export interface BuildOptions {
-  /** A folder of .md/.txt articles, or a .jsonl / .jsonl.gz file. */
-  source: string;
+  /** A folder of .md/.txt articles, or a .jsonl / .jsonl.gz file; several are read in order. */
+  source: string | readonly string[];
   indexDir: string;
   embeddings: IndexEmbeddings;
   maxArticleBytes: number;
@@ -128,7 +128,12 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   }
 
   const oldHashes = previous?.manifest.articles ?? {};
-  const total = await countArticles(opts.source).catch(() => null);
+  const sources = typeof opts.source === 'string' ? [opts.source] : [...opts.source];
+  let total: number | null = 0;
+  for (const s of sources) {
+    const n = await countArticles(s).catch(() => null);
+    total = total === null || n === null ? null : total + n;
+  }
   const report = { added: 0, updated: 0, removed: 0, unchanged: 0, passagesEmbedded: 0 };
   const skipped: Skip[] = [];
   const seen = new Map<string, string>();
@@ -144,16 +149,27 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     opts.onProgress?.({ articles: read, total, passagesEmbedded: report.passagesEmbedded });
   };
 
+  const skip = (s: Skip) => {
+    skipped.push(s);
+    opts.onSkip?.(s);
+  };
+  const origins = new Map<string, string>();
+  async function* allArticles() {
+    for (const source of sources) {
+      yield* loadArticles(source, { maxArticleBytes: opts.maxArticleBytes, onSkip: skip });
+    }
+  }
+
   try {
-    const articles = loadArticles(opts.source, {
-      maxArticleBytes: opts.maxArticleBytes,
-      onSkip: (s) => {
-        skipped.push(s);
-        opts.onSkip?.(s);
-      },
-    });
-    for await (const article of articles) {
+    for await (const article of allArticles()) {
       read++;
+      // Ids must be unique across sources too (each loader checks its own).
+      const earlier = origins.get(article.id);
+      if (earlier !== undefined) {
+        skip({ origin: article.origin, reason: `duplicate id "${article.id}" (first seen in ${earlier})` });
+        continue;
+      }
+      origins.set(article.id, article.origin);
       const hash = articleHash(article);
       seen.set(article.id, hash);
       const old = oldHashes[article.id];
@@ -173,7 +189,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     }
     if (seen.size === 0) {
       throw new NothingToIndexError(
-        `no valid article in ${opts.source}` + (skipped.length ? ` (${skipped.length} skipped)` : ''),
+        `no valid article in ${sources.join(', ')}` + (skipped.length ? ` (${skipped.length} skipped)` : ''),
       );
     }
     for (const id of Object.keys(oldHashes)) {
@@ -200,7 +216,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       };
     }
     report.passagesEmbedded += await w.flush();
-    const manifest = w.commit(opts.source, Object.fromEntries(seen));
+    const manifest = w.commit(sources, Object.fromEntries(seen));
     writer = null;
     const genDir = path.join(indexDir, manifest.generation);
     return {
@@ -320,7 +336,7 @@ class GenerationWriter {
   }
 
   /** Writes the lexical index, vectors and manifest, fsyncs everything and switches CURRENT. */
-  commit(source: string, hashes: Record<string, string>): Manifest {
+  commit(sources: readonly string[], hashes: Record<string, string>): Manifest {
     const bm25 = new Bm25Builder();
     for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
     const files = {
@@ -341,7 +357,7 @@ class GenerationWriter {
       pipeline: PIPELINE_VERSION,
       generation: this.name,
       builtAt: new Date().toISOString(),
-      source: path.resolve(source),
+      source: sources.map((s) => path.resolve(s)).join(path.delimiter),
       embedder: { id: this.embeddings.id, dimension: this.embeddings.dimension },
       hnsw: {
         space: 'cosine',

@@ -223,3 +223,24 @@ test('kill -9 during ingestion leaves the previous index usable, and the next ru
   assert.equal(after.manifest.counts.articles, 4000);
   after.close();
 });
+
+test('several sources make one index; an id seen in an earlier source is skipped', async () => {
+  const e = new LexicalEmbeddings();
+  const indexDir = tmpDir();
+  const corpus = path.join(tmpDir(), 'more.jsonl');
+  syntheticJsonl(corpus, 20);
+  const extra = tmpDir();
+  fs.writeFileSync(path.join(extra, 'syn-3.md'), '---\nid: syn-3\n---\nنسخة أخرى بالمعرّف نفسه.\n');
+  const r = await buildIndex({
+    source: ['data/articles', corpus, extra],
+    indexDir,
+    embeddings: e,
+    maxArticleBytes: 1_000_000,
+  });
+  assert.equal(r.added, 25);
+  assert.equal(r.skipped.length, 1);
+  assert.match(r.skipped[0]!.reason, /duplicate id "syn-3" \(first seen in .*more\.jsonl:4\)/);
+  const idx = open(indexDir, e);
+  assert.equal(idx.manifest.counts.articles, 25);
+  idx.close();
+});
