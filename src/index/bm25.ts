@@ -116,7 +116,8 @@ export class Bm25Index {
   private readonly offsets: Uint32Array;
   private readonly pDocs: Uint32Array;
   private readonly pTfs: Uint16Array;
-  private readonly vocab: Map<string, number>;
+  /** Sorted (UTF-16 order, as written): looked up by binary search, no per-term map to build at open. */
+  private readonly vocab: string[];
   private readonly scores: Float32Array;
   private readonly touched: Uint32Array;
 
@@ -143,7 +144,7 @@ export class Bm25Index {
     this.pTfs = take((o, n) => new Uint16Array(ab, o, n), header.postings, 2);
     const words = header.terms ? buf.toString('utf8', pos).split('\n') : [];
     if (words.length !== header.terms) throw new Error('BM25 vocabulary does not match its header');
-    this.vocab = new Map(words.map((w, i) => [w, i]));
+    this.vocab = words;
     this.header = header;
     this.docs = header.docs;
     this.scores = new Float32Array(header.docs);
@@ -158,9 +159,22 @@ export class Bm25Index {
     return new Bm25Index(fs.readFileSync(file));
   }
 
+  private termIndex(term: string): number | undefined {
+    let lo = 0;
+    let hi = this.vocab.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const w = this.vocab[mid]!;
+      if (w === term) return mid;
+      if (w < term) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   /** Document frequency of a term (0 when unknown). */
   df(term: string): number {
-    const i = this.vocab.get(term);
+    const i = this.termIndex(term);
     return i === undefined ? 0 : this.offsets[i + 1]! - this.offsets[i]!;
   }
 
@@ -177,7 +191,7 @@ export class Bm25Index {
     let nTouched = 0;
     const scores = this.scores;
     for (const [term, weight] of merged) {
-      const t = this.vocab.get(term);
+      const t = this.termIndex(term);
       if (t === undefined || weight <= 0) continue;
       const from = this.offsets[t]!;
       const to = this.offsets[t + 1]!;

@@ -79,24 +79,25 @@ export class PassageStore {
     return this.byLabel.get(label);
   }
 
+  /** Rows for many labels in one query (in no particular order; missing labels are left out). */
   passages(labels: readonly number[]): PassageRow[] {
-    const rows: PassageRow[] = [];
-    for (const l of labels) {
-      const r = this.byLabel.get(l);
-      if (r) rows.push(r);
-    }
-    return rows;
+    if (!labels.length) return [];
+    return this.stmt(
+      `SELECT ${PASSAGE_COLUMNS} FROM json_each(?) j
+       JOIN passages p ON p.label = j.value JOIN articles a ON a.id = p.article_id`,
+    ).all(JSON.stringify(labels)) as PassageRow[];
   }
 
-  /** Analysed terms of the passages right before and after one, in the same article. */
-  neighbourTerms(articleId: string, ordinal: number): string[] {
-    return (
-      this.stmt('SELECT terms FROM passages WHERE article_id = ? AND ordinal IN (?, ?)').all(
-        articleId,
-        ordinal - 1,
-        ordinal + 1,
-      ) as { terms: string }[]
-    ).map((r) => r.terms);
+  /**
+   * Analysed terms of many passages at once, keyed by label, with their article and ordinal (to
+   * find a passage's neighbours: the passages of one article hold consecutive labels).
+   */
+  termsOf(labels: readonly number[]): Map<number, { articleId: string; ordinal: number; terms: string }> {
+    const rows = this.stmt(
+      `SELECT p.label, p.article_id AS articleId, p.ordinal, p.terms
+       FROM json_each(?) j JOIN passages p ON p.label = j.value`,
+    ).all(JSON.stringify(labels)) as { label: number; articleId: string; ordinal: number; terms: string }[];
+    return new Map(rows.map((r) => [r.label, r]));
   }
 
   article(id: string): ArticleRow | undefined {

@@ -1,14 +1,6 @@
 import type { Language } from '../corpus/types.js';
 import { surfaceTerm, type WeightedTerm } from '../index/index.js';
-import {
-  analyze,
-  detectLanguage,
-  stemEnglish,
-  tokenize,
-  tokens,
-  normalize,
-  isStopword,
-} from '../text/index.js';
+import { detectLanguage, isStopword, normalize, tokenize, type Analyzer } from '../text/index.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
 
 /** What a question becomes before retrieval. */
@@ -45,6 +37,8 @@ const VARIANT_WEIGHT = 0.5;
 
 export interface PlanOptions {
   lexicon: Lexicon;
+  /** The same analysis as the index's terms (a long-lived one, for its stem cache). */
+  analyzer: Analyzer;
   /** True when the dense embedder matches across languages (e5): embed the question as asked. */
   crossLingualDense: boolean;
 }
@@ -56,6 +50,7 @@ export interface PlanOptions {
  * Arabic forms, numbers are kept, and the Arabic forms also make the text to embed.
  */
 export function planQuery(question: string, opts: PlanOptions): QueryPlan {
+  const { analyze, tokens, stem: stemEnglish } = opts.analyzer;
   const language = detectLanguage(question);
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));

@@ -4,6 +4,7 @@ import type { IndexEmbeddings } from '../embed/index.js';
 import type { Hit, IncidentIndex, PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
 import { planQuery, type Concept, type QueryPlan } from './plan.js';
+import { createAnalyzer, type Analyzer } from '../text/index.js';
 
 export interface RetrievedPassage {
   row: PassageRow;
@@ -48,6 +49,7 @@ export class HybridRetriever extends BaseRetriever {
   private readonly lexicon: Lexicon;
   private readonly k: number;
   private readonly candidates: number;
+  private readonly analyzer: Analyzer = createAnalyzer();
 
   constructor(opts: HybridRetrieverOptions) {
     super(opts);
@@ -61,6 +63,7 @@ export class HybridRetriever extends BaseRetriever {
   plan(question: string): QueryPlan {
     return planQuery(question, {
       lexicon: this.lexicon,
+      analyzer: this.analyzer,
       crossLingualDense: this.embeddings.id.startsWith('e5'),
     });
   }
@@ -71,33 +74,61 @@ export class HybridRetriever extends BaseRetriever {
     const dense = plan.denseText.trim()
       ? this.index.dense(await this.embeddings.embedQuery(plan.denseText), this.candidates)
       : [];
-    const fused = fuse(dense, bm25);
-    const rows = this.index.store.passages(fused.map((f) => f.label));
-    const byLabel = new Map(rows.map((r) => [r.label, r]));
+    const fused = fuse(dense, bm25).slice(0, this.candidates);
+    // One query for the candidates and their neighbours (an article's passages have consecutive labels).
+    const wanted = new Set<number>();
+    for (const f of fused) for (const l of [f.label - 1, f.label, f.label + 1]) wanted.add(l);
+    const terms = this.index.store.termsOf([...wanted]);
+    const sets = new Map<number, Set<string>>();
+    const termSet = (label: number) => {
+      let set = sets.get(label);
+      if (!set) sets.set(label, (set = new Set(terms.get(label)?.terms.split(' ') ?? [])));
+      return set;
+    };
     const idf = (t: string) => this.index.lexical.idf(t);
-    const scored: RetrievedPassage[] = [];
+    const scored: Candidate[] = [];
     for (const f of fused) {
-      const row = byLabel.get(f.label);
-      if (!row) continue;
+      const me = terms.get(f.label);
+      if (!me) continue;
+      const own = termSet(f.label);
       // A passage is read in its context: a name in the sentence before still counts, at half weight.
-      const own = new Set(row.terms.split(' '));
-      const around = new Set(
-        this.index.store.neighbourTerms(row.articleId, row.ordinal).join(' ').split(' '),
-      );
+      const context = new Set(own);
+      for (const l of [f.label - 1, f.label + 1]) {
+        if (terms.get(l)?.articleId === me.articleId) for (const t of termSet(l)) context.add(t);
+      }
       const coverage =
-        CONTEXT_WEIGHT * coverageOf(plan.concepts, new Set([...own, ...around]), idf) +
+        CONTEXT_WEIGHT * coverageOf(plan.concepts, context, idf) +
         (1 - CONTEXT_WEIGHT) * coverageOf(plan.concepts, own, idf);
       scored.push({
-        row,
+        fused: f,
+        articleId: me.articleId,
+        terms: own,
         coverage,
         score: f.score * (0.1 + coverage) ** 2 * informative(own.size),
-        denseRank: f.denseRank,
-        bm25Rank: f.bm25Rank,
-        alsoIn: [],
       });
     }
     scored.sort((a, b) => b.score - a.score);
-    return { plan, passages: collapseDuplicates(scored).slice(0, k) };
+    const groups = collapseDuplicates(scored, k);
+    const rows = new Map(
+      this.index.store
+        .passages(groups.flatMap((g) => [g.best, ...g.alsoIn].map((c) => c.fused.label)))
+        .map((r) => [r.label, r]),
+    );
+    const passages = groups.flatMap((g): RetrievedPassage[] => {
+      const row = rows.get(g.best.fused.label);
+      if (!row) return [];
+      return [
+        {
+          row,
+          score: g.best.score,
+          coverage: g.best.coverage,
+          denseRank: g.best.fused.denseRank,
+          bm25Rank: g.best.fused.bm25Rank,
+          alsoIn: g.alsoIn.flatMap((c) => rows.get(c.fused.label) ?? []),
+        },
+      ];
+    });
+    return { plan, passages };
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
@@ -125,7 +156,7 @@ export class HybridRetriever extends BaseRetriever {
   }
 }
 
-interface Fused {
+export interface Fused {
   label: number;
   score: number;
   denseRank: number | null;
@@ -184,25 +215,35 @@ export function coverageOf(
   return total > 0 ? got / total : 0;
 }
 
+/** A fused candidate with what ranking and de-duplication need. */
+export interface Candidate {
+  fused: Fused;
+  articleId: string;
+  terms: Set<string>;
+  coverage: number;
+  score: number;
+}
+
 /**
- * Keeps the best of each group of near-identical passages (Jaccard similarity of their analysed
- * terms); copies in other articles are listed under it as corroboration.
+ * The `k` best groups of near-identical passages (Jaccard similarity of their analysed terms),
+ * each led by its best-ranked passage; copies in other articles are listed under it as
+ * corroboration, copies in the same article dropped. `ranked` must be best first.
  */
-export function collapseDuplicates(ranked: RetrievedPassage[]): RetrievedPassage[] {
-  const kept: { p: RetrievedPassage; terms: Set<string> }[] = [];
-  for (const p of ranked) {
-    const terms = new Set(p.row.terms.split(' ').filter(Boolean));
-    const dup = kept.find((k) => jaccard(k.terms, terms) >= DUPLICATE_JACCARD);
+export function collapseDuplicates<C extends { articleId: string; terms: Set<string> }>(
+  ranked: readonly C[],
+  k: number,
+): { best: C; alsoIn: C[] }[] {
+  const kept: { best: C; alsoIn: C[] }[] = [];
+  for (const c of ranked) {
+    const dup = kept.find((g) => jaccard(g.best.terms, c.terms) >= DUPLICATE_JACCARD);
     if (!dup) {
-      kept.push({ p, terms });
-    } else if (
-      dup.p.row.articleId !== p.row.articleId &&
-      !dup.p.alsoIn.some((a) => a.articleId === p.row.articleId)
-    ) {
-      dup.p.alsoIn.push(p.row);
+      // Past the k-th group only copies of kept passages are still of interest.
+      if (kept.length < k) kept.push({ best: c, alsoIn: [] });
+    } else if (dup.best.articleId !== c.articleId && !dup.alsoIn.some((d) => d.articleId === c.articleId)) {
+      dup.alsoIn.push(c);
     }
   }
-  return kept.map((k) => k.p);
+  return kept;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {

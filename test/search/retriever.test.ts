@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PassageRow } from '../../src/index/index.js';
-import { collapseDuplicates, coverageOf, fuse, type RetrievedPassage } from '../../src/search/retriever.js';
+import { collapseDuplicates, coverageOf, fuse } from '../../src/search/retriever.js';
 
 test('reciprocal rank fusion rewards agreement between dense and lexical lists', () => {
   const fused = fuse(
@@ -37,44 +36,27 @@ test('coverage weighs concepts by rarity and accepts any form of a concept', () 
   assert.equal(coverageOf([], new Set(['x']), idf), 0);
 });
 
-const row = (label: number, articleId: string, terms: string): PassageRow => ({
-  label,
-  articleId,
-  ordinal: 0,
-  start: 0,
-  end: terms.length,
-  text: terms,
-  terms,
-  title: null,
-  source: articleId,
-  published: null,
-  publishedPrecision: 'unknown',
-  url: null,
-  language: 'ar',
-});
-const hit = (r: PassageRow, score: number): RetrievedPassage => ({
-  row: r,
-  score,
-  coverage: 1,
-  denseRank: null,
-  bm25Rank: null,
-  alsoIn: [],
-});
+const cand = (articleId: string, terms: string) => ({ articleId, terms: new Set(terms.split(' ')) });
 
 test('near-duplicate passages collapse into one result listing the other outlets', () => {
   const statement = 'تحالف يحتفظ حق دفاع نفس قوات شريك ضد تهديد';
-  const out = collapseDuplicates([
-    hit(row(1, 'a', statement), 3),
-    hit(row(2, 'b', statement + ' سيواصل'), 2),
-    hit(row(3, 'c', 'قصف مدفعي على البوكمال'), 1),
-    hit(row(4, 'a', statement), 0.5),
-  ]);
+  const a = cand('a', statement);
+  const b = cand('b', statement + ' سيواصل');
+  const c = cand('c', 'قصف مدفعي على البوكمال');
+  const sameArticle = cand('a', statement);
+  const out = collapseDuplicates([a, b, c, sameArticle], 5);
   assert.deepEqual(
-    out.map((p) => p.row.label),
-    [1, 3],
+    out.map((g) => g.best),
+    [a, c],
   );
-  assert.deepEqual(
-    out[0]!.alsoIn.map((r) => r.articleId),
-    ['b'],
-  );
+  assert.deepEqual(out[0]!.alsoIn, [b]);
+});
+
+test('only k groups are kept, but later copies still count as corroboration', () => {
+  const a = cand('a', 'قصف مدفعي على البوكمال فجرا');
+  const other = cand('b', 'غارة جوية على الميادين');
+  const copy = cand('c', 'قصف مدفعي على البوكمال فجرا');
+  const out = collapseDuplicates([a, other, copy], 1);
+  assert.equal(out.length, 1);
+  assert.deepEqual(out[0]!.alsoIn, [copy]);
 });
