@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openQA, type IncidentQA } from '../../src/answer/index.js';
-import { formatDate } from '../../src/answer/format.js';
 import { figuresIn } from '../../src/answer/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { tmpDir } from '../helpers/corpus.js';
@@ -63,13 +62,6 @@ test('info and article list describe the index', () => {
   assert.equal(list.length, 5);
   assert.equal(list[0]!.published, '2022-01-05', 'newest first, undated last');
   assert.equal(list[4]!.published, null);
-});
-
-test('dates are shown with the precision they are known to', () => {
-  assert.equal(formatDate('2022-01-05', 'day', 'en'), '5 Jan 2022');
-  assert.equal(formatDate('2022-01', 'month', 'en'), 'Jan 2022');
-  assert.equal(formatDate(null, 'unknown', 'en'), 'date unknown');
-  assert.equal(formatDate('2022-01', 'month', 'ar'), 'كانون الثاني/يناير 2022');
 });
 
 test('figures are read from digits and from counting words', () => {

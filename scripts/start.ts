@@ -1,0 +1,95 @@
+/**
+ * `npm start`: open the question-answering core (building the index from data/ on first start),
+ * the answer log, and run the Telegram bot by long polling or webhook until SIGINT/SIGTERM.
+ */
+import 'dotenv/config';
+import { openQA } from '../src/answer/index.js';
+import { createBot, createConsoleLogger } from '../src/bot/index.js';
+import { botSettingProblems, startPolling, startWebhook, type Running } from '../src/bot/serve.js';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { AnswerLog, scheduleRetention } from '../src/log/index.js';
+
+const SHUTDOWN_GRACE_MS = 30_000;
+
+function settings(): Config {
+  try {
+    const config = loadConfig();
+    const problems = botSettingProblems(config);
+    if (problems.length > 0)
+      throw new ConfigError(`Cannot start the bot (see .env.example):\n  ${problems.join('\n  ')}`);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = settings();
+  const logger = createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN ?? ''] });
+
+  const qa = await openQA(config, { onProgress: (line) => logger.info(line) });
+  const info = qa.info();
+  logger.info('index ready', { articles: info.articles, passages: info.passages, embedder: info.embedderId });
+
+  let log: AnswerLog;
+  try {
+    log = AnswerLog.fromConfig(config);
+  } catch (err) {
+    await qa.close();
+    console.error(`Cannot open the answer log at ${config.LOG_DB} (LOG_DB): ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const retention = scheduleRetention(log, config.LOG_RETENTION_DAYS, (msg, err) =>
+    err ? logger.error(msg, { error: err }) : logger.info(msg),
+  );
+
+  const bot = createBot({ qa, log, config, logger });
+  let running: Running;
+  try {
+    running =
+      config.BOT_MODE === 'webhook'
+        ? await startWebhook(bot, config, logger)
+        : await startPolling(bot, logger);
+  } catch (err) {
+    logger.error('could not start the bot; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', { error: err });
+    retention.stop();
+    log.close();
+    await qa.close();
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping: finishing answers in flight', { signal });
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      await running.stop();
+      retention.stop();
+      await qa.close();
+      log.close();
+      logger.info('stopped');
+      process.exitCode = 0;
+    } catch (err) {
+      logger.error('error while stopping', { error: err });
+      process.exitCode = 1;
+    }
+    clearTimeout(force);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { Composer, type Context } from 'grammy';
+import { parseCallbackData } from './callback-data.js';
+import type { Services } from './deps.js';
+import { messages, personLanguage } from './i18n.js';
+import type { CitationView } from './render.js';
+import { renderSources } from './render.js';
+import { sendParts } from './send.js';
+
+/**
+ * 👍 / 👎 / "sources" buttons. The payload is parsed strictly and checked against the log: the
+ * answer must exist, belong to this chat, be within retention, and (to rate) have been asked by
+ * the person pressing. Anything else gets a polite callback answer, never an error.
+ */
+export function callbacks(svc: Services): Composer<Context> {
+  const c = new Composer<Context>();
+
+  c.on('callback_query:data', async (ctx) => {
+    const t = messages(personLanguage(ctx.from.language_code)).cb;
+    const data = parseCallbackData(ctx.callbackQuery.data);
+    const chatId = ctx.chat?.id;
+    if (!data || chatId === undefined) return void (await ctx.answerCallbackQuery({ text: t.invalid }));
+
+    let shown: { citations: CitationView[]; language: 'ar' | 'en' } | undefined;
+    if (data.action === 'src' && data.store === 'memory') {
+      shown = svc.recent.get(data.id, chatId);
+      if (!shown) return void (await ctx.answerCallbackQuery({ text: t.gone }));
+    } else {
+      const log = svc.log;
+      const rec = log?.get(data.id);
+      if (!log || !rec) return void (await ctx.answerCallbackQuery({ text: t.gone }));
+      if (rec.chatHash !== null && rec.chatHash !== log.hashChat(chatId)) {
+        return void (await ctx.answerCallbackQuery({ text: t.invalid }));
+      }
+      if (log.isExpired(rec.createdAt, svc.config.LOG_RETENTION_DAYS)) {
+        return void (await ctx.answerCallbackQuery({ text: t.stale }));
+      }
+      if (data.action !== 'src') {
+        const applied = log.setFeedback(rec.id, log.hashUser(ctx.from.id), data.action);
+        return void (await ctx.answerCallbackQuery({ text: applied ? t.thanks : t.notYours }));
+      }
+      shown = { citations: rec.citations, language: rec.language };
+    }
+    if (shown.citations.length === 0) return void (await ctx.answerCallbackQuery({ text: t.noSources }));
+    await ctx.answerCallbackQuery();
+    await sendParts(ctx, renderSources(shown.citations, shown.language));
+  });
+
+  c.on('callback_query', async (ctx) => {
+    await ctx.answerCallbackQuery({ text: messages(personLanguage(ctx.from.language_code)).cb.invalid });
+  });
+  return c;
+}

@@ -1,0 +1,153 @@
+import type { Language } from '../corpus/types.js';
+
+/** Every sentence the bot says on its own, in English and Arabic. */
+export interface Messages {
+  help: (botUsername: string, maxChars: number) => string[];
+  examples: string[];
+  tooLong: (max: number, got: number) => string;
+  emptyQuestion: string;
+  nonText: string;
+  unknownCommand: string;
+  rateLimited: (perMinute: number) => string;
+  apology: string;
+  sourcesHeading: string;
+  alsoIn: string;
+  unknownSource: string;
+  dateUnknown: string;
+  articlesHeading: (shown: number, total: number) => string;
+  noArticles: string;
+  about: (v: {
+    articles: number;
+    passages: number;
+    range: string;
+    embedder: string;
+    index: string;
+    built: string;
+  }) => string[];
+  button: { up: string; down: string; sources: string };
+  cb: {
+    thanks: string;
+    invalid: string;
+    gone: string;
+    stale: string;
+    notYours: string;
+    noSources: string;
+    notLogged: string;
+  };
+  sourcesFor: (n: number) => string;
+}
+
+/** Keeps a Latin command or @name left-to-right inside Arabic text (LRI…PDI). */
+const ltr = (s: string) => `\u2066${s}\u2069`;
+
+const en: Messages = {
+  help: (bot, max) => [
+    'I answer questions about military incidents in eastern Syria (strikes, bases, official statements) from a collection of Arabic news articles.',
+    'I answer only from those articles and quote the passages I rely on, with their source and date. When the articles do not cover a question, I say so instead of guessing.',
+    `Ask in Arabic or English, up to ${max} characters. In groups, mention @${bot}, reply to one of my messages, or use /ask.`,
+    'Commands: /sources lists the articles, /about describes the collection, /help shows this message.',
+  ],
+  examples: [
+    'What did coalition air strikes hit near al-Mayadin?',
+    'Was the coalition base at the al-Omar oil field attacked with rockets?',
+    'Which group did the drone strike near al-Mayadin target?',
+  ],
+  tooLong: (max, got) =>
+    `Your question is ${got} characters long; I accept at most ${max}. Please ask a shorter question.`,
+  emptyQuestion:
+    'Please write your question after the command, for example: /ask What happened at the al-Omar oil field?',
+  nonText: 'I can only read text questions. Please type your question in Arabic or English.',
+  unknownCommand: 'I do not know that command. Send /help to see what I can do.',
+  rateLimited: (n) =>
+    `You are asking faster than I can answer (at most ${n} questions a minute). Please wait a moment and try again.`,
+  apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
+  sourcesHeading: 'Sources',
+  alsoIn: 'also in',
+  unknownSource: 'unknown source',
+  dateUnknown: 'date unknown',
+  articlesHeading: (shown, total) =>
+    shown < total ? `Articles (newest ${shown} of ${total})` : `Articles (${total})`,
+  noArticles: 'There are no articles in the collection yet.',
+  about: (v) => [
+    `Articles: ${v.articles} (${v.passages} passages)`,
+    `Dates: ${v.range}`,
+    `Embedder: ${v.embedder}`,
+    `Index version: ${v.index}, built ${v.built}`,
+  ],
+  button: { up: '👍', down: '👎', sources: 'sources' },
+  cb: {
+    thanks: 'Thank you for your feedback!',
+    invalid: 'Sorry, I do not recognise this button.',
+    gone: 'Sorry, this answer is no longer available.',
+    stale: 'Sorry, this answer is too old; please ask again.',
+    notYours: 'Only the person who asked can rate this answer.',
+    noSources: 'This answer has no cited passages.',
+    notLogged: 'Sorry, feedback could not be recorded for this answer.',
+  },
+  sourcesFor: (n) => `Cited passages (${n})`,
+};
+
+const ar: Messages = {
+  help: (bot, max) => [
+    'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية.',
+    'أجيب من هذه المقالات فقط، وأقتبس المقاطع التي أعتمد عليها مع مصدرها وتاريخها. وإذا لم تغطِّ المقالات السؤال، أقول ذلك بدل التخمين.',
+    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${max} حرفًا. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}.`,
+    `الأوامر: ${ltr('/sources')} لقائمة المقالات، ${ltr('/about')} لوصف المجموعة، ${ltr('/help')} لعرض هذه الرسالة.`,
+  ],
+  examples: [
+    'ماذا استهدفت غارات التحالف قرب الميادين؟',
+    'هل تعرضت قاعدة التحالف في حقل العمر لهجوم صاروخي؟',
+    'ما الجهة التي استهدفها الطيران المسيّر في بادية الميادين؟',
+  ],
+  tooLong: (max, got) => `سؤالك من ${got} حرفًا، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
+  emptyQuestion: `يُرجى كتابة سؤالك بعد الأمر، مثلًا: ${ltr('/ask')} ماذا حدث في حقل العمر؟`,
+  nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
+  unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,
+  rateLimited: (n) =>
+    `أنت تسأل أسرع مما أستطيع الإجابة (${n} أسئلة في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,
+  apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
+  sourcesHeading: 'المصادر',
+  alsoIn: 'ورد أيضًا في',
+  unknownSource: 'مصدر غير معروف',
+  dateUnknown: 'تاريخ غير معروف',
+  articlesHeading: (shown, total) =>
+    shown < total ? `المقالات (أحدث ${shown} من ${total})` : `المقالات (${total})`,
+  noArticles: 'لا توجد مقالات في المجموعة بعد.',
+  about: (v) => [
+    `المقالات: ${v.articles} (${v.passages} مقطعًا)`,
+    `التواريخ: ${v.range}`,
+    `نموذج التضمين: ${v.embedder}`,
+    `إصدار الفهرس: ${v.index}، أُنشئ في ${v.built}`,
+  ],
+  button: { up: '👍', down: '👎', sources: 'المصادر' },
+  cb: {
+    thanks: 'شكرًا على تقييمك!',
+    invalid: 'عذرًا، لا أتعرف على هذا الزر.',
+    gone: 'عذرًا، هذه الإجابة لم تعد متوفرة.',
+    stale: 'عذرًا، هذه الإجابة قديمة؛ يُرجى طرح السؤال مجددًا.',
+    notYours: 'يمكن لصاحب السؤال وحده تقييم هذه الإجابة.',
+    noSources: 'لا تتضمن هذه الإجابة مقاطع مقتبسة.',
+    notLogged: 'عذرًا، تعذّر تسجيل التقييم لهذه الإجابة.',
+  },
+  sourcesFor: (n) => `المقاطع المقتبسة (${n})`,
+};
+
+export function messages(lang: Language): Messages {
+  return lang === 'ar' ? ar : en;
+}
+
+const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/g;
+const LATIN_LETTER = /[A-Za-z]/g;
+
+/** The language of a short text for the bot's own replies: Arabic if it has more Arabic than Latin letters. */
+export function textLanguage(text: string): Language {
+  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
+  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  return arabic > latin ? 'ar' : 'en';
+}
+
+/** The person's language: Telegram's language code first, else the language of what they wrote. */
+export function personLanguage(languageCode: string | undefined, text?: string): Language {
+  if (languageCode) return languageCode.toLowerCase().startsWith('ar') ? 'ar' : 'en';
+  return text ? textLanguage(text) : 'en';
+}

@@ -1,0 +1,68 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type BotError, type Context } from 'grammy';
+import { classify } from './addressing.js';
+import { callbacks } from './callbacks.js';
+import { commands } from './commands.js';
+import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
+import { messages, personLanguage } from './i18n.js';
+import { RateLimiter } from './limiter.js';
+import { rateLimit } from './limits.js';
+import { questions } from './questions.js';
+import { RecentAnswers } from './recent.js';
+import { renderParagraphs } from './render.js';
+import { sendParts } from './send.js';
+
+export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
+
+/**
+ * The Telegram bot, built only from `deps` (no globals): callbacks, then — for messages addressed to
+ * the bot — rate limit, commands and questions, all inside one error boundary.
+ */
+export function createBot(deps: BotDeps): Bot {
+  const { config } = deps;
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    throw new Error('TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env');
+  }
+  const now = deps.now ?? Date.now;
+  const svc: Services = {
+    qa: deps.qa,
+    log: deps.log,
+    config,
+    logger: deps.logger ?? createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN] }),
+    limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000, now),
+    recent: new RecentAnswers(),
+  };
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
+    botInfo: deps.botInfo,
+    client: { apiRoot: config.TELEGRAM_API_ROOT },
+  });
+  // 429 (retry_after) and 5xx are retried, within bounds, so a hiccup does not lose an answer.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+
+  const onError = async (err: BotError<Context>) => {
+    const ctx = err.ctx;
+    svc.logger.error('update failed', { update_id: ctx.update.update_id, error: err.error });
+    try {
+      const lang = personLanguage(ctx.from?.language_code, ctx.msg?.text);
+      const apology = messages(lang).apology;
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: apology });
+      else if (ctx.chat)
+        await sendParts(ctx, renderParagraphs([apology], lang), { replyTo: ctx.msg?.message_id });
+    } catch (apologyErr) {
+      svc.logger.error('could not send the apology', { update_id: ctx.update.update_id, error: apologyErr });
+    }
+  };
+  bot.catch(onError);
+
+  // One chat's updates in order; different chats concurrently (matters under @grammyjs/runner).
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  // The boundary catches in every mode (handleUpdate and webhooks rethrow; bot.catch covers polling).
+  const safe = bot.errorBoundary(onError);
+  safe.use(callbacks(svc));
+  const addressed = safe.filter((ctx) => classify(ctx) !== null);
+  addressed.use(rateLimit(svc));
+  addressed.use(commands(svc));
+  addressed.use(questions(svc));
+  return bot;
+}

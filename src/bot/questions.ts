@@ -1,0 +1,112 @@
+import { Composer, type Context } from 'grammy';
+import type { Answer } from '../answer/types.js';
+import { answerKeyboard } from './callback-data.js';
+import { classify } from './addressing.js';
+import type { Services } from './deps.js';
+import { messages, personLanguage } from './i18n.js';
+import { renderAnswer, renderParagraphs } from './render.js';
+import { sendParts } from './send.js';
+
+const TYPING_REFRESH_MS = 4500;
+
+/** Show "typing…" until `stop` is called; Telegram clears it after ~5 s, so refresh it. */
+function startTyping(ctx: Context, svc: Services): () => void {
+  const send = () => {
+    ctx.replyWithChatAction('typing').catch((err: unknown) => {
+      // Cosmetic: a failed indicator must not fail the answer.
+      svc.logger.warn('typing indicator failed', { update_id: ctx.update.update_id, error: err });
+    });
+  };
+  send();
+  const timer = setInterval(send, TYPING_REFRESH_MS);
+  return () => clearInterval(timer);
+}
+
+/** Write the answer to the log; a failure is reported and the answer goes out regardless. */
+function record(ctx: Context, svc: Services, answer: Answer, sentText: string): number | null {
+  if (!svc.log || !ctx.from || !ctx.chat) return null;
+  try {
+    return svc.log.record({
+      chatType: ctx.chat.type,
+      chatHash: svc.log.hashChat(ctx.chat.id),
+      userHash: svc.log.hashUser(ctx.from.id),
+      language: answer.language,
+      question: answer.question,
+      answerText: sentText,
+      abstained: answer.abstained,
+      topScore: answer.topScore,
+      embedderId: answer.embedderId,
+      indexVersion: answer.indexVersion,
+      latencyMs: answer.latencyMs,
+      citations: answer.citations,
+    });
+  } catch (err) {
+    svc.logger.error('answer log write failed; answer sent without logging', {
+      update_id: ctx.update.update_id,
+      error: err,
+    });
+    return null;
+  }
+}
+
+/** Answer one question: check it, ask the core, log, send the parts with buttons under the last. */
+export async function ask(ctx: Context, svc: Services, raw: string): Promise<void> {
+  const question = raw.trim();
+  const lang = personLanguage(ctx.from?.language_code, question);
+  const t = messages(lang);
+  const replyTo = ctx.msg?.message_id;
+  if (question === '') {
+    await sendParts(ctx, renderParagraphs([t.emptyQuestion], lang), { replyTo });
+    return;
+  }
+  const length = [...question].length;
+  if (length > svc.config.MAX_QUESTION_CHARS) {
+    await sendParts(ctx, renderParagraphs([t.tooLong(svc.config.MAX_QUESTION_CHARS, length)], lang), {
+      replyTo,
+    });
+    return;
+  }
+  const stopTyping = startTyping(ctx, svc);
+  let answer: Answer;
+  try {
+    answer = await svc.qa.answer(question);
+  } finally {
+    stopTyping();
+  }
+  const parts = renderAnswer(answer);
+  const sentText = parts.map((p) => p.text).join('\n\n');
+  const logged = record(ctx, svc, answer, sentText);
+  const hasCitations = !answer.abstained && answer.citations.length > 0;
+  const keyboard =
+    logged !== null
+      ? answerKeyboard({ store: 'log', id: logged }, answer.language, hasCitations)
+      : hasCitations && ctx.chat
+        ? answerKeyboard(
+            {
+              store: 'memory',
+              id: svc.recent.add({
+                chatId: ctx.chat.id,
+                language: answer.language,
+                citations: answer.citations,
+              }),
+            },
+            answer.language,
+            true,
+          )
+        : undefined;
+  await sendParts(ctx, parts, { replyTo, keyboard });
+}
+
+/** Text messages addressed to the bot are questions; other messages get a short explanation. */
+export function questions(svc: Services): Composer<Context> {
+  const c = new Composer<Context>();
+  c.on('message', async (ctx) => {
+    const addressed = classify(ctx);
+    if (addressed?.kind === 'question') return ask(ctx, svc, addressed.text);
+    if (addressed?.kind === 'non-text') {
+      const lang = personLanguage(ctx.from?.language_code, ctx.msg.caption);
+      await sendParts(ctx, renderParagraphs([messages(lang).nonText], lang), { replyTo: ctx.msg.message_id });
+    }
+  });
+  return c;
+}

@@ -1,0 +1,33 @@
+import type { Context, InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Part } from './render.js';
+
+/**
+ * Send parts in order as HTML; the first replies to `replyTo` (if given), the last carries the
+ * keyboard. Link previews are off: citations are the point, not the article pages.
+ */
+export async function sendParts(
+  ctx: Context,
+  parts: Part[],
+  opts: { replyTo?: number; keyboard?: InlineKeyboard } = {},
+): Promise<Message.TextMessage[]> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) throw new Error('sendParts needs a chat');
+  const sent: Message.TextMessage[] = [];
+  for (const [i, part] of parts.entries()) {
+    sent.push(
+      await ctx.api.sendMessage(chatId, part.html, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(i === 0 && opts.replyTo !== undefined
+          ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }
+          : {}),
+        ...(i === parts.length - 1 && opts.keyboard ? { reply_markup: opts.keyboard } : {}),
+        ...(ctx.msg?.message_thread_id !== undefined && ctx.msg.is_topic_message
+          ? { message_thread_id: ctx.msg.message_thread_id }
+          : {}),
+      }),
+    );
+  }
+  return sent;
+}

@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { run } from '@grammyjs/runner';
+import { webhookCallback, type Bot } from 'grammy';
+import type { Config } from '../config.js';
+import type { Logger } from './deps.js';
+
+/** A running bot; `stop` returns once in-flight updates are answered. */
+export interface Running {
+  stop(): Promise<void>;
+}
+
+/** Settings the chosen mode needs, each problem naming its setting; empty when all is well. */
+export function botSettingProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    problems.push(
+      'TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather in Telegram (/newbot) and put it in .env',
+    );
+  } else if (!/^\d+:[A-Za-z0-9_-]{20,}$/.test(config.TELEGRAM_BOT_TOKEN)) {
+    problems.push(
+      'TELEGRAM_BOT_TOKEN does not look like a BotFather token (digits, a colon, then the secret)',
+    );
+  }
+  if (config.BOT_MODE === 'webhook') {
+    if (!config.WEBHOOK_URL)
+      problems.push('WEBHOOK_URL is required when BOT_MODE=webhook (the public https URL Telegram posts to)');
+    else if (!config.WEBHOOK_URL.startsWith('https://')) problems.push('WEBHOOK_URL must be an https:// URL');
+    if (!config.WEBHOOK_SECRET)
+      problems.push('WEBHOOK_SECRET is required when BOT_MODE=webhook (Telegram sends it with every update)');
+  }
+  return problems;
+}
+
+/**
+ * Long polling through @grammyjs/runner: updates are processed concurrently, one chat's in order
+ * (createBot installs `sequentialize` by chat). A webhook left from a deployment is removed first.
+ */
+export async function startPolling(bot: Bot, logger: Logger): Promise<Running> {
+  await bot.init();
+  await bot.api.deleteWebhook();
+  const handle = run(bot);
+  logger.info('bot running (long polling)', { username: bot.botInfo.username });
+  return { stop: () => (handle.isRunning() ? handle.stop() : Promise.resolve()) };
+}
+
+/**
+ * Webhook mode: a node http server on WEBHOOK_HOST:WEBHOOK_PORT receiving updates at WEBHOOK_URL's
+ * path; requests without Telegram's secret token are refused. Registers the webhook with Telegram.
+ */
+export async function startWebhook(
+  bot: Bot,
+  config: Config,
+  logger: Logger,
+): Promise<Running & { port: number }> {
+  const url = config.WEBHOOK_URL;
+  const secret = config.WEBHOOK_SECRET;
+  if (!url || !secret) throw new Error('webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET');
+  await bot.init();
+  const path = new URL(url).pathname;
+  // Telegram waits for the reply; answer within its patience and never ask it to resend.
+  const handle = webhookCallback(bot, 'http', {
+    secretToken: secret,
+    onTimeout: 'return',
+    timeoutMilliseconds: 55_000,
+  });
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== path) {
+      res.writeHead(404).end();
+      return;
+    }
+    handle(req, res).catch((err: unknown) => {
+      logger.error('webhook request failed', { error: err });
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.WEBHOOK_PORT, config.WEBHOOK_HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  await bot.api.setWebhook(url, { secret_token: secret });
+  logger.info('bot running (webhook)', { username: bot.botInfo.username, port });
+  return {
+    port,
+    // close() stops new connections and resolves when open requests, hence handlers, are done.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

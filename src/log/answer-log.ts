@@ -1,0 +1,353 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Citation, CorroboratingSource } from '../answer/types.js';
+import type { Config } from '../config.js';
+import type { DatePrecision, Language } from '../corpus/types.js';
+import { migrate } from './schema.js';
+import { loadOrCreateSecret } from './secret.js';
+
+export type Feedback = 'up' | 'down';
+export const REVIEW_STATES = ['unreviewed', 'correct', 'incorrect', 'article_missing'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** What the bot records for one answer it sent. */
+export interface LogEntry {
+  /** Defaults to the log's clock. */
+  createdAt?: Date;
+  chatType: string;
+  /** From `hashChat`; lets callbacks check they come from the chat the answer went to. */
+  chatHash: string | null;
+  /** From `hashUser`; never the raw Telegram id. */
+  userHash: string;
+  language: Language;
+  question: string;
+  /** The answer exactly as the person saw it, all parts joined. */
+  answerText: string;
+  abstained: boolean;
+  topScore: number;
+  embedderId: string;
+  indexVersion: string;
+  latencyMs: number;
+  citations: Citation[];
+}
+
+export interface LoggedCitation {
+  n: number;
+  articleId: string;
+  score: number | null;
+  start: number | null;
+  end: number | null;
+  text: string;
+  source: string | null;
+  published: string | null;
+  publishedPrecision: DatePrecision;
+  title: string | null;
+  url: string | null;
+  alsoIn: CorroboratingSource[];
+}
+
+export interface AnswerRecord {
+  id: number;
+  createdAt: string;
+  chatType: string;
+  chatHash: string | null;
+  userHash: string;
+  language: Language;
+  question: string;
+  answerText: string;
+  abstained: boolean;
+  topScore: number | null;
+  embedderId: string | null;
+  indexVersion: string | null;
+  latencyMs: number | null;
+  feedback: Feedback | null;
+  feedbackAt: string | null;
+  reviewState: ReviewState;
+  reviewNote: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  citations: LoggedCitation[];
+}
+
+export interface ReviewEvent {
+  id: number;
+  answerId: number;
+  at: string;
+  moderator: string;
+  fromState: ReviewState;
+  toState: ReviewState;
+  note: string | null;
+}
+
+export interface AnswerLogOptions {
+  /** SQLite file; its folder is created. */
+  file: string;
+  /** Where a generated HMAC secret is kept when `hmacSecret` is not given. */
+  stateDir: string;
+  hmacSecret?: string;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+}
+
+interface AnswerRow {
+  id: number;
+  created_at: string;
+  chat_type: string;
+  chat_hash: string | null;
+  user_hash: string;
+  language: Language;
+  question: string;
+  answer_text: string;
+  abstained: number;
+  top_score: number | null;
+  embedder_id: string | null;
+  index_version: string | null;
+  latency_ms: number | null;
+  feedback: Feedback | null;
+  feedback_at: string | null;
+  review_state: ReviewState;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
+interface CitationRow {
+  n: number;
+  article_id: string;
+  score: number | null;
+  start: number | null;
+  end: number | null;
+  text: string;
+  source: string | null;
+  published: string | null;
+  published_precision: DatePrecision | null;
+  title: string | null;
+  url: string | null;
+  also_in: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The answer log: one SQLite file (WAL), every answer with its citations, feedback and review state. */
+export class AnswerLog {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly secret: string;
+  private readonly now: () => Date;
+
+  constructor(opts: AnswerLogOptions) {
+    this.file = opts.file;
+    this.now = opts.now ?? (() => new Date());
+    this.secret = loadOrCreateSecret(opts.hmacSecret, opts.stateDir);
+    fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
+    this.db = new Database(opts.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db, opts.file);
+  }
+
+  static fromConfig(config: Config, now?: () => Date): AnswerLog {
+    return new AnswerLog({
+      file: config.LOG_DB,
+      stateDir: config.STATE_DIR,
+      hmacSecret: config.LOG_HMAC_SECRET,
+      now,
+    });
+  }
+
+  /** Pseudonymous id of a Telegram user: HMAC-SHA256, hex. Same id, same hash; not reversible. */
+  hashUser(id: number | string): string {
+    return this.hmac(`user:${id}`);
+  }
+
+  hashChat(id: number | string): string {
+    return this.hmac(`chat:${id}`);
+  }
+
+  private hmac(value: string): string {
+    return crypto.createHmac('sha256', this.secret).update(value).digest('hex');
+  }
+
+  /** Store an answer and its citations in one transaction; returns the answer id. */
+  record(entry: LogEntry): number {
+    const insertAnswer = this.db.prepare(`
+      INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, language, question, answer_text,
+        abstained, top_score, embedder_id, index_version, latency_ms)
+      VALUES (@createdAt, @chatType, @chatHash, @userHash, @language, @question, @answerText,
+        @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
+    const insertCitation = this.db.prepare(`
+      INSERT INTO citations (answer_id, n, article_id, score, start, "end", text, source, published,
+        published_precision, title, url, also_in)
+      VALUES (@answerId, @n, @articleId, @score, @start, @end, @text, @source, @published,
+        @publishedPrecision, @title, @url, @alsoIn)`);
+    return this.db.transaction(() => {
+      const info = insertAnswer.run({
+        createdAt: (entry.createdAt ?? this.now()).toISOString(),
+        chatType: entry.chatType,
+        chatHash: entry.chatHash,
+        userHash: entry.userHash,
+        language: entry.language,
+        question: entry.question,
+        answerText: entry.answerText,
+        abstained: entry.abstained ? 1 : 0,
+        topScore: Number.isFinite(entry.topScore) ? entry.topScore : null,
+        embedderId: entry.embedderId,
+        indexVersion: entry.indexVersion,
+        latencyMs: entry.latencyMs,
+      });
+      const answerId = Number(info.lastInsertRowid);
+      for (const c of entry.citations) {
+        insertCitation.run({
+          answerId,
+          n: c.n,
+          articleId: c.articleId,
+          score: Number.isFinite(c.score) ? c.score : null,
+          start: c.start,
+          end: c.end,
+          text: c.text,
+          source: c.source,
+          published: c.published,
+          publishedPrecision: c.publishedPrecision,
+          title: c.title,
+          url: c.url,
+          alsoIn: JSON.stringify(c.alsoIn),
+        });
+      }
+      return answerId;
+    })();
+  }
+
+  get(id: number): AnswerRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM answers WHERE id = ?').get(id) as AnswerRow | undefined;
+    if (!row) return undefined;
+    const cites = this.db
+      .prepare('SELECT * FROM citations WHERE answer_id = ? ORDER BY n')
+      .all(id) as CitationRow[];
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      chatType: row.chat_type,
+      chatHash: row.chat_hash,
+      userHash: row.user_hash,
+      language: row.language,
+      question: row.question,
+      answerText: row.answer_text,
+      abstained: row.abstained === 1,
+      topScore: row.top_score,
+      embedderId: row.embedder_id,
+      indexVersion: row.index_version,
+      latencyMs: row.latency_ms,
+      feedback: row.feedback,
+      feedbackAt: row.feedback_at,
+      reviewState: row.review_state,
+      reviewNote: row.review_note,
+      reviewedBy: row.reviewed_by,
+      reviewedAt: row.reviewed_at,
+      citations: cites.map((c) => ({
+        n: c.n,
+        articleId: c.article_id,
+        score: c.score,
+        start: c.start,
+        end: c.end,
+        text: c.text,
+        source: c.source,
+        published: c.published,
+        publishedPrecision: c.published_precision ?? 'unknown',
+        title: c.title,
+        url: c.url,
+        alsoIn: JSON.parse(c.also_in) as CorroboratingSource[],
+      })),
+    };
+  }
+
+  /**
+   * Rate an answer. Only the person who asked may rate it; rating again replaces the earlier
+   * rating (people change their minds). Returns whether the rating was stored.
+   */
+  setFeedback(answerId: number, userHash: string, feedback: Feedback): boolean {
+    const info = this.db
+      .prepare('UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND user_hash = ?')
+      .run(feedback, this.now().toISOString(), answerId, userHash);
+    return info.changes === 1;
+  }
+
+  /** Set a moderator's verdict and write the audit row in the same transaction. */
+  setReview(answerId: number, moderator: string, state: ReviewState, note: string | null = null): boolean {
+    if (!REVIEW_STATES.includes(state)) throw new Error(`Unknown review state: ${String(state)}`);
+    if (!moderator.trim()) throw new Error('A review needs the moderator’s name');
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT review_state FROM answers WHERE id = ?').get(answerId) as
+        { review_state: ReviewState } | undefined;
+      if (!row) return false;
+      const at = this.now().toISOString();
+      this.db
+        .prepare(
+          'UPDATE answers SET review_state = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?',
+        )
+        .run(state, note, moderator, at, answerId);
+      this.db
+        .prepare(
+          `INSERT INTO review_events (answer_id, at, moderator, from_state, to_state, note)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(answerId, at, moderator, row.review_state, state, note);
+      return true;
+    })();
+  }
+
+  /** The audit trail of an answer's review, oldest first. */
+  reviewEvents(answerId: number): ReviewEvent[] {
+    const rows = this.db
+      .prepare('SELECT * FROM review_events WHERE answer_id = ? ORDER BY id')
+      .all(answerId) as {
+      id: number;
+      answer_id: number;
+      at: string;
+      moderator: string;
+      from_state: ReviewState;
+      to_state: ReviewState;
+      note: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      answerId: r.answer_id,
+      at: r.at,
+      moderator: r.moderator,
+      fromState: r.from_state,
+      toState: r.to_state,
+      note: r.note,
+    }));
+  }
+
+  /** Ids of answers whose question or answer contains all the words of `query`, newest first. */
+  search(query: string, limit = 50): number[] {
+    // Each word quoted, so FTS5 syntax in a moderator's query is taken literally.
+    const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.length === 0) return [];
+    const match = words.map((w) => `"${w}"`).join(' ');
+    const rows = this.db
+      .prepare('SELECT rowid AS id FROM answers_fts WHERE answers_fts MATCH ? ORDER BY rowid DESC LIMIT ?')
+      .all(match, limit) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether an answer created at `createdAt` is past the retention period (0 days = kept forever). */
+  isExpired(createdAt: string, retentionDays: number): boolean {
+    if (retentionDays <= 0) return false;
+    return Date.parse(createdAt) < this.now().getTime() - retentionDays * DAY_MS;
+  }
+
+  /** Delete answers (and, by cascade, their citations and review events) older than the given days. */
+  purge(olderThanDays: number): number {
+    const cutoff = new Date(this.now().getTime() - olderThanDays * DAY_MS).toISOString();
+    return this.db.prepare('DELETE FROM answers WHERE created_at < ?').run(cutoff).changes;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

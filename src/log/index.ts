@@ -1,0 +1,13 @@
+export {
+  AnswerLog,
+  REVIEW_STATES,
+  type AnswerLogOptions,
+  type AnswerRecord,
+  type Feedback,
+  type LogEntry,
+  type LoggedCitation,
+  type ReviewEvent,
+  type ReviewState,
+} from './answer-log.js';
+export { scheduleRetention, type RetentionHandle } from './retention.js';
+export { SCHEMA_VERSION } from './schema.js';

@@ -1,0 +1,111 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema of the answer log, one migration per version (`PRAGMA user_version`). Append new
+ * migrations; never edit an applied one. The review page reads these tables directly.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // v1
+  `
+  CREATE TABLE answers (
+    id            INTEGER PRIMARY KEY,
+    created_at    TEXT NOT NULL,
+    chat_type     TEXT NOT NULL,
+    chat_hash     TEXT,
+    user_hash     TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    question      TEXT NOT NULL,
+    answer_text   TEXT NOT NULL,
+    abstained     INTEGER NOT NULL CHECK (abstained IN (0, 1)),
+    top_score     REAL,
+    embedder_id   TEXT,
+    index_version TEXT,
+    latency_ms    REAL,
+    feedback      TEXT CHECK (feedback IN ('up', 'down')),
+    feedback_at   TEXT,
+    review_state  TEXT NOT NULL DEFAULT 'unreviewed'
+                  CHECK (review_state IN ('unreviewed', 'correct', 'incorrect', 'article_missing')),
+    review_note   TEXT,
+    reviewed_by   TEXT,
+    reviewed_at   TEXT
+  );
+  CREATE INDEX answers_created_at ON answers(created_at);
+  CREATE INDEX answers_feedback ON answers(feedback);
+  CREATE INDEX answers_abstained ON answers(abstained);
+  CREATE INDEX answers_top_score ON answers(top_score);
+  CREATE INDEX answers_language ON answers(language);
+  CREATE INDEX answers_review_state ON answers(review_state);
+
+  CREATE TABLE citations (
+    answer_id           INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+    n                   INTEGER NOT NULL,
+    article_id          TEXT NOT NULL,
+    score               REAL,
+    start               INTEGER,
+    "end"               INTEGER,
+    text                TEXT NOT NULL,
+    source              TEXT,
+    published           TEXT,
+    published_precision TEXT,
+    title               TEXT,
+    url                 TEXT,
+    also_in             TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (answer_id, n)
+  );
+  CREATE INDEX citations_article_id ON citations(article_id);
+
+  CREATE TABLE review_events (
+    id         INTEGER PRIMARY KEY,
+    answer_id  INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+    at         TEXT NOT NULL,
+    moderator  TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state   TEXT NOT NULL,
+    note       TEXT
+  );
+  CREATE INDEX review_events_answer_id ON review_events(answer_id);
+
+  CREATE VIRTUAL TABLE answers_fts USING fts5(
+    question, answer_text, content='answers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER answers_fts_insert AFTER INSERT ON answers BEGIN
+    INSERT INTO answers_fts(rowid, question, answer_text) VALUES (new.id, new.question, new.answer_text);
+  END;
+  CREATE TRIGGER answers_fts_delete AFTER DELETE ON answers BEGIN
+    INSERT INTO answers_fts(answers_fts, rowid, question, answer_text)
+      VALUES ('delete', old.id, old.question, old.answer_text);
+  END;
+  CREATE TRIGGER answers_fts_update AFTER UPDATE OF question, answer_text ON answers BEGIN
+    INSERT INTO answers_fts(answers_fts, rowid, question, answer_text)
+      VALUES ('delete', old.id, old.question, old.answer_text);
+    INSERT INTO answers_fts(rowid, question, answer_text) VALUES (new.id, new.question, new.answer_text);
+  END;
+  `,
+  // v2: the review queue lists newest first under one filter; with (filter, created_at) it reads one page
+  // of the index in order instead of sorting every match (scripts/bench-review.ts, 100k answers).
+  `
+  CREATE INDEX answers_feedback_created ON answers(feedback, created_at);
+  CREATE INDEX answers_abstained_created ON answers(abstained, created_at);
+  CREATE INDEX answers_language_created ON answers(language, created_at);
+  CREATE INDEX answers_review_state_created ON answers(review_state, created_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Bring `db` to the latest schema, each step in its own transaction. */
+export function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `Answer log ${file} has schema version ${current}, newer than this program (${SCHEMA_VERSION}). ` +
+        'Update the program or point LOG_DB at another file.',
+    );
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,511 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, it, mock } from 'node:test';
+import { createBot } from '../../src/bot/index.js';
+import { parseCallbackData } from '../../src/bot/callback-data.js';
+import { createFakeQA, PASSAGES } from './fake-qa.js';
+import {
+  BOT_INFO,
+  buttons,
+  callbackUpdate,
+  captureLogger,
+  GROUP,
+  harness,
+  messageUpdate,
+  PRIVATE,
+  tempDir,
+  testConfig,
+  textOf,
+  textUpdate,
+  type Harness,
+} from './harness.js';
+
+const amira = { id: 501, language_code: 'ar' };
+const john = { id: 502, language_code: 'en' };
+const anon = { id: 503 };
+
+describe('bot', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  describe('private chats', () => {
+    it('answers an Arabic question with citations, typing, buttons, and logs it', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'ماذا استهدفت غارات التحالف قرب الميادين؟'));
+      assert.deepEqual(
+        h.calls.map((c) => c.method),
+        ['sendChatAction', 'sendMessage'],
+      );
+      assert.equal(h.calls[0]?.payload.action, 'typing');
+      const [msg] = h.sent(amira.id);
+      assert.equal(msg?.payload.parse_mode, 'HTML');
+      assert.match(textOf(msg), /استهدفت غارات التحالف مستودعًا للأسلحة قرب قلعة الرحبة في الميادين \[1\]/);
+      assert.match(textOf(msg), /المصادر\n\[1\] عنب بلدي \(Enab Baladi\), 5 كانون الثاني\/يناير 2022/);
+      assert.deepEqual(buttons(msg), [
+        { text: '👍', callback_data: 'fb:up:1' },
+        { text: '👎', callback_data: 'fb:down:1' },
+        { text: 'المصادر', callback_data: 'src:1' },
+      ]);
+      const rec = h.log?.get(1);
+      assert.equal(rec?.language, 'ar');
+      assert.equal(rec?.chatType, 'private');
+      assert.equal(rec?.userHash, h.log?.hashUser(amira.id));
+      assert.equal(rec?.citations[0]?.text, PASSAGES.mayadin);
+      assert.equal(rec?.citations[0]?.articleId, '000_491cdc483407fe0a');
+      assert.equal(rec?.embedderId, 'lexical-384');
+      assert.equal(rec?.indexVersion, 'v-test-1');
+    });
+
+    it('answers in English with Arabic quotes isolated right-to-left', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      const [msg] = h.sent();
+      const html = String(msg?.payload.text);
+      assert.match(textOf(msg), /Eight rockets targeted the coalition base at the al-Omar oil field \[1\]/);
+      assert.match(textOf(msg), /\[2\] SY24, date unknown/);
+      assert.ok(html.includes('\u2068SY24\u2069'));
+      assert.deepEqual(
+        buttons(msg).map((b) => b.text),
+        ['👍', '👎', 'sources'],
+      );
+    });
+
+    it('logs exactly the text the person saw', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      const [msg] = h.sent();
+      const seen = String(msg?.payload.text)
+        .replace(/<\/?(?:b|i|blockquote|a)(?:\s[^>]*)?>/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&');
+      assert.equal(h.log?.get(1)?.answerText, seen);
+    });
+
+    it('abstains with feedback buttons but no sources button', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Who won the 1998 World Cup?'));
+      const [msg] = h.sent();
+      assert.equal(textOf(msg), 'The articles I have do not cover this question, so I cannot answer it.');
+      assert.deepEqual(
+        buttons(msg).map((b) => b.callback_data),
+        ['fb:up:1', 'fb:down:1'],
+      );
+      assert.equal(h.log?.get(1)?.abstained, true);
+    });
+
+    it('explains that only text is understood', async () => {
+      h = harness();
+      await h.bot.handleUpdate(
+        messageUpdate(amira, PRIVATE(amira), {
+          photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
+        }),
+      );
+      assert.equal(
+        textOf(h.sent()[0]),
+        'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
+      );
+      assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 0);
+    });
+
+    it('refuses a question over the length limit, in the question’s language', async () => {
+      h = harness({ env: { MAX_QUESTION_CHARS: '20' } });
+      await h.bot.handleUpdate(
+        textUpdate(anon, PRIVATE(anon), 'ماذا حدث في حقل العمر النفطي في كانون الثاني؟'),
+      );
+      assert.match(textOf(h.sent()[0]), /^سؤالك من 45 حرفًا، والحد الأقصى 20/);
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'What happened at the al-Omar oil field?'));
+      assert.match(textOf(h.sent()[1]), /^Your question is 39 characters long; I accept at most 20\./);
+      assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 0);
+      assert.equal(h.log?.get(1), undefined);
+    });
+
+    it('points unknown commands to /help', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/frobnicate now'));
+      assert.equal(textOf(h.sent()[0]), 'I do not know that command. Send /help to see what I can do.');
+    });
+  });
+
+  describe('commands', () => {
+    it('/start in Arabic for an Arabic-speaking person, with example questions', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/start'));
+      const seen = textOf(h.sent()[0]);
+      assert.match(seen, /^أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا/);
+      assert.match(seen, /أجيب من هذه المقالات فقط، وأقتبس المقاطع/);
+      assert.match(seen, /أمثلة:\n• ماذا استهدفت غارات التحالف قرب الميادين؟/);
+      assert.match(seen, /@IncidentQABot/);
+    });
+
+    it('/help in English, and in English when Telegram gives no language', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/help'));
+      await h.bot.handleUpdate(textUpdate(anon, PRIVATE(anon), '/help'));
+      for (const msg of h.sent()) {
+        const seen = textOf(msg);
+        assert.match(seen, /^I answer questions about military incidents in eastern Syria/);
+        assert.match(seen, /I answer only from those articles and quote the passages I rely on/);
+        assert.match(seen, /Examples:\n• What did coalition air strikes hit near al-Mayadin\?/);
+      }
+    });
+
+    it('/sources lists the articles with title, source and date', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/sources'));
+      const seen = textOf(h.sent()[0]);
+      assert.match(seen, /^Articles \(5\)\n1\. عنب بلدي \(Enab Baladi\), 5 Jan 2022\n/);
+      assert.match(
+        seen,
+        /2\. استهداف قاعدة التحالف بحقل العمر بالصواريخ دون وقوع ضحايا — unknown source, Jan 2022/,
+      );
+      assert.match(seen, /5\. 963\+, date unknown$/);
+    });
+
+    it('/about gives corpus size, date range and embedder', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/about'));
+      const seen = textOf(h.sent()[0]);
+      assert.match(seen, /المقالات: 5 \(42 مقطعًا\)/);
+      assert.match(seen, /التواريخ: كانون الثاني\/يناير 2022 – 5 كانون الثاني\/يناير 2022/);
+      assert.match(seen, /نموذج التضمين: lexical-384/);
+    });
+
+    it('/ask answers the text after it, and asks for a question when there is none', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/ask What did the drone strike hit?'));
+      assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, ['What did the drone strike hit?']);
+      assert.match(textOf(h.sent()[0]), /Fatemiyoun/);
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/ask'));
+      assert.match(textOf(h.sent()[1]), /^Please write your question after the command/);
+    });
+  });
+
+  describe('groups', () => {
+    it('ignores messages not addressed to the bot', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, GROUP, 'What happened at al-Omar?'));
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/ask@SomeOtherBot What happened at al-Omar?'));
+      await h.bot.handleUpdate(messageUpdate(john, GROUP, { sticker: { file_id: 's' } as never }));
+      assert.deepEqual(h.calls, []);
+    });
+
+    it('answers a mention (without the mention), a reply to the bot, and /ask@bot', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      const botMessage = { message_id: 1001, date: 0, chat: GROUP, from: BOT_INFO, text: 'earlier answer' };
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, 'ماذا عن الميادين؟', { reply_to_message: botMessage as never }),
+      );
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/ask@IncidentQABot what did the drone hit?'));
+      assert.deepEqual(qa.calls, [
+        'was the al-Omar base attacked?',
+        'ماذا عن الميادين؟',
+        'what did the drone hit?',
+      ]);
+      const sent = h.sent(GROUP.id);
+      assert.equal(sent.length, 3);
+      // Answers in groups reply to the question, so it is clear whom they answer.
+      for (const m of sent)
+        assert.equal(typeof (m.payload.reply_parameters as { message_id: number }).message_id, 'number');
+      assert.equal(h.log?.get(1)?.chatType, 'supergroup');
+    });
+
+    it('answers /help in a group', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
+      assert.match(textOf(h.sent(GROUP.id)[0]), /In groups, mention @IncidentQABot/);
+    });
+  });
+
+  describe('long answers', () => {
+    it('splits under 4096 characters with buttons on the last part only', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Give me the long version'));
+      const sent = h.sent();
+      assert.ok(sent.length >= 2, `${sent.length} parts`);
+      for (const m of sent) assert.ok(String(m.payload.text).length < 4096);
+      sent.slice(0, -1).forEach((m) => assert.equal(m.payload.reply_markup, undefined));
+      assert.deepEqual(
+        buttons(sent.at(-1)).map((b) => b.callback_data),
+        ['fb:up:1', 'fb:down:1', 'src:1'],
+      );
+      assert.ok(sent[0]?.payload.reply_parameters);
+      assert.equal(sent[1]?.payload.reply_parameters, undefined);
+      const seen = sent.map((m) => textOf(m)).join('\n\n');
+      assert.equal(seen.split(PASSAGES.mayadin).length - 1, 30);
+    });
+  });
+
+  describe('markup in text', () => {
+    it('shows HTML and Markdown in a question and in article text literally', async () => {
+      const passage = 'نص <i>مائل</i> & *نجمة* _خط_ [رابط](y)';
+      h = harness({ qa: createFakeQA({ mayadinPassage: passage }) });
+      const question = 'Mayadin <b>bold</b> & *stars* _under_ [link](http://x) `code`';
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), question));
+      const [msg] = h.sent();
+      assert.equal(msg?.payload.parse_mode, 'HTML');
+      assert.ok(!String(msg?.payload.text).includes('<b>bold'));
+      assert.ok(textOf(msg).includes(question));
+      assert.equal(h.log?.get(1)?.question, question);
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'src:1'));
+      const sources = h.sent()[1];
+      assert.ok(!String(sources?.payload.text).includes('<i>مائل'));
+      assert.ok(textOf(sources).includes(passage));
+    });
+  });
+
+  describe('callbacks', () => {
+    it('records 👍 from the asker; a later 👎 replaces it', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:up:1'));
+      assert.equal(h.answers()[0]?.payload.text, 'Thank you for your feedback!');
+      assert.equal(h.log?.get(1)?.feedback, 'up');
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:down:1'));
+      assert.equal(h.log?.get(1)?.feedback, 'down');
+    });
+
+    it('"sources" sends the full cited passages', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'هل تعرضت قاعدة حقل العمر لهجوم؟'));
+      await h.bot.handleUpdate(callbackUpdate(amira, PRIVATE(amira), 'src:1'));
+      assert.deepEqual(h.answers()[0]?.payload, {
+        callback_query_id: h.answers()[0]?.payload.callback_query_id,
+      });
+      const html = String(h.sent()[1]?.payload.text);
+      assert.ok(html.includes(`<blockquote>${PASSAGES.omar}</blockquote>`));
+      assert.ok(html.includes(`<blockquote>${PASSAGES.omarSy24}</blockquote>`));
+    });
+
+    it('answers forged, unknown, foreign and stale callbacks politely', async () => {
+      let clock = new Date('2024-06-01T00:00:00Z');
+      h = harness({ logNow: () => clock, env: { LOG_RETENTION_DAYS: '30' } });
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      const cases: [ReturnType<typeof callbackUpdate>, string][] = [
+        [
+          callbackUpdate(john, PRIVATE(john), 'fb:up:1;DROP TABLE answers'),
+          'Sorry, I do not recognise this button.',
+        ],
+        [callbackUpdate(john, PRIVATE(john), 'fb:sideways:1'), 'Sorry, I do not recognise this button.'],
+        [callbackUpdate(john, PRIVATE(john), 'fb:up:999'), 'Sorry, this answer is no longer available.'],
+        [callbackUpdate(john, PRIVATE(john), 'src:m7'), 'Sorry, this answer is no longer available.'],
+        [
+          callbackUpdate({ id: 777, language_code: 'en' }, PRIVATE(john), 'fb:up:1'),
+          'Only the person who asked can rate this answer.',
+        ],
+        [callbackUpdate(john, PRIVATE({ id: 999 }), 'src:1'), 'Sorry, I do not recognise this button.'],
+        [callbackUpdate(amira, PRIVATE(john), 'fb:down:1'), 'يمكن لصاحب السؤال وحده تقييم هذه الإجابة.'],
+      ];
+      for (const [update] of cases) await h.bot.handleUpdate(update);
+      assert.deepEqual(
+        h.answers().map((a) => a.payload.text),
+        cases.map(([, text]) => text),
+      );
+      assert.equal(h.log?.get(1)?.feedback, null);
+      clock = new Date('2024-07-15T00:00:00Z');
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:up:1'));
+      assert.equal(h.answers().at(-1)?.payload.text, 'Sorry, this answer is too old; please ask again.');
+      assert.equal(h.log?.get(1)?.feedback, null);
+      assert.equal(h.sent().length, 1);
+    });
+
+    it('parses callback data strictly', () => {
+      assert.deepEqual(parseCallbackData('fb:up:12'), { action: 'up', id: 12 });
+      assert.deepEqual(parseCallbackData('src:m3'), { action: 'src', store: 'memory', id: 3 });
+      for (const bad of [
+        'fb:up:0',
+        'fb:up:-1',
+        'fb:up:01',
+        'src:',
+        'src:1 ',
+        'fb:up:1e3',
+        'x'.repeat(64),
+        'fb:up:9999999999999999',
+      ]) {
+        assert.equal(parseCallbackData(bad), null, bad);
+      }
+    });
+  });
+
+  describe('limits and failures', () => {
+    it('rate-limits per person with one polite reply, then recovers', async () => {
+      let now = 1_000_000;
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      for (let i = 0; i < 4; i++)
+        await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), `Omar question ${i}`));
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'ماذا حدث في العمر؟'));
+      assert.equal(qa.calls.length, 3);
+      const johns = h.sent(john.id);
+      assert.equal(johns.length, 3);
+      assert.equal(
+        textOf(johns[2]),
+        'You are asking faster than I can answer (at most 2 questions a minute). Please wait a moment and try again.',
+      );
+      now += 61_000;
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Omar again'));
+      assert.equal(qa.calls.at(-1), 'Omar again');
+    });
+
+    it('apologises for an error, logs it with the update id, and keeps running', async () => {
+      h = harness();
+      const update = textUpdate(john, PRIVATE(john), 'boom: what happened?');
+      await h.bot.handleUpdate(update);
+      assert.equal(
+        textOf(h.sent()[0]),
+        'Sorry, something went wrong while answering. Please try again in a moment.',
+      );
+      const err = h.logger.lines.find((l) => l.level === 'error');
+      assert.equal(err?.msg, 'update failed');
+      assert.equal(err?.fields?.update_id, update.update_id);
+      assert.match(String((err?.fields?.error as Error).message), /index exploded/);
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      assert.match(textOf(h.sent()[1]), /Eight rockets/);
+    });
+
+    it('apologises on a failing callback too', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      h.log?.close();
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:up:1'));
+      assert.equal(
+        h.answers()[0]?.payload.text,
+        'Sorry, something went wrong while answering. Please try again in a moment.',
+      );
+    });
+
+    it('still answers when the log cannot be written, reports it, and serves sources from memory', async () => {
+      h = harness();
+      h.log?.close();
+      const update = textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?');
+      await h.bot.handleUpdate(update);
+      const [msg] = h.sent();
+      assert.match(textOf(msg), /Eight rockets/);
+      assert.deepEqual(buttons(msg), [{ text: 'sources', callback_data: 'src:m1' }]);
+      const report = h.logger.lines.find((l) => l.level === 'error');
+      assert.equal(report?.msg, 'answer log write failed; answer sent without logging');
+      assert.equal(report?.fields?.update_id, update.update_id);
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'src:m1'));
+      assert.ok(String(h.sent()[1]?.payload.text).includes(PASSAGES.omar));
+    });
+
+    it('works without a log: sources from memory, only in the same chat', async () => {
+      h = harness({ withLog: false });
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      assert.deepEqual(buttons(h.sent()[0]), [{ text: 'sources', callback_data: 'src:m1' }]);
+      await h.bot.handleUpdate(callbackUpdate(amira, PRIVATE(amira), 'src:m1'));
+      assert.equal(h.answers()[0]?.payload.text, 'عذرًا، هذه الإجابة لم تعد متوفرة.');
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:up:1'));
+      assert.equal(h.answers()[1]?.payload.text, 'Sorry, this answer is no longer available.');
+      assert.deepEqual(h.logger.lines, []);
+    });
+
+    it('refreshes the typing indicator every 4.5 s while answering, and stops after', async () => {
+      const base = createFakeQA();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const slow = { ...base, answer: async (q: string) => (await gate, base.answer(q)) };
+      h = harness({ qa: slow });
+      mock.timers.enable({ apis: ['setInterval'] });
+      try {
+        const done = h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+        await new Promise((r) => setImmediate(r));
+        const typing = () => h.calls.filter((c) => c.method === 'sendChatAction').length;
+        assert.equal(typing(), 1);
+        mock.timers.tick(4500);
+        mock.timers.tick(4500);
+        assert.equal(typing(), 3);
+        release();
+        await done;
+        mock.timers.tick(9000);
+        assert.equal(typing(), 3);
+        assert.match(textOf(h.sent()[0]), /Eight rockets/);
+      } finally {
+        mock.timers.reset();
+      }
+    });
+
+    it('answers even when the typing indicator fails', async () => {
+      h = harness({ failing: ['sendChatAction'] });
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      await new Promise((r) => setImmediate(r));
+      assert.match(textOf(h.sent()[0]), /Eight rockets/);
+      assert.equal(h.logger.lines[0]?.msg, 'typing indicator failed');
+    });
+
+    it('refuses to start without a token', () => {
+      const dir = tempDir();
+      const config = testConfig(dir);
+      delete config.TELEGRAM_BOT_TOKEN;
+      assert.throws(
+        () => createBot({ qa: createFakeQA(), log: null, config }),
+        /TELEGRAM_BOT_TOKEN.*@BotFather/,
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
+  describe('Telegram errors', () => {
+    it('retries a 429 with retry_after (auto-retry) and delivers the answer', async () => {
+      let sendAttempts = 0;
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          if (req.url?.endsWith('/sendMessage')) {
+            sendAttempts++;
+            if (sendAttempts === 1) {
+              res.end(
+                JSON.stringify({
+                  ok: false,
+                  error_code: 429,
+                  description: 'Too Many Requests',
+                  parameters: { retry_after: 0 },
+                }),
+              );
+              return;
+            }
+            const p = JSON.parse(body) as { chat_id: number; text: string };
+            res.end(
+              JSON.stringify({
+                ok: true,
+                result: { message_id: 5, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text },
+              }),
+            );
+            return;
+          }
+          res.end(JSON.stringify({ ok: true, result: true }));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      const dir = tempDir();
+      const logger = captureLogger();
+      const bot = createBot({
+        qa: createFakeQA(),
+        log: null,
+        config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }),
+        botInfo: BOT_INFO,
+        logger,
+      });
+      h = {
+        close: () => {
+          server.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      } as unknown as Harness;
+      await bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      assert.equal(sendAttempts, 2);
+      assert.deepEqual(
+        logger.lines.filter((l) => l.level === 'error'),
+        [],
+      );
+    });
+  });
+});

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Bot } from 'grammy';
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import type { QA } from '../../src/answer/types.js';
+import { createBot, type Logger } from '../../src/bot/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { AnswerLog } from '../../src/log/index.js';
+import { createFakeQA } from './fake-qa.js';
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 4242,
+  is_bot: true,
+  first_name: 'Incident QA',
+  username: 'IncidentQABot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+  at: number;
+}
+
+export interface LogLine {
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+  fields?: Record<string, unknown>;
+}
+
+export function captureLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    info: (msg, fields) => lines.push({ level: 'info', msg, fields }),
+    warn: (msg, fields) => lines.push({ level: 'warn', msg, fields }),
+    error: (msg, fields) => lines.push({ level: 'error', msg, fields }),
+  };
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bot-test-'));
+}
+
+export function testConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ TELEGRAM_BOT_TOKEN: '123456:TEST-TOKEN', STATE_DIR: dir, ...env });
+}
+
+export interface Harness {
+  bot: Bot;
+  calls: ApiCall[];
+  logger: ReturnType<typeof captureLogger>;
+  log: AnswerLog | null;
+  qa: QA;
+  config: Config;
+  dir: string;
+  /** sendMessage calls, optionally for one chat. */
+  sent(chatId?: number): ApiCall[];
+  answers(): ApiCall[];
+  close(): void;
+}
+
+export interface HarnessOptions {
+  qa?: QA;
+  withLog?: boolean;
+  env?: Record<string, string>;
+  now?: () => number;
+  logNow?: () => Date;
+  /** Methods whose calls fail with a Telegram error. */
+  failing?: string[];
+}
+
+/** A bot wired to an API transformer that records every call and answers like Telegram would. */
+export function harness(opts: HarnessOptions = {}): Harness {
+  const dir = tempDir();
+  const config = testConfig(dir, opts.env);
+  const qa = opts.qa ?? createFakeQA();
+  const log =
+    opts.withLog === false
+      ? null
+      : new AnswerLog({
+          file: config.LOG_DB,
+          stateDir: dir,
+          hmacSecret: 'test-secret-0123456789',
+          now: opts.logNow,
+        });
+  const logger = captureLogger();
+  const bot = createBot({ qa, log, config, botInfo: BOT_INFO, logger, now: opts.now });
+  const calls: ApiCall[] = [];
+  let messageId = 1000;
+  bot.api.config.use(async (_prev, method, payload) => {
+    const p = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ method, payload: p, at: performance.now() });
+    if (opts.failing?.includes(method)) {
+      return { ok: false, error_code: 400, description: `Bad Request: ${method} failed` } as never;
+    }
+    if (method === 'sendMessage') {
+      const result: Message.TextMessage = {
+        message_id: ++messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(p.chat_id), type: 'private', first_name: 'Person' },
+        from: BOT_INFO,
+        text: String(p.text),
+      };
+      return { ok: true, result } as never;
+    }
+    return { ok: true, result: true } as never;
+  });
+  return {
+    bot,
+    calls,
+    logger,
+    log,
+    qa,
+    config,
+    dir,
+    sent: (chatId) =>
+      calls.filter(
+        (c) => c.method === 'sendMessage' && (chatId === undefined || c.payload.chat_id === chatId),
+      ),
+    answers: () => calls.filter((c) => c.method === 'answerCallbackQuery'),
+    close() {
+      log?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------- updates ----------
+
+let updateId = 1;
+let userMessageId = 1;
+
+export interface Person {
+  id: number;
+  language_code?: string;
+  first_name?: string;
+}
+
+export const PRIVATE = (person: Person) => ({
+  id: person.id,
+  type: 'private' as const,
+  first_name: 'Person',
+});
+export const GROUP = { id: -100777, type: 'supergroup' as const, title: 'Deir ez-Zor watchers' };
+
+type Chat = ReturnType<typeof PRIVATE> | typeof GROUP;
+
+export function messageUpdate(
+  person: Person,
+  chat: Chat,
+  fields: Partial<Message> & Record<string, unknown>,
+): Update {
+  return {
+    update_id: updateId++,
+    message: {
+      message_id: userMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: { is_bot: false, first_name: person.first_name ?? 'Person', ...person },
+      ...fields,
+    } as never,
+  };
+}
+
+/** A text message; a leading /command gets its bot_command entity like Telegram adds. */
+export function textUpdate(person: Person, chat: Chat, text: string, extra: Partial<Message> = {}): Update {
+  const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+  const entities = cmd ? [{ type: 'bot_command' as const, offset: 0, length: cmd[0].length }] : [];
+  const mention = /@IncidentQABot/i.exec(text);
+  if (mention && !cmd)
+    entities.push({ type: 'mention' as never, offset: mention.index, length: mention[0].length });
+  return messageUpdate(person, chat, { text, ...(entities.length ? { entities } : {}), ...extra });
+}
+
+export function callbackUpdate(person: Person, chat: Chat, data: string, messageId = 1001): Update {
+  return {
+    update_id: updateId++,
+    callback_query: {
+      id: `cb-${updateId}`,
+      from: { is_bot: false, first_name: 'Person', ...person },
+      chat_instance: 'ci',
+      data,
+      message: {
+        message_id: messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat,
+        from: BOT_INFO,
+        text: 'answer',
+      } as never,
+    },
+  };
+}
+
+// ---------- reading what was sent ----------
+
+const BIDI = /[\u200E\u200F\u2066-\u2069]/g;
+
+/** What a person sees for an HTML message: tags removed, entities decoded, bidi marks dropped. */
+export function visible(html: string): string {
+  return html
+    .replace(/<\/?(?:b|i|blockquote|a)(?:\s[^>]*)?>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(BIDI, '');
+}
+
+export function textOf(call: ApiCall | undefined): string {
+  return visible(String(call?.payload.text ?? ''));
+}
+
+export function buttons(call: ApiCall | undefined): { text: string; callback_data?: string }[] {
+  const markup = call?.payload.reply_markup as
+    { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
+  return markup?.inline_keyboard?.flat() ?? [];
+}

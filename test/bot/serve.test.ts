@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { afterEach, describe, it } from 'node:test';
+import { botSettingProblems, startWebhook } from '../../src/bot/serve.js';
+import { createFakeQA } from './fake-qa.js';
+import { GROUP, harness, tempDir, testConfig, textOf, textUpdate, type Harness } from './harness.js';
+
+const GOOD_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+
+describe('bot settings', () => {
+  it('names each missing or malformed setting', () => {
+    const dir = tempDir();
+    assert.deepEqual(botSettingProblems(testConfig(dir, { TELEGRAM_BOT_TOKEN: GOOD_TOKEN })), []);
+    const none = testConfig(dir);
+    delete none.TELEGRAM_BOT_TOKEN;
+    assert.match(
+      botSettingProblems(none)[0] ?? '',
+      /^TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather/,
+    );
+    assert.match(
+      botSettingProblems(testConfig(dir, { TELEGRAM_BOT_TOKEN: 'nonsense' }))[0] ?? '',
+      /^TELEGRAM_BOT_TOKEN does not look/,
+    );
+    const webhook = botSettingProblems(
+      testConfig(dir, { TELEGRAM_BOT_TOKEN: GOOD_TOKEN, BOT_MODE: 'webhook' }),
+    );
+    assert.deepEqual(
+      webhook.map((p) => p.split(' ')[0]),
+      ['WEBHOOK_URL', 'WEBHOOK_SECRET'],
+    );
+    const plain = botSettingProblems(
+      testConfig(dir, {
+        TELEGRAM_BOT_TOKEN: GOOD_TOKEN,
+        BOT_MODE: 'webhook',
+        WEBHOOK_URL: 'http://x.org/h',
+        WEBHOOK_SECRET: 's',
+      }),
+    );
+    assert.deepEqual(plain, ['WEBHOOK_URL must be an https:// URL']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('webhook mode', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('registers the webhook with its secret, accepts only Telegram’s secret, and drains on stop', async () => {
+    h = harness({
+      qa: createFakeQA({ delayMs: 150 }),
+      env: {
+        BOT_MODE: 'webhook',
+        WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
+        WEBHOOK_SECRET: 'the-secret_1',
+        WEBHOOK_HOST: '127.0.0.1',
+        WEBHOOK_PORT: '1',
+      },
+    });
+    h.config.WEBHOOK_PORT = 0; // any free port
+    const running = await startWebhook(h.bot, h.config, h.logger);
+    const setWebhook = h.calls.find((c) => c.method === 'setWebhook');
+    assert.equal(setWebhook?.payload.url, 'https://bot.example.org/telegram/hook');
+    assert.equal(setWebhook?.payload.secret_token, 'the-secret_1');
+
+    const post = (path: string, secret: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${running.port}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(body),
+      });
+    const update = textUpdate({ id: 9 }, GROUP, '/ask@IncidentQABot was the al-Omar base attacked?');
+    assert.equal((await post('/telegram/hook', 'wrong', update)).status, 401);
+    assert.equal((await post('/elsewhere', 'the-secret_1', update)).status, 404);
+    assert.equal(h.sent().length, 0);
+
+    // An answer in flight when stopping is still delivered before stop() resolves.
+    const inFlight = post('/telegram/hook', 'the-secret_1', update);
+    await new Promise((r) => setTimeout(r, 50));
+    await running.stop();
+    assert.equal((await inFlight).status, 200);
+    assert.match(textOf(h.sent(GROUP.id)[0]), /Eight rockets/);
+  });
+});

@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { AnswerLog, SCHEMA_VERSION, scheduleRetention, type LogEntry } from '../../src/log/index.js';
+import { createFakeQA } from '../bot/fake-qa.js';
+
+const RAW_USER_ID = 987654321;
+
+async function entryFor(log: AnswerLog, question: string, userId = RAW_USER_ID): Promise<LogEntry> {
+  const a = await createFakeQA().answer(question);
+  return {
+    chatType: 'private',
+    chatHash: log.hashChat(userId),
+    userHash: log.hashUser(userId),
+    language: a.language,
+    question: a.question,
+    answerText: a.text + '\n\n[1] …',
+    abstained: a.abstained,
+    topScore: a.topScore,
+    embedderId: a.embedderId,
+    indexVersion: a.indexVersion,
+    latencyMs: a.latencyMs,
+    citations: a.citations,
+  };
+}
+
+describe('AnswerLog', () => {
+  let dir: string;
+  let clock: Date;
+  let log: AnswerLog;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'answer-log-'));
+    clock = new Date('2024-06-01T12:00:00.000Z');
+    log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir, now: () => clock });
+  });
+  afterEach(() => {
+    log.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates its folder, uses WAL and records the schema version', () => {
+    assert.ok(fs.existsSync(path.join(dir, 'nested', 'log.sqlite')));
+    log.close();
+    const db = new Database(path.join(dir, 'nested', 'log.sqlite'));
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]
+    )
+      .map((r) => r.name)
+      .sort();
+    for (const col of ['created_at', 'feedback', 'abstained', 'top_score', 'language', 'review_state']) {
+      assert.ok(indexes.includes(`answers_${col}`), `index on ${col}`);
+    }
+    db.close();
+    // Reopening an up-to-date log is a no-op migration.
+    log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir, now: () => clock });
+    assert.equal(log.get(1), undefined);
+  });
+
+  it('refuses a log written by a newer schema', () => {
+    log.close();
+    const file = path.join(dir, 'nested', 'log.sqlite');
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(() => new AnswerLog({ file, stateDir: dir }), /newer than this program/);
+    log = new AnswerLog({ file: path.join(dir, 'other.sqlite'), stateDir: dir });
+  });
+
+  it('records an answer with its citations and reads it back', async () => {
+    const entry = await entryFor(log, 'Was the al-Omar base attacked?');
+    const id = log.record(entry);
+    const rec = log.get(id);
+    assert.ok(rec);
+    assert.equal(rec.createdAt, '2024-06-01T12:00:00.000Z');
+    assert.equal(rec.question, 'Was the al-Omar base attacked?');
+    assert.equal(rec.answerText, entry.answerText);
+    assert.equal(rec.language, 'en');
+    assert.equal(rec.abstained, false);
+    assert.equal(rec.reviewState, 'unreviewed');
+    assert.equal(rec.feedback, null);
+    assert.equal(rec.embedderId, 'lexical-384');
+    assert.equal(rec.citations.length, 2);
+    const [c1, c2] = rec.citations;
+    assert.equal(c1?.articleId, '001_ac5e62f6193e386d');
+    assert.equal(c1?.text, entry.citations[0]?.text);
+    assert.equal(c1?.score, 0.91);
+    assert.equal(c1?.publishedPrecision, 'month');
+    assert.equal(c1?.alsoIn[0]?.articleId, '002_0aeae3b849c18532');
+    assert.equal(c2?.source, 'SY24');
+    assert.equal(c2?.end, (c2?.start ?? 0) + (c2?.text.length ?? 0));
+  });
+
+  it('records an abstention without citations', async () => {
+    const id = log.record(await entryFor(log, 'What is the weather in Paris?'));
+    const rec = log.get(id);
+    assert.equal(rec?.abstained, true);
+    assert.deepEqual(rec?.citations, []);
+  });
+
+  it('writes answer and citations in one transaction', async () => {
+    const entry = await entryFor(log, 'Was the al-Omar base attacked?');
+    const dup = entry.citations[0];
+    assert.ok(dup);
+    entry.citations.push({ ...dup }); // same (answer_id, n): the second citation insert fails
+    assert.throws(() => log.record(entry));
+    assert.equal(log.get(1), undefined);
+    assert.deepEqual(log.search('Omar'), []);
+  });
+
+  it('never stores the raw user id; hashes are stable across restarts', async () => {
+    const id = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    const hash = log.hashUser(RAW_USER_ID);
+    assert.match(hash, /^[0-9a-f]{64}$/);
+    assert.equal(log.hashUser(RAW_USER_ID), hash);
+    assert.notEqual(log.hashUser(RAW_USER_ID + 1), hash);
+    assert.equal(log.get(id)?.userHash, hash);
+    log.close();
+    const bytes = fs.readFileSync(path.join(dir, 'nested', 'log.sqlite'));
+    assert.equal(bytes.includes(Buffer.from(String(RAW_USER_ID))), false);
+    const secretFile = path.join(dir, 'log-hmac-secret');
+    assert.equal(fs.statSync(secretFile).mode & 0o777, 0o600);
+    log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir });
+    assert.equal(log.hashUser(RAW_USER_ID), hash);
+  });
+
+  it('uses a configured secret instead of generating one', () => {
+    const other = new AnswerLog({
+      file: path.join(dir, 'b.sqlite'),
+      stateDir: path.join(dir, 'state2'),
+      hmacSecret: 'a-configured-secret-of-some-length',
+    });
+    assert.equal(fs.existsSync(path.join(dir, 'state2', 'log-hmac-secret')), false);
+    assert.notEqual(other.hashUser(RAW_USER_ID), log.hashUser(RAW_USER_ID));
+    other.close();
+  });
+
+  it('lets only the asker rate an answer; a second rating replaces the first', async () => {
+    const id = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    assert.equal(log.setFeedback(id, log.hashUser(111), 'down'), false);
+    assert.equal(log.get(id)?.feedback, null);
+    assert.equal(log.setFeedback(id, log.hashUser(RAW_USER_ID), 'up'), true);
+    assert.equal(log.get(id)?.feedback, 'up');
+    assert.equal(log.get(id)?.feedbackAt, '2024-06-01T12:00:00.000Z');
+    clock = new Date('2024-06-01T12:05:00.000Z');
+    assert.equal(log.setFeedback(id, log.hashUser(RAW_USER_ID), 'down'), true);
+    assert.equal(log.get(id)?.feedback, 'down');
+    assert.equal(log.get(id)?.feedbackAt, '2024-06-01T12:05:00.000Z');
+    assert.equal(log.setFeedback(id + 100, log.hashUser(RAW_USER_ID), 'up'), false);
+  });
+
+  it('sets review states with an audit trail', async () => {
+    const id = log.record(await entryFor(log, 'هل تعرضت قاعدة حقل العمر لهجوم؟'));
+    assert.equal(log.setReview(id, 'mona', 'incorrect', 'wrong base'), true);
+    clock = new Date('2024-06-02T08:00:00.000Z');
+    assert.equal(log.setReview(id, 'sami', 'correct'), true);
+    const rec = log.get(id);
+    assert.equal(rec?.reviewState, 'correct');
+    assert.equal(rec?.reviewedBy, 'sami');
+    assert.equal(rec?.reviewedAt, '2024-06-02T08:00:00.000Z');
+    assert.equal(rec?.reviewNote, null);
+    const events = log.reviewEvents(id);
+    assert.deepEqual(
+      events.map((e) => [e.moderator, e.fromState, e.toState, e.note]),
+      [
+        ['mona', 'unreviewed', 'incorrect', 'wrong base'],
+        ['sami', 'incorrect', 'correct', null],
+      ],
+    );
+    assert.equal(log.setReview(id + 1, 'sami', 'correct'), false);
+    assert.throws(() => log.setReview(id, 'sami', 'bogus' as 'correct'), /Unknown review state/);
+    assert.throws(() => log.setReview(id, ' ', 'correct'), /moderator/);
+    assert.equal(log.reviewEvents(id).length, 2);
+  });
+
+  it('finds answers by text (FTS5), Arabic and English, and forgets deleted ones', async () => {
+    const en = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    const ar = log.record(await entryFor(log, 'ماذا حدث في الميادين؟'));
+    assert.deepEqual(log.search('omar'), [en]);
+    assert.deepEqual(log.search('الميادين'), [ar]);
+    assert.deepEqual(log.search('"unbalanced AND ('), []);
+    clock = new Date('2025-06-01T12:00:00.000Z');
+    log.purge(30);
+    assert.deepEqual(log.search('omar'), []);
+  });
+
+  it('purges answers older than the retention, with their citations and review events', async () => {
+    const old = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    log.setReview(old, 'mona', 'correct');
+    clock = new Date('2024-06-20T12:00:00.000Z');
+    const recent = log.record(await entryFor(log, 'ماذا حدث في الميادين؟'));
+    assert.equal(log.isExpired(log.get(old)?.createdAt ?? '', 10), true);
+    assert.equal(log.isExpired(log.get(old)?.createdAt ?? '', 0), false);
+    assert.equal(log.purge(10), 1);
+    assert.equal(log.get(old), undefined);
+    assert.ok(log.get(recent));
+    assert.deepEqual(log.reviewEvents(old), []);
+    log.close();
+    const db = new Database(path.join(dir, 'nested', 'log.sqlite'));
+    const orphans = db.prepare('SELECT count(*) AS n FROM citations WHERE answer_id = ?').get(old) as {
+      n: number;
+    };
+    assert.equal(orphans.n, 0);
+    db.close();
+    log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir });
+  });
+
+  it('schedules retention: purges at start, reports, and keeps everything when days is 0', async () => {
+    log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    clock = new Date('2025-01-01T00:00:00.000Z');
+    const reports: string[] = [];
+    const keep = scheduleRetention(log, 0, (m) => reports.push(m));
+    keep.stop();
+    assert.ok(log.get(1));
+    const handle = scheduleRetention(log, 30, (m) => reports.push(m));
+    handle.stop();
+    assert.equal(log.get(1), undefined);
+    assert.deepEqual(reports, ['answer log: purged 1 answers older than 30 days']);
+    log.close();
+    const failures: unknown[] = [];
+    scheduleRetention(log, 30, (_m, err) => failures.push(err)).stop();
+    assert.equal(failures.length, 1);
+  });
+});
