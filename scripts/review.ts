@@ -1,0 +1,67 @@
+import 'dotenv/config';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { AnswerLog } from '../src/log/index.js';
+import {
+  Moderators,
+  ReviewConfigError,
+  createReviewServer,
+  listen,
+  openArticleSource,
+  runReviewCli,
+} from '../src/review/index.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+async function serveReview(): Promise<number> {
+  const config = loadConfig();
+  // Refuse before touching anything when nobody could log in.
+  const moderators = Moderators.fromConfig(config);
+  const log = AnswerLog.fromConfig(config);
+  const articles = openArticleSource(config.INDEX_DIR, (m) => console.warn(m));
+  const app = createReviewServer({ log, config, articleText: (id) => articles.articleText(id) });
+  const server = await listen(app, config.REVIEW_HOST, config.REVIEW_PORT);
+  console.log(
+    `Review page on ${server.url} (moderators: ${moderators.names().join(', ')}; answer log ${log.file})`,
+  );
+  if (!LOOPBACK.has(config.REVIEW_HOST)) {
+    console.warn(
+      `REVIEW_HOST=${config.REVIEW_HOST} makes the page reachable from other machines; put it behind HTTPS.`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  app.close();
+  articles.close();
+  log.close();
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv[0] === 'serve') return serveReview();
+  const config = loadConfig();
+  const log = AnswerLog.fromConfig(config);
+  try {
+    return await runReviewCli(argv, { log, config, stdout: process.stdout, stderr: process.stderr });
+  } finally {
+    log.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof ReviewConfigError) console.error(err.message);
+    else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `${(err as Error).message}: another program uses that port; set REVIEW_PORT to a free one.`,
+      );
+    } else console.error(err);
+    process.exitCode = 1;
+  },
+);

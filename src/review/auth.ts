@@ -1,0 +1,217 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+
+/** A setting that stops the review page from starting; the message names the setting. */
+export class ReviewConfigError extends Error {
+  override name = 'ReviewConfigError';
+}
+
+const NAME = /^[\p{L}\p{N}_.-]{1,64}$/u;
+export const MIN_TOKEN_LENGTH = 8;
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest();
+
+/** Moderator accounts from REVIEW_MODERATORS (`alice:token,bob:token`); tokens are kept only as hashes. */
+export class Moderators {
+  private readonly byName = new Map<string, Buffer>();
+  // Compared against when the name is unknown, so a wrong name takes as long as a wrong token.
+  private readonly decoy = sha256(crypto.randomBytes(32).toString('hex'));
+
+  constructor(pairs: readonly { name: string; token: string }[]) {
+    for (const { name, token } of pairs) this.byName.set(name, sha256(token));
+  }
+
+  static parse(spec: string | undefined): Moderators {
+    const pairs: { name: string; token: string }[] = [];
+    const seen = new Set<string>();
+    for (const item of (spec ?? '').split(',')) {
+      const entry = item.trim();
+      if (!entry) continue;
+      const colon = entry.indexOf(':');
+      const name = colon < 0 ? entry : entry.slice(0, colon).trim();
+      const token = colon < 0 ? '' : entry.slice(colon + 1).trim();
+      if (!NAME.test(name)) {
+        throw new ReviewConfigError(
+          `REVIEW_MODERATORS: "${name}" is not a usable name (letters, digits, _ . - only; at most 64)`,
+        );
+      }
+      if (token.length < MIN_TOKEN_LENGTH) {
+        throw new ReviewConfigError(
+          `REVIEW_MODERATORS: the token of "${name}" must be at least ${MIN_TOKEN_LENGTH} characters (write name:token)`,
+        );
+      }
+      if (seen.has(name)) throw new ReviewConfigError(`REVIEW_MODERATORS: "${name}" is listed twice`);
+      seen.add(name);
+      pairs.push({ name, token });
+    }
+    return new Moderators(pairs);
+  }
+
+  /** The configured moderators, or an error saying how to configure them. */
+  static fromConfig(config: Config): Moderators {
+    const m = Moderators.parse(config.REVIEW_MODERATORS);
+    if (m.names().length === 0) {
+      throw new ReviewConfigError(
+        'No moderators configured: set REVIEW_MODERATORS to comma-separated name:token pairs, ' +
+          'e.g. REVIEW_MODERATORS=alice:<long random token> (generate one with `openssl rand -hex 24`).',
+      );
+    }
+    return m;
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Whether `token` is the moderator's token, in constant time (hashes of equal length are compared). */
+  verify(name: string, token: string): boolean {
+    const expected = this.byName.get(name);
+    const ok = crypto.timingSafeEqual(sha256(token), expected ?? this.decoy);
+    return ok && expected !== undefined;
+  }
+}
+
+export const SESSION_SECRET_FILE = 'review-session-secret';
+
+/** REVIEW_SESSION_SECRET, else a random secret made once and kept in `stateDir` (mode 0600). */
+export function loadSessionSecret(configured: string | undefined, stateDir: string): string {
+  if (configured) return configured;
+  const file = path.join(stateDir, SESSION_SECRET_FILE);
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+    throw new ReviewConfigError(`${file} is too short to be a session secret; delete it to make a new one`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.mkdirSync(stateDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString('hex');
+  try {
+    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process made it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw err;
+  }
+  return secret;
+}
+
+export interface Session {
+  moderator: string;
+  /** Random id: what the CSRF token is bound to and what logout revokes. */
+  sid: string;
+  /** Expiry, ms since the epoch. */
+  exp: number;
+}
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+function equalText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/** Signed, self-contained session cookies (HMAC-SHA256) and the CSRF tokens that go with them. */
+export class Sessions {
+  private readonly revoked = new Map<string, number>();
+
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => Date,
+    private readonly ttlMs = SESSION_TTL_MS,
+  ) {}
+
+  private mac(purpose: string, value: string): string {
+    return crypto.createHmac('sha256', this.secret).update(`${purpose}:${value}`).digest('base64url');
+  }
+
+  issue(moderator: string): { value: string; session: Session } {
+    const session: Session = {
+      moderator,
+      sid: crypto.randomBytes(16).toString('base64url'),
+      exp: this.now().getTime() + this.ttlMs,
+    };
+    const payload = Buffer.from(
+      JSON.stringify({ m: session.moderator, s: session.sid, e: session.exp }),
+    ).toString('base64url');
+    return { value: `${payload}.${this.mac('session', payload)}`, session };
+  }
+
+  /** The session in a cookie value, or null when it is forged, expired or logged out. */
+  verify(value: string | undefined): Session | null {
+    if (!value) return null;
+    const dot = value.indexOf('.');
+    if (dot < 0) return null;
+    const payload = value.slice(0, dot);
+    if (!equalText(value.slice(dot + 1), this.mac('session', payload))) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+    const { m, s, e } = (data ?? {}) as { m?: unknown; s?: unknown; e?: unknown };
+    if (typeof m !== 'string' || typeof s !== 'string' || typeof e !== 'number') return null;
+    if (e <= this.now().getTime() || this.revoked.has(s)) return null;
+    return { moderator: m, sid: s, exp: e };
+  }
+
+  revoke(session: Session): void {
+    const now = this.now().getTime();
+    for (const [sid, exp] of this.revoked) if (exp <= now) this.revoked.delete(sid);
+    this.revoked.set(session.sid, session.exp);
+  }
+
+  /** Synchronizer token for the forms of one session. */
+  csrfToken(session: Session): string {
+    return this.mac('csrf', session.sid);
+  }
+
+  checkCsrf(session: Session, token: unknown): boolean {
+    return typeof token === 'string' && equalText(token, this.csrfToken(session));
+  }
+}
+
+/** Counts failed logins per client address; too many in the window blocks that address for a while. */
+export class LoginLimiter {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly maxFailures = 10,
+    private readonly windowMs = 10 * 60_000,
+  ) {}
+
+  /** Milliseconds until `ip` may try again, 0 when it may now. */
+  retryAfter(ip: string): number {
+    const f = this.failures.get(ip);
+    if (!f) return 0;
+    const left = f.since + this.windowMs - this.now().getTime();
+    if (left <= 0) {
+      this.failures.delete(ip);
+      return 0;
+    }
+    return f.count >= this.maxFailures ? left : 0;
+  }
+
+  fail(ip: string): void {
+    const t = this.now().getTime();
+    if (this.failures.size > 10_000) {
+      for (const [k, v] of this.failures) if (v.since + this.windowMs <= t) this.failures.delete(k);
+    }
+    const f = this.failures.get(ip);
+    if (!f || f.since + this.windowMs <= t) this.failures.set(ip, { count: 1, since: t });
+    else f.count++;
+  }
+
+  succeed(ip: string): void {
+    this.failures.delete(ip);
+  }
+}

@@ -1,0 +1,262 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import type { AnswerLog, AnswerRecord } from '../log/index.js';
+import { Moderators, ReviewConfigError } from './auth.js';
+import { exportChunks } from './export.js';
+import { VERDICTS, type Verdict } from './pages.js';
+import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
+
+export const CLI_USAGE = `Usage:
+  npm run review                              serve the review page (REVIEW_HOST:REVIEW_PORT)
+  npm run review -- list [filters] [--limit N] [--page N]
+  npm run review -- show ID
+  npm run review -- mark ID correct|incorrect|article_missing --by NAME [--note TEXT]
+  npm run review -- export --format csv|jsonl [filters] [--out FILE]
+  npm run review -- purge [--days N]          delete answers older than N days (default LOG_RETENTION_DAYS)
+Filters (as on the page):
+  --feedback down|up|none   --abstained 1|0   --max-score X   --lang ar|en
+  --from YYYY-MM-DD   --to YYYY-MM-DD   --state unreviewed|correct|incorrect|article_missing   --q TEXT
+`;
+
+export interface Output {
+  write(chunk: string): boolean;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+export interface ReviewCliDeps {
+  log: AnswerLog;
+  config: Config;
+  stdout: Output;
+  stderr: Output;
+}
+
+class UsageError extends Error {}
+
+const FILTER_OPTIONS = {
+  feedback: { type: 'string' },
+  abstained: { type: 'string' },
+  'max-score': { type: 'string' },
+  lang: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  state: { type: 'string' },
+  q: { type: 'string' },
+} as const;
+
+function filtersOf(values: Record<string, unknown>): Filters {
+  const parsed = parseFilters({
+    feedback: values.feedback as string | undefined,
+    abstained: values.abstained as string | undefined,
+    maxScore: values['max-score'] as string | undefined,
+    lang: values.lang as string | undefined,
+    from: values.from as string | undefined,
+    to: values.to as string | undefined,
+    state: values.state as string | undefined,
+    q: values.q as string | undefined,
+  });
+  if (!parsed.ok) throw new UsageError(`Bad filter: ${parsed.message.replace('maxScore', 'max-score')}`);
+  return parsed.filters;
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  }
+  return Number(value);
+}
+
+function answerIdOf(value: string | undefined): number {
+  if (!value || !/^\d{1,15}$/.test(value)) throw new UsageError('Give the answer id, e.g. `show 42`');
+  return Number(value);
+}
+
+const clip = (s: string, n: number) => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
+};
+const fb = (f: string | null) => (f === 'down' ? '👎' : f === 'up' ? '👍' : '·');
+const num = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(digits));
+
+function listLine(r: QueueRow): string {
+  return [
+    `#${r.id}`.padEnd(7),
+    r.createdAt.slice(0, 16).replace('T', ' '),
+    r.language,
+    fb(r.feedback),
+    (r.abstained ? 'abstained' : '').padEnd(9),
+    `score ${num(r.topScore)}`,
+    (r.reviewState + (r.reviewedBy ? ` (${r.reviewedBy})` : '')).padEnd(24),
+    clip(r.question, 80),
+  ].join('  ');
+}
+
+function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>): string {
+  const lines = [
+    `Answer #${a.id}  ${a.createdAt}  ${a.language}  ${a.chatType}`,
+    `Feedback: ${a.feedback ?? 'none'}${a.feedbackAt ? ` (${a.feedbackAt})` : ''}   Abstained: ${a.abstained ? 'yes' : 'no'}`,
+    `Top score: ${num(a.topScore)}   Embedder: ${a.embedderId ?? '—'}   Index: ${a.indexVersion ?? '—'}   Latency: ${a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}`,
+    `Review: ${a.reviewState}${a.reviewedBy ? ` by ${a.reviewedBy} at ${a.reviewedAt}` : ''}${a.reviewNote ? ` — ${a.reviewNote}` : ''}`,
+    '',
+    'Question:',
+    a.question,
+    '',
+    'Answer as sent:',
+    a.answerText,
+  ];
+  for (const c of a.citations) {
+    lines.push(
+      '',
+      `[${c.n}] ${c.articleId} @${c.start ?? '?'}-${c.end ?? '?'}  score ${num(c.score)}  ${c.source ?? ''} ${c.published ?? ''}`.trimEnd(),
+      `    «${c.text}»`,
+    );
+    for (const d of c.alsoIn) lines.push(`    also in: ${d.articleId}${d.source ? ` (${d.source})` : ''}`);
+  }
+  if (events.length) {
+    lines.push('', 'Audit trail:');
+    for (const e of events) {
+      lines.push(`  ${e.at}  ${e.moderator}  ${e.fromState} → ${e.toState}${e.note ? `  — ${e.note}` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function writeAll(out: Output, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!out.write(chunk) && out.once) await new Promise<void>((resolve) => out.once?.('drain', resolve));
+  }
+}
+
+function* counted(rows: Iterable<ExportRow>, counter: { n: number }): Generator<ExportRow> {
+  for (const r of rows) {
+    counter.n++;
+    yield r;
+  }
+}
+
+/** The review command line; returns the exit code (2 for usage errors, 1 for a missing answer). */
+export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  const { log, config, stdout, stderr } = deps;
+  try {
+    switch (command) {
+      case 'list': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { ...FILTER_OPTIONS, limit: { type: 'string' }, page: { type: 'string' } },
+        });
+        const filters = filtersOf(values);
+        const limit = positiveInt(values.limit, 'limit', 50, 10_000);
+        const page = positiveInt(values.page, 'page', 1, 1_000_000);
+        const queries = new ReviewQueries(log.file);
+        try {
+          const { rows, hasMore } = queries.queue(filters, page, limit);
+          stdout.write(rows.map((r) => listLine(r) + '\n').join(''));
+          stderr.write(
+            rows.length === 0
+              ? 'No answers match.\n'
+              : `${rows.length} answers${hasMore ? ` (more: --page ${page + 1})` : ''}\n`,
+          );
+        } finally {
+          queries.close();
+        }
+        return 0;
+      }
+      case 'show': {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+        const id = answerIdOf(positionals[0]);
+        const a = log.get(id);
+        if (!a) {
+          stderr.write(`No answer #${id} in ${log.file}\n`);
+          return 1;
+        }
+        stdout.write(showText(a, log.reviewEvents(id)));
+        return 0;
+      }
+      case 'mark': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { by: { type: 'string' }, note: { type: 'string' } },
+        });
+        const id = answerIdOf(positionals[0]);
+        const state = positionals[1];
+        if (!state || !(VERDICTS as readonly string[]).includes(state)) {
+          throw new UsageError(`Give the verdict: mark ${id} ${VERDICTS.join('|')} --by NAME [--note TEXT]`);
+        }
+        const by = values.by?.trim();
+        if (!by) throw new UsageError('Say who you are: --by NAME (your moderator name)');
+        const moderators = Moderators.parse(config.REVIEW_MODERATORS);
+        if (moderators.names().length > 0 && !moderators.has(by)) {
+          throw new UsageError(
+            `"${by}" is not a moderator in REVIEW_MODERATORS (${moderators.names().join(', ')})`,
+          );
+        }
+        if (!log.setReview(id, by, state as Verdict, values.note?.trim() || null)) {
+          stderr.write(`No answer #${id} in ${log.file}\n`);
+          return 1;
+        }
+        stdout.write(`#${id} marked ${state} by ${by}\n`);
+        return 0;
+      }
+      case 'export': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { ...FILTER_OPTIONS, format: { type: 'string' }, out: { type: 'string' } },
+        });
+        const format = values.format;
+        if (format !== 'csv' && format !== 'jsonl')
+          throw new UsageError('Give --format csv or --format jsonl');
+        const filters = filtersOf(values);
+        const queries = new ReviewQueries(log.file);
+        const counter = { n: 0 };
+        try {
+          const chunks = exportChunks(format, counted(queries.exportRows(filters), counter));
+          if (values.out) {
+            const file = fs.createWriteStream(values.out);
+            const done = new Promise<void>((resolve, reject) => {
+              file.on('finish', resolve);
+              file.on('error', reject);
+            });
+            await writeAll(file, chunks);
+            file.end();
+            await done;
+          } else {
+            await writeAll(stdout, chunks);
+          }
+        } finally {
+          queries.close();
+        }
+        stderr.write(`exported ${counter.n} answers${values.out ? ` to ${values.out}` : ''}\n`);
+        return 0;
+      }
+      case 'purge': {
+        const { values } = parseArgs({ args: rest, options: { days: { type: 'string' } } });
+        const days = positiveInt(values.days, 'days', config.LOG_RETENTION_DAYS, 36_500);
+        if (days <= 0) {
+          stderr.write('LOG_RETENTION_DAYS is 0 (keep forever); nothing purged. Pass --days N to purge.\n');
+          return 0;
+        }
+        const n = log.purge(days);
+        stdout.write(`purged ${n} answers older than ${days} days\n`);
+        return 0;
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        stdout.write(CLI_USAGE);
+        return 0;
+      default:
+        throw new UsageError(command ? `Unknown command "${command}"` : 'Give a command');
+    }
+  } catch (err) {
+    const usage =
+      err instanceof UsageError ||
+      err instanceof ReviewConfigError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (!usage) throw err;
+    stderr.write(`${(err as Error).message}\n\n${CLI_USAGE}`);
+    return 2;
+  }
+}

@@ -1,0 +1,83 @@
+import type { ExportRow } from './query.js';
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+const CSV_COLUMNS = [
+  'id',
+  'created_at',
+  'language',
+  'chat_type',
+  'question',
+  'answer_text',
+  'abstained',
+  'top_score',
+  'feedback',
+  'feedback_at',
+  'review_state',
+  'review_note',
+  'reviewed_by',
+  'reviewed_at',
+  'embedder_id',
+  'index_version',
+  'latency_ms',
+  'citations',
+] as const;
+
+/** A text cell: a leading = + - @ (or tab/CR) would make a spreadsheet run it as a formula. */
+export function csvText(value: string | null): string {
+  if (value === null) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function quote(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+function num(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
+/** Citations in one cell, one per line: `[n] article @start-end: passage`. */
+function citationsCell(row: ExportRow): string {
+  return row.citations
+    .map((c) => `[${c.n}] ${c.articleId}${c.start !== null ? ` @${c.start}-${c.end}` : ''}: ${c.text}`)
+    .join('\n');
+}
+
+export function csvRow(row: ExportRow): string {
+  const cells = [
+    String(row.id),
+    row.createdAt,
+    row.language,
+    csvText(row.chatType),
+    csvText(row.question),
+    csvText(row.answerText),
+    row.abstained ? '1' : '0',
+    num(row.topScore),
+    row.feedback ?? '',
+    row.feedbackAt ?? '',
+    row.reviewState,
+    csvText(row.reviewNote),
+    csvText(row.reviewedBy),
+    row.reviewedAt ?? '',
+    csvText(row.embedderId),
+    csvText(row.indexVersion),
+    num(row.latencyMs),
+    csvText(citationsCell(row)),
+  ];
+  return cells.map(quote).join(',') + '\r\n';
+}
+
+/** CSV (RFC 4180, CRLF) with a UTF-8 byte-order mark so spreadsheet programs read the Arabic right. */
+export function* csvChunks(rows: Iterable<ExportRow>): Generator<string> {
+  yield '\uFEFF' + CSV_COLUMNS.join(',') + '\r\n';
+  for (const row of rows) yield csvRow(row);
+}
+
+export function* jsonlChunks(rows: Iterable<ExportRow>): Generator<string> {
+  for (const row of rows) yield JSON.stringify(row) + '\n';
+}
+
+export function exportChunks(format: ExportFormat, rows: Iterable<ExportRow>): Generator<string> {
+  return format === 'csv' ? csvChunks(rows) : jsonlChunks(rows);
+}

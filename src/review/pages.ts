@@ -1,0 +1,459 @@
+import type { Language } from '../corpus/types.js';
+import type { AnswerRecord, LoggedCitation, ReviewEvent, ReviewState } from '../log/index.js';
+import { html, raw, type SafeHtml } from './html.js';
+import { ANSWER_START_CHARS, filterParams, type Filters, type QueueRow } from './query.js';
+
+/** The states a moderator can set (unreviewed is only where answers start). */
+export const VERDICTS = ['correct', 'incorrect', 'article_missing'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Interface text in both languages, so every moderator can read the page. */
+const both = (en: string, ar: string) => html`${en} <span class="ar" lang="ar" dir="rtl">${ar}</span>`;
+
+const STATE_LABEL: Record<ReviewState, [string, string]> = {
+  unreviewed: ['Unreviewed', 'لم تُراجَع'],
+  correct: ['Correct', 'صحيحة'],
+  incorrect: ['Incorrect', 'خاطئة'],
+  article_missing: ['Article missing', 'المقال غير موجود'],
+};
+
+const stateLabel = (s: ReviewState) => html`<span class="state state-${s}">${both(...STATE_LABEL[s])}</span>`;
+
+function feedbackLabel(f: AnswerRecord['feedback']): SafeHtml {
+  if (f === 'down') return html`<span class="fb-down">👎 down</span>`;
+  if (f === 'up') return html`<span class="fb-up">👍 up</span>`;
+  return html`<span class="muted">—</span>`;
+}
+
+/** Attributes for text in a known language; `auto` lets the browser pick the direction. */
+function dirOf(lang: Language | null): SafeHtml {
+  return lang === 'ar'
+    ? raw('dir="rtl" lang="ar"')
+    : lang === 'en'
+      ? raw('dir="ltr" lang="en"')
+      : raw('dir="auto"');
+}
+
+const score = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(digits));
+const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+
+const STYLE = raw(`
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,"DejaVu Sans","Noto Sans Arabic",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{display:flex;gap:1rem;align-items:center;justify-content:space-between;padding:.6rem 1.2rem;background:#1d2330;color:#fff}
+header a{color:#fff;text-decoration:none;font-weight:600}
+header form{display:inline}
+main{padding:1rem 1.2rem;max-width:1200px;margin:auto}
+h1{font-size:1.3rem;margin:.2rem 0 1rem}
+h2{font-size:1.1rem;margin:1.4rem 0 .5rem}
+.ar{font-size:.92em;color:#555}
+header .ar{color:#c9cfdb}
+.muted{color:#777}
+table{border-collapse:collapse;width:100%;background:#fff}
+th,td{border-bottom:1px solid #e2e5ea;padding:.35rem .5rem;text-align:start;vertical-align:top}
+th{background:#eef0f4;font-weight:600;font-size:.9em}
+td.q{max-width:22rem}
+td.a{max-width:28rem;color:#444}
+.filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:end;background:#fff;padding:.8rem;border:1px solid #e2e5ea;margin-bottom:1rem}
+.filters label{display:flex;flex-direction:column;font-size:.85em;gap:.15rem}
+input,select,textarea,button{font:inherit}
+button{padding:.3rem .9rem;border:1px solid #1d2330;background:#1d2330;color:#fff;border-radius:3px;cursor:pointer}
+.links{display:flex;gap:1rem;margin:.6rem 0}
+.box{background:#fff;border:1px solid #e2e5ea;padding:.8rem;margin:.4rem 0}
+pre.answer{white-space:pre-wrap;font:inherit;margin:0}
+mark{background:#ffe066;padding:0 .1em}
+.article{white-space:pre-wrap;max-height:24rem;overflow:auto}
+.note{color:#8a4b00;font-size:.9em}
+.error{background:#fde8e8;border:1px solid #e0a0a0;padding:.6rem .8rem}
+.saved{background:#e5f6e8;border:1px solid #9fd3a8;padding:.6rem .8rem}
+.state{white-space:nowrap}
+.state-correct{color:#17692c}.state-incorrect{color:#a01818}.state-article_missing{color:#8a4b00}
+.fb-down{color:#a01818;white-space:nowrap}.fb-up{color:#17692c;white-space:nowrap}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
+dl.meta dt{font-weight:600}
+dl.meta dd{margin:0}
+fieldset{border:1px solid #e2e5ea;background:#fff}
+.pager{display:flex;gap:1rem;margin:1rem 0}
+`);
+
+export interface PageContext {
+  moderator: string | null;
+  csrf: string | null;
+}
+
+export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtml {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} — answer review</title>
+        <style>
+          ${STYLE}
+        </style>
+      </head>
+      <body>
+        <header>
+          <a href="/">${both('Answer review', 'مراجعة الإجابات')}</a>
+          ${
+            ctx.moderator && ctx.csrf
+              ? html`<span
+                  >${ctx.moderator}
+                  <form method="post" action="/logout">
+                    <input type="hidden" name="_csrf" value="${ctx.csrf}" /><button type="submit">
+                      ${both('Log out', 'خروج')}
+                    </button>
+                  </form></span
+                >`
+              : ''
+          }
+        </header>
+        <main>${body}</main>
+      </body>
+    </html>`;
+}
+
+export function loginPage(opts: { csrf: string; next: string; error?: string; name?: string }): SafeHtml {
+  return layout(
+    { moderator: null, csrf: null },
+    'Log in',
+    html`<h1>${both('Moderator login', 'دخول المشرفين')}</h1>
+      ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
+      <form method="post" action="/login" class="box" style="max-width:26rem">
+        <input type="hidden" name="_csrf" value="${opts.csrf}" />
+        <input type="hidden" name="next" value="${opts.next}" />
+        <p>
+          <label
+            >${both('Name', 'الاسم')}<br /><input
+              name="name"
+              autocomplete="username"
+              required
+              value="${opts.name ?? ''}"
+          /></label>
+        </p>
+        <p>
+          <label
+            >${both('Token', 'الرمز')}<br /><input
+              name="token"
+              type="password"
+              autocomplete="current-password"
+              required
+          /></label>
+        </p>
+        <button type="submit">${both('Log in', 'دخول')}</button>
+      </form>`,
+  );
+}
+
+export function errorPage(ctx: PageContext, title: string, message: string): SafeHtml {
+  return layout(
+    ctx,
+    title,
+    html`<h1>${title}</h1>
+      <p class="error" role="alert">${message}</p>
+      <p><a href="/">← ${both('Queue', 'القائمة')}</a></p>`,
+  );
+}
+
+function option(value: string, current: string | undefined, label: SafeHtml | string): SafeHtml {
+  return html`<option value="${value}" ${current === value ? raw(' selected') : ''}>${label}</option>`;
+}
+
+function filterForm(f: Filters): SafeHtml {
+  const abst = f.abstained === undefined ? undefined : f.abstained ? '1' : '0';
+  return html`<form method="get" action="/" class="filters" aria-label="Filters">
+    <label
+      >${both('Feedback', 'التقييم')}<select name="feedback">
+        ${option('', f.feedback, 'any')}${option('down', f.feedback, '👎 down')}${option('up', f.feedback, '👍 up')}${option('none', f.feedback, 'none')}
+      </select></label
+    >
+    <label
+      >${both('Abstained', 'امتنع')}<select name="abstained">
+        ${option('', abst, 'any')}${option('1', abst, 'yes')}${option('0', abst, 'no')}
+      </select></label
+    >
+    <label
+      >${both('Top score ≤', 'أعلى درجة ≤')}<input
+        name="maxScore"
+        type="number"
+        step="0.01"
+        min="0"
+        value="${f.maxScore ?? ''}"
+        style="width:6rem"
+    /></label>
+    <label
+      >${both('Language', 'اللغة')}<select name="lang">
+        ${option('', f.lang, 'any')}${option('ar', f.lang, 'العربية')}${option('en', f.lang, 'English')}
+      </select></label
+    >
+    <label>${both('From (UTC)', 'من')}<input name="from" type="date" value="${f.from ?? ''}" /></label>
+    <label>${both('To (UTC)', 'إلى')}<input name="to" type="date" value="${f.to ?? ''}" /></label>
+    <label
+      >${both('Review', 'المراجعة')}<select name="state">
+        ${option('', f.state, 'any')}${(['unreviewed', 'correct', 'incorrect', 'article_missing'] as const).map((s) => option(s, f.state, STATE_LABEL[s][0]))}
+      </select></label
+    >
+    <label>${both('Search', 'بحث')}<input name="q" type="search" value="${f.q ?? ''}" dir="auto" /></label>
+    <button type="submit">${both('Filter', 'تصفية')}</button>
+    <a href="/">${both('Clear', 'مسح')}</a>
+  </form>`;
+}
+
+const withQuery = (base: string, params: URLSearchParams) => {
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+};
+
+export function queuePage(
+  ctx: PageContext,
+  filters: Filters,
+  page: number,
+  result: { rows: QueueRow[]; hasMore: boolean },
+  error?: string,
+): SafeHtml {
+  const keep = filterParams(filters, page);
+  const rows = result.rows.map(
+    (r) =>
+      html`<tr>
+        <td><a href="${withQuery(`/answers/${r.id}`, keep)}">#${r.id}</a></td>
+        <td class="muted">${when(r.createdAt)}</td>
+        <td>${r.language}</td>
+        <td class="q">
+          <a href="${withQuery(`/answers/${r.id}`, keep)}" ${dirOf(r.language)}>${r.question}</a>
+        </td>
+        <td class="a">
+          <span ${dirOf(r.language)}
+            >${r.answerStart}${r.answerStart.length >= ANSWER_START_CHARS ? '…' : ''}</span
+          >
+        </td>
+        <td>${feedbackLabel(r.feedback)}</td>
+        <td>${r.abstained ? both('yes', 'نعم') : ''}</td>
+        <td>${score(r.topScore)}</td>
+        <td>
+          ${stateLabel(r.reviewState)}${r.reviewedBy ? html`<br /><span class="muted">${r.reviewedBy}</span>` : ''}
+        </td>
+      </tr>`,
+  );
+  const exportParams = filterParams(filters);
+  return layout(
+    ctx,
+    'Queue',
+    html`<h1>${both('Answers, newest first', 'الإجابات، الأحدث أولًا')}</h1>
+      ${filterForm(filters)} ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+      <div class="links">
+        <a href="/?feedback=down">${both('👎 only', 'السلبية فقط')}</a>
+        <a href="${withQuery('/export.csv', exportParams)}">${both('Export CSV', 'تصدير CSV')}</a>
+        <a href="${withQuery('/export.jsonl', exportParams)}">${both('Export JSONL', 'تصدير JSONL')}</a>
+      </div>
+      ${
+        result.rows.length === 0
+          ? html`<p class="box">${both('No answers match these filters.', 'لا توجد إجابات مطابقة.')}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>${both('Time', 'الوقت')}</th>
+                  <th>${both('Lang', 'اللغة')}</th>
+                  <th>${both('Question', 'السؤال')}</th>
+                  <th>${both('Answer', 'الإجابة')}</th>
+                  <th>${both('Feedback', 'التقييم')}</th>
+                  <th>${both('Abstained', 'امتنع')}</th>
+                  <th>${both('Score', 'الدرجة')}</th>
+                  <th>${both('Review', 'المراجعة')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows}
+              </tbody>
+            </table>`
+      }
+      <nav class="pager">
+        ${page > 1 ? html`<a href="${withQuery('/', filterParams(filters, page - 1))}" rel="prev">← ${both('Newer', 'أحدث')}</a>` : ''}
+        <span class="muted">${both('Page', 'صفحة')} ${page}</span>
+        ${result.hasMore ? html`<a href="${withQuery('/', filterParams(filters, page + 1))}" rel="next">${both('Older', 'أقدم')} →</a>` : ''}
+      </nav>`,
+  );
+}
+
+/** An article's text with the cited passage marked, or the passage alone with the reason. */
+export function passageInArticle(
+  article: string | null,
+  c: Pick<LoggedCitation, 'start' | 'end' | 'text'>,
+  context = 400,
+): { excerpt: SafeHtml; full: SafeHtml | null; note: string | null } {
+  const alone = html`<mark>${c.text}</mark>`;
+  if (article === null) {
+    return {
+      excerpt: alone,
+      full: null,
+      note: 'The article is not in the current index; showing the passage as logged.',
+    };
+  }
+  let start = c.start ?? -1;
+  let note: string | null = null;
+  if (start < 0 || c.end === null || article.slice(start, c.end) !== c.text) {
+    start = article.indexOf(c.text);
+    if (start < 0) {
+      return {
+        excerpt: alone,
+        full: null,
+        note: 'The article has changed since this answer: the passage is no longer in it.',
+      };
+    }
+    note = 'The article has changed since this answer: the passage was found at another place.';
+  }
+  const end = start + c.text.length;
+  const from = Math.max(0, start - context);
+  const to = Math.min(article.length, end + context);
+  return {
+    excerpt: html`${from > 0 ? '…' : ''}${article.slice(from, start)}<mark>${c.text}</mark>${article.slice(end, to)}${to < article.length ? '…' : ''}`,
+    full:
+      from > 0 || to < article.length
+        ? html`${article.slice(0, start)}<mark>${c.text}</mark>${article.slice(end)}`
+        : null,
+    note,
+  };
+}
+
+const httpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+function citationBlock(c: LoggedCitation, article: string | null): SafeHtml {
+  const shown = passageInArticle(article, c);
+  const url = httpUrl(c.url);
+  return html`<section class="box" id="c${c.n}">
+    <h3>[${c.n}] <span dir="auto">${c.title ?? c.articleId}</span></h3>
+    <dl class="meta">
+      <dt>${both('Article', 'المقال')}</dt>
+      <dd>
+        <code>${c.articleId}</code
+        >${url ? html` — <a href="${url}" rel="noreferrer noopener" target="_blank">${url}</a>` : ''}
+      </dd>
+      <dt>${both('Source', 'المصدر')}</dt>
+      <dd dir="auto">${c.source ?? '—'}</dd>
+      <dt>${both('Published', 'النشر')}</dt>
+      <dd>${c.published ?? '—'} <span class="muted">(${c.publishedPrecision})</span></dd>
+      <dt>${both('Score', 'الدرجة')}</dt>
+      <dd>${score(c.score)}</dd>
+      <dt>${both('Offsets', 'الموضع')}</dt>
+      <dd>${c.start ?? '—'}–${c.end ?? '—'}</dd>
+      ${
+        c.alsoIn.length
+          ? html`<dt>${both('Also in', 'ورد أيضًا في')}</dt>
+              <dd>
+                ${c.alsoIn.map((d, i) => html`${i ? ', ' : ''}<span dir="auto">${d.source ?? d.articleId}</span> <code>${d.articleId}</code>`)}
+              </dd>`
+          : ''
+      }
+    </dl>
+    ${shown.note ? html`<p class="note">${shown.note}</p>` : ''}
+    <div class="article" dir="auto">${shown.excerpt}</div>
+    ${
+      shown.full
+        ? html`<details>
+            <summary>${both('Whole article', 'المقال كاملًا')}</summary>
+            <div class="article" dir="auto">${shown.full}</div>
+          </details>`
+        : ''
+    }
+  </section>`;
+}
+
+export function detailPage(
+  ctx: PageContext & { csrf: string },
+  a: AnswerRecord,
+  events: ReviewEvent[],
+  articleText: (articleId: string) => string | null,
+  opts: { back: string; self: string; saved: boolean },
+): SafeHtml {
+  const trail = events.map(
+    (e) =>
+      html`<tr>
+        <td class="muted">${when(e.at)}</td>
+        <td>${e.moderator}</td>
+        <td>${stateLabel(e.fromState)} → ${stateLabel(e.toState)}</td>
+        <td dir="auto">${e.note ?? ''}</td>
+      </tr>`,
+  );
+  return layout(
+    ctx,
+    `Answer #${a.id}`,
+    html`<p><a href="${opts.back}">← ${both('Queue', 'القائمة')}</a></p>
+      <h1>${both('Answer', 'الإجابة')} #${a.id}</h1>
+      ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}
+      <h2>${both('Question', 'السؤال')}</h2>
+      <div class="box question" ${dirOf(a.language)}>${a.question}</div>
+      <h2>${both('Answer as sent', 'الإجابة كما أُرسلت')}</h2>
+      <div class="box"><pre class="answer" ${dirOf(a.language)}>${a.answerText}</pre></div>
+      <h2>${both('Details', 'التفاصيل')}</h2>
+      <div class="box">
+        <dl class="meta">
+          <dt>${both('Time', 'الوقت')}</dt>
+          <dd>${when(a.createdAt)}</dd>
+          <dt>${both('Language', 'اللغة')}</dt>
+          <dd>${a.language}</dd>
+          <dt>${both('Chat', 'المحادثة')}</dt>
+          <dd>${a.chatType}</dd>
+          <dt>${both('Feedback', 'التقييم')}</dt>
+          <dd>
+            ${feedbackLabel(a.feedback)} <span class="muted">${a.feedbackAt ? when(a.feedbackAt) : ''}</span>
+          </dd>
+          <dt>${both('Abstained', 'امتنع')}</dt>
+          <dd>${a.abstained ? 'yes' : 'no'}</dd>
+          <dt>${both('Top score', 'أعلى درجة')}</dt>
+          <dd>${score(a.topScore)}</dd>
+          <dt>${both('Embedder', 'نموذج التضمين')}</dt>
+          <dd><code>${a.embedderId ?? '—'}</code></dd>
+          <dt>${both('Index version', 'إصدار الفهرس')}</dt>
+          <dd><code>${a.indexVersion ?? '—'}</code></dd>
+          <dt>${both('Latency', 'زمن الاستجابة')}</dt>
+          <dd>${a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}</dd>
+        </dl>
+      </div>
+      <h2>${both('Review', 'المراجعة')}</h2>
+      <div class="box">
+        <p>
+          ${stateLabel(a.reviewState)}${a.reviewedBy ? html` — ${a.reviewedBy}, ${when(a.reviewedAt)}` : ''}
+        </p>
+        ${a.reviewNote ? html`<p class="review-note" dir="auto">${a.reviewNote}</p>` : ''}
+        <form method="post" action="${opts.self}">
+          <input type="hidden" name="_csrf" value="${ctx.csrf}" />
+          <fieldset>
+            <legend>${both('Verdict', 'الحكم')}</legend>
+            ${VERDICTS.map((v) => html`<label><input type="radio" name="state" value="${v}" required${a.reviewState === v ? raw(' checked') : ''} /> ${both(...STATE_LABEL[v])}</label><br />`)}
+          </fieldset>
+          <p>
+            <label
+              >${both('Note', 'ملاحظة')}<br /><textarea
+                name="note"
+                rows="3"
+                cols="60"
+                maxlength="2000"
+                dir="auto"
+              ></textarea>
+            </label>
+          </p>
+          <button type="submit">${both('Save review', 'حفظ المراجعة')}</button>
+        </form>
+      </div>
+      <h2>${both('Audit trail', 'سجل المراجعات')}</h2>
+      ${
+        events.length
+          ? html`<table class="audit">
+              <thead>
+                <tr>
+                  <th>${both('When', 'متى')}</th>
+                  <th>${both('Who', 'من')}</th>
+                  <th>${both('Change', 'التغيير')}</th>
+                  <th>${both('Note', 'ملاحظة')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${trail}
+              </tbody>
+            </table>`
+          : html`<p class="muted">${both('Not reviewed yet.', 'لم تُراجَع بعد.')}</p>`
+      }
+      <h2>${both('Citations', 'الاستشهادات')}</h2>
+      ${a.citations.length ? a.citations.map((c) => citationBlock(c, articleText(c.articleId))) : html`<p class="muted">${both('No citations.', 'لا استشهادات.')}</p>`}`,
+  );
+}

@@ -1,0 +1,327 @@
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { CorroboratingSource } from '../answer/types.js';
+import type { Language } from '../corpus/types.js';
+import { REVIEW_STATES, type Feedback, type LoggedCitation, type ReviewState } from '../log/index.js';
+
+/** Filters of the review queue, shared by the page, the exports and the command line. */
+export interface Filters {
+  feedback?: 'down' | 'up' | 'none';
+  abstained?: boolean;
+  /** Low retrieval score: answers whose top score is at most this (or missing). */
+  maxScore?: number;
+  lang?: Language;
+  /** Inclusive UTC days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  state?: ReviewState;
+  q?: string;
+}
+
+export const PAGE_SIZE = 50;
+export const FILTER_KEYS = ['feedback', 'abstained', 'maxScore', 'lang', 'from', 'to', 'state', 'q'] as const;
+
+// HTML forms send empty fields for "any"; they mean "no filter".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date as YYYY-MM-DD')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a real date',
+  );
+
+const querySchema = z
+  .strictObject({
+    feedback: optional(z.enum(['down', 'up', 'none'])),
+    abstained: optional(z.enum(['1', '0']).transform((v) => v === '1')),
+    maxScore: optional(z.coerce.number().min(0, 'must be 0 or more').max(1000)),
+    lang: optional(z.enum(['ar', 'en'])),
+    from: optional(day),
+    to: optional(day),
+    state: optional(z.enum(REVIEW_STATES)),
+    q: optional(z.string().trim().max(200, 'at most 200 characters')),
+    page: optional(z.coerce.number().int('must be a whole number').min(1).max(100_000)),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" is after "to"', path: ['from'] });
+
+export type ParseResult = { ok: true; filters: Filters; page: number } | { ok: false; message: string };
+
+/** Validate query parameters (all strings, as in a URL); a bad value gives a message naming it. */
+export function parseFilters(params: Record<string, string | undefined>): ParseResult {
+  const parsed = querySchema.safeParse(params);
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
+    return { ok: false, message };
+  }
+  const { page, ...rest } = parsed.data;
+  const filters: Filters = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (filters as Record<string, unknown>)[k] = v;
+  return { ok: true, filters, page: page ?? 1 };
+}
+
+/** The filters (and page) as URL query parameters, for links that keep the current view. */
+export function filterParams(filters: Filters, page?: number): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const v = filters[key];
+    if (v === undefined) continue;
+    p.set(key, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  }
+  if (page && page > 1) p.set('page', String(page));
+  return p;
+}
+
+/** Each whitespace-separated chunk becomes a quoted FTS5 phrase, so no query syntax gets through. */
+export function ftsQuery(q: string): string {
+  return q
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((w) => `"${w.replace(/"/g, '""')}"`)
+    .join(' ');
+}
+
+function nextDay(d: string): string {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
+}
+
+/** WHERE clause (and its parameters) for the filters; every value is bound, never spliced in. */
+export function whereClause(f: Filters): { sql: string; params: (string | number)[] } {
+  const terms: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (sql: string, ...values: (string | number)[]) => {
+    terms.push(sql);
+    params.push(...values);
+  };
+  if (f.feedback === 'none') add('feedback IS NULL');
+  else if (f.feedback) add('feedback = ?', f.feedback);
+  if (f.abstained !== undefined) add('abstained = ?', f.abstained ? 1 : 0);
+  if (f.maxScore !== undefined) add('(top_score <= ? OR top_score IS NULL)', f.maxScore);
+  if (f.lang) add('language = ?', f.lang);
+  if (f.from) add('created_at >= ?', `${f.from}T00:00:00.000Z`);
+  if (f.to) add('created_at < ?', nextDay(f.to));
+  if (f.state) add('review_state = ?', f.state);
+  // Chunks of punctuation alone become empty phrases, which FTS5 ignores.
+  const match = f.q ? ftsQuery(f.q) : '';
+  if (match) add('id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)', match);
+  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
+}
+
+/** One line of the queue. */
+export interface QueueRow {
+  id: number;
+  createdAt: string;
+  language: Language;
+  question: string;
+  /** The first characters of the answer. */
+  answerStart: string;
+  abstained: boolean;
+  topScore: number | null;
+  feedback: Feedback | null;
+  reviewState: ReviewState;
+  reviewedBy: string | null;
+}
+
+/** One answer as exported: everything but the pseudonymous chat and user hashes. */
+export interface ExportRow {
+  id: number;
+  createdAt: string;
+  chatType: string;
+  language: Language;
+  question: string;
+  answerText: string;
+  abstained: boolean;
+  topScore: number | null;
+  embedderId: string | null;
+  indexVersion: string | null;
+  latencyMs: number | null;
+  feedback: Feedback | null;
+  feedbackAt: string | null;
+  reviewState: ReviewState;
+  reviewNote: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  citations: LoggedCitation[];
+}
+
+export const ANSWER_START_CHARS = 160;
+
+/**
+ * Read-only queries of the review page over its own connection to the answer log, so a long export
+ * never holds the connection the bot writes with.
+ */
+export class ReviewQueries {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** One page of the queue, newest first; one row more is read to know whether a next page exists. */
+  queue(filters: Filters, page = 1, pageSize = PAGE_SIZE): { rows: QueueRow[]; hasMore: boolean } {
+    const w = whereClause(filters);
+    const rows = this.stmt(
+      `SELECT id, created_at, language, question, substr(answer_text, 1, ${ANSWER_START_CHARS}) AS answer_start,
+              abstained, top_score, feedback, review_state, reviewed_by
+         FROM answers ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+    ).all(...w.params, pageSize + 1, (page - 1) * pageSize) as {
+      id: number;
+      created_at: string;
+      language: Language;
+      question: string;
+      answer_start: string;
+      abstained: number;
+      top_score: number | null;
+      feedback: Feedback | null;
+      review_state: ReviewState;
+      reviewed_by: string | null;
+    }[];
+    return {
+      hasMore: rows.length > pageSize,
+      rows: rows.slice(0, pageSize).map((r) => ({
+        id: r.id,
+        createdAt: r.created_at,
+        language: r.language,
+        question: r.question,
+        answerStart: r.answer_start,
+        abstained: r.abstained === 1,
+        topScore: r.top_score,
+        feedback: r.feedback,
+        reviewState: r.review_state,
+        reviewedBy: r.reviewed_by,
+      })),
+    };
+  }
+
+  /**
+   * Every matching answer with its citations, newest first, read in chunks by keyset so that no
+   * statement stays open between chunks (callers may stream and await in between).
+   */
+  *exportRows(filters: Filters, chunkSize = 500): Generator<ExportRow> {
+    const w = whereClause(filters);
+    const cols = `id, created_at, chat_type, language, question, answer_text, abstained, top_score, embedder_id,
+      index_version, latency_ms, feedback, feedback_at, review_state, review_note, reviewed_by, reviewed_at`;
+    const first = `SELECT ${cols} FROM answers ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    const after = `SELECT ${cols} FROM answers ${w.sql ? `${w.sql} AND` : 'WHERE'}
+      (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?`;
+    let last: { createdAt: string; id: number } | null = null;
+    for (;;) {
+      const rows = (
+        last
+          ? this.stmt(after).all(...w.params, last.createdAt, last.createdAt, last.id, chunkSize)
+          : this.stmt(first).all(...w.params, chunkSize)
+      ) as ExportSqlRow[];
+      if (rows.length === 0) return;
+      const cites = this.citationsOf(rows.map((r) => r.id));
+      for (const r of rows) yield toExportRow(r, cites.get(r.id) ?? []);
+      const tail = rows[rows.length - 1] as ExportSqlRow;
+      last = { createdAt: tail.created_at, id: tail.id };
+      if (rows.length < chunkSize) return;
+    }
+  }
+
+  private citationsOf(ids: number[]): Map<number, LoggedCitation[]> {
+    const out = new Map<number, LoggedCitation[]>();
+    if (ids.length === 0) return out;
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM citations WHERE answer_id IN (${ids.map(() => '?').join(',')}) ORDER BY answer_id, n`,
+      )
+      .all(...ids) as CitationSqlRow[];
+    for (const c of rows) {
+      const list = out.get(c.answer_id) ?? [];
+      list.push({
+        n: c.n,
+        articleId: c.article_id,
+        score: c.score,
+        start: c.start,
+        end: c.end,
+        text: c.text,
+        source: c.source,
+        published: c.published,
+        publishedPrecision: c.published_precision ?? 'unknown',
+        title: c.title,
+        url: c.url,
+        alsoIn: JSON.parse(c.also_in) as CorroboratingSource[],
+      });
+      out.set(c.answer_id, list);
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface ExportSqlRow {
+  id: number;
+  created_at: string;
+  chat_type: string;
+  language: Language;
+  question: string;
+  answer_text: string;
+  abstained: number;
+  top_score: number | null;
+  embedder_id: string | null;
+  index_version: string | null;
+  latency_ms: number | null;
+  feedback: Feedback | null;
+  feedback_at: string | null;
+  review_state: ReviewState;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
+interface CitationSqlRow {
+  answer_id: number;
+  n: number;
+  article_id: string;
+  score: number | null;
+  start: number | null;
+  end: number | null;
+  text: string;
+  source: string | null;
+  published: string | null;
+  published_precision: LoggedCitation['publishedPrecision'] | null;
+  title: string | null;
+  url: string | null;
+  also_in: string;
+}
+
+function toExportRow(r: ExportSqlRow, citations: LoggedCitation[]): ExportRow {
+  return {
+    id: r.id,
+    createdAt: r.created_at,
+    chatType: r.chat_type,
+    language: r.language,
+    question: r.question,
+    answerText: r.answer_text,
+    abstained: r.abstained === 1,
+    topScore: r.top_score,
+    embedderId: r.embedder_id,
+    indexVersion: r.index_version,
+    latencyMs: r.latency_ms,
+    feedback: r.feedback,
+    feedbackAt: r.feedback_at,
+    reviewState: r.review_state,
+    reviewNote: r.review_note,
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at,
+    citations,
+  };
+}

@@ -1,0 +1,308 @@
+import crypto from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../config.js';
+import type { AnswerLog } from '../log/index.js';
+import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
+import { exportChunks, type ExportFormat } from './export.js';
+import type { SafeHtml } from './html.js';
+import {
+  VERDICTS,
+  detailPage,
+  errorPage,
+  loginPage,
+  queuePage,
+  type PageContext,
+  type Verdict,
+} from './pages.js';
+import { ReviewQueries, filterParams, parseFilters } from './query.js';
+
+export interface ReviewServerDeps {
+  log: AnswerLog;
+  config: Config;
+  /** Full text of an article of the current index, for highlighting citations; null when gone. */
+  articleText?: (articleId: string) => string | null;
+  now?: () => Date;
+}
+
+/** The review page as a Hono app; `close()` releases its read connection to the answer log. */
+export type ReviewApp = Hono<ReviewEnv> & { close(): void };
+
+type ReviewEnv = { Variables: { session: Session | null } };
+
+export const SESSION_COOKIE = 'review_session';
+export const LOGIN_CSRF_COOKIE = 'review_login_csrf';
+const MAX_NOTE_CHARS = 2000;
+
+/** Only same-site paths, so `next` cannot send a moderator elsewhere after login. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // Requests made in-process (app.request in tests and benchmarks) have no socket.
+    return 'local';
+  }
+}
+
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:';
+}
+
+/** A cross-site POST is refused outright: browsers say where a request comes from. */
+function crossSite(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = c.req.header('origin');
+  if (origin === undefined) return false;
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // "null" or garbage
+  }
+}
+
+export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
+  const now = deps.now ?? (() => new Date());
+  const moderators = Moderators.fromConfig(deps.config);
+  const sessions = new Sessions(
+    loadSessionSecret(deps.config.REVIEW_SESSION_SECRET, deps.config.STATE_DIR),
+    now,
+  );
+  const limiter = new LoginLimiter(now);
+  const queries = new ReviewQueries(deps.log.file);
+  const articleText = deps.articleText ?? (() => null);
+
+  const app = new Hono<ReviewEnv>();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      xContentTypeOptions: 'nosniff',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    if (c.req.method === 'POST') {
+      if (crossSite(c)) return c.text('Cross-site request refused.', 403);
+    }
+    const session = sessions.verify(getCookie(c, SESSION_COOKIE));
+    // A moderator removed from the configuration loses access at once.
+    c.set('session', session && moderators.has(session.moderator) ? session : null);
+    await next();
+  });
+  app.post('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large.', 413) }));
+
+  const page = (c: Context, body: SafeHtml, status: 200 | 400 | 401 | 403 | 404 | 429 = 200) =>
+    c.html(body.value, status);
+  const ctxOf = (s: Session): PageContext & { csrf: string } => ({
+    moderator: s.moderator,
+    csrf: sessions.csrfToken(s),
+  });
+  const toLogin = (c: Context) => {
+    const url = new URL(c.req.url);
+    return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+  };
+
+  const showLogin = (
+    c: Context,
+    next: string,
+    status: 200 | 401 | 403 | 429,
+    error?: string,
+    name?: string,
+  ) => {
+    const csrf = crypto.randomBytes(24).toString('base64url');
+    setCookie(c, LOGIN_CSRF_COOKIE, csrf, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/login',
+      secure: isHttps(c),
+      maxAge: 3600,
+    });
+    return page(c, loginPage({ csrf, next, error, name }), status);
+  };
+
+  app.get('/login', (c) => {
+    if (c.get('session')) return c.redirect(safeNext(c.req.query('next')), 302);
+    return showLogin(c, safeNext(c.req.query('next')), 200);
+  });
+
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(form.next);
+    const ip = clientAddress(c);
+    const wait = limiter.retryAfter(ip);
+    if (wait > 0) {
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return showLogin(c, next, 429, `Too many failed logins; try again in ${Math.ceil(wait / 60_000)} min.`);
+    }
+    // Double-submit: the form's token must equal the cookie set with the form.
+    const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
+    const sent = form._csrf;
+    if (
+      !cookie ||
+      typeof sent !== 'string' ||
+      sent.length !== cookie.length ||
+      !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookie))
+    ) {
+      return showLogin(c, next, 403, 'The login form expired; please try again.');
+    }
+    const name = typeof form.name === 'string' ? form.name.trim() : '';
+    const token = typeof form.token === 'string' ? form.token : '';
+    if (!moderators.verify(name, token)) {
+      limiter.fail(ip);
+      return showLogin(c, next, 401, 'Wrong name or token.', name);
+    }
+    limiter.succeed(ip);
+    const { value, session } = sessions.issue(name);
+    deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
+    setCookie(c, SESSION_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: isHttps(c),
+      maxAge: Math.floor((session.exp - now().getTime()) / 1000),
+    });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    const s = c.get('session');
+    if (!s) return c.redirect('/login', 303);
+    const form = await c.req.parseBody();
+    if (!sessions.checkCsrf(s, form._csrf)) return c.text('Missing or wrong CSRF token.', 403);
+    sessions.revoke(s);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+
+  app.get('/', (c) => {
+    const s = c.get('session');
+    if (!s) return toLogin(c);
+    const parsed = parseFilters(c.req.query());
+    if (!parsed.ok) {
+      return page(
+        c,
+        queuePage(ctxOf(s), {}, 1, { rows: [], hasMore: false }, `Bad filter: ${parsed.message}`),
+        400,
+      );
+    }
+    return page(
+      c,
+      queuePage(ctxOf(s), parsed.filters, parsed.page, queries.queue(parsed.filters, parsed.page)),
+    );
+  });
+
+  const answerId = (c: Context): number | null => {
+    const id = c.req.param('id') ?? '';
+    return /^\d{1,15}$/.test(id) ? Number(id) : null;
+  };
+
+  app.get('/answers/:id', (c) => {
+    const s = c.get('session');
+    if (!s) return toLogin(c);
+    const id = answerId(c);
+    const a = id === null ? undefined : deps.log.get(id);
+    if (id === null || !a)
+      return page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
+    const { saved, ...rest } = c.req.query();
+    // The queue's filters ride along so "back" returns to the same view; bad ones are just dropped.
+    const parsed = parseFilters(rest);
+    const keep = parsed.ok ? filterParams(parsed.filters, parsed.page).toString() : '';
+    return page(
+      c,
+      detailPage(ctxOf(s), a, deps.log.reviewEvents(id), articleText, {
+        back: keep ? `/?${keep}` : '/',
+        self: `/answers/${id}/review${keep ? `?${keep}` : ''}`,
+        saved: saved === '1',
+      }),
+    );
+  });
+
+  app.post('/answers/:id/review', async (c) => {
+    const s = c.get('session');
+    if (!s) return c.text('Log in first.', 401);
+    const form = await c.req.parseBody();
+    if (!sessions.checkCsrf(s, form._csrf)) return c.text('Missing or wrong CSRF token.', 403);
+    const id = answerId(c);
+    const state = form.state;
+    if (typeof state !== 'string' || !(VERDICTS as readonly string[]).includes(state)) {
+      return page(c, errorPage(ctxOf(s), 'Bad request', `state must be one of ${VERDICTS.join(', ')}.`), 400);
+    }
+    const note = typeof form.note === 'string' ? form.note.trim() : '';
+    if (note.length > MAX_NOTE_CHARS) {
+      return page(
+        c,
+        errorPage(ctxOf(s), 'Bad request', `The note is longer than ${MAX_NOTE_CHARS} characters.`),
+        400,
+      );
+    }
+    if (id === null || !deps.log.setReview(id, s.moderator, state as Verdict, note || null)) {
+      return page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
+    }
+    const parsed = parseFilters(c.req.query());
+    const keep = parsed.ok ? filterParams(parsed.filters, parsed.page) : new URLSearchParams();
+    keep.set('saved', '1');
+    return c.redirect(`/answers/${id}?${keep.toString()}`, 303);
+  });
+
+  const exporter = (format: ExportFormat) => (c: Context<ReviewEnv>) => {
+    if (!c.get('session')) return c.text('Log in first.', 401);
+    const parsed = parseFilters(c.req.query());
+    if (!parsed.ok) return c.text(`Bad filter: ${parsed.message}\n`, 400);
+    const chunks = exportChunks(format, queries.exportRows(parsed.filters));
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      // Rows are read in batches as the client takes them, so a large export is never held whole.
+      pull(controller) {
+        let batch = '';
+        for (let r = chunks.next(); ; r = chunks.next()) {
+          if (r.done) {
+            if (batch) controller.enqueue(encoder.encode(batch));
+            controller.close();
+            return;
+          }
+          batch += r.value;
+          if (batch.length >= 64 * 1024) break;
+        }
+        controller.enqueue(encoder.encode(batch));
+      },
+      cancel() {
+        chunks.return(undefined);
+      },
+    });
+    const stamp = now().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    return c.body(body, 200, {
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="answers-${stamp}.${format}"`,
+    });
+  };
+  app.get('/export.csv', exporter('csv'));
+  app.get('/export.jsonl', exporter('jsonl'));
+
+  app.notFound((c) => {
+    const s = c.get('session');
+    return s ? page(c, errorPage(ctxOf(s), 'Not found', 'No such page.'), 404) : c.text('Not found', 404);
+  });
+  app.onError((err, c) => {
+    console.error('review: request failed', err);
+    return c.text('Something went wrong; the error is in the server log.', 500);
+  });
+
+  return Object.assign(app, { close: () => queries.close() });
+}

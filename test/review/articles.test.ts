@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { PassageStore } from '../../src/index/store.js';
+import { openArticleSource } from '../../src/review/index.js';
+
+function generation(indexDir: string, name: string, text: string): void {
+  const gen = path.join(indexDir, name);
+  fs.mkdirSync(gen, { recursive: true });
+  const store = new PassageStore(path.join(gen, 'passages.sqlite'));
+  store.insertArticle(
+    {
+      id: 'a1',
+      title: null,
+      source: null,
+      published: null,
+      publishedPrecision: 'unknown',
+      url: null,
+      language: 'ar',
+      text,
+      origin: 'test',
+    },
+    'hash',
+  );
+  store.db.close();
+  fs.writeFileSync(path.join(indexDir, 'CURRENT'), name);
+}
+
+describe('article source for the review page', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-articles-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads article bodies from the current generation and follows a swap', () => {
+    const warnings: string[] = [];
+    const src = openArticleSource(dir, (m) => warnings.push(m));
+    assert.equal(src.articleText('a1'), null, 'no index yet');
+    generation(dir, 'gen-1', 'النص الأول');
+    assert.equal(src.articleText('a1'), 'النص الأول');
+    assert.equal(src.articleText('missing'), null);
+    generation(dir, 'gen-2', 'النص الثاني');
+    assert.equal(src.articleText('a1'), 'النص الثاني');
+    src.close();
+    assert.deepEqual(warnings, []);
+  });
+
+  it('treats a damaged index as "no text" and says why', () => {
+    const warnings: string[] = [];
+    const src = openArticleSource(dir, (m) => warnings.push(m));
+    fs.writeFileSync(path.join(dir, 'CURRENT'), '../etc');
+    assert.equal(src.articleText('a1'), null);
+    fs.writeFileSync(path.join(dir, 'CURRENT'), 'gen-absent');
+    assert.equal(src.articleText('a1'), null);
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0] ?? '', /damaged/);
+    assert.match(warnings[1] ?? '', /cannot read articles of .*gen-absent/);
+    src.close();
+  });
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { createReviewServer, listen } from '../../src/review/index.js';
+import { ALICE, ARTICLE_AR, ARTICLE_ID, PASSAGE_AR, fixture, seed } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = path.resolve(import.meta.dirname, '../../docs/review-screenshot.png');
+
+it(
+  'a moderator logs in, filters to 👎, marks an answer incorrect and the change is kept',
+  { timeout: 60_000 },
+  async (t) => {
+    if (!fs.existsSync(CHROMIUM)) {
+      t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
+      return;
+    }
+    const fx = fixture();
+    seed(fx.log);
+    const app = createReviewServer({
+      log: fx.log,
+      config: fx.config,
+      articleText: (id) => (id === ARTICLE_ID ? ARTICLE_AR : null),
+    });
+    const server = await listen(app, '127.0.0.1', 0);
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'review-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      page.setDefaultTimeout(10_000);
+
+      await page.goto(`${server.url}/`);
+      assert.match(new URL(page.url()).pathname, /^\/login$/);
+      await page.fill('input[name="name"]', ALICE.name);
+      await page.fill('input[name="token"]', ALICE.token);
+      await page.click('form[action="/login"] button[type="submit"]');
+      await page.waitForURL(`${server.url}/`);
+
+      await page.selectOption('select[name="feedback"]', 'down');
+      await page.click('form.filters button[type="submit"]');
+      await page.waitForURL(/feedback=down/);
+      const rows = page.locator('tbody tr');
+      assert.equal(await rows.count(), 2);
+
+      await page.click('a[href^="/answers/2"][dir="rtl"]');
+      await page.waitForURL(/\/answers\/2\?feedback=down$/);
+      assert.equal(await page.locator('.article mark').first().textContent(), PASSAGE_AR);
+
+      await page.check('input[name="state"][value="incorrect"]');
+      await page.fill('textarea[name="note"]', 'الإجابة تخلط بين القاعدتين — mixes up the two bases');
+      await page.click('form[action^="/answers/2/review"] button[type="submit"]');
+      await page.waitForURL(/saved=1/);
+      assert.equal(await page.locator('[role="status"]').count(), 1);
+
+      await page.reload();
+      assert.equal(await page.locator('input[name="state"][value="incorrect"]').isChecked(), true);
+      const trail = page.locator('table.audit tbody tr');
+      assert.equal(await trail.count(), 1);
+      const cells = await trail.first().locator('td').allTextContents();
+      assert.equal(cells[1], 'alice');
+      assert.match(cells[2] ?? '', /Unreviewed.*→.*Incorrect/s);
+      assert.equal(cells[3], 'الإجابة تخلط بين القاعدتين — mixes up the two bases');
+      assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
+      assert.equal(fx.log.get(2)?.reviewedBy, 'alice');
+
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      assert.ok(fs.statSync(SCREENSHOT).size > 10_000);
+    } finally {
+      await browser.close();
+      await server.close();
+      app.close();
+      fx.cleanup();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  },
+);

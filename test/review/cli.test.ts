@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { runReviewCli, type Output } from '../../src/review/index.js';
+import { PASSAGE_AR, fixture, parseCsv, seed, type Fixture } from './helpers.js';
+
+function collector(): Output & { text: string } {
+  const out = {
+    text: '',
+    write(chunk: string) {
+      out.text += chunk;
+      return true;
+    },
+  };
+  return out;
+}
+
+describe('review command line', () => {
+  let fx: Fixture;
+  let stdout: ReturnType<typeof collector>;
+  let stderr: ReturnType<typeof collector>;
+  const run = (...argv: string[]) => runReviewCli(argv, { log: fx.log, config: fx.config, stdout, stderr });
+
+  beforeEach(() => {
+    fx = fixture({ LOG_RETENTION_DAYS: '7' });
+    seed(fx.log);
+    stdout = collector();
+    stderr = collector();
+  });
+  afterEach(() => fx.cleanup());
+
+  const listed = () => [...stdout.text.matchAll(/^#(\d+)/gm)].map((m) => Number(m[1]));
+
+  it('lists answers newest first, with filters and a limit', async () => {
+    assert.equal(await run('list'), 0);
+    assert.deepEqual(listed(), [5, 4, 3, 2, 1]);
+    assert.match(stdout.text, /#2 .*ar {2}👎 .*score 0\.350 {2}unreviewed .*ما القاعدة/);
+    stdout.text = '';
+    assert.equal(await run('list', '--feedback', 'down', '--lang', 'ar'), 0);
+    assert.deepEqual(listed(), [2]);
+    stdout.text = '';
+    assert.equal(await run('list', '--state', 'correct'), 0);
+    assert.match(stdout.text, /correct \(bob\)/);
+    stdout.text = '';
+    assert.equal(await run('list', '--max-score', '0.4', '--limit', '2'), 0);
+    assert.deepEqual(listed(), [5, 3]);
+    assert.match(stderr.text, /more: --page 2/);
+    stdout.text = '';
+    assert.equal(await run('list', '--q', 'rockets'), 0);
+    assert.deepEqual(listed(), [1]);
+  });
+
+  it('rejects bad filters and options with exit code 2 and the usage', async () => {
+    assert.equal(await run('list', '--feedback', 'sideways'), 2);
+    assert.match(stderr.text, /Bad filter: feedback/);
+    assert.match(stderr.text, /Usage:/);
+    assert.equal(await run('list', '--max-score', 'low'), 2);
+    assert.match(stderr.text, /max-score/);
+    assert.equal(await run('list', '--limit', '0'), 2);
+    assert.equal(await run('list', '--colour'), 2);
+    assert.equal(await run('frobnicate'), 2);
+    assert.equal(await run(), 2);
+  });
+
+  it('shows one answer in full: answer as sent, citations, audit trail', async () => {
+    assert.equal(await run('show', '4'), 0);
+    assert.match(stdout.text, /Answer #4 {2}2024-06-04T10:00:00\.000Z {2}ar/);
+    assert.match(stdout.text, /Answer as sent:\nغارات جوية للتحالف الدولي \[1\]\./);
+    assert.match(stdout.text, /\[1\] gone-article @10-35/);
+    assert.match(
+      stdout.text,
+      /Audit trail:\n {2}2024-06-10T12:00:00\.000Z {2}bob {2}unreviewed → incorrect {2}— wrong base/,
+    );
+    assert.equal(await run('show', '99'), 1);
+    assert.match(stderr.text, /No answer #99/);
+    assert.equal(await run('show'), 2);
+  });
+
+  it('marks an answer with the moderator’s name and a note, kept in the audit trail', async () => {
+    assert.equal(await run('mark', '2', 'article_missing', '--by', 'alice', '--note', 'no article'), 0);
+    assert.match(stdout.text, /#2 marked article_missing by alice/);
+    const a = fx.log.get(2);
+    assert.equal(a?.reviewState, 'article_missing');
+    assert.equal(a?.reviewNote, 'no article');
+    assert.deepEqual(
+      fx.log.reviewEvents(2).map((e) => [e.moderator, e.fromState, e.toState, e.note]),
+      [['alice', 'unreviewed', 'article_missing', 'no article']],
+    );
+  });
+
+  it('refuses a mark without a name, by a non-moderator, with a bad state, or for a missing answer', async () => {
+    assert.equal(await run('mark', '2', 'incorrect'), 2);
+    assert.match(stderr.text, /--by NAME/);
+    assert.equal(await run('mark', '2', 'incorrect', '--by', 'mallory'), 2);
+    assert.match(stderr.text, /not a moderator in REVIEW_MODERATORS \(alice, bob\)/);
+    assert.equal(await run('mark', '2', 'unreviewed', '--by', 'alice'), 2);
+    assert.equal(await run('mark', '99', 'correct', '--by', 'alice'), 1);
+    assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+    assert.deepEqual(fx.log.reviewEvents(2), []);
+  });
+
+  it('exports a filtered view as CSV to a file and as JSONL to stdout', async () => {
+    const file = path.join(fx.dir, 'out.csv');
+    assert.equal(await run('export', '--format', 'csv', '--feedback', 'down', '--out', file), 0);
+    assert.match(stderr.text, /exported 2 answers to .*out\.csv/);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.startsWith('\uFEFF'));
+    const [header = [], ...rows] = parseCsv(text.slice(1));
+    assert.deepEqual(
+      rows.map((r) => r[header.indexOf('id')]),
+      ['3', '2'],
+    );
+
+    assert.equal(await run('export', '--format', 'jsonl', '--lang', 'ar'), 0);
+    const lines = stdout.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; citations: { text: string }[] });
+    assert.deepEqual(
+      lines.map((l) => l.id),
+      [4, 2],
+    );
+    assert.equal(lines[1]?.citations[0]?.text, PASSAGE_AR);
+    assert.equal(await run('export', '--format', 'xml'), 2);
+  });
+
+  it('purges answers past the retention period (LOG_RETENTION_DAYS by default, or --days)', async () => {
+    // The clock is 2024-06-10 12:00; the answers are from 1–5 June at 10:00.
+    assert.equal(await run('purge', '--days', '9'), 0);
+    assert.match(stdout.text, /purged 1 answers older than 9 days/);
+    assert.equal(fx.log.get(1), undefined);
+    assert.ok(fx.log.get(2));
+    assert.equal(await run('purge'), 0);
+    assert.match(stdout.text, /purged 2 answers older than 7 days/);
+    assert.equal(fx.log.get(3), undefined);
+    assert.ok(fx.log.get(4));
+    assert.equal(await run('purge', '--days', 'x'), 2);
+  });
+
+  it('purges nothing when retention is 0 and no --days is given', async () => {
+    const fx0 = fixture({ LOG_RETENTION_DAYS: '0' });
+    seed(fx0.log);
+    try {
+      const code = await runReviewCli(['purge'], { log: fx0.log, config: fx0.config, stdout, stderr });
+      assert.equal(code, 0);
+      assert.match(stderr.text, /keep forever/);
+      assert.ok(fx0.log.get(1));
+    } finally {
+      fx0.cleanup();
+    }
+  });
+});

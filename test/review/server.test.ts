@@ -1,0 +1,583 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ReviewConfigError, createReviewServer, type ReviewApp } from '../../src/review/index.js';
+import {
+  AFTER_AR,
+  ALICE,
+  ARTICLE_AR,
+  ARTICLE_ID,
+  BEFORE_AR,
+  BOB,
+  FORM,
+  PASSAGE_AR,
+  csrfIn,
+  fixture,
+  form,
+  idsIn,
+  login,
+  parseCsv,
+  seed,
+  setCookie,
+  type Fixture,
+} from './helpers.js';
+
+describe('review server', () => {
+  let fx: Fixture;
+  let app: ReviewApp;
+
+  beforeEach(() => {
+    fx = fixture({ REVIEW_SESSION_SECRET: 's'.repeat(32) });
+    seed(fx.log);
+    app = createReviewServer({
+      log: fx.log,
+      config: fx.config,
+      now: () => fx.clock.now,
+      articleText: (id) => (id === ARTICLE_ID ? ARTICLE_AR : null),
+    });
+  });
+  afterEach(() => {
+    app.close();
+    fx.cleanup();
+  });
+
+  describe('authentication', () => {
+    it('sends a visitor without a session to the login form, keeping where they were going', async () => {
+      const res = await app.request('/?feedback=down');
+      assert.equal(res.status, 302);
+      assert.equal(res.headers.get('location'), '/login?next=%2F%3Ffeedback%3Ddown');
+      const detail = await app.request('/answers/2');
+      assert.equal(detail.status, 302);
+    });
+
+    it('answers 401 to exports and actions without a session, and changes nothing', async () => {
+      assert.equal((await app.request('/export.csv')).status, 401);
+      assert.equal((await app.request('/export.jsonl')).status, 401);
+      const res = await app.request('/answers/2/review', {
+        method: 'POST',
+        headers: FORM,
+        body: form({ state: 'incorrect' }),
+      });
+      assert.equal(res.status, 401);
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+    });
+
+    it('refuses a wrong token or unknown name, without a session cookie', async () => {
+      for (const [name, token] of [
+        [ALICE.name, BOB.token],
+        [ALICE.name, ''],
+        ['mallory', ALICE.token],
+      ] as const) {
+        const page = await app.request('/login');
+        const loginCsrf = setCookie(page, 'review_login_csrf')?.value ?? '';
+        const res = await app.request('/login', {
+          method: 'POST',
+          headers: { ...FORM, cookie: `review_login_csrf=${loginCsrf}` },
+          body: form({ _csrf: loginCsrf, name, token }),
+        });
+        assert.equal(res.status, 401, `${name}:${token}`);
+        assert.equal(setCookie(res, 'review_session'), undefined);
+        assert.match(await res.text(), /Wrong name or token/);
+      }
+    });
+
+    it('logs in with the right token: an HttpOnly, SameSite=Strict session cookie, redirect to next', async () => {
+      const page = await app.request('/login?next=/answers/2');
+      const loginCsrf = setCookie(page, 'review_login_csrf');
+      assert.ok(loginCsrf?.attrs.includes('HttpOnly'));
+      const res = await app.request('/login', {
+        method: 'POST',
+        headers: { ...FORM, cookie: `review_login_csrf=${loginCsrf?.value}` },
+        body: form({
+          _csrf: csrfIn(await page.text()),
+          name: BOB.name,
+          token: BOB.token,
+          next: '/answers/2',
+        }),
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), '/answers/2');
+      const session = setCookie(res, 'review_session');
+      assert.ok(session);
+      assert.match(session.attrs, /HttpOnly/);
+      assert.match(session.attrs, /SameSite=Strict/);
+      assert.match(session.attrs, /Path=\//);
+      assert.doesNotMatch(session.attrs, /Secure/, 'not Secure over plain http');
+      const queue = await app.request('/', { headers: { cookie: `review_session=${session.value}` } });
+      assert.equal(queue.status, 200);
+      assert.match(await queue.text(), /bob/);
+    });
+
+    it('marks the cookie Secure over https and never redirects off-site after login', async () => {
+      const page = await app.request('https://review.example/login');
+      const loginCsrf = setCookie(page, 'review_login_csrf');
+      assert.match(loginCsrf?.attrs ?? '', /Secure/);
+      const res = await app.request('https://review.example/login', {
+        method: 'POST',
+        headers: { ...FORM, cookie: `review_login_csrf=${loginCsrf?.value}` },
+        body: form({
+          _csrf: loginCsrf?.value ?? '',
+          name: ALICE.name,
+          token: ALICE.token,
+          next: '//evil.example/',
+        }),
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), '/');
+      assert.match(setCookie(res, 'review_session')?.attrs ?? '', /Secure/);
+    });
+
+    it('refuses a login post without the double-submit token (login CSRF)', async () => {
+      const res = await app.request('/login', {
+        method: 'POST',
+        headers: FORM,
+        body: form({ _csrf: 'x', name: ALICE.name, token: ALICE.token }),
+      });
+      assert.equal(res.status, 403);
+      assert.equal(setCookie(res, 'review_session'), undefined);
+      const mismatched = await app.request('/login', {
+        method: 'POST',
+        headers: { ...FORM, cookie: 'review_login_csrf=aaaa' },
+        body: form({ _csrf: 'bbbb', name: ALICE.name, token: ALICE.token }),
+      });
+      assert.equal(mismatched.status, 403);
+    });
+
+    it('slows down guessing: after 10 failures from one address even the right token waits', async () => {
+      const attempt = async (token: string) => {
+        const page = await app.request('/login');
+        const c = setCookie(page, 'review_login_csrf')?.value ?? '';
+        return app.request('/login', {
+          method: 'POST',
+          headers: { ...FORM, cookie: `review_login_csrf=${c}` },
+          body: form({ _csrf: c, name: ALICE.name, token }),
+        });
+      };
+      for (let i = 0; i < 10; i++) assert.equal((await attempt('guess-' + i)).status, 401);
+      const blocked = await attempt(ALICE.token);
+      assert.equal(blocked.status, 429);
+      assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+      fx.clock.now = new Date(fx.clock.now.getTime() + 11 * 60_000);
+      assert.equal((await attempt(ALICE.token)).status, 303);
+    });
+
+    it('rejects forged and expired sessions', async () => {
+      const { cookie } = await login(app);
+      const [payload = '', mac = ''] = cookie.slice('review_session='.length).split('.');
+      const forgedPayload = Buffer.from(JSON.stringify({ m: 'root', s: 'x', e: 9e15 })).toString('base64url');
+      for (const bad of [`${forgedPayload}.${mac}`, `${payload}.${mac.slice(1)}x`, 'garbage']) {
+        assert.equal((await app.request('/', { headers: { cookie: `review_session=${bad}` } })).status, 302);
+      }
+      fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
+      assert.equal((await app.request('/', { headers: { cookie } })).status, 302);
+    });
+
+    it('logs out: the old cookie stops working; logout itself needs the CSRF token', async () => {
+      const { cookie, csrf } = await login(app);
+      const noToken = await app.request('/logout', {
+        method: 'POST',
+        headers: { ...FORM, cookie },
+        body: '',
+      });
+      assert.equal(noToken.status, 403);
+      assert.equal((await app.request('/', { headers: { cookie } })).status, 200);
+      const res = await app.request('/logout', {
+        method: 'POST',
+        headers: { ...FORM, cookie },
+        body: form({ _csrf: csrf }),
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), '/login');
+      assert.equal((await app.request('/', { headers: { cookie } })).status, 302);
+    });
+
+    it('refuses to start without moderators, naming REVIEW_MODERATORS', () => {
+      assert.throws(
+        () => createReviewServer({ log: fx.log, config: { ...fx.config, REVIEW_MODERATORS: undefined } }),
+        (err: Error) => err instanceof ReviewConfigError && /REVIEW_MODERATORS/.test(err.message),
+      );
+      assert.throws(
+        () => createReviewServer({ log: fx.log, config: { ...fx.config, REVIEW_MODERATORS: 'alice:short' } }),
+        /at least 8 characters/,
+      );
+    });
+
+    it('keeps a generated session secret in STATE_DIR, readable only by its owner', () => {
+      const fx2 = fixture();
+      const app2 = createReviewServer({ log: fx2.log, config: fx2.config });
+      try {
+        const file = path.join(fx2.dir, 'review-session-secret');
+        assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+        assert.ok(fs.readFileSync(file, 'utf8').trim().length >= 32);
+      } finally {
+        app2.close();
+        fx2.cleanup();
+      }
+    });
+  });
+
+  describe('CSRF', () => {
+    const post = (cookie: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
+      app.request('/answers/2/review', {
+        method: 'POST',
+        headers: { ...FORM, cookie, ...headers },
+        body: form(body),
+      });
+
+    it('refuses a missing, wrong or other session’s token with 403 and changes nothing', async () => {
+      const alice = await login(app);
+      const bob = await login(app, BOB);
+      for (const token of [undefined, '', 'wrong', bob.csrf]) {
+        const body: Record<string, string> = { state: 'incorrect', note: 'x' };
+        if (token !== undefined) body._csrf = token;
+        assert.equal((await post(alice.cookie, body)).status, 403, `token ${token}`);
+      }
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+      assert.deepEqual(fx.log.reviewEvents(2), []);
+    });
+
+    it('refuses cross-origin posts even with a valid token', async () => {
+      const { cookie, csrf } = await login(app);
+      const body = { _csrf: csrf, state: 'incorrect' };
+      assert.equal((await post(cookie, body, { origin: 'http://evil.example' })).status, 403);
+      assert.equal((await post(cookie, body, { origin: 'null' })).status, 403);
+      assert.equal((await post(cookie, body, { 'sec-fetch-site': 'cross-site' })).status, 403);
+      assert.equal((await post(cookie, body, { 'sec-fetch-site': 'same-site' })).status, 403);
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+      // The same request from the page itself goes through.
+      const ok = await post(cookie, body, { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' });
+      assert.equal(ok.status, 303);
+      assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
+    });
+  });
+
+  describe('queue filters', () => {
+    let cookie: string;
+    beforeEach(async () => {
+      ({ cookie } = await login(app));
+    });
+    const ids = async (query: string) => {
+      const res = await app.request(`/${query}`, { headers: { cookie } });
+      assert.equal(res.status, 200, query);
+      return idsIn(await res.text());
+    };
+
+    const cases: [string, number[]][] = [
+      ['', [5, 4, 3, 2, 1]],
+      ['?feedback=down', [3, 2]],
+      ['?feedback=up', [1]],
+      ['?feedback=none', [5, 4]],
+      ['?abstained=1', [3]],
+      ['?abstained=0', [5, 4, 2, 1]],
+      ['?maxScore=0.4', [5, 3, 2]],
+      ['?maxScore=0.05', [5, 3]],
+      ['?lang=ar', [4, 2]],
+      ['?lang=en', [5, 3, 1]],
+      ['?from=2024-06-03', [5, 4, 3]],
+      ['?to=2024-06-02', [2, 1]],
+      ['?from=2024-06-04&to=2024-06-04', [4]],
+      ['?state=unreviewed', [5, 3, 2]],
+      ['?state=correct', [1]],
+      ['?state=incorrect', [4]],
+      ['?state=article_missing', []],
+      ['?q=rockets', [1]],
+      ['?q=' + encodeURIComponent('صواريخ'), [2]],
+      ['?q=' + encodeURIComponent('football match'), [3]],
+      ['?q=' + encodeURIComponent('"rockets OR drone* NEAR('), []],
+      ['?lang=ar&feedback=down', [2]],
+      ['?feedback=&lang=&q=', [5, 4, 3, 2, 1]],
+    ];
+    for (const [query, expected] of cases) {
+      it(`${query || 'no filter'} → ${JSON.stringify(expected)}`, async () => {
+        assert.deepEqual(await ids(query), expected);
+      });
+    }
+
+    it('answers bad filter values with 400 and a message naming the parameter', async () => {
+      for (const [query, word] of [
+        ['?feedback=sideways', 'feedback'],
+        ['?abstained=maybe', 'abstained'],
+        ['?maxScore=low', 'maxScore'],
+        ['?lang=fr', 'lang'],
+        ['?from=2024-13-01', 'from'],
+        ['?to=yesterday', 'to'],
+        ['?from=2024-06-05&to=2024-06-01', 'from'],
+        ['?state=done', 'state'],
+        ['?page=0', 'page'],
+        ['?feedbak=down', 'feedbak'],
+      ] as const) {
+        const res = await app.request(`/${query}`, { headers: { cookie } });
+        assert.equal(res.status, 400, query);
+        assert.match(await res.text(), new RegExp(`Bad filter: [^<]*${word}`), query);
+      }
+      assert.equal((await app.request('/export.csv?lang=fr', { headers: { cookie } })).status, 400);
+    });
+
+    it('shows each row’s question, the start of its answer, feedback and review state', async () => {
+      const page = await (await app.request('/', { headers: { cookie } })).text();
+      assert.match(page, /Which base was hit by eight rockets\?/);
+      assert.match(page, /Eight rockets hit the coalition base/);
+      assert.match(page, /👎 down/);
+      assert.match(page, /state-correct/);
+      assert.match(page, /<a href="\/answers\/2" dir="rtl" lang="ar">ما القاعدة/);
+    });
+
+    it('pages 50 at a time, newest first, keeping the filters in the links', async () => {
+      for (let i = 0; i < 60; i++) {
+        fx.log.record({
+          createdAt: new Date(Date.UTC(2024, 6, 1, 0, i)),
+          chatType: 'private',
+          chatHash: null,
+          userHash: 'u',
+          language: 'en',
+          question: `bulk question ${i}`,
+          answerText: 'bulk',
+          abstained: false,
+          topScore: 0.9,
+          embedderId: 'e',
+          indexVersion: 'v',
+          latencyMs: 1,
+          citations: [],
+        });
+      }
+      const first = await (await app.request('/?lang=en', { headers: { cookie } })).text();
+      const ids1 = idsIn(first);
+      assert.equal(ids1.length, 50);
+      assert.equal(ids1[0], 65);
+      assert.match(first, /href="\/\?lang=en&amp;page=2" rel="next"/);
+      const second = await (await app.request('/?lang=en&page=2', { headers: { cookie } })).text();
+      assert.deepEqual(idsIn(second), [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 3, 1]);
+      assert.doesNotMatch(second, /rel="next"/);
+      assert.match(second, /href="\/\?lang=en" rel="prev"/);
+    });
+  });
+
+  describe('detail view', () => {
+    let cookie: string;
+    beforeEach(async () => {
+      ({ cookie } = await login(app));
+    });
+
+    it('shows the question, the answer as sent, scores, embedder, index version and latency', async () => {
+      const res = await app.request('/answers/2', { headers: { cookie } });
+      assert.equal(res.status, 200);
+      const page = await res.text();
+      assert.match(
+        page,
+        /<div class="box question" dir="rtl" lang="ar">ما القاعدة التي استهدفت بثمانية صواريخ؟<\/div>/,
+      );
+      assert.match(
+        page,
+        /<pre class="answer" dir="rtl" lang="ar">استهدفت ثمانية صواريخ محيط قاعدة التحالف في حقل العمر \[1\]\.<\/pre>/,
+      );
+      assert.match(page, /0\.350/);
+      assert.match(page, /0\.710/);
+      assert.match(page, /lexical-384/);
+      assert.match(page, /gen-20240101/);
+      assert.match(page, /42\.5 ms/);
+    });
+
+    it('highlights the passage inside the article text', async () => {
+      const page = await (await app.request('/answers/2', { headers: { cookie } })).text();
+      assert.ok(
+        page.includes(`${BEFORE_AR}<mark>${PASSAGE_AR}</mark>${AFTER_AR}`),
+        'passage marked in place',
+      );
+      assert.match(page, /href="https:\/\/example\.org\/omar"/);
+    });
+
+    it('shows the passage alone, with a note, when the article is not in the index', async () => {
+      const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
+      assert.match(page, /<mark>غارات جوية للتحالف الدولي<\/mark>/);
+      assert.match(page, /not in the current index/);
+    });
+
+    it('escapes what people wrote: no markup from questions or answers reaches the page', async () => {
+      for (const path of ['/answers/5', '/']) {
+        const page = await (await app.request(path, { headers: { cookie } })).text();
+        assert.ok(!page.includes('<script>'), path);
+        assert.ok(page.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; drone attack?'), path);
+      }
+      const detail = await (await app.request('/answers/5', { headers: { cookie } })).text();
+      assert.ok(detail.includes('A drone &lt;b&gt;struck&lt;/b&gt; a base.'));
+    });
+
+    it('sends security headers and no-store', async () => {
+      const res = await app.request('/answers/2', { headers: { cookie } });
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(res.headers.get('referrer-policy'), 'same-origin');
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+    });
+
+    it('answers 404 for unknown or malformed ids', async () => {
+      assert.equal((await app.request('/answers/999', { headers: { cookie } })).status, 404);
+      assert.equal((await app.request('/answers/abc', { headers: { cookie } })).status, 404);
+    });
+  });
+
+  describe('actions', () => {
+    for (const state of ['correct', 'incorrect', 'article_missing'] as const) {
+      it(`marks ${state} with a note, recording who, when, from and to`, async () => {
+        const { cookie, csrf } = await login(app);
+        fx.clock.now = new Date('2024-06-10T18:30:00.000Z');
+        const res = await app.request('/answers/2/review?feedback=down', {
+          method: 'POST',
+          headers: { ...FORM, cookie },
+          body: form({ _csrf: csrf, state, note: `  note for ${state}  ` }),
+        });
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.get('location'), '/answers/2?feedback=down&saved=1');
+        const a = fx.log.get(2);
+        assert.equal(a?.reviewState, state);
+        assert.equal(a?.reviewedBy, 'alice');
+        assert.equal(a?.reviewNote, `note for ${state}`);
+        assert.deepEqual(
+          fx.log.reviewEvents(2).map((e) => [e.moderator, e.at, e.fromState, e.toState, e.note]),
+          [['alice', '2024-06-10T18:30:00.000Z', 'unreviewed', state, `note for ${state}`]],
+        );
+        const page = await (
+          await app.request('/answers/2?feedback=down&saved=1', { headers: { cookie } })
+        ).text();
+        assert.match(page, /Review saved/);
+        assert.match(page, new RegExp(`value="${state}" required checked`));
+        assert.match(page, /<td>alice<\/td>/);
+        assert.match(page, /href="\/\?feedback=down">/, 'back link keeps the filter');
+      });
+    }
+
+    it('keeps every change in the audit trail, in order', async () => {
+      const { cookie, csrf } = await login(app);
+      const mark = (state: string, note = '') =>
+        app.request('/answers/4/review', {
+          method: 'POST',
+          headers: { ...FORM, cookie },
+          body: form({ _csrf: csrf, state, note }),
+        });
+      assert.equal((await mark('article_missing', 'no article on this strike')).status, 303);
+      assert.equal((await mark('correct')).status, 303);
+      assert.deepEqual(
+        fx.log.reviewEvents(4).map((e) => [e.moderator, e.fromState, e.toState, e.note]),
+        [
+          ['bob', 'unreviewed', 'incorrect', 'wrong base'],
+          ['alice', 'incorrect', 'article_missing', 'no article on this strike'],
+          ['alice', 'article_missing', 'correct', null],
+        ],
+      );
+    });
+
+    it('rejects an unknown state, an overlong note and an unknown answer', async () => {
+      const { cookie, csrf } = await login(app);
+      const post = (url: string, body: Record<string, string>) =>
+        app.request(url, {
+          method: 'POST',
+          headers: { ...FORM, cookie },
+          body: form({ _csrf: csrf, ...body }),
+        });
+      assert.equal((await post('/answers/2/review', { state: 'unreviewed' })).status, 400);
+      assert.equal((await post('/answers/2/review', { state: 'bogus' })).status, 400);
+      assert.equal(
+        (await post('/answers/2/review', { state: 'correct', note: 'x'.repeat(2001) })).status,
+        400,
+      );
+      assert.equal((await post('/answers/999/review', { state: 'correct' })).status, 404);
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+    });
+  });
+
+  describe('export', () => {
+    let cookie: string;
+    beforeEach(async () => {
+      ({ cookie } = await login(app));
+    });
+
+    it('exports the filtered view as CSV with a BOM, quoted cells and no formula injection', async () => {
+      const res = await app.request('/export.csv?feedback=down', { headers: { cookie } });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
+      assert.match(
+        res.headers.get('content-disposition') ?? '',
+        /attachment; filename="answers-20240610-1200\.csv"/,
+      );
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+      const rows = parseCsv(new TextDecoder().decode(bytes.slice(3)));
+      const [header = [], ...data] = rows;
+      assert.equal(data.length, 2);
+      const col = (name: string) => header.indexOf(name);
+      assert.deepEqual(
+        data.map((r) => r[col('id')]),
+        ['3', '2'],
+      );
+      assert.equal(data[0]?.[col('question')], "'=SUM(1,2) who won the football match?");
+      assert.equal(data[1]?.[col('question')], 'ما القاعدة التي استهدفت بثمانية صواريخ؟');
+      assert.equal(
+        data[1]?.[col('citations')],
+        `[1] ${ARTICLE_ID} @${BEFORE_AR.length}-${BEFORE_AR.length + PASSAGE_AR.length}: ${PASSAGE_AR}`,
+      );
+      assert.equal(data[1]?.[col('feedback')], 'down');
+      assert.ok(!header.includes('user_hash'), 'pseudonymous ids stay out of exports');
+    });
+
+    it('exports JSONL, one answer per line with its citations', async () => {
+      const res = await app.request('/export.jsonl?lang=ar', { headers: { cookie } });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /ndjson/);
+      const lines = (await res.text())
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        lines.map((l) => l.id),
+        [4, 2],
+      );
+      assert.equal(lines[1].citations[0].text, PASSAGE_AR);
+      assert.equal(lines[0].reviewState, 'incorrect');
+      assert.equal(lines[0].reviewedBy, 'bob');
+    });
+
+    it('streams every matching row, past the read chunk size', async () => {
+      fx.log.record({
+        chatType: 'private',
+        chatHash: null,
+        userHash: 'u',
+        language: 'en',
+        question: 'x',
+        answerText: 'y',
+        abstained: false,
+        topScore: 1,
+        embedderId: 'e',
+        indexVersion: 'v',
+        latencyMs: 1,
+        citations: [],
+      });
+      for (let i = 0; i < 1200; i++) {
+        fx.log.record({
+          createdAt: new Date(Date.UTC(2023, 0, 1, 0, 0, i % 3)),
+          chatType: 'private',
+          chatHash: null,
+          userHash: 'u',
+          language: 'en',
+          question: `q${i}`,
+          answerText: 'y',
+          abstained: false,
+          topScore: 1,
+          embedderId: 'e',
+          indexVersion: 'v',
+          latencyMs: 1,
+          citations: [],
+        });
+      }
+      const text = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
+      const ids = text
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: number }).id);
+      assert.equal(ids.length, 1206);
+      assert.equal(new Set(ids).size, 1206, 'no row twice across chunks with equal timestamps');
+    });
+  });
+});
