@@ -1,13 +1,33 @@
 // Language of a text by script: Arabic-script letters against Latin letters.
-const ARABIC_LETTER = /(?=\p{L})\p{Script=Arabic}/gu;
-const LATIN_LETTER = /(?=\p{L})\p{Script=Latin}/gu;
+const ARABIC_LETTER = /^(?=\p{L})\p{Script=Arabic}$/u;
+const LATIN_LETTER = /^(?=\p{L})\p{Script=Latin}$/u;
 
 export type Language = 'ar' | 'en';
 
+const OTHER = 0;
+const ARABIC = 1;
+const LATIN = 2;
+
+function classify(ch: string): number {
+  return ARABIC_LETTER.test(ch) ? ARABIC : LATIN_LETTER.test(ch) ? LATIN : OTHER;
+}
+
+// Ingestion asks this of every article: the common code points (ASCII, Latin-1/Extended, the
+// Arabic block) are looked up in a table made once from the same Unicode classes; others test them.
+const TABLE_END = 0x700;
+const TABLE = new Uint8Array(TABLE_END);
+for (let c = 0; c < TABLE_END; c++) TABLE[c] = classify(String.fromCharCode(c));
+
 /** 'ar' when there is at least one Arabic letter and no more Latin letters than Arabic; else 'en'. */
 export function detectLanguage(s: string): Language {
-  const arabic = s.match(ARABIC_LETTER)?.length ?? 0;
-  const latin = s.match(LATIN_LETTER)?.length ?? 0;
+  let arabic = 0;
+  let latin = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const kind = c < TABLE_END ? TABLE[c] : classify(ch);
+    if (kind === ARABIC) arabic++;
+    else if (kind === LATIN) latin++;
+  }
   return arabic > 0 && arabic >= latin ? 'ar' : 'en';
 }
 
