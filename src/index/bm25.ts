@@ -11,11 +11,12 @@ import fs from 'node:fs';
  *   u32 termOffsets[terms + 1]  postings range of each term
  *   u32 postingDocs[postings]   doc numbers, ascending within a term
  *   u16 postingTfs[postings]    term frequencies
- *   vocabulary: terms joined by "\n", UTF-8, sorted
+ *   u32 vocabStarts[terms + 1]  where each term starts in the vocabulary text (UTF-16 units)
+ *   vocabulary: the sorted terms concatenated, UTF-8
  */
 
 const MAGIC = 'BM25';
-const FORMAT_VERSION = 1;
+export const BM25_FORMAT = 2;
 
 export interface Bm25Params {
   k1: number;
@@ -74,7 +75,7 @@ export class Bm25Builder {
     const docs = this.labels.length;
     const sumLen = this.lengths.reduce((a, b) => a + b, 0);
     const header: Header = {
-      version: FORMAT_VERSION,
+      version: BM25_FORMAT,
       docs,
       terms: vocab.length,
       postings: total,
@@ -99,10 +100,12 @@ export class Bm25Builder {
     offsets[vocab.length] = p;
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const parts: Buffer[] = [Buffer.from(MAGIC, 'ascii'), u32(headerBytes.length), pad(headerBytes)];
-    for (const arr of [labels, lengths, offsets, pDocs, pTfs]) {
+    const starts = new Uint32Array(vocab.length + 1);
+    vocab.forEach((t, i) => (starts[i + 1] = starts[i]! + t.length));
+    for (const arr of [labels, lengths, offsets, pDocs, pTfs, starts]) {
       parts.push(pad(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength)));
     }
-    parts.push(Buffer.from(vocab.join('\n'), 'utf8'));
+    parts.push(Buffer.from(vocab.join(''), 'utf8'));
     return Buffer.concat(parts);
   }
 }
@@ -116,8 +119,12 @@ export class Bm25Index {
   private readonly offsets: Uint32Array;
   private readonly pDocs: Uint32Array;
   private readonly pTfs: Uint16Array;
-  /** Sorted (UTF-16 order, as written): looked up by binary search, no per-term map to build at open. */
-  private readonly vocab: string[];
+  /**
+   * The sorted terms (UTF-16 order, as written) as one string with start offsets, searched by
+   * bisection: nothing per term is built at open, which keeps opening a large index fast.
+   */
+  private readonly vocab: string;
+  private readonly starts: Uint32Array;
   private readonly scores: Float32Array;
   private readonly touched: Uint32Array;
 
@@ -126,14 +133,20 @@ export class Bm25Index {
     const hlen = buf.readUInt32LE(4);
     let pos = 8;
     const header = JSON.parse(buf.toString('utf8', pos, pos + hlen)) as Header;
-    if (header.version !== FORMAT_VERSION) throw new Error(`BM25 format ${header.version} is not supported`);
+    if (header.version !== BM25_FORMAT) throw new Error(`BM25 format ${header.version} is not supported`);
     pos += align(hlen);
-    // Copy into one aligned ArrayBuffer so typed-array views are valid whatever the Buffer's offset.
-    const ab = new ArrayBuffer(buf.length);
-    new Uint8Array(ab).set(buf);
+    // Typed-array views need 4-byte alignment: a large file read has its own buffer at offset 0;
+    // anything else is copied once.
+    let ab = buf.buffer as ArrayBuffer;
+    let base = buf.byteOffset;
+    if (base % 4 !== 0) {
+      ab = new ArrayBuffer(buf.length);
+      new Uint8Array(ab).set(buf);
+      base = 0;
+    }
     const take = <T>(make: (off: number, n: number) => T, n: number, bytes: number): T => {
       if (pos + n * bytes > buf.length) throw new Error('BM25 index file is truncated');
-      const v = make(pos, n);
+      const v = make(base + pos, n);
       pos += align(n * bytes);
       return v;
     };
@@ -142,9 +155,11 @@ export class Bm25Index {
     this.offsets = take((o, n) => new Uint32Array(ab, o, n), header.terms + 1, 4);
     this.pDocs = take((o, n) => new Uint32Array(ab, o, n), header.postings, 4);
     this.pTfs = take((o, n) => new Uint16Array(ab, o, n), header.postings, 2);
-    const words = header.terms ? buf.toString('utf8', pos).split('\n') : [];
-    if (words.length !== header.terms) throw new Error('BM25 vocabulary does not match its header');
-    this.vocab = words;
+    this.starts = take((o, n) => new Uint32Array(ab, o, n), header.terms + 1, 4);
+    this.vocab = buf.toString('utf8', pos);
+    if (this.vocab.length !== this.starts[header.terms]) {
+      throw new Error('BM25 vocabulary does not match its header');
+    }
     this.header = header;
     this.docs = header.docs;
     this.scores = new Float32Array(header.docs);
@@ -161,10 +176,10 @@ export class Bm25Index {
 
   private termIndex(term: string): number | undefined {
     let lo = 0;
-    let hi = this.vocab.length - 1;
+    let hi = this.starts.length - 2;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const w = this.vocab[mid]!;
+      const w = this.vocab.slice(this.starts[mid], this.starts[mid + 1]);
       if (w === term) return mid;
       if (w < term) lo = mid + 1;
       else hi = mid - 1;

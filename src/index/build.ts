@@ -7,7 +7,7 @@ import { loadArticles, passagesOf } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
-import { Bm25Builder } from './bm25.js';
+import { BM25_FORMAT, Bm25Builder } from './bm25.js';
 import { indexTerms } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
 import {
@@ -200,6 +200,8 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     }
     progress(true);
 
+    // An index whose lexical file has an older layout gets a new generation, vectors reused.
+    if (!writer && previous && previous.manifest.bm25Format !== BM25_FORMAT) startWriter();
     const w = writer as GenerationWriter | null;
     if (!w) {
       const m = previous!.manifest;
@@ -367,6 +369,7 @@ class GenerationWriter {
         deleted: this.deleted,
       },
       counts,
+      bm25Format: BM25_FORMAT,
       dates,
       articles: hashes,
       files: {

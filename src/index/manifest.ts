@@ -30,6 +30,8 @@ export const manifestSchema = z.object({
     deleted: z.number().int().nonnegative(),
   }),
   counts: z.object({ articles: z.number().int(), passages: z.number().int() }),
+  /** Layout of lexical.bm25; an older one is rewritten by the next ingestion (no re-embedding). */
+  bm25Format: z.number().int().default(1),
   dates: z.object({ earliest: z.string().nullable(), latest: z.string().nullable() }),
   /** Content hash of every article, by id: what makes re-ingestion incremental. */
   articles: z.record(z.string(), z.string()),

@@ -244,3 +244,21 @@ test('several sources make one index; an id seen in an earlier source is skipped
   assert.equal(idx.manifest.counts.articles, 25);
   idx.close();
 });
+
+test('an index with an older lexical file layout is rewritten without embedding anything again', async () => {
+  const e = new CountingEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  const gen = path.join(indexDir, fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim());
+  const manifestFile = path.join(gen, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+  delete manifest.bm25Format; // as written before the field existed
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  e.embedded = 0;
+  const r = await build('data/articles', indexDir, e);
+  assert.equal(r.changed, true);
+  assert.equal(e.embedded, 0);
+  const idx = open(indexDir, e);
+  assert.equal(idx.manifest.bm25Format, 2);
+  idx.close();
+});
