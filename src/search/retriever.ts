@@ -85,20 +85,25 @@ export class HybridRetriever extends BaseRetriever {
       if (!set) sets.set(label, (set = new Set(terms.get(label)?.terms.split(' ') ?? [])));
       return set;
     };
-    const idf = (t: string) => this.index.lexical.idf(t);
+    const idfs = new Map<string, number>();
+    const idf = (t: string) => {
+      let v = idfs.get(t);
+      if (v === undefined) idfs.set(t, (v = this.index.lexical.idf(t)));
+      return v;
+    };
     const scored: Candidate[] = [];
     for (const f of fused) {
       const me = terms.get(f.label);
       if (!me) continue;
       const own = termSet(f.label);
       // A passage is read in its context: a name in the sentence before still counts, at half weight.
-      const context = new Set(own);
-      for (const l of [f.label - 1, f.label + 1]) {
-        if (terms.get(l)?.articleId === me.articleId) for (const t of termSet(l)) context.add(t);
-      }
+      const around = [f.label - 1, f.label + 1]
+        .filter((l) => terms.get(l)?.articleId === me.articleId)
+        .map(termSet);
+      const inContext = (t: string) => own.has(t) || around.some((a) => a.has(t));
       const coverage =
-        CONTEXT_WEIGHT * coverageOf(plan.concepts, context, idf) +
-        (1 - CONTEXT_WEIGHT) * coverageOf(plan.concepts, own, idf);
+        CONTEXT_WEIGHT * coverageOf(plan.concepts, inContext, idf) +
+        (1 - CONTEXT_WEIGHT) * coverageOf(plan.concepts, (t) => own.has(t), idf);
       scored.push({
         fused: f,
         articleId: me.articleId,
@@ -195,7 +200,7 @@ export function fuse(dense: Hit[], bm25: Hit[]): Fused[] {
 /** Idf-weighted share of the concepts present; a concept counts by its best-covered form. */
 export function coverageOf(
   concepts: readonly Concept[],
-  terms: ReadonlySet<string>,
+  has: (term: string) => boolean,
   idf: (t: string) => number,
 ): number {
   let total = 0;
@@ -205,7 +210,7 @@ export function coverageOf(
     let weight = 0;
     for (const form of c.forms) {
       if (!form.length) continue;
-      const present = form.filter((t) => terms.has(t)).length / form.length;
+      const present = form.filter(has).length / form.length;
       best = Math.max(best, present);
       weight = Math.max(weight, form.reduce((s, t) => s + idf(t), 0) / form.length);
     }
