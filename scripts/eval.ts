@@ -8,6 +8,8 @@ import { ConfigError, loadConfig } from '../src/config.js';
 /**
  * Runs ../shared/eval/score.mjs on the dev sets, each against its own index (built or brought
  * up to date first with the same ingestion as everything else), and prints the scorer's tables.
+ * --distractors also scores both sets against one index that adds all of ANT (slow the first
+ * time: ~10 minutes of ingestion; incremental after that).
  */
 const { values } = parseArgs({
   options: {
@@ -63,13 +65,25 @@ try {
   const evalDir = path.join(config.STATE_DIR, 'eval');
   const seedIndex = config.INDEX_DIR;
   const arcdIndex = path.join(evalDir, 'arcd');
-  ingest(config.ARTICLES_DIR, seedIndex);
-  ingest(path.join(shared, 'corpora/arcd-contexts.jsonl'), arcdIndex);
+  const seedSet = path.join(shared, 'eval/seed-qa.dev.jsonl');
+  const arcdSet = path.join(shared, 'eval/arcd-qa.dev.jsonl');
+  const arcd = path.join(shared, 'corpora/arcd-contexts.jsonl');
+  ingest([config.ARTICLES_DIR], seedIndex);
+  ingest([arcd], arcdIndex);
   let failed = 0;
   console.log('\n== seed-qa dev, seed index ==');
-  failed += score(path.join(shared, 'eval/seed-qa.dev.jsonl'), seedIndex);
+  failed += score(seedSet, seedIndex);
   console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
-  failed += score(path.join(shared, 'eval/arcd-qa.dev.jsonl'), arcdIndex);
+  failed += score(arcdSet, arcdIndex);
+  if (values.distractors) {
+    // Both sets against one index holding the seeds, the ARCD paragraphs and all of ANT.
+    const mixed = path.join(evalDir, 'mixed');
+    ingest([path.join(shared, 'corpora/ant-news-2018.jsonl.gz'), config.ARTICLES_DIR, arcd], mixed);
+    console.log('\n== seed-qa dev, with the 23,133 ANT articles (and ARCD) as distractors ==');
+    failed += score(seedSet, mixed);
+    console.log('\n== arcd-qa dev, with the 23,133 ANT articles (and the seeds) as distractors ==');
+    failed += score(arcdSet, mixed);
+  }
   process.exit(failed ? 1 : 0);
 } catch (err) {
   console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
