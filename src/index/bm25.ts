@@ -23,7 +23,7 @@ export interface Bm25Params {
   b: number;
 }
 
-export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.5 };
 
 interface Header {
   version: number;
