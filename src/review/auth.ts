@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config.js';
+import { loadOrCreateSecret } from '../log/secret.js';
 
 /** A setting that stops the review page from starting; the message names the setting. */
 export class ReviewConfigError extends Error {
@@ -81,25 +80,11 @@ export const SESSION_SECRET_FILE = 'review-session-secret';
 
 /** REVIEW_SESSION_SECRET, else a random secret made once and kept in `stateDir` (mode 0600). */
 export function loadSessionSecret(configured: string | undefined, stateDir: string): string {
-  if (configured) return configured;
-  const file = path.join(stateDir, SESSION_SECRET_FILE);
   try {
-    const existing = fs.readFileSync(file, 'utf8').trim();
-    if (existing.length >= 32) return existing;
-    throw new ReviewConfigError(`${file} is too short to be a session secret; delete it to make a new one`);
+    return loadOrCreateSecret(configured, stateDir, SESSION_SECRET_FILE);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new ReviewConfigError((err as Error).message, { cause: err });
   }
-  fs.mkdirSync(stateDir, { recursive: true });
-  const secret = crypto.randomBytes(32).toString('hex');
-  try {
-    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    // Another process made it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
-    throw err;
-  }
-  return secret;
 }
 
 export interface Session {

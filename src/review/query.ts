@@ -2,7 +2,13 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { CorroboratingSource } from '../answer/types.js';
 import type { Language } from '../corpus/types.js';
-import { REVIEW_STATES, type Feedback, type LoggedCitation, type ReviewState } from '../log/index.js';
+import {
+  REVIEW_STATES,
+  type AnswerRecord,
+  type Feedback,
+  type LoggedCitation,
+  type ReviewState,
+} from '../log/index.js';
 
 /** Filters of the review queue, shared by the page, the exports and the command line. */
 export interface Filters {
@@ -128,26 +134,7 @@ export interface QueueRow {
 }
 
 /** One answer as exported: everything but the pseudonymous chat and user hashes. */
-export interface ExportRow {
-  id: number;
-  createdAt: string;
-  chatType: string;
-  language: Language;
-  question: string;
-  answerText: string;
-  abstained: boolean;
-  topScore: number | null;
-  embedderId: string | null;
-  indexVersion: string | null;
-  latencyMs: number | null;
-  feedback: Feedback | null;
-  feedbackAt: string | null;
-  reviewState: ReviewState;
-  reviewNote: string | null;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-  citations: LoggedCitation[];
-}
+export type ExportRow = Omit<AnswerRecord, 'chatHash' | 'userHash'>;
 
 export const ANSWER_START_CHARS = 160;
 
