@@ -1,4 +1,4 @@
-import type { DatePrecision, Language } from '../corpus/types.js';
+import type { Article, DatePrecision, Language } from '../corpus/types.js';
 
 /** Another outlet carrying (nearly) the same passage: corroboration, listed under one citation. */
 export interface CorroboratingSource {
@@ -54,14 +54,10 @@ export interface CorpusInfo {
   builtAt: string;
 }
 
-export interface ArticleSummary {
-  id: string;
-  title: string | null;
-  source: string | null;
-  published: string | null;
-  publishedPrecision: DatePrecision;
-  url: string | null;
-}
+export type ArticleSummary = Pick<
+  Article,
+  'id' | 'title' | 'source' | 'published' | 'publishedPrecision' | 'url'
+>;
 
 /** What the bot and the command line need from the question-answering core. */
 export interface QA {

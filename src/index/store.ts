@@ -1,33 +1,11 @@
 import Database from 'better-sqlite3';
-import type { Article, DatePrecision, Language } from '../corpus/types.js';
+import type { Article, Passage } from '../corpus/types.js';
+
+/** An article as stored: everything but where it was loaded from. */
+export type ArticleRow = Omit<Article, 'origin'>;
 
 /** One passage with its article's metadata, as search results need it. */
-export interface PassageRow {
-  label: number;
-  articleId: string;
-  ordinal: number;
-  start: number;
-  end: number;
-  text: string;
-  terms: string;
-  title: string | null;
-  source: string | null;
-  published: string | null;
-  publishedPrecision: DatePrecision;
-  url: string | null;
-  language: Language;
-}
-
-export interface ArticleRow {
-  id: string;
-  title: string | null;
-  source: string | null;
-  published: string | null;
-  publishedPrecision: DatePrecision;
-  url: string | null;
-  language: Language;
-  text: string;
-}
+export type PassageRow = Passage & { label: number; terms: string } & Omit<ArticleRow, 'id' | 'text'>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
