@@ -163,17 +163,18 @@ function englishBody(citations: Citation[], cited: number, result: SearchResult,
     ),
   );
   const asked = result.plan.entities.filter(isName).map(gloss);
-  let lead = `According to ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]`;
-  if (citations.length > 1)
-    lead += ` and ${citations.length - 1} more passage${citations.length > 2 ? 's' : ''}`;
-  lead += ', translated names in brackets';
+  const others = cited - 1;
+  lines.push(
+    `From ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
+      (others > 0 ? `, and ${others} other passage${others > 1 ? 's' : ''} cited below.` : '.') +
+      ' The articles are in Arabic; names the lexicon knows are translated in brackets.',
+  );
   const facts: string[] = [];
-  if (named.length) facts.push(`names: ${named.slice(0, 8).join(', ')}`);
-  if (figures.length) facts.push(`figures: ${figures.slice(0, 8).join(', ')}`);
-  if (asked.length && !asked.every((a) => named.includes(a))) {
-    facts.push(`asked about: ${asked.join(', ')}`);
-  }
-  lines.push(`${lead}${facts.length ? ` (${facts.join('; ')})` : ''}:`);
+  if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
+  if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);
+  const missing = asked.filter((a) => !named.includes(a));
+  if (missing.length) facts.push(`Not named in these passages: ${missing.join(', ')}.`);
+  if (facts.length) lines.push(facts.join(' '));
   for (const c of citations) {
     lines.push(
       `[${c.n}] ${formatDate(c.published, c.publishedPrecision, 'en')}: «${glossed(c.text, lexicon)}»`,

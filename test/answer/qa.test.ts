@@ -39,7 +39,7 @@ test('an English question reaches the Arabic passages through the lexicon and is
   const a = await qa.answer('Which school did the Fatemiyoun militia use as a headquarters?');
   assert.equal(a.language, 'en');
   assert.equal(a.abstained, false);
-  assert.match(a.text, /^According to/);
+  assert.match(a.text, /^From .*\[1\]/);
   assert.ok(a.citations.slice(0, 5).some((c) => c.text.includes('عبد المنعم رياض')));
   assert.match(a.text, /\(Fatemiyoun/, 'names in the quotes are glossed');
   assertVerbatim(a);

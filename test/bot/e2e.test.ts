@@ -136,7 +136,7 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
 
     const en = await ask(602, 'en', 'Which school did the Fatemiyoun militia use as a headquarters?');
     assert.equal(String(en.chat_id), '602');
-    assert.match(visible(en.text), /^According to SY24, date unknown \[1\]/m);
+    assert.match(visible(en.text), /^From SY24, date unknown \[1\]/m);
     assert.match(visible(en.text), /عبد المنعم رياض/);
     assert.match(visible(en.text), /\[1\] SY24, date unknown/);
     const up = en.reply_markup?.inline_keyboard.flat().find((b) => b.text === '👍');
