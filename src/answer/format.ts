@@ -28,7 +28,7 @@ export function formatDate(published: string | null, precision: DatePrecision, l
   return y!;
 }
 
-/** "Enab Baladi, 5 Jan 2022" — the source line of a citation. */
+/** "Enab Baladi, 5 Jan 2022" (with an Arabic comma in Arabic) — the source line of a citation. */
 export function formatSource(
   source: string | null,
   published: string | null,
@@ -36,5 +36,5 @@ export function formatSource(
   lang: Language,
 ): string {
   const src = source ?? (lang === 'ar' ? 'مصدر غير مذكور' : 'source not stated');
-  return `${src}, ${formatDate(published, precision, lang)}`;
+  return `${src}${lang === 'ar' ? '، ' : ', '}${formatDate(published, precision, lang)}`;
 }

@@ -110,7 +110,7 @@ function sourceSpans(
   const href = safeUrl(c.url);
   return [
     href ? { text: name, href } : { text: name },
-    { text: `, ${formatDate(c.published, c.publishedPrecision, doc.lang)}` },
+    { text: `${doc.lang === 'ar' ? '،' : ','} ${formatDate(c.published, c.publishedPrecision, doc.lang)}` },
   ];
 }
 

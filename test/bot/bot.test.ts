@@ -42,7 +42,7 @@ describe('bot', () => {
       const [msg] = h.sent(amira.id);
       assert.equal(msg?.payload.parse_mode, 'HTML');
       assert.match(textOf(msg), /استهدفت غارات التحالف مستودعًا للأسلحة قرب قلعة الرحبة في الميادين \[1\]/);
-      assert.match(textOf(msg), /المصادر\n\[1\] عنب بلدي \(Enab Baladi\), 5 كانون الثاني\/يناير 2022/);
+      assert.match(textOf(msg), /المصادر\n\[1\] عنب بلدي \(Enab Baladi\)، 5 كانون الثاني\/يناير 2022/);
       assert.deepEqual(buttons(msg), [
         { text: '👍', callback_data: 'fb:up:1' },
         { text: '👎', callback_data: 'fb:down:1' },

@@ -130,9 +130,9 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
     const ar = await ask(601, 'ar', 'كم عدد القذائف الصاروخية التي استهدفت قاعدة القرية الخضراء؟');
     assert.equal(String(ar.chat_id), '601');
     assert.equal(ar.parse_mode, 'HTML');
-    assert.match(visible(ar.text), /بحسب عنب بلدي \(Enab Baladi\), 5 كانون الثاني\/يناير 2022 \[1\]:/);
+    assert.match(visible(ar.text), /بحسب عنب بلدي \(Enab Baladi\)، 5 كانون الثاني\/يناير 2022 \[1\]:/);
     assert.match(visible(ar.text), /ثماني قذائف صاروخية/);
-    assert.match(visible(ar.text), /\[1\] عنب بلدي \(Enab Baladi\), 5 كانون الثاني\/يناير 2022/);
+    assert.match(visible(ar.text), /\[1\] عنب بلدي \(Enab Baladi\)، 5 كانون الثاني\/يناير 2022/);
 
     const en = await ask(602, 'en', 'Which school did the Fatemiyoun militia use as a headquarters?');
     assert.equal(String(en.chat_id), '602');
