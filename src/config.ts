@@ -32,7 +32,7 @@ const schema = z.object({
   // Index and search
   HNSW_M: int(4, 64).default(16),
   HNSW_EF_CONSTRUCTION: int(10, 1000).default(200),
-  HNSW_EF_SEARCH: int(10, 4096).default(64),
+  HNSW_EF_SEARCH: int(10, 4096).default(1024),
   MAX_ARTICLE_BYTES: int(1, 100_000_000).default(1_000_000),
   /** How often plain (non-terminal) progress lines are printed during ingestion. */
   PROGRESS_INTERVAL_MS: int(50, 3_600_000).default(5000),
