@@ -66,6 +66,8 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       concepts.push({ label: t.surface, weight: 1, forms: [[t.stem]] });
     }
     for (const m of opts.lexicon.findArabic(question)) {
+      // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
+      if (isStopword(normalize(question.slice(m.start, m.end)))) continue;
       entities.push(m.entry);
       for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT);
     }

@@ -72,3 +72,16 @@ test('only k groups are kept, but later copies still count as corroboration', ()
   assert.equal(out.length, 1);
   assert.deepEqual(out[0]!.alsoIn, [copy]);
 });
+
+test('a question word that is also a lexicon form (كم: how many / km) is not taken for a name', async () => {
+  const { loadLexicon } = await import('../../src/search/lexicon.js');
+  const { planQuery } = await import('../../src/search/plan.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const plan = planQuery('كم عدد القذائف التي سقطت على القاعدة؟', {
+    lexicon: loadLexicon('data/lexicon.json'),
+    analyzer: createAnalyzer(),
+    crossLingualDense: false,
+  });
+  assert.ok(!plan.entities.some((e) => e.id === 'kilometer'));
+  assert.ok(!plan.terms.some((t) => t.term.startsWith('كيلومتر')));
+});
