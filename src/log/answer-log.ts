@@ -91,7 +91,8 @@ export interface AnswerLogOptions {
   now?: () => Date;
 }
 
-interface AnswerRow {
+/** An `answers` row as SQLite returns it. */
+export interface AnswerRow {
   id: number;
   created_at: string;
   chat_type: string;
@@ -113,7 +114,8 @@ interface AnswerRow {
   reviewed_at: string | null;
 }
 
-interface CitationRow {
+/** A `citations` row as SQLite returns it. */
+export interface CitationRow {
   n: number;
   article_id: string;
   score: number | null;
@@ -126,6 +128,49 @@ interface CitationRow {
   title: string | null;
   url: string | null;
   also_in: string;
+}
+
+/** An answer row and its citations as the rest of the program sees them. */
+export function answerFromRow(row: AnswerRow, citations: LoggedCitation[]): AnswerRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    chatType: row.chat_type,
+    chatHash: row.chat_hash,
+    userHash: row.user_hash,
+    language: row.language,
+    question: row.question,
+    answerText: row.answer_text,
+    abstained: row.abstained === 1,
+    topScore: row.top_score,
+    embedderId: row.embedder_id,
+    indexVersion: row.index_version,
+    latencyMs: row.latency_ms,
+    feedback: row.feedback,
+    feedbackAt: row.feedback_at,
+    reviewState: row.review_state,
+    reviewNote: row.review_note,
+    reviewedBy: row.reviewed_by,
+    reviewedAt: row.reviewed_at,
+    citations,
+  };
+}
+
+export function citationFromRow(c: CitationRow): LoggedCitation {
+  return {
+    n: c.n,
+    articleId: c.article_id,
+    score: c.score,
+    start: c.start,
+    end: c.end,
+    text: c.text,
+    source: c.source,
+    published: c.published,
+    publishedPrecision: c.published_precision ?? 'unknown',
+    title: c.title,
+    url: c.url,
+    alsoIn: JSON.parse(c.also_in) as CorroboratingSource[],
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -227,41 +272,7 @@ export class AnswerLog {
     const cites = this.db
       .prepare('SELECT * FROM citations WHERE answer_id = ? ORDER BY n')
       .all(id) as CitationRow[];
-    return {
-      id: row.id,
-      createdAt: row.created_at,
-      chatType: row.chat_type,
-      chatHash: row.chat_hash,
-      userHash: row.user_hash,
-      language: row.language,
-      question: row.question,
-      answerText: row.answer_text,
-      abstained: row.abstained === 1,
-      topScore: row.top_score,
-      embedderId: row.embedder_id,
-      indexVersion: row.index_version,
-      latencyMs: row.latency_ms,
-      feedback: row.feedback,
-      feedbackAt: row.feedback_at,
-      reviewState: row.review_state,
-      reviewNote: row.review_note,
-      reviewedBy: row.reviewed_by,
-      reviewedAt: row.reviewed_at,
-      citations: cites.map((c) => ({
-        n: c.n,
-        articleId: c.article_id,
-        score: c.score,
-        start: c.start,
-        end: c.end,
-        text: c.text,
-        source: c.source,
-        published: c.published,
-        publishedPrecision: c.published_precision ?? 'unknown',
-        title: c.title,
-        url: c.url,
-        alsoIn: JSON.parse(c.also_in) as CorroboratingSource[],
-      })),
-    };
+    return answerFromRow(row, cites.map(citationFromRow));
   }
 
   /**

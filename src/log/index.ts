@@ -1,6 +1,10 @@
 export {
   AnswerLog,
   REVIEW_STATES,
+  answerFromRow,
+  citationFromRow,
+  type AnswerRow,
+  type CitationRow,
   type AnswerLogOptions,
   type AnswerRecord,
   type Feedback,

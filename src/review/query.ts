@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { CorroboratingSource } from '../answer/types.js';
 import type { Language } from '../corpus/types.js';
 import {
   REVIEW_STATES,
+  answerFromRow,
+  citationFromRow,
   type AnswerRecord,
+  type AnswerRow,
+  type CitationRow,
   type Feedback,
   type LoggedCitation,
   type ReviewState,
@@ -199,10 +202,8 @@ export class ReviewQueries {
    */
   *exportRows(filters: Filters, chunkSize = 500): Generator<ExportRow> {
     const w = whereClause(filters);
-    const cols = `id, created_at, chat_type, language, question, answer_text, abstained, top_score, embedder_id,
-      index_version, latency_ms, feedback, feedback_at, review_state, review_note, reviewed_by, reviewed_at`;
-    const first = `SELECT ${cols} FROM answers ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    const after = `SELECT ${cols} FROM answers ${w.sql ? `${w.sql} AND` : 'WHERE'}
+    const first = `SELECT * FROM answers ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    const after = `SELECT * FROM answers ${w.sql ? `${w.sql} AND` : 'WHERE'}
       (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?`;
     let last: { createdAt: string; id: number } | null = null;
     for (;;) {
@@ -210,11 +211,15 @@ export class ReviewQueries {
         last
           ? this.stmt(after).all(...w.params, last.createdAt, last.createdAt, last.id, chunkSize)
           : this.stmt(first).all(...w.params, chunkSize)
-      ) as ExportSqlRow[];
+      ) as AnswerRow[];
       if (rows.length === 0) return;
       const cites = this.citationsOf(rows.map((r) => r.id));
-      for (const r of rows) yield toExportRow(r, cites.get(r.id) ?? []);
-      const tail = rows[rows.length - 1] as ExportSqlRow;
+      for (const r of rows) {
+        // Exports leave out the pseudonymous chat and user hashes.
+        const { chatHash: _chat, userHash: _user, ...row } = answerFromRow(r, cites.get(r.id) ?? []);
+        yield row;
+      }
+      const tail = rows[rows.length - 1] as AnswerRow;
       last = { createdAt: tail.created_at, id: tail.id };
       if (rows.length < chunkSize) return;
     }
@@ -227,23 +232,10 @@ export class ReviewQueries {
       .prepare(
         `SELECT * FROM citations WHERE answer_id IN (${ids.map(() => '?').join(',')}) ORDER BY answer_id, n`,
       )
-      .all(...ids) as CitationSqlRow[];
+      .all(...ids) as (CitationRow & { answer_id: number })[];
     for (const c of rows) {
       const list = out.get(c.answer_id) ?? [];
-      list.push({
-        n: c.n,
-        articleId: c.article_id,
-        score: c.score,
-        start: c.start,
-        end: c.end,
-        text: c.text,
-        source: c.source,
-        published: c.published,
-        publishedPrecision: c.published_precision ?? 'unknown',
-        title: c.title,
-        url: c.url,
-        alsoIn: JSON.parse(c.also_in) as CorroboratingSource[],
-      });
+      list.push(citationFromRow(c));
       out.set(c.answer_id, list);
     }
     return out;
@@ -252,63 +244,4 @@ export class ReviewQueries {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-interface ExportSqlRow {
-  id: number;
-  created_at: string;
-  chat_type: string;
-  language: Language;
-  question: string;
-  answer_text: string;
-  abstained: number;
-  top_score: number | null;
-  embedder_id: string | null;
-  index_version: string | null;
-  latency_ms: number | null;
-  feedback: Feedback | null;
-  feedback_at: string | null;
-  review_state: ReviewState;
-  review_note: string | null;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-}
-
-interface CitationSqlRow {
-  answer_id: number;
-  n: number;
-  article_id: string;
-  score: number | null;
-  start: number | null;
-  end: number | null;
-  text: string;
-  source: string | null;
-  published: string | null;
-  published_precision: LoggedCitation['publishedPrecision'] | null;
-  title: string | null;
-  url: string | null;
-  also_in: string;
-}
-
-function toExportRow(r: ExportSqlRow, citations: LoggedCitation[]): ExportRow {
-  return {
-    id: r.id,
-    createdAt: r.created_at,
-    chatType: r.chat_type,
-    language: r.language,
-    question: r.question,
-    answerText: r.answer_text,
-    abstained: r.abstained === 1,
-    topScore: r.top_score,
-    embedderId: r.embedder_id,
-    indexVersion: r.index_version,
-    latencyMs: r.latency_ms,
-    feedback: r.feedback,
-    feedbackAt: r.feedback_at,
-    reviewState: r.review_state,
-    reviewNote: r.review_note,
-    reviewedBy: r.reviewed_by,
-    reviewedAt: r.reviewed_at,
-    citations,
-  };
 }
