@@ -34,6 +34,8 @@ export interface HybridRetrieverOptions extends BaseRetrieverInput {
 
 const RRF_K = 60;
 const CONTEXT_WEIGHT = 0.5;
+const NEIGHBOUR_SOURCES = 10;
+const NEIGHBOUR_SHARE = 0.8;
 const SHORT_PASSAGE_TERMS = 8;
 const DUPLICATE_JACCARD = 0.6;
 
@@ -75,7 +77,17 @@ export class HybridRetriever extends BaseRetriever {
       ? this.index.dense(await this.embeddings.embedQuery(plan.denseText), this.candidates)
       : [];
     const fused = fuse(dense, bm25).slice(0, this.candidates);
-    // One query for the candidates and their neighbours (an article's passages have consecutive labels).
+    // The passages around the best hits are candidates too: the answer is often the sentence after
+    // the one that names the place. One query fetches the candidates and their neighbours (an
+    // article's passages have consecutive labels).
+    const seen = new Set(fused.map((f) => f.label));
+    for (const f of fused.slice(0, NEIGHBOUR_SOURCES)) {
+      for (const label of [f.label - 1, f.label + 1]) {
+        if (seen.has(label)) continue;
+        seen.add(label);
+        fused.push({ label, score: f.score * NEIGHBOUR_SHARE, denseRank: null, bm25Rank: null });
+      }
+    }
     const wanted = new Set<number>();
     for (const f of fused) for (const l of [f.label - 1, f.label, f.label + 1]) wanted.add(l);
     const terms = this.index.store.termsOf([...wanted]);
