@@ -3,7 +3,14 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { Bm25Index, type Hit, type WeightedTerm } from './bm25.js';
 import { sha256File } from './fsutil.js';
-import { FILES, IndexError, currentGeneration, readManifest, type Manifest } from './manifest.js';
+import {
+  FILES,
+  IndexError,
+  PIPELINE_VERSION,
+  currentGeneration,
+  readManifest,
+  type Manifest,
+} from './manifest.js';
 import { PassageStore } from './store.js';
 
 export interface OpenOptions {
@@ -37,6 +44,13 @@ export class IncidentIndex {
         `The index in ${indexDir} was built with embedder ${manifest.embedder.id} (dimension ${manifest.embedder.dimension}), ` +
           `but the configured embedder is ${id} (dimension ${dimension}). Re-run \`npm run ingest\` to rebuild it, ` +
           `or set EMBEDDER to match the index.`,
+      );
+    }
+    if (manifest.pipeline !== PIPELINE_VERSION) {
+      // Questions are analysed by this version; terms indexed by another would not match them.
+      throw new IndexError(
+        `The index in ${indexDir} was built by an earlier version of the analysis (${manifest.pipeline}; ` +
+          `now ${PIPELINE_VERSION}). Re-run \`npm run ingest\` to rebuild it.`,
       );
     }
     const files = {

@@ -137,7 +137,12 @@ test('a damaged or missing index file gives an IndexError, never a crash', async
   fs.rmSync(vectors);
   assert.throws(() => open(indexDir, e), /missing/);
 
-  fs.writeFileSync(path.join(indexDir, gen, 'manifest.json'), '{"format": 1');
+  const manifestFile = path.join(indexDir, gen, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { pipeline: string };
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, pipeline: 'chunk-v0' }));
+  assert.throws(() => open(indexDir, e), /earlier version of the analysis.*npm run ingest/);
+
+  fs.writeFileSync(manifestFile, '{"format": 1');
   assert.throws(() => open(indexDir, e), IndexError);
 
   fs.writeFileSync(path.join(indexDir, 'CURRENT'), '../../etc\n');
