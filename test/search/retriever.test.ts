@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collapseDuplicates, coverageOf, fuse } from '../../src/search/retriever.js';
 
-test('reciprocal rank fusion rewards agreement between dense and lexical lists', () => {
+test('reciprocal rank fusion rewards agreement; a lexical hit outranks a dense one at the same rank', () => {
   const fused = fuse(
     [
       { label: 1, score: 0.9 },
@@ -18,8 +18,8 @@ test('reciprocal rank fusion rewards agreement between dense and lexical lists',
     fused.map((f) => [f.label, f.denseRank, f.bm25Rank]),
     [
       [2, 2, 1],
-      [1, 1, null],
       [3, null, 2],
+      [1, 1, null],
     ],
   );
 });
