@@ -1,4 +1,4 @@
-import type { Answer, ArticleSummary, CorpusInfo, CorroboratingSource } from '../answer/types.js';
+import type { Answer, ArticleSummary, Citation, CorpusInfo, CorroboratingSource } from '../answer/types.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
 import { formatDate } from '../answer/format.js';
 import { messages } from './i18n.js';
@@ -81,16 +81,10 @@ class Doc {
 }
 
 /** The fields of a citation the renderer needs; both `Citation` and logged citations have them. */
-export interface CitationView {
-  n: number;
-  title: string | null;
-  source: string | null;
-  published: string | null;
-  publishedPrecision: DatePrecision;
-  url: string | null;
-  text: string;
-  alsoIn: CorroboratingSource[];
-}
+export type CitationView = Pick<
+  Citation,
+  'n' | 'title' | 'source' | 'published' | 'publishedPrecision' | 'url' | 'text' | 'alsoIn'
+>;
 
 function safeUrl(url: string | null): string | undefined {
   return url && /^https?:\/\/\S+$/i.test(url) ? url : undefined;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chunk, loadArticles, passagesOf, type Article } from '../../src/corpus/index.js';
+import { bareArticle } from '../helpers/corpus.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ANT = path.resolve(ROOT, '../shared/corpora/ant-news-2018.jsonl.gz');
@@ -11,19 +12,7 @@ const ANT = path.resolve(ROOT, '../shared/corpora/ant-news-2018.jsonl.gz');
 const texts = (text: string, opts?: Parameters<typeof chunk>[1]) =>
   chunk(text, opts).map(({ start, end }) => text.slice(start, end));
 
-function article(text: string): Article {
-  return {
-    id: 'a',
-    title: null,
-    source: null,
-    published: null,
-    publishedPrecision: 'unknown',
-    url: null,
-    language: 'ar',
-    text,
-    origin: 'test',
-  };
-}
+const article = (text: string): Article => bareArticle(text);
 
 describe('chunk', () => {
   test('groups sentences of a paragraph up to targetChars; a newline always ends a passage', () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Article } from '../../src/corpus/types.js';
 
 export const SEEDS_DIR = path.resolve('data/articles');
 
@@ -73,4 +74,19 @@ export function syntheticJsonl(file: string, n: number, opts: { gzip?: boolean; 
   }
   const data = lines.join('\n') + '\n';
   fs.writeFileSync(file, opts.gzip ? zlib.gzipSync(data) : data);
+}
+
+/** An Arabic article with the given body and nothing else known about it. */
+export function bareArticle(text: string, id = 'a'): Article {
+  return {
+    id,
+    title: null,
+    source: null,
+    published: null,
+    publishedPrecision: 'unknown',
+    url: null,
+    language: 'ar',
+    text,
+    origin: 'test',
+  };
 }

@@ -5,25 +5,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { PassageStore } from '../../src/index/store.js';
 import { openArticleSource } from '../../src/review/index.js';
+import { bareArticle } from '../helpers/corpus.js';
 
 function generation(indexDir: string, name: string, text: string): void {
   const gen = path.join(indexDir, name);
   fs.mkdirSync(gen, { recursive: true });
   const store = new PassageStore(path.join(gen, 'passages.sqlite'));
-  store.insertArticle(
-    {
-      id: 'a1',
-      title: null,
-      source: null,
-      published: null,
-      publishedPrecision: 'unknown',
-      url: null,
-      language: 'ar',
-      text,
-      origin: 'test',
-    },
-    'hash',
-  );
+  store.insertArticle(bareArticle(text, 'a1'), 'hash');
   store.db.close();
   fs.writeFileSync(path.join(indexDir, 'CURRENT'), name);
 }
