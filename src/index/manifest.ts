@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Bumped when chunking or analysis (stemming, stopwords, index terms) changes, so an old index is rebuilt rather than mixed. */
-export const PIPELINE_VERSION = 'chunk-v1+analyzer-v2+surface-v1';
+export const PIPELINE_VERSION = 'chunk-v1+analyzer-v3+surface-v1';
 export const FORMAT_VERSION = 1;
 
 export const FILES = {

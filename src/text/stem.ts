@@ -38,7 +38,12 @@ export function createArabicStemmer(): Stemmer {
   return (token) => {
     if (token.length < 3) return token;
     const bare = stripArabicPrefixes(token);
-    const forSnowball = bare.length >= 3 && bare.endsWith('ه') ? `${bare.slice(0, -1)}ة` : bare;
+    const forSnowball =
+      bare.length >= 5 && bare.endsWith('ته')
+        ? `${bare.slice(0, -2)}ة`
+        : bare.length >= 3 && bare.endsWith('ه')
+          ? `${bare.slice(0, -1)}ة`
+          : bare;
     const stem = normalize(sb.stem(forSnowball));
     return stem.length >= 4 && stem.endsWith('ا') ? stem.slice(0, -1) : stem;
   };

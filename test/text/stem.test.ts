@@ -47,6 +47,14 @@ describe('stemArabic', () => {
     sameStem('المیادین', 'الميادين'); // Persian-letter spelling in seed 000
   });
 
+  it('takes a feminine noun with a possessive (ته) to the noun, and leaves a ت of the word itself', () => {
+    sameStem('عاصمة', 'العاصمة', 'عاصمته', 'عاصمتها');
+    sameStem('قاعدة', 'قاعدته');
+    sameStem('حكومة', 'حكومته');
+    sameStem('بيت', 'بيته');
+    sameStem('صوت', 'صوته');
+  });
+
   it('produces sensible, not absurdly short, stems', () => {
     assert.equal(ar('التحالف'), 'تحالف');
     assert.equal(ar('صواريخ'), 'صواريخ');
