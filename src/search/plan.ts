@@ -60,17 +60,29 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   const concepts: Concept[] = [];
 
   if (language === 'ar') {
+    // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
+    const matches = opts.lexicon
+      .findArabic(question)
+      .filter((m) => !isStopword(normalize(question.slice(m.start, m.end))));
+    // A name the lexicon knows is one concept however many words it has: "الولايات المتحدة
+    // الأمريكية" must not outweigh the one word that says what is asked about it.
+    const named = new Map<string, number>();
+    const surfaces = matches.map((m) => question.slice(m.start, m.end));
+    for (const surface of surfaces) for (const t of tokens(surface)) named.set(t, (named.get(t) ?? 0) + 1);
     for (const t of analyze(question)) {
       add(t.stem, 1);
       if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
-      concepts.push({ label: t.surface, weight: 1, forms: [[t.stem]] });
+      const inName = named.get(t.stem) ?? 0;
+      if (inName > 0) named.set(t.stem, inName - 1);
+      else concepts.push({ label: t.surface, weight: 1, forms: [[t.stem]] });
     }
-    for (const m of opts.lexicon.findArabic(question)) {
-      // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
-      if (isStopword(normalize(question.slice(m.start, m.end)))) continue;
+    matches.forEach((m, i) => {
+      const surface = surfaces[i] ?? '';
       entities.push(m.entry);
       for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT);
-    }
+      const forms = [surface, ...m.entry.ar].map((f) => tokens(f)).filter((f) => f.length > 0);
+      if (forms.length) concepts.push({ label: normalize(surface), weight: 1, forms });
+    });
   } else {
     const matches = opts.lexicon.matchEnglish(question);
     let rest = '';

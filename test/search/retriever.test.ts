@@ -85,3 +85,28 @@ test('a question word that is also a lexicon form (كم: how many / km) is not t
   assert.ok(!plan.entities.some((e) => e.id === 'kilometer'));
   assert.ok(!plan.terms.some((t) => t.term.startsWith('كيلومتر')));
 });
+
+test('a name the lexicon knows is one concept in an Arabic question, satisfied by any of its spellings', async () => {
+  const { loadLexicon } = await import('../../src/search/lexicon.js');
+  const { planQuery } = await import('../../src/search/plan.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const analyzer = createAnalyzer();
+  const plan = planQuery('ما هي مساحة الولايات المتحدة الأمريكية؟', {
+    lexicon: loadLexicon('data/lexicon.json'),
+    analyzer,
+    crossLingualDense: false,
+  });
+  assert.equal(plan.concepts.length, 2, JSON.stringify(plan.concepts));
+  const us = plan.concepts.find((c) => c.label.includes('الولايات'))!;
+  assert.ok(us.forms.some((f) => f.join(' ') === analyzer.tokens('أمريكا').join(' ')));
+  // A passage that names the country another way covers the whole question.
+  const passage = new Set(analyzer.tokens('تبلغ مساحة الولايات المتحدة 9.8 مليون كم مربع'));
+  assert.equal(
+    coverageOf(
+      plan.concepts,
+      (t) => passage.has(t),
+      () => 1,
+    ),
+    1,
+  );
+});
