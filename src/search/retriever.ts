@@ -5,6 +5,7 @@ import type { Hit, IncidentIndex, PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
 import { planQuery, type Concept, type QueryPlan } from './plan.js';
 import { createAnalyzer, type Analyzer } from '../text/index.js';
+import { answerTypeMatcher, expectedAnswerType } from './answer-type.js';
 
 export interface RetrievedPassage {
   row: PassageRow;
@@ -43,6 +44,8 @@ const NEIGHBOUR_SOURCES = 10;
 const NEIGHBOUR_SHARE = 0.8;
 const SHORT_PASSAGE_TERMS = 8;
 const DUPLICATE_JACCARD = 0.6;
+/** A passage without the kind of answer the question word asks for (a date for "when") ranks lower. */
+const MISSING_ANSWER_TYPE = 0.7;
 
 /**
  * Hybrid retrieval: dense (hnswlib) and lexical (BM25) candidates fused by reciprocal rank,
@@ -57,6 +60,7 @@ export class HybridRetriever extends BaseRetriever {
   private readonly k: number;
   private readonly candidates: number;
   private readonly analyzer: Analyzer = createAnalyzer();
+  private readonly holdsAnswer = answerTypeMatcher(this.analyzer);
 
   constructor(opts: HybridRetrieverOptions) {
     super(opts);
@@ -108,6 +112,7 @@ export class HybridRetriever extends BaseRetriever {
       if (v === undefined) idfs.set(t, (v = this.index.lexical.idf(t)));
       return v;
     };
+    const wants = expectedAnswerType(question, plan.language);
     const scored: Candidate[] = [];
     for (const f of fused) {
       const me = terms.get(f.label);
@@ -126,7 +131,11 @@ export class HybridRetriever extends BaseRetriever {
         articleId: me.articleId,
         terms: own,
         coverage,
-        score: f.score * (0.1 + coverage) ** 2 * informative(own.size),
+        score:
+          f.score *
+          (0.1 + coverage) ** 2 *
+          informative(own.size) *
+          (wants && !this.holdsAnswer(own, wants) ? MISSING_ANSWER_TYPE : 1),
       });
     }
     scored.sort((a, b) => b.score - a.score);

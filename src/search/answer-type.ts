@@ -1,0 +1,66 @@
+// What kind of answer a question wants, when its question word says so: "متى" / "when" want a
+// date, "كم" / "how many" a number. A passage that holds no date cannot answer "when", however well
+// it matches the words, so ranking prefers passages that carry the kind of answer asked for.
+import type { Language } from '../corpus/types.js';
+import { normalize, tokenize, type Analyzer } from '../text/index.js';
+
+export type AnswerType = 'date' | 'number';
+
+// Compared with normalised words (متى → متي, سنة → سنه).
+const normalized = (words: string) => new Set(tokenize(normalize(words)));
+const AR_DATE_WORDS = normalized('متى ومتى فمتى');
+const AR_NUMBER_WORDS = normalized('كم وكم فكم بكم');
+/** "في أي عام / سنة / تاريخ / يوم / شهر / قرن": the noun after أي names a time. */
+const AR_TIME_NOUNS = normalized('عام سنة تاريخ يوم شهر قرن العام السنة');
+const AR_WHICH = normalized('أي أية');
+const EN_TIME_NOUNS = new Set(['year', 'date', 'day', 'month', 'century']);
+
+/** The answer type a question's own words ask for, or null when they do not say. */
+export function expectedAnswerType(question: string, language: Language): AnswerType | null {
+  const words = tokenize(normalize(question));
+  if (language === 'ar') {
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] ?? '';
+      if (AR_DATE_WORDS.has(w)) return 'date';
+      if (AR_NUMBER_WORDS.has(w)) return 'number';
+      if (AR_WHICH.has(w) && AR_TIME_NOUNS.has(words[i + 1] ?? '')) return 'date';
+    }
+    return null;
+  }
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    const next = words[i + 1] ?? '';
+    if (w === 'when') return 'date';
+    if (w === 'how' && (next === 'many' || next === 'much')) return 'number';
+    if ((w === 'what' || w === 'which' || w === 'in') && EN_TIME_NOUNS.has(next)) return 'date';
+  }
+  return null;
+}
+
+const MONTHS = `يناير فبراير مارس أبريل إبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر
+نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان
+شوال القعدة الحجة january february march april june july august september october november december`;
+
+const NUMBER_WORDS = `واحد اثنان اثنين اثنتين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثماني ثمانية تسع
+تسعة عشر عشرة عشرات عشرون عشرين ثلاثون ثلاثين أربعون أربعين خمسون خمسين ستون ستين سبعون سبعين ثمانون
+ثمانين تسعون تسعين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار
+one two three four five six seven eight nine ten dozen dozens hundred hundreds thousand thousands million`;
+
+/**
+ * A test over a passage's index terms for each answer type, built with the index's own analyser
+ * (month and number words are matched as stems, like everything else).
+ */
+export function answerTypeMatcher(
+  analyzer: Analyzer,
+): (terms: ReadonlySet<string>, type: AnswerType) => boolean {
+  const months = new Set(analyzer.tokens(MONTHS));
+  const numbers = new Set(analyzer.tokens(NUMBER_WORDS));
+  const isYear = (t: string) => /^\d{3,4}$/.test(t);
+  const isNumber = (t: string) => /^\d+$/.test(t);
+  return (terms, type) => {
+    for (const t of terms) {
+      if (type === 'date' ? isYear(t) || months.has(t) : isNumber(t) || numbers.has(t)) return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { answerTypeMatcher, expectedAnswerType } from '../../src/search/answer-type.js';
+import { createAnalyzer } from '../../src/text/index.js';
+
+test('the question word says which kind of answer is wanted', () => {
+  assert.equal(expectedAnswerType('متى أقيمت القاعدة في حقل العمر؟', 'ar'), 'date');
+  assert.equal(expectedAnswerType('في أي عام ولد؟', 'ar'), 'date');
+  assert.equal(expectedAnswerType('كم صاروخًا سقط على القاعدة؟', 'ar'), 'number');
+  assert.equal(expectedAnswerType('ماذا قال كيربي؟', 'ar'), null);
+  assert.equal(expectedAnswerType('When did the coalition set up the base?', 'en'), 'date');
+  assert.equal(expectedAnswerType('In what year was the field taken?', 'en'), 'date');
+  assert.equal(expectedAnswerType('How many rockets hit the base?', 'en'), 'number');
+  assert.equal(expectedAnswerType('Which base was hit?', 'en'), null);
+});
+
+test('a passage holds a date when it has a year or a month, a number when it has digits or number words', () => {
+  const analyzer = createAnalyzer();
+  const holds = answerTypeMatcher(analyzer);
+  const terms = (s: string) => new Set(analyzer.tokens(s));
+  assert.ok(holds(terms('أقيمت القاعدة عام 2017'), 'date'));
+  assert.ok(holds(terms('وقع الهجوم في الخامس من كانون الثاني'), 'date'));
+  assert.ok(holds(terms('وقع الهجوم في الخامس من يناير'), 'date'));
+  assert.ok(!holds(terms('وقع الهجوم على القاعدة الأمريكية'), 'date'));
+  assert.ok(holds(terms('سقطت ثمانية صواريخ'), 'number'));
+  assert.ok(holds(terms('سقط 8 صواريخ'), 'number'));
+  assert.ok(!holds(terms('سقطت صواريخ على القاعدة'), 'number'));
+});
