@@ -29,6 +29,11 @@ function forPerson(a: Answer): string {
   return lines.join('\n');
 }
 
+/**
+ * One JSON line per answer. `citations` lists every article the answer cites, best first: a
+ * passage that several outlets carry is one citation [n] for a person, and here each of those
+ * articles follows it with its own passage text and the same `n`.
+ */
 function forBatch(id: unknown, a: Answer): string {
   return JSON.stringify({
     id,
@@ -37,17 +42,30 @@ function forBatch(id: unknown, a: Answer): string {
     language: a.language,
     topScore: a.topScore,
     latencyMs: Math.round(a.latencyMs * 100) / 100,
-    citations: a.citations.map((c) => ({
-      articleId: c.articleId,
-      text: c.text,
-      source: c.source,
-      published: c.published,
-      publishedPrecision: c.publishedPrecision,
-      start: c.start,
-      end: c.end,
-      score: c.score,
-      alsoIn: c.alsoIn.map((d) => d.articleId),
-    })),
+    citations: a.citations.flatMap((c) => [
+      {
+        n: c.n,
+        articleId: c.articleId,
+        text: c.text,
+        source: c.source,
+        published: c.published,
+        publishedPrecision: c.publishedPrecision,
+        start: c.start,
+        end: c.end,
+        score: c.score,
+      },
+      ...c.alsoIn.map((d) => ({
+        n: c.n,
+        articleId: d.articleId,
+        text: d.text,
+        source: d.source,
+        published: d.published,
+        publishedPrecision: d.publishedPrecision,
+        start: d.start,
+        end: d.end,
+        score: c.score,
+      })),
+    ]),
   });
 }
 

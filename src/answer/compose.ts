@@ -68,6 +68,9 @@ function toCitation(p: RetrievedPassage, n: number): Citation {
       published: d.published,
       publishedPrecision: d.publishedPrecision,
       url: d.url,
+      text: d.text,
+      start: d.start,
+      end: d.end,
     })),
   };
 }

@@ -7,7 +7,17 @@ export interface CorroboratingSource {
   published: string | null;
   publishedPrecision: DatePrecision;
   url: string | null;
+  /** That article's own passage, exactly as it stands there, and its offsets in the body. */
+  text: string;
+  start: number;
+  end: number;
 }
+
+/** Who carried a corroborating passage and when: what a person is shown, and what the log keeps. */
+export type SourceRef = Pick<
+  CorroboratingSource,
+  'articleId' | 'source' | 'published' | 'publishedPrecision' | 'url'
+>;
 
 export interface Citation {
   /** 1-based number used as [n] in the answer text. */

@@ -1,4 +1,4 @@
-import type { Answer, ArticleSummary, Citation, CorpusInfo, CorroboratingSource } from '../answer/types.js';
+import type { Answer, ArticleSummary, Citation, CorpusInfo, SourceRef } from '../answer/types.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
 import { formatDate } from '../answer/format.js';
 import { messages } from './i18n.js';
@@ -83,8 +83,8 @@ class Doc {
 /** The fields of a citation the renderer needs; both `Citation` and logged citations have them. */
 export type CitationView = Pick<
   Citation,
-  'n' | 'title' | 'source' | 'published' | 'publishedPrecision' | 'url' | 'text' | 'alsoIn'
->;
+  'n' | 'title' | 'source' | 'published' | 'publishedPrecision' | 'url' | 'text'
+> & { alsoIn: SourceRef[] };
 
 function safeUrl(url: string | null): string | undefined {
   return url && /^https?:\/\/\S+$/i.test(url) ? url : undefined;
@@ -108,7 +108,7 @@ function sourceSpans(
   ];
 }
 
-function alsoInText(doc: Doc, also: CorroboratingSource[]): string {
+function alsoInText(doc: Doc, also: SourceRef[]): string {
   const t = messages(doc.lang);
   const items = also.map(
     (a) =>

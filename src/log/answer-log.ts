@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Citation, CorroboratingSource } from '../answer/types.js';
+import type { Citation, SourceRef } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
 import { migrate } from './schema.js';
@@ -45,7 +45,8 @@ export interface LoggedCitation {
   publishedPrecision: DatePrecision;
   title: string | null;
   url: string | null;
-  alsoIn: CorroboratingSource[];
+  /** The other outlets, as the log keeps them: who and when (the passage text is the citation's). */
+  alsoIn: SourceRef[];
 }
 
 export interface AnswerRecord {
@@ -169,7 +170,7 @@ export function citationFromRow(c: CitationRow): LoggedCitation {
     publishedPrecision: c.published_precision ?? 'unknown',
     title: c.title,
     url: c.url,
-    alsoIn: JSON.parse(c.also_in) as CorroboratingSource[],
+    alsoIn: JSON.parse(c.also_in) as SourceRef[],
   };
 }
 
@@ -259,7 +260,15 @@ export class AnswerLog {
           publishedPrecision: c.publishedPrecision,
           title: c.title,
           url: c.url,
-          alsoIn: JSON.stringify(c.alsoIn),
+          alsoIn: JSON.stringify(
+            c.alsoIn.map((d): SourceRef => ({
+              articleId: d.articleId,
+              source: d.source,
+              published: d.published,
+              publishedPrecision: d.publishedPrecision,
+              url: d.url,
+            })),
+          ),
         });
       }
       return answerId;

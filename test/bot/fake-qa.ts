@@ -130,6 +130,9 @@ export function createFakeQA(opts: FakeQAOptions = {}): FakeQA {
             published: article(2).published,
             publishedPrecision: article(2).publishedPrecision,
             url: null,
+            text: PASSAGES.omar,
+            start: 0,
+            end: PASSAGES.omar.length,
           },
         ];
         citations = [c1, c2];

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { tmpDir } from '../helpers/corpus.js';
+
+const STATEMENT =
+  'وقال التحالف الدولي في بيان إن ثلاثة صواريخ سقطت قرب قاعدة حقل العمر النفطي دون وقوع إصابات بين الجنود.';
+
+test('the batch mode lists every article a collapsed citation stands for, each with its own passage', () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  const lines = [
+    {
+      id: 'outlet-a',
+      source: 'A',
+      published: '2022-01-05',
+      text: `${STATEMENT}\n\nوأضاف البيان أن التحقيق جار.`,
+    },
+    {
+      id: 'outlet-b',
+      source: 'B',
+      published: '2022-01-06',
+      text: `${STATEMENT}\n\nوتشهد المنطقة توترًا منذ أسابيع.`,
+    },
+    {
+      id: 'other',
+      source: 'C',
+      published: '2022-01-07',
+      text: 'افتتح سوق جديد للخضار في مدينة الحسكة صباح اليوم.',
+    },
+  ];
+  fs.writeFileSync(corpus, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const indexDir = path.join(dir, 'index');
+  const env = { ...process.env, EMBEDDER: 'lexical', STATE_DIR: dir };
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
+    {
+      env,
+      stdio: 'ignore',
+    },
+  );
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/ask.ts', '--json', '--index', indexDir],
+    {
+      env,
+      input: `${JSON.stringify({ id: 'q1', question: 'كم صاروخا سقط قرب قاعدة حقل العمر؟' })}\nnot json\n`,
+    },
+  ).toString();
+  const [answer, ...rest] = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const citations = answer!.citations as { n: number; articleId: string; text: string }[];
+  assert.deepEqual(
+    citations.slice(0, 2).map((c) => c.n),
+    [1, 1],
+    'both outlets under citation [1]',
+  );
+  assert.deepEqual(
+    citations
+      .slice(0, 2)
+      .map((c) => c.articleId)
+      .sort(),
+    ['outlet-a', 'outlet-b'],
+  );
+  for (const c of citations.slice(0, 2)) assert.equal(c.text, STATEMENT);
+  assert.ok(!citations.some((c) => c.articleId === 'other'));
+  assert.equal(rest.length, 0, 'an unparsable line is skipped (and said on stderr), the batch goes on');
+});
