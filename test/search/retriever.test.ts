@@ -110,3 +110,19 @@ test('a name the lexicon knows is one concept in an Arabic question, satisfied b
     1,
   );
 });
+
+test('an article opening is its first content words, stems only', async () => {
+  const { leadTerms } = await import('../../src/search/retriever.js');
+  const { indexTerms } = await import('../../src/index/index.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const analyzer = createAnalyzer();
+  const terms = indexTerms(
+    analyzer,
+    'النمسا دولة غير ساحلية في وسط أوروبا، عاصمتها فيينا، ويحدها من الشمال ألمانيا والتشيك.',
+  ).join(' ');
+  const lead = leadTerms(terms);
+  assert.equal(lead.size, 8);
+  assert.ok(lead.has(analyzer.stem('النمسا')));
+  assert.ok(![...lead].some((t) => t.startsWith('=')));
+  assert.ok(!lead.has(analyzer.stem('ألمانيا')), 'words past the opening are not in it');
+});
