@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { openQA, type Answer } from '../src/answer/index.js';
+import { openQA, type Answer, type Citation } from '../src/answer/index.js';
 import { formatSource } from '../src/answer/format.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -29,6 +29,16 @@ function forPerson(a: Answer): string {
   return lines.join('\n');
 }
 
+type Cited = Pick<
+  Citation,
+  'articleId' | 'text' | 'source' | 'published' | 'publishedPrecision' | 'start' | 'end'
+>;
+
+function batchCitation(n: number, score: number, c: Cited) {
+  const { articleId, text, source, published, publishedPrecision, start, end } = c;
+  return { n, articleId, text, source, published, publishedPrecision, start, end, score };
+}
+
 /**
  * One JSON line per answer. `citations` lists every article the answer cites, best first: a
  * passage that several outlets carry is one citation [n] for a person, and here each of those
@@ -43,28 +53,8 @@ function forBatch(id: unknown, a: Answer): string {
     topScore: a.topScore,
     latencyMs: Math.round(a.latencyMs * 100) / 100,
     citations: a.citations.flatMap((c) => [
-      {
-        n: c.n,
-        articleId: c.articleId,
-        text: c.text,
-        source: c.source,
-        published: c.published,
-        publishedPrecision: c.publishedPrecision,
-        start: c.start,
-        end: c.end,
-        score: c.score,
-      },
-      ...c.alsoIn.map((d) => ({
-        n: c.n,
-        articleId: d.articleId,
-        text: d.text,
-        source: d.source,
-        published: d.published,
-        publishedPrecision: d.publishedPrecision,
-        start: d.start,
-        end: d.end,
-        score: c.score,
-      })),
+      batchCitation(c.n, c.score, c),
+      ...c.alsoIn.map((d) => batchCitation(c.n, c.score, d)),
     ]),
   });
 }
