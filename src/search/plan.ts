@@ -26,12 +26,33 @@ export interface Concept {
   label: string;
   weight: number;
   forms: string[][];
+  /** A name (place, group, institution, person): a form of several words counts only as a unit. */
+  name?: boolean;
 }
+
+const isName = (entry: LexiconEntry) => entry.type !== 'term' && entry.type !== 'time';
 
 /** Latin-script terms still count a little: articles quote names like "Green Village" or "SY24". */
 const LATIN_WEIGHT = 0.3;
 /** The exact (unstemmed) word, on top of its stem. */
 const SURFACE_WEIGHT = 0.5;
+/**
+ * "أين يقع X؟" asks where X is; the answer rarely repeats the verb ("10 كم شرقي الميادين"). After
+ * أين, these words frame the question rather than name what it is about, and weigh this much.
+ */
+const FRAME_WEIGHT = 0.3;
+const WHERE = new Set(tokenize(normalize('أين وأين فأين')));
+const LOCATION_FRAME = new Set([
+  'يقع',
+  'تقع',
+  'يوجد',
+  'توجد',
+  'يتواجد',
+  'تتواجد',
+  'واقع',
+  'تتموضع',
+  'يتموضع',
+]);
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;
 
@@ -69,7 +90,13 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     const named = new Map<string, number>();
     const surfaces = matches.map((m) => question.slice(m.start, m.end));
     for (const surface of surfaces) for (const t of tokens(surface)) named.set(t, (named.get(t) ?? 0) + 1);
+    const asksWhere = tokenize(normalize(question)).some((w) => WHERE.has(w));
     for (const t of analyze(question)) {
+      if (asksWhere && LOCATION_FRAME.has(t.stem)) {
+        add(t.stem, FRAME_WEIGHT);
+        concepts.push({ label: t.surface, weight: FRAME_WEIGHT, forms: [[t.stem]] });
+        continue;
+      }
       add(t.stem, 1);
       if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       const inName = named.get(t.stem) ?? 0;
@@ -81,7 +108,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       entities.push(m.entry);
       for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT);
       const forms = [surface, ...m.entry.ar].map((f) => tokens(f)).filter((f) => f.length > 0);
-      if (forms.length) concepts.push({ label: normalize(surface), weight: 1, forms });
+      if (forms.length) concepts.push({ label: normalize(surface), weight: 1, forms, name: isName(m.entry) });
     });
   } else {
     const matches = opts.lexicon.matchEnglish(question);
@@ -100,7 +127,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       for (const form of m.entry.ar) {
         for (const t of analyze(form)) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       }
-      if (forms.length) concepts.push({ label: m.surface, weight: 1, forms });
+      if (forms.length) concepts.push({ label: m.surface, weight: 1, forms, name: isName(m.entry) });
       arabicParts.push(m.entry.ar[0] ?? '');
     }
     rest += question.slice(pos);

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collapseDuplicates, coverageOf, fuse } from '../../src/search/retriever.js';
+import { TermView, collapseDuplicates, coverageOf, fuse } from '../../src/search/retriever.js';
+
+/** A form matcher over a bag of words, as a passage without positions would give. */
+const bag = (words: string[]) => (form: readonly string[]) =>
+  form.filter((t) => words.includes(t)).length / form.length;
 
 test('reciprocal rank fusion rewards agreement; a lexical hit outranks a dense one at the same rank', () => {
   const fused = fuse(
@@ -30,20 +34,11 @@ test('coverage weighs concepts by rarity and accepts any form of a concept', () 
     { label: 'rare', weight: 1, forms: [['rare']] },
     { label: 'place', weight: 1, forms: [['dayr', 'zawr'], ['dirazor']] },
   ];
+  assert.equal(coverageOf(concepts, bag(['rare', 'dirazor']), idf), 1);
+  assert.equal(coverageOf(concepts, bag(['dirazor']), idf), 1 / 5);
+  assert.equal(coverageOf(concepts, bag(['rare', 'dayr']), idf), 4.5 / 5);
   assert.equal(
-    coverageOf(concepts, (t) => ['rare', 'dirazor'].includes(t), idf),
-    1,
-  );
-  assert.equal(
-    coverageOf(concepts, (t) => t === 'dirazor', idf),
-    1 / 5,
-  );
-  assert.equal(
-    coverageOf(concepts, (t) => ['rare', 'dayr'].includes(t), idf),
-    4.5 / 5,
-  );
-  assert.equal(
-    coverageOf([], () => true, idf),
+    coverageOf([], () => 1, idf),
     0,
   );
 });
@@ -100,11 +95,14 @@ test('a name the lexicon knows is one concept in an Arabic question, satisfied b
   const us = plan.concepts.find((c) => c.label.includes('الولايات'))!;
   assert.ok(us.forms.some((f) => f.join(' ') === analyzer.tokens('أمريكا').join(' ')));
   // A passage that names the country another way covers the whole question.
-  const passage = new Set(analyzer.tokens('تبلغ مساحة الولايات المتحدة 9.8 مليون كم مربع'));
+  const { indexTerms } = await import('../../src/index/index.js');
+  const passage = new TermView(
+    indexTerms(analyzer, 'تبلغ مساحة الولايات المتحدة 9.8 مليون كم مربع').join(' '),
+  );
   assert.equal(
     coverageOf(
       plan.concepts,
-      (t) => passage.has(t),
+      (f, name) => passage.match(f, name),
       () => 1,
     ),
     1,
@@ -121,8 +119,44 @@ test('an article opening is its first content words, stems only', async () => {
     'النمسا دولة غير ساحلية في وسط أوروبا، عاصمتها فيينا، ويحدها من الشمال ألمانيا والتشيك.',
   ).join(' ');
   const lead = leadTerms(terms);
-  assert.equal(lead.size, 8);
-  assert.ok(lead.has(analyzer.stem('النمسا')));
-  assert.ok(![...lead].some((t) => t.startsWith('=')));
-  assert.ok(!lead.has(analyzer.stem('ألمانيا')), 'words past the opening are not in it');
+  assert.equal(lead.set.size, 8);
+  assert.ok(lead.set.has(analyzer.stem('النمسا')));
+  assert.ok(![...lead.set].some((t) => t.startsWith('=')));
+  assert.ok(!lead.set.has(analyzer.stem('ألمانيا')), 'words past the opening are not in it');
+});
+
+test('a name of several words counts only where its words stand together', async () => {
+  const { indexTerms } = await import('../../src/index/index.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const analyzer = createAnalyzer();
+  const view = (text: string) => new TermView(indexTerms(analyzer, text).join(' '));
+  const omar = analyzer.tokens('حقل العمر النفطي');
+  // The name itself, and with a word between its parts.
+  assert.equal(view('ويعد حقل العمر النفطي 10كم شرقي الميادين').match(omar, true), 1);
+  assert.equal(view('قصف قرب حقل العمر الكبير النفطي').match(analyzer.tokens('حقل العمر'), true), 1);
+  // Its generic words elsewhere, or its parts far apart, are not the name.
+  const elsewhere = view('ويقع الحقل النفطي البحري في مقابل أبوظبي');
+  assert.ok(elsewhere.match(omar, true) < 0.5, String(elsewhere.match(omar, true)));
+  const scattered = view('توفي الحقل عن العمر المديد بعد نقل النفط والغاز إلى المصافي في البلاد');
+  assert.equal(scattered.match(omar, true), 0.5);
+  // Incident words are not names: each word present counts as before.
+  assert.equal(elsewhere.match(analyzer.tokens('قصف جوي'), false), 0);
+  assert.equal(view('وجاء القصف أثناء قيام مجموعة').match(analyzer.tokens('قصف جوي'), false), 0.5);
+});
+
+test('after "أين", the verb that frames the question weighs little', async () => {
+  const { loadLexicon } = await import('../../src/search/lexicon.js');
+  const { planQuery } = await import('../../src/search/plan.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const plan = (q: string) =>
+    planQuery(q, {
+      lexicon: loadLexicon('data/lexicon.json'),
+      analyzer: createAnalyzer(),
+      crossLingualDense: false,
+    });
+  const where = plan('أين يقع حقل العمر النفطي؟');
+  assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.3);
+  assert.equal(where.concepts.find((c) => c.label.includes('العمر'))?.name, true);
+  // Without أين the same verb is what is asked about.
+  assert.equal(plan('متى يقع الهجوم؟').concepts.find((c) => c.label === 'يقع')?.weight, 1);
 });
