@@ -70,8 +70,12 @@ export function ratio(ours: number, theirs: number): string {
 const ms = (x: number) => fmt(x, x < 1 ? 3 : 2);
 const sizeName = (s: SizeResult) => (s.label === 'seeds' ? 'seeds' : `${fmt(s.ingest.articles, 0)} articles`);
 
-/** Ingestion time without the embedder: everything our index does with the vectors and texts. */
-export const oursIngestWithoutEmbedding = (i: IngestResult) => i.seconds - i.embedSeconds;
+/**
+ * Our whole ingestion, embedding included: the graph is built on its own thread while the main
+ * thread reads, embeds and stores, so the embedder's time cannot be subtracted from the wall time.
+ * Compared with HNSWLib given the vectors, this is the conservative side for us.
+ */
+export const oursIngest = (i: IngestResult) => i.seconds;
 export const langchainIngest = (a: AnnResult) => a.langchain.addSeconds + a.langchain.saveSeconds;
 const chosenPoint = (a: AnnResult) => a.curve.find((c) => c.ef === a.chosen.ef)!;
 
@@ -88,7 +92,7 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
   const s = largest(sizes);
   if (!s) return [];
   const { ann, serve, ingest } = s;
-  const ours = oursIngestWithoutEmbedding(ingest);
+  const ours = oursIngest(ingest);
   const theirs = langchainIngest(ann);
   return [
     {
@@ -107,7 +111,7 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
       pass: serve.peakRssMiB <= 1024,
     },
     {
-      target: 'faster than HNSWLib at ingestion (vectors given)',
+      target: 'faster than HNSWLib at ingestion (ours embedding too; theirs given the vectors)',
       value: `${fmt(ours, 2)} s vs ${fmt(theirs, 2)} s (${ratio(ours, theirs)})`,
       pass: ours < theirs,
     },
@@ -238,9 +242,10 @@ export function renderMarkdown(r: BenchReport): string {
       '- **HNSWLib query**: `IncidentIndex.dense(q, 10)` + reading the 10 passages with their article metadata from our store, vs ' +
       '`HNSWLib.similaritySearchVectorWithScore(q, 10)` (returns Documents from its in-memory docstore), both at the chosen ef (set on ' +
       "HNSWLib's underlying index: it takes no efSearch argument), timed in alternating full passes over the queries; also ours returning labels only.\n" +
-      '- **HNSWLib ingestion, vectors given**: our `buildIndex` time minus the time inside the embedder (read and chunk the ' +
-      'articles, analyse terms, SQLite store, HNSW graph, BM25 index, write, fsync, checksums) vs `HNSWLib.addVectors` of the ' +
-      'same vectors with one Document per passage + `save`. Both HNSW graphs use M 16, efConstruction 200; ours does strictly more work.\n' +
+      '- **HNSWLib ingestion**: our whole `buildIndex` (read and chunk the articles, analyse terms, embed, SQLite store, HNSW ' +
+      'graph on a worker thread alongside the rest, BM25 index, write, fsync, checksums) vs `HNSWLib.addVectors` of the ' +
+      'same vectors, already computed, with one Document per passage + `save`. Both HNSW graphs use M 16, efConstruction 200; ' +
+      'ours does strictly more work, embedding included.\n' +
       '- **open**: `IncidentIndex.open` (checksums verified, as the product opens it; unverified in brackets) vs `HNSWLib.load`, and vs its save + load.',
   );
   out.push(
@@ -250,7 +255,7 @@ export function renderMarkdown(r: BenchReport): string {
         const a = s.ann;
         const p = chosenPoint(a);
         const lc = a.langchain;
-        const oi = oursIngestWithoutEmbedding(s.ingest);
+        const oi = oursIngest(s.ingest);
         const li = langchainIngest(a);
         return [
           [
@@ -297,7 +302,7 @@ export function renderMarkdown(r: BenchReport): string {
           ],
           [
             sizeName(s),
-            'ingestion, vectors given',
+            'ingestion (ours with embedding; theirs vectors given)',
             `${fmt(oi, 2)} s`,
             `${fmt(li, 2)} s (add ${fmt(lc.addSeconds, 2)} + save ${fmt(lc.saveSeconds, 2)})`,
             ratio(oi, li),

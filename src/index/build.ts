@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import hnswlib from 'hnswlib-node';
 import { loadArticles, passagesOf } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
@@ -21,6 +20,7 @@ import {
   type Manifest,
 } from './manifest.js';
 import { PassageStore } from './store.js';
+import { VectorBuilder } from './vector-builder.js';
 
 export interface BuildOptions {
   /** A folder of .md/.txt articles, or a .jsonl / .jsonl.gz file; several are read in order. */
@@ -218,7 +218,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       };
     }
     report.passagesEmbedded += await w.flush();
-    const manifest = w.commit(sources, Object.fromEntries(seen));
+    const manifest = await w.commit(sources, Object.fromEntries(seen));
     writer = null;
     const genDir = path.join(indexDir, manifest.generation);
     return {
@@ -233,7 +233,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    (writer as GenerationWriter | null)?.abandon();
+    await (writer as GenerationWriter | null)?.abandon();
   }
 }
 
@@ -247,10 +247,10 @@ class GenerationWriter {
   readonly name: string;
   readonly dir: string;
   private readonly store: PassageStore;
-  private readonly hnsw: hnswlib.HierarchicalNSW;
+  /** The graph, built on its own thread while this one reads, embeds and stores. */
+  private readonly vectors: VectorBuilder;
   private readonly m: number;
   private readonly efConstruction: number;
-  private deleted: number;
   private nextLabel: number;
   private pending: PendingPassage[] = [];
   private readonly batchSize: number;
@@ -267,25 +267,16 @@ class GenerationWriter {
     fs.mkdirSync(this.dir);
     this.batchSize = opts.batchSize ?? EMBED_BATCH;
     const dbFile = path.join(this.dir, FILES.passages);
-    this.hnsw = new hnswlib.HierarchicalNSW('cosine', embeddings.dimension);
-    if (previous) {
-      fs.copyFileSync(path.join(previous.dir, FILES.passages), dbFile);
-      this.hnsw.readIndexSync(path.join(previous.dir, FILES.vectors), true);
-      this.m = previous.manifest.hnsw.m;
-      this.efConstruction = previous.manifest.hnsw.efConstruction;
-      this.deleted = previous.manifest.hnsw.deleted;
-    } else {
-      this.m = opts.hnsw?.m ?? 16;
-      this.efConstruction = opts.hnsw?.efConstruction ?? 200;
-      this.hnsw.initIndex({
-        maxElements: 1024,
-        m: this.m,
-        efConstruction: this.efConstruction,
-        randomSeed: 100,
-        allowReplaceDeleted: true,
-      });
-      this.deleted = 0;
-    }
+    if (previous) fs.copyFileSync(path.join(previous.dir, FILES.passages), dbFile);
+    this.m = previous?.manifest.hnsw.m ?? opts.hnsw?.m ?? 16;
+    this.efConstruction = previous?.manifest.hnsw.efConstruction ?? opts.hnsw?.efConstruction ?? 200;
+    this.vectors = new VectorBuilder({
+      dimension: embeddings.dimension,
+      previousFile: previous ? path.join(previous.dir, FILES.vectors) : null,
+      m: this.m,
+      efConstruction: this.efConstruction,
+      deleted: previous?.manifest.hnsw.deleted ?? 0,
+    });
     this.store = new PassageStore(dbFile);
     this.store.forBuilding();
     this.nextLabel = this.store.nextLabel();
@@ -294,15 +285,9 @@ class GenerationWriter {
   removeArticle(id: string): void {
     // Passages of this article still waiting for their vectors are dropped with it.
     const labels = new Set(this.store.labelsOf(id));
+    const waiting = new Set(this.pending.map((p) => p.label));
     this.pending = this.pending.filter((p) => !labels.has(p.label));
-    for (const l of labels) {
-      try {
-        this.hnsw.markDelete(l);
-        this.deleted++;
-      } catch {
-        // Not in the vector index yet (it was pending): nothing to delete there.
-      }
-    }
+    this.vectors.remove([...labels].filter((l) => !waiting.has(l)));
     this.store.transaction(() => this.store.deleteArticle(id));
   }
 
@@ -326,28 +311,29 @@ class GenerationWriter {
     this.pending = [];
     if (!batch.length) return 0;
     const vectors = await this.embeddings.embedDocuments(batch.map((p) => p.text));
-    batch.forEach((p, i) => {
-      // With deleted slots available, hnswlib reuses them instead of growing.
-      if (this.deleted === 0 && this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) {
-        this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 1024);
-      }
-      this.hnsw.addPoint(vectors[i]!, p.label, this.deleted > 0);
-      if (this.deleted > 0) this.deleted--;
-    });
+    await this.vectors.add(
+      batch.map((p) => p.label),
+      vectors,
+      this.embeddings.dimension,
+    );
     return batch.length;
   }
 
   /** Writes the lexical index, vectors and manifest, fsyncs everything and switches CURRENT. */
-  commit(sources: readonly string[], hashes: Record<string, string>): Manifest {
-    const bm25 = new Bm25Builder();
-    for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
+  async commit(sources: readonly string[], hashes: Record<string, string>): Promise<Manifest> {
     const files = {
       passages: path.join(this.dir, FILES.passages),
       vectors: path.join(this.dir, FILES.vectors),
       lexical: path.join(this.dir, FILES.lexical),
     };
+    // The graph thread finishes its queue and writes while this one builds the lexical index.
+    const graph = this.vectors.write(files.vectors);
+    graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+    const bm25 = new Bm25Builder();
+    for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
     fs.writeFileSync(files.lexical, bm25.toBuffer());
-    this.hnsw.writeIndexSync(files.vectors);
+    const hnsw = await graph;
+    await this.vectors.close();
     const counts = this.store.counts();
     const dates = this.store.dateRange();
     this.store.db.pragma('journal_mode = DELETE');
@@ -365,8 +351,8 @@ class GenerationWriter {
         space: 'cosine',
         m: this.m,
         efConstruction: this.efConstruction,
-        capacity: this.hnsw.getMaxElements(),
-        deleted: this.deleted,
+        capacity: hnsw.capacity,
+        deleted: hnsw.deleted,
       },
       counts,
       bm25Format: BM25_FORMAT,
@@ -397,8 +383,9 @@ class GenerationWriter {
   private committed = false;
 
   /** Deletes the folder of a generation that was not committed. */
-  abandon(): void {
+  async abandon(): Promise<void> {
     if (this.committed) return;
+    await this.vectors.close();
     this.store.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
