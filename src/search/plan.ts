@@ -38,9 +38,11 @@ const LATIN_WEIGHT = 0.3;
 const SURFACE_WEIGHT = 0.5;
 /**
  * "أين يقع X؟" asks where X is; the answer rarely repeats the verb ("10 كم شرقي الميادين"). After
- * أين, these words frame the question rather than name what it is about, and weigh this much.
+ * أين, these words frame the question rather than name what it is about, and weigh this much
+ * (also when the lexicon knows them: تقع is a spelling of "presence"). Half, not less: a passage
+ * that does say "تقع X في" is still the likelier answer. Arcd dev: hit@5 90.4 → 90.7.
  */
-const FRAME_WEIGHT = 0.3;
+const FRAME_WEIGHT = 0.5;
 const WHERE = new Set(tokenize(normalize('أين وأين فأين')));
 const LOCATION_FRAME = new Set([
   'يقع',
@@ -91,24 +93,23 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     const surfaces = matches.map((m) => question.slice(m.start, m.end));
     for (const surface of surfaces) for (const t of tokens(surface)) named.set(t, (named.get(t) ?? 0) + 1);
     const asksWhere = tokenize(normalize(question)).some((w) => WHERE.has(w));
+    const frames = (stems: readonly string[]) => asksWhere && stems.every((t) => LOCATION_FRAME.has(t));
     for (const t of analyze(question)) {
-      if (asksWhere && LOCATION_FRAME.has(t.stem)) {
-        add(t.stem, FRAME_WEIGHT);
-        concepts.push({ label: t.surface, weight: FRAME_WEIGHT, forms: [[t.stem]] });
-        continue;
-      }
-      add(t.stem, 1);
-      if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
+      const weight = frames([t.stem]) ? FRAME_WEIGHT : 1;
+      add(t.stem, weight);
+      if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT * weight);
       const inName = named.get(t.stem) ?? 0;
       if (inName > 0) named.set(t.stem, inName - 1);
-      else concepts.push({ label: t.surface, weight: 1, forms: [[t.stem]] });
+      else concepts.push({ label: t.surface, weight, forms: [[t.stem]] });
     }
     matches.forEach((m, i) => {
       const surface = surfaces[i] ?? '';
       entities.push(m.entry);
-      for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT);
+      // "تقع" after أين is matched by the lexicon's "presence" entry: still only the frame.
+      const weight = frames(tokens(surface)) ? FRAME_WEIGHT : 1;
+      for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT * weight);
       const forms = [surface, ...m.entry.ar].map((f) => tokens(f)).filter((f) => f.length > 0);
-      if (forms.length) concepts.push({ label: normalize(surface), weight: 1, forms, name: isName(m.entry) });
+      if (forms.length) concepts.push({ label: normalize(surface), weight, forms, name: isName(m.entry) });
     });
   } else {
     const matches = opts.lexicon.matchEnglish(question);

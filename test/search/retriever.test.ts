@@ -155,8 +155,18 @@ test('after "أين", the verb that frames the question weighs little', async ()
       crossLingualDense: false,
     });
   const where = plan('أين يقع حقل العمر النفطي؟');
-  assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.3);
+  assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.5);
   assert.equal(where.concepts.find((c) => c.label.includes('العمر'))?.name, true);
+  // Also where the lexicon knows the verb (تقع is a spelling of "presence"), and in its terms.
+  const austria = plan('أين تقع النمسا؟');
+  assert.equal(
+    austria.concepts.find((c) => c.label === 'تقع')?.weight,
+    0.5,
+    JSON.stringify(austria.concepts),
+  );
+  assert.ok(
+    austria.terms.filter((t) => t.term !== 'نمس' && !t.term.includes('نمسا')).every((t) => t.weight <= 0.5),
+  );
   // Without أين the same verb is what is asked about.
   assert.equal(plan('متى يقع الهجوم؟').concepts.find((c) => c.label === 'يقع')?.weight, 1);
 });
