@@ -314,7 +314,6 @@ class GenerationWriter {
     await this.vectors.add(
       batch.map((p) => p.label),
       vectors,
-      this.embeddings.dimension,
     );
     return batch.length;
   }

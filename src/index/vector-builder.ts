@@ -17,7 +17,7 @@ export type VectorCommand =
 
 export type VectorReply =
   | { kind: 'ready' }
-  | { kind: 'added'; count: number }
+  | { kind: 'added' }
   | { kind: 'written'; capacity: number; deleted: number; count: number }
   | { kind: 'error'; message: string };
 
@@ -40,14 +40,15 @@ export class VectorBuilder {
   private failure: Error | null = null;
   private closed = false;
   private waiters: (() => void)[] = [];
+  private readonly dimension: number;
 
   constructor(data: VectorWorkerData) {
+    this.dimension = data.dimension;
     this.worker = new Worker(WORKER_URL, { workerData: data });
     this.worker.on('message', (r: VectorReply) => {
       if (r.kind === 'ready') this.started = true;
       else if (r.kind === 'added') this.inFlight--;
-      else if (r.kind === 'written')
-        this.written = { capacity: r.capacity, deleted: r.deleted, count: r.count };
+      else if (r.kind === 'written') this.written = r;
       else this.failure ??= new Error(`building the vector index failed: ${r.message}`);
       this.wake();
     });
@@ -74,14 +75,10 @@ export class VectorBuilder {
   }
 
   /** Queues vectors for insertion under their labels. */
-  async add(
-    labels: readonly number[],
-    vectors: readonly (readonly number[])[],
-    dimension: number,
-  ): Promise<void> {
+  async add(labels: readonly number[], vectors: readonly (readonly number[])[]): Promise<void> {
     await this.until(() => this.started);
-    const flat = new Float32Array(labels.length * dimension);
-    vectors.forEach((v, i) => flat.set(v, i * dimension));
+    const flat = new Float32Array(labels.length * this.dimension);
+    vectors.forEach((v, i) => flat.set(v, i * this.dimension));
     this.inFlight++;
     const cmd: VectorCommand = { kind: 'add', labels: [...labels], vectors: flat };
     this.worker.postMessage(cmd, [flat.buffer]);

@@ -67,7 +67,7 @@ port.on('message', (/** @type {import('./vector-builder.js').VectorCommand} */ c
     switch (cmd.kind) {
       case 'add':
         add(cmd.labels, cmd.vectors);
-        reply({ kind: 'added', count: cmd.labels.length });
+        reply({ kind: 'added' });
         break;
       case 'remove':
         remove(cmd.labels);

@@ -30,7 +30,8 @@ export interface Concept {
   name?: boolean;
 }
 
-const isName = (entry: LexiconEntry) => entry.type !== 'term' && entry.type !== 'time';
+const NAME_TYPES: ReadonlySet<LexiconEntry['type']> = new Set(['place', 'group', 'institution', 'person']);
+const isName = (entry: LexiconEntry) => NAME_TYPES.has(entry.type);
 
 /** Latin-script terms still count a little: articles quote names like "Green Village" or "SY24". */
 const LATIN_WEIGHT = 0.3;

@@ -144,7 +144,7 @@ export class HybridRetriever extends BaseRetriever {
         .filter((l) => terms.get(l)?.articleId === me.articleId)
         .map(termView);
       const inContext = (form: readonly string[], name: boolean) =>
-        Math.max(own.match(form, name), ...around.map((a) => a.match(form, name)));
+        around.reduce((best, a) => Math.max(best, a.match(form, name)), own.match(form, name));
       const lead = leadOf(f.label - me.ordinal);
       const coverage =
         CONTEXT_WEIGHT * coverageOf(plan.concepts, inContext, idf) +

@@ -26,7 +26,6 @@ test('the graph built on its thread holds every vector added, minus those remove
       await builder.add(
         labels,
         labels.map((l) => unit(8, l)),
-        8,
       );
     }
     builder.remove([0, 1, 2, 99_999]); // a label never added is ignored
@@ -58,7 +57,7 @@ test('a failure on the graph thread is reported to the next call, not lost', asy
     deleted: 0,
   });
   try {
-    await assert.rejects(builder.add([1], [unit(8, 1)], 8), /building the vector index failed|stopped/);
+    await assert.rejects(builder.add([1], [unit(8, 1)]), /building the vector index failed|stopped/);
     await assert.rejects(builder.write(path.join(dir, 'out.hnsw')));
   } finally {
     await builder.close();
