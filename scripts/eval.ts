@@ -31,16 +31,15 @@ function ingest(source: string | string[], index: string): void {
   for (const s of sources) {
     if (!fs.existsSync(s)) throw new Error(`${s} is missing: the eval needs ../shared beside the project`);
   }
-  // One folder/file per index: mixed corpora are staged as one JSONL stream below.
+  // Several sources make one index (ingest takes --source once per source).
   const code = run(tsx[0]!, [
     ...tsx.slice(1),
     'scripts/ingest.ts',
-    '--source',
-    sources[0]!,
+    ...sources.flatMap((s) => ['--source', s]),
     '--index',
     index,
   ]);
-  if (code !== 0) throw new Error(`ingestion of ${sources[0]} into ${index} failed`);
+  if (code !== 0) throw new Error(`ingestion of ${sources.join(', ')} into ${index} failed`);
 }
 
 function score(set: string, index: string): number {
