@@ -40,7 +40,7 @@ async function main(): Promise<number> {
       indexDir,
       embeddings,
       maxArticleBytes: config.MAX_ARTICLE_BYTES,
-      hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+      hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, shards: config.HNSW_SHARDS },
       onProgress: progress.update,
     });
   } finally {

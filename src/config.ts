@@ -32,6 +32,7 @@ const schema = z.object({
   // Index and search
   HNSW_M: int(4, 64).default(16),
   HNSW_EF_CONSTRUCTION: int(10, 1000).default(200),
+  HNSW_SHARDS: int(1, 16).default(2),
   HNSW_EF_SEARCH: int(10, 4096).default(1024),
   MAX_ARTICLE_BYTES: int(1, 100_000_000).default(1_000_000),
   /** How often plain (non-terminal) progress lines are printed during ingestion. */

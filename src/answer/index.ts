@@ -81,8 +81,7 @@ export class IncidentQA implements QA {
   }
 
   close(): Promise<void> {
-    this.opts.index.close();
-    return Promise.resolve();
+    return this.opts.index.close();
   }
 }
 
@@ -152,13 +151,19 @@ export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<
       indexDir,
       embeddings,
       maxArticleBytes: config.MAX_ARTICLE_BYTES,
-      hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+      hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, shards: config.HNSW_SHARDS },
       onSkip: (s) => say(`skipped ${s.origin}: ${s.reason}`),
     });
     say(
       `index built: ${report.articles} articles, ${report.passages} passages in ${report.seconds.toFixed(1)} s`,
     );
     index = open();
+  }
+  try {
+    await index.ready();
+  } catch (err) {
+    await index.close();
+    throw err;
   }
   return new IncidentQA({
     index,

@@ -7,6 +7,7 @@ import hnswlib from 'hnswlib-node';
 import type { Config } from '../config.js';
 import { createEmbeddings } from '../embed/index.js';
 import { IncidentIndex } from '../index/index.js';
+import { vectorFile } from '../index/manifest.js';
 import { loadLexicon } from '../search/lexicon.js';
 import { HybridRetriever } from '../search/retriever.js';
 import {
@@ -23,6 +24,34 @@ import {
 export const EF_VALUES = [16, 32, 64, 128, 256, 512, 1024] as const;
 export const RECALL_TARGET = 0.98;
 const K = 10;
+/** HNSWLib's curve goes further: one graph of everything needs a higher ef than our shards. */
+const THEIR_EF_VALUES = [...EF_VALUES, 1536, 2048, 3072, 4096] as const;
+/** Recalls this close count as equal. */
+export const RECALL_TOLERANCE = 0.005;
+/** hnswlib's efSearch when nobody sets it (HNSWLib leaves it). */
+const DEFAULT_EF = 10;
+
+/** Every live vector of the index, read from its shard files, ordered by label. */
+function readVectors(index: IncidentIndex): { labels: number[]; vectors: number[][] } {
+  const all: [number, number][] = [];
+  const points: number[][] = [];
+  index.manifest.hnsw.shards.forEach((_, i) => {
+    const h = new hnswlib.HierarchicalNSW('cosine', index.manifest.embedder.dimension);
+    h.readIndexSync(path.join(index.dir, vectorFile(i)));
+    for (const label of h.getIdsList()) {
+      let point: number[];
+      try {
+        point = h.getPoint(label);
+      } catch {
+        continue; // deleted
+      }
+      all.push([label, points.length]);
+      points.push(point);
+    }
+  });
+  all.sort((a, b) => a[0] - b[0]);
+  return { labels: all.map(([l]) => l), vectors: all.map(([, i]) => points[i]!) };
+}
 
 export interface CurvePoint {
   ef: number;
@@ -65,7 +94,11 @@ export interface AnnResult {
     defaultEf: number;
     recallAtDefaultEf: number;
     latencyAtDefaultEf: LatencySummary;
-    /** similaritySearchVectorWithScore at the chosen ef (set on its underlying index), timed with ours. */
+    /** Its recall curve, up to the first ef that matches our recall at the chosen ef. */
+    curve: CurvePoint[];
+    /** The ef of equal recall (or its best, if none matches). */
+    ef: number;
+    /** similaritySearchVectorWithScore at that ef (set on its underlying index), timed with ours. */
     latency: LatencySummary;
     recall: number;
   };
@@ -109,16 +142,17 @@ export async function measureAnn(
   const embedder = { id: embeddings.id, dimension: embeddings.dimension };
   let t0 = performance.now();
   const noVerify = IncidentIndex.open(indexDir, { embedder, efSearch: config.HNSW_EF_SEARCH, verify: false });
+  await noVerify.ready();
   const openSecondsNoVerify = (performance.now() - t0) / 1000;
-  noVerify.close();
+  await noVerify.close();
   t0 = performance.now();
   const index = IncidentIndex.open(indexDir, { embedder, efSearch: config.HNSW_EF_SEARCH });
+  await index.ready();
   const openSeconds = (performance.now() - t0) / 1000;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-hnswlib-'));
   try {
     const dim = embeddings.dimension;
-    const labels = index.vectors.getIdsList().sort((a, b) => a - b);
-    const vectors = labels.map((l) => index.vectors.getPoint(l));
+    const { labels, vectors } = readVectors(index);
     const k = Math.min(K, labels.length);
 
     const retriever = new HybridRetriever({ index, embeddings, lexicon: loadLexicon(config.LEXICON_PATH) });
@@ -145,32 +179,32 @@ export async function measureAnn(
       exact.push({ labels: r.neighbors, distances: r.distances });
     }
 
-    const measure = (search: (q: number[]) => Neighbours) => {
+    const measure = async (search: (q: number[]) => Promise<Neighbours>) => {
       const ms: number[] = [];
-      const rec = queries.map((q, i) => {
+      const rec: { byId: number; byDistance: number }[] = [];
+      for (const [i, q] of queries.entries()) {
         const s = performance.now();
-        const r = search(q);
+        const r = await search(q);
         ms.push(performance.now() - s);
-        return recallAt(r, exact[i]!);
-      });
+        rec.push(recallAt(r, exact[i]!));
+      }
       return {
         recall: mean(rec.map((r) => r.byDistance)),
         recallById: mean(rec.map((r) => r.byId)),
         latency: summarize(ms),
       };
     };
-    const hnsw = (q: number[]): Neighbours => {
-      const r = index.vectors.searchKnn(q, k);
-      return { labels: r.neighbors, distances: r.distances };
-    };
-    const curve: CurvePoint[] = EF_VALUES.map((ef) => {
+    const hnsw = (q: number[]): Promise<Neighbours> => index.vectors.search(q, k);
+    const curve: CurvePoint[] = [];
+    for (const ef of EF_VALUES) {
       index.setEf(ef);
-      return { ef, ...measure(hnsw) };
-    });
+      curve.push({ ef, ...(await measure(hnsw)) });
+    }
     const chosen = { ...chooseEf(curve, RECALL_TARGET), target: RECALL_TARGET };
     index.setEf(chosen.ef);
-    const oursAtChosen = measure(hnsw);
-    const ourSearch = (q: number[]) => index.store.passages(index.dense(q, k).map((h) => h.label));
+    const oursAtChosen = await measure(hnsw);
+    const ourSearch = async (q: number[]) =>
+      index.store.passages((await index.dense(q, k)).map((h) => h.label));
 
     // LangChain's store on the same vectors, in the same order: its document i is our labels[i].
     const rows = index.store.passages(labels);
@@ -208,21 +242,19 @@ export async function measureAnn(
         distances: r.map(([, dist]) => dist),
       };
     };
-    const measureTheirs = async () => {
-      const ms: number[] = [];
-      const rec: number[] = [];
-      for (const [i, q] of queries.entries()) {
-        const s = performance.now();
-        const r = await theirs(q);
-        ms.push(performance.now() - s);
-        rec.push(recallAt(r, exact[i]!).byDistance);
-      }
-      return { recall: mean(rec), latency: summarize(ms) };
-    };
-    const defaultEf = store.index.getEf();
-    const atDefault = await measureTheirs();
-    store.index.setEf(chosen.ef);
-    const atChosen = await measureTheirs();
+    const theirCurve: CurvePoint[] = [];
+    for (const ef of THEIR_EF_VALUES) {
+      store.index.setEf(ef);
+      theirCurve.push({ ef, ...(await measure(theirs)) });
+      if (theirCurve.at(-1)!.recall >= oursAtChosen.recall - RECALL_TOLERANCE) break;
+    }
+    // Equal recall: the smallest ef at which HNSWLib finds as much as ours at the chosen ef.
+    const matched =
+      theirCurve.find((c) => c.recall >= oursAtChosen.recall - RECALL_TOLERANCE) ??
+      theirCurve.reduce((b, c) => (c.recall > b.recall ? c : b));
+    store.index.setEf(DEFAULT_EF);
+    const atDefault = await measure(theirs);
+    store.index.setEf(matched.ef);
     const [oursMs, oursDenseMs, theirsMs] = await timePasses(queries, [
       ourSearch,
       (q: number[]) => index.dense(q, k),
@@ -249,15 +281,17 @@ export async function measureAnn(
         saveSeconds,
         loadSeconds,
         bytes: folderBytes(tmp),
-        defaultEf,
+        defaultEf: DEFAULT_EF,
         recallAtDefaultEf: atDefault.recall,
         latencyAtDefaultEf: atDefault.latency,
+        curve: theirCurve,
+        ef: matched.ef,
         latency: summarize(theirsMs!),
-        recall: atChosen.recall,
+        recall: matched.recall,
       },
     };
   } finally {
-    index.close();
+    await index.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

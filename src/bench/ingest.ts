@@ -54,7 +54,7 @@ export async function measureIngest(config: Config, source: string, indexDir: st
     indexDir,
     embeddings: timed,
     maxArticleBytes: config.MAX_ARTICLE_BYTES,
-    hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+    hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, shards: config.HNSW_SHARDS },
   });
   return {
     articles: report.articles,

@@ -105,6 +105,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       efSearch: config.HNSW_EF_SEARCH,
       m: config.HNSW_M,
       efConstruction: config.HNSW_EF_CONSTRUCTION,
+      shards: config.HNSW_SHARDS,
       queries: opts.queries,
       corpus: opts.corpus,
     },

@@ -18,6 +18,7 @@ import {
   currentGeneration,
   readManifest,
   type Manifest,
+  vectorFile,
 } from './manifest.js';
 import { PassageStore } from './store.js';
 import { VectorBuilder } from './vector-builder.js';
@@ -28,7 +29,8 @@ export interface BuildOptions {
   indexDir: string;
   embeddings: IndexEmbeddings;
   maxArticleBytes: number;
-  hnsw?: { m?: number; efConstruction?: number };
+  /** Graph parameters of a new index; an existing one keeps its own. */
+  hnsw?: { m?: number; efConstruction?: number; shards?: number };
   /** Passages embedded per call. */
   batchSize?: number;
   onProgress?: (p: BuildProgress) => void;
@@ -67,6 +69,8 @@ export class NothingToIndexError extends Error {
 }
 
 const EMBED_BATCH = 256;
+/** HNSW shards of a new index: each is built, and searched, on a thread of its own. */
+export const DEFAULT_SHARDS = 2;
 
 /** The content hash that decides whether an article must be embedded again. */
 export function articleHash(a: Article): string {
@@ -251,6 +255,7 @@ class GenerationWriter {
   private readonly vectors: VectorBuilder;
   private readonly m: number;
   private readonly efConstruction: number;
+  private readonly shards: number;
   private nextLabel: number;
   private pending: PendingPassage[] = [];
   private readonly batchSize: number;
@@ -270,12 +275,19 @@ class GenerationWriter {
     if (previous) fs.copyFileSync(path.join(previous.dir, FILES.passages), dbFile);
     this.m = previous?.manifest.hnsw.m ?? opts.hnsw?.m ?? 16;
     this.efConstruction = previous?.manifest.hnsw.efConstruction ?? opts.hnsw?.efConstruction ?? 200;
+    // Labels are routed by `label % shards`, so a generation keeps its predecessor's shard count.
+    const shards =
+      previous?.manifest.hnsw.shards.map((s, i) => ({
+        previousFile: path.join(previous.dir, vectorFile(i)),
+        deleted: s.deleted,
+      })) ??
+      Array.from({ length: opts.hnsw?.shards ?? DEFAULT_SHARDS }, () => ({ previousFile: null, deleted: 0 }));
+    this.shards = shards.length;
     this.vectors = new VectorBuilder({
       dimension: embeddings.dimension,
-      previousFile: previous ? path.join(previous.dir, FILES.vectors) : null,
       m: this.m,
       efConstruction: this.efConstruction,
-      deleted: previous?.manifest.hnsw.deleted ?? 0,
+      shards,
     });
     this.store = new PassageStore(dbFile);
     this.store.forBuilding();
@@ -322,11 +334,11 @@ class GenerationWriter {
   async commit(sources: readonly string[], hashes: Record<string, string>): Promise<Manifest> {
     const files = {
       passages: path.join(this.dir, FILES.passages),
-      vectors: path.join(this.dir, FILES.vectors),
       lexical: path.join(this.dir, FILES.lexical),
     };
-    // The graph thread finishes its queue and writes while this one builds the lexical index.
-    const graph = this.vectors.write(files.vectors);
+    const vectorFiles = Array.from({ length: this.shards }, (_, i) => path.join(this.dir, vectorFile(i)));
+    // The graph threads finish their queues and write while this one builds the lexical index.
+    const graph = this.vectors.write(vectorFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     const bm25 = new Bm25Builder();
     for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
@@ -338,7 +350,7 @@ class GenerationWriter {
     this.store.db.pragma('journal_mode = DELETE');
     this.store.close();
     const entry = (f: string) => ({ bytes: fs.statSync(f).size, sha256: sha256File(f) });
-    for (const f of Object.values(files)) fsyncPath(f);
+    for (const f of [...Object.values(files), ...vectorFiles]) fsyncPath(f);
     const manifest: Manifest = {
       format: FORMAT_VERSION,
       pipeline: PIPELINE_VERSION,
@@ -350,8 +362,7 @@ class GenerationWriter {
         space: 'cosine',
         m: this.m,
         efConstruction: this.efConstruction,
-        capacity: hnsw.capacity,
-        deleted: hnsw.deleted,
+        shards: hnsw.map(({ capacity, count, deleted }) => ({ capacity, count, deleted })),
       },
       counts,
       bm25Format: BM25_FORMAT,
@@ -359,7 +370,7 @@ class GenerationWriter {
       articles: hashes,
       files: {
         passages: entry(files.passages),
-        vectors: entry(files.vectors),
+        vectors: vectorFiles.map(entry),
         lexical: entry(files.lexical),
       },
     };

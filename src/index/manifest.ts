@@ -4,14 +4,17 @@ import { z } from 'zod';
 
 /** Bumped when chunking or analysis (stemming, stopwords, index terms) changes, so an old index is rebuilt rather than mixed. */
 export const PIPELINE_VERSION = 'chunk-v1+analyzer-v3+surface-v1';
-export const FORMAT_VERSION = 1;
+/** 2: the HNSW graph is split into shards, one file each. */
+export const FORMAT_VERSION = 2;
 
 export const FILES = {
   manifest: 'manifest.json',
   passages: 'passages.sqlite',
-  vectors: 'vectors.hnsw',
   lexical: 'lexical.bm25',
 } as const;
+
+/** The file of HNSW shard `i`. A passage's vector lives in shard `label % shards`. */
+export const vectorFile = (i: number): string => `vectors-${i}.hnsw`;
 
 const fileEntry = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
 
@@ -26,8 +29,17 @@ export const manifestSchema = z.object({
     space: z.literal('cosine'),
     m: z.number().int(),
     efConstruction: z.number().int(),
-    capacity: z.number().int(),
-    deleted: z.number().int().nonnegative(),
+    /** One graph per shard, each built and searched on a thread of its own. */
+    shards: z
+      .array(
+        z.object({
+          capacity: z.number().int(),
+          /** Vectors added, deleted ones included. */
+          count: z.number().int().nonnegative(),
+          deleted: z.number().int().nonnegative(),
+        }),
+      )
+      .min(1),
   }),
   counts: z.object({ articles: z.number().int(), passages: z.number().int() }),
   /** Layout of lexical.bm25; an older one is rewritten by the next ingestion (no re-embedding). */
@@ -35,7 +47,7 @@ export const manifestSchema = z.object({
   dates: z.object({ earliest: z.string().nullable(), latest: z.string().nullable() }),
   /** Content hash of every article, by id: what makes re-ingestion incremental. */
   articles: z.record(z.string(), z.string()),
-  files: z.object({ passages: fileEntry, vectors: fileEntry, lexical: fileEntry }),
+  files: z.object({ passages: fileEntry, vectors: z.array(fileEntry).min(1), lexical: fileEntry }),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import hnswlib from 'hnswlib-node';
 import { Bm25Index, type Hit, type WeightedTerm } from './bm25.js';
 import { sha256File } from './fsutil.js';
 import {
@@ -10,8 +9,10 @@ import {
   currentGeneration,
   readManifest,
   type Manifest,
+  vectorFile,
 } from './manifest.js';
 import { PassageStore } from './store.js';
+import { VectorSearch } from './vector-search.js';
 
 export interface OpenOptions {
   /** The embedder the caller will query with; must be the one the index was built with. */
@@ -26,7 +27,7 @@ export class IncidentIndex {
   private constructor(
     readonly dir: string,
     readonly manifest: Manifest,
-    readonly vectors: hnswlib.HierarchicalNSW,
+    readonly vectors: VectorSearch,
     readonly lexical: Bm25Index,
     readonly store: PassageStore,
   ) {}
@@ -55,29 +56,45 @@ export class IncidentIndex {
     }
     const files = {
       passages: path.join(dir, FILES.passages),
-      vectors: path.join(dir, FILES.vectors),
       lexical: path.join(dir, FILES.lexical),
     };
-    for (const [key, file] of Object.entries(files) as [keyof typeof files, string][]) {
-      const expected = manifest.files[key];
+    const vectorFiles = manifest.hnsw.shards.map((_, i) => path.join(dir, vectorFile(i)));
+    const checks: [string, { bytes: number; sha256: string } | undefined, boolean][] = [
+      [files.passages, manifest.files.passages, false],
+      [files.lexical, manifest.files.lexical, true],
+      ...vectorFiles.map(
+        (f, i) =>
+          [f, manifest.files.vectors[i], true] as [
+            string,
+            { bytes: number; sha256: string } | undefined,
+            boolean,
+          ],
+      ),
+    ];
+    for (const [file, expected, hashed] of checks) {
       const fail = (what: string) =>
         new IndexError(`${file} ${what}: the index is damaged. Re-run \`npm run ingest\` to rebuild it.`);
-      if (!fs.existsSync(file)) throw fail('is missing');
+      if (!expected || !fs.existsSync(file)) throw fail('is missing');
       if (fs.statSync(file).size !== expected.bytes) throw fail('has the wrong size');
       // SQLite detects damage itself and reports it as an error; the vector and BM25 files are
       // parsed by code that trusts them, so they are checked in full.
-      if (opts.verify !== false && key !== 'passages' && sha256File(file) !== expected.sha256) {
+      if (opts.verify !== false && hashed && sha256File(file) !== expected.sha256) {
         throw fail('fails its checksum');
       }
     }
     let store: PassageStore | null = null;
     try {
-      const vectors = new hnswlib.HierarchicalNSW('cosine', dimension);
-      vectors.readIndexSync(files.vectors);
-      // hnswlib resets ef to 10 when it reads an index: set it after every load.
-      vectors.setEf(opts.efSearch);
       const lexical = Bm25Index.read(files.lexical);
       store = new PassageStore(files.passages, { readonly: true });
+      // Each shard loads on its own thread, in parallel; a search waits for its shard to be ready.
+      const vectors = new VectorSearch(
+        manifest.hnsw.shards.map((s, i) => ({
+          file: vectorFiles[i]!,
+          dimension,
+          efSearch: opts.efSearch,
+          live: s.count - s.deleted,
+        })),
+      );
       return new IncidentIndex(dir, manifest, vectors, lexical, store);
     } catch (err) {
       store?.close();
@@ -88,21 +105,33 @@ export class IncidentIndex {
     }
   }
 
+  /**
+   * Resolves once every vector shard is loaded on its thread (searches wait for this themselves);
+   * throws IndexError, saying to re-run ingestion, when one cannot be loaded.
+   */
+  async ready(): Promise<void> {
+    try {
+      await this.vectors.ready();
+    } catch (err) {
+      throw new IndexError(
+        `The index in ${this.dir} cannot be loaded (${(err as Error).message}). Re-run \`npm run ingest\` to rebuild it.`,
+      );
+    }
+  }
+
   get version(): string {
     return this.manifest.generation;
   }
 
+  /** Applies to the dense searches made after it. */
   setEf(ef: number): void {
     this.vectors.setEf(ef);
   }
 
   /** Nearest passages by cosine similarity (score = 1 − distance), best first. */
-  dense(vector: number[], k: number): Hit[] {
-    const live = this.vectors.getCurrentCount() - this.manifest.hnsw.deleted;
-    const n = Math.min(k, live);
-    if (n <= 0) return [];
-    const { neighbors, distances } = this.vectors.searchKnn(vector, n);
-    return neighbors.map((label, i) => ({ label, score: 1 - distances[i]! }));
+  async dense(vector: readonly number[], k: number): Promise<Hit[]> {
+    const { labels, distances } = await this.vectors.search(vector, k);
+    return labels.map((label, i) => ({ label, score: 1 - distances[i]! }));
   }
 
   /** Top passages by BM25 over analysed terms, best first. */
@@ -110,7 +139,8 @@ export class IncidentIndex {
     return this.lexical.search(terms, k);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.store.close();
+    await this.vectors.close();
   }
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-/** What the graph's thread starts from: a previous generation's file, or an empty graph. */
+/** What a shard's thread starts from: a previous generation's file, or an empty graph. */
 export interface VectorWorkerData {
   dimension: number;
   previousFile: string | null;
@@ -28,11 +28,11 @@ const MAX_IN_FLIGHT = 16;
 const WORKER_URL = new URL('./vector-worker.mjs', import.meta.url);
 
 /**
- * Builds a generation's HNSW graph on a worker thread. Calls are queued in order; `add` returns
+ * Builds one HNSW shard on a worker thread. Calls are queued in order; `add` returns
  * once the queue is short enough, so a fast producer cannot fill memory with waiting vectors.
  * The first failure on the thread is reported by the next call (and by `write`).
  */
-export class VectorBuilder {
+export class ShardBuilder {
   private readonly worker: Worker;
   private started = false;
   private inFlight = 0;
@@ -110,4 +110,61 @@ export interface WriteResult {
   capacity: number;
   deleted: number;
   count: number;
+}
+
+/** Where each shard starts from, and the graph parameters they share. */
+export interface VectorBuilderOptions {
+  dimension: number;
+  m: number;
+  efConstruction: number;
+  /** One entry per shard: its previous file (null for an empty graph) and deleted slots. */
+  shards: readonly { previousFile: string | null; deleted: number }[];
+}
+
+/**
+ * Builds a generation's HNSW graph as shards, one thread each, so that inserting vectors (most of
+ * ingestion's work) uses every core while the main thread reads, embeds and stores. A vector goes
+ * to shard `label % shards`, the rule the searcher and later generations rely on.
+ */
+export class VectorBuilder {
+  private readonly shards: ShardBuilder[];
+
+  constructor(opts: VectorBuilderOptions) {
+    const { dimension, m, efConstruction } = opts;
+    this.shards = opts.shards.map((s) => new ShardBuilder({ dimension, m, efConstruction, ...s }));
+  }
+
+  private split<T>(labels: readonly number[], items: readonly T[]): { labels: number[]; items: T[] }[] {
+    const parts = this.shards.map(() => ({ labels: [] as number[], items: [] as T[] }));
+    labels.forEach((l, i) => {
+      const part = parts[l % parts.length]!;
+      part.labels.push(l);
+      part.items.push(items[i]!);
+    });
+    return parts;
+  }
+
+  /** Queues vectors for insertion under their labels, each into its shard. */
+  async add(labels: readonly number[], vectors: readonly (readonly number[])[]): Promise<void> {
+    const parts = this.split(labels, vectors);
+    await Promise.all(
+      parts.map((p, i) => (p.labels.length ? this.shards[i]!.add(p.labels, p.items) : Promise.resolve())),
+    );
+  }
+
+  /** Marks labels deleted; labels never added are ignored. */
+  remove(labels: readonly number[]): void {
+    this.split(labels, labels).forEach((p, i) => this.shards[i]!.remove(p.labels));
+  }
+
+  /** Waits for every queued insertion, then writes shard i to `files[i]`. */
+  async write(files: readonly string[]): Promise<WriteResult[]> {
+    if (files.length !== this.shards.length)
+      throw new Error(`${this.shards.length} shards need as many files`);
+    return Promise.all(this.shards.map((s, i) => s.write(files[i]!)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.close()));
+  }
 }

@@ -1,4 +1,4 @@
-// The HNSW graph of one index generation, built on a thread of its own: inserting a vector is
+// One HNSW shard of an index generation, built on a thread of its own: inserting a vector is
 // most of ingestion's work, and it then overlaps with reading, chunking, analysing, embedding and
 // storing the next articles on the main thread. Messages are handled in order, one at a time.
 // Plain JavaScript: a worker thread does not get tsx's loader. The message shapes are

@@ -92,11 +92,13 @@ export class HybridRetriever extends BaseRetriever {
 
   async search(question: string, k = this.k): Promise<SearchResult> {
     const plan = this.plan(question);
-    const bm25 = plan.terms.length ? this.index.bm25(plan.terms, this.candidates) : [];
-    const dense = plan.denseText.trim()
+    // The dense search runs on the shards' threads while this one does BM25.
+    const denseSearch = plan.denseText.trim()
       ? this.index.dense(await this.embeddings.embedQuery(plan.denseText), this.candidates)
-      : [];
-    const fused = fuse(dense, bm25).slice(0, this.candidates);
+      : Promise.resolve([]);
+    denseSearch.catch(() => {}); // awaited below; BM25 must not leave its failure unhandled
+    const bm25 = plan.terms.length ? this.index.bm25(plan.terms, this.candidates) : [];
+    const fused = fuse(await denseSearch, bm25).slice(0, this.candidates);
     // The passages around the best hits are candidates too: the answer is often the sentence after
     // the one that names the place. One query fetches the candidates and their neighbours (an
     // article's passages have consecutive labels).

@@ -33,7 +33,8 @@ test('builds the seed index, opens it with efSearch set, and finds passages both
   assert.equal(e.embedded, report.passages);
   const idx = open(indexDir, e, 77);
   try {
-    assert.equal(idx.vectors.getEf(), 77, 'efSearch is applied after loading');
+    await idx.ready();
+    assert.equal(idx.manifest.hnsw.shards.length, 2, 'a new index has the default two shards');
     assert.equal(idx.manifest.counts.articles, 5);
     assert.equal(Object.keys(idx.manifest.articles).length, 5);
     const query = 'قاعدة القرية الخضراء';
@@ -41,7 +42,7 @@ test('builds the seed index, opens it with efSearch set, and finds passages both
       tokens(query).map((term) => ({ term, weight: 1 })),
       3,
     );
-    const dense = idx.dense(await e.embedQuery(query), 3);
+    const dense = await idx.dense(await e.embedQuery(query), 3);
     for (const hits of [lex, dense]) {
       assert.equal(hits.length, 3);
       const row = idx.store.passage(hits[0]!.label)!;
@@ -50,7 +51,7 @@ test('builds the seed index, opens it with efSearch set, and finds passages both
       assert.equal(article.text.slice(row.start, row.end), row.text, 'offsets quote the article exactly');
     }
   } finally {
-    idx.close();
+    await idx.close();
   }
 });
 
@@ -96,7 +97,7 @@ test('re-ingesting is incremental: unchanged, updated, added and removed article
     assert.ok(hits.some((h) => idx.store.passage(h.label)!.text.includes('جملة جديدة')));
     // Removed passages are no longer found by dense search either.
     const removedId = path.basename(files[1]!, '.md');
-    const dense = idx.dense(await e.embedQuery('الميليشيات الإيرانية القوات الأمريكية'), 40);
+    const dense = await idx.dense(await e.embedQuery('الميليشيات الإيرانية القوات الأمريكية'), 40);
     assert.ok(dense.every((h) => idx.store.passage(h.label)?.articleId !== removedId));
     assert.equal(
       fs.readdirSync(indexDir).filter((n) => n.startsWith('gen-')).length,
@@ -104,7 +105,7 @@ test('re-ingesting is incremental: unchanged, updated, added and removed article
       'old generation removed',
     );
   } finally {
-    idx.close();
+    await idx.close();
   }
 });
 
@@ -123,7 +124,7 @@ test('a damaged or missing index file gives an IndexError, never a crash', async
   const indexDir = tmpDir();
   await build('data/articles', indexDir, e);
   const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
-  const vectors = path.join(indexDir, gen, 'vectors.hnsw');
+  const vectors = path.join(indexDir, gen, 'vectors-1.hnsw');
   const original = fs.readFileSync(vectors);
 
   const flipped = Buffer.from(original);
@@ -153,7 +154,7 @@ test('a damaged or missing index file gives an IndexError, never a crash', async
   // The next ingestion repairs it.
   const r = await build('data/articles', indexDir, e);
   assert.equal(r.changed, true);
-  open(indexDir, e).close();
+  await open(indexDir, e).close();
 });
 
 test('a source with no valid article replaces nothing', async () => {
@@ -165,7 +166,7 @@ test('a source with no valid article replaces nothing', async () => {
   fs.writeFileSync(path.join(empty, 'blank.md'), '   \n');
   await assert.rejects(build(empty, indexDir, e), NothingToIndexError);
   assert.equal(fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'), before);
-  open(indexDir, e).close();
+  await open(indexDir, e).close();
 });
 
 test('kill -9 during ingestion leaves the previous index usable, and the next run completes', async () => {
@@ -214,7 +215,7 @@ test('kill -9 during ingestion leaves the previous index usable, and the next ru
   const idx = open(indexDir, e);
   assert.equal(idx.manifest.counts.articles, 5);
   assert.ok(idx.bm25([{ term: tokens('التحالف')[0]!, weight: 1 }], 1).length === 1, 'the old index answers');
-  idx.close();
+  await idx.close();
 
   const r = await build(corpus, indexDir, e);
   assert.equal(r.changed, true);
@@ -226,7 +227,7 @@ test('kill -9 during ingestion leaves the previous index usable, and the next ru
   );
   const after = open(indexDir, e);
   assert.equal(after.manifest.counts.articles, 4000);
-  after.close();
+  await after.close();
 });
 
 test('several sources make one index; an id seen in an earlier source is skipped', async () => {
@@ -247,7 +248,7 @@ test('several sources make one index; an id seen in an earlier source is skipped
   assert.match(r.skipped[0]!.reason, /duplicate id "syn-3" \(first seen in .*more\.jsonl:4\)/);
   const idx = open(indexDir, e);
   assert.equal(idx.manifest.counts.articles, 25);
-  idx.close();
+  await idx.close();
 });
 
 test('an index with an older lexical file layout is rewritten without embedding anything again', async () => {
@@ -265,5 +266,5 @@ test('an index with an older lexical file layout is rewritten without embedding 
   assert.equal(e.embedded, 0);
   const idx = open(indexDir, e);
   assert.equal(idx.manifest.bm25Format, 2);
-  idx.close();
+  await idx.close();
 });

@@ -10,18 +10,20 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vector-builder-'));
 const unit = (dim: number, i: number) =>
   Array.from({ length: dim }, (_, j) => (j === i % dim ? 1 : 0.01 * j));
 
-test('the graph built on its thread holds every vector added, minus those removed, and grows as needed', async () => {
+test('each shard, built on its thread, holds its labels added minus those removed, and grows as needed', async () => {
   const dir = tmp();
   const builder = new VectorBuilder({
     dimension: 8,
-    previousFile: null,
     m: 8,
     efConstruction: 50,
-    deleted: 0,
+    shards: [
+      { previousFile: null, deleted: 0 },
+      { previousFile: null, deleted: 0 },
+    ],
   });
   try {
-    // More than the initial capacity of 1024, in batches, so the graph must grow.
-    for (let b = 0; b < 5; b++) {
+    // More than a shard's initial capacity of 1024, in batches, so the graphs must grow.
+    for (let b = 0; b < 10; b++) {
       const labels = Array.from({ length: 300 }, (_, i) => b * 300 + i);
       await builder.add(
         labels,
@@ -29,36 +31,50 @@ test('the graph built on its thread holds every vector added, minus those remove
       );
     }
     builder.remove([0, 1, 2, 99_999]); // a label never added is ignored
-    const file = path.join(dir, 'v.hnsw');
-    const out = await builder.write(file);
-    assert.equal(out.count, 1500);
-    assert.equal(out.deleted, 3);
-    assert.ok(out.capacity >= 1500);
-    const h = new hnswlib.HierarchicalNSW('cosine', 8);
-    h.readIndexSync(file);
-    assert.equal(h.getCurrentCount(), 1500);
-    for (const l of [0, 1, 2]) assert.throws(() => h.getPoint(l), 'a removed vector is marked deleted');
-    assert.equal(h.getPoint(1499).length, 8);
+    const files = [path.join(dir, 'v0.hnsw'), path.join(dir, 'v1.hnsw')];
+    const out = await builder.write(files);
+    assert.deepEqual(
+      out.map((o) => [o.count, o.deleted]),
+      [
+        [1500, 2],
+        [1500, 1],
+      ],
+      'even labels in shard 0, odd in shard 1; 0 and 2 deleted from one, 1 from the other',
+    );
+    assert.ok(out.every((o) => o.capacity >= 1500));
+    for (const [i, file] of files.entries()) {
+      const h = new hnswlib.HierarchicalNSW('cosine', 8);
+      h.readIndexSync(file);
+      assert.equal(h.getCurrentCount(), 1500);
+      assert.ok(h.getIdsList().every((l) => l % 2 === i));
+      for (const l of [0, 1, 2].filter((l) => l % 2 === i))
+        assert.throws(() => h.getPoint(l), 'a removed vector is marked deleted');
+    }
   } finally {
     await builder.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a failure on the graph thread is reported to the next call, not lost', async () => {
+test('a failure on a shard thread is reported to the next call, not lost', async () => {
   const dir = tmp();
   const damaged = path.join(dir, 'damaged.hnsw');
   fs.writeFileSync(damaged, 'not an hnsw index');
   const builder = new VectorBuilder({
     dimension: 8,
-    previousFile: damaged,
     m: 8,
     efConstruction: 50,
-    deleted: 0,
+    shards: [
+      { previousFile: null, deleted: 0 },
+      { previousFile: damaged, deleted: 0 },
+    ],
   });
   try {
-    await assert.rejects(builder.add([1], [unit(8, 1)]), /building the vector index failed|stopped/);
-    await assert.rejects(builder.write(path.join(dir, 'out.hnsw')));
+    await assert.rejects(
+      builder.add([0, 1], [unit(8, 0), unit(8, 1)]),
+      /building the vector index failed|stopped/,
+    );
+    await assert.rejects(builder.write([path.join(dir, 'a.hnsw'), path.join(dir, 'b.hnsw')]));
   } finally {
     await builder.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,147 @@
+import { Worker } from 'node:worker_threads';
+
+/** What a shard's search thread loads. */
+export interface SearchWorkerData {
+  file: string;
+  dimension: number;
+  efSearch: number;
+  /** Vectors in the shard that are not deleted: no search asks for more. */
+  live: number;
+}
+
+export type SearchCommand =
+  { kind: 'search'; id: number; vector: number[]; k: number } | { kind: 'ef'; ef: number };
+
+export type SearchReply =
+  | { kind: 'ready' }
+  | { kind: 'found'; id: number; labels: number[]; distances: number[] }
+  | { kind: 'error'; id: number | null; message: string };
+
+/** Nearest labels and their cosine distances, nearest first. */
+export interface Neighbours {
+  labels: number[];
+  distances: number[];
+}
+
+// Plain JavaScript, so that the thread needs no TypeScript loader.
+const WORKER_URL = new URL('./search-worker.mjs', import.meta.url);
+
+/**
+ * One shard's graph, loaded and searched on a worker thread. The thread keeps the process alive
+ * only while a search is waiting for it, so an index that is never closed does not hang a script.
+ */
+class ShardSearcher {
+  private readonly worker: Worker;
+  private failure: Error | null = null;
+  private closed = false;
+  private nextId = 0;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (n: Neighbours) => void; reject: (e: Error) => void }
+  >();
+
+  /** Settles once the shard is loaded, or has failed to load. */
+  readonly ready: Promise<void>;
+  private loaded!: () => void;
+  private notLoaded!: (err: Error) => void;
+
+  constructor(data: SearchWorkerData) {
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.loaded = resolve;
+      this.notLoaded = reject;
+    });
+    this.ready.catch(() => {}); // reported by whoever awaits it, and by every search
+    this.worker = new Worker(WORKER_URL, { workerData: data });
+    this.worker.unref();
+    this.worker.on('message', (r: SearchReply) => {
+      if (r.kind === 'ready') {
+        this.loaded();
+        return;
+      }
+      if (r.kind === 'found') {
+        this.settle(r.id)?.resolve({ labels: r.labels, distances: r.distances });
+        return;
+      }
+      const err = new Error(`searching ${data.file} failed: ${r.message}`);
+      if (r.id === null) this.fail(err);
+      else this.settle(r.id)?.reject(err);
+    });
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.fail(new Error(`the search thread of ${data.file} stopped (exit code ${code})`));
+    });
+  }
+
+  private settle(id: number) {
+    const w = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (!this.waiting.size) this.worker.unref();
+    return w;
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.notLoaded(this.failure);
+    for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(this.failure);
+  }
+
+  setEf(ef: number): void {
+    this.worker.postMessage({ kind: 'ef', ef } satisfies SearchCommand);
+  }
+
+  search(vector: readonly number[], k: number): Promise<Neighbours> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the index is closed'));
+    const id = this.nextId++;
+    return new Promise<Neighbours>((resolve, reject) => {
+      if (!this.waiting.size) this.worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ kind: 'search', id, vector: [...vector], k } satisfies SearchCommand);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.fail(new Error('the index is closed'));
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * The HNSW shards of an index generation, searched in parallel, one thread each: a question's
+ * nearest passages are the nearest of every shard's nearest. With one core per shard, a search
+ * takes about as long as one shard's, and each shard, smaller than the whole, is searched with
+ * the same efSearch, which finds more of the true neighbours than one graph of everything would.
+ */
+export class VectorSearch {
+  private readonly shards: ShardSearcher[];
+
+  constructor(shards: readonly SearchWorkerData[]) {
+    this.shards = shards.map((s) => new ShardSearcher(s));
+  }
+
+  /** Resolves once every shard is loaded; rejects with the first that cannot be. */
+  async ready(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.ready));
+  }
+
+  /** Applies to every search made after it. */
+  setEf(ef: number): void {
+    for (const s of this.shards) s.setEf(ef);
+  }
+
+  async search(vector: readonly number[], k: number): Promise<Neighbours> {
+    if (k <= 0) return { labels: [], distances: [] };
+    const found = await Promise.all(this.shards.map((s) => s.search(vector, k)));
+    if (found.length === 1) return found[0]!;
+    const all: { label: number; distance: number }[] = [];
+    for (const f of found) f.labels.forEach((label, i) => all.push({ label, distance: f.distances[i]! }));
+    all.sort((a, b) => a.distance - b.distance || a.label - b.label);
+    const top = all.slice(0, k);
+    return { labels: top.map((n) => n.label), distances: top.map((n) => n.distance) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.close()));
+  }
+}
