@@ -150,7 +150,7 @@ function size(label: string, articles: number, passages: number, answerP95: numb
       passagesPerSecond: 1000,
       peakRssMiB: 300,
       indexBytes: passages * 4096,
-      embedderId: 'lexical-hash-v1-d384',
+      embedderId: 'lexical-hash-v2-d384',
     },
     serve: {
       efSearch: 64,
@@ -220,7 +220,7 @@ test('renderMarkdown has every section and writeReport writes latest and timesta
     finishedAt: '2026-01-02T03:14:05.678Z',
     machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', os: 'Linux', loadAverage: 0.5 },
     settings: {
-      embedder: 'lexical-hash-v1-d384',
+      embedder: 'lexical-hash-v2-d384',
       efSearch: 64,
       m: 16,
       efConstruction: 200,

@@ -13,7 +13,7 @@ test('vectors are deterministic, unit length and of the configured dimension', a
   assert.equal(a!.length, 256);
   assert.deepEqual(a, again);
   assert.ok(Math.abs(cos(a!, a!) - 1) < 1e-9);
-  assert.equal(e.id, 'lexical-hash-v1-d256');
+  assert.equal(e.id, 'lexical-hash-v2-d256');
 });
 
 test('related texts are closer than unrelated ones, across spelling variants', async () => {
