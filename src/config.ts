@@ -33,7 +33,7 @@ const schema = z.object({
   HNSW_M: int(4, 64).default(16),
   HNSW_EF_CONSTRUCTION: int(10, 1000).default(200),
   HNSW_SHARDS: int(1, 16).default(2),
-  HNSW_EF_SEARCH: int(10, 4096).default(1024),
+  HNSW_EF_SEARCH: int(10, 4096).default(512),
   MAX_ARTICLE_BYTES: int(1, 100_000_000).default(1_000_000),
   /** How often plain (non-terminal) progress lines are printed during ingestion. */
   PROGRESS_INTERVAL_MS: int(50, 3_600_000).default(5000),

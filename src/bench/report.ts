@@ -192,7 +192,7 @@ export function renderMarkdown(r: BenchReport): string {
     "On the index's own vectors; exact = hnswlib `BruteforceSearch` (cosine) on the same vectors; queries = the eval " +
       "questions' `plan(question).denseText` embedded as the retriever does. Recall counts a neighbour as found when it is " +
       'as close as the exact 10th (ties are common with hashed features); "by id" counts only the exact labels. ' +
-      'Latency is one `searchKnn(q, 10)`. The product searches 40 candidates, so its effective ef is at least 40.',
+      'Latency is one `VectorSearch.search(q, 10)`: every shard searched at once, one thread each, and merged. The product searches 40 candidates, so its effective ef is at least 40.',
   );
   out.push(
     markdownTable(
@@ -240,7 +240,7 @@ export function renderMarkdown(r: BenchReport): string {
 
   out.push(
     '## Side by side (same vectors, same run; ratio = ours / theirs, below 1 is ours faster)',
-    '- **exact**: our HNSW `searchKnn(q, 10)` at the chosen ef vs `BruteforceSearch.searchKnn(q, 10)`.\n' +
+    '- **exact**: our sharded HNSW search for 10 at the chosen ef vs `BruteforceSearch.searchKnn(q, 10)`.\n' +
       '- **HNSWLib query**: `IncidentIndex.dense(q, 10)` (every shard searched at once, one thread each) + reading the 10 passages ' +
       'with their article metadata from our store, at the chosen ef, vs `HNSWLib.similaritySearchVectorWithScore(q, 10)` (returns ' +
       "Documents from its in-memory docstore) at the smallest ef that reaches our recall (set on HNSWLib's underlying index: it takes " +

@@ -80,6 +80,13 @@ export function readManifest(genDir: string): Manifest {
   } catch (err) {
     throw new IndexError(`${file} cannot be read (${(err as Error).message}). Re-run \`npm run ingest\`.`);
   }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (typeof format === 'number' && format !== FORMAT_VERSION) {
+    throw new IndexError(
+      `${file} describes an index of layout ${format}; this version reads layout ${FORMAT_VERSION}. ` +
+        'Re-run `npm run ingest` to rebuild it.',
+    );
+  }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

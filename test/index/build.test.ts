@@ -143,6 +143,10 @@ test('a damaged or missing index file gives an IndexError, never a crash', async
   fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, pipeline: 'chunk-v0' }));
   assert.throws(() => open(indexDir, e), /earlier version of the analysis.*npm run ingest/);
 
+  // An index written by an earlier layout (one graph file) is named as such.
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, format: 1 }));
+  assert.throws(() => open(indexDir, e), /layout 1; this version reads layout 2.*npm run ingest/);
+
   fs.writeFileSync(manifestFile, '{"format": 1');
   assert.throws(() => open(indexDir, e), IndexError);
 
