@@ -7,7 +7,7 @@ import hnswlib from 'hnswlib-node';
 import type { Config } from '../config.js';
 import { createEmbeddings } from '../embed/index.js';
 import { IncidentIndex } from '../index/index.js';
-import { vectorFile } from '../index/manifest.js';
+import { vectorFiles } from '../index/manifest.js';
 import { loadLexicon } from '../search/lexicon.js';
 import { HybridRetriever } from '../search/retriever.js';
 import {
@@ -35,9 +35,9 @@ const DEFAULT_EF = 10;
 function readVectors(index: IncidentIndex): { labels: number[]; vectors: number[][] } {
   const all: [number, number][] = [];
   const points: number[][] = [];
-  index.manifest.hnsw.shards.forEach((_, i) => {
+  for (const file of vectorFiles(index.dir, index.manifest.hnsw.shards.length)) {
     const h = new hnswlib.HierarchicalNSW('cosine', index.manifest.embedder.dimension);
-    h.readIndexSync(path.join(index.dir, vectorFile(i)));
+    h.readIndexSync(file);
     for (const label of h.getIdsList()) {
       let point: number[];
       try {
@@ -48,7 +48,7 @@ function readVectors(index: IncidentIndex): { labels: number[]; vectors: number[
       all.push([label, points.length]);
       points.push(point);
     }
-  });
+  }
   all.sort((a, b) => a[0] - b[0]);
   return { labels: all.map(([l]) => l), vectors: all.map(([, i]) => points[i]!) };
 }

@@ -18,7 +18,7 @@ import {
   currentGeneration,
   readManifest,
   type Manifest,
-  vectorFile,
+  vectorFiles,
 } from './manifest.js';
 import { PassageStore } from './store.js';
 import { VectorBuilder } from './vector-builder.js';
@@ -70,7 +70,7 @@ export class NothingToIndexError extends Error {
 
 const EMBED_BATCH = 256;
 /** HNSW shards of a new index: each is built, and searched, on a thread of its own. */
-export const DEFAULT_SHARDS = 2;
+const DEFAULT_SHARDS = 2;
 
 /** The content hash that decides whether an article must be embedded again. */
 export function articleHash(a: Article): string {
@@ -275,13 +275,7 @@ class GenerationWriter {
     if (previous) fs.copyFileSync(path.join(previous.dir, FILES.passages), dbFile);
     this.m = previous?.manifest.hnsw.m ?? opts.hnsw?.m ?? 16;
     this.efConstruction = previous?.manifest.hnsw.efConstruction ?? opts.hnsw?.efConstruction ?? 200;
-    // Labels are routed by `label % shards`, so a generation keeps its predecessor's shard count.
-    const shards =
-      previous?.manifest.hnsw.shards.map((s, i) => ({
-        previousFile: path.join(previous.dir, vectorFile(i)),
-        deleted: s.deleted,
-      })) ??
-      Array.from({ length: opts.hnsw?.shards ?? DEFAULT_SHARDS }, () => ({ previousFile: null, deleted: 0 }));
+    const shards = startingShards(previous, opts.hnsw?.shards ?? DEFAULT_SHARDS);
     this.shards = shards.length;
     this.vectors = new VectorBuilder({
       dimension: embeddings.dimension,
@@ -336,9 +330,9 @@ class GenerationWriter {
       passages: path.join(this.dir, FILES.passages),
       lexical: path.join(this.dir, FILES.lexical),
     };
-    const vectorFiles = Array.from({ length: this.shards }, (_, i) => path.join(this.dir, vectorFile(i)));
+    const shardFiles = vectorFiles(this.dir, this.shards);
     // The graph threads finish their queues and write while this one builds the lexical index.
-    const graph = this.vectors.write(vectorFiles);
+    const graph = this.vectors.write(shardFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     const bm25 = new Bm25Builder();
     for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
@@ -350,7 +344,7 @@ class GenerationWriter {
     this.store.db.pragma('journal_mode = DELETE');
     this.store.close();
     const entry = (f: string) => ({ bytes: fs.statSync(f).size, sha256: sha256File(f) });
-    for (const f of [...Object.values(files), ...vectorFiles]) fsyncPath(f);
+    for (const f of [...Object.values(files), ...shardFiles]) fsyncPath(f);
     const manifest: Manifest = {
       format: FORMAT_VERSION,
       pipeline: PIPELINE_VERSION,
@@ -370,7 +364,7 @@ class GenerationWriter {
       articles: hashes,
       files: {
         passages: entry(files.passages),
-        vectors: vectorFiles.map(entry),
+        vectors: shardFiles.map(entry),
         lexical: entry(files.lexical),
       },
     };
@@ -399,6 +393,20 @@ class GenerationWriter {
     this.store.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What each shard of a new generation starts from. Labels are routed by `label % shards`, so a
+ * generation keeps its predecessor's shards; only a new index takes `count`.
+ */
+function startingShards(
+  previous: { dir: string; manifest: Manifest } | null,
+  count: number,
+): { previousFile: string | null; deleted: number }[] {
+  if (!previous) return Array.from({ length: count }, () => ({ previousFile: null, deleted: 0 }));
+  const { shards } = previous.manifest.hnsw;
+  const files = vectorFiles(previous.dir, shards.length);
+  return shards.map((s, i) => ({ previousFile: files[i]!, deleted: s.deleted }));
 }
 
 /** Generation folders that CURRENT does not name are leftovers of an interrupted run. */

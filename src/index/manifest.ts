@@ -13,8 +13,9 @@ export const FILES = {
   lexical: 'lexical.bm25',
 } as const;
 
-/** The file of HNSW shard `i`. A passage's vector lives in shard `label % shards`. */
-export const vectorFile = (i: number): string => `vectors-${i}.hnsw`;
+/** The files of a generation's HNSW shards, in order. A passage's vector lives in shard `label % shards`. */
+export const vectorFiles = (genDir: string, shards: number): string[] =>
+  Array.from({ length: shards }, (_, i) => path.join(genDir, `vectors-${i}.hnsw`));
 
 const fileEntry = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
 

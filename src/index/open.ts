@@ -9,7 +9,7 @@ import {
   currentGeneration,
   readManifest,
   type Manifest,
-  vectorFile,
+  vectorFiles,
 } from './manifest.js';
 import { PassageStore } from './store.js';
 import { VectorSearch } from './vector-search.js';
@@ -58,20 +58,13 @@ export class IncidentIndex {
       passages: path.join(dir, FILES.passages),
       lexical: path.join(dir, FILES.lexical),
     };
-    const vectorFiles = manifest.hnsw.shards.map((_, i) => path.join(dir, vectorFile(i)));
-    const checks: [string, { bytes: number; sha256: string } | undefined, boolean][] = [
-      [files.passages, manifest.files.passages, false],
-      [files.lexical, manifest.files.lexical, true],
-      ...vectorFiles.map(
-        (f, i) =>
-          [f, manifest.files.vectors[i], true] as [
-            string,
-            { bytes: number; sha256: string } | undefined,
-            boolean,
-          ],
-      ),
+    const shardFiles = vectorFiles(dir, manifest.hnsw.shards.length);
+    const checks = [
+      { file: files.passages, expected: manifest.files.passages, hashed: false },
+      { file: files.lexical, expected: manifest.files.lexical, hashed: true },
+      ...shardFiles.map((file, i) => ({ file, expected: manifest.files.vectors[i], hashed: true })),
     ];
-    for (const [file, expected, hashed] of checks) {
+    for (const { file, expected, hashed } of checks) {
       const fail = (what: string) =>
         new IndexError(`${file} ${what}: the index is damaged. Re-run \`npm run ingest\` to rebuild it.`);
       if (!expected || !fs.existsSync(file)) throw fail('is missing');
@@ -89,7 +82,7 @@ export class IncidentIndex {
       // Each shard loads on its own thread, in parallel; a search waits for its shard to be ready.
       const vectors = new VectorSearch(
         manifest.hnsw.shards.map((s, i) => ({
-          file: vectorFiles[i]!,
+          file: shardFiles[i]!,
           dimension,
           efSearch: opts.efSearch,
           live: s.count - s.deleted,

@@ -10,7 +10,7 @@ export interface SearchWorkerData {
 }
 
 export type SearchCommand =
-  { kind: 'search'; id: number; vector: number[]; k: number } | { kind: 'ef'; ef: number };
+  { kind: 'search'; id: number; vector: readonly number[]; k: number } | { kind: 'ef'; ef: number };
 
 export type SearchReply =
   | { kind: 'ready' }
@@ -96,7 +96,7 @@ class ShardSearcher {
     return new Promise<Neighbours>((resolve, reject) => {
       if (!this.waiting.size) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ kind: 'search', id, vector: [...vector], k } satisfies SearchCommand);
+      this.worker.postMessage({ kind: 'search', id, vector, k } satisfies SearchCommand);
     });
   }
 

@@ -9,18 +9,18 @@ import { VectorBuilder } from '../../src/index/vector-builder.js';
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vector-builder-'));
 const unit = (dim: number, i: number) =>
   Array.from({ length: dim }, (_, j) => (j === i % dim ? 1 : 0.01 * j));
-
-test('each shard, built on its thread, holds its labels added minus those removed, and grows as needed', async () => {
-  const dir = tmp();
-  const builder = new VectorBuilder({
+/** A builder of 8-dimensional shards, one per previous file given (null for an empty one). */
+const shardsFrom = (previousFiles: (string | null)[]) =>
+  new VectorBuilder({
     dimension: 8,
     m: 8,
     efConstruction: 50,
-    shards: [
-      { previousFile: null, deleted: 0 },
-      { previousFile: null, deleted: 0 },
-    ],
+    shards: previousFiles.map((previousFile) => ({ previousFile, deleted: 0 })),
   });
+
+test('each shard, built on its thread, holds its labels added minus those removed, and grows as needed', async () => {
+  const dir = tmp();
+  const builder = shardsFrom([null, null]);
   try {
     // More than a shard's initial capacity of 1024, in batches, so the graphs must grow.
     for (let b = 0; b < 10; b++) {
@@ -60,15 +60,7 @@ test('a failure on a shard thread is reported to the next call, not lost', async
   const dir = tmp();
   const damaged = path.join(dir, 'damaged.hnsw');
   fs.writeFileSync(damaged, 'not an hnsw index');
-  const builder = new VectorBuilder({
-    dimension: 8,
-    m: 8,
-    efConstruction: 50,
-    shards: [
-      { previousFile: null, deleted: 0 },
-      { previousFile: damaged, deleted: 0 },
-    ],
-  });
+  const builder = shardsFrom([null, damaged]);
   try {
     await assert.rejects(
       builder.add([0, 1], [unit(8, 0), unit(8, 1)]),
