@@ -1,10 +1,11 @@
 // What kind of answer a question wants, when its question word says so: "متى" / "when" want a
 // date, "كم" / "how many" a number. A passage that holds no date cannot answer "when", however well
 // it matches the words, so ranking prefers passages that carry the kind of answer asked for.
+// "أين يقع" / "where is" want a position: a direction or a distance ("10 كم شرقي الميادين").
 import type { Language } from '../corpus/types.js';
 import { normalize, tokenize, type Analyzer } from '../text/index.js';
 
-export type AnswerType = 'date' | 'number';
+export type AnswerType = 'date' | 'number' | 'position';
 
 // Compared with normalised words (متى → متي, سنة → سنه).
 const normalized = (words: string) => new Set(tokenize(normalize(words)));
@@ -14,6 +15,10 @@ const AR_NUMBER_WORDS = normalized('كم وكم فكم بكم');
 const AR_TIME_NOUNS = normalized('عام سنة تاريخ يوم شهر قرن العام السنة');
 const AR_WHICH = normalized('أي أية');
 const EN_TIME_NOUNS = new Set(['year', 'date', 'day', 'month', 'century']);
+const AR_WHERE = normalized('أين وأين فأين');
+/** After أين, these ask where something lies (not where something happened or someone was born). */
+const AR_LIES = normalized('يقع تقع يوجد توجد تتواجد يتواجد تتموضع يتموضع');
+const EN_LIES = new Set(['is', 'are', 'located', 'lies', 'situated']);
 
 /** The answer type a question's own words ask for, or null when they do not say. */
 export function expectedAnswerType(question: string, language: Language): AnswerType | null {
@@ -24,6 +29,7 @@ export function expectedAnswerType(question: string, language: Language): Answer
       if (AR_DATE_WORDS.has(w)) return 'date';
       if (AR_NUMBER_WORDS.has(w)) return 'number';
       if (AR_WHICH.has(w) && AR_TIME_NOUNS.has(words[i + 1] ?? '')) return 'date';
+      if (AR_WHERE.has(w) && AR_LIES.has(words[i + 1] ?? '')) return 'position';
     }
     return null;
   }
@@ -33,6 +39,7 @@ export function expectedAnswerType(question: string, language: Language): Answer
     if (w === 'when') return 'date';
     if (w === 'how' && (next === 'many' || next === 'much')) return 'number';
     if ((w === 'what' || w === 'which' || w === 'in') && EN_TIME_NOUNS.has(next)) return 'date';
+    if (w === 'where' && EN_LIES.has(next)) return 'position';
   }
   return null;
 }
@@ -46,6 +53,11 @@ const NUMBER_WORDS = `واحد اثنان اثنين اثنتين ثلاث ثل�
 ثمانين تسعون تسعين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار
 one two three four five six seven eight nine ten dozen dozens hundred hundreds thousand thousands million`;
 
+/** Directions and distances, as a position is given: "شرقي الميادين", "جنوب غرب", "على بعد 10 كم". */
+const POSITION_WORDS = `شمال شمالي الشمال شمالا جنوب جنوبي الجنوب جنوبا شرق شرقي الشرق شرقا غرب غربي الغرب غربا
+كم كيلومتر كيلومترا كيلومترات بعد مسافة قرب بالقرب north south east west northern southern eastern western
+km kilometres kilometers near`;
+
 /**
  * A test over a passage's index terms for each answer type, built with the index's own analyser
  * (month and number words are matched as stems, like everything else).
@@ -57,10 +69,14 @@ export function answerTypeMatcher(
   const numbers = new Set(analyzer.tokens(NUMBER_WORDS));
   const isYear = (t: string) => /^\d{3,4}$/.test(t);
   const isNumber = (t: string) => /^\d+$/.test(t);
+  const positions = new Set(analyzer.tokens(POSITION_WORDS));
+  const holds: Record<AnswerType, (t: string) => boolean> = {
+    date: (t) => isYear(t) || months.has(t),
+    number: (t) => isNumber(t) || numbers.has(t),
+    position: (t) => positions.has(t),
+  };
   return (terms, type) => {
-    for (const t of terms) {
-      if (type === 'date' ? isYear(t) || months.has(t) : isNumber(t) || numbers.has(t)) return true;
-    }
+    for (const t of terms) if (holds[type](t)) return true;
     return false;
   };
 }

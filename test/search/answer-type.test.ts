@@ -26,3 +26,21 @@ test('a passage holds a date when it has a year or a month, a number when it has
   assert.ok(holds(terms('سقط 8 صواريخ'), 'number'));
   assert.ok(!holds(terms('سقطت صواريخ على القاعدة'), 'number'));
 });
+
+test('"where is" wants a position: a direction or a distance, not just any place name', () => {
+  assert.equal(expectedAnswerType('أين يقع حقل العمر النفطي؟', 'ar'), 'position');
+  assert.equal(expectedAnswerType('أين تقع القرية الخضراء؟', 'ar'), 'position');
+  assert.equal(
+    expectedAnswerType('أين ولد عمر المختار؟', 'ar'),
+    null,
+    'a birthplace is a place, not a position',
+  );
+  assert.equal(expectedAnswerType('Where is the Al-Omar oil field?', 'en'), 'position');
+  assert.equal(expectedAnswerType('Where did the drones come from?', 'en'), null);
+  const analyzer = createAnalyzer();
+  const holds = answerTypeMatcher(analyzer);
+  const terms = (s: string) => new Set(analyzer.tokens(s));
+  assert.ok(holds(terms('ويعد حقل العمر النفطي 10كم شرقي الميادين'), 'position'));
+  assert.ok(holds(terms('تقع في أقصى غرب شمال أفريقيا'), 'position'));
+  assert.ok(!holds(terms('استهدفت ثمانية صواريخ محيط قاعدة التحالف المتواجدة بحقل العمر'), 'position'));
+});
