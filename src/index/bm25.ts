@@ -16,7 +16,8 @@ import fs from 'node:fs';
  */
 
 const MAGIC = 'BM25';
-export const BM25_FORMAT = 2;
+/** 3: each passage also holds its article's lead field (see leadField in terms.ts). */
+export const BM25_FORMAT = 3;
 
 export interface Bm25Params {
   k1: number;
@@ -133,7 +134,11 @@ export class Bm25Index {
     const hlen = buf.readUInt32LE(4);
     let pos = 8;
     const header = JSON.parse(buf.toString('utf8', pos, pos + hlen)) as Header;
-    if (header.version !== BM25_FORMAT) throw new Error(`BM25 format ${header.version} is not supported`);
+    if (header.version !== BM25_FORMAT) {
+      throw new Error(
+        `its lexical index has layout ${header.version}; this version reads layout ${BM25_FORMAT}`,
+      );
+    }
     pos += align(hlen);
     // Typed-array views need 4-byte alignment: a large file read has its own buffer at offset 0;
     // anything else is copied once.

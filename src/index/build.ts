@@ -7,7 +7,7 @@ import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
 import { BM25_FORMAT, Bm25Builder } from './bm25.js';
-import { indexTerms } from './terms.js';
+import { indexTerms, leadField } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
 import {
   CURRENT,
@@ -335,7 +335,10 @@ class GenerationWriter {
     const graph = this.vectors.write(shardFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     const bm25 = new Bm25Builder();
-    for (const row of this.store.allTerms()) bm25.add(row.label, row.terms ? row.terms.split(' ') : []);
+    const split = (terms: string | null) => (terms ? terms.split(' ') : []);
+    for (const row of this.store.allTerms()) {
+      bm25.add(row.label, [...split(row.terms), ...leadField(split(row.leadTerms))]);
+    }
     fs.writeFileSync(files.lexical, bm25.toBuffer());
     const hnsw = await graph;
     await this.vectors.close();

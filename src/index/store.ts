@@ -154,12 +154,16 @@ export class PassageStore {
     ).run(p.label, p.articleId, p.ordinal, p.start, p.end, p.text, p.terms);
   }
 
-  /** Every live passage's label and analysed terms, in label order (for the lexical index). */
-  *allTerms(): IterableIterator<{ label: number; terms: string }> {
-    yield* this.stmt('SELECT label, terms FROM passages ORDER BY label').iterate() as IterableIterator<{
-      label: number;
-      terms: string;
-    }>;
+  /**
+   * Every live passage's label and analysed terms, with those of its article's first passage
+   * (`leadTerms`), in label order: what the lexical index is built from.
+   */
+  *allTerms(): IterableIterator<{ label: number; terms: string; leadTerms: string | null }> {
+    yield* this.stmt(
+      `SELECT p.label, p.terms, f.terms AS leadTerms FROM passages p
+       LEFT JOIN passages f ON f.article_id = p.article_id AND f.ordinal = 0
+       ORDER BY p.label`,
+    ).iterate() as IterableIterator<{ label: number; terms: string; leadTerms: string | null }>;
   }
 
   transaction<T>(fn: () => T): T {

@@ -20,3 +20,26 @@ export function indexTerms(analyzer: Analyzer, text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Every passage is also indexed under its article's opening, marked with this prefix: the first
+ * LEAD_FIELD_TERMS stems of the article's first passage, which name what the article is about
+ * ("العراق هي دولة…", "قال المرصد السوري…"). A question about a place or person then reaches the
+ * passages of an article about it that no longer repeat its name ("عاصمته بغداد").
+ */
+export const LEAD_PREFIX = '^';
+export const LEAD_FIELD_TERMS = 4;
+
+export function leadTerm(stem: string): string {
+  return LEAD_PREFIX + stem;
+}
+
+/** The lead field of an article, from the stored terms of its first passage. */
+export function leadField(firstPassageTerms: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of firstPassageTerms) {
+    if (out.length === LEAD_FIELD_TERMS) break;
+    if (!t.startsWith(SURFACE_PREFIX)) out.push(leadTerm(t));
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import { surfaceTerm, type WeightedTerm } from '../index/index.js';
+import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
 import { detectLanguage, isStopword, normalize, tokenize, type Analyzer } from '../text/index.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
 
@@ -56,6 +56,12 @@ const LOCATION_FRAME = new Set([
   'تتموضع',
   'يتموضع',
 ]);
+/**
+ * A question's stem found in an article's lead field (its opening words) weighs as much as in the
+ * passage itself. Arcd dev: hit@5 90.7 → 91.2; with all of ANT as distractors 78.8 → 81.0
+ * (at 0.5 and 2: 91.1 / 81.0 and 91.4 / 77.3).
+ */
+const LEAD_FIELD_WEIGHT = 1;
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;
 
@@ -148,6 +154,11 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   }
 
   const terms = [...weights].map(([term, weight]) => ({ term, weight }));
+  // The same stems in the articles' lead field: passages of an article about what is asked.
+  for (const [term, weight] of weights) {
+    if (!term.startsWith(SURFACE_PREFIX))
+      terms.push({ term: leadTerm(term), weight: LEAD_FIELD_WEIGHT * weight });
+  }
   const denseText =
     language === 'en' && !opts.crossLingualDense && arabicParts.length ? arabicParts.join(' ') : question;
   return { question, language, terms, denseText, entities: dedupe(entities), untranslated, concepts };

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LexicalEmbeddings } from '../../src/embed/lexical.js';
+import { BM25_FORMAT } from '../../src/index/bm25.js';
 import { buildIndex, IncidentIndex, IndexError, NothingToIndexError } from '../../src/index/index.js';
 import { tokens } from '../../src/text/index.js';
 import { copySeeds, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
@@ -269,6 +270,46 @@ test('an index with an older lexical file layout is rewritten without embedding 
   assert.equal(r.changed, true);
   assert.equal(e.embedded, 0);
   const idx = open(indexDir, e);
-  assert.equal(idx.manifest.bm25Format, 2);
+  assert.equal(idx.manifest.bm25Format, BM25_FORMAT);
   await idx.close();
+});
+
+test("a passage is also found under its article's opening words, which it need not repeat", async () => {
+  const e = new LexicalEmbeddings();
+  const dir = tmpDir();
+  const lines = [
+    {
+      id: 'iraq',
+      text: 'العراق دولة عربية في غرب آسيا.\nعاصمته بغداد وهي أكبر مدنه وفيها مقر الحكومة والبرلمان.',
+    },
+    { id: 'news', text: 'قال مسؤولون إن الاحتجاجات امتدت.\nوصلت العاصمة الأردنية.' },
+  ].map((a) => JSON.stringify({ ...a, title: null, source: 'test', published: null, url: null }));
+  fs.writeFileSync(path.join(dir, 'a.jsonl'), lines.join('\n') + '\n');
+  await build(path.join(dir, 'a.jsonl'), path.join(dir, 'index'), e);
+  const idx = open(path.join(dir, 'index'), e);
+  try {
+    const { leadTerm } = await import('../../src/index/index.js');
+    const [capital, iraq] = tokens('عاصمة العراق');
+    const hits = idx.bm25(
+      [capital!, iraq!].flatMap((t) => [
+        { term: t, weight: 1 },
+        { term: leadTerm(t), weight: 1 },
+      ]),
+      5,
+    );
+    const found = idx.store.passages(hits.map((h) => h.label));
+    const rank = (re: RegExp) => hits.findIndex((h) => re.test(found.find((p) => p.label === h.label)!.text));
+    // Both say "capital"; the one in the article about Iraq ranks first although it does not say العراق.
+    assert.ok(
+      rank(/^عاصمته بغداد/) >= 0 && rank(/^عاصمته بغداد/) < rank(/العاصمة الأردنية/),
+      JSON.stringify(found),
+    );
+    // Without the field, the shorter passage that says "capital" comes first.
+    const plain = idx.bm25([{ term: capital!, weight: 1 }], 5);
+    assert.match(idx.store.passages([plain[0]!.label])[0]!.text, /العاصمة الأردنية/);
+    // Only the opening's first words make the field: "آسيا" is not in it.
+    assert.deepEqual(idx.bm25([{ term: leadTerm(tokens('آسيا')[0]!), weight: 1 }], 5), []);
+  } finally {
+    await idx.close();
+  }
 });
