@@ -53,6 +53,13 @@ const MISSING_ANSWER_TYPE = 0.7;
 const LEAD_WEIGHT = 0.5;
 /** A name's words may have this many other words between them ("حقل العمر النفطي" holds حقل … نفطي). */
 const NAME_SLACK = 1;
+/**
+ * At most this many passages of one article lead the results; its others follow every article's
+ * first ones. Three sentences of one article rarely say more than two, and leave no room for a
+ * second source. Arcd dev with ANT as distractors: hit@5 81.1 → 81.7, no question worse; seed dev
+ * unchanged (at 1: seed dev hit@5 falls to 95.7, five articles being too few).
+ */
+const PER_ARTICLE = 2;
 /** What a name of several words is worth when its words are not together: a share of what is present. */
 const PARTIAL_NAME = 0.5;
 /** The opening: the first content words of the article's first passage, about its first sentence. */
@@ -165,7 +172,7 @@ export class HybridRetriever extends BaseRetriever {
       });
     }
     scored.sort((a, b) => b.score - a.score);
-    const groups = collapseDuplicates(scored, k);
+    const groups = collapseDuplicates(perArticleFirst(scored, PER_ARTICLE), k);
     const rows = new Map(
       this.index.store
         .passages(groups.flatMap((g) => [g.best, ...g.alsoIn].map((c) => c.fused.label)))
@@ -328,6 +335,25 @@ export interface Candidate {
   terms: Set<string>;
   coverage: number;
   score: number;
+}
+
+/**
+ * `ranked` reordered so that no article has more than `perArticle` passages before every
+ * article's first `perArticle` have come; otherwise in the same order.
+ */
+export function perArticleFirst<C extends { articleId: string }>(
+  ranked: readonly C[],
+  perArticle: number,
+): C[] {
+  const seen = new Map<string, number>();
+  const first: C[] = [];
+  const rest: C[] = [];
+  for (const c of ranked) {
+    const n = seen.get(c.articleId) ?? 0;
+    seen.set(c.articleId, n + 1);
+    (n < perArticle ? first : rest).push(c);
+  }
+  return [...first, ...rest];
 }
 
 /**

@@ -185,3 +185,13 @@ test("a question's stems are also looked up in the articles' lead field, its exa
   assert.equal(weight.get(leadTerm(capital)), weight.get(capital));
   assert.ok(!plan.terms.some((t) => t.term.startsWith(LEAD_PREFIX + SURFACE_PREFIX)));
 });
+
+test("an article's passages past its first two wait until every article's first two have come", async () => {
+  const { perArticleFirst } = await import('../../src/search/retriever.js');
+  const ranked = ['a1', 'a2', 'a3', 'b1', 'a4', 'c1', 'b2', 'b3'].map((id) => ({ articleId: id[0]!, id }));
+  assert.deepEqual(
+    perArticleFirst(ranked, 2).map((c) => c.id),
+    ['a1', 'a2', 'b1', 'c1', 'b2', 'a3', 'a4', 'b3'],
+  );
+  assert.deepEqual(perArticleFirst(ranked, 10), ranked);
+});
