@@ -24,6 +24,13 @@ export interface Composed {
 }
 
 const QUOTED = 2;
+/**
+ * A passage after the first is cited when it covers at least this share of what the first does.
+ * An answer often sits in a sentence that shares few words with the question ("ويتركز أغلب سكان
+ * مصر" for "الغالبية العظمى"). Arcd dev: hit@5 91.2 → 91.4 at 0.3 (from 0.5), with ANT as
+ * distractors 81.7 → 82.2; the same at 0; seed dev unchanged.
+ */
+const SECONDARY_RATIO = 0.3;
 
 /** Turns ranked passages into an answer in the question's language, or an honest abstention. */
 export function compose(result: SearchResult, opts: ComposeOptions): Composed {
@@ -36,7 +43,7 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
         : `The articles I have do not cover this question, so I cannot answer it from them.\n${opts.coverageNote.en}`;
     return { abstained: true, text, citations: [], topScore: top?.coverage ?? 0 };
   }
-  const floor = Math.max(opts.minCoverage, top.coverage * (opts.secondaryRatio ?? 0.5));
+  const floor = Math.max(opts.minCoverage, top.coverage * (opts.secondaryRatio ?? SECONDARY_RATIO));
   const chosen = result.passages
     .filter((p, i) => i === 0 || p.coverage >= floor)
     .slice(0, opts.maxCitations ?? 5);
