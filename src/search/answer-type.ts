@@ -15,9 +15,9 @@ const AR_NUMBER_WORDS = normalized('كم وكم فكم بكم');
 const AR_TIME_NOUNS = normalized('عام سنة تاريخ يوم شهر قرن العام السنة');
 const AR_WHICH = normalized('أي أية');
 const EN_TIME_NOUNS = new Set(['year', 'date', 'day', 'month', 'century']);
-const AR_WHERE = normalized('أين وأين فأين');
+export const WHERE_WORDS = normalized('أين وأين فأين');
 /** After أين, these ask where something lies (not where something happened or someone was born). */
-const AR_LIES = normalized('يقع تقع يوجد توجد تتواجد يتواجد تتموضع يتموضع');
+export const LOCATION_VERBS = normalized('يقع تقع يوجد توجد تتواجد يتواجد تتموضع يتموضع');
 const EN_LIES = new Set(['is', 'are', 'located', 'lies', 'situated']);
 
 /** The answer type a question's own words ask for, or null when they do not say. */
@@ -29,7 +29,7 @@ export function expectedAnswerType(question: string, language: Language): Answer
       if (AR_DATE_WORDS.has(w)) return 'date';
       if (AR_NUMBER_WORDS.has(w)) return 'number';
       if (AR_WHICH.has(w) && AR_TIME_NOUNS.has(words[i + 1] ?? '')) return 'date';
-      if (AR_WHERE.has(w) && AR_LIES.has(words[i + 1] ?? '')) return 'position';
+      if (WHERE_WORDS.has(w) && LOCATION_VERBS.has(words[i + 1] ?? '')) return 'position';
     }
     return null;
   }
@@ -53,9 +53,12 @@ const NUMBER_WORDS = `واحد اثنان اثنين اثنتين ثلاث ثل�
 ثمانين تسعون تسعين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار
 one two three four five six seven eight nine ten dozen dozens hundred hundreds thousand thousands million`;
 
-/** Directions and distances, as a position is given: "شرقي الميادين", "جنوب غرب", "على بعد 10 كم". */
+/**
+ * Directions and distances, as a position is given: "شرقي الميادين", "جنوب غرب", "مسافة 10
+ * كيلومترات" (كم and بعد are stopwords to the analyser, so "10كم" counts by its direction).
+ */
 const POSITION_WORDS = `شمال شمالي الشمال شمالا جنوب جنوبي الجنوب جنوبا شرق شرقي الشرق شرقا غرب غربي الغرب غربا
-كم كيلومتر كيلومترا كيلومترات بعد مسافة قرب بالقرب north south east west northern southern eastern western
+كيلومتر كيلومترا كيلومترات مسافة قرب بالقرب north south east west northern southern eastern western
 km kilometres kilometers near`;
 
 /**

@@ -1,6 +1,7 @@
 import type { Language } from '../corpus/types.js';
 import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
 import { detectLanguage, isStopword, normalize, tokenize, type Analyzer } from '../text/index.js';
+import { LOCATION_VERBS, WHERE_WORDS } from './answer-type.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
 
 /** What a question becomes before retrieval. */
@@ -44,18 +45,8 @@ const SURFACE_WEIGHT = 0.5;
  * that does say "تقع X في" is still the likelier answer. Arcd dev: hit@5 90.4 → 90.7.
  */
 const FRAME_WEIGHT = 0.5;
-const WHERE = new Set(tokenize(normalize('أين وأين فأين')));
-const LOCATION_FRAME = new Set([
-  'يقع',
-  'تقع',
-  'يوجد',
-  'توجد',
-  'يتواجد',
-  'تتواجد',
-  'واقع',
-  'تتموضع',
-  'يتموضع',
-]);
+/** The verbs after أين (they are their own stems), and واقع. */
+const LOCATION_FRAME = new Set([...LOCATION_VERBS, 'واقع']);
 /**
  * A question's stem found in an article's lead field (its opening words) weighs as much as in the
  * passage itself. Arcd dev: hit@5 90.7 → 91.2; with all of ANT as distractors 78.8 → 81.0
@@ -99,7 +90,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     const named = new Map<string, number>();
     const surfaces = matches.map((m) => question.slice(m.start, m.end));
     for (const surface of surfaces) for (const t of tokens(surface)) named.set(t, (named.get(t) ?? 0) + 1);
-    const asksWhere = tokenize(normalize(question)).some((w) => WHERE.has(w));
+    const asksWhere = tokenize(normalize(question)).some((w) => WHERE_WORDS.has(w));
     const frames = (stems: readonly string[]) => asksWhere && stems.every((t) => LOCATION_FRAME.has(t));
     for (const t of analyze(question)) {
       const weight = frames([t.stem]) ? FRAME_WEIGHT : 1;
