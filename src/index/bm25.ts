@@ -16,8 +16,11 @@ import fs from 'node:fs';
  */
 
 const MAGIC = 'BM25';
-/** 3: each passage also holds its article's lead field (see leadField in terms.ts). */
-export const BM25_FORMAT = 3;
+/**
+ * 3: each passage also holds its article's lead field (see leadField in terms.ts).
+ * 4: a second file, articles.bm25, has one document per article (see ARTICLE_BM25).
+ */
+export const BM25_FORMAT = 4;
 
 export interface Bm25Params {
   k1: number;
@@ -25,6 +28,13 @@ export interface Bm25Params {
 }
 
 export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.5 };
+/**
+ * The article-level index: every article one document, of all its passages' terms, labelled by
+ * its first passage. Its question words may be spread over several sentences ("العراق…" then
+ * "يحده من الجنوب الكويت"), which no single passage holds. Long articles are normalised the usual
+ * way (b 0.75): at 0.5, a long news article that mentions everything outranks the article about it.
+ */
+export const ARTICLE_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
 
 interface Header {
   version: number;

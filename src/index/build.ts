@@ -6,7 +6,7 @@ import { loadArticles, passagesOf } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
-import { BM25_FORMAT, Bm25Builder } from './bm25.js';
+import { ARTICLE_BM25, BM25_FORMAT, Bm25Builder } from './bm25.js';
 import { indexTerms, leadField } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
 import {
@@ -329,17 +329,31 @@ class GenerationWriter {
     const files = {
       passages: path.join(this.dir, FILES.passages),
       lexical: path.join(this.dir, FILES.lexical),
+      articleLexical: path.join(this.dir, FILES.articleLexical),
     };
     const shardFiles = vectorFiles(this.dir, this.shards);
     // The graph threads finish their queues and write while this one builds the lexical index.
     const graph = this.vectors.write(shardFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     const bm25 = new Bm25Builder();
+    const articles = new Bm25Builder();
     const split = (terms: string | null) => (terms ? terms.split(' ') : []);
+    // An article is the run of passages that share a first passage.
+    let first = -1;
+    let bag: string[] = [];
     for (const row of this.store.allTerms()) {
-      bm25.add(row.label, [...split(row.terms), ...leadField(split(row.leadTerms))]);
+      const terms = split(row.terms);
+      bm25.add(row.label, [...terms, ...leadField(split(row.leadTerms))]);
+      if (row.first !== first) {
+        if (bag.length) articles.add(first, bag);
+        first = row.first;
+        bag = [];
+      }
+      for (const t of terms) bag.push(t);
     }
+    if (bag.length) articles.add(first, bag);
     fs.writeFileSync(files.lexical, bm25.toBuffer());
+    fs.writeFileSync(files.articleLexical, articles.toBuffer(ARTICLE_BM25));
     const hnsw = await graph;
     await this.vectors.close();
     const counts = this.store.counts();
@@ -369,6 +383,7 @@ class GenerationWriter {
         passages: entry(files.passages),
         vectors: shardFiles.map(entry),
         lexical: entry(files.lexical),
+        articleLexical: entry(files.articleLexical),
       },
     };
     fs.writeFileSync(path.join(this.dir, FILES.manifest), JSON.stringify(manifest));

@@ -11,6 +11,7 @@ export const FILES = {
   manifest: 'manifest.json',
   passages: 'passages.sqlite',
   lexical: 'lexical.bm25',
+  articleLexical: 'articles.bm25',
 } as const;
 
 /** The files of a generation's HNSW shards, in order. A passage's vector lives in shard `label % shards`. */
@@ -48,7 +49,13 @@ export const manifestSchema = z.object({
   dates: z.object({ earliest: z.string().nullable(), latest: z.string().nullable() }),
   /** Content hash of every article, by id: what makes re-ingestion incremental. */
   articles: z.record(z.string(), z.string()),
-  files: z.object({ passages: fileEntry, vectors: z.array(fileEntry).min(1), lexical: fileEntry }),
+  files: z.object({
+    passages: fileEntry,
+    vectors: z.array(fileEntry).min(1),
+    lexical: fileEntry,
+    /** Since bm25Format 4. */
+    articleLexical: fileEntry.optional(),
+  }),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

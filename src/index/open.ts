@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Bm25Index, type Hit, type WeightedTerm } from './bm25.js';
+import { BM25_FORMAT, Bm25Index, type Hit, type WeightedTerm } from './bm25.js';
 import { sha256File } from './fsutil.js';
 import {
   FILES,
@@ -22,13 +22,15 @@ export interface OpenOptions {
   verify?: boolean;
 }
 
-/** A complete, read-only index generation: vectors, lexical index and passage store. */
+/** A complete, read-only index generation: vectors, lexical indexes and passage store. */
 export class IncidentIndex {
   private constructor(
     readonly dir: string,
     readonly manifest: Manifest,
     readonly vectors: VectorSearch,
     readonly lexical: Bm25Index,
+    /** BM25 over whole articles, each labelled by its first passage. */
+    readonly articleLexical: Bm25Index,
     readonly store: PassageStore,
   ) {}
 
@@ -54,14 +56,23 @@ export class IncidentIndex {
           `now ${PIPELINE_VERSION}). Re-run \`npm run ingest\` to rebuild it.`,
       );
     }
+    if (manifest.bm25Format !== BM25_FORMAT) {
+      // Ingestion rewrites the lexical files of such an index without embedding anything again.
+      throw new IndexError(
+        `The index in ${indexDir} has lexical files of layout ${manifest.bm25Format}; this version reads ` +
+          `layout ${BM25_FORMAT}. Re-run \`npm run ingest\` to update it.`,
+      );
+    }
     const files = {
       passages: path.join(dir, FILES.passages),
       lexical: path.join(dir, FILES.lexical),
+      articleLexical: path.join(dir, FILES.articleLexical),
     };
     const shardFiles = vectorFiles(dir, manifest.hnsw.shards.length);
     const checks = [
       { file: files.passages, expected: manifest.files.passages, hashed: false },
       { file: files.lexical, expected: manifest.files.lexical, hashed: true },
+      { file: files.articleLexical, expected: manifest.files.articleLexical, hashed: true },
       ...shardFiles.map((file, i) => ({ file, expected: manifest.files.vectors[i], hashed: true })),
     ];
     for (const { file, expected, hashed } of checks) {
@@ -78,6 +89,7 @@ export class IncidentIndex {
     let store: PassageStore | null = null;
     try {
       const lexical = Bm25Index.read(files.lexical);
+      const articleLexical = Bm25Index.read(files.articleLexical);
       store = new PassageStore(files.passages, { readonly: true });
       // Each shard loads on its own thread, in parallel; a search waits for its shard to be ready.
       const vectors = new VectorSearch(
@@ -88,7 +100,7 @@ export class IncidentIndex {
           live: s.count - s.deleted,
         })),
       );
-      return new IncidentIndex(dir, manifest, vectors, lexical, store);
+      return new IncidentIndex(dir, manifest, vectors, lexical, articleLexical, store);
     } catch (err) {
       store?.close();
       if (err instanceof IndexError) throw err;
@@ -130,6 +142,11 @@ export class IncidentIndex {
   /** Top passages by BM25 over analysed terms, best first. */
   bm25(terms: readonly WeightedTerm[], k: number): Hit[] {
     return this.lexical.search(terms, k);
+  }
+
+  /** Top articles by BM25 over all their passages' terms, best first, each as its first passage's label. */
+  articles(terms: readonly WeightedTerm[], k: number): Hit[] {
+    return this.articleLexical.search(terms, k);
   }
 
   async close(): Promise<void> {

@@ -155,15 +155,21 @@ export class PassageStore {
   }
 
   /**
-   * Every live passage's label and analysed terms, with those of its article's first passage
-   * (`leadTerms`), in label order: what the lexical index is built from.
+   * Every live passage's label and analysed terms, with the label and terms of its article's first
+   * passage (`first`, `leadTerms`), in label order: what the lexical indexes are built from. An
+   * article's passages have consecutive labels.
    */
-  *allTerms(): IterableIterator<{ label: number; terms: string; leadTerms: string | null }> {
+  *allTerms(): IterableIterator<{ label: number; terms: string; first: number; leadTerms: string | null }> {
     yield* this.stmt(
-      `SELECT p.label, p.terms, f.terms AS leadTerms FROM passages p
+      `SELECT p.label, p.terms, coalesce(f.label, p.label) AS first, f.terms AS leadTerms FROM passages p
        LEFT JOIN passages f ON f.article_id = p.article_id AND f.ordinal = 0
        ORDER BY p.label`,
-    ).iterate() as IterableIterator<{ label: number; terms: string; leadTerms: string | null }>;
+    ).iterate() as IterableIterator<{
+      label: number;
+      terms: string;
+      first: number;
+      leadTerms: string | null;
+    }>;
   }
 
   transaction<T>(fn: () => T): T {

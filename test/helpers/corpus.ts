@@ -17,6 +17,16 @@ export function copySeeds(): string {
   return dir;
 }
 
+/** Writes articles of the given ids and texts, without metadata, to a JSONL file in `dir`; returns its path. */
+export function articlesJsonl(dir: string, articles: { id: string; text: string }[]): string {
+  const file = path.join(dir, 'articles.jsonl');
+  const lines = articles.map((a) =>
+    JSON.stringify({ ...a, title: null, source: 'test', published: null, url: null }),
+  );
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
 const WORDS = [
   'قصف',
   'التحالف',

@@ -7,7 +7,7 @@ import { LexicalEmbeddings } from '../../src/embed/lexical.js';
 import { BM25_FORMAT } from '../../src/index/bm25.js';
 import { buildIndex, IncidentIndex, IndexError, NothingToIndexError } from '../../src/index/index.js';
 import { tokens } from '../../src/text/index.js';
-import { copySeeds, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
+import { articlesJsonl, copySeeds, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
 
 /** The lexical embedder, counting how many texts it is asked to embed. */
 class CountingEmbeddings extends LexicalEmbeddings {
@@ -265,6 +265,10 @@ test('an index with an older lexical file layout is rewritten without embedding 
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
   delete manifest.bm25Format; // as written before the field existed
   fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  assert.throws(
+    () => open(indexDir, e),
+    new RegExp(`lexical files of layout 1; this version reads layout ${BM25_FORMAT}.*npm run ingest`),
+  );
   e.embedded = 0;
   const r = await build('data/articles', indexDir, e);
   assert.equal(r.changed, true);
@@ -277,15 +281,14 @@ test('an index with an older lexical file layout is rewritten without embedding 
 test("a passage is also found under its article's opening words, which it need not repeat", async () => {
   const e = new LexicalEmbeddings();
   const dir = tmpDir();
-  const lines = [
+  const source = articlesJsonl(dir, [
     {
       id: 'iraq',
       text: 'العراق دولة عربية في غرب آسيا.\nعاصمته بغداد وهي أكبر مدنه وفيها مقر الحكومة والبرلمان.',
     },
     { id: 'news', text: 'قال مسؤولون إن الاحتجاجات امتدت.\nوصلت العاصمة الأردنية.' },
-  ].map((a) => JSON.stringify({ ...a, title: null, source: 'test', published: null, url: null }));
-  fs.writeFileSync(path.join(dir, 'a.jsonl'), lines.join('\n') + '\n');
-  await build(path.join(dir, 'a.jsonl'), path.join(dir, 'index'), e);
+  ]);
+  await build(source, path.join(dir, 'index'), e);
   const idx = open(path.join(dir, 'index'), e);
   try {
     const { leadTerm } = await import('../../src/index/index.js');
@@ -309,6 +312,38 @@ test("a passage is also found under its article's opening words, which it need n
     assert.match(idx.store.passages([plain[0]!.label])[0]!.text, /العاصمة الأردنية/);
     // Only the opening's first words make the field: "آسيا" is not in it.
     assert.deepEqual(idx.bm25([{ term: leadTerm(tokens('آسيا')[0]!), weight: 1 }], 5), []);
+  } finally {
+    await idx.close();
+  }
+});
+
+test('the article index has one document per article, found by words no single passage holds together', async () => {
+  const e = new LexicalEmbeddings();
+  const dir = tmpDir();
+  const source = articlesJsonl(dir, [
+    { id: 'company', text: 'تأسست شركة جديدة للنقل في المدينة.' },
+    { id: 'rome', text: 'تعد روما من أقدم مدن العالم.\nتأسست قبل الميلاد بقرون.' },
+    { id: 'empty-of-words', text: 'في من على.' },
+  ]);
+  await build(source, path.join(dir, 'index'), e);
+  const idx = open(path.join(dir, 'index'), e);
+  try {
+    const query = tokens('تأسست روما').map((term) => ({ term, weight: 1 }));
+    const articles = idx.articles(query, 5);
+    const firsts = articles.map((h) => idx.store.passage(h.label)!);
+    // Labelled by each article's first passage; the article holding both words comes first.
+    assert.deepEqual(
+      firsts.map((p) => [p.articleId, p.ordinal]),
+      [
+        ['rome', 0],
+        ['company', 0],
+      ],
+    );
+    // Neither of rome's passages holds both words.
+    for (const p of idx.store.passages(idx.store.labelsOf('rome'))) {
+      assert.ok(!query.every((q) => p.terms.split(' ').includes(q.term)), p.text);
+    }
+    assert.equal(idx.articleLexical.docs, 2); // an article without a content word is no document
   } finally {
     await idx.close();
   }

@@ -195,3 +195,34 @@ test("an article's passages past its first two wait until every article's first 
   );
   assert.deepEqual(perArticleFirst(ranked, 10), ranked);
 });
+
+test('a passage of the article that holds all the question words, in different sentences, comes first', async () => {
+  const path = await import('node:path');
+  const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
+  const { buildIndex } = await import('../../src/index/index.js');
+  const { LexicalEmbeddings } = await import('../../src/embed/lexical.js');
+  const { openQA } = await import('../../src/answer/index.js');
+  const { loadConfig } = await import('../../src/config.js');
+  const dir = tmpDir();
+  const source = articlesJsonl(dir, [
+    // Says اللوفر two sentences before it says when "the museum" opened.
+    {
+      id: 'louvre',
+      text: 'تعرض لوحات قديمة داخل اللوفر.\nويزوره السياح.\nافتتح المتحف للجمهور لأول مرة سنة 1793.',
+    },
+    // Each holds two of the three words, in one short sentence.
+    { id: 'branch', text: 'افتتح اللوفر سنة 2017.' },
+    { id: 'village', text: 'افتتح المتحف الوطني سنة 1990 في القرية.' },
+  ]);
+  const embeddings = new LexicalEmbeddings();
+  const indexDir = path.join(dir, 'index');
+  await buildIndex({ source: source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
+  const qa = await openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: dir }), { indexDir });
+  try {
+    const { passages } = await qa.retriever.search('متى افتتح متحف اللوفر؟');
+    assert.equal(passages[0]?.row.articleId, 'louvre', JSON.stringify(passages.map((p) => p.row.text)));
+    assert.match(passages[0]!.row.text, /1793/);
+  } finally {
+    await qa.close();
+  }
+});
