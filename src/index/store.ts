@@ -111,6 +111,16 @@ export class PassageStore {
     return (r.m ?? -1) + 1;
   }
 
+  /** The labels of every passage of the articles whose passages these are, each with the one it came from. */
+  articlePassages(labels: readonly number[]): { label: number; from: number }[] {
+    if (!labels.length) return [];
+    return this.stmt(
+      `SELECT p.label, j.value AS "from" FROM json_each(?) j
+       JOIN passages f ON f.label = j.value JOIN passages p ON p.article_id = f.article_id
+       ORDER BY p.label`,
+    ).all(JSON.stringify(labels)) as { label: number; from: number }[];
+  }
+
   labelsOf(articleId: string): number[] {
     return (
       this.stmt('SELECT label FROM passages WHERE article_id = ?').all(articleId) as { label: number }[]

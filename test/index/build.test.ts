@@ -344,6 +344,12 @@ test('the article index has one document per article, found by words no single p
       assert.ok(!query.every((q) => p.terms.split(' ').includes(q.term)), p.text);
     }
     assert.equal(idx.articleLexical.docs, 2); // an article without a content word is no document
+    // From an article hit to all of its passages.
+    const rome = idx.store.labelsOf('rome').sort((a, b) => a - b);
+    assert.deepEqual(
+      idx.store.articlePassages([articles[0]!.label]),
+      rome.map((label) => ({ label, from: articles[0]!.label })),
+    );
   } finally {
     await idx.close();
   }
