@@ -335,25 +335,8 @@ class GenerationWriter {
     // The graph threads finish their queues and write while this one builds the lexical index.
     const graph = this.vectors.write(shardFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
-    const bm25 = new Bm25Builder();
-    const articles = new Bm25Builder();
-    const split = (terms: string | null) => (terms ? terms.split(' ') : []);
-    // An article is the run of passages that share a first passage.
-    let first = -1;
-    let bag: string[] = [];
-    for (const row of this.store.allTerms()) {
-      const terms = split(row.terms);
-      bm25.add(row.label, [...terms, ...leadField(split(row.leadTerms))]);
-      if (row.first !== first) {
-        if (bag.length) articles.add(first, bag);
-        first = row.first;
-        bag = [];
-      }
-      for (const t of terms) bag.push(t);
-    }
-    if (bag.length) articles.add(first, bag);
-    fs.writeFileSync(files.lexical, bm25.toBuffer());
-    fs.writeFileSync(files.articleLexical, articles.toBuffer(ARTICLE_BM25));
+    writePassageLexical(this.store, files.lexical);
+    writeArticleLexical(this.store, files.articleLexical);
     const hnsw = await graph;
     await this.vectors.close();
     const counts = this.store.counts();
@@ -469,4 +452,36 @@ export async function countArticles(source: string): Promise<number> {
     if (line.trim()) n++;
   }
   return n;
+}
+
+const split = (terms: string | null) => (terms ? terms.split(' ') : []);
+
+/**
+ * The two lexical files are built one after the other, each from its own pass over the stored terms,
+ * so that only one builder's postings are in memory at a time. Ingesting all of ANT: peak RSS 1,383 MiB
+ * with both built in one pass, 1,100 MiB this way (1,097 before the article index).
+ */
+function writePassageLexical(store: PassageStore, file: string): void {
+  const bm25 = new Bm25Builder();
+  for (const row of store.allTerms()) {
+    bm25.add(row.label, [...split(row.terms), ...leadField(split(row.leadTerms))]);
+  }
+  fs.writeFileSync(file, bm25.toBuffer());
+}
+
+function writeArticleLexical(store: PassageStore, file: string): void {
+  const articles = new Bm25Builder();
+  // An article is the run of passages that share a first passage.
+  let first = -1;
+  let bag: string[] = [];
+  for (const row of store.allTerms()) {
+    if (row.first !== first) {
+      if (bag.length) articles.add(first, bag);
+      first = row.first;
+      bag = [];
+    }
+    for (const t of split(row.terms)) bag.push(t);
+  }
+  if (bag.length) articles.add(first, bag);
+  fs.writeFileSync(file, articles.toBuffer(ARTICLE_BM25));
 }
