@@ -226,3 +226,42 @@ test('a passage of the article that holds all the question words, in different s
     await qa.close();
   }
 });
+
+test('one of the best articles with no passage among the candidates has its passages added', async () => {
+  const path = await import('node:path');
+  const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
+  const { buildIndex, openIndex } = await import('../../src/index/index.js');
+  const { LexicalEmbeddings } = await import('../../src/embed/lexical.js');
+  const { loadLexicon } = await import('../../src/search/lexicon.js');
+  const { HybridRetriever } = await import('../../src/search/retriever.js');
+  const dir = tmpDir();
+  const source = articlesJsonl(dir, [
+    { id: 'first', text: 'افتتح المتحف سنة 1793.' },
+    // Keeps the second article out of reach of the first one's neighbours.
+    { id: 'between', text: 'هطلت أمطار غزيرة على الساحل.' },
+    { id: 'second', text: 'افتتح المتحف الجديد للفنون الحديثة في المدينة سنة 1929.' },
+  ]);
+  const embeddings = new LexicalEmbeddings();
+  const indexDir = path.join(dir, 'index');
+  await buildIndex({ source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
+  const index = openIndex(indexDir, { embedder: embeddings, efSearch: 50 });
+  try {
+    // One candidate from each list: the same passage, the shorter one, leads both.
+    const retriever = new HybridRetriever({
+      index,
+      embeddings,
+      lexicon: loadLexicon('data/lexicon.json'),
+      candidates: 1,
+    });
+    const { passages } = await retriever.search('متى افتتح المتحف؟');
+    assert.deepEqual(
+      passages.map((p) => p.row.articleId).filter((id) => id !== 'between'),
+      ['first', 'second'],
+    );
+    const second = passages.find((p) => p.row.articleId === 'second')!;
+    assert.equal(second.denseRank, null);
+    assert.equal(second.bm25Rank, null);
+  } finally {
+    await index.close();
+  }
+});
