@@ -332,7 +332,7 @@ class GenerationWriter {
       articleLexical: path.join(this.dir, FILES.articleLexical),
     };
     const shardFiles = vectorFiles(this.dir, this.shards);
-    // The graph threads finish their queues and write while this one builds the lexical index.
+    // The graph threads finish their queues and write while this one builds the lexical indexes.
     const graph = this.vectors.write(shardFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     writePassageLexical(this.store, files.lexical);
