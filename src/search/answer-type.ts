@@ -19,6 +19,29 @@ export const WHERE_WORDS = normalized('أين وأين فأين');
 /** After أين, these ask where something lies (not where something happened or someone was born). */
 export const LOCATION_VERBS = normalized('يقع تقع يوجد توجد تتواجد يتواجد تتموضع يتموضع');
 const EN_LIES = new Set(['is', 'are', 'located', 'lies', 'situated']);
+/** "ما (هو) عدد / طول / مساحة …": after ما, a noun that names a quantity wants a number. */
+const AR_WHAT = normalized('ما ماهو ماهي وما');
+const AR_PRONOUNS = normalized('هو هي');
+const AR_MEASURES = normalized('عدد تعداد طول عرض ارتفاع عمق مساحة حجم وزن سعر قيمة نسبة كمية مدة عمر');
+const EN_MEASURES = new Set([
+  'number',
+  'length',
+  'width',
+  'height',
+  'depth',
+  'area',
+  'size',
+  'weight',
+  'price',
+  'cost',
+  'percentage',
+  'proportion',
+  'population',
+  'toll',
+  'amount',
+  'distance',
+]);
+const EN_HOW_MEASURE = new Set(['many', 'much', 'long', 'far', 'big', 'large', 'old', 'tall', 'high']);
 
 /** The answer type a question's own words ask for, or null when they do not say. */
 export function expectedAnswerType(question: string, language: Language): AnswerType | null {
@@ -30,6 +53,10 @@ export function expectedAnswerType(question: string, language: Language): Answer
       if (AR_NUMBER_WORDS.has(w)) return 'number';
       if (AR_WHICH.has(w) && AR_TIME_NOUNS.has(words[i + 1] ?? '')) return 'date';
       if (WHERE_WORDS.has(w) && LOCATION_VERBS.has(words[i + 1] ?? '')) return 'position';
+      if (AR_WHAT.has(w)) {
+        const next = AR_PRONOUNS.has(words[i + 1] ?? '') ? words[i + 2] : words[i + 1];
+        if (AR_MEASURES.has(next ?? '')) return 'number';
+      }
     }
     return null;
   }
@@ -37,7 +64,11 @@ export function expectedAnswerType(question: string, language: Language): Answer
     const w = words[i] ?? '';
     const next = words[i + 1] ?? '';
     if (w === 'when') return 'date';
-    if (w === 'how' && (next === 'many' || next === 'much')) return 'number';
+    if (w === 'how' && EN_HOW_MEASURE.has(next)) return 'number';
+    if (w === 'what' && (next === 'is' || next === 'was') && words[i + 2] === 'the') {
+      // "what is the number of …", "what is the death toll"
+      if (words.slice(i + 3, i + 5).some((m) => EN_MEASURES.has(m))) return 'number';
+    }
     if ((w === 'what' || w === 'which' || w === 'in') && EN_TIME_NOUNS.has(next)) return 'date';
     if (w === 'where' && EN_LIES.has(next)) return 'position';
   }

@@ -14,6 +14,18 @@ test('the question word says which kind of answer is wanted', () => {
   assert.equal(expectedAnswerType('Which base was hit?', 'en'), null);
 });
 
+test('a question about a quantity ("ما عدد", "what is the death toll", "how far") wants a number', () => {
+  assert.equal(expectedAnswerType('ما عدد القتلى في الهجوم على القاعدة؟', 'ar'), 'number');
+  assert.equal(expectedAnswerType('ما هي مساحة حقل العمر؟', 'ar'), 'number');
+  assert.equal(expectedAnswerType('ماهو طول الحدود؟', 'ar'), 'number');
+  assert.equal(expectedAnswerType('ما هو موقف البنتاغون؟', 'ar'), null);
+  assert.equal(expectedAnswerType('ما القاعدة التي استهدفت؟', 'ar'), null);
+  assert.equal(expectedAnswerType('What is the death toll of the strike?', 'en'), 'number');
+  assert.equal(expectedAnswerType('What was the number of rockets?', 'en'), 'number');
+  assert.equal(expectedAnswerType('How far is Al-Tanf from the border?', 'en'), 'number');
+  assert.equal(expectedAnswerType('What is the coalition?', 'en'), null);
+});
+
 test('a passage holds a date when it has a year or a month, a number when it has digits or number words', () => {
   const analyzer = createAnalyzer();
   const holds = answerTypeMatcher(analyzer);
