@@ -34,12 +34,17 @@ export function leadTerm(stem: string): string {
   return LEAD_PREFIX + stem;
 }
 
-/** The lead field of an article, from the stored terms of its first passage. */
-export function leadField(firstPassageTerms: readonly string[]): string[] {
+/** The stems among stored terms (their surface forms left out), in reading order, at most `limit`. */
+export function stemsOf(terms: readonly string[], limit = Infinity): string[] {
   const out: string[] = [];
-  for (const t of firstPassageTerms) {
-    if (out.length === LEAD_FIELD_TERMS) break;
-    if (!t.startsWith(SURFACE_PREFIX)) out.push(leadTerm(t));
+  for (const t of terms) {
+    if (out.length >= limit) break;
+    if (!t.startsWith(SURFACE_PREFIX)) out.push(t);
   }
   return out;
+}
+
+/** The lead field of an article, from the stored terms of its first passage. */
+export function leadField(firstPassageTerms: readonly string[]): string[] {
+  return stemsOf(firstPassageTerms, LEAD_FIELD_TERMS).map(leadTerm);
 }

@@ -1,13 +1,7 @@
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import type { IndexEmbeddings } from '../embed/index.js';
-import {
-  LEAD_PREFIX,
-  SURFACE_PREFIX,
-  type Hit,
-  type IncidentIndex,
-  type PassageRow,
-} from '../index/index.js';
+import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
 import { planQuery, type Concept, type QueryPlan } from './plan.js';
 import { createAnalyzer, type Analyzer } from '../text/index.js';
@@ -282,8 +276,7 @@ export class TermView {
   /** `limit`: keep only the first stems (and no surface forms), as for an article's opening. */
   constructor(terms: string, limit?: number) {
     const all = terms ? terms.split(' ').filter(Boolean) : [];
-    this.stems = all.filter((t) => !t.startsWith(SURFACE_PREFIX));
-    if (limit !== undefined) this.stems = this.stems.slice(0, limit);
+    this.stems = stemsOf(all, limit);
     this.set = new Set(limit === undefined ? all : this.stems);
   }
 
