@@ -125,11 +125,15 @@ export interface Figure {
  * after it, so a lead can state them plainly.
  */
 export function figuresIn(text: string): Figure[] {
-  const words = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)].map((m) => m[0]);
+  const matches = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)];
   const out: Figure[] = [];
-  words.forEach((w, i) => {
-    const next = words[i + 1];
-    const word = next && /^\p{L}/u.test(next) ? next : null;
+  matches.forEach((m, i) => {
+    const w = m[0];
+    const after = matches[i + 1];
+    // The word after counts only when nothing but spaces stands between: "(13 أكتوبر 1958، المدينة"
+    // gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
+    const adjacent = after && /^\s*$/u.test(text.slice(m.index + w.length, after.index));
+    const word = adjacent && /^\p{L}/u.test(after[0]) ? after[0] : null;
     if (/^\p{N}/u.test(w)) {
       out.push({ number: w, word });
       return;

@@ -69,4 +69,9 @@ test('figures are read from digits and from counting words', () => {
     { number: '8', word: 'قذائف' },
     { number: '10', word: 'كم' },
   ]);
+  // A word across punctuation is not what the number counts.
+  assert.deepEqual(figuresIn('(13 أكتوبر 1958، المدينة المنورة)'), [
+    { number: '13', word: 'أكتوبر' },
+    { number: '1958', word: null },
+  ]);
 });
