@@ -42,6 +42,24 @@ const EN_MEASURES = new Set([
   'distance',
 ]);
 const EN_HOW_MEASURE = new Set(['many', 'much', 'long', 'far', 'big', 'large', 'old', 'tall', 'high']);
+const AR_WHAT_WHO = normalized('ما من وما ومن');
+const AR_WHAT_IS = normalized('ماهو ماهي ماهى');
+const AR_MEANING = normalized('تعريف معنى');
+const EN_IS = new Set(['is', 'are', 'was', 'were']);
+
+/**
+ * True for a question that asks what or who something is: "من هو X؟", "ما هي X؟", "ماهو X؟", "ما
+ * تعريف X؟", "What is X?", "Who are X?". The answer is a sentence that defines X, and such a
+ * sentence opens with X ("السرطان هو…", "العربي بن مهيدي أحد…").
+ */
+export function asksWhatIs(question: string, language: Language): boolean {
+  const [first = '', second = ''] = tokenize(normalize(question));
+  if (language === 'ar') {
+    if (AR_WHAT_IS.has(first)) return true;
+    return AR_WHAT_WHO.has(first) && (AR_PRONOUNS.has(second) || AR_MEANING.has(second));
+  }
+  return (first === 'what' || first === 'who') && EN_IS.has(second);
+}
 
 /** The answer type a question's own words ask for, or null when they do not say. */
 export function expectedAnswerType(question: string, language: Language): AnswerType | null {

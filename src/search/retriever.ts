@@ -5,7 +5,7 @@ import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } f
 import type { Lexicon } from './lexicon.js';
 import { planQuery, type Concept, type QueryPlan } from './plan.js';
 import { createAnalyzer, type Analyzer } from '../text/index.js';
-import { answerTypeMatcher, expectedAnswerType } from './answer-type.js';
+import { answerTypeMatcher, asksWhatIs, expectedAnswerType } from './answer-type.js';
 
 export interface RetrievedPassage {
   row: PassageRow;
@@ -46,6 +46,15 @@ const SHORT_PASSAGE_TERMS = 8;
 const DUPLICATE_JACCARD = 0.6;
 /** A passage without the kind of answer the question word asks for (a date for "when") ranks lower. */
 const MISSING_ANSWER_TYPE = 0.7;
+/**
+ * "من هو X؟" / "What is X?" is answered by a sentence that defines X, and such a sentence opens with
+ * X: a passage whose first words are the question's subject ranks up to this much higher. Arcd dev:
+ * hit@1 70.8 → 71.2, hit@5 91.9 → 92.1; with all of ANT 59.1 → 59.6 and 84.4 → 84.5; 14 and 13
+ * questions better, one worse each; seed dev unchanged. At 2, two more at rank 1 on arcd dev.
+ */
+const DEFINITION_WEIGHT = 1;
+/** The words a definition has after its subject, at least ("هو نمو الخلايا"). */
+const DEFINITION_WORDS = 3;
 /**
  * An article whose opening words name what the question asks about is about it: a passage of it
  * gains up to half again. ARCD dev with ANT as distractors: hit@5 76.4 → 78.1, hit@1 53.0 → 56.2.
@@ -180,6 +189,8 @@ export class HybridRetriever extends BaseRetriever {
       return v;
     };
     const wants = expectedAnswerType(question, plan.language);
+    // What a "what is X" question asks about: its concepts, less the framing ones.
+    const subject = asksWhatIs(question, plan.language) ? plan.concepts.filter((c) => c.weight >= 1) : [];
     const scored: Candidate[] = [];
     for (const f of fused) {
       const me = terms.get(f.label);
@@ -206,7 +217,8 @@ export class HybridRetriever extends BaseRetriever {
           informative(own.set.size) *
           (1 + LEAD_WEIGHT * coverageOf(plan.concepts, (form, name) => lead.match(form, name), idf)) *
           (1 + ARTICLE_WEIGHT * (articleShare.get(f.label - me.ordinal) ?? 0)) *
-          (wants && !this.holdsAnswer(own.set, wants) ? MISSING_ANSWER_TYPE : 1),
+          (wants && !this.holdsAnswer(own.set, wants) ? MISSING_ANSWER_TYPE : 1) *
+          (subject.length && defines(own, subject) ? 1 + DEFINITION_WEIGHT : 1),
       });
     }
     scored.sort((a, b) => b.score - a.score);
@@ -281,6 +293,30 @@ export class TermView {
   }
 
   /**
+   * How many of the passage's first words are the concepts, each by one of its forms, in any
+   * order, and nothing else; 0 when they do not open it. "السرطان هو نمو الخلايا…" opens with
+   * السرطان (1), "يستطيع السرطان أن…" does not.
+   */
+  opening(concepts: readonly Concept[]): number {
+    const left = new Set(concepts);
+    let at = 0;
+    while (left.size) {
+      // The concept whose form (its longest, "قاعدة التنف" before "التنف") stands at this point.
+      const next = [...left]
+        .flatMap((c) => c.forms.map((form) => ({ c, form })))
+        .sort((a, b) => b.form.length - a.form.length)
+        .find(({ form }) => {
+          const here = new Set(this.stems.slice(at, at + form.length));
+          return form.length > 0 && form.every((t) => here.has(t));
+        });
+      if (!next) return 0;
+      left.delete(next.c);
+      at += next.form.length;
+    }
+    return at;
+  }
+
+  /**
    * How well the passage holds one form of a concept, 0..1: the share of its words present. A
    * name of several words counts in full only as a unit, its words within NAME_SLACK of each other
    * in any order ("حقل العمر النفطي", "القرية الخضراء"); scattered or partial, it counts for
@@ -309,6 +345,15 @@ export class TermView {
 /** An article's opening: the first LEAD_TERMS content words of its first passage's stored terms. */
 export function leadTerms(terms: string): TermView {
   return new TermView(terms, LEAD_TERMS);
+}
+
+/**
+ * A passage defines the subject when it opens with it and goes on to say something about it: a
+ * headline that is only the name ("قاعدة القرية الخضراء") does not.
+ */
+export function defines(passage: TermView, subject: readonly Concept[]): boolean {
+  const opening = passage.opening(subject);
+  return opening > 0 && passage.stems.length >= opening + DEFINITION_WORDS;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { answerTypeMatcher, expectedAnswerType } from '../../src/search/answer-type.js';
+import { answerTypeMatcher, asksWhatIs, expectedAnswerType } from '../../src/search/answer-type.js';
 import { createAnalyzer } from '../../src/text/index.js';
 
 test('the question word says which kind of answer is wanted', () => {
@@ -24,6 +24,18 @@ test('a question about a quantity ("ما عدد", "what is the death toll", "how
   assert.equal(expectedAnswerType('What was the number of rockets?', 'en'), 'number');
   assert.equal(expectedAnswerType('How far is Al-Tanf from the border?', 'en'), 'number');
   assert.equal(expectedAnswerType('What is the coalition?', 'en'), null);
+});
+
+test('"who is X", "what is X", "ما تعريف X" ask what something is', () => {
+  for (const q of ['من هو العربي بن مهيدي؟', 'ما هي حرب أكتوبر؟', 'ماهو الإيدز؟', 'ما تعريف السرطان؟']) {
+    assert.equal(asksWhatIs(q, 'ar'), true, q);
+  }
+  for (const q of ['ما عدد سكان الصين؟', 'من قصف القاعدة؟', 'متى هو الهجوم؟', 'ماذا قال كيربي؟']) {
+    assert.equal(asksWhatIs(q, 'ar'), false, q);
+  }
+  assert.equal(asksWhatIs('Who is Kurilla?', 'en'), true);
+  assert.equal(asksWhatIs('What are the Fatemiyoun?', 'en'), true);
+  assert.equal(asksWhatIs('What did Kirby say?', 'en'), false);
 });
 
 test('a passage holds a date when it has a year or a month, a number when it has digits or number words', () => {

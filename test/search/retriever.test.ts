@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TermView, collapseDuplicates, coverageOf, fuse } from '../../src/search/retriever.js';
+import { TermView, collapseDuplicates, coverageOf, defines, fuse } from '../../src/search/retriever.js';
 
 /** A form matcher over a bag of words, as a passage without positions would give. */
 const bag = (words: string[]) => (form: readonly string[]) =>
@@ -142,6 +142,28 @@ test('a name of several words counts only where its words stand together', async
   // Incident words are not names: each word present counts as before.
   assert.equal(elsewhere.match(analyzer.tokens('قصف جوي'), false), 0);
   assert.equal(view('وجاء القصف أثناء قيام مجموعة').match(analyzer.tokens('قصف جوي'), false), 0.5);
+});
+
+test('a passage opens with what a question asks about only when its first words name it', async () => {
+  const { indexTerms } = await import('../../src/index/index.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const analyzer = createAnalyzer();
+  const view = (text: string) => new TermView(indexTerms(analyzer, text).join(' '));
+  const concept = (words: string) => ({ label: words, weight: 1, forms: [analyzer.tokens(words)] });
+  const cancer = [concept('السرطان')];
+  assert.equal(view('السرطان هو نمو الخلايا وانتشارها').opening(cancer), 1);
+  assert.equal(view('يستطيع السرطان أن يصيب كل المراحل العمرية').opening(cancer), 0);
+  // Each concept by any of its forms, the whole subject at the start.
+  const name = [concept('العربي'), concept('بن'), concept('مهيدي')];
+  assert.equal(view('العربي بن مهيدي أحد شهداء الثورة الجزائرية').opening(name), 3);
+  assert.equal(view('ولد العربي بن مهيدي في عين مليلة').opening(name), 0);
+  const base = [
+    { label: 'التنف', weight: 1, forms: [analyzer.tokens('التنف'), analyzer.tokens('قاعدة التنف')] },
+  ];
+  assert.equal(view('قاعدة التنف هي قاعدة للتحالف الدولي').opening(base), 2);
+  // A definition goes on to say something; a headline that is only the name does not.
+  assert.equal(defines(view('قاعدة التنف هي قاعدة للتحالف الدولي'), base), true);
+  assert.equal(defines(view('قاعدة “التنف”'), base), false);
 });
 
 test('after "أين", the verb that frames the question weighs little', async () => {
