@@ -21,7 +21,7 @@ export const LOCATION_VERBS = normalized('يقع تقع يوجد توجد تتو
 const EN_LIES = new Set(['is', 'are', 'located', 'lies', 'situated']);
 /** "ما (هو) عدد / طول / مساحة …": after ما, a noun that names a quantity wants a number. */
 const AR_WHAT = normalized('ما ماهو ماهي وما');
-const AR_PRONOUNS = normalized('هو هي');
+const AR_PRONOUNS = normalized('هو هي هم');
 const AR_MEASURES = normalized('عدد تعداد طول عرض ارتفاع عمق مساحة حجم وزن سعر قيمة نسبة كمية مدة عمر');
 const EN_MEASURES = new Set([
   'number',
@@ -48,7 +48,7 @@ const AR_MEANING = normalized('تعريف معنى');
 const EN_IS = new Set(['is', 'are', 'was', 'were']);
 
 /**
- * True for a question that asks what or who something is: "من هو X؟", "ما هي X؟", "ماهو X؟", "ما
+ * True for a question that asks what or who something is: "من هو X؟", "من هم X؟", "ما هي X؟", "ما
  * تعريف X؟", "What is X?", "Who are X?". The answer is a sentence that defines X, and such a
  * sentence opens with X ("السرطان هو…", "العربي بن مهيدي أحد…").
  */

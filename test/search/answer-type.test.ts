@@ -27,7 +27,13 @@ test('a question about a quantity ("ما عدد", "what is the death toll", "how
 });
 
 test('"who is X", "what is X", "ما تعريف X" ask what something is', () => {
-  for (const q of ['من هو العربي بن مهيدي؟', 'ما هي حرب أكتوبر؟', 'ماهو الإيدز؟', 'ما تعريف السرطان؟']) {
+  for (const q of [
+    'من هو العربي بن مهيدي؟',
+    'من هم الفاطميون؟',
+    'ما هي حرب أكتوبر؟',
+    'ماهو الإيدز؟',
+    'ما تعريف السرطان؟',
+  ]) {
     assert.equal(asksWhatIs(q, 'ar'), true, q);
   }
   for (const q of ['ما عدد سكان الصين؟', 'من قصف القاعدة؟', 'متى هو الهجوم؟', 'ماذا قال كيربي؟']) {
