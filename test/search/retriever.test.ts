@@ -249,6 +249,49 @@ test('a passage of the article that holds all the question words, in different s
   }
 });
 
+test('"who is X" and "where is X" are answered first by the passage that opens with X', async () => {
+  const path = await import('node:path');
+  const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
+  const { buildIndex } = await import('../../src/index/index.js');
+  const { LexicalEmbeddings } = await import('../../src/embed/lexical.js');
+  const { openQA } = await import('../../src/answer/index.js');
+  const { loadConfig } = await import('../../src/config.js');
+  const dir = tmpDir();
+  const source = articlesJsonl(dir, [
+    // Names him twice, in passing.
+    {
+      id: 'visit',
+      text: 'التقى كوريلا بوجهاء العشائر في دير الزور، وقال كوريلا إن القوات الأمريكية باقية في سوريا.',
+    },
+    // Says who he is, after a sentence about something else.
+    {
+      id: 'profile',
+      text: 'عين البنتاغون قائدا جديدا للقيادة المركزية.\nكوريلا جنرال أمريكي يقود القيادة المركزية منذ عام 2022.',
+    },
+    {
+      id: 'strike',
+      text: 'هاجمت طائرة مسيرة قاعدة التنف جنوب شرقي سوريا، وقال التحالف إن الهجوم على قاعدة التنف لم يوقع إصابات.',
+    },
+    {
+      id: 'tanf',
+      text: 'أعلن التحالف الدولي تعزيز دفاعاته.\nقاعدة التنف موقع للتحالف قرب الحدود السورية العراقية الأردنية.',
+    },
+  ]);
+  const embeddings = new LexicalEmbeddings();
+  const indexDir = path.join(dir, 'index');
+  await buildIndex({ source: source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
+  const qa = await openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: dir }), { indexDir });
+  try {
+    const texts = (ps: { row: { text: string } }[]) => JSON.stringify(ps.map((p) => p.row.text));
+    const who = await qa.retriever.search('من هو كوريلا؟');
+    assert.equal(who.passages[0]?.row.articleId, 'profile', texts(who.passages));
+    const where = await qa.retriever.search('أين تقع قاعدة التنف؟');
+    assert.match(where.passages[0]!.row.text, /^قاعدة التنف موقع/, texts(where.passages));
+  } finally {
+    await qa.close();
+  }
+});
+
 test('one of the best articles with no passage among the candidates has its passages added', async () => {
   const path = await import('node:path');
   const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
