@@ -218,7 +218,8 @@ test("an article's passages past its first two wait until every article's first 
   assert.deepEqual(perArticleFirst(ranked, 10), ranked);
 });
 
-test('a passage of the article that holds all the question words, in different sentences, comes first', async () => {
+/** An index of these articles, built and opened as the product does (offline lexical embedder). */
+async function openArticles(articles: { id: string; text: string }[]) {
   const path = await import('node:path');
   const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
   const { buildIndex } = await import('../../src/index/index.js');
@@ -226,7 +227,14 @@ test('a passage of the article that holds all the question words, in different s
   const { openQA } = await import('../../src/answer/index.js');
   const { loadConfig } = await import('../../src/config.js');
   const dir = tmpDir();
-  const source = articlesJsonl(dir, [
+  const source = articlesJsonl(dir, articles);
+  const indexDir = path.join(dir, 'index');
+  await buildIndex({ source, indexDir, embeddings: new LexicalEmbeddings(), maxArticleBytes: 1_000_000 });
+  return openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: dir }), { indexDir });
+}
+
+test('a passage of the article that holds all the question words, in different sentences, comes first', async () => {
+  const qa = await openArticles([
     // Says اللوفر two sentences before it says when "the museum" opened.
     {
       id: 'louvre',
@@ -236,10 +244,6 @@ test('a passage of the article that holds all the question words, in different s
     { id: 'branch', text: 'افتتح اللوفر سنة 2017.' },
     { id: 'village', text: 'افتتح المتحف الوطني سنة 1990 في القرية.' },
   ]);
-  const embeddings = new LexicalEmbeddings();
-  const indexDir = path.join(dir, 'index');
-  await buildIndex({ source: source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
-  const qa = await openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: dir }), { indexDir });
   try {
     const { passages } = await qa.retriever.search('متى افتتح متحف اللوفر؟');
     assert.equal(passages[0]?.row.articleId, 'louvre', JSON.stringify(passages.map((p) => p.row.text)));
@@ -250,14 +254,7 @@ test('a passage of the article that holds all the question words, in different s
 });
 
 test('"who is X" and "where is X" are answered first by the passage that opens with X', async () => {
-  const path = await import('node:path');
-  const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
-  const { buildIndex } = await import('../../src/index/index.js');
-  const { LexicalEmbeddings } = await import('../../src/embed/lexical.js');
-  const { openQA } = await import('../../src/answer/index.js');
-  const { loadConfig } = await import('../../src/config.js');
-  const dir = tmpDir();
-  const source = articlesJsonl(dir, [
+  const qa = await openArticles([
     // Names him twice, in passing.
     {
       id: 'visit',
@@ -277,10 +274,6 @@ test('"who is X" and "where is X" are answered first by the passage that opens w
       text: 'أعلن التحالف الدولي تعزيز دفاعاته.\nقاعدة التنف موقع للتحالف قرب الحدود السورية العراقية الأردنية.',
     },
   ]);
-  const embeddings = new LexicalEmbeddings();
-  const indexDir = path.join(dir, 'index');
-  await buildIndex({ source: source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
-  const qa = await openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: dir }), { indexDir });
   try {
     const texts = (ps: { row: { text: string } }[]) => JSON.stringify(ps.map((p) => p.row.text));
     const who = await qa.retriever.search('من هو كوريلا؟');
