@@ -19,8 +19,6 @@ export const WHERE_WORDS = normalized('أين وأين فأين');
 /** After أين, these ask where something lies (not where something happened or someone was born). */
 export const LOCATION_VERBS = normalized('يقع تقع يوجد توجد تتواجد يتواجد تتموضع يتموضع');
 const EN_LIES = new Set(['is', 'are', 'located', 'lies', 'situated']);
-/** "ما (هو) عدد / طول / مساحة …": after ما, a noun that names a quantity wants a number. */
-const AR_WHAT = normalized('ما ماهو ماهي وما');
 const AR_PRONOUNS = normalized('هو هي هم');
 const AR_MEASURES = normalized('عدد تعداد طول عرض ارتفاع عمق مساحة حجم وزن سعر قيمة نسبة كمية مدة عمر');
 const EN_MEASURES = new Set([
@@ -42,8 +40,11 @@ const EN_MEASURES = new Set([
   'distance',
 ]);
 const EN_HOW_MEASURE = new Set(['many', 'much', 'long', 'far', 'big', 'large', 'old', 'tall', 'high']);
-const AR_WHAT_WHO = normalized('ما من وما ومن');
+/** ما with its pronoun written on (ماهو, ماهي). */
 const AR_WHAT_IS = normalized('ماهو ماهي ماهى');
+const AR_WHAT_WHO = normalized('ما من وما ومن');
+/** "ما (هو) عدد / طول / مساحة …": after ما, a noun that names a quantity wants a number. */
+const AR_WHAT = new Set([...normalized('ما وما'), ...AR_WHAT_IS]);
 const AR_MEANING = normalized('تعريف معنى');
 const EN_IS = new Set(['is', 'are', 'was', 'were']);
 
