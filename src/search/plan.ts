@@ -62,6 +62,28 @@ export interface PlanOptions {
   analyzer: Analyzer;
   /** True when the dense embedder matches across languages (e5): embed the question as asked. */
   crossLingualDense: boolean;
+  /** In how many passages of the index a term occurs: it tells a glued preposition from a word's own letter. */
+  df?: (term: string) => number;
+}
+
+/**
+ * The stem of `surface` without the preposition ل or ك glued to it ("الاسم الرسمي لسويسرا",
+ * "كسفيرة"), when the index knows that stem better than the word as written. The stemmer leaves
+ * them alone, since it cannot tell them from a word's own first letter (لبنان, لجنة, كتاب); the
+ * index can: of لسويسر and سويسر the second is the common term, of لجن and جن the first. Such a
+ * word then counts by either stem. Arcd dev: hit@5 92.1 → 92.8, hit@1 71.5 → 71.9; with all of
+ * ANT 84.5 → 85.1 and 59.6 → 59.9; seed dev unchanged. (ك alone changes no dev question.)
+ */
+export function withoutPreposition(
+  surface: string,
+  stem: string,
+  stemOf: (token: string) => string,
+  df: (term: string) => number,
+): string | undefined {
+  const bare = /^[وف]?[لك](?!ل)(.{3,})$/u.exec(surface)?.[1];
+  if (!bare) return undefined;
+  const other = stemOf(bare);
+  return other !== stem && df(other) > df(stem) ? other : undefined;
 }
 
 /**
@@ -71,7 +93,7 @@ export interface PlanOptions {
  * Arabic forms, numbers are kept, and the Arabic forms also make the text to embed.
  */
 export function planQuery(question: string, opts: PlanOptions): QueryPlan {
-  const { analyze, tokens, stem: stemEnglish } = opts.analyzer;
+  const { analyze, tokens, stem } = opts.analyzer;
   const language = detectLanguage(question);
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));
@@ -96,9 +118,12 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       const weight = frames([t.stem]) ? FRAME_WEIGHT : 1;
       add(t.stem, weight);
       if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT * weight);
+      const bare =
+        opts.df && t.script === 'arabic' ? withoutPreposition(t.surface, t.stem, stem, opts.df) : undefined;
+      if (bare) add(bare, weight);
       const inName = named.get(t.stem) ?? 0;
       if (inName > 0) named.set(t.stem, inName - 1);
-      else concepts.push({ label: t.surface, weight, forms: [[t.stem]] });
+      else concepts.push({ label: t.surface, weight, forms: bare ? [[t.stem], [bare]] : [[t.stem]] });
     }
     matches.forEach((m, i) => {
       const surface = surfaces[i] ?? '';
@@ -120,7 +145,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       // Every Arabic spelling of the entry, each stem once: an entry with many forms is not
       // weighted more than one with a single form.
       // Articles sometimes give the English name too, in brackets: "القرية الخضراء (Green Village)".
-      for (const w of tokenize(normalize(m.surface))) if (!isStopword(w)) add(stemEnglish(w), LATIN_WEIGHT);
+      for (const w of tokenize(normalize(m.surface))) if (!isStopword(w)) add(stem(w), LATIN_WEIGHT);
       const forms = m.entry.ar.map((f) => tokens(f)).filter((f) => f.length > 0);
       for (const f of forms) for (const t of f) add(t, 1);
       for (const form of m.entry.ar) {
@@ -137,9 +162,9 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
         arabicParts.push(word);
       } else if (!isStopword(word) && word.length > 1) {
         untranslated.push(word);
-        const stem = stemEnglish(word);
-        add(stem, LATIN_WEIGHT);
-        concepts.push({ label: word, weight: LATIN_WEIGHT, forms: [[stem]] });
+        const latin = stem(word);
+        add(latin, LATIN_WEIGHT);
+        concepts.push({ label: word, weight: LATIN_WEIGHT, forms: [[latin]] });
       }
     }
   }

@@ -128,6 +128,7 @@ export class HybridRetriever extends BaseRetriever {
       lexicon: this.lexicon,
       analyzer: this.analyzer,
       crossLingualDense: this.embeddings.id.startsWith('e5'),
+      df: (term) => this.index.lexical.df(term),
     });
   }
 

@@ -285,6 +285,51 @@ test('"who is X" and "where is X" are answered first by the passage that opens w
   }
 });
 
+test('a glued ل or ك is taken off a word when the index knows the word without it better', async () => {
+  const { withoutPreposition, planQuery } = await import('../../src/search/plan.js');
+  const { loadLexicon } = await import('../../src/search/lexicon.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const analyzer = createAnalyzer();
+  const counts = new Map([
+    [analyzer.stem('سويسرا'), 40],
+    [analyzer.stem('لبنان'), 900],
+    [analyzer.stem('بنان'), 2],
+    [analyzer.stem('سفيرة'), 30],
+  ]);
+  const df = (t: string) => counts.get(t) ?? 0;
+  const bare = (word: string) => withoutPreposition(word, analyzer.stem(word), analyzer.stem, df);
+  assert.equal(bare('لسويسرا'), analyzer.stem('سويسرا'));
+  assert.equal(bare('ولسويسرا'), analyzer.stem('سويسرا'));
+  assert.equal(bare('كسفيره'), analyzer.stem('سفيرة'));
+  // The word's own letter: لبنان is the common term, بنان is not.
+  assert.equal(bare('لبنان'), undefined);
+  // لل is the article after ل, which the stemmer already takes off; a bare stem is too short to tell.
+  assert.equal(bare('للسويسريين'), undefined);
+  assert.equal(bare('لمن'), undefined);
+  const plan = planQuery('ما الاسم الرسمي لسويسرا؟', {
+    lexicon: loadLexicon('data/lexicon.json'),
+    analyzer,
+    crossLingualDense: false,
+    df,
+  });
+  const swiss = plan.concepts.find((c) => c.label === 'لسويسرا');
+  assert.deepEqual(swiss?.forms, [[analyzer.stem('لسويسرا')], [analyzer.stem('سويسرا')]]);
+  assert.ok(plan.terms.some((t) => t.term === analyzer.stem('سويسرا') && t.weight === 1));
+});
+
+test('"لسويسرا" in a question finds the passage that says سويسرا', async () => {
+  const qa = await openArticles([
+    { id: 'india', text: 'الاسم الرسمي للهند هو جمهورية الهند.' },
+    { id: 'swiss', text: 'الاسم الرسمي لدولة سويسرا هو الاتحاد السويسري.' },
+  ]);
+  try {
+    const { passages } = await qa.retriever.search('ما الاسم الرسمي لسويسرا؟');
+    assert.equal(passages[0]?.row.articleId, 'swiss', JSON.stringify(passages.map((p) => p.row.text)));
+  } finally {
+    await qa.close();
+  }
+});
+
 test('one of the best articles with no passage among the candidates has its passages added', async () => {
   const path = await import('node:path');
   const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
