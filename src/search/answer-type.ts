@@ -62,6 +62,11 @@ export function asksWhatIs(question: string, language: Language): boolean {
   return (first === 'what' || first === 'who') && EN_IS.has(second);
 }
 
+/** "تعريف" and "معنى" in "ما تعريف X؟" ask for X's definition; they are not part of X. */
+export function namesDefinition(word: string): boolean {
+  return AR_MEANING.has(normalize(word));
+}
+
 /** The answer type a question's own words ask for, or null when they do not say. */
 export function expectedAnswerType(question: string, language: Language): AnswerType | null {
   const words = tokenize(normalize(question));

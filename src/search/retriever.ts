@@ -5,7 +5,7 @@ import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } f
 import type { Lexicon } from './lexicon.js';
 import { planQuery, type Concept, type QueryPlan } from './plan.js';
 import { createAnalyzer, type Analyzer } from '../text/index.js';
-import { answerTypeMatcher, asksWhatIs, expectedAnswerType } from './answer-type.js';
+import { answerTypeMatcher, asksWhatIs, expectedAnswerType, namesDefinition } from './answer-type.js';
 
 export interface RetrievedPassage {
   row: PassageRow;
@@ -193,10 +193,10 @@ export class HybridRetriever extends BaseRetriever {
     };
     const wants = expectedAnswerType(question, plan.language);
     // What a "what is X" or "where is X" question asks about: its concepts, less the framing ones
-    // (يقع after أين).
+    // (يقع after أين, تعريف in "ما تعريف X").
     const subject =
       asksWhatIs(question, plan.language) || wants === 'position'
-        ? plan.concepts.filter((c) => c.weight >= 1)
+        ? plan.concepts.filter((c) => c.weight >= 1 && !namesDefinition(c.label))
         : [];
     const scored: Candidate[] = [];
     for (const f of fused) {

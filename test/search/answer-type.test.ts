@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { answerTypeMatcher, asksWhatIs, expectedAnswerType } from '../../src/search/answer-type.js';
+import {
+  answerTypeMatcher,
+  asksWhatIs,
+  expectedAnswerType,
+  namesDefinition,
+} from '../../src/search/answer-type.js';
 import { createAnalyzer } from '../../src/text/index.js';
 
 test('the question word says which kind of answer is wanted', () => {
@@ -42,6 +47,8 @@ test('"who is X", "what is X", "ما تعريف X" ask what something is', () =>
   assert.equal(asksWhatIs('Who is Kurilla?', 'en'), true);
   assert.equal(asksWhatIs('What are the Fatemiyoun?', 'en'), true);
   assert.equal(asksWhatIs('What did Kirby say?', 'en'), false);
+  // In "ما تعريف X" / "ما معنى X", X is what the definition is of.
+  assert.deepEqual(['تعريف', 'معنى', 'معني', 'السرطان'].map(namesDefinition), [true, true, true, false]);
 });
 
 test('a passage holds a date when it has a year or a month, a number when it has digits or number words', () => {

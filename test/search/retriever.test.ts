@@ -253,7 +253,7 @@ test('a passage of the article that holds all the question words, in different s
   }
 });
 
-test('"who is X" and "where is X" are answered first by the passage that opens with X', async () => {
+test('"who is X", "where is X" and "what is the definition of X" are answered first by the passage that opens with X', async () => {
   const qa = await openArticles([
     // Names him twice, in passing.
     {
@@ -273,6 +273,11 @@ test('"who is X" and "where is X" are answered first by the passage that opens w
       id: 'tanf',
       text: 'أعلن التحالف الدولي تعزيز دفاعاته.\nقاعدة التنف موقع للتحالف قرب الحدود السورية العراقية الأردنية.',
     },
+    { id: 'risk', text: 'يستطيع السرطان أن يصيب كل الأعمار، ويسبب السرطان وفيات كثيرة.' },
+    {
+      id: 'definition',
+      text: 'تقدم الطب كثيرا في العقود الأخيرة.\nالسرطان هو مجموعة من الأمراض تنمو فيها الخلايا بلا ضابط.',
+    },
   ]);
   try {
     const texts = (ps: { row: { text: string } }[]) => JSON.stringify(ps.map((p) => p.row.text));
@@ -280,6 +285,9 @@ test('"who is X" and "where is X" are answered first by the passage that opens w
     assert.equal(who.passages[0]?.row.articleId, 'profile', texts(who.passages));
     const where = await qa.retriever.search('أين تقع قاعدة التنف؟');
     assert.match(where.passages[0]!.row.text, /^قاعدة التنف موقع/, texts(where.passages));
+    // "تعريف" says what is asked, not what it is asked about.
+    const meaning = await qa.retriever.search('ما تعريف السرطان؟');
+    assert.match(meaning.passages[0]!.row.text, /^السرطان هو/, texts(meaning.passages));
   } finally {
     await qa.close();
   }
