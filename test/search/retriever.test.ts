@@ -293,8 +293,8 @@ test('"who is X", "where is X" and "what is the definition of X" are answered fi
   }
 });
 
-test('a glued ل or ك is taken off a word when the index knows the word without it better', async () => {
-  const { withoutPreposition, planQuery } = await import('../../src/search/plan.js');
+test('a glued ل, ك or ي is taken off a word when the index knows the word without it better', async () => {
+  const { withoutPrefix, planQuery } = await import('../../src/search/plan.js');
   const { loadLexicon } = await import('../../src/search/lexicon.js');
   const { createAnalyzer } = await import('../../src/text/index.js');
   const analyzer = createAnalyzer();
@@ -303,14 +303,18 @@ test('a glued ل or ك is taken off a word when the index knows the word without
     [analyzer.stem('لبنان'), 900],
     [analyzer.stem('بنان'), 2],
     [analyzer.stem('سفيرة'), 30],
+    [analyzer.stem('تزوج'), 12],
+    [analyzer.stem('يوسف'), 300],
   ]);
   const df = (t: string) => counts.get(t) ?? 0;
-  const bare = (word: string) => withoutPreposition(word, analyzer.stem(word), analyzer.stem, df);
+  const bare = (word: string) => withoutPrefix(word, analyzer.stem(word), analyzer.stem, df);
   assert.equal(bare('لسويسرا'), analyzer.stem('سويسرا'));
   assert.equal(bare('ولسويسرا'), analyzer.stem('سويسرا'));
   assert.equal(bare('كسفيره'), analyzer.stem('سفيرة'));
-  // The word's own letter: لبنان is the common term, بنان is not.
+  assert.equal(bare('يتزوج'), analyzer.stem('تزوج'));
+  // The word's own letter: لبنان and يوسف are the common terms, بنان and وسف are not.
   assert.equal(bare('لبنان'), undefined);
+  assert.equal(bare('يوسف'), undefined);
   // لل is the article after ل, which the stemmer already takes off; a bare stem is too short to tell.
   assert.equal(bare('للسويسريين'), undefined);
   assert.equal(bare('لمن'), undefined);
