@@ -329,6 +329,23 @@ test('a glued ل, ك or ي is taken off a word when the index knows the word wit
   assert.ok(plan.terms.some((t) => t.term === analyzer.stem('سويسرا') && t.weight === 1));
 });
 
+test('a word that begins with و is also looked up by the stem it has after the article, and back', async () => {
+  const { otherStems } = await import('../../src/search/plan.js');
+  const { createAnalyzer } = await import('../../src/text/index.js');
+  const analyzer = createAnalyzer();
+  // The stemmer reads واقعة's و as "and", not الواقعة's.
+  assert.notEqual(analyzer.stem('واقعة'), analyzer.stem('الواقعة'));
+  const known = new Set([analyzer.stem('واقعة'), analyzer.stem('الواقعة')]);
+  const df = (t: string) => (known.has(t) ? 5 : 0);
+  const others = (word: string) => otherStems(word, analyzer.stem(word), analyzer.stem, df);
+  assert.deepEqual(others('واقعة'), [analyzer.stem('الواقعة')]);
+  assert.deepEqual(others('الواقعة'), [analyzer.stem('واقعة')]);
+  assert.deepEqual(others('والواقعة'), [analyzer.stem('واقعة')]);
+  // Only a stem the index has; وزير has one stem either way.
+  assert.deepEqual(others('وادي'), []);
+  assert.deepEqual(others('وزير'), []);
+});
+
 test('"لسويسرا" in a question finds the passage that says سويسرا', async () => {
   const qa = await openArticles([
     { id: 'india', text: 'الاسم الرسمي للهند هو جمهورية الهند.' },
