@@ -1,6 +1,13 @@
 import type { Language } from '../corpus/types.js';
 import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
-import { detectLanguage, isStopword, normalize, tokenize, type Analyzer } from '../text/index.js';
+import {
+  detectLanguage,
+  isStopword,
+  normalize,
+  tokenize,
+  type AnalyzedToken,
+  type Analyzer,
+} from '../text/index.js';
 import { LOCATION_VERBS, WHERE_WORDS } from './answer-type.js';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
 
@@ -102,7 +109,9 @@ export function withoutPrefix(
  * stands before it (واقعة → اقع, وادي → اد) but not after the article (الواقعة → واقع, الوادي →
  * واد), when the index has it: the question may be written one way and the article the other.
  * Arcd dev: hit@5 93.0 → 93.1, hit@1 the same (one question in, one down from rank 1 to 2); with
- * all of ANT 85.1 → 85.2 and 60.0 → 59.9; seed dev unchanged.
+ * all of ANT 85.1 → 85.2 and 60.0 → 59.9; seed dev unchanged. The lexicon's one-word forms too
+ * (الواقعة, for "أين تقع لبنان؟"): arcd dev 93.1 → 93.2 and 72.1 → 72.2, with ANT 85.2 → 85.4
+ * and 59.9 → 60.0.
  */
 export function otherWawReading(
   surface: string,
@@ -141,6 +150,14 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   const untranslated: string[] = [];
   const arabicParts: string[] = [];
   const concepts: Concept[] = [];
+  /** The other stems by which the index may hold an Arabic word, as one-word forms (see otherStems). */
+  const readings = (t: AnalyzedToken): string[][] =>
+    opts.df && t.script === 'arabic' ? otherStems(t.surface, t.stem, stem, opts.df).map((o) => [o]) : [];
+  /** The other readings of a lexicon form of one word ("الواقعة": واقع, and اقع as in "واقعة"). */
+  const formReadings = (form: string): string[][] => {
+    const words = analyze(form);
+    return words.length === 1 ? readings(words[0]!) : [];
+  };
 
   if (language === 'ar') {
     // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
@@ -158,11 +175,11 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       const weight = frames([t.stem]) ? FRAME_WEIGHT : 1;
       add(t.stem, weight);
       if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT * weight);
-      const others = opts.df && t.script === 'arabic' ? otherStems(t.surface, t.stem, stem, opts.df) : [];
-      for (const other of others) add(other, weight);
+      const others = readings(t);
+      for (const [other] of others) add(other!, weight);
       const inName = named.get(t.stem) ?? 0;
       if (inName > 0) named.set(t.stem, inName - 1);
-      else concepts.push({ label: t.surface, weight, forms: [[t.stem], ...others.map((other) => [other])] });
+      else concepts.push({ label: t.surface, weight, forms: [[t.stem], ...others] });
     }
     matches.forEach((m, i) => {
       const surface = surfaces[i] ?? '';
@@ -170,7 +187,10 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       // "تقع" after أين is matched by the lexicon's "presence" entry: still only the frame.
       const weight = frames(tokens(surface)) ? FRAME_WEIGHT : 1;
       for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT * weight);
+      const others = [surface, ...m.entry.ar].flatMap(formReadings);
+      for (const [other] of others) add(other!, VARIANT_WEIGHT * weight);
       const forms = [surface, ...m.entry.ar].map((f) => tokens(f)).filter((f) => f.length > 0);
+      forms.push(...others);
       if (forms.length) concepts.push({ label: normalize(surface), weight, forms, name: isName(m.entry) });
     });
   } else {
@@ -186,6 +206,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       // Articles sometimes give the English name too, in brackets: "القرية الخضراء (Green Village)".
       for (const w of tokenize(normalize(m.surface))) if (!isStopword(w)) add(stem(w), LATIN_WEIGHT);
       const forms = m.entry.ar.map((f) => tokens(f)).filter((f) => f.length > 0);
+      forms.push(...m.entry.ar.flatMap(formReadings));
       for (const f of forms) for (const t of f) add(t, 1);
       for (const form of m.entry.ar) {
         for (const t of analyze(form)) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
