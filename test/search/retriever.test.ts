@@ -162,12 +162,11 @@ test('a passage opens with what a question asks about only when its first words 
 });
 
 test('after "أين", the verb that frames the question weighs little', async () => {
-  const plan = (q: string) => planOf(q);
-  const where = plan('أين يقع حقل العمر النفطي؟');
+  const where = planOf('أين يقع حقل العمر النفطي؟');
   assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.5);
   assert.equal(where.concepts.find((c) => c.label.includes('العمر'))?.name, true);
   // Also where the lexicon knows the verb (تقع is a spelling of "presence"), and in its terms.
-  const austria = plan('أين تقع النمسا؟');
+  const austria = planOf('أين تقع النمسا؟');
   assert.equal(
     austria.concepts.find((c) => c.label === 'تقع')?.weight,
     0.5,
@@ -175,7 +174,7 @@ test('after "أين", the verb that frames the question weighs little', async ()
   );
   assert.ok(austria.terms.filter((t) => !t.term.includes('نمس')).every((t) => t.weight <= 0.5));
   // Without أين the same verb is what is asked about.
-  assert.equal(plan('متى يقع الهجوم؟').concepts.find((c) => c.label === 'يقع')?.weight, 1);
+  assert.equal(planOf('متى يقع الهجوم؟').concepts.find((c) => c.label === 'يقع')?.weight, 1);
 });
 
 test("a question's stems are also looked up in the articles' lead field, its exact words are not", async () => {
