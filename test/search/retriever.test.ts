@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadLexicon } from '../../src/search/lexicon.js';
-import { planQuery } from '../../src/search/plan.js';
+import { otherStems, planQuery, withoutPrefix } from '../../src/search/plan.js';
 import { TermView, collapseDuplicates, coverageOf, defines, fuse } from '../../src/search/retriever.js';
 import { createAnalyzer } from '../../src/text/index.js';
 
@@ -80,7 +80,7 @@ test('only k groups are kept, but later copies still count as corroboration', ()
   assert.deepEqual(out[0]!.alsoIn, [copy]);
 });
 
-test('a question word that is also a lexicon form (كم: how many / km) is not taken for a name', async () => {
+test('a question word that is also a lexicon form (كم: how many / km) is not taken for a name', () => {
   const plan = planOf('كم عدد القذائف التي سقطت على القاعدة؟');
   assert.ok(!plan.entities.some((e) => e.id === 'kilometer'));
   assert.ok(!plan.terms.some((t) => t.term.startsWith('كيلومتر')));
@@ -161,7 +161,7 @@ test('a passage opens with what a question asks about only when its first words 
   assert.equal(defines(view('قاعدة “التنف”'), base), false);
 });
 
-test('after "أين", the verb that frames the question weighs little', async () => {
+test('after "أين", the verb that frames the question weighs little', () => {
   const where = planOf('أين يقع حقل العمر النفطي؟');
   assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.5);
   assert.equal(where.concepts.find((c) => c.label.includes('العمر'))?.name, true);
@@ -272,8 +272,7 @@ test('"who is X", "where is X" and "what is the definition of X" are answered fi
   }
 });
 
-test('a glued ل, ك or ي is taken off a word when the index knows the word without it better', async () => {
-  const { withoutPrefix } = await import('../../src/search/plan.js');
+test('a glued ل, ك or ي is taken off a word when the index knows the word without it better', () => {
   const analyzer = createAnalyzer();
   const counts = new Map([
     [analyzer.stem('سويسرا'), 40],
@@ -301,8 +300,7 @@ test('a glued ل, ك or ي is taken off a word when the index knows the word wit
   assert.ok(plan.terms.some((t) => t.term === analyzer.stem('سويسرا') && t.weight === 1));
 });
 
-test('a word that begins with و is also looked up by the stem it has after the article, and back', async () => {
-  const { otherStems } = await import('../../src/search/plan.js');
+test('a word that begins with و is also looked up by the stem it has after the article, and back', () => {
   const analyzer = createAnalyzer();
   // The stemmer reads واقعة's و as "and", not الواقعة's.
   assert.notEqual(analyzer.stem('واقعة'), analyzer.stem('الواقعة'));
