@@ -30,6 +30,11 @@ port.on('message', (/** @type {import('./vector-search.js').SearchCommand} */ cm
       hnsw.setEf(cmd.ef);
       return;
     }
+    if (cmd.kind === 'close') {
+      // Outside any hnswlib call: the thread ends here, not in the middle of one (see close()).
+      port.close();
+      return;
+    }
     const k = Math.min(cmd.k, init.live);
     if (k <= 0) {
       reply({ kind: 'found', id: cmd.id, labels: [], distances: [] });

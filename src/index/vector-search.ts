@@ -10,7 +10,9 @@ export interface SearchWorkerData {
 }
 
 export type SearchCommand =
-  { kind: 'search'; id: number; vector: readonly number[]; k: number } | { kind: 'ef'; ef: number };
+  | { kind: 'search'; id: number; vector: readonly number[]; k: number }
+  | { kind: 'ef'; ef: number }
+  | { kind: 'close' };
 
 export type SearchReply =
   | { kind: 'ready' }
@@ -25,6 +27,8 @@ export interface Neighbours {
 
 // Plain JavaScript, so that the thread needs no TypeScript loader.
 const WORKER_URL = new URL('./search-worker.mjs', import.meta.url);
+/** How long a thread asked to stop has before it is terminated. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * One shard's graph, loaded and searched on a worker thread. The thread keeps the process alive
@@ -34,6 +38,8 @@ class ShardSearcher {
   private readonly worker: Worker;
   private failure: Error | null = null;
   private closed = false;
+  /** Settles when the thread has stopped. */
+  private readonly exited: Promise<void>;
   private nextId = 0;
   private readonly waiting = new Map<
     number,
@@ -67,15 +73,20 @@ class ShardSearcher {
       else this.settle(r.id)?.reject(err);
     });
     this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => {
-      if (!this.closed) this.fail(new Error(`the search thread of ${data.file} stopped (exit code ${code})`));
-    });
+    this.exited = new Promise((resolve) =>
+      this.worker.on('exit', (code) => {
+        if (!this.closed)
+          this.fail(new Error(`the search thread of ${data.file} stopped (exit code ${code})`));
+        resolve();
+      }),
+    );
   }
 
   private settle(id: number) {
     const w = this.waiting.get(id);
     this.waiting.delete(id);
-    if (!this.waiting.size) this.worker.unref();
+    // Once closing, the thread keeps the process alive until it has stopped (see close()).
+    if (!this.waiting.size && !this.closed) this.worker.unref();
     return w;
   }
 
@@ -100,10 +111,25 @@ class ShardSearcher {
     });
   }
 
+  /**
+   * Asks the thread to stop once it is done with what it is doing, and waits until it has. It is
+   * not terminated outright: terminating a thread while it is in hnswlib (still loading its
+   * graph, or searching) aborts the whole process, as hnswlib then fails to raise an error in
+   * a thread that is going away. Terminated only if it has not stopped after STOP_GRACE_MS.
+   */
   async close(): Promise<void> {
+    if (this.closed) return this.exited;
     this.closed = true;
     this.fail(new Error('the index is closed'));
-    await this.worker.terminate();
+    this.worker.ref(); // a script that awaits close() is not left to end before the thread has
+    this.worker.postMessage({ kind: 'close' } satisfies SearchCommand);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), STOP_GRACE_MS);
+      timer.unref();
+    });
+    await Promise.race([this.exited, late]);
+    clearTimeout(timer);
   }
 }
 
