@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { untilStopped } from './thread-stop.js';
 
 /** What a shard's thread starts from: a previous generation's file, or an empty graph. */
 export interface VectorWorkerData {
@@ -8,12 +9,15 @@ export interface VectorWorkerData {
   efConstruction: number;
   /** Deleted slots in the previous graph, reused before it grows. */
   deleted: number;
+  /** Shared with the thread: set to 1, it skips the vectors still queued (see close()). */
+  stop: Int32Array;
 }
 
 export type VectorCommand =
   | { kind: 'add'; labels: number[]; vectors: Float32Array }
   | { kind: 'remove'; labels: number[] }
-  | { kind: 'write'; file: string };
+  | { kind: 'write'; file: string }
+  | { kind: 'close' };
 
 export type VectorReply =
   | { kind: 'ready' }
@@ -41,10 +45,15 @@ export class ShardBuilder {
   private closed = false;
   private waiters: (() => void)[] = [];
   private readonly dimension: number;
+  private readonly stop = new Int32Array(new SharedArrayBuffer(4));
+  /** Settles when the thread has stopped. */
+  private readonly exited: Promise<void>;
 
-  constructor(data: VectorWorkerData) {
+  constructor(data: Omit<VectorWorkerData, 'stop'>) {
     this.dimension = data.dimension;
-    this.worker = new Worker(WORKER_URL, { workerData: data });
+    this.worker = new Worker(WORKER_URL, {
+      workerData: { ...data, stop: this.stop } satisfies VectorWorkerData,
+    });
     this.worker.on('message', (r: VectorReply) => {
       if (r.kind === 'ready') this.started = true;
       else if (r.kind === 'added') this.inFlight--;
@@ -56,10 +65,13 @@ export class ShardBuilder {
       this.failure ??= err;
       this.wake();
     });
-    this.worker.on('exit', (code) => {
-      if (!this.closed) this.failure ??= new Error(`the vector index thread stopped (exit code ${code})`);
-      this.wake();
-    });
+    this.exited = new Promise((resolve) =>
+      this.worker.on('exit', (code) => {
+        if (!this.closed) this.failure ??= new Error(`the vector index thread stopped (exit code ${code})`);
+        this.wake();
+        resolve();
+      }),
+    );
   }
 
   private wake(): void {
@@ -100,9 +112,17 @@ export class ShardBuilder {
     return this.written!;
   }
 
+  /**
+   * Stops the thread and waits until it has (see untilStopped): it skips the vectors still queued,
+   * then ends between two hnswlib calls, also when an ingestion has failed while vectors were
+   * still being inserted, which used to abort the process instead of reporting the failure.
+   */
   async close(): Promise<void> {
+    if (this.closed) return this.exited;
     this.closed = true;
-    await this.worker.terminate();
+    Atomics.store(this.stop, 0, 1);
+    this.worker.postMessage({ kind: 'close' } satisfies VectorCommand);
+    await untilStopped(this.worker, this.exited);
   }
 }
 

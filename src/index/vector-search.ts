@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { untilStopped } from './thread-stop.js';
 
 /** What a shard's search thread loads. */
 export interface SearchWorkerData {
@@ -27,8 +28,6 @@ export interface Neighbours {
 
 // Plain JavaScript, so that the thread needs no TypeScript loader.
 const WORKER_URL = new URL('./search-worker.mjs', import.meta.url);
-/** How long a thread asked to stop has before it is terminated. */
-const STOP_GRACE_MS = 10_000;
 
 /**
  * One shard's graph, loaded and searched on a worker thread. The thread keeps the process alive
@@ -112,10 +111,8 @@ class ShardSearcher {
   }
 
   /**
-   * Asks the thread to stop once it is done with what it is doing, and waits until it has. It is
-   * not terminated outright: terminating a thread while it is in hnswlib (still loading its
-   * graph, or searching) aborts the whole process, as hnswlib then fails to raise an error in
-   * a thread that is going away. Terminated only if it has not stopped after STOP_GRACE_MS.
+   * Asks the thread to stop once it is done with what it is doing (loading its graph, a search)
+   * and waits until it has (see untilStopped).
    */
   async close(): Promise<void> {
     if (this.closed) return this.exited;
@@ -123,13 +120,7 @@ class ShardSearcher {
     this.fail(new Error('the index is closed'));
     this.worker.ref(); // a script that awaits close() is not left to end before the thread has
     this.worker.postMessage({ kind: 'close' } satisfies SearchCommand);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), STOP_GRACE_MS);
-      timer.unref();
-    });
-    await Promise.race([this.exited, late]);
-    clearTimeout(timer);
+    await untilStopped(this.worker, this.exited);
   }
 }
 

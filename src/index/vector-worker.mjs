@@ -12,6 +12,8 @@ if (!port) throw new Error('vector-worker must run as a worker thread');
 const init = workerData;
 const hnsw = new hnswlib.HierarchicalNSW('cosine', init.dimension);
 let deleted = init.deleted;
+/** Set by close() on the main thread: the vectors still queued are not wanted any more. */
+const stopping = () => Atomics.load(init.stop, 0) === 1;
 
 function start() {
   if (init.previousFile) {
@@ -31,6 +33,7 @@ function start() {
 function add(labels, vectors) {
   const dim = init.dimension;
   for (let i = 0; i < labels.length; i++) {
+    if (stopping()) return;
     // With deleted slots available, hnswlib reuses them instead of growing.
     if (deleted === 0 && hnsw.getCurrentCount() >= hnsw.getMaxElements()) {
       hnsw.resizeIndex(Math.ceil(hnsw.getMaxElements() * 1.5) + 1024);
@@ -63,6 +66,12 @@ try {
 }
 
 port.on('message', (/** @type {import('./vector-builder.js').VectorCommand} */ cmd) => {
+  if (cmd.kind === 'close') {
+    // Outside any hnswlib call: the thread ends here, not in the middle of one (see close()).
+    port.close();
+    return;
+  }
+  if (stopping()) return;
   try {
     switch (cmd.kind) {
       case 'add':

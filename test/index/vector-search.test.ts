@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import hnswlib from 'hnswlib-node';
 import { VectorSearch } from '../../src/index/vector-search.js';
+import { closeWhileBusy } from '../helpers/threads.js';
 
 const DIM = 16;
 /** A deterministic pseudo-random unit-ish vector per label. */
@@ -88,19 +88,10 @@ test('a shard that cannot be loaded fails ready() and every search, and close st
 });
 
 test('closing while a shard is still loading its graph stops its thread cleanly, without aborting the process', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
-  try {
-    // In a child process: before threads were asked to stop rather than terminated, this aborted
-    // (SIGABRT, "napi_throw") within 20 cycles in every run.
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'test/helpers/close-while-loading.ts', dir, '20'],
-      { encoding: 'utf8' },
-    );
-    assert.equal(run.signal, null, run.stderr.slice(0, 500));
-    assert.equal(run.status, 0, run.stderr.slice(0, 500));
-    assert.match(run.stdout, /closed 20 times/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  // Before threads were asked to stop rather than terminated, this aborted (SIGABRT, "napi_throw")
+  // within 20 cycles in every run.
+  const run = closeWhileBusy('search');
+  assert.equal(run.signal, null, run.stderr);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /closed 20 times/);
 });
