@@ -198,6 +198,9 @@ export class HybridRetriever extends BaseRetriever {
       asksWhatIs(question, plan.language) || wants === 'position'
         ? plan.concepts.filter((c) => c.weight >= 1 && !namesDefinition(c.label))
         : [];
+    const cover = coverageScorer(plan.concepts, idf);
+    // An article's opening is the same for all its passages.
+    const leadCoverage = new Map<number, number>();
     const scored: Candidate[] = [];
     for (const f of fused) {
       const me = terms.get(f.label);
@@ -209,10 +212,15 @@ export class HybridRetriever extends BaseRetriever {
         .map(termView);
       const inContext = (form: readonly string[], name: boolean) =>
         around.reduce((best, a) => Math.max(best, a.match(form, name)), own.match(form, name));
-      const lead = leadOf(f.label - me.ordinal);
+      const first = f.label - me.ordinal;
+      let opening = leadCoverage.get(first);
+      if (opening === undefined) {
+        const lead = leadOf(first);
+        leadCoverage.set(first, (opening = cover((form, name) => lead.match(form, name))));
+      }
       const coverage =
-        CONTEXT_WEIGHT * coverageOf(plan.concepts, inContext, idf) +
-        (1 - CONTEXT_WEIGHT) * coverageOf(plan.concepts, (form, name) => own.match(form, name), idf);
+        CONTEXT_WEIGHT * cover(inContext) +
+        (1 - CONTEXT_WEIGHT) * cover((form, name) => own.match(form, name));
       scored.push({
         fused: f,
         articleId: me.articleId,
@@ -222,7 +230,7 @@ export class HybridRetriever extends BaseRetriever {
           f.score *
           (0.1 + coverage) ** 2 *
           informative(own.set.size) *
-          (1 + LEAD_WEIGHT * coverageOf(plan.concepts, (form, name) => lead.match(form, name), idf)) *
+          (1 + LEAD_WEIGHT * opening) *
           (1 + ARTICLE_WEIGHT * (articleShare.get(f.label - me.ordinal) ?? 0)) *
           (wants && !this.holdsAnswer(own.set, wants) ? MISSING_ANSWER_TYPE : 1) *
           (subject.length && defines(own, subject) ? 1 + DEFINITION_WEIGHT : 1),
@@ -393,29 +401,44 @@ export function fuse(dense: Hit[], bm25: Hit[]): Fused[] {
   return [...out.values()].sort((a, b) => b.score - a.score);
 }
 
+/** How well a passage holds one form of a concept, 0..1 (see TermView.match). */
+export type FormMatch = (form: readonly string[], name: boolean) => number;
+
 /**
- * Idf-weighted share of the concepts present; a concept counts by its best-covered form.
- * `match` says how well the passage holds one form, 0..1 (see TermView.match).
+ * Idf-weighted share of the concepts present; a concept counts by its best-covered form and
+ * weighs its weight times the best mean idf of its forms.
  */
 export function coverageOf(
   concepts: readonly Concept[],
-  match: (form: readonly string[], name: boolean) => number,
+  match: FormMatch,
   idf: (t: string) => number,
 ): number {
-  let total = 0;
-  let got = 0;
-  for (const c of concepts) {
-    let best = 0;
+  return coverageScorer(concepts, idf)(match);
+}
+
+/** `coverageOf` for one question's concepts, their weights worked out once for every passage. */
+export function coverageScorer(
+  concepts: readonly Concept[],
+  idf: (t: string) => number,
+): (match: FormMatch) => number {
+  const weighted = concepts.map((c) => {
+    const forms = c.forms.filter((form) => form.length > 0);
     let weight = 0;
-    for (const form of c.forms) {
-      if (!form.length) continue;
-      best = Math.max(best, match(form, c.name ?? false));
-      weight = Math.max(weight, form.reduce((s, t) => s + idf(t), 0) / form.length);
+    for (const form of forms) weight = Math.max(weight, form.reduce((s, t) => s + idf(t), 0) / form.length);
+    return { forms, name: c.name ?? false, weight: c.weight * weight };
+  });
+  let total = 0;
+  for (const w of weighted) total += w.weight;
+  return (match) => {
+    if (!(total > 0)) return 0;
+    let got = 0;
+    for (const { forms, name, weight } of weighted) {
+      let best = 0;
+      for (const form of forms) best = Math.max(best, match(form, name));
+      got += weight * best;
     }
-    total += c.weight * weight;
-    got += c.weight * weight * best;
-  }
-  return total > 0 ? got / total : 0;
+    return got / total;
+  };
 }
 
 /** A fused candidate with what ranking and de-duplication need. */
