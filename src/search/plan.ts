@@ -71,6 +71,18 @@ export interface PlanOptions {
   crossLingualDense: boolean;
   /** In how many passages of the index a term occurs: it tells a glued letter from a word's own. */
   df?: (term: string) => number;
+  /**
+   * A memo of the lexicon's forms, analysed, for one index (their other readings depend on its
+   * `df`): an English question's entries bring dozens of forms each time they are named.
+   */
+  lexiconForms?: Map<string, LexiconForm>;
+}
+
+/** A lexicon form analysed: its words, their stems, and a one-word form's other readings. */
+export interface LexiconForm {
+  words: AnalyzedToken[];
+  stems: string[];
+  readings: string[][];
 }
 
 /**
@@ -153,10 +165,21 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   /** The other stems by which the index may hold an Arabic word, as one-word forms (see otherStems). */
   const readings = (t: AnalyzedToken): string[][] =>
     opts.df && t.script === 'arabic' ? otherStems(t.surface, t.stem, stem, opts.df).map((o) => [o]) : [];
-  /** The other readings of a lexicon form of one word ("الواقعة": واقع, and اقع as in "واقعة"). */
-  const formReadings = (form: string): string[][] => {
+  /** A form analysed, with the other readings of a form of one word ("الواقعة": واقع, and اقع as in "واقعة"). */
+  const analyzeForm = (form: string): LexiconForm => {
     const words = analyze(form);
-    return words.length === 1 ? readings(words[0]!) : [];
+    return {
+      words,
+      stems: words.map((w) => w.stem),
+      readings: words.length === 1 ? readings(words[0]!) : [],
+    };
+  };
+  const lexiconForm = (form: string): LexiconForm => {
+    const known = opts.lexiconForms?.get(form);
+    if (known) return known;
+    const analysed = analyzeForm(form);
+    opts.lexiconForms?.set(form, analysed);
+    return analysed;
   };
 
   if (language === 'ar') {
@@ -186,10 +209,12 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       entities.push(m.entry);
       // "تقع" after أين is matched by the lexicon's "presence" entry: still only the frame.
       const weight = frames(tokens(surface)) ? FRAME_WEIGHT : 1;
-      for (const form of m.entry.ar) for (const t of tokens(form)) add(t, VARIANT_WEIGHT * weight);
-      const others = [surface, ...m.entry.ar].flatMap(formReadings);
+      // The question's own spelling is not memoised: it is the user's text.
+      const spellings = [analyzeForm(surface), ...m.entry.ar.map(lexiconForm)];
+      for (const form of spellings.slice(1)) for (const t of form.stems) add(t, VARIANT_WEIGHT * weight);
+      const others = spellings.flatMap((form) => form.readings);
       for (const [other] of others) add(other!, VARIANT_WEIGHT * weight);
-      const forms = [surface, ...m.entry.ar].map((f) => tokens(f)).filter((f) => f.length > 0);
+      const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...others);
       if (forms.length) concepts.push({ label: normalize(surface), weight, forms, name: isName(m.entry) });
     });
@@ -205,11 +230,12 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       // weighted more than one with a single form.
       // Articles sometimes give the English name too, in brackets: "القرية الخضراء (Green Village)".
       for (const w of tokenize(normalize(m.surface))) if (!isStopword(w)) add(stem(w), LATIN_WEIGHT);
-      const forms = m.entry.ar.map((f) => tokens(f)).filter((f) => f.length > 0);
-      forms.push(...m.entry.ar.flatMap(formReadings));
+      const spellings = m.entry.ar.map(lexiconForm);
+      const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
+      forms.push(...spellings.flatMap((form) => form.readings));
       for (const f of forms) for (const t of f) add(t, 1);
-      for (const form of m.entry.ar) {
-        for (const t of analyze(form)) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
+      for (const form of spellings) {
+        for (const t of form.words) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       }
       if (forms.length) concepts.push({ label: m.surface, weight: 1, forms, name: isName(m.entry) });
       arabicParts.push(m.entry.ar[0] ?? '');

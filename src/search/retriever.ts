@@ -3,7 +3,7 @@ import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrieve
 import type { IndexEmbeddings } from '../embed/index.js';
 import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
-import { planQuery, type Concept, type QueryPlan } from './plan.js';
+import { planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
 import { createAnalyzer, type Analyzer } from '../text/index.js';
 import { answerTypeMatcher, asksWhatIs, expectedAnswerType, namesDefinition } from './answer-type.js';
 
@@ -113,6 +113,7 @@ export class HybridRetriever extends BaseRetriever {
   private readonly candidates: number;
   private readonly analyzer: Analyzer = createAnalyzer();
   private readonly holdsAnswer = answerTypeMatcher(this.analyzer);
+  private readonly lexiconForms = new Map<string, LexiconForm>();
 
   constructor(opts: HybridRetrieverOptions) {
     super(opts);
@@ -129,6 +130,7 @@ export class HybridRetriever extends BaseRetriever {
       analyzer: this.analyzer,
       crossLingualDense: this.embeddings.id.startsWith('e5'),
       df: (term) => this.index.lexical.df(term),
+      lexiconForms: this.lexiconForms,
     });
   }
 

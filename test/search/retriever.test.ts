@@ -322,6 +322,20 @@ test('a word that begins with و is also looked up by the stem it has after the 
   );
 });
 
+test("the lexicon's forms are analysed once per index, and plan the same from the memo", () => {
+  const lexicon = loadLexicon('data/lexicon.json');
+  const analyzer = createAnalyzer();
+  const df = (t: string) => (t === analyzer.stem('واقعة') ? 3 : 0);
+  const lexiconForms = new Map();
+  const plan = (q: string) => planQuery(q, { lexicon, analyzer, crossLingualDense: false, df, lexiconForms });
+  for (const q of ['Where is the Green Village base?', 'أين تقع لبنان؟']) {
+    const first = plan(q);
+    assert.ok(lexiconForms.size > 0);
+    assert.deepEqual(plan(q), first);
+    assert.deepEqual(first, planQuery(q, { lexicon, analyzer, crossLingualDense: false, df }));
+  }
+});
+
 test('"لسويسرا" in a question finds the passage that says سويسرا', async () => {
   const qa = await openArticles([
     { id: 'india', text: 'الاسم الرسمي للهند هو جمهورية الهند.' },
