@@ -482,7 +482,7 @@ export function collapseDuplicates<C extends { articleId: string; terms: Set<str
 ): { best: C; alsoIn: C[] }[] {
   const kept: { best: C; alsoIn: C[] }[] = [];
   for (const c of ranked) {
-    const dup = kept.find((g) => jaccard(g.best.terms, c.terms) >= DUPLICATE_JACCARD);
+    const dup = kept.find((g) => nearIdentical(g.best.terms, c.terms));
     if (!dup) {
       // Past the k-th group only copies of kept passages are still of interest.
       if (kept.length < k) kept.push({ best: c, alsoIn: [] });
@@ -493,9 +493,12 @@ export function collapseDuplicates<C extends { articleId: string; terms: Set<str
   return kept;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (!a.size || !b.size) return 0;
+/** Jaccard similarity of the two sets at least DUPLICATE_JACCARD. */
+function nearIdentical(a: Set<string>, b: Set<string>): boolean {
+  if (!a.size || !b.size) return false;
+  // It is at most the smaller size over the larger: most pairs are ruled out without a look inside.
+  if (Math.min(a.size, b.size) < DUPLICATE_JACCARD * Math.max(a.size, b.size)) return false;
   let inter = 0;
   for (const t of a) if (b.has(t)) inter++;
-  return inter / (a.size + b.size - inter);
+  return inter / (a.size + b.size - inter) >= DUPLICATE_JACCARD;
 }
