@@ -175,12 +175,6 @@ export class HybridRetriever extends BaseRetriever {
     const firsts = new Set<number>();
     for (const [label, t] of terms) if (!terms.has(label - t.ordinal)) firsts.add(label - t.ordinal);
     if (firsts.size) terms = new Map([...terms, ...this.index.store.termsOf([...firsts])]);
-    const leads = new Map<number, TermView>();
-    const leadOf = (first: number) => {
-      let view = leads.get(first);
-      if (!view) leads.set(first, (view = leadTerms(terms.get(first)?.terms ?? '')));
-      return view;
-    };
     const views = new Map<number, TermView>();
     const termView = (label: number) => {
       let view = views.get(label);
@@ -201,8 +195,17 @@ export class HybridRetriever extends BaseRetriever {
         ? plan.concepts.filter((c) => c.weight >= 1 && !namesDefinition(c.label))
         : [];
     const cover = coverageScorer(plan.concepts, idf);
-    // An article's opening is the same for all its passages.
-    const leadCoverage = new Map<number, number>();
+    // How well an article's opening covers the question, by its first passage's label: the same for
+    // all its passages.
+    const openings = new Map<number, number>();
+    const openingOf = (first: number) => {
+      let covered = openings.get(first);
+      if (covered === undefined) {
+        const lead = leadTerms(terms.get(first)?.terms ?? '');
+        openings.set(first, (covered = cover((form, name) => lead.match(form, name))));
+      }
+      return covered;
+    };
     const scored: Candidate[] = [];
     for (const f of fused) {
       const me = terms.get(f.label);
@@ -215,11 +218,6 @@ export class HybridRetriever extends BaseRetriever {
       const inContext = (form: readonly string[], name: boolean) =>
         around.reduce((best, a) => Math.max(best, a.match(form, name)), own.match(form, name));
       const first = f.label - me.ordinal;
-      let opening = leadCoverage.get(first);
-      if (opening === undefined) {
-        const lead = leadOf(first);
-        leadCoverage.set(first, (opening = cover((form, name) => lead.match(form, name))));
-      }
       const coverage =
         CONTEXT_WEIGHT * cover(inContext) +
         (1 - CONTEXT_WEIGHT) * cover((form, name) => own.match(form, name));
@@ -232,8 +230,8 @@ export class HybridRetriever extends BaseRetriever {
           f.score *
           (0.1 + coverage) ** 2 *
           informative(own.set.size) *
-          (1 + LEAD_WEIGHT * opening) *
-          (1 + ARTICLE_WEIGHT * (articleShare.get(f.label - me.ordinal) ?? 0)) *
+          (1 + LEAD_WEIGHT * openingOf(first)) *
+          (1 + ARTICLE_WEIGHT * (articleShare.get(first) ?? 0)) *
           (wants && !this.holdsAnswer(own.set, wants) ? MISSING_ANSWER_TYPE : 1) *
           (subject.length && defines(own, subject) ? 1 + DEFINITION_WEIGHT : 1),
       });
