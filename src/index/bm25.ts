@@ -202,6 +202,12 @@ export class Bm25Index {
     return undefined;
   }
 
+  /** The vocabulary, in sorted order. */
+  *terms(): Generator<string> {
+    for (let i = 0; i + 1 < this.starts.length; i++)
+      yield this.vocab.slice(this.starts[i], this.starts[i + 1]);
+  }
+
   /** Document frequency of a term (0 when unknown). */
   df(term: string): number {
     const i = this.termIndex(term);

@@ -36,6 +36,11 @@ export interface Concept {
   forms: string[][];
   /** A name (place, group, institution, person): a form of several words counts only as a unit. */
   name?: boolean;
+  /**
+   * Other terms of the index with the same root as the question's word (تتركز: يتركز, تركيز),
+   * each of which counts for a share of the word (see the retriever's ROOT_SHARE).
+   */
+  related?: ReadonlySet<string>;
 }
 
 const NAME_TYPES: ReadonlySet<LexiconEntry['type']> = new Set(['place', 'group', 'institution', 'person']);
@@ -76,6 +81,8 @@ export interface PlanOptions {
    * `df`): an English question's entries bring dozens of forms each time they are named.
    */
   lexiconForms?: Map<string, LexiconForm>;
+  /** The index's other terms that share a stem's root (see RootIndex). */
+  related?: (stem: string) => ReadonlySet<string>;
 }
 
 /** A lexicon form analysed: its words, their stems, and a one-word form's other readings. */
@@ -165,6 +172,14 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   /** The other stems by which the index may hold an Arabic word, as one-word forms (see otherStems). */
   const readings = (t: AnalyzedToken): string[][] =>
     opts.df && t.script === 'arabic' ? otherStems(t.surface, t.stem, stem, opts.df).map((o) => [o]) : [];
+  /** The terms of the word's root, less the ones it already counts by. */
+  const related = (t: AnalyzedToken, others: string[][]): ReadonlySet<string> | undefined => {
+    if (!opts.related || t.script !== 'arabic') return undefined;
+    const terms = new Set(opts.related(t.stem));
+    terms.delete(t.stem);
+    for (const [other] of others) terms.delete(other!);
+    return terms.size ? terms : undefined;
+  };
   /** A form analysed, with the other readings of a form of one word ("الواقعة": واقع, and اقع as in "واقعة"). */
   const analyzeForm = (form: string): LexiconForm => {
     const words = analyze(form);
@@ -202,7 +217,13 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       for (const [other] of others) add(other!, weight);
       const inName = named.get(t.stem) ?? 0;
       if (inName > 0) named.set(t.stem, inName - 1);
-      else concepts.push({ label: t.surface, weight, forms: [[t.stem], ...others] });
+      else
+        concepts.push({
+          label: t.surface,
+          weight,
+          forms: [[t.stem], ...others],
+          related: related(t, others),
+        });
     }
     matches.forEach((m, i) => {
       const surface = surfaces[i] ?? '';

@@ -15,6 +15,7 @@ export {
   stripArabicPrefixes,
   type Stemmer,
 } from './stem.js';
+export { createRootExtractor, RootIndex } from './roots.js';
 export { createAnalyzer, type Analyzer, type AnalyzedToken, type AnalyzerOptions } from './analyzer.js';
 
 /** Stem one normalized Arabic token (Light10 prefixes, then Snowball Arabic). Uncached. */

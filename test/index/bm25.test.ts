@@ -49,6 +49,7 @@ test('round-trips Arabic vocabulary and rejects damaged files', () => {
   const buf = b.toBuffer();
   const idx = Bm25Index.fromBuffer(buf);
   assert.equal(idx.search([{ term: 'تحالف', weight: 1 }], 1)[0]!.label, 7);
+  assert.deepEqual([...idx.terms()], ['تحالف', 'قاعد']);
   assert.throws(() => Bm25Index.fromBuffer(Buffer.from('nope')), /not a BM25/);
   assert.throws(() => Bm25Index.fromBuffer(buf.subarray(0, 40)), /truncated|vocabulary|JSON/);
 });

@@ -386,3 +386,49 @@ test('one of the best articles with no passage among the candidates has its pass
     await index.close();
   }
 });
+
+test("a question's Arabic word brings the index's terms of its root, less the forms it counts by", () => {
+  const analyzer = createAnalyzer();
+  const plan = planQuery('أين تتركز قوات التحالف؟', {
+    lexicon: loadLexicon('data/lexicon.json'),
+    analyzer,
+    crossLingualDense: false,
+    related: (stem) => new Set(stem === analyzer.stem('تتركز') ? ['يتركز', 'تركيز', stem] : ['قاعد']),
+  });
+  const word = plan.concepts.find((c) => c.label === 'تتركز');
+  assert.deepEqual([...(word?.related ?? [])].sort(), ['تركيز', 'يتركز']);
+  // Names the lexicon knows have no root: "التحالف" is the coalition, whatever its root.
+  assert.ok(plan.concepts.filter((c) => c.name).every((c) => c.related === undefined));
+  // Only the concepts look for related terms; the lexical search does not.
+  assert.ok(!plan.terms.some((t) => t.term === 'يتركز' || t.term === 'تركيز'));
+});
+
+test("a related term counts for a share of the question's word, never more than the word itself", () => {
+  const idf = () => 1;
+  const concepts = [
+    { label: 'تتركز', weight: 1, forms: [['تتركز']], related: new Set(['يتركز']) },
+    { label: 'مصر', weight: 1, forms: [['مصر']] },
+  ];
+  const holds = (words: string[]) => (related: ReadonlySet<string>) => words.some((w) => related.has(w));
+  const passage = (words: string[]) => coverageOf(concepts, bag(words), idf, holds(words));
+  assert.equal(passage(['مصر']), 1 / 2);
+  assert.equal(passage(['يتركز', 'مصر']), 1.4 / 2);
+  assert.equal(passage(['تتركز', 'يتركز', 'مصر']), 1);
+  assert.equal(coverageOf(concepts, bag(['يتركز', 'مصر']), idf), 1 / 2);
+});
+
+test('"أين تتركز" finds the passage that says يتركز', async () => {
+  const qa = await openArticles([
+    { id: 'growth', text: 'يزداد عدد سكان مصر كل عام بنحو مليوني نسمة بحسب الجهاز المركزي للتعبئة.' },
+    {
+      id: 'valley',
+      text: 'ويتركز سكان مصر في وادي النيل والدلتا وعلى ساحلي البحر المتوسط والبحر الأحمر ومدن قناة السويس.',
+    },
+  ]);
+  try {
+    const { passages } = await qa.retriever.search('أين تتركز سكان مصر؟');
+    assert.equal(passages[0]?.row.articleId, 'valley', JSON.stringify(passages.map((p) => p.row.text)));
+  } finally {
+    await qa.close();
+  }
+});
