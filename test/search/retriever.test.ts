@@ -403,6 +403,29 @@ test("a question's Arabic word brings the index's terms of its root, less the fo
   assert.ok(!plan.terms.some((t) => t.term === 'يتركز' || t.term === 'تركيز'));
 });
 
+test("an English question's incident word brings the terms of its Arabic forms' root; a name brings none", () => {
+  const analyzer = createAnalyzer();
+  const use = analyzer.stem('استخدام');
+  const plan = planQuery('What did the coalition use against the militias?', {
+    lexicon: loadLexicon('data/lexicon.json'),
+    analyzer,
+    crossLingualDense: false,
+    related: (stem) =>
+      new Set(
+        stem === use
+          ? ['مستخدمون', 'خدمات', analyzer.stem('يستخدم')]
+          : stem === analyzer.stem('التحالف')
+            ? ['تحالفات']
+            : [],
+      ),
+  });
+  const word = plan.concepts.find((c) => c.label === 'use');
+  // The entry's own forms (يستخدم) are not related terms of it.
+  assert.deepEqual([...(word?.related ?? [])].sort(), ['خدمات', 'مستخدمون']);
+  const coalition = plan.concepts.find((c) => c.label === 'coalition');
+  assert.ok(coalition?.name && coalition.related === undefined);
+});
+
 test("a related term counts for a share of the question's word, never more than the word itself", () => {
   const idf = () => 1;
   const concepts = [
