@@ -1,5 +1,6 @@
 import type { Language } from '../corpus/types.js';
 import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
+import type { PassageRow } from '../index/index.js';
 import type { RetrievedPassage, SearchResult } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { formatDate, formatSource } from './format.js';
@@ -14,6 +15,8 @@ export interface ComposeOptions {
   maxCitations?: number;
   /** One line saying what the corpus does cover, in each language, for abstentions. */
   coverageNote: Record<Language, string>;
+  /** An article's text, to quote neighbouring passages as one span (see choosePassages). */
+  articleText?: (articleId: string) => string | undefined;
 }
 
 export interface Composed {
@@ -32,6 +35,15 @@ const QUOTED = 2;
  */
 const SECONDARY_RATIO = 0.3;
 
+/**
+ * The most passages quoted as one span (see choosePassages). Seed dev hit@1 91.3 → 95.7, with all
+ * of ANT 82.6 → 95.7; arcd dev hit@5 94.2 → 94.8, facts 84.0 → 86.9, with ANT 85.4 → 86.1 (the
+ * places the joined passages held go to other articles). The same at 3.
+ */
+const JOINED = 2;
+/** Passages retrieved beyond the citations wanted, since joining neighbours leaves fewer. */
+export const JOIN_SPARE = 3;
+
 /** Turns ranked passages into an answer in the question's language, or an honest abstention. */
 export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const lang = result.plan.language;
@@ -44,9 +56,11 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     return { abstained: true, text, citations: [], topScore: top?.coverage ?? 0 };
   }
   const floor = Math.max(opts.minCoverage, top.coverage * (opts.secondaryRatio ?? SECONDARY_RATIO));
-  const chosen = result.passages
-    .filter((p, i) => i === 0 || p.coverage >= floor)
-    .slice(0, opts.maxCitations ?? 5);
+  const chosen = choosePassages(result.passages, {
+    slots: opts.maxCitations ?? 5,
+    cited: (p, i) => i === 0 || p.coverage >= floor,
+    articleText: opts.articleText,
+  });
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const quoted = citations.slice(0, QUOTED);
@@ -222,4 +236,59 @@ export function glossed(text: string, lexicon: Lexicon): string {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
+}
+
+/**
+ * The passages to cite, best first: those of the first `slots` places that pass `cited`, where a
+ * passage of the same article next to one already chosen is quoted with it, as one span, and takes
+ * no place of its own. A statement's attribution and its content are often two sentences ("قالت
+ * المتحدثة باسم البيت الأبيض…" then "وأضافت أن…"), and a question may name the one and ask for the
+ * other. At most JOINED passages make one span; its text is the article's, from the first start to
+ * the last end, so it stays verbatim.
+ */
+export function choosePassages(
+  ranked: readonly RetrievedPassage[],
+  opts: {
+    slots: number;
+    cited: (p: RetrievedPassage, rank: number) => boolean;
+    articleText?: (articleId: string) => string | undefined;
+  },
+): RetrievedPassage[] {
+  const out: { p: RetrievedPassage; first: PassageRow; last: PassageRow; count: number }[] = [];
+  let used = 0;
+  for (const [rank, p] of ranked.entries()) {
+    if (used >= opts.slots) break;
+    const cited = opts.cited(p, rank);
+    const into =
+      cited && opts.articleText
+        ? out.find(
+            (o) =>
+              o.p.row.articleId === p.row.articleId &&
+              o.count < JOINED &&
+              (p.row.label === o.last.label + 1 || p.row.label === o.first.label - 1),
+          )
+        : undefined;
+    if (!into) {
+      used++;
+      if (cited) out.push({ p, first: p.row, last: p.row, count: 1 });
+      continue;
+    }
+    if (p.row.label < into.first.label) into.first = p.row;
+    else into.last = p.row;
+    into.count++;
+    const seen = new Set(into.p.alsoIn.map((d) => d.articleId));
+    into.p = {
+      ...into.p,
+      coverage: Math.max(into.p.coverage, p.coverage),
+      alsoIn: [...into.p.alsoIn, ...p.alsoIn.filter((d) => !seen.has(d.articleId))],
+    };
+  }
+  return out.map(({ p, first, last, count }) => {
+    const text = count > 1 ? opts.articleText?.(p.row.articleId) : undefined;
+    if (text === undefined) return p;
+    return {
+      ...p,
+      row: { ...p.row, start: first.start, end: last.end, text: text.slice(first.start, last.end) },
+    };
+  });
 }

@@ -7,7 +7,7 @@ import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
 import { HybridRetriever } from '../search/retriever.js';
 import { tokens } from '../text/index.js';
-import { compose } from './compose.js';
+import { compose, JOIN_SPARE } from './compose.js';
 import { formatDate } from './format.js';
 import type { Answer, ArticleSummary, CorpusInfo, QA } from './types.js';
 
@@ -47,11 +47,14 @@ export class IncidentQA implements QA {
 
   async answer(question: string): Promise<Answer> {
     const t0 = performance.now();
-    const result = await this.retriever.search(question, this.opts.k ?? 5);
+    const k = this.opts.k ?? 5;
+    const result = await this.retriever.search(question, k + JOIN_SPARE);
     const composed = compose(result, {
       lexicon: this.opts.lexicon,
       minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
       coverageNote: this.coverageNote,
+      maxCitations: k,
+      articleText: (id) => this.index.store.article(id)?.text,
     });
     return {
       question,

@@ -67,7 +67,12 @@ test('the batch mode lists every article a collapsed citation stands for, each w
       .sort(),
     ['outlet-a', 'outlet-b'],
   );
-  for (const c of citations.slice(0, 2)) assert.equal(c.text, STATEMENT);
+  // Each quotes its own article verbatim: the statement, and in the first the sentence after it
+  // too when that is cited as well (one span, see choosePassages).
+  for (const c of citations.slice(0, 2)) {
+    assert.ok(c.text.startsWith(STATEMENT), c.text);
+    assert.ok(lines.find((l) => l.id === c.articleId)!.text.includes(c.text), c.text);
+  }
   assert.ok(!citations.some((c) => c.articleId === 'other'));
   assert.equal(rest.length, 0, 'an unparsable line is skipped (and said on stderr), the batch goes on');
 });

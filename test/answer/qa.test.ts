@@ -75,3 +75,14 @@ test('figures are read from digits and from counting words', () => {
     { number: '1958', word: null },
   ]);
 });
+
+test("a statement's attribution and the sentence after it are quoted as one span", async () => {
+  // The question names the speaker (one sentence) and asks what she added (the next one).
+  const a = await qa.answer(
+    'Which negotiations did White House spokeswoman Jen Psaki link to the rise in attacks?',
+  );
+  const first = a.citations[0]!;
+  assert.match(first.text, /البيت الأبيض/);
+  assert.match(first.text, /بالمفاوضات/);
+  assertVerbatim(a);
+});

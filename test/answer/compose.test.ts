@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { choosePassages } from '../../src/answer/compose.js';
+import type { PassageRow } from '../../src/index/index.js';
+import type { RetrievedPassage } from '../../src/search/retriever.js';
+
+// Two articles; their passages have consecutive labels and offsets into the article's text.
+const ARTICLES: Record<string, string[]> = {
+  a: ['قالت المتحدثة باسم البيت الأبيض.', 'وأضافت أن الهجمات مرتبطة بالمفاوضات.', 'وتابعت حديثها.'],
+  b: ['سقطت صواريخ قرب القاعدة.', 'ولم تقع إصابات.'],
+};
+const TEXTS = Object.fromEntries(Object.entries(ARTICLES).map(([id, ps]) => [id, ps.join('\n\n')]));
+const LABEL_BASE: Record<string, number> = { a: 10, b: 20 };
+
+function passage(articleId: string, ordinal: number, coverage = 0.8): RetrievedPassage {
+  const parts = ARTICLES[articleId]!;
+  const start = parts.slice(0, ordinal).reduce((n, p) => n + p.length + 2, 0);
+  const text = parts[ordinal]!;
+  const row = { articleId, label: LABEL_BASE[articleId]! + ordinal, start, end: start + text.length, text };
+  return { row: row as PassageRow, score: coverage, coverage, denseRank: null, bm25Rank: null, alsoIn: [] };
+}
+const articleText = (id: string) => TEXTS[id];
+const all = () => true;
+
+test('passages of one article next to each other are quoted as one verbatim span, in the better place', () => {
+  const chosen = choosePassages([passage('a', 1), passage('b', 0), passage('a', 0)], {
+    slots: 3,
+    cited: all,
+    articleText,
+  });
+  assert.deepEqual(
+    chosen.map((p) => p.row.articleId),
+    ['a', 'b'],
+  );
+  const joined = chosen[0]!.row;
+  assert.equal(joined.text, `${ARTICLES.a![0]}\n\n${ARTICLES.a![1]}`);
+  assert.equal(TEXTS.a!.slice(joined.start, joined.end), joined.text);
+});
+
+test('a joined passage takes no place: the next one is cited in its stead', () => {
+  const ranked = [passage('a', 0), passage('a', 1), passage('b', 0)];
+  assert.deepEqual(
+    choosePassages(ranked, { slots: 2, cited: all, articleText }).map((p) => p.row.label),
+    [10, 20],
+  );
+  // Without the article texts nothing is joined: the first two places, as ranked.
+  assert.deepEqual(
+    choosePassages(ranked, { slots: 2, cited: all }).map((p) => p.row.label),
+    [10, 11],
+  );
+});
+
+test('only cited neighbours are joined, at most two passages to a span, never across articles or gaps', () => {
+  const cited = (p: RetrievedPassage) => p.coverage >= 0.5;
+  const low = choosePassages([passage('a', 0), passage('a', 1, 0.1), passage('b', 0)], {
+    slots: 3,
+    cited,
+    articleText,
+  });
+  // The uncited neighbour takes its place and is left out, as before.
+  assert.deepEqual(
+    low.map((p) => p.row.text),
+    [ARTICLES.a![0], ARTICLES.b![0]],
+  );
+  const three = choosePassages([passage('a', 1), passage('a', 0), passage('a', 2)], {
+    slots: 3,
+    cited: all,
+    articleText,
+  });
+  assert.deepEqual(
+    three.map((p) => p.row.label),
+    [11, 12],
+  );
+  const apart = choosePassages([passage('a', 0), passage('a', 2), passage('b', 1)], {
+    slots: 3,
+    cited: all,
+    articleText,
+  });
+  assert.equal(apart.length, 3);
+  assert.ok(apart.every((p) => !p.row.text.includes('\n')));
+});
