@@ -1,6 +1,7 @@
 import type { Language } from '../corpus/types.js';
 import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
+import type { Concept } from '../search/plan.js';
 import type { RetrievedPassage, SearchResult } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { formatDate, formatSource } from './format.js';
@@ -17,6 +18,8 @@ export interface ComposeOptions {
   coverageNote: Record<Language, string>;
   /** An article's text, to quote neighbouring passages as one span (see choosePassages). */
   articleText?: (articleId: string) => string | undefined;
+  /** An article's analysed terms, to tell whether it names what the question names (see unnamed). */
+  articleTerms?: (articleId: string) => ReadonlySet<string>;
 }
 
 export interface Composed {
@@ -61,12 +64,45 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     cited: (p, i) => i === 0 || p.coverage >= floor,
     articleText: opts.articleText,
   });
+  const missing = opts.articleTerms ? unnamed(result.plan.concepts, chosen, opts.articleTerms) : [];
+  if (missing.length) {
+    const names = missing.map((c) => `«${c.display ?? c.label}»`);
+    const text =
+      lang === 'ar'
+        ? `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
+        : `None of the articles that match this question mentions ${names.join(' or ')}, so I cannot answer it from them.\n${opts.coverageNote.en}`;
+    return { abstained: true, text, citations: [], topScore: top.coverage };
+  }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const quoted = citations.slice(0, QUOTED);
   const body =
     lang === 'ar' ? arabicBody(quoted) : englishBody(quoted, citations.length, result, opts.lexicon);
   return { abstained: false, text: body, citations, topScore: top.coverage };
+}
+
+/**
+ * The names (places, groups, people, institutions the lexicon knows) that the question asks about
+ * and none of the cited articles mentions, in any spelling: the passages then match the rest of
+ * the question but are about something else ("How many drones struck Tower 22 in Jordan?" against
+ * drone strikes in Deir ez-Zor), and the articles do not cover it. On every dev set no answered
+ * question has such a name; a check set of near-topic questions (Ain al-Asad in Iraq, Jordan, the
+ * Russian military) had three of four.
+ */
+export function unnamed(
+  concepts: readonly Concept[],
+  cited: readonly RetrievedPassage[],
+  articleTerms: (articleId: string) => ReadonlySet<string>,
+): Concept[] {
+  const names = (held: ReadonlySet<string>) => (c: Concept) =>
+    c.forms.some((form) => form.length > 0 && form.every((t) => held.has(t)));
+  // Most names stand in a cited passage itself; only the others are looked for in whole articles.
+  const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new Set(r.terms.split(' ')));
+  const left = concepts.filter((c) => c.name && !passages.some((held) => names(held)(c)));
+  if (!left.length) return [];
+  const articles = [...new Set(cited.flatMap((p) => [p.row.articleId, ...p.alsoIn.map((d) => d.articleId)]))];
+  const terms = articles.map(articleTerms);
+  return left.filter((c) => !terms.some((held) => names(held)(c)));
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {

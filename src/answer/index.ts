@@ -55,6 +55,7 @@ export class IncidentQA implements QA {
       coverageNote: this.coverageNote,
       maxCitations: k,
       articleText: (id) => this.index.store.article(id)?.text,
+      articleTerms: (id) => this.articleTerms(id),
     });
     return {
       question,
@@ -64,6 +65,16 @@ export class IncidentQA implements QA {
       indexVersion: this.opts.index.version,
       latencyMs: performance.now() - t0,
     };
+  }
+
+  /** Every analysed term of an article's passages. */
+  private articleTerms(articleId: string): Set<string> {
+    const store = this.index.store;
+    const terms = new Set<string>();
+    for (const t of store.termsOf(store.labelsOf(articleId)).values()) {
+      for (const term of t.terms.split(' ')) if (term) terms.add(term);
+    }
+    return terms;
   }
 
   info(): CorpusInfo {

@@ -36,6 +36,8 @@ export interface Concept {
   forms: string[][];
   /** A name (place, group, institution, person): a form of several words counts only as a unit. */
   name?: boolean;
+  /** The name as the question writes it, to tell the person which one the articles do not mention. */
+  display?: string;
   /**
    * Other terms of the index with the same root as the question's word (تتركز: يتركز, تركيز),
    * each of which counts for a share of the word (see the retriever's ROOT_SHARE).
@@ -255,7 +257,15 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       forms.push(...others);
       if (forms.length) {
         const related = relatedOfEntry(m.entry, spellings, forms);
-        concepts.push({ label: normalize(surface), weight, forms, name: isName(m.entry), related });
+        const name = isName(m.entry);
+        concepts.push({
+          label: normalize(surface),
+          weight,
+          forms,
+          name,
+          related,
+          ...(name ? { display: surface } : {}),
+        });
       }
     });
   } else {
@@ -279,7 +289,15 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       }
       if (forms.length) {
         const related = relatedOfEntry(m.entry, spellings, forms);
-        concepts.push({ label: m.surface, weight: 1, forms, name: isName(m.entry), related });
+        const name = isName(m.entry);
+        concepts.push({
+          label: m.surface,
+          weight: 1,
+          forms,
+          name,
+          related,
+          ...(name ? { display: m.surface } : {}),
+        });
       }
       arabicParts.push(m.entry.ar[0] ?? '');
     }

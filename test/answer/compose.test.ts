@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choosePassages } from '../../src/answer/compose.js';
+import { choosePassages, unnamed } from '../../src/answer/compose.js';
+import type { Concept } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
 import type { RetrievedPassage } from '../../src/search/retriever.js';
 
@@ -78,4 +79,30 @@ test('only cited neighbours are joined, at most two passages to a span, never ac
   });
   assert.equal(apart.length, 3);
   assert.ok(apart.every((p) => !p.row.text.includes('\n')));
+});
+
+test('a name the question asks about that no cited article mentions, in any spelling, is reported', () => {
+  const cited = (terms: string) => {
+    const p = passage('a', 0);
+    return { ...p, row: { ...p.row, terms } };
+  };
+  const jordan: Concept = { label: 'jordan', weight: 1, forms: [['اردن'], ['مملك', 'اردني']], name: true };
+  const drone: Concept = { label: 'drone', weight: 1, forms: [['مسير']] };
+  const articles: Record<string, string[]> = { a: ['مسير', 'سوري', 'مملك', 'اردني'] };
+  const articleTerms = (id: string) => new Set(articles[id] ?? []);
+  // Not in the passage, but its article names it (the second spelling, all its words).
+  assert.deepEqual(unnamed([jordan, drone], [cited('مسير')], articleTerms), []);
+  // Named nowhere in the article: reported; a word that is not a name never is.
+  articles.a = ['مسير', 'سوري', 'مملك'];
+  assert.deepEqual(
+    unnamed([jordan, drone], [cited('مسير')], articleTerms).map((c) => c.label),
+    ['jordan'],
+  );
+  // In a cited passage itself: the articles are not read.
+  assert.deepEqual(
+    unnamed([jordan], [cited('مسير اردن')], () => {
+      throw new Error('no article lookup needed');
+    }),
+    [],
+  );
 });

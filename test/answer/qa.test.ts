@@ -86,3 +86,13 @@ test("a statement's attribution and the sentence after it are quoted as one span
   assert.match(first.text, /بالمفاوضات/);
   assertVerbatim(a);
 });
+
+test('a question about a place none of the matching articles mentions is not answered from them', async () => {
+  const a = await qa.answer('How many drones struck the Tower 22 outpost in Jordan?');
+  assert.equal(a.abstained, true);
+  assert.equal(a.citations.length, 0);
+  assert.match(a.text, /mentions «Jordan»/);
+  const ar = await qa.answer('كم عدد الجنود الذين أصيبوا في الهجوم على قاعدة عين الأسد في العراق؟');
+  assert.equal(ar.abstained, true);
+  assert.match(ar.text, /«قاعدة عين الأسد»/);
+});
