@@ -72,6 +72,10 @@ try {
   let failed = 0;
   console.log('\n== seed-qa dev, seed index ==');
   failed += score(seedSet, seedIndex);
+  // The project's own check set: questions written after the dev set was met, on the same five
+  // articles, to see whether what works on the dev set carries to other questions.
+  console.log('\n== seed check set (data/eval/seed-check.jsonl), seed index ==');
+  failed += score('data/eval/seed-check.jsonl', seedIndex);
   console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
   failed += score(arcdSet, arcdIndex);
   if (values.distractors) {
