@@ -456,10 +456,11 @@ test('"أين تتركز" finds the passage that says يتركز', async () => {
   }
 });
 
-test("passages' terms are read once and kept, the least recently used going first past the bound", async () => {
+test("a small index's passage terms are read once and kept; a large one's are read for each question", async () => {
   const { PassageTerms } = await import('../../src/search/retriever.js');
   const asked: number[][] = [];
-  const store = {
+  const store = (passages: number) => ({
+    counts: () => ({ articles: 1, passages }),
     termsOf: (labels: readonly number[]) => {
       asked.push([...labels]);
       return new Map(
@@ -468,18 +469,19 @@ test("passages' terms are read once and kept, the least recently used going firs
           .map((l) => [l, { articleId: `a${l}`, ordinal: 0, terms: `t${l} =s${l}` }]),
       );
     },
-  };
-  const cache = new PassageTerms(store, 3);
-  const first = cache.get([1, 2, 500]);
+  });
+  const small = new PassageTerms(store(88), 100);
+  const first = small.get([1, 2, 500]);
   assert.deepEqual([...first.keys()], [1, 2]);
-  assert.equal(first.get(1)!.view(), cache.get([1]).get(1)!.view(), 'one view per passage');
+  assert.equal(first.get(1)!.view(), small.get([1]).get(1)!.view(), 'one view per passage');
   assert.deepEqual([...first.get(1)!.view().set], ['t1', '=s1']);
   assert.deepEqual([...first.get(1)!.lead().set], ['t1'], 'the opening has stems only');
   // Known, and known to be missing: nothing read again.
-  cache.get([2, 500, 1]);
+  small.get([2, 500, 1]);
   assert.deepEqual(asked, [[1, 2, 500]]);
-  // A fourth label pushes out the least recently used (2: 500 and 1 were used after it).
-  cache.get([3]);
-  cache.get([2]);
-  assert.deepEqual(asked.slice(1), [[3], [2]]);
+  asked.length = 0;
+  const large = new PassageTerms(store(101), 100);
+  large.get([1, 2]);
+  large.get([2]);
+  assert.deepEqual(asked, [[1, 2], [2]]);
 });
