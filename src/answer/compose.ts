@@ -94,15 +94,17 @@ export function unnamed(
   cited: readonly RetrievedPassage[],
   articleTerms: (articleId: string) => ReadonlySet<string>,
 ): Concept[] {
-  const names = (held: ReadonlySet<string>) => (c: Concept) =>
+  /** Whether `held` has every word of one of the name's spellings. */
+  const names = (c: Concept, held: ReadonlySet<string>) =>
     c.forms.some((form) => form.length > 0 && form.every((t) => held.has(t)));
-  // Most names stand in a cited passage itself; only the others are looked for in whole articles.
+  // Most names stand in a cited passage itself (a joined span's first passage, or a copy); only the
+  // others are looked for in whole articles.
   const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new Set(r.terms.split(' ')));
-  const left = concepts.filter((c) => c.name && !passages.some((held) => names(held)(c)));
+  const left = concepts.filter((c) => c.name && !passages.some((held) => names(c, held)));
   if (!left.length) return [];
   const articles = [...new Set(cited.flatMap((p) => [p.row.articleId, ...p.alsoIn.map((d) => d.articleId)]))];
   const terms = articles.map(articleTerms);
-  return left.filter((c) => !terms.some((held) => names(held)(c)));
+  return left.filter((c) => !terms.some((held) => names(c, held)));
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {
