@@ -478,16 +478,6 @@ export function coverageScorer(
   };
 }
 
-/** A passage's stored terms, with its analysed views made when first needed. */
-export interface PassageTermsEntry {
-  articleId: string;
-  ordinal: number;
-  terms: string;
-  view(): TermView;
-  /** The article opening the passage starts (for an article's first passage). */
-  lead(): TermView;
-}
-
 /**
  * Passages' stored terms and their views. An index of at most `max` passages keeps them all once
  * read: a generation never changes them, and the questions people ask return to the same passages
@@ -519,7 +509,7 @@ export class PassageTerms {
     const found = this.store.termsOf(missing);
     for (const label of missing) {
       const t = found.get(label);
-      const entry = t ? new Entry(t) : null;
+      const entry = t ? new PassageTermsEntry(t) : null;
       if (this.keep) this.cache.set(label, entry);
       if (entry) out.set(label, entry);
     }
@@ -527,8 +517,11 @@ export class PassageTerms {
   }
 }
 
-/** A class, not an object of closures: those made the serving process's peak RSS 60 MiB larger. */
-class Entry implements PassageTermsEntry {
+/**
+ * A passage's stored terms, with its analysed views made when first needed. A class, not an
+ * object of closures: those made the serving process's peak RSS 60 MiB larger.
+ */
+export class PassageTermsEntry {
   readonly articleId: string;
   readonly ordinal: number;
   readonly terms: string;
@@ -545,6 +538,7 @@ class Entry implements PassageTermsEntry {
     return (this.viewMade ??= new TermView(this.terms));
   }
 
+  /** The article opening the passage starts (for an article's first passage). */
   lead(): TermView {
     return (this.leadMade ??= leadTerms(this.terms));
   }

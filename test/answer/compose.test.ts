@@ -22,13 +22,12 @@ function passage(articleId: string, ordinal: number, coverage = 0.8): RetrievedP
 }
 const articleText = (id: string) => TEXTS[id];
 const all = () => true;
+/** The passages cited from `ranked`, with the articles' texts at hand. */
+const choose = (ranked: RetrievedPassage[], slots: number, cited: (p: RetrievedPassage) => boolean = all) =>
+  choosePassages(ranked, { slots, cited, articleText });
 
 test('passages of one article next to each other are quoted as one verbatim span, in the better place', () => {
-  const chosen = choosePassages([passage('a', 1), passage('b', 0), passage('a', 0)], {
-    slots: 3,
-    cited: all,
-    articleText,
-  });
+  const chosen = choose([passage('a', 1), passage('b', 0), passage('a', 0)], 3);
   assert.deepEqual(
     chosen.map((p) => p.row.articleId),
     ['a', 'b'],
@@ -41,7 +40,7 @@ test('passages of one article next to each other are quoted as one verbatim span
 test('a joined passage takes no place: the next one is cited in its stead', () => {
   const ranked = [passage('a', 0), passage('a', 1), passage('b', 0)];
   assert.deepEqual(
-    choosePassages(ranked, { slots: 2, cited: all, articleText }).map((p) => p.row.label),
+    choose(ranked, 2).map((p) => p.row.label),
     [10, 20],
   );
   // Without the article texts nothing is joined: the first two places, as ranked.
@@ -53,30 +52,18 @@ test('a joined passage takes no place: the next one is cited in its stead', () =
 
 test('only cited neighbours are joined, at most two passages to a span, never across articles or gaps', () => {
   const cited = (p: RetrievedPassage) => p.coverage >= 0.5;
-  const low = choosePassages([passage('a', 0), passage('a', 1, 0.1), passage('b', 0)], {
-    slots: 3,
-    cited,
-    articleText,
-  });
+  const low = choose([passage('a', 0), passage('a', 1, 0.1), passage('b', 0)], 3, cited);
   // The uncited neighbour takes its place and is left out, as before.
   assert.deepEqual(
     low.map((p) => p.row.text),
     [ARTICLES.a![0], ARTICLES.b![0]],
   );
-  const three = choosePassages([passage('a', 1), passage('a', 0), passage('a', 2)], {
-    slots: 3,
-    cited: all,
-    articleText,
-  });
+  const three = choose([passage('a', 1), passage('a', 0), passage('a', 2)], 3);
   assert.deepEqual(
     three.map((p) => p.row.label),
     [11, 12],
   );
-  const apart = choosePassages([passage('a', 0), passage('a', 2), passage('b', 1)], {
-    slots: 3,
-    cited: all,
-    articleText,
-  });
+  const apart = choose([passage('a', 0), passage('a', 2), passage('b', 1)], 3);
   assert.equal(apart.length, 3);
   assert.ok(apart.every((p) => !p.row.text.includes('\n')));
 });

@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadLexicon } from '../../src/search/lexicon.js';
-import { otherStems, planQuery, withoutPrefix } from '../../src/search/plan.js';
+import { otherStems, planQuery, withoutPrefix, type PlanOptions } from '../../src/search/plan.js';
 import { TermView, collapseDuplicates, coverageOf, defines, fuse } from '../../src/search/retriever.js';
 import { createAnalyzer } from '../../src/text/index.js';
 
-/** A question's plan as the retriever makes it: the product's lexicon, the offline embedder. */
-const planOf = (question: string, df?: (term: string) => number) =>
+/**
+ * A question's plan as the retriever makes it: the product's lexicon, the offline embedder, and
+ * what the index would tell (its document frequencies, its terms of a stem's root).
+ */
+const planOf = (question: string, index: Pick<PlanOptions, 'df' | 'related'> = {}) =>
   planQuery(question, {
     lexicon: loadLexicon('data/lexicon.json'),
     analyzer: createAnalyzer(),
     crossLingualDense: false,
-    df,
+    ...index,
   });
 
 /** A form matcher over a bag of words, as a passage without positions would give. */
@@ -294,7 +297,7 @@ test('a glued ل, ك or ي is taken off a word when the index knows the word wit
   // لل is the article after ل, which the stemmer already takes off; a bare stem is too short to tell.
   assert.equal(bare('للسويسريين'), undefined);
   assert.equal(bare('لمن'), undefined);
-  const plan = planOf('ما الاسم الرسمي لسويسرا؟', df);
+  const plan = planOf('ما الاسم الرسمي لسويسرا؟', { df });
   const swiss = plan.concepts.find((c) => c.label === 'لسويسرا');
   assert.deepEqual(swiss?.forms, [[analyzer.stem('لسويسرا')], [analyzer.stem('سويسرا')]]);
   assert.ok(plan.terms.some((t) => t.term === analyzer.stem('سويسرا') && t.weight === 1));
@@ -314,7 +317,7 @@ test('a word that begins with و is also looked up by the stem it has after the 
   assert.deepEqual(others('وادي'), []);
   assert.deepEqual(others('وزير'), []);
   // The lexicon's forms too: "تقع" is a spelling of "presence", which lists الواقعة.
-  const plan = planOf('أين تقع لبنان؟', df);
+  const plan = planOf('أين تقع لبنان؟', { df });
   const lies = plan.concepts.find((c) => c.label === 'تقع');
   assert.ok(
     lies?.forms.some((f) => f.length === 1 && f[0] === analyzer.stem('واقعة')),
@@ -389,10 +392,7 @@ test('one of the best articles with no passage among the candidates has its pass
 
 test("a question's Arabic word brings the index's terms of its root, less the forms it counts by", () => {
   const analyzer = createAnalyzer();
-  const plan = planQuery('أين تتركز قوات التحالف؟', {
-    lexicon: loadLexicon('data/lexicon.json'),
-    analyzer,
-    crossLingualDense: false,
+  const plan = planOf('أين تتركز قوات التحالف؟', {
     related: (stem) => new Set(stem === analyzer.stem('تتركز') ? ['يتركز', 'تركيز', stem] : ['قاعد']),
   });
   const word = plan.concepts.find((c) => c.label === 'تتركز');
@@ -406,10 +406,7 @@ test("a question's Arabic word brings the index's terms of its root, less the fo
 test("an English question's incident word brings the terms of its Arabic forms' root; a name brings none", () => {
   const analyzer = createAnalyzer();
   const use = analyzer.stem('استخدام');
-  const plan = planQuery('What did the coalition use against the militias?', {
-    lexicon: loadLexicon('data/lexicon.json'),
-    analyzer,
-    crossLingualDense: false,
+  const plan = planOf('What did the coalition use against the militias?', {
     related: (stem) =>
       new Set(
         stem === use
