@@ -22,12 +22,26 @@ export function createRootExtractor(): (stem: string) => string[] {
   const stemmer = new Stemmer();
   return (stem) => {
     if (!ROOTED.test(stem)) return [];
+    let roots: string[];
     try {
-      return stemmer.stem(stem).stem;
+      roots = stemmer.stem(stem).stem;
     } catch {
-      return [];
+      roots = [];
     }
+    const weak = initialWaw(stem);
+    return weak && !roots.includes(weak) ? [...roots, weak] : roots;
   };
+}
+
+/**
+ * The root of a word whose first root letter is و where the extractor misses it: the noun of
+ * the pattern مِفعال, whose و reads ي (ميلاد of ولد, ميعاد of وعد, ميزان of وزن), and the present
+ * of such a verb that keeps it (يولد, توفي). The extractor gives الد for ميلاد and يولد, so
+ * "تاريخ ميلاد" never met "ولد في".
+ */
+function initialWaw(stem: string): string | undefined {
+  const m = /^مي(.)ا(.)$/u.exec(stem) ?? /^[يتن]و(.)(.)$/u.exec(stem);
+  return m ? `و${m[1]}${m[2]}` : undefined;
 }
 
 /** The terms of an index grouped by root, to find the other terms that share a stem's root. */

@@ -33,3 +33,17 @@ test("a stem's related terms are the index's other terms with its root", () => {
   assert.deepEqual([...roots.related('مرتكز')].sort(), ['تتركز', 'تركيز', 'يتركز']);
   assert.deepEqual([...roots.related('استراتيجيات')], []);
 });
+
+test('a word whose first root letter is و finds it where the extractor misses it', () => {
+  const rootsOf = createRootExtractor();
+  // ميلاد and يولد are of ولد: "تاريخ ميلاد" is answered by "ولد في".
+  for (const word of ['ميلاد', 'يولد', 'ميعاد'])
+    assert.ok(
+      rootsOf(word).some((r) => r.startsWith('و')),
+      word,
+    );
+  assert.ok(rootsOf('ميلاد').includes('ولد'));
+  assert.ok(RootIndex.fromTerms(['ولد', 'مواليد', 'قاعد']).related('ميلاد').has('ولد'));
+  // Other words are left to the extractor.
+  assert.deepEqual(rootsOf('تتركز'), ['ركز']);
+});
