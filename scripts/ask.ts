@@ -9,11 +9,15 @@ const usage = `Usage:
   npm run ask -- "question"              print an answer for a person
   npm run --silent ask -- --json         batch: JSON lines {"id","question"} in, one JSON answer per line out
 Options:
-  --index DIR   answer from another index (built with npm run ingest -- --source PATH --index DIR)
+  --index DIR     answer from another index (built with npm run ingest -- --source PATH --index DIR)
+  --after TEXT    read the question as a follow-up of TEXT ("and when was that?"); in --json mode
+                  a line's optional "previous" string does the same
 `;
 
 function forPerson(a: Answer): string {
   const lines = [a.text, ''];
+  if (a.follows)
+    lines.unshift(`(${a.language === 'ar' ? 'متابعةً لسؤال' : 'read as a follow-up to'}: «${a.follows}»)`, '');
   for (const c of a.citations) {
     lines.push(
       `[${c.n}] ${formatSource(c.source, c.published, c.publishedPrecision, a.language)} — ${c.articleId}`,
@@ -47,6 +51,7 @@ function batchCitation(n: number, score: number, c: Cited) {
 function forBatch(id: unknown, a: Answer): string {
   return JSON.stringify({
     id,
+    ...(a.follows ? { follows: a.follows } : {}),
     answer: a.text,
     abstained: a.abstained,
     language: a.language,
@@ -65,6 +70,7 @@ async function main(): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       index: { type: 'string' },
+      after: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -76,14 +82,14 @@ async function main(): Promise<number> {
   const qa = await openQA(config, { indexDir: values.index, onProgress: (l) => console.error(l) });
   try {
     if (!values.json) {
-      console.log(forPerson(await qa.answer(positionals.join(' '))));
+      console.log(forPerson(await qa.answer(positionals.join(' '), { previous: values.after })));
       return 0;
     }
     let lineNo = 0;
     for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
       lineNo++;
       if (!line.trim()) continue;
-      let req: { id?: unknown; question?: unknown };
+      let req: { id?: unknown; question?: unknown; previous?: unknown };
       try {
         req = JSON.parse(line) as typeof req;
       } catch {
@@ -94,7 +100,8 @@ async function main(): Promise<number> {
         console.error(`stdin line ${lineNo}: no "question" string, skipped`);
         continue;
       }
-      process.stdout.write(forBatch(req.id, await qa.answer(req.question)) + '\n');
+      const previous = typeof req.previous === 'string' ? req.previous : undefined;
+      process.stdout.write(forBatch(req.id, await qa.answer(req.question, { previous })) + '\n');
     }
     return 0;
   } finally {

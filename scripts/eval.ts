@@ -9,13 +9,16 @@ import { ConfigError, loadConfig } from '../src/config.js';
  * Runs ../shared/eval/score.mjs on the dev sets, each against its own index (built or brought
  * up to date first with the same ingestion as everything else), and prints the scorer's tables.
  * --distractors also scores both sets against one index that adds all of ANT (slow the first
- * time: ~10 minutes of ingestion; incremental after that).
+ * time: ~10 minutes of ingestion; incremental after that). --follow-ups also scores arcd dev with
+ * each question read as a follow-up of the one before it (see scripts/follow-ups.ts), as the bot
+ * reads a reply to its answer.
  */
 const { values } = parseArgs({
   options: {
     shared: { type: 'string', default: '../shared' },
     k: { type: 'string', default: '5' },
     distractors: { type: 'boolean', default: false },
+    'follow-ups': { type: 'boolean', default: false },
   },
 });
 
@@ -42,7 +45,18 @@ function ingest(source: string | string[], index: string): void {
   if (code !== 0) throw new Error(`ingestion of ${sources.join(', ')} into ${index} failed`);
 }
 
-function score(set: string, index: string): number {
+const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/** Scores `set` against `index`; `followUps`: each question asked after the one before it. */
+function score(set: string, index: string, followUps = false): number {
+  const ask = [...tsx, 'scripts/ask.ts', '--json', '--index', index];
+  const command = followUps
+    ? [
+        'sh',
+        '-c',
+        [[...tsx, 'scripts/follow-ups.ts', set], ask].map((c) => c.map(quote).join(' ')).join(' | '),
+      ]
+    : ask;
   return run(process.execPath, [
     path.join(values.shared!, 'eval/score.mjs'),
     '--set',
@@ -50,11 +64,7 @@ function score(set: string, index: string): number {
     '--k',
     values.k!,
     '--',
-    ...tsx,
-    'scripts/ask.ts',
-    '--json',
-    '--index',
-    index,
+    ...command,
   ]);
 }
 
@@ -78,6 +88,10 @@ try {
   failed += score('data/eval/seed-check.jsonl', seedIndex);
   console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
   failed += score(arcdSet, arcdIndex);
+  if (values['follow-ups']) {
+    console.log('\n== arcd-qa dev as follow-ups (each after the one before it), ARCD index ==');
+    failed += score(arcdSet, arcdIndex, true);
+  }
   if (values.distractors) {
     // Both sets against one index holding the seeds, the ARCD paragraphs and all of ANT.
     const mixed = path.join(evalDir, 'mixed');
@@ -86,6 +100,10 @@ try {
     failed += score(seedSet, mixed);
     console.log('\n== arcd-qa dev, with the 23,133 ANT articles (and the seeds) as distractors ==');
     failed += score(arcdSet, mixed);
+    if (values['follow-ups']) {
+      console.log('\n== arcd-qa dev as follow-ups, with the ANT articles as distractors ==');
+      failed += score(arcdSet, mixed, true);
+    }
   }
   process.exit(failed ? 1 : 0);
 } catch (err) {

@@ -87,7 +87,8 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
  * the question but are about something else ("How many drones struck Tower 22 in Jordan?" against
  * drone strikes in Deir ez-Zor), and the articles do not cover it. On every dev set no answered
  * question has such a name; a check set of near-topic questions (Ain al-Asad in Iraq, Jordan, the
- * Russian military) had three of four.
+ * Russian military) had three of four. A name carried from the question a follow-up follows is not
+ * asked about again: "and at Al-Tanf?" may leave Mayadin behind.
  */
 export function unnamed(
   concepts: readonly Concept[],
@@ -100,7 +101,7 @@ export function unnamed(
   // Most names stand in a cited passage itself (a joined span's first passage, or a copy); only the
   // others are looked for in whole articles.
   const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new Set(r.terms.split(' ')));
-  const left = concepts.filter((c) => c.name && !passages.some((held) => names(c, held)));
+  const left = concepts.filter((c) => c.name && !c.carried && !passages.some((held) => names(c, held)));
   if (!left.length) return [];
   const articles = [...new Set(cited.flatMap((p) => [p.row.articleId, ...p.alsoIn.map((d) => d.articleId)]))];
   const terms = articles.map(articleTerms);

@@ -9,9 +9,9 @@ import { HybridRetriever } from '../search/retriever.js';
 import { tokens } from '../text/index.js';
 import { compose, JOIN_SPARE } from './compose.js';
 import { formatDate } from './format.js';
-import type { Answer, ArticleSummary, CorpusInfo, QA } from './types.js';
+import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
 
-export type { Answer, Citation, QA, CorpusInfo, ArticleSummary } from './types.js';
+export type { Answer, AnswerOptions, Citation, QA, CorpusInfo, ArticleSummary } from './types.js';
 
 /**
  * Minimum share of a question's concepts that the best passage must contain for the bot to
@@ -45,10 +45,10 @@ export class IncidentQA implements QA {
     this.coverageNote = describeCoverage(opts.index, opts.lexicon);
   }
 
-  async answer(question: string): Promise<Answer> {
+  async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
     const t0 = performance.now();
     const k = this.opts.k ?? 5;
-    const result = await this.retriever.search(question, k + JOIN_SPARE);
+    const result = await this.retriever.search(question, k + JOIN_SPARE, opts.previous);
     const composed = compose(result, {
       lexicon: this.opts.lexicon,
       minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
@@ -57,8 +57,10 @@ export class IncidentQA implements QA {
       articleText: (id) => this.index.store.article(id)?.text,
       articleTerms: (id) => this.articleTerms(id),
     });
+    const previous = opts.previous?.trim();
     return {
       question,
+      ...(previous ? { follows: previous } : {}),
       language: result.plan.language,
       ...composed,
       embedderId: this.opts.embeddings.id,

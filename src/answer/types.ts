@@ -41,6 +41,8 @@ export interface Citation {
 
 export interface Answer {
   question: string;
+  /** The question this one was read as a follow-up of, if any (AnswerOptions.previous). */
+  follows?: string;
   language: Language;
   abstained: boolean;
   /** The answer for a person, plain text, in the question's language; cites as [1]..[n]. */
@@ -69,9 +71,14 @@ export type ArticleSummary = Pick<
   'id' | 'title' | 'source' | 'published' | 'publishedPrecision' | 'url'
 >;
 
+export interface AnswerOptions {
+  /** The question this one follows up on (a reply to its answer): "and when was that?". */
+  previous?: string;
+}
+
 /** What the bot and the command line need from the question-answering core. */
 export interface QA {
-  answer(question: string): Promise<Answer>;
+  answer(question: string, opts?: AnswerOptions): Promise<Answer>;
   info(): CorpusInfo;
   /** Articles in the index, newest first; `limit` defaults to all. */
   listArticles(limit?: number): ArticleSummary[];

@@ -3,7 +3,7 @@ import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrieve
 import type { IndexEmbeddings } from '../embed/index.js';
 import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
-import { planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
+import { followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
 import { createAnalyzer, RootIndex, type Analyzer } from '../text/index.js';
 import { answerTypeMatcher, asksWhatIs, expectedAnswerType, namesDefinition } from './answer-type.js';
 
@@ -139,7 +139,13 @@ export class HybridRetriever extends BaseRetriever {
     this.roots = RootIndex.fromTerms(this.index.lexical.terms());
   }
 
-  plan(question: string): QueryPlan {
+  /** The question's plan; read with `previous` when it follows up on that question (see followUp). */
+  plan(question: string, previous?: string): QueryPlan {
+    const plan = this.planOne(question);
+    return previous?.trim() ? followUp(plan, this.planOne(previous)) : plan;
+  }
+
+  private planOne(question: string): QueryPlan {
     return planQuery(question, {
       lexicon: this.lexicon,
       analyzer: this.analyzer,
@@ -150,8 +156,8 @@ export class HybridRetriever extends BaseRetriever {
     });
   }
 
-  async search(question: string, k = this.k): Promise<SearchResult> {
-    const plan = this.plan(question);
+  async search(question: string, k = this.k, previous?: string): Promise<SearchResult> {
+    const plan = this.plan(question, previous);
     // The dense search runs on the shards' threads while this one does BM25.
     const denseSearch = plan.denseText.trim()
       ? this.index.dense(await this.embeddings.embedQuery(plan.denseText), this.candidates)

@@ -47,10 +47,16 @@ test('the batch mode lists every article a collapsed citation stands for, each w
     ['--import', 'tsx', 'scripts/ask.ts', '--json', '--index', indexDir],
     {
       env,
-      input: `${JSON.stringify({ id: 'q1', question: 'كم صاروخا سقط قرب قاعدة حقل العمر؟' })}\nnot json\n`,
+      input: [
+        JSON.stringify({ id: 'q1', question: 'كم صاروخا سقط قرب قاعدة حقل العمر؟' }),
+        'not json',
+        // A follow-up: read with the question it follows.
+        JSON.stringify({ id: 'q2', question: 'هل وقعت إصابات؟', previous: 'ماذا سقط قرب قاعدة حقل العمر؟' }),
+        '',
+      ].join('\n'),
     },
   ).toString();
-  const [answer, ...rest] = out
+  const [answer, followUp, ...rest] = out
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -74,5 +80,8 @@ test('the batch mode lists every article a collapsed citation stands for, each w
     assert.ok(lines.find((l) => l.id === c.articleId)!.text.includes(c.text), c.text);
   }
   assert.ok(!citations.some((c) => c.articleId === 'other'));
+  assert.equal(answer!.follows, undefined);
+  assert.equal(followUp!.id, 'q2');
+  assert.equal(followUp!.follows, 'ماذا سقط قرب قاعدة حقل العمر؟');
   assert.equal(rest.length, 0, 'an unparsable line is skipped (and said on stderr), the batch goes on');
 });

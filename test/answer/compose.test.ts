@@ -85,6 +85,8 @@ test('a name the question asks about that no cited article mentions, in any spel
     unnamed([jordan, drone], [cited('مسير')], articleTerms).map((c) => c.label),
     ['jordan'],
   );
+  // Carried from the question a follow-up follows, it is not asked about again.
+  assert.deepEqual(unnamed([{ ...jordan, carried: true }, drone], [cited('مسير')], articleTerms), []);
   // In a cited passage itself: the articles are not read.
   assert.deepEqual(
     unnamed([jordan], [cited('مسير اردن')], () => {

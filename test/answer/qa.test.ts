@@ -87,6 +87,18 @@ test("a statement's attribution and the sentence after it are quoted as one span
   assertVerbatim(a);
 });
 
+test('a follow-up question is read with the question it follows', async () => {
+  const previous = 'What did the drones target at the Conoco gas field?';
+  const alone = await qa.answer('Was anyone killed?');
+  assert.ok(!alone.citations[0]?.text.includes('كونيكو'));
+  const a = await qa.answer('Was anyone killed?', { previous });
+  assert.equal(a.language, 'en');
+  assert.equal(a.question, 'Was anyone killed?');
+  assert.match(a.citations[0]!.text, /كونيكو/);
+  assert.match(a.citations[0]!.text, /مقتل/);
+  assertVerbatim(a);
+});
+
 test('a question about a place none of the matching articles mentions is not answered from them', async () => {
   const a = await qa.answer('How many drones struck the Tower 22 outpost in Jordan?');
   assert.equal(a.abstained, true);

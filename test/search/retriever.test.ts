@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadLexicon } from '../../src/search/lexicon.js';
-import { otherStems, planQuery, withoutPrefix, type PlanOptions } from '../../src/search/plan.js';
+import {
+  CARRIED_WEIGHT,
+  followUp,
+  otherStems,
+  planQuery,
+  withoutPrefix,
+  type PlanOptions,
+} from '../../src/search/plan.js';
 import { TermView, collapseDuplicates, coverageOf, defines, fuse } from '../../src/search/retriever.js';
 import { createAnalyzer } from '../../src/text/index.js';
 
@@ -481,4 +488,28 @@ test("a small index's passage terms are read once and kept; a large one's are re
   large.get([1, 2]);
   large.get([2]);
   assert.deepEqual(asked, [[1, 2], [2]]);
+});
+
+test('a follow-up keeps its own question and carries the one it follows at half weight', () => {
+  const previous = planOf('What did the drones target at the Conoco gas field?');
+  const own = planOf('Was anyone killed by the drones?');
+  const plan = followUp(own, previous);
+  assert.equal(plan.question, own.question);
+  assert.equal(plan.language, 'en');
+  assert.deepEqual(plan.untranslated, own.untranslated);
+  const conoco = plan.concepts.find((c) => c.label === 'Conoco gas field');
+  assert.ok(conoco?.carried && conoco.name);
+  assert.equal(
+    conoco.weight,
+    CARRIED_WEIGHT * previous.concepts.find((c) => c.label === conoco.label)!.weight,
+  );
+  // What the follow-up asks itself is not carried again, nor halved.
+  const drones = plan.concepts.filter((c) => c.label === 'drones');
+  assert.equal(drones.length, 1);
+  assert.equal(drones[0]!.carried, undefined);
+  const weightOf = (p: typeof plan, term: string) => p.terms.find((t) => t.term === term)?.weight;
+  const conocoStem = conoco.forms[0]![0]!;
+  assert.equal(weightOf(plan, conocoStem), CARRIED_WEIGHT * weightOf(previous, conocoStem)!);
+  for (const t of own.terms) assert.equal(weightOf(plan, t.term), t.weight);
+  assert.ok(plan.denseText.startsWith(own.denseText) && plan.denseText.includes(previous.denseText));
 });
