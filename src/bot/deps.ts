@@ -3,7 +3,7 @@ import type { QA } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { AnswerLog } from '../log/index.js';
 import type { RateLimiter } from './limiter.js';
-import type { RecentAnswers } from './recent.js';
+import type { RecentAnswers, RecentQuestions } from './recent.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -33,6 +33,8 @@ export interface Services {
   logger: Logger;
   limiter: RateLimiter;
   recent: RecentAnswers;
+  /** What recent answers were asked, for replies to them (follow-ups). */
+  asked: RecentQuestions;
 }
 
 /** JSON-lines logger on stderr; any `redact` string (the bot token) is never printed. */

@@ -11,6 +11,8 @@ export interface Messages {
   rateLimited: (perMinute: number) => string;
   apology: string;
   sourcesHeading: string;
+  /** Above an answer to a reply: which question it was read with. */
+  followsUp: string;
   alsoIn: string;
   unknownSource: string;
   dateUnknown: string;
@@ -44,7 +46,7 @@ const en: Messages = {
   help: (bot, max) => [
     'I answer questions about military incidents in eastern Syria (strikes, bases, official statements) from a collection of Arabic news articles.',
     'I answer only from those articles and quote the passages I rely on, with their source and date. When the articles do not cover a question, I say so instead of guessing.',
-    `Ask in Arabic or English, up to ${max} characters. In groups, mention @${bot}, reply to one of my messages, or use /ask.`,
+    `Ask in Arabic or English, up to ${max} characters. In groups, mention @${bot}, reply to one of my messages, or use /ask. To ask a follow-up ("and when was that?"), reply to my answer.`,
     'Commands: /sources lists the articles, /about describes the collection, /help shows this message.',
   ],
   examples: [
@@ -62,6 +64,7 @@ const en: Messages = {
     `You are asking faster than I can answer (at most ${n} questions a minute). Please wait a moment and try again.`,
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
   sourcesHeading: 'Sources',
+  followsUp: 'Read as a follow-up to:',
   alsoIn: 'also in',
   unknownSource: 'unknown source',
   dateUnknown: 'date unknown',
@@ -91,7 +94,7 @@ const ar: Messages = {
   help: (bot, max) => [
     'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية.',
     'أجيب من هذه المقالات فقط، وأقتبس المقاطع التي أعتمد عليها مع مصدرها وتاريخها. وإذا لم تغطِّ المقالات السؤال، أقول ذلك بدل التخمين.',
-    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${max} حرفًا. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}.`,
+    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${max} حرفًا. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}. ولسؤال متابعة («ومتى حدث ذلك؟») ردّ على إجابتي.`,
     `الأوامر: ${ltr('/sources')} لقائمة المقالات، ${ltr('/about')} لوصف المجموعة، ${ltr('/help')} لعرض هذه الرسالة.`,
   ],
   examples: [
@@ -107,6 +110,7 @@ const ar: Messages = {
     `أنت تسأل أسرع مما أستطيع الإجابة (${n} أسئلة في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
   sourcesHeading: 'المصادر',
+  followsUp: 'قرأتُه متابعةً لسؤال:',
   alsoIn: 'ورد أيضًا في',
   unknownSource: 'مصدر غير معروف',
   dateUnknown: 'تاريخ غير معروف',

@@ -9,7 +9,7 @@ import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
 import { rateLimit } from './limits.js';
 import { questions } from './questions.js';
-import { RecentAnswers } from './recent.js';
+import { RecentAnswers, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
 import { sendParts } from './send.js';
 
@@ -32,6 +32,8 @@ export function createBot(deps: BotDeps): Bot {
     logger: deps.logger ?? createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN] }),
     limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000, now),
     recent: new RecentAnswers(),
+    // A conversation's questions, up to two questions' worth, are carried to a follow-up.
+    asked: new RecentQuestions(2 * config.MAX_QUESTION_CHARS),
   };
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     botInfo: deps.botInfo,

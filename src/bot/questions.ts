@@ -32,6 +32,7 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
       userHash: svc.log.hashUser(ctx.from.id),
       language: answer.language,
       question: answer.question,
+      follows: answer.follows,
       answerText: sentText,
       abstained: answer.abstained,
       topScore: answer.topScore,
@@ -66,10 +67,16 @@ export async function ask(ctx: Context, svc: Services, raw: string): Promise<voi
     });
     return;
   }
+  // A reply to one of the bot's answers follows up on what that answer was asked.
+  const repliedTo = ctx.msg?.reply_to_message;
+  const previous =
+    ctx.chat && repliedTo?.from?.id === ctx.me.id
+      ? svc.asked.get(ctx.chat.id, repliedTo.message_id)
+      : undefined;
   const stopTyping = startTyping(ctx, svc);
   let answer: Answer;
   try {
-    answer = await svc.qa.answer(question);
+    answer = await svc.qa.answer(question, previous ? { previous } : undefined);
   } finally {
     stopTyping();
   }
@@ -94,7 +101,15 @@ export async function ask(ctx: Context, svc: Services, raw: string): Promise<voi
             true,
           )
         : undefined;
-  await sendParts(ctx, parts, { replyTo, keyboard });
+  const sent = await sendParts(ctx, parts, { replyTo, keyboard });
+  if (ctx.chat) {
+    svc.asked.add(
+      ctx.chat.id,
+      sent.map((m) => m.message_id),
+      question,
+      answer.follows,
+    );
+  }
 }
 
 /** Text messages addressed to the bot are questions; other messages get a short explanation. */

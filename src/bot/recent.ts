@@ -36,3 +36,39 @@ export class RecentAnswers {
     return item;
   }
 }
+
+/**
+ * The questions the bot's recent answers went out for, by chat and message, so that a reply to
+ * an answer is read as a follow-up of its question ("and when was that?"). A follow-up's answer
+ * keeps both questions, so a reply to it still knows what the conversation is about. Bounded,
+ * oldest out, and kept in memory only: after a restart, a reply to an older answer is read on its
+ * own.
+ */
+export class RecentQuestions {
+  private readonly items = new Map<string, string>();
+
+  /** `maxChars`: how much of a conversation's questions a follow-up carries, newest first. */
+  constructor(
+    private readonly maxChars: number,
+    private readonly max = 5000,
+  ) {}
+
+  /** Remembers the question (and the one it followed, if any) for each message of its answer. */
+  add(chatId: number, messageIds: readonly number[], question: string, follows?: string): void {
+    const context = (follows ? `${question}\n${follows}` : question).slice(0, this.maxChars);
+    for (const id of messageIds) {
+      const key = `${chatId}:${id}`;
+      this.items.delete(key);
+      this.items.set(key, context);
+      if (this.items.size > this.max) {
+        const oldest = this.items.keys().next().value;
+        if (oldest !== undefined) this.items.delete(oldest);
+      }
+    }
+  }
+
+  /** What the answer sent as `messageId` in the chat was asked with, if still known. */
+  get(chatId: number, messageId: number): string | undefined {
+    return this.items.get(`${chatId}:${messageId}`);
+  }
+}

@@ -126,6 +126,7 @@ function citationLine(doc: Doc, c: CitationView): (Span | string)[] {
 export function renderAnswer(answer: Answer, limit = MAX_PART_CHARS): Part[] {
   const doc = new Doc(answer.language);
   const t = messages(answer.language);
+  if (answer.follows) doc.line({ text: `${t.followsUp} «${answer.follows}»`, style: 'i' }).blank();
   const paragraphs = answer.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
   paragraphs.forEach((p, i) => {
     if (i > 0) doc.blank();

@@ -23,6 +23,8 @@ export interface LogEntry {
   userHash: string;
   language: Language;
   question: string;
+  /** The earlier question this one was read as a follow-up of (a reply to its answer). */
+  follows?: string;
   /** The answer exactly as the person saw it, all parts joined. */
   answerText: string;
   abstained: boolean;
@@ -57,6 +59,7 @@ export interface AnswerRecord {
   userHash: string;
   language: Language;
   question: string;
+  follows: string | null;
   answerText: string;
   abstained: boolean;
   topScore: number | null;
@@ -101,6 +104,7 @@ export interface AnswerRow {
   user_hash: string;
   language: Language;
   question: string;
+  follows: string | null;
   answer_text: string;
   abstained: number;
   top_score: number | null;
@@ -141,6 +145,7 @@ export function answerFromRow(row: AnswerRow, citations: LoggedCitation[]): Answ
     userHash: row.user_hash,
     language: row.language,
     question: row.question,
+    follows: row.follows,
     answerText: row.answer_text,
     abstained: row.abstained === 1,
     topScore: row.top_score,
@@ -221,10 +226,10 @@ export class AnswerLog {
   /** Store an answer and its citations in one transaction; returns the answer id. */
   record(entry: LogEntry): number {
     const insertAnswer = this.db.prepare(`
-      INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, language, question, answer_text,
-        abstained, top_score, embedder_id, index_version, latency_ms)
-      VALUES (@createdAt, @chatType, @chatHash, @userHash, @language, @question, @answerText,
-        @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
+      INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, language, question, follows,
+        answer_text, abstained, top_score, embedder_id, index_version, latency_ms)
+      VALUES (@createdAt, @chatType, @chatHash, @userHash, @language, @question, @follows,
+        @answerText, @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
     const insertCitation = this.db.prepare(`
       INSERT INTO citations (answer_id, n, article_id, score, start, "end", text, source, published,
         published_precision, title, url, also_in)
@@ -238,6 +243,7 @@ export class AnswerLog {
         userHash: entry.userHash,
         language: entry.language,
         question: entry.question,
+        follows: entry.follows ?? null,
         answerText: entry.answerText,
         abstained: entry.abstained ? 1 : 0,
         topScore: Number.isFinite(entry.topScore) ? entry.topScore : null,

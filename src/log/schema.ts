@@ -89,6 +89,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX answers_language_created ON answers(language, created_at);
   CREATE INDEX answers_review_state_created ON answers(review_state, created_at);
   `,
+  // v3: a reply to an answer is read as a follow-up of its question; moderators see which.
+  `
+  ALTER TABLE answers ADD COLUMN follows TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -101,6 +101,7 @@ function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>
     '',
     'Question:',
     a.question,
+    ...(a.follows ? ['', 'Read as a follow-up of:', a.follows] : []),
     '',
     'Answer as sent:',
     a.answerText,

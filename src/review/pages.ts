@@ -382,6 +382,14 @@ export function detailPage(
       ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}
       <h2>${both('Question', 'السؤال')}</h2>
       <div class="box question" ${dirOf(a.language)}>${a.question}</div>
+      ${
+        a.follows
+          ? html`<p class="follows">
+              ${both('A reply to an earlier answer, read as a follow-up of:', 'ردّ على إجابة سابقة، قُرئ متابعةً لسؤال:')}
+              <span ${dirOf(a.language)}>${a.follows}</span>
+            </p>`
+          : ''
+      }
       <h2>${both('Answer as sent', 'الإجابة كما أُرسلت')}</h2>
       <div class="box"><pre class="answer" ${dirOf(a.language)}>${a.answerText}</pre></div>
       <h2>${both('Details', 'التفاصيل')}</h2>

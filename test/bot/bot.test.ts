@@ -184,6 +184,41 @@ describe('bot', () => {
     });
   });
 
+  describe('follow-ups', () => {
+    it('reads a reply to an answer with the question it answered, says so, and logs it', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(john);
+      const replyTo = (messageId: number) => ({
+        reply_to_message: {
+          message_id: messageId,
+          date: 0,
+          chat,
+          from: BOT_INFO,
+          text: 'an answer',
+        } as never,
+      });
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at <b>al-Omar</b>?'));
+      const first = h.sent(john.id).length;
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Was anyone hurt?', replyTo(1001)));
+      assert.deepEqual(qa.previous, [undefined, 'What happened at <b>al-Omar</b>?']);
+      const followUp = h.sent(john.id)[first]!;
+      assert.match(textOf(followUp), /^Read as a follow-up to: «What happened at <b>al-Omar<\/b>\?»/);
+      // The earlier question is the person's text: escaped, never markup.
+      assert.match(String(followUp.payload.text), /&lt;b&gt;al-Omar&lt;\/b&gt;/);
+      assert.match(textOf(followUp), /al-Omar oil field \[1\]/, 'answered about what it follows');
+      assert.equal(h.log?.get(2)?.follows, 'What happened at <b>al-Omar</b>?');
+      assert.equal(h.log?.get(1)?.follows, null);
+      // A reply to the follow-up's answer carries the whole conversation.
+      await h.bot.handleUpdate(textUpdate(john, chat, 'When?', replyTo(1002)));
+      assert.equal(qa.previous[2], 'Was anyone hurt?\nWhat happened at <b>al-Omar</b>?');
+      // A reply to a message the bot no longer knows is read on its own.
+      await h.bot.handleUpdate(textUpdate(john, chat, 'And at al-Mayadin?', replyTo(999)));
+      assert.equal(qa.previous[3], undefined);
+      assert.doesNotMatch(textOf(h.sent(john.id).at(-1)), /follow-up/);
+    });
+  });
+
   describe('groups', () => {
     it('ignores messages not addressed to the bot', async () => {
       h = harness();

@@ -1,4 +1,11 @@
-import type { Answer, ArticleSummary, Citation, CorpusInfo, QA } from '../../src/answer/types.js';
+import type {
+  Answer,
+  AnswerOptions,
+  ArticleSummary,
+  Citation,
+  CorpusInfo,
+  QA,
+} from '../../src/answer/types.js';
 
 /**
  * A stand-in for the question-answering core: verbatim passages of the seed articles, Arabic and
@@ -92,22 +99,29 @@ export interface FakeQAOptions {
 
 export interface FakeQA extends QA {
   calls: string[];
+  /** The `previous` question each call was asked with (a follow-up), in call order. */
+  previous: (string | undefined)[];
   closed: boolean;
 }
 
 export function createFakeQA(opts: FakeQAOptions = {}): FakeQA {
   const calls: string[] = [];
+  const previous: (string | undefined)[] = [];
   const qa: FakeQA = {
     calls,
+    previous,
     closed: false,
-    async answer(question: string): Promise<Answer> {
+    async answer(question: string, asked: AnswerOptions = {}): Promise<Answer> {
       calls.push(question);
+      previous.push(asked.previous);
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       if (question.includes('boom')) throw new Error('index exploded');
       const ar = isArabic(question);
-      const q = question.toLowerCase();
+      // A follow-up is about what it follows, as with the real core.
+      const q = `${question} ${asked.previous ?? ''}`.toLowerCase();
       const base = {
         question,
+        ...(asked.previous ? { follows: asked.previous } : {}),
         language: ar ? ('ar' as const) : ('en' as const),
         embedderId: 'lexical-384',
         indexVersion: 'v-test-1',

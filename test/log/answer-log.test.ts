@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { AnswerLog, SCHEMA_VERSION, scheduleRetention, type LogEntry } from '../../src/log/index.js';
+import { MIGRATIONS } from '../../src/log/schema.js';
 import { createFakeQA } from '../bot/fake-qa.js';
 
 const RAW_USER_ID = 987654321;
@@ -94,6 +95,32 @@ describe('AnswerLog', () => {
     assert.equal(c1?.alsoIn[0]?.articleId, '002_0aeae3b849c18532');
     assert.equal(c2?.source, 'SY24');
     assert.equal(c2?.end, (c2?.start ?? 0) + (c2?.text.length ?? 0));
+  });
+
+  it('keeps the question a follow-up was read with; a log from before follow-ups gains the column', async () => {
+    const entry = await entryFor(log, 'Was anyone hurt?');
+    const id = log.record({ ...entry, follows: 'What happened at al-Omar?' });
+    assert.equal(log.get(id)?.follows, 'What happened at al-Omar?');
+    assert.equal(log.get(log.record(entry))?.follows, null);
+    // A log written before follow-ups (schema 2): its answers stay, with no follows.
+    const old = path.join(dir, 'v2.sqlite');
+    const db = new Database(old);
+    db.exec(MIGRATIONS[0]!);
+    db.exec(MIGRATIONS[1]!);
+    db.pragma('user_version = 2');
+    db.prepare(
+      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
+       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
+    ).run();
+    db.close();
+    const migrated = new AnswerLog({ file: old, stateDir: dir });
+    try {
+      assert.equal(migrated.get(1)?.question, 'Old question?');
+      assert.equal(migrated.get(1)?.follows, null);
+      assert.equal(migrated.get(migrated.record({ ...entry, follows: 'Earlier?' }))?.follows, 'Earlier?');
+    } finally {
+      migrated.close();
+    }
   });
 
   it('records an abstention without citations', async () => {

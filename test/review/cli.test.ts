@@ -66,7 +66,10 @@ describe('review command line', () => {
   it('shows one answer in full: answer as sent, citations, audit trail', async () => {
     assert.equal(await run('show', '4'), 0);
     assert.match(stdout.text, /Answer #4 {2}2024-06-04T10:00:00\.000Z {2}ar/);
-    assert.match(stdout.text, /Answer as sent:\nغارات جوية للتحالف الدولي \[1\]\./);
+    assert.match(
+      stdout.text,
+      /Read as a follow-up of:\nماذا حدث في الميادين؟\n\nAnswer as sent:\nغارات جوية للتحالف الدولي \[1\]\./,
+    );
     assert.match(stdout.text, /\[1\] gone-article @10-35/);
     assert.match(
       stdout.text,

@@ -96,6 +96,8 @@ export function seed(log: AnswerLog): void {
       createdAt: day(4),
       language: 'ar',
       question: 'من قصف مستودع الأسلحة في الميادين؟',
+      // A reply to an earlier answer, read as a follow-up of its question.
+      follows: 'ماذا حدث في الميادين؟',
       answerText: 'غارات جوية للتحالف الدولي [1].',
       topScore: 0.6,
       citations: [

@@ -376,6 +376,15 @@ describe('review server', () => {
       assert.match(page, /lexical-384/);
       assert.match(page, /gen-20240101/);
       assert.match(page, /42\.5 ms/);
+      assert.doesNotMatch(page, /class="follows"/);
+    });
+
+    it('says which earlier question a follow-up was read with', async () => {
+      const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
+      assert.match(
+        page,
+        /<p class="follows">[^]*read as a follow-up of[^]*<span dir="rtl" lang="ar">ماذا حدث في الميادين؟<\/span>/,
+      );
     });
 
     it('highlights the passage inside the article text', async () => {
@@ -537,6 +546,8 @@ describe('review server', () => {
       assert.equal(lines[1].citations[0].text, PASSAGE_AR);
       assert.equal(lines[0].reviewState, 'incorrect');
       assert.equal(lines[0].reviewedBy, 'bob');
+      assert.equal(lines[0].follows, 'ماذا حدث في الميادين؟');
+      assert.equal(lines[1].follows, null);
     });
 
     it('streams every matching row, past the read chunk size', async () => {
