@@ -107,7 +107,13 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
     { timeout: 10_000 },
   );
 
-  async function ask(userId: number, languageCode: string, question: string): Promise<BotMessage> {
+  /** Asks as `userId`; `replyTo`: the id of the bot's message the question replies to. */
+  async function ask(
+    userId: number,
+    languageCode: string,
+    question: string,
+    replyTo?: number,
+  ): Promise<BotMessage & { messageId: number }> {
     assert.ok(server);
     const client = server.getClient(TOKEN, {
       userId,
@@ -116,14 +122,24 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
       userName: `p${userId}`,
     });
     await client.sendMessage(
-      client.makeMessage(question, { from: { language_code: languageCode } as never }),
+      client.makeMessage(question, {
+        from: { language_code: languageCode } as never,
+        ...(replyTo !== undefined
+          ? {
+              reply_to_message: {
+                message_id: replyTo,
+                from: { id: bot.botInfo.id, is_bot: true, first_name: bot.botInfo.first_name },
+              } as never,
+            }
+          : {}),
+      }),
     );
     const updates = await waitFor('the answer', async () => {
       const res = await client.getUpdates();
       return res.result.length > 0 ? res.result : undefined;
     });
     assert.equal(updates.length, 1);
-    return updates[0]?.message as unknown as BotMessage;
+    return { ...(updates[0]?.message as unknown as BotMessage), messageId: Number(updates[0]?.messageId) };
   }
 
   it('answers in Arabic and English with citations, and records 👍 in the log', async () => {
@@ -170,5 +186,21 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
       logger.lines.filter((l) => l.msg !== 'typing indicator failed').map((l) => l.msg),
       ['bot running (long polling)'],
     );
+  });
+
+  it('reads a reply to an answer as a follow-up of its question, and logs which', async () => {
+    const first = await ask(603, 'en', 'What did the drones target at the Conoco gas field?');
+    const followUp = await ask(603, 'en', 'Was anyone killed?', first.messageId);
+    const text = visible(followUp.text);
+    assert.match(text, /^Read as a follow-up to: «What did the drones target at the Conoco gas field\?»/);
+    // Asked alone, "Was anyone killed?" quotes other strikes first; after Conoco, Conoco.
+    assert.match(text.split('\n[1] ')[1] ?? '', /كونيكو/);
+    const logged = await waitFor('the follow-up row', () =>
+      log
+        .search('killed', 10)
+        .map((id) => log.get(id))
+        .find((r) => r?.follows),
+    );
+    assert.equal(logged.follows, 'What did the drones target at the Conoco gas field?');
   });
 });
