@@ -99,6 +99,39 @@ export function expectedAnswerType(question: string, language: Language): Answer
   return null;
 }
 
+/** After كم, عدد: "كم عدد القذائف" counts القذائف. */
+const AR_NUMBER_OF = normalized('عدد تعداد');
+
+/**
+ * The word a "how many" question counts: "كم ولاية في الهند؟" → ولاية, "كم عدد القذائف…" → القذائف,
+ * "ما عدد القتلى" → القتلى, "How many rockets…" → rockets; null for other questions and for "كم"
+ * before a verb that asks how much of something else ("كم تبعد", "كم يبلغ عدد السكان" → السكان).
+ * The answer then puts a number right before that word: "28 ولاية", "ثماني قذائف".
+ */
+export function countedWord(question: string, language: Language): string | null {
+  const words = tokenize(normalize(question));
+  if (language === 'en') {
+    const i = words.findIndex((w, j) => w === 'how' && words[j + 1] === 'many');
+    return i >= 0 ? (words[i + 2] ?? null) : null;
+  }
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (AR_NUMBER_WORDS.has(w)) {
+      // "كم عدد القذائف", "كم يبلغ عدد السكان": the word after عدد.
+      const of = words.slice(i + 1, i + 4).findIndex((x) => AR_NUMBER_OF.has(x));
+      if (of >= 0) return words[i + of + 2] ?? null;
+      // A verb after كم ("كم تبعد", "كم يبلغ") asks how much, not how many of something.
+      const next = words[i + 1];
+      return next && !/^[يت]/.test(next) ? next : null;
+    }
+    if (AR_WHAT.has(w)) {
+      const at = AR_PRONOUNS.has(words[i + 1] ?? '') ? i + 2 : i + 1;
+      if (AR_NUMBER_OF.has(words[at] ?? '')) return words[at + 1] ?? null;
+    }
+  }
+  return null;
+}
+
 const MONTHS = `يناير فبراير مارس أبريل إبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر
 نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان
 شوال القعدة الحجة january february march april june july august september october november december`;
@@ -115,6 +148,22 @@ one two three four five six seven eight nine ten dozen dozens hundred hundreds t
 const POSITION_WORDS = `شمال شمالي الشمال شمالا جنوب جنوبي الجنوب جنوبا شرق شرقي الشرق شرقا غرب غربي الغرب غربا
 كيلومتر كيلومترا كيلومترات مسافة قرب بالقرب north south east west northern southern eastern western
 km kilometres kilometers near`;
+
+/**
+ * A test of whether a passage counts what a "how many" question counts: a number right before one
+ * of `counted`'s stems among its content words ("28 ولاية", "ثماني قذائف", "أحد عشر لاعباً").
+ */
+export function countMatcher(
+  analyzer: Analyzer,
+): (stems: readonly string[], counted: ReadonlySet<string>) => boolean {
+  const numbers = new Set(analyzer.tokens(NUMBER_WORDS));
+  // A year before a word dates it, it does not count it ("2017 الولايات المتحدة").
+  const isNumber = (t: string) => (/^\d+$/.test(t) && !/^(1[0-9]|20)\d\d$/.test(t)) || numbers.has(t);
+  return (stems, counted) => {
+    for (let i = 1; i < stems.length; i++) if (counted.has(stems[i]!) && isNumber(stems[i - 1]!)) return true;
+    return false;
+  };
+}
 
 /**
  * A test over a passage's index terms for each answer type, built with the index's own analyser

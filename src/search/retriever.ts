@@ -4,8 +4,15 @@ import type { IndexEmbeddings } from '../embed/index.js';
 import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
 import { followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
-import { createAnalyzer, RootIndex, type Analyzer } from '../text/index.js';
-import { answerTypeMatcher, asksWhatIs, expectedAnswerType, namesDefinition } from './answer-type.js';
+import { createAnalyzer, normalize, RootIndex, tokenize, type Analyzer } from '../text/index.js';
+import {
+  answerTypeMatcher,
+  asksWhatIs,
+  countedWord,
+  countMatcher,
+  expectedAnswerType,
+  namesDefinition,
+} from './answer-type.js';
 
 export interface RetrievedPassage {
   row: PassageRow;
@@ -65,6 +72,15 @@ const MISSING_ANSWER_TYPE = 0.7;
  * better, none worse; with ANT 2 better, 1 worse. At weight 2, two more at rank 1 on arcd dev.
  */
 const DEFINITION_WEIGHT = 1;
+/**
+ * "كم ولاية في الهند؟" is answered by "28 ولاية", "كم عدد القذائف" by "ثماني قذائف": a passage with
+ * a number right before what the question counts scores 1 + COUNT_WEIGHT times as much. Of arcd
+ * dev's 81 "كم" questions, "28 ولاية" was outranked by "أربعة أشخاص في ولاية". Arcd dev: hit@1
+ * 73.0 → 73.1 (4 better, 3 worse), hit@5 94.8 the same; with all of ANT 62.2 → 62.6 and 86.1 →
+ * 86.2 (8 better, 3 worse); seed dev and the check set unchanged. At 0.5 / 2: 72.9 / 73.0 and
+ * 62.5 / 62.5.
+ */
+const COUNT_WEIGHT = 1;
 /** The words a definition has after its subject, at least ("هو نمو الخلايا"). */
 const DEFINITION_WORDS = 3;
 /**
@@ -123,6 +139,7 @@ export class HybridRetriever extends BaseRetriever {
   private readonly candidates: number;
   private readonly analyzer: Analyzer = createAnalyzer();
   private readonly holdsAnswer = answerTypeMatcher(this.analyzer);
+  private readonly counts = countMatcher(this.analyzer);
   private readonly lexiconForms = new Map<string, LexiconForm>();
   private readonly roots: RootIndex;
   private readonly passageTerms: PassageTerms;
@@ -211,6 +228,7 @@ export class HybridRetriever extends BaseRetriever {
       asksWhatIs(question, plan.language) || wants === 'position'
         ? plan.concepts.filter((c) => c.weight >= 1 && !namesDefinition(c.label))
         : [];
+    const counted = wants === 'number' ? this.countedStems(question, plan) : undefined;
     const cover = coverageScorer(plan.concepts, idf);
     // How well an article's opening covers the question, by its first passage's label: the same for
     // all its passages.
@@ -262,7 +280,8 @@ export class HybridRetriever extends BaseRetriever {
           (1 + LEAD_WEIGHT * openingOf(first)) *
           (1 + ARTICLE_WEIGHT * (articleShare.get(first) ?? 0)) *
           (wants && !this.holdsAnswer(own.set, wants) ? MISSING_ANSWER_TYPE : 1) *
-          (subject.length && defines(own, subject) ? 1 + DEFINITION_WEIGHT : 1),
+          (subject.length && defines(own, subject) ? 1 + DEFINITION_WEIGHT : 1) *
+          (counted && this.counts(own.stems, counted) ? 1 + COUNT_WEIGHT : 1),
       });
     }
     scored.sort((a, b) => b.score - a.score);
@@ -287,6 +306,26 @@ export class HybridRetriever extends BaseRetriever {
       ];
     });
     return { plan, passages };
+  }
+
+  /**
+   * The stems of what a "how many" question counts (see countedWord): the word's own, and the
+   * first word of each form of the concept it belongs to ("rockets": صواريخ, قذائف).
+   */
+  private countedStems(question: string, plan: QueryPlan): Set<string> | undefined {
+    const word = countedWord(question, plan.language);
+    if (!word) return undefined;
+    const own = plan.language === 'ar' ? this.analyzer.tokens(word) : [];
+    const concept = plan.concepts.find(
+      (c) =>
+        !c.carried &&
+        (tokenize(normalize(c.label)).includes(word) || c.forms.some((f) => own.includes(f[0] ?? ''))),
+    );
+    // A name's spellings count nothing ("عدد الولايات في الولايات المتحدة").
+    const forms = concept && !concept.name ? concept.forms.map((f) => f[0] ?? '') : [];
+    const stems = new Set([...own, ...forms]);
+    stems.delete('');
+    return stems.size ? stems : undefined;
   }
 
   override async _getRelevantDocuments(query: string): Promise<Document[]> {

@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import {
   answerTypeMatcher,
   asksWhatIs,
+  countedWord,
+  countMatcher,
   expectedAnswerType,
   namesDefinition,
 } from '../../src/search/answer-type.js';
-import { createAnalyzer } from '../../src/text/index.js';
+import { createAnalyzer, normalize } from '../../src/text/index.js';
 
 test('the question word says which kind of answer is wanted', () => {
   assert.equal(expectedAnswerType('متى أقيمت القاعدة في حقل العمر؟', 'ar'), 'date');
@@ -80,4 +82,24 @@ test('"where is" wants a position: a direction or a distance, not just any place
   assert.ok(holds(terms('ويعد حقل العمر النفطي 10كم شرقي الميادين'), 'position'));
   assert.ok(holds(terms('تقع في أقصى غرب شمال أفريقيا'), 'position'));
   assert.ok(!holds(terms('استهدفت ثمانية صواريخ محيط قاعدة التحالف المتواجدة بحقل العمر'), 'position'));
+});
+
+test('a "how many" question counts the word after كم or عدد; a number right before it answers', () => {
+  const counted = (q: string) => countedWord(q, /[a-z]/i.test(q) ? 'en' : 'ar');
+  assert.equal(counted('كم ولاية في الهند؟'), normalize('ولاية'));
+  assert.equal(counted('كم عدد القذائف التي سقطت؟'), normalize('القذائف'));
+  assert.equal(counted('كم يبلغ عدد سكان اليابان؟'), normalize('سكان'));
+  assert.equal(counted('ما هو عدد القتلى؟'), normalize('القتلى'));
+  assert.equal(counted('How many rockets hit the base?'), 'rockets');
+  // How much, how far, or not a count at all.
+  for (const q of ['كم تبعد مكة عن الطائف؟', 'كم يبلغ طول النهر؟', 'متى سقطت القذائف؟', 'How far is it?'])
+    assert.equal(counted(q), null, q);
+  const analyzer = createAnalyzer();
+  const counts = countMatcher(analyzer);
+  const stems = (s: string) => analyzer.tokens(s);
+  const state = new Set(stems('ولاية'));
+  assert.ok(counts(stems('تتألف من 28 ولاية'), state));
+  assert.ok(counts(stems('أطلقت ثماني قذائف'), new Set(stems('قذائف'))));
+  assert.ok(!counts(stems('قتل أربعة أشخاص في ولاية أوديشا'), state), 'a number of something else');
+  assert.ok(!counts(stems('في عام 2017 ولاية جديدة'), state), 'a year dates, it does not count');
 });

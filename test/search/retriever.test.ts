@@ -513,3 +513,19 @@ test('a follow-up keeps its own question and carries the one it follows at half 
   for (const t of own.terms) assert.equal(weightOf(plan, t.term), t.weight);
   assert.ok(plan.denseText.startsWith(own.denseText) && plan.denseText.includes(previous.denseText));
 });
+
+test('"كم ولاية في الهند؟" is answered first by the passage that counts states, not by any number', async () => {
+  const qa = await openArticles([
+    { id: 'floods', text: 'قتل أربعة أشخاص في ولاية أوديشا في الهند.' },
+    {
+      id: 'states',
+      text: 'على الصعيد الإداري تعد الهند جمهورية فيدرالية تتألف من 28 ولاية وسبعة أقاليم اتحادية مع وجود نظام برلماني ديمقراطي.',
+    },
+  ]);
+  try {
+    const { passages } = await qa.retriever.search('كم ولاية في الهند؟');
+    assert.equal(passages[0]?.row.articleId, 'states', JSON.stringify(passages.map((p) => p.row.text)));
+  } finally {
+    await qa.close();
+  }
+});
