@@ -104,9 +104,9 @@ const AR_NUMBER_OF = normalized('عدد تعداد');
 
 /**
  * The word a "how many" question counts: "كم ولاية في الهند؟" → ولاية, "كم عدد القذائف…" → القذائف,
- * "ما عدد القتلى" → القتلى, "How many rockets…" → rockets; null for other questions and for "كم"
- * before a verb that asks how much of something else ("كم تبعد", "كم يبلغ عدد السكان" → السكان).
- * The answer then puts a number right before that word: "28 ولاية", "ثماني قذائف".
+ * "ما عدد القتلى" → القتلى, "How many rockets…" → rockets. Null for other questions, and for كم
+ * before a verb ("كم تبعد") unless عدد follows it ("كم يبلغ عدد السكان" → السكان). The answer
+ * then puts a number right before that word: "28 ولاية", "ثماني قذائف".
  */
 export function countedWord(question: string, language: Language): string | null {
   const words = tokenize(normalize(question));
