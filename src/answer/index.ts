@@ -48,7 +48,8 @@ export class IncidentQA implements QA {
   async answer(question: string, opts: AnswerOptions = {}): Promise<Answer> {
     const t0 = performance.now();
     const k = this.opts.k ?? 5;
-    const result = await this.retriever.search(question, k + JOIN_SPARE, opts.previous);
+    const previous = opts.previous?.trim() || undefined;
+    const result = await this.retriever.search(question, k + JOIN_SPARE, previous);
     const composed = compose(result, {
       lexicon: this.opts.lexicon,
       minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
@@ -57,7 +58,6 @@ export class IncidentQA implements QA {
       articleText: (id) => this.index.store.article(id)?.text,
       articleTerms: (id) => this.articleTerms(id),
     });
-    const previous = opts.previous?.trim();
     return {
       question,
       ...(previous ? { follows: previous } : {}),

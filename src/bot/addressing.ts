@@ -1,8 +1,15 @@
 import type { Context } from 'grammy';
+import type { Message } from 'grammy/types';
 
 /** What a message means for the bot. */
 export type Addressed =
   { kind: 'command' } | { kind: 'question'; text: string } | { kind: 'non-text' } | null;
+
+/** The message the update's message replies to, when that is one of the bot's own. */
+export function repliedToBot(ctx: Context): Message | undefined {
+  const replied = ctx.message?.reply_to_message;
+  return replied?.from?.id === ctx.me.id ? replied : undefined;
+}
 
 /**
  * Private chats: every message is for the bot. Groups: only a command (for this bot), a message
@@ -40,7 +47,7 @@ export function classify(ctx: Context): Addressed {
       };
     }
   }
-  if (msg.reply_to_message?.from?.id === me.id) {
+  if (repliedToBot(ctx)) {
     return text === undefined ? { kind: 'non-text' } : { kind: 'question', text };
   }
   return null;

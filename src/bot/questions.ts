@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'grammy';
 import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
-import { classify } from './addressing.js';
+import { classify, repliedToBot } from './addressing.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderParagraphs } from './render.js';
@@ -68,11 +68,8 @@ export async function ask(ctx: Context, svc: Services, raw: string): Promise<voi
     return;
   }
   // A reply to one of the bot's answers follows up on what that answer was asked.
-  const repliedTo = ctx.msg?.reply_to_message;
-  const previous =
-    ctx.chat && repliedTo?.from?.id === ctx.me.id
-      ? svc.asked.get(ctx.chat.id, repliedTo.message_id)
-      : undefined;
+  const repliedTo = repliedToBot(ctx);
+  const previous = ctx.chat && repliedTo ? svc.asked.get(ctx.chat.id, repliedTo.message_id) : undefined;
   const stopTyping = startTyping(ctx, svc);
   let answer: Answer;
   try {

@@ -7,6 +7,16 @@ export interface RecentAnswer {
   citations: CitationView[];
 }
 
+/** Sets `key` as the newest entry of `items`, dropping the oldest when there are more than `max`. */
+function setNewest<K, V>(items: Map<K, V>, key: K, value: V, max: number): void {
+  items.delete(key);
+  items.set(key, value);
+  if (items.size > max) {
+    const oldest = items.keys().next().value;
+    if (oldest !== undefined) items.delete(oldest);
+  }
+}
+
 /**
  * Recent answers kept in memory, to serve "sources" when an answer is not in the log (logging off,
  * or the write failed). Bounded: the least recently used entry goes first.
@@ -19,11 +29,7 @@ export class RecentAnswers {
 
   add(entry: RecentAnswer): number {
     const id = this.next++;
-    this.items.set(id, entry);
-    if (this.items.size > this.max) {
-      const oldest = this.items.keys().next().value;
-      if (oldest !== undefined) this.items.delete(oldest);
-    }
+    setNewest(this.items, id, entry, this.max);
     return id;
   }
 
@@ -31,8 +37,7 @@ export class RecentAnswers {
   get(id: number, chatId: number): RecentAnswer | undefined {
     const item = this.items.get(id);
     if (!item || item.chatId !== chatId) return undefined;
-    this.items.delete(id);
-    this.items.set(id, item);
+    setNewest(this.items, id, item, this.max);
     return item;
   }
 }
@@ -56,15 +61,7 @@ export class RecentQuestions {
   /** Remembers the question (and the one it followed, if any) for each message of its answer. */
   add(chatId: number, messageIds: readonly number[], question: string, follows?: string): void {
     const context = (follows ? `${question}\n${follows}` : question).slice(0, this.maxChars);
-    for (const id of messageIds) {
-      const key = `${chatId}:${id}`;
-      this.items.delete(key);
-      this.items.set(key, context);
-      if (this.items.size > this.max) {
-        const oldest = this.items.keys().next().value;
-        if (oldest !== undefined) this.items.delete(oldest);
-      }
-    }
+    for (const id of messageIds) setNewest(this.items, `${chatId}:${id}`, context, this.max);
   }
 
   /** What the answer sent as `messageId` in the chat was asked with, if still known. */
