@@ -69,7 +69,7 @@ export async function ask(ctx: Context, svc: Services, raw: string): Promise<voi
   }
   // A reply to one of the bot's answers follows up on what that answer was asked.
   const repliedTo = repliedToBot(ctx);
-  const previous = ctx.chat && repliedTo ? svc.asked.get(ctx.chat.id, repliedTo.message_id) : undefined;
+  const previous = ctx.chat && repliedTo ? askedIn(svc, ctx.chat.id, repliedTo.message_id) : undefined;
   const stopTyping = startTyping(ctx, svc);
   let answer: Answer;
   try {
@@ -100,12 +100,38 @@ export async function ask(ctx: Context, svc: Services, raw: string): Promise<voi
         : undefined;
   const sent = await sendParts(ctx, parts, { replyTo, keyboard });
   if (ctx.chat) {
-    svc.asked.add(
-      ctx.chat.id,
-      sent.map((m) => m.message_id),
-      question,
-      answer.follows,
-    );
+    const messageIds = sent.map((m) => m.message_id);
+    svc.asked.add(ctx.chat.id, messageIds, question, answer.follows);
+    if (logged !== null) linkMessages(ctx, svc, logged, messageIds);
+  }
+}
+
+/**
+ * What the bot's answer sent as `messageId` was asked with: from memory, else from the answer log,
+ * which keeps it across restarts. A log that cannot be read means the reply is read on its own.
+ */
+function askedIn(svc: Services, chatId: number, messageId: number): string | undefined {
+  const remembered = svc.asked.get(chatId, messageId);
+  if (remembered !== undefined || !svc.log) return remembered;
+  try {
+    const logged = svc.log.askedIn(chatId, messageId);
+    return logged && svc.asked.context(logged.question, logged.follows);
+  } catch (err) {
+    svc.logger.warn('answer log read failed; reply read on its own', { error: err });
+    return undefined;
+  }
+}
+
+/** Log which messages carried the answer; a failure is reported, and memory still knows them. */
+function linkMessages(ctx: Context, svc: Services, answerId: number, messageIds: number[]): void {
+  if (!svc.log || !ctx.chat) return;
+  try {
+    svc.log.linkMessages(answerId, ctx.chat.id, messageIds);
+  } catch (err) {
+    svc.logger.warn('answer log: could not link the answer to its messages', {
+      update_id: ctx.update.update_id,
+      error: err,
+    });
   }
 }
 

@@ -46,21 +46,26 @@ export class RecentAnswers {
  * The questions the bot's recent answers went out for, by chat and message, so that a reply to
  * an answer is read as a follow-up of its question ("and when was that?"). A follow-up's answer
  * keeps both questions, so a reply to it still knows what the conversation is about. Bounded,
- * oldest out, and kept in memory only: after a restart, a reply to an older answer is read on its
- * own.
+ * oldest out, and in memory: the answer log keeps the same links across restarts (see the bot's
+ * questions handler), this serves when logging is off or its write failed.
  */
 export class RecentQuestions {
   private readonly items = new Map<string, string>();
 
   /** `maxChars`: how much of a conversation's questions a follow-up carries, newest first. */
   constructor(
-    private readonly maxChars: number,
+    readonly maxChars: number,
     private readonly max = 5000,
   ) {}
 
+  /** What a follow-up of `question` (itself following `follows`, if any) carries over. */
+  context(question: string, follows?: string | null): string {
+    return (follows ? `${question}\n${follows}` : question).slice(0, this.maxChars);
+  }
+
   /** Remembers the question (and the one it followed, if any) for each message of its answer. */
   add(chatId: number, messageIds: readonly number[], question: string, follows?: string): void {
-    const context = (follows ? `${question}\n${follows}` : question).slice(0, this.maxChars);
+    const context = this.context(question, follows);
     for (const id of messageIds) setNewest(this.items, `${chatId}:${id}`, context, this.max);
   }
 

@@ -219,6 +219,11 @@ export class AnswerLog {
     return this.hmac(`chat:${id}`);
   }
 
+  /** Pseudonymous id of one message in one chat, for `linkMessages` and `askedIn`. */
+  private hashMessage(chatId: number | string, messageId: number): string {
+    return this.hmac(`message:${chatId}:${messageId}`);
+  }
+
   private hmac(value: string): string {
     return crypto.createHmac('sha256', this.secret).update(value).digest('hex');
   }
@@ -279,6 +284,33 @@ export class AnswerLog {
       }
       return answerId;
     })();
+  }
+
+  /**
+   * Remember which messages carried an answer (each part of a long one), so that a reply to any of
+   * them finds its question again (`askedIn`), across restarts. Only keyed hashes are stored; the
+   * links go with the answer when retention deletes it.
+   */
+  linkMessages(answerId: number, chatId: number | string, messageIds: readonly number[]): void {
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO answer_messages (message_hash, answer_id) VALUES (?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const id of messageIds) insert.run(this.hashMessage(chatId, id), answerId);
+    })();
+  }
+
+  /** The question (and the one it followed) of the answer sent as `messageId` in the chat, if logged. */
+  askedIn(
+    chatId: number | string,
+    messageId: number,
+  ): { question: string; follows: string | null } | undefined {
+    return this.db
+      .prepare(
+        `SELECT a.question, a.follows FROM answer_messages m JOIN answers a ON a.id = m.answer_id
+         WHERE m.message_hash = ?`,
+      )
+      .get(this.hashMessage(chatId, messageId)) as { question: string; follows: string | null } | undefined;
   }
 
   get(id: number): AnswerRecord | undefined {

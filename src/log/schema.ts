@@ -93,6 +93,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE answers ADD COLUMN follows TEXT;
   `,
+  // v4: which messages carried each answer, by a keyed hash of chat and message id (never the ids),
+  // so that a reply to an answer is still read as a follow-up after the bot restarts.
+  `
+  CREATE TABLE answer_messages (
+    message_hash TEXT PRIMARY KEY,
+    answer_id    INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX answer_messages_answer_id ON answer_messages(answer_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,7 @@ import {
   harness,
   messageUpdate,
   PRIVATE,
+  replyToBot,
   tempDir,
   testConfig,
   textOf,
@@ -189,15 +190,7 @@ describe('bot', () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
       const chat = PRIVATE(john);
-      const replyTo = (messageId: number) => ({
-        reply_to_message: {
-          message_id: messageId,
-          date: 0,
-          chat,
-          from: BOT_INFO,
-          text: 'an answer',
-        } as never,
-      });
+      const replyTo = (messageId: number) => replyToBot(chat, messageId);
       await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at <b>al-Omar</b>?'));
       const first = h.sent(john.id).length;
       await h.bot.handleUpdate(textUpdate(john, chat, 'Was anyone hurt?', replyTo(1001)));
@@ -216,6 +209,36 @@ describe('bot', () => {
       await h.bot.handleUpdate(textUpdate(john, chat, 'And at al-Mayadin?', replyTo(999)));
       assert.equal(qa.previous[3], undefined);
       assert.doesNotMatch(textOf(h.sent(john.id).at(-1)), /follow-up/);
+    });
+
+    it('still reads a reply as a follow-up after a restart, from the answer log', async () => {
+      h = harness();
+      const chat = PRIVATE(john);
+      const replyTo = (messageId: number) => replyToBot(chat, messageId);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at al-Omar?'));
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Was anyone hurt?', replyTo(1001)));
+      h.restart();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, chat, 'When?', replyTo(1002)));
+      assert.equal(qa.previous[2], 'Was anyone hurt?\nWhat happened at al-Omar?');
+      assert.match(textOf(h.sent(john.id).at(-1)), /^Read as a follow-up to: «Was anyone hurt\?/);
+      assert.equal(h.log?.get(3)?.follows, 'Was anyone hurt?\nWhat happened at al-Omar?');
+      // Only from the chat the answer went to: the same message id elsewhere is another message.
+      const amiraChat = PRIVATE(amira);
+      await h.bot.handleUpdate(textUpdate(amira, amiraChat, 'ومتى؟', replyToBot(amiraChat, 1001)));
+      assert.equal(qa.previous[3], undefined);
+    });
+
+    it('without the answer log, a restart forgets what earlier answers were asked', async () => {
+      h = harness({ withLog: false });
+      const chat = PRIVATE(john);
+      const reply = replyToBot(chat, 1001);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at al-Omar?'));
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Was anyone hurt?', reply));
+      h.restart();
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Was anyone hurt?', reply));
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      assert.deepEqual(qa.previous, [undefined, 'What happened at al-Omar?', undefined]);
     });
   });
 

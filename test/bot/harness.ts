@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Bot } from 'grammy';
+import type { Bot, Transformer } from 'grammy';
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import type { QA } from '../../src/answer/types.js';
 import { createBot, type Logger } from '../../src/bot/index.js';
@@ -64,6 +64,8 @@ export interface Harness {
   /** sendMessage calls, optionally for one chat. */
   sent(chatId?: number): ApiCall[];
   answers(): ApiCall[];
+  /** Stop and start again: a new bot (empty memory) and the log reopened, calls still recorded. */
+  restart(): void;
   close(): void;
 }
 
@@ -82,7 +84,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
   const dir = tempDir();
   const config = testConfig(dir, opts.env);
   const qa = opts.qa ?? createFakeQA();
-  const log =
+  const openLog = () =>
     opts.withLog === false
       ? null
       : new AnswerLog({
@@ -92,10 +94,14 @@ export function harness(opts: HarnessOptions = {}): Harness {
           now: opts.logNow,
         });
   const logger = captureLogger();
-  const bot = createBot({ qa, log, config, botInfo: BOT_INFO, logger, now: opts.now });
   const calls: ApiCall[] = [];
   let messageId = 1000;
-  bot.api.config.use(async (_prev, method, payload) => {
+  const start = (log: AnswerLog | null) => {
+    const bot = createBot({ qa, log, config, botInfo: BOT_INFO, logger, now: opts.now });
+    bot.api.config.use(record);
+    return bot;
+  };
+  const record: Transformer = async (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, unknown>;
     calls.push({ method, payload: p, at: performance.now() });
     if (opts.failing?.includes(method)) {
@@ -112,9 +118,10 @@ export function harness(opts: HarnessOptions = {}): Harness {
       return { ok: true, result } as never;
     }
     return { ok: true, result: true } as never;
-  });
-  return {
-    bot,
+  };
+  const log = openLog();
+  const h: Harness = {
+    bot: start(log),
     calls,
     logger,
     log,
@@ -126,11 +133,17 @@ export function harness(opts: HarnessOptions = {}): Harness {
         (c) => c.method === 'sendMessage' && (chatId === undefined || c.payload.chat_id === chatId),
       ),
     answers: () => calls.filter((c) => c.method === 'answerCallbackQuery'),
+    restart() {
+      h.log?.close();
+      h.log = openLog();
+      h.bot = start(h.log);
+    },
     close() {
-      log?.close();
+      h.log?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return h;
 }
 
 // ---------- updates ----------
@@ -178,6 +191,13 @@ export function textUpdate(person: Person, chat: Chat, text: string, extra: Part
   if (mention && !cmd)
     entities.push({ type: 'mention' as never, offset: mention.index, length: mention[0].length });
   return messageUpdate(person, chat, { text, ...(entities.length ? { entities } : {}), ...extra });
+}
+
+/** The fields of a message that replies to the bot's message `messageId` in `chat`. */
+export function replyToBot(chat: Chat, messageId: number): Partial<Message> {
+  return {
+    reply_to_message: { message_id: messageId, date: 0, chat, from: BOT_INFO, text: 'an answer' } as never,
+  };
 }
 
 export function callbackUpdate(person: Person, chat: Chat, data: string, messageId = 1001): Update {

@@ -118,9 +118,45 @@ describe('AnswerLog', () => {
       assert.equal(migrated.get(1)?.question, 'Old question?');
       assert.equal(migrated.get(1)?.follows, null);
       assert.equal(migrated.get(migrated.record({ ...entry, follows: 'Earlier?' }))?.follows, 'Earlier?');
+      // It gains the message links too (schema 4).
+      migrated.linkMessages(1, RAW_USER_ID, [7]);
+      assert.equal(migrated.askedIn(RAW_USER_ID, 7)?.question, 'Old question?');
     } finally {
       migrated.close();
     }
+  });
+
+  it('finds the question of an answer by the messages that carried it, by keyed hash only', async () => {
+    const first = log.record(await entryFor(log, 'What happened at al-Omar?'));
+    const second = log.record({
+      ...(await entryFor(log, 'Was anyone hurt?')),
+      follows: 'What happened at al-Omar?',
+    });
+    log.linkMessages(first, RAW_USER_ID, [1001]);
+    // A long answer goes out in parts; a reply to any part finds it.
+    log.linkMessages(second, RAW_USER_ID, [1002, 1003]);
+    assert.deepEqual(log.askedIn(RAW_USER_ID, 1001), {
+      question: 'What happened at al-Omar?',
+      follows: null,
+    });
+    assert.deepEqual(log.askedIn(RAW_USER_ID, 1003), {
+      question: 'Was anyone hurt?',
+      follows: 'What happened at al-Omar?',
+    });
+    // The same message id in another chat is another message.
+    assert.equal(log.askedIn(RAW_USER_ID + 1, 1001), undefined);
+    assert.equal(log.askedIn(RAW_USER_ID, 999), undefined);
+    // Neither id is stored as such, and reopening the log keeps the links.
+    log.close();
+    const file = path.join(dir, 'nested', 'log.sqlite');
+    const db = new Database(file, { readonly: true });
+    const hashes = db.prepare('SELECT message_hash FROM answer_messages').pluck().all() as string[];
+    db.close();
+    assert.equal(hashes.length, 3);
+    for (const h of hashes) assert.match(h, /^[0-9a-f]{64}$/);
+    assert.ok(!fs.readFileSync(file).includes(String(RAW_USER_ID)));
+    log = new AnswerLog({ file, stateDir: dir, now: () => clock });
+    assert.equal(log.askedIn(RAW_USER_ID, 1002)?.question, 'Was anyone hurt?');
   });
 
   it('records an abstention without citations', async () => {
@@ -219,6 +255,7 @@ describe('AnswerLog', () => {
   it('purges answers older than the retention, with their citations and review events', async () => {
     const old = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
     log.setReview(old, 'mona', 'correct');
+    log.linkMessages(old, RAW_USER_ID, [1001]);
     clock = new Date('2024-06-20T12:00:00.000Z');
     const recent = log.record(await entryFor(log, 'ماذا حدث في الميادين؟'));
     assert.equal(log.isExpired(log.get(old)?.createdAt ?? '', 10), true);
@@ -227,12 +264,15 @@ describe('AnswerLog', () => {
     assert.equal(log.get(old), undefined);
     assert.ok(log.get(recent));
     assert.deepEqual(log.reviewEvents(old), []);
+    // A reply to the purged answer no longer finds its question.
+    assert.equal(log.askedIn(RAW_USER_ID, 1001), undefined);
     log.close();
     const db = new Database(path.join(dir, 'nested', 'log.sqlite'));
     const orphans = db.prepare('SELECT count(*) AS n FROM citations WHERE answer_id = ?').get(old) as {
       n: number;
     };
     assert.equal(orphans.n, 0);
+    assert.equal(db.prepare('SELECT count(*) FROM answer_messages').pluck().get(), 0);
     db.close();
     log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir });
   });
