@@ -2,7 +2,7 @@ import type { Language } from '../corpus/types.js';
 import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
 import type { Concept } from '../search/plan.js';
-import type { RetrievedPassage, SearchResult } from '../search/retriever.js';
+import { JOINED, type RetrievedPassage, type SearchResult } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { formatDate, formatSource } from './format.js';
 import type { Citation } from './types.js';
@@ -38,12 +38,6 @@ const QUOTED = 2;
  */
 const SECONDARY_RATIO = 0.3;
 
-/**
- * The most passages quoted as one span (see choosePassages). Seed dev hit@1 91.3 → 95.7, with all
- * of ANT 82.6 → 95.7; arcd dev hit@5 94.2 → 94.8, facts 84.0 → 86.9, with ANT 85.4 → 86.1 (the
- * places the joined passages held go to other articles). The same at 3.
- */
-const JOINED = 2;
 /** Passages retrieved beyond the citations wanted, since joining neighbours leaves fewer. */
 export const JOIN_SPARE = 3;
 
@@ -298,20 +292,21 @@ export function choosePassages(
   for (const [rank, p] of ranked.entries()) {
     if (used >= opts.slots) break;
     const cited = opts.cited(p, rank);
-    const into =
-      cited && opts.articleText
-        ? out.find(
-            (o) =>
-              o.p.row.articleId === p.row.articleId &&
-              o.count < JOINED &&
-              (p.row.label === o.last.label + 1 || p.row.label === o.first.label - 1),
-          )
-        : undefined;
+    const into = opts.articleText
+      ? out.find(
+          (o) =>
+            o.p.row.articleId === p.row.articleId &&
+            o.count < JOINED &&
+            (p.row.label === o.last.label + 1 || p.row.label === o.first.label - 1),
+        )
+      : undefined;
     if (!into) {
       used++;
       if (cited) out.push({ p, first: p.row, last: p.row, count: 1 });
       continue;
     }
+    // Too weak to quote, but next to a quoted passage: it takes no place either.
+    if (!cited) continue;
     if (p.row.label < into.first.label) into.first = p.row;
     else into.last = p.row;
     into.count++;

@@ -7,7 +7,7 @@ import type { RetrievedPassage } from '../../src/search/retriever.js';
 
 // Two articles; their passages have consecutive labels and offsets into the article's text.
 const ARTICLES: Record<string, string[]> = {
-  a: ['قالت المتحدثة باسم البيت الأبيض.', 'وأضافت أن الهجمات مرتبطة بالمفاوضات.', 'وتابعت حديثها.'],
+  a: ['قالت المتحدثة باسم البيت الأبيض.', 'وأضافت أن الهجمات مرتبطة بالمفاوضات.', 'وتابعت حديثها.', 'وختمت.'],
   b: ['سقطت صواريخ قرب القاعدة.', 'ولم تقع إصابات.'],
 };
 const TEXTS = Object.fromEntries(Object.entries(ARTICLES).map(([id, ps]) => [id, ps.join('\n\n')]));
@@ -50,18 +50,27 @@ test('a joined passage takes no place: the next one is cited in its stead', () =
   );
 });
 
-test('only cited neighbours are joined, at most two passages to a span, never across articles or gaps', () => {
+test('only cited neighbours are joined, at most three passages to a span, never across articles or gaps', () => {
   const cited = (p: RetrievedPassage) => p.coverage >= 0.5;
-  const low = choose([passage('a', 0), passage('a', 1, 0.1), passage('b', 0)], 3, cited);
-  // The uncited neighbour takes its place and is left out, as before.
+  const low = choose(
+    [passage('a', 0), passage('a', 1, 0.1), passage('b', 0), passage('b', 1, 0.1)],
+    2,
+    cited,
+  );
+  // The uncited neighbour is left out and takes no place: the next article is still cited.
   assert.deepEqual(
     low.map((p) => p.row.text),
     [ARTICLES.a![0], ARTICLES.b![0]],
   );
-  const three = choose([passage('a', 1), passage('a', 0), passage('a', 2)], 3);
+  const three = choose([passage('a', 1), passage('a', 0), passage('a', 2), passage('b', 0)], 2);
   assert.deepEqual(
-    three.map((p) => p.row.label),
-    [11, 12],
+    three.map((p) => p.row.text),
+    [ARTICLES.a!.slice(0, 3).join('\n\n'), ARTICLES.b![0]],
+  );
+  const four = choose([passage('a', 1), passage('a', 0), passage('a', 2), passage('a', 3)], 3);
+  assert.deepEqual(
+    four.map((p) => p.row.label),
+    [11, 13],
   );
   const apart = choose([passage('a', 0), passage('a', 2), passage('b', 1)], 3);
   assert.equal(apart.length, 3);

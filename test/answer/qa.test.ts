@@ -87,6 +87,16 @@ test("a statement's attribution and the sentence after it are quoted as one span
   assertVerbatim(a);
 });
 
+test('the sentence after the one that names the strike is quoted with it: what the strike did', async () => {
+  const a = await qa.answer(
+    'What damage did the unidentified drone strike on the Fatemiyoun headquarters near Mayadin cause?',
+  );
+  const first = a.citations[0]!;
+  assert.match(first.text, /للواء فاطميون/);
+  assert.match(first.text, /إصابة عنصرين من اللواء/);
+  assertVerbatim(a);
+});
+
 test('a follow-up question is read with the question it follows', async () => {
   const previous = 'What did the drones target at the Conoco gas field?';
   const alone = await qa.answer('Was anyone killed?');

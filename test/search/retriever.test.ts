@@ -205,6 +205,24 @@ test("an article's passages past its first two wait until every article's first 
     ['a1', 'a2', 'b1', 'c1', 'b2', 'a3', 'a4', 'b3'],
   );
   assert.deepEqual(perArticleFirst(ranked, 10), ranked);
+  // A passage next to one of its article's leading ones leads too, up to a span of `joined`.
+  const labelled = [
+    { articleId: 'a', label: 5 },
+    { articleId: 'a', label: 6 },
+    { articleId: 'b', label: 20 },
+    { articleId: 'a', label: 9 },
+    { articleId: 'a', label: 7 },
+    { articleId: 'a', label: 4 },
+    { articleId: 'c', label: 30 },
+  ];
+  assert.deepEqual(
+    perArticleFirst(labelled, 2, (c) => c.label, 3).map((c) => c.label),
+    [5, 6, 20, 7, 30, 9, 4],
+  );
+  assert.deepEqual(
+    perArticleFirst(labelled, 2, (c) => c.label, 1).map((c) => c.label),
+    [5, 6, 20, 30, 9, 7, 4],
+  );
 });
 
 /** An index of these articles, built and opened as the product does (offline lexical embedder). */
