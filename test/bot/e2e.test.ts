@@ -63,6 +63,7 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
   let log: AnswerLog;
   let qa: QA | undefined;
   let dir: string;
+  let startBot: () => Promise<void>;
   const logger = captureLogger();
 
   before(
@@ -77,17 +78,21 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
       log = AnswerLog.fromConfig(config);
       // The real core: the seed index is built in the temporary state folder, as at a first start.
       qa = await openQA(config);
-      // No botInfo: the runner calls getMe on the emulator, as at a real start.
-      bot = createBot({ qa, log, config, logger });
-      // The emulator answers getUpdates at once instead of long polling; pace empty polls.
-      bot.api.config.use(async (prev, method, payload, signal) => {
-        const res = await prev(method, payload, signal);
-        if (method === 'getUpdates' && res.ok && Array.isArray(res.result) && res.result.length === 0) {
-          await new Promise((r) => setTimeout(r, 30));
-        }
-        return res;
-      });
-      running = await startPolling(bot, logger);
+      startBot = async () => {
+        assert.ok(qa);
+        // No botInfo: the runner calls getMe on the emulator, as at a real start.
+        bot = createBot({ qa, log, config, logger });
+        // The emulator answers getUpdates at once instead of long polling; pace empty polls.
+        bot.api.config.use(async (prev, method, payload, signal) => {
+          const res = await prev(method, payload, signal);
+          if (method === 'getUpdates' && res.ok && Array.isArray(res.result) && res.result.length === 0) {
+            await new Promise((r) => setTimeout(r, 30));
+          }
+          return res;
+        });
+        running = await startPolling(bot, logger);
+      };
+      await startBot();
     },
     { timeout: 20_000 },
   );
@@ -202,5 +207,16 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
         .find((r) => r?.follows),
     );
     assert.equal(logged.follows, 'What did the drones target at the Conoco gas field?');
+  });
+
+  it('still reads a reply to an answer as a follow-up after the bot restarts', async () => {
+    const first = await ask(604, 'en', 'What did the drones target at the Conoco gas field?');
+    await running?.stop();
+    await startBot();
+    const followUp = await ask(604, 'en', 'Was anyone killed?', first.messageId);
+    assert.match(
+      visible(followUp.text),
+      /^Read as a follow-up to: «What did the drones target at the Conoco gas field\?»/,
+    );
   });
 });
