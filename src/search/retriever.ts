@@ -98,16 +98,19 @@ const NAME_SLACK = 1;
  */
 const PER_ARTICLE = 2;
 /**
- * The most passages of one article quoted as one span (see the answer's choosePassages). Quoting
- * two as one (from none): seed dev hit@1 91.3 → 95.7, with all of ANT 82.6 → 95.7; arcd dev hit@5
- * 94.2 → 94.8, facts 84.0 → 86.9, with ANT 85.4 → 86.1. A passage
- * next to one of its article's leading passages leads too, up to a span of this many, even past
- * PER_ARTICLE: quoted with its neighbour, it takes no place of its own, and the answer is often the
- * sentence after the one that names the place ("…استهدف مقراً للواء فاطميون…" then "وذكر أن الغارة
- * أسفرت عن إصابة عنصرين…"). From 2, without the exception: the seed check set hit@5 95.0 → 100,
- * hit@1 80.0 → 85.0; arcd dev hit@5 94.8 the same, facts 87.2 → 88.2; with all of ANT hit@5 86.2 →
- * 86.1 (one question), facts 78.0 → 79.1; seed dev unchanged. Counting the neighbours against
- * PER_ARTICLE instead loses nine questions with ANT: one article's span then crowds out others.
+ * The most passages of one article quoted as one span (see the answer's choosePassages).
+ *
+ * A passage next to one of its article's leading passages leads too, up to a span of this many,
+ * even past PER_ARTICLE: quoted with its neighbour, it takes no place of its own, and the answer is
+ * often the sentence after the one that names the place ("…استهدف مقراً للواء فاطميون…" then "وذكر
+ * أن الغارة أسفرت عن إصابة عنصرين…").
+ *
+ * Measured: quoting two as one (from none): seed dev hit@1 91.3 → 95.7, with all of ANT 82.6 →
+ * 95.7; arcd dev hit@5 94.2 → 94.8, facts 84.0 → 86.9, with ANT 85.4 → 86.1. Then three, with the
+ * neighbours leading: the seed check set hit@5 95.0 → 100, hit@1 80.0 → 85.0; arcd dev hit@5 94.8
+ * the same, facts 87.2 → 88.2; with all of ANT hit@5 86.2 → 86.1 (one question), facts 78.0 →
+ * 79.1; seed dev unchanged. Letting every neighbour lead, none counted against PER_ARTICLE, loses
+ * nine questions with ANT: one article's spans then crowd out the others.
  */
 export const JOINED = 3;
 /** What a name of several words is worth when its words are not together: a share of what is present. */
