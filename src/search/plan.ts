@@ -209,6 +209,19 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     for (const form of forms) if (form.length === 1) terms.delete(form[0]!);
     return terms.size ? terms : undefined;
   };
+  /** The concept of a lexicon entry the question names as `surface`; a name keeps that spelling to show. */
+  const entryConcept = (
+    entry: LexiconEntry,
+    label: string,
+    surface: string,
+    weight: number,
+    spellings: LexiconForm[],
+    forms: string[][],
+  ): Concept => {
+    const name = isName(entry);
+    const related = relatedOfEntry(entry, spellings, forms);
+    return { label, weight, forms, name, related, ...(name ? { display: surface } : {}) };
+  };
   const lexiconForm = (form: string): LexiconForm => {
     const known = opts.lexiconForms?.get(form);
     if (known) return known;
@@ -257,18 +270,8 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       for (const [other] of others) add(other!, VARIANT_WEIGHT * weight);
       const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...others);
-      if (forms.length) {
-        const related = relatedOfEntry(m.entry, spellings, forms);
-        const name = isName(m.entry);
-        concepts.push({
-          label: normalize(surface),
-          weight,
-          forms,
-          name,
-          related,
-          ...(name ? { display: surface } : {}),
-        });
-      }
+      if (forms.length)
+        concepts.push(entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms));
     });
   } else {
     const matches = opts.lexicon.matchEnglish(question);
@@ -289,18 +292,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       for (const form of spellings) {
         for (const t of form.words) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       }
-      if (forms.length) {
-        const related = relatedOfEntry(m.entry, spellings, forms);
-        const name = isName(m.entry);
-        concepts.push({
-          label: m.surface,
-          weight: 1,
-          forms,
-          name,
-          related,
-          ...(name ? { display: m.surface } : {}),
-        });
-      }
+      if (forms.length) concepts.push(entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms));
       arabicParts.push(m.entry.ar[0] ?? '');
     }
     rest += question.slice(pos);

@@ -246,21 +246,19 @@ export class HybridRetriever extends BaseRetriever {
         : [];
     const counted = wants === 'number' ? this.countedStems(question, plan) : undefined;
     const cover = coverageScorer(plan.concepts, idf);
+    /** How well one passage's (or opening's) own words cover the question. */
+    const coverView = (v: TermView) =>
+      cover(
+        (form, name) => v.match(form, name),
+        (related) => v.hasAny(related),
+      );
     // How well an article's opening covers the question, by its first passage's label: the same for
     // all its passages.
     const openings = new Map<number, number>();
     const openingOf = (first: number) => {
       let covered = openings.get(first);
-      if (covered === undefined) {
-        const lead = terms.get(first)?.lead() ?? EMPTY_VIEW;
-        openings.set(
-          first,
-          (covered = cover(
-            (form, name) => lead.match(form, name),
-            (related) => lead.hasAny(related),
-          )),
-        );
-      }
+      if (covered === undefined)
+        openings.set(first, (covered = coverView(terms.get(first)?.lead() ?? EMPTY_VIEW)));
       return covered;
     };
     const scored: Candidate[] = [];
@@ -278,12 +276,7 @@ export class HybridRetriever extends BaseRetriever {
         own.hasAny(related) || around.some((a) => a.hasAny(related));
       const first = f.label - me.ordinal;
       const coverage =
-        CONTEXT_WEIGHT * cover(inContext, relatedInContext) +
-        (1 - CONTEXT_WEIGHT) *
-          cover(
-            (form, name) => own.match(form, name),
-            (related) => own.hasAny(related),
-          );
+        CONTEXT_WEIGHT * cover(inContext, relatedInContext) + (1 - CONTEXT_WEIGHT) * coverView(own);
       scored.push({
         fused: f,
         articleId: me.articleId,

@@ -240,24 +240,32 @@ async function openArticles(articles: { id: string; text: string }[]) {
   return openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: dir }), { indexDir });
 }
 
-test('a passage of the article that holds all the question words, in different sentences, comes first', async () => {
-  const qa = await openArticles([
-    // Says اللوفر two sentences before it says when "the museum" opened.
-    {
-      id: 'louvre',
-      text: 'تعرض لوحات قديمة داخل اللوفر.\nويزوره السياح.\nافتتح المتحف للجمهور لأول مرة سنة 1793.',
-    },
-    // Each holds two of the three words, in one short sentence.
-    { id: 'branch', text: 'افتتح اللوفر سنة 2017.' },
-    { id: 'village', text: 'افتتح المتحف الوطني سنة 1990 في القرية.' },
-  ]);
+/** The passages found for `question` in an index of these articles (see openArticles). */
+async function searchArticles(articles: { id: string; text: string }[], question: string) {
+  const qa = await openArticles(articles);
   try {
-    const { passages } = await qa.retriever.search('متى افتتح متحف اللوفر؟');
-    assert.equal(passages[0]?.row.articleId, 'louvre', JSON.stringify(passages.map((p) => p.row.text)));
-    assert.match(passages[0]!.row.text, /1793/);
+    return (await qa.retriever.search(question)).passages;
   } finally {
     await qa.close();
   }
+}
+
+test('a passage of the article that holds all the question words, in different sentences, comes first', async () => {
+  const passages = await searchArticles(
+    [
+      // Says اللوفر two sentences before it says when "the museum" opened.
+      {
+        id: 'louvre',
+        text: 'تعرض لوحات قديمة داخل اللوفر.\nويزوره السياح.\nافتتح المتحف للجمهور لأول مرة سنة 1793.',
+      },
+      // Each holds two of the three words, in one short sentence.
+      { id: 'branch', text: 'افتتح اللوفر سنة 2017.' },
+      { id: 'village', text: 'افتتح المتحف الوطني سنة 1990 في القرية.' },
+    ],
+    'متى افتتح متحف اللوفر؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'louvre', JSON.stringify(passages.map((p) => p.row.text)));
+  assert.match(passages[0]!.row.text, /1793/);
 });
 
 test('"who is X", "where is X" and "what is the definition of X" are answered first by the passage that opens with X', async () => {
@@ -365,16 +373,14 @@ test("the lexicon's forms are analysed once per index, and plan the same from th
 });
 
 test('"لسويسرا" in a question finds the passage that says سويسرا', async () => {
-  const qa = await openArticles([
-    { id: 'india', text: 'الاسم الرسمي للهند هو جمهورية الهند.' },
-    { id: 'swiss', text: 'الاسم الرسمي لدولة سويسرا هو الاتحاد السويسري.' },
-  ]);
-  try {
-    const { passages } = await qa.retriever.search('ما الاسم الرسمي لسويسرا؟');
-    assert.equal(passages[0]?.row.articleId, 'swiss', JSON.stringify(passages.map((p) => p.row.text)));
-  } finally {
-    await qa.close();
-  }
+  const passages = await searchArticles(
+    [
+      { id: 'india', text: 'الاسم الرسمي للهند هو جمهورية الهند.' },
+      { id: 'swiss', text: 'الاسم الرسمي لدولة سويسرا هو الاتحاد السويسري.' },
+    ],
+    'ما الاسم الرسمي لسويسرا؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'swiss', JSON.stringify(passages.map((p) => p.row.text)));
 });
 
 test('one of the best articles with no passage among the candidates has its passages added', async () => {
@@ -463,19 +469,17 @@ test("a related term counts for a share of the question's word, never more than 
 });
 
 test('"أين تتركز" finds the passage that says يتركز', async () => {
-  const qa = await openArticles([
-    { id: 'growth', text: 'يزداد عدد سكان مصر كل عام بنحو مليوني نسمة بحسب الجهاز المركزي للتعبئة.' },
-    {
-      id: 'valley',
-      text: 'ويتركز سكان مصر في وادي النيل والدلتا وعلى ساحلي البحر المتوسط والبحر الأحمر ومدن قناة السويس.',
-    },
-  ]);
-  try {
-    const { passages } = await qa.retriever.search('أين تتركز سكان مصر؟');
-    assert.equal(passages[0]?.row.articleId, 'valley', JSON.stringify(passages.map((p) => p.row.text)));
-  } finally {
-    await qa.close();
-  }
+  const passages = await searchArticles(
+    [
+      { id: 'growth', text: 'يزداد عدد سكان مصر كل عام بنحو مليوني نسمة بحسب الجهاز المركزي للتعبئة.' },
+      {
+        id: 'valley',
+        text: 'ويتركز سكان مصر في وادي النيل والدلتا وعلى ساحلي البحر المتوسط والبحر الأحمر ومدن قناة السويس.',
+      },
+    ],
+    'أين تتركز سكان مصر؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'valley', JSON.stringify(passages.map((p) => p.row.text)));
 });
 
 test("a small index's passage terms are read once and kept; a large one's are read for each question", async () => {
@@ -533,17 +537,15 @@ test('a follow-up keeps its own question and carries the one it follows at half 
 });
 
 test('"كم ولاية في الهند؟" is answered first by the passage that counts states, not by any number', async () => {
-  const qa = await openArticles([
-    { id: 'floods', text: 'قتل أربعة أشخاص في ولاية أوديشا في الهند.' },
-    {
-      id: 'states',
-      text: 'على الصعيد الإداري تعد الهند جمهورية فيدرالية تتألف من 28 ولاية وسبعة أقاليم اتحادية مع وجود نظام برلماني ديمقراطي.',
-    },
-  ]);
-  try {
-    const { passages } = await qa.retriever.search('كم ولاية في الهند؟');
-    assert.equal(passages[0]?.row.articleId, 'states', JSON.stringify(passages.map((p) => p.row.text)));
-  } finally {
-    await qa.close();
-  }
+  const passages = await searchArticles(
+    [
+      { id: 'floods', text: 'قتل أربعة أشخاص في ولاية أوديشا في الهند.' },
+      {
+        id: 'states',
+        text: 'على الصعيد الإداري تعد الهند جمهورية فيدرالية تتألف من 28 ولاية وسبعة أقاليم اتحادية مع وجود نظام برلماني ديمقراطي.',
+      },
+    ],
+    'كم ولاية في الهند؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'states', JSON.stringify(passages.map((p) => p.row.text)));
 });
