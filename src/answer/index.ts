@@ -6,7 +6,7 @@ import { createEmbeddings, type IndexEmbeddings } from '../embed/index.js';
 import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
 import { HybridRetriever } from '../search/retriever.js';
-import { tokens } from '../text/index.js';
+import { counted, tokens, type CountForms } from '../text/index.js';
 import { compose, JOIN_SPARE } from './compose.js';
 import { formatDate } from './format.js';
 import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
@@ -105,6 +105,14 @@ export class IncidentQA implements QA {
  * "What the corpus covers", for abstentions: its size, dates, and the places and groups that
  * the most passages mention (measured from the index, not written by hand).
  */
+const AR_NEWS_ARTICLES: CountForms = {
+  one: 'مقالًا إخباريًا واحدًا',
+  two: 'مقالين إخباريين',
+  few: '# مقالات إخبارية',
+  many: '# مقالًا إخباريًا',
+  other: '# مقال إخباري',
+};
+
 function describeCoverage(index: IncidentIndex, lexicon: Lexicon): Record<Language, string> {
   const m = index.manifest;
   const scored = lexicon.entries
@@ -117,19 +125,23 @@ function describeCoverage(index: IncidentIndex, lexicon: Lexicon): Record<Langua
     .filter((x) => x.df > 0)
     .sort((a, b) => b.df - a.df)
     .slice(0, 6);
-  const range = (lang: Language) =>
-    m.dates.earliest && m.dates.latest
-      ? `${formatDate(m.dates.earliest, 'month', lang)} – ${formatDate(m.dates.latest, 'month', lang)}`
-      : '';
+  const range = (lang: Language) => {
+    const { earliest, latest } = m.dates;
+    if (!earliest || !latest) return '';
+    const [from, to] = [formatDate(earliest, 'month', lang), formatDate(latest, 'month', lang)];
+    return from === to ? from : `${from} – ${to}`;
+  };
   const enTopics = scored.map((x) => x.e.en[0]).join(', ');
   const arTopics = scored.map((x) => x.e.ar[0]).join('، ');
+  const n = m.counts.articles;
   return {
     en:
-      `They are ${m.counts.articles} Arabic news articles${range('en') ? ` (${range('en')})` : ''}` +
+      `The collection holds ${counted('en', n, { one: '# Arabic news article', other: '# Arabic news articles' })}` +
+      (range('en') ? ` (${range('en')})` : '') +
       (enTopics ? ` about military incidents, mostly concerning ${enTopics}.` : '.') +
       ' Try asking about a strike, an attack, a base or a statement they report.',
     ar:
-      `وهي ${m.counts.articles} مقالًا إخباريًا${range('ar') ? ` (${range('ar')})` : ''}` +
+      `وتضم المجموعة ${counted('ar', n, AR_NEWS_ARTICLES)}${range('ar') ? ` (${range('ar')})` : ''}` +
       (arTopics ? ` عن حوادث عسكرية، تتناول خصوصًا: ${arTopics}.` : '.') +
       ' جرّب السؤال عن غارة أو هجوم أو قاعدة أو بيان ورد فيها.',
   };

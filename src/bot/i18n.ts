@@ -1,4 +1,5 @@
 import type { Language } from '../corpus/types.js';
+import { counted, type CountForms } from '../text/index.js';
 
 /** Every sentence the bot says on its own, in English and Arabic. */
 export interface Messages {
@@ -61,7 +62,7 @@ const en: Messages = {
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
   rateLimited: (n) =>
-    `You are asking faster than I can answer (at most ${n} questions a minute). Please wait a moment and try again.`,
+    `You are asking faster than I can answer (at most ${counted('en', n, { one: '# question', other: '# questions' })} a minute). Please wait a moment and try again.`,
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
   sourcesHeading: 'Sources',
   followsUp: 'Read as a follow-up to:',
@@ -72,7 +73,7 @@ const en: Messages = {
     shown < total ? `Articles (newest ${shown} of ${total})` : `Articles (${total})`,
   noArticles: 'There are no articles in the collection yet.',
   about: (v) => [
-    `Articles: ${v.articles} (${v.passages} passages)`,
+    `Articles: ${v.articles} (${counted('en', v.passages, { one: '# passage', other: '# passages' })})`,
     `Dates: ${v.range}`,
     `Embedder: ${v.embedder}`,
     `Index version: ${v.index}, built ${v.built}`,
@@ -90,6 +91,28 @@ const en: Messages = {
   sourcesFor: (n) => `Cited passages (${n})`,
 };
 
+const AR_PASSAGES: CountForms = {
+  one: 'مقطع واحد',
+  two: 'مقطعان',
+  few: '# مقاطع',
+  many: '# مقطعًا',
+  other: '# مقطع',
+};
+const AR_QUESTIONS: CountForms = {
+  one: 'سؤال واحد',
+  two: 'سؤالان',
+  few: '# أسئلة',
+  many: '# سؤالًا',
+  other: '# سؤال',
+};
+const AR_CHARACTERS: CountForms = {
+  one: 'حرف واحد',
+  two: 'حرفين',
+  few: '# أحرف',
+  many: '# حرفًا',
+  other: '# حرف',
+};
+
 const ar: Messages = {
   help: (bot, max) => [
     'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية.',
@@ -102,12 +125,13 @@ const ar: Messages = {
     'هل تعرضت قاعدة التحالف في حقل العمر لهجوم صاروخي؟',
     'ما الجهة التي استهدفها الطيران المسيّر في بادية الميادين؟',
   ],
-  tooLong: (max, got) => `سؤالك من ${got} حرفًا، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
+  tooLong: (max, got) =>
+    `سؤالك من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
   emptyQuestion: `يُرجى كتابة سؤالك بعد الأمر، مثلًا: ${ltr('/ask')} ماذا حدث في حقل العمر؟`,
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,
   rateLimited: (n) =>
-    `أنت تسأل أسرع مما أستطيع الإجابة (${n} أسئلة في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,
+    `أنت تسأل أسرع مما أستطيع الإجابة (${counted('ar', n, AR_QUESTIONS)} في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
   sourcesHeading: 'المصادر',
   followsUp: 'قرأتُه متابعةً لسؤال:',
@@ -118,7 +142,7 @@ const ar: Messages = {
     shown < total ? `المقالات (أحدث ${shown} من ${total})` : `المقالات (${total})`,
   noArticles: 'لا توجد مقالات في المجموعة بعد.',
   about: (v) => [
-    `المقالات: ${v.articles} (${v.passages} مقطعًا)`,
+    `المقالات: ${v.articles} (${counted('ar', v.passages, AR_PASSAGES)})`,
     `التواريخ: ${v.range}`,
     `نموذج التضمين: ${v.embedder}`,
     `إصدار الفهرس: ${v.index}، أُنشئ في ${v.built}`,
