@@ -100,7 +100,7 @@ export function expectedAnswerType(question: string, language: Language): Answer
 }
 
 /** After كم, عدد: "كم عدد القذائف" counts القذائف. */
-const AR_NUMBER_OF = normalized('عدد تعداد');
+export const NUMBER_OF = normalized('عدد تعداد');
 
 /**
  * The word a "how many" question counts: "كم ولاية في الهند؟" → ولاية, "كم عدد القذائف…" → القذائف,
@@ -118,7 +118,7 @@ export function countedWord(question: string, language: Language): string | null
     const w = words[i] ?? '';
     if (AR_NUMBER_WORDS.has(w)) {
       // "كم عدد القذائف", "كم يبلغ عدد السكان": the word after عدد.
-      const of = words.slice(i + 1, i + 4).findIndex((x) => AR_NUMBER_OF.has(x));
+      const of = words.slice(i + 1, i + 4).findIndex((x) => NUMBER_OF.has(x));
       if (of >= 0) return words[i + of + 2] ?? null;
       // A verb after كم ("كم تبعد", "كم يبلغ") asks how much, not how many of something.
       const next = words[i + 1];
@@ -126,7 +126,7 @@ export function countedWord(question: string, language: Language): string | null
     }
     if (AR_WHAT.has(w)) {
       const at = AR_PRONOUNS.has(words[i + 1] ?? '') ? i + 2 : i + 1;
-      if (AR_NUMBER_OF.has(words[at] ?? '')) return words[at + 1] ?? null;
+      if (NUMBER_OF.has(words[at] ?? '')) return words[at + 1] ?? null;
     }
   }
   return null;

@@ -187,6 +187,14 @@ test('after "أين", the verb that frames the question weighs little', () => {
   assert.equal(planOf('متى يقع الهجوم؟').concepts.find((c) => c.label === 'يقع')?.weight, 1);
 });
 
+test('in a "how many" question, عدد frames it as the verb after أين does', () => {
+  const weightOf = (q: string) => planOf(q).concepts.find((c) => c.label === 'عدد')?.weight;
+  assert.equal(weightOf('ما هو عدد الولايات في الولايات المتحدة الأمريكية؟'), 0.5);
+  assert.equal(weightOf('كم يبلغ عدد سكان دير الزور؟'), 0.5);
+  // Not asking how many: the word is what the question is about.
+  assert.equal(weightOf('هل ازداد عدد الهجمات على القاعدة؟'), 1);
+});
+
 test("a question's stems are also looked up in the articles' lead field, its exact words are not", async () => {
   const { leadTerm, LEAD_PREFIX, SURFACE_PREFIX } = await import('../../src/index/index.js');
   const analyzer = createAnalyzer();
