@@ -132,6 +132,22 @@ export function countedWord(question: string, language: Language): string | null
   return null;
 }
 
+/** The words for "name": "ما اسم المجلة؟", "ما هو الاسم الآخر لـ…", "ما الأسماء الأخرى…". */
+export const NAME_WORDS = normalized('اسم الاسم اسماء الاسماء');
+
+/**
+ * "ما (هو) اسم X؟" asks for a name. The answer gives the name ("مجلة الجرس", "Mona Lisa") and
+ * seldom says اسم.
+ */
+export function asksName(question: string): boolean {
+  const words = tokenize(normalize(question));
+  return words.some((w, i) => {
+    if (!AR_WHAT.has(w)) return false;
+    const at = AR_PRONOUNS.has(words[i + 1] ?? '') ? i + 2 : i + 1;
+    return NAME_WORDS.has(words[at] ?? '');
+  });
+}
+
 const MONTHS = `يناير فبراير مارس أبريل إبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر
 نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان
 شوال القعدة الحجة january february march april june july august september october november december`;

@@ -195,6 +195,15 @@ test('in a "how many" question, عدد frames it as the verb after أين does',
   assert.equal(weightOf('هل ازداد عدد الهجمات على القاعدة؟'), 1);
 });
 
+test('in a "what is the name" question, اسم frames it too', () => {
+  const weightOf = (q: string) => planOf(q).concepts.find((c) => /[اإ]سم/.test(c.label))?.weight;
+  assert.equal(weightOf('ما اسم القاعدة الأمريكية في حقل العمر؟'), 0.5);
+  assert.equal(weightOf('ماهو الإسم الرسمي لقاعدة التنف؟'), 0.5);
+  assert.equal(weightOf('ما هو اسم قائد التحالف؟'), 0.5);
+  // Elsewhere اسم is a word like any other ("باسم": on behalf of).
+  assert.equal(weightOf('من تحدث باسم البنتاغون؟'), 1);
+});
+
 test("a question's stems are also looked up in the articles' lead field, its exact words are not", async () => {
   const { leadTerm, LEAD_PREFIX, SURFACE_PREFIX } = await import('../../src/index/index.js');
   const analyzer = createAnalyzer();
