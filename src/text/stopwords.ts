@@ -2,6 +2,7 @@
 // Question words are included because questions are queries. Content verbs and nouns that news
 // questions hinge on (قال, قتل, killed, base, rocket) are deliberately absent, and so are words whose
 // normalized form is also a content word: أمام/إمام, خلف (a name), "may" (the month), "us" (the US).
+// اللتي and اللذي are the common misspellings of التي and الذي ("ما اسم المجلة اللتى نشرت").
 import { normalize } from './normalize.js';
 
 const ARABIC = `
@@ -17,6 +18,7 @@ const ARABIC = `
 ه ها هم هما كم نا ي
 هذا هذه هذان هاتان هؤلاء ذلك ذلكم تلك أولئك هنا هناك هنالك وهذا وهذه وذلك وتلك
 الذي التي الذين اللذين اللتين اللتان اللذان اللاتي اللواتي والذي والتي والذين
+اللتي اللذي
 كان كانت كانوا يكون تكون يكونوا وكان وكانت أصبح أصبحت أضحى ظل ظلت بات مازال ما زال لايزال لا يزال
 به بها بهم بهما له لها لهم لهما لنا لي لك فيه فيها فيهم منه منها منهم عنه عنها عنهم عليه عليها عليهم
 إليه إليها إليهم معه معها معهم بعده قبله أنه أنها أنهم إنه إنها إنهم

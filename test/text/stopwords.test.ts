@@ -25,6 +25,10 @@ describe('stopwords', () => {
     assert.ok(!arabicStopwords.has('إلى')); // the raw spelling is not what tokens look like
   });
 
+  it('holds the common misspellings of التي and الذي', () => {
+    for (const w of ['اللتى', 'اللتي', 'اللذى', 'اللذي']) assert.ok(isStopword(normalize(w)), w);
+  });
+
   it('holds Arabic question words, since questions are queries', () => {
     for (const w of ['هل', 'كم', 'متى', 'أين', 'ماذا', 'لماذا', 'كيف', 'ما', 'من']) {
       assert.ok(isStopword(normalize(w)), w);
