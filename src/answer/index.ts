@@ -101,10 +101,7 @@ export class IncidentQA implements QA {
   }
 }
 
-/**
- * "What the corpus covers", for abstentions: its size, dates, and the places and groups that
- * the most passages mention (measured from the index, not written by hand).
- */
+/** What the corpus holds, as the abstention says it in Arabic (the object of تضم). */
 const AR_NEWS_ARTICLES: CountForms = {
   one: 'مقالًا إخباريًا واحدًا',
   two: 'مقالين إخباريين',
@@ -113,6 +110,10 @@ const AR_NEWS_ARTICLES: CountForms = {
   other: '# مقال إخباري',
 };
 
+/**
+ * "What the corpus covers", for abstentions: its size, dates, and the places and groups that
+ * the most passages mention (measured from the index, not written by hand).
+ */
 function describeCoverage(index: IncidentIndex, lexicon: Lexicon): Record<Language, string> {
   const m = index.manifest;
   const scored = lexicon.entries

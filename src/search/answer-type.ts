@@ -67,6 +67,11 @@ export function namesDefinition(word: string): boolean {
   return AR_MEANING.has(normalize(word));
 }
 
+/** The word after ما at `i`, past هو / هي: "ما (هو) عدد…" → عدد. */
+function wordAfterWhat(words: readonly string[], i: number): string {
+  return (AR_PRONOUNS.has(words[i + 1] ?? '') ? words[i + 2] : words[i + 1]) ?? '';
+}
+
 /** The answer type a question's own words ask for, or null when they do not say. */
 export function expectedAnswerType(question: string, language: Language): AnswerType | null {
   const words = tokenize(normalize(question));
@@ -77,10 +82,7 @@ export function expectedAnswerType(question: string, language: Language): Answer
       if (AR_NUMBER_WORDS.has(w)) return 'number';
       if (AR_WHICH.has(w) && AR_TIME_NOUNS.has(words[i + 1] ?? '')) return 'date';
       if (WHERE_WORDS.has(w) && LOCATION_VERBS.has(words[i + 1] ?? '')) return 'position';
-      if (AR_WHAT.has(w)) {
-        const next = AR_PRONOUNS.has(words[i + 1] ?? '') ? words[i + 2] : words[i + 1];
-        if (AR_MEASURES.has(next ?? '')) return 'number';
-      }
+      if (AR_WHAT.has(w) && AR_MEASURES.has(wordAfterWhat(words, i))) return 'number';
     }
     return null;
   }
@@ -124,9 +126,8 @@ export function countedWord(question: string, language: Language): string | null
       const next = words[i + 1];
       return next && !/^[يت]/.test(next) ? next : null;
     }
-    if (AR_WHAT.has(w)) {
-      const at = AR_PRONOUNS.has(words[i + 1] ?? '') ? i + 2 : i + 1;
-      if (NUMBER_OF.has(words[at] ?? '')) return words[at + 1] ?? null;
+    if (AR_WHAT.has(w) && NUMBER_OF.has(wordAfterWhat(words, i))) {
+      return words[AR_PRONOUNS.has(words[i + 1] ?? '') ? i + 3 : i + 2] ?? null;
     }
   }
   return null;
@@ -141,11 +142,7 @@ export const NAME_WORDS = normalized('اسم الاسم اسماء الاسما�
  */
 export function asksName(question: string): boolean {
   const words = tokenize(normalize(question));
-  return words.some((w, i) => {
-    if (!AR_WHAT.has(w)) return false;
-    const at = AR_PRONOUNS.has(words[i + 1] ?? '') ? i + 2 : i + 1;
-    return NAME_WORDS.has(words[at] ?? '');
-  });
+  return words.some((w, i) => AR_WHAT.has(w) && NAME_WORDS.has(wordAfterWhat(words, i)));
 }
 
 const MONTHS = `يناير فبراير مارس أبريل إبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر
