@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Bm25Builder, Bm25Index } from '../../src/index/bm25.js';
+import { ARTICLE_BM25, Bm25Builder, Bm25Index } from '../../src/index/bm25.js';
 
 function build(docs: string[][]): Bm25Index {
   const b = new Bm25Builder();
@@ -25,6 +25,30 @@ test('ranks by term frequency and rarity, returns labels', () => {
   assert.equal(both[0]!.label, 100, 'the document with both terms comes first');
   assert.equal(both.length, 3);
   assert.ok(both.every((h, i) => i === 0 || h.score <= both[i - 1]!.score));
+});
+
+test('the article index does not let a long article outrank a short one about the question', () => {
+  const words = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const first = (params: typeof ARTICLE_BM25) => {
+    const b = new Bm25Builder();
+    b.add(1, ['x', 'y', ...words('about', 6)]); // short, about x and y
+    b.add(2, ['x', 'x', 'x', 'y', 'y', 'y', ...words('news', 20)]); // long, x and y among much else
+    for (let i = 0; i < 6; i++) b.add(10 + i, words(`other${i}-`, 10));
+    const idx = Bm25Index.fromBuffer(b.toBuffer(params));
+    return idx.search(
+      [
+        { term: 'x', weight: 1 },
+        { term: 'y', weight: 1 },
+      ],
+      1,
+    )[0]!.label;
+  };
+  assert.equal(first(ARTICLE_BM25), 1);
+  assert.equal(
+    first({ ...ARTICLE_BM25, b: 0.75 }),
+    2,
+    'the usual normalisation would rank the long one first',
+  );
 });
 
 test('a rare term outweighs a common one', () => {

@@ -275,9 +275,12 @@ test('a passage of the article that holds all the question words, in different s
         id: 'louvre',
         text: 'تعرض لوحات قديمة داخل اللوفر.\nويزوره السياح.\nافتتح المتحف للجمهور لأول مرة سنة 1793.',
       },
-      // Each holds two of the three words, in one short sentence.
-      { id: 'branch', text: 'افتتح اللوفر سنة 2017.' },
-      { id: 'village', text: 'افتتح المتحف الوطني سنة 1990 في القرية.' },
+      // Each holds two of the three words, in one sentence of three as long.
+      { id: 'branch', text: 'افتتح اللوفر سنة 2017.\nوحضر الحفل وزراء.\nوامتدت الأعمال أعواما.' },
+      {
+        id: 'village',
+        text: 'افتتح المتحف الوطني سنة 1990 في القرية.\nوحضر الحفل وزراء.\nوامتدت الأعمال أعواما.',
+      },
     ],
     'متى افتتح متحف اللوفر؟',
   );
@@ -488,7 +491,10 @@ test("a related term counts for a share of the question's word, never more than 
 test('"أين تتركز" finds the passage that says يتركز', async () => {
   const passages = await searchArticles(
     [
-      { id: 'growth', text: 'يزداد عدد سكان مصر كل عام بنحو مليوني نسمة بحسب الجهاز المركزي للتعبئة.' },
+      {
+        id: 'growth',
+        text: 'يزداد عدد سكان مصر كل عام بنحو مليوني نسمة بحسب الجهاز المركزي للتعبئة العامة والإحصاء في تقريره.',
+      },
       {
         id: 'valley',
         text: 'ويتركز سكان مصر في وادي النيل والدلتا وعلى ساحلي البحر المتوسط والبحر الأحمر ومدن قناة السويس.',
