@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ARTICLE_BM25, Bm25Builder, Bm25Index } from '../../src/index/bm25.js';
+import { ARTICLE_BM25, Bm25Builder, Bm25Index, type Bm25Params } from '../../src/index/bm25.js';
 
 function build(docs: string[][]): Bm25Index {
   const b = new Bm25Builder();
@@ -29,7 +29,7 @@ test('ranks by term frequency and rarity, returns labels', () => {
 
 test('the article index does not let a long article outrank a short one about the question', () => {
   const words = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-  const first = (params: typeof ARTICLE_BM25) => {
+  const first = (params: Bm25Params) => {
     const b = new Bm25Builder();
     b.add(1, ['x', 'y', ...words('about', 6)]); // short, about x and y
     b.add(2, ['x', 'x', 'x', 'y', 'y', 'y', ...words('news', 20)]); // long, x and y among much else
