@@ -90,6 +90,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // An index to rebuild or upgrade is the maintainer's next step, not a crash: its message says what to run.
+  if (err instanceof Error && err.name === 'IndexError') {
+    console.error(`Cannot start the bot: ${err.message}`);
+    process.exit(2);
+  }
   console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });
