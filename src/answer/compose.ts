@@ -70,8 +70,7 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const quoted = citations.slice(0, QUOTED);
-  const body =
-    lang === 'ar' ? arabicBody(quoted) : englishBody(quoted, citations.length, result, opts.lexicon);
+  const body = lang === 'ar' ? arabicBody(quoted) : englishBody(citations, result, opts.lexicon);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
@@ -206,15 +205,18 @@ function arabicBody(citations: Citation[]): string {
   return lines.join('\n');
 }
 
-function englishBody(citations: Citation[], cited: number, result: SearchResult, lexicon: Lexicon): string {
+/**
+ * The English answer: where it comes from, the figures and names of the quoted passages in English,
+ * then the quotes with the names glossed. A name the question asks about that the quotes lack is
+ * said so, with the later citations that name it: the reader is not left to think no passage does.
+ */
+function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): string {
   const lines: string[] = [];
+  const citations = all.slice(0, QUOTED);
   const first = citations[0]!;
-  const named = unique(
-    citations
-      .flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry))
-      .filter(isName)
-      .map(gloss),
-  );
+  const namesIn = (cs: Citation[]) =>
+    unique(cs.flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry)).filter(isName));
+  const quotedNames = namesIn(citations);
   const figures = unique(
     citations.flatMap((c) =>
       figuresIn(c.text).map((f) => {
@@ -223,8 +225,7 @@ function englishBody(citations: Citation[], cited: number, result: SearchResult,
       }),
     ),
   );
-  const asked = result.plan.entities.filter(isName).map(gloss);
-  const others = cited - 1;
+  const others = all.length - 1;
   lines.push(
     `From ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
       (others > 0 ? `, and ${others} other passage${others > 1 ? 's' : ''} cited below.` : '.') +
@@ -232,9 +233,18 @@ function englishBody(citations: Citation[], cited: number, result: SearchResult,
   );
   const facts: string[] = [];
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
+  const named = unique(quotedNames.map(gloss));
   if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);
-  const missing = asked.filter((a) => !named.includes(a));
-  if (missing.length) facts.push(`Not named in these passages: ${missing.join(', ')}.`);
+  const elsewhere: string[] = [];
+  const nowhere: string[] = [];
+  for (const asked of result.plan.entities.filter(isName)) {
+    if (names(quotedNames, asked)) continue;
+    const later = all.slice(QUOTED).filter((c) => names(namesIn([c]), asked));
+    if (later.length) elsewhere.push(`${gloss(asked)} (named in ${later.map((c) => `[${c.n}]`).join(', ')})`);
+    else nowhere.push(gloss(asked));
+  }
+  if (elsewhere.length) facts.push(`Not in the quoted passages: ${elsewhere.join(', ')}.`);
+  if (nowhere.length) facts.push(`Not named in any cited passage: ${unique(nowhere).join(', ')}.`);
   if (facts.length) lines.push(facts.join(' '));
   for (const c of citations) {
     lines.push(
@@ -242,6 +252,29 @@ function englishBody(citations: Citation[], cited: number, result: SearchResult,
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * Whether the passages' names include `asked`: the same entry, or for a place, a place within it
+ * whose name holds its name ("eastern Deir ez-Zor", "Deir ez-Zor province" for "Deir ez-Zor").
+ */
+function names(found: readonly LexiconEntry[], asked: LexiconEntry): boolean {
+  const name = words(gloss(asked)).join(' ');
+  return found.some(
+    (e) =>
+      e.id === asked.id ||
+      (asked.type === 'place' &&
+        e.type === 'place' &&
+        ` ${words(gloss(e)).join(' ')} `.includes(` ${name} `)),
+  );
+}
+
+/** A name's words, lower-cased ("Deir ez-Zor province" → deir ez zor province). */
+function words(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 function isName(e: LexiconEntry): boolean {

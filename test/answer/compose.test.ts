@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choosePassages, unnamed } from '../../src/answer/compose.js';
+import { choosePassages, compose, unnamed } from '../../src/answer/compose.js';
+import { parseLexicon } from '../../src/search/lexicon.js';
 import type { Concept } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
+import type { QueryPlan } from '../../src/search/plan.js';
 import type { RetrievedPassage } from '../../src/search/retriever.js';
 
 // Two articles; their passages have consecutive labels and offsets into the article's text.
@@ -102,5 +104,48 @@ test('a name the question asks about that no cited article mentions, in any spel
       throw new Error('no article lookup needed');
     }),
     [],
+  );
+});
+
+test('the English lead says which asked-about names the quotes lack, and which later citation names them', () => {
+  const lexicon = parseLexicon(
+    {
+      version: 1,
+      entries: [
+        { id: 'deir-ez-zor', type: 'place', en: ['Deir ez-Zor'], ar: ['دير الزور'] },
+        { id: 'deir-ez-zor-province', type: 'place', en: ['Deir ez-Zor province'], ar: ['محافظة دير الزور'] },
+        { id: 'us-forces', type: 'group', en: ['US forces'], ar: ['القوات الأمريكية'] },
+        { id: 'lebanon', type: 'place', en: ['Lebanon'], ar: ['لبنان'] },
+        { id: 'mayadin', type: 'place', en: ['Mayadin'], ar: ['الميادين'] },
+      ],
+    },
+    'test',
+  );
+  const passage = (text: string, i: number): RetrievedPassage => {
+    const row = { articleId: `x${i}`, label: i * 10, start: 0, end: text.length, text, terms: '' };
+    return { row: row as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] };
+  };
+  /** The lead's second line (figures and names) for a question naming `ids`, over `texts`. */
+  const lead = (ids: string[], texts: string[]) => {
+    const plan = { language: 'en', entities: ids.map((id) => lexicon.byId(id)!), concepts: [], terms: [] };
+    const result = { plan: plan as unknown as QueryPlan, passages: texts.map(passage) };
+    const composed = compose(result, { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } });
+    return composed.text.split('\n')[1]!;
+  };
+  const texts = [
+    'قصف صاروخي في محافظة دير الزور.',
+    'سقطت القذائف قرب الميادين.',
+    'وردت القوات الأمريكية على مصادر النيران.',
+  ];
+  // Deir ez-Zor is named by its province; US forces only by the third citation; Lebanon by none.
+  const line = lead(['deir-ez-zor', 'us-forces', 'lebanon'], texts);
+  assert.match(line, /Names: Deir ez-Zor province, Mayadin\./);
+  assert.doesNotMatch(line, /Not[^.]*Deir ez-Zor/);
+  assert.match(line, /Not in the quoted passages: US forces \(named in \[3\]\)\./);
+  assert.match(line, /Not named in any cited passage: Lebanon\./);
+  // The other way round, a place does not stand for the larger one that holds its name.
+  assert.match(
+    lead(['deir-ez-zor-province'], ['قصف صاروخي في دير الزور.']),
+    /Not named in any cited passage: Deir ez-Zor province\./,
   );
 });
