@@ -235,12 +235,14 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
   const named = unique(quotedNames.map(gloss));
   if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);
+  const lacking = result.plan.entities.filter((e) => isName(e) && !names(quotedNames, e));
+  // The later citations' names, read only when the quotes lack one.
+  const later = lacking.length ? all.slice(QUOTED).map((c) => ({ n: c.n, names: namesIn([c]) })) : [];
   const elsewhere: string[] = [];
   const nowhere: string[] = [];
-  for (const asked of result.plan.entities.filter(isName)) {
-    if (names(quotedNames, asked)) continue;
-    const later = all.slice(QUOTED).filter((c) => names(namesIn([c]), asked));
-    if (later.length) elsewhere.push(`${gloss(asked)} (named in ${later.map((c) => `[${c.n}]`).join(', ')})`);
+  for (const asked of lacking) {
+    const cites = later.filter((c) => names(c.names, asked)).map((c) => `[${c.n}]`);
+    if (cites.length) elsewhere.push(`${gloss(asked)} (named in ${cites.join(', ')})`);
     else nowhere.push(gloss(asked));
   }
   if (elsewhere.length) facts.push(`Not in the quoted passages: ${elsewhere.join(', ')}.`);

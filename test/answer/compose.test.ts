@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { choosePassages, compose, unnamed } from '../../src/answer/compose.js';
 import { parseLexicon } from '../../src/search/lexicon.js';
-import type { Concept } from '../../src/search/plan.js';
+import type { Concept, QueryPlan } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
-import type { QueryPlan } from '../../src/search/plan.js';
 import type { RetrievedPassage } from '../../src/search/retriever.js';
 
 // Two articles; their passages have consecutive labels and offsets into the article's text.
