@@ -218,10 +218,10 @@ test("an article's passages past its first two wait until every article's first 
   const { perArticleFirst } = await import('../../src/search/retriever.js');
   const ranked = ['a1', 'a2', 'a3', 'b1', 'a4', 'c1', 'b2', 'b3'].map((id) => ({ articleId: id[0]!, id }));
   assert.deepEqual(
-    perArticleFirst(ranked, 2).map((c) => c.id),
+    perArticleFirst(ranked, { perArticle: 2 }).map((c) => c.id),
     ['a1', 'a2', 'b1', 'c1', 'b2', 'a3', 'a4', 'b3'],
   );
-  assert.deepEqual(perArticleFirst(ranked, 10), ranked);
+  assert.deepEqual(perArticleFirst(ranked, { perArticle: 10 }), ranked);
   // A passage next to one of its article's leading ones leads too, up to a span of `joined`.
   const labelled = [
     { articleId: 'a', label: 5 },
@@ -233,13 +233,32 @@ test("an article's passages past its first two wait until every article's first 
     { articleId: 'c', label: 30 },
   ];
   assert.deepEqual(
-    perArticleFirst(labelled, 2, (c) => c.label, 3).map((c) => c.label),
+    perArticleFirst(labelled, { perArticle: 2, labelOf: (c) => c.label, joined: 3 }).map((c) => c.label),
     [5, 6, 20, 7, 30, 9, 4],
   );
   assert.deepEqual(
-    perArticleFirst(labelled, 2, (c) => c.label, 1).map((c) => c.label),
+    perArticleFirst(labelled, { perArticle: 2, labelOf: (c) => c.label, joined: 1 }).map((c) => c.label),
     [5, 6, 20, 30, 9, 7, 4],
   );
+});
+
+test("an article's third passage still comes before the others' much weaker ones", async () => {
+  const { perArticleFirst } = await import('../../src/search/retriever.js');
+  // a3 scores twice what b2 and c1 do: past a's first two it keeps 0.6 of that, and still leads them.
+  const ranked = [
+    { articleId: 'a', id: 'a1', score: 10 },
+    { articleId: 'a', id: 'a2', score: 9 },
+    { articleId: 'a', id: 'a3', score: 8 },
+    { articleId: 'b', id: 'b1', score: 7 },
+    { articleId: 'a', id: 'a4', score: 6 },
+    { articleId: 'b', id: 'b2', score: 4 },
+    { articleId: 'c', id: 'c1', score: 3 },
+  ];
+  const order = (beyond?: number) =>
+    perArticleFirst(ranked, { perArticle: 2, scoreOf: (c) => c.score, beyond }).map((c) => c.id);
+  assert.deepEqual(order(0.6), ['a1', 'a2', 'b1', 'a3', 'b2', 'a4', 'c1']);
+  // Without a share, every article's first two come first.
+  assert.deepEqual(order(), ['a1', 'a2', 'b1', 'b2', 'c1', 'a3', 'a4']);
 });
 
 /** An index of these articles, built and opened as the product does (offline lexical embedder). */
