@@ -9,13 +9,14 @@ export type AnswerType = 'date' | 'number' | 'position';
 
 // Compared with normalised words (متى → متي, سنة → سنه).
 const normalized = (words: string) => new Set(tokenize(normalize(words)));
-const AR_DATE_WORDS = normalized('متى ومتى فمتى');
-const AR_NUMBER_WORDS = normalized('كم وكم فكم بكم');
+/** With the spoken forms: إمتى, ايمتى (see the stopwords). */
+const AR_DATE_WORDS = normalized('متى ومتى فمتى امتى إمتى ايمتى إيمتى أمتى');
+const AR_NUMBER_WORDS = normalized('كم وكم فكم بكم قديش أديش اديش كام شقد');
 /** "في أي عام / سنة / تاريخ / يوم / شهر / قرن": the noun after أي names a time. */
 const AR_TIME_NOUNS = normalized('عام سنة تاريخ يوم شهر قرن العام السنة');
 const AR_WHICH = normalized('أي أية');
 const EN_TIME_NOUNS = new Set(['year', 'date', 'day', 'month', 'century']);
-export const WHERE_WORDS = normalized('أين وأين فأين');
+export const WHERE_WORDS = normalized('أين وأين فأين وين ووين فين');
 /** After أين, these ask where something lies (not where something happened or someone was born). */
 export const LOCATION_VERBS = normalized('يقع تقع يوجد توجد تتواجد يتواجد تتموضع يتموضع');
 const EN_LIES = new Set(['is', 'are', 'located', 'lies', 'situated']);

@@ -3,6 +3,9 @@
 // questions hinge on (قال, قتل, killed, base, rocket) are deliberately absent, and so are words whose
 // normalized form is also a content word: أمام/إمام, خلف (a name), "may" (the month), "us" (the US).
 // اللتي and اللذي are the common misspellings of التي and الذي ("ما اسم المجلة اللتى نشرت").
+// People also ask in their own Arabic: the question words and relatives of Levantine, Gulf, Iraqi
+// and Egyptian speech (شو, ايش, وين, مين, ليش, قديش, إمتى, اللي) frame a question as ما, أين, من,
+// لماذا, كم, متى and الذي do, and no article answers with them.
 import { normalize } from './normalize.js';
 
 const ARABIC = `
@@ -19,6 +22,8 @@ const ARABIC = `
 هذا هذه هذان هاتان هؤلاء ذلك ذلكم تلك أولئك هنا هناك هنالك وهذا وهذه وذلك وتلك
 الذي التي الذين اللذين اللتين اللتان اللذان اللاتي اللواتي والذي والتي والذين
 اللتي اللذي
+شو وشو ايش إيش وش شنو شنهو ليش وليش ليه وين ووين لوين منين فين مين ومين قديش أديش اديش كام شقد
+امتى إمتى ايمتى إيمتى أمتى ازاي إزاي كيفاش اللي إللي يلي هاد هاي هيك هيدا هيدي عشان علشان مشان
 كان كانت كانوا يكون تكون يكونوا وكان وكانت أصبح أصبحت أضحى ظل ظلت بات مازال ما زال لايزال لا يزال
 به بها بهم بهما له لها لهم لهما لنا لي لك فيه فيها فيهم منه منها منهم عنه عنها عنهم عليه عليها عليهم
 إليه إليها إليهم معه معها معهم بعده قبله أنه أنها أنهم إنه إنها إنهم

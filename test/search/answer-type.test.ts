@@ -21,6 +21,13 @@ test('the question word says which kind of answer is wanted', () => {
   assert.equal(expectedAnswerType('Which base was hit?', 'en'), null);
 });
 
+test('spoken question words ask for the same kinds of answer', () => {
+  assert.equal(expectedAnswerType('إمتى انضربت قاعدة حقل العمر؟', 'ar'), 'date');
+  assert.equal(expectedAnswerType('قديش صاروخ وقع على القرية الخضراء؟', 'ar'), 'number');
+  assert.equal(expectedAnswerType('وين يقع حقل كونيكو؟', 'ar'), 'position');
+  assert.equal(countedWord('قديش صاروخ وقع على القاعدة؟', 'ar'), 'صاروخ');
+});
+
 test('a question about a quantity ("ما عدد", "what is the death toll", "how far") wants a number', () => {
   assert.equal(expectedAnswerType('ما عدد القتلى في الهجوم على القاعدة؟', 'ar'), 'number');
   assert.equal(expectedAnswerType('ما هي مساحة حقل العمر؟', 'ar'), 'number');

@@ -35,6 +35,12 @@ describe('stopwords', () => {
     }
   });
 
+  it('holds the question words and relatives people use in spoken Arabic', () => {
+    for (const w of ['شو', 'ايش', 'وين', 'مين', 'ليش', 'قديش', 'إمتى', 'اللي', 'ازاي']) {
+      assert.ok(isStopword(normalize(w)), w);
+    }
+  });
+
   it('holds English function and question words', () => {
     for (const w of ['the', 'a', 'of', 'what', 'which', 'how', 'did', 'when', 'where', 'is']) {
       assert.ok(englishStopwords.has(w), w);
