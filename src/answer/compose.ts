@@ -2,7 +2,7 @@ import type { Language } from '../corpus/types.js';
 import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
 import type { Concept } from '../search/plan.js';
-import { JOINED, type RetrievedPassage, type SearchResult } from '../search/retriever.js';
+import { JOINED, TermView, type RetrievedPassage, type SearchResult } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { formatDate, formatSource } from './format.js';
 import type { Citation } from './types.js';
@@ -18,8 +18,8 @@ export interface ComposeOptions {
   coverageNote: Record<Language, string>;
   /** An article's text, to quote neighbouring passages as one span (see choosePassages). */
   articleText?: (articleId: string) => string | undefined;
-  /** An article's analysed terms, to tell whether it names what the question names (see unnamed). */
-  articleTerms?: (articleId: string) => ReadonlySet<string>;
+  /** An article's passages' analysed terms, to tell whether it names what the question names (see unnamed). */
+  articlePassages?: (articleId: string) => readonly TermView[];
 }
 
 export interface Composed {
@@ -58,7 +58,7 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     cited: (p, i) => i === 0 || p.coverage >= floor,
     articleText: opts.articleText,
   });
-  const missing = opts.articleTerms ? unnamed(result.plan.concepts, chosen, opts.articleTerms) : [];
+  const missing = opts.articlePassages ? unnamed(result.plan.concepts, chosen, opts.articlePassages) : [];
   if (missing.length) {
     const names = missing.map((c) => `«${c.display ?? c.label}»`);
     const text =
@@ -82,23 +82,27 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
  * question has such a name; a check set of near-topic questions (Ain al-Asad in Iraq, Jordan, the
  * Russian military) had three of four. A name carried from the question a follow-up follows is not
  * asked about again: "and at Al-Tanf?" may leave Mayadin behind.
+ *
+ * A name of several words is mentioned where its words stand together in one passage, as the
+ * retriever matches names (TermView.match): "وزارة الخارجية الإيرانية" is not in an article that
+ * says "من خارج القاعدة" and "إيران" a paragraph later.
  */
 export function unnamed(
   concepts: readonly Concept[],
   cited: readonly RetrievedPassage[],
-  articleTerms: (articleId: string) => ReadonlySet<string>,
+  articlePassages: (articleId: string) => readonly TermView[],
 ): Concept[] {
-  /** Whether `held` has every word of one of the name's spellings. */
-  const names = (c: Concept, held: ReadonlySet<string>) =>
-    c.forms.some((form) => form.length > 0 && form.every((t) => held.has(t)));
+  /** Whether the passage holds one of the name's spellings, its words together. */
+  const names = (c: Concept, passage: TermView) =>
+    c.forms.some((form) => form.length > 0 && passage.match(form, true) === 1);
   // Most names stand in a cited passage itself (a joined span's first passage, or a copy); only the
   // others are looked for in whole articles.
-  const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new Set(r.terms.split(' ')));
+  const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new TermView(r.terms));
   const left = concepts.filter((c) => c.name && !c.carried && !passages.some((held) => names(c, held)));
   if (!left.length) return [];
   const articles = [...new Set(cited.flatMap((p) => [p.row.articleId, ...p.alsoIn.map((d) => d.articleId)]))];
-  const terms = articles.map(articleTerms);
-  return left.filter((c) => !terms.some((held) => names(c, held)));
+  const views = articles.flatMap(articlePassages);
+  return left.filter((c) => !views.some((held) => names(c, held)));
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {

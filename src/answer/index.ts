@@ -5,7 +5,7 @@ import type { Language } from '../corpus/types.js';
 import { createEmbeddings, type IndexEmbeddings } from '../embed/index.js';
 import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
-import { HybridRetriever } from '../search/retriever.js';
+import { HybridRetriever, TermView } from '../search/retriever.js';
 import { counted, tokens, type CountForms } from '../text/index.js';
 import { compose, JOIN_SPARE } from './compose.js';
 import { formatDate } from './format.js';
@@ -56,7 +56,7 @@ export class IncidentQA implements QA {
       coverageNote: this.coverageNote,
       maxCitations: k,
       articleText: (id) => this.index.store.article(id)?.text,
-      articleTerms: (id) => this.articleTerms(id),
+      articlePassages: (id) => this.articlePassages(id),
     });
     return {
       question,
@@ -69,14 +69,10 @@ export class IncidentQA implements QA {
     };
   }
 
-  /** Every analysed term of an article's passages. */
-  private articleTerms(articleId: string): Set<string> {
+  /** The analysed terms of each of an article's passages. */
+  private articlePassages(articleId: string): TermView[] {
     const store = this.index.store;
-    const terms = new Set<string>();
-    for (const t of store.termsOf(store.labelsOf(articleId)).values()) {
-      for (const term of t.terms.split(' ')) if (term) terms.add(term);
-    }
-    return terms;
+    return [...store.termsOf(store.labelsOf(articleId)).values()].map((t) => new TermView(t.terms));
   }
 
   info(): CorpusInfo {

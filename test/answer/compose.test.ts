@@ -4,7 +4,7 @@ import { choosePassages, compose, unnamed } from '../../src/answer/compose.js';
 import { parseLexicon } from '../../src/search/lexicon.js';
 import type { Concept, QueryPlan } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
-import type { RetrievedPassage } from '../../src/search/retriever.js';
+import { TermView, type RetrievedPassage } from '../../src/search/retriever.js';
 
 // Two articles; their passages have consecutive labels and offsets into the article's text.
 const ARTICLES: Record<string, string[]> = {
@@ -85,18 +85,29 @@ test('a name the question asks about that no cited article mentions, in any spel
   };
   const jordan: Concept = { label: 'jordan', weight: 1, forms: [['اردن'], ['مملك', 'اردني']], name: true };
   const drone: Concept = { label: 'drone', weight: 1, forms: [['مسير']] };
-  const articles: Record<string, string[]> = { a: ['مسير', 'سوري', 'مملك', 'اردني'] };
-  const articleTerms = (id: string) => new Set(articles[id] ?? []);
-  // Not in the passage, but its article names it (the second spelling, all its words).
-  assert.deepEqual(unnamed([jordan, drone], [cited('مسير')], articleTerms), []);
+  const articles: Record<string, string[]> = { a: ['مسير سوري', 'قصف مملك اردني'] };
+  const articlePassages = (id: string) => (articles[id] ?? []).map((terms) => new TermView(terms));
+  // Not in the passage, but its article names it (the second spelling, its words together).
+  assert.deepEqual(unnamed([jordan, drone], [cited('مسير')], articlePassages), []);
   // Named nowhere in the article: reported; a word that is not a name never is.
-  articles.a = ['مسير', 'سوري', 'مملك'];
+  articles.a = ['مسير سوري', 'مملك'];
   assert.deepEqual(
-    unnamed([jordan, drone], [cited('مسير')], articleTerms).map((c) => c.label),
+    unnamed([jordan, drone], [cited('مسير')], articlePassages).map((c) => c.label),
+    ['jordan'],
+  );
+  // A name's words scattered over the article, or far apart in one passage, do not name it.
+  articles.a = ['مسير مملك', 'اردني قصف'];
+  assert.deepEqual(
+    unnamed([jordan], [cited('مسير')], articlePassages).map((c) => c.label),
+    ['jordan'],
+  );
+  articles.a = ['مملك قصف مسير سوري اردني'];
+  assert.deepEqual(
+    unnamed([jordan], [cited('مسير')], articlePassages).map((c) => c.label),
     ['jordan'],
   );
   // Carried from the question a follow-up follows, it is not asked about again.
-  assert.deepEqual(unnamed([{ ...jordan, carried: true }, drone], [cited('مسير')], articleTerms), []);
+  assert.deepEqual(unnamed([{ ...jordan, carried: true }, drone], [cited('مسير')], articlePassages), []);
   // In a cited passage itself: the articles are not read.
   assert.deepEqual(
     unnamed([jordan], [cited('مسير اردن')], () => {

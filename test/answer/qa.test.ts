@@ -118,3 +118,15 @@ test('a question about a place none of the matching articles mentions is not ans
   assert.equal(ar.abstained, true);
   assert.match(ar.text, /«قاعدة عين الأسد»/);
 });
+
+test('a foreign ministry the articles never name is not answered from what others said', async () => {
+  const ar = await qa.answer('ماذا قالت وزارة الخارجية السورية عن غارات التحالف على الميليشيات في الميادين؟');
+  assert.equal(ar.abstained, true);
+  assert.match(ar.text, /«وزارة الخارجية السورية»/);
+  // Iran and خارج ("outside") are in the CENTCOM article, but not together as the ministry's name.
+  const en = await qa.answer(
+    "How did Iran's foreign ministry respond to CENTCOM's strike on the weapons storage facility?",
+  );
+  assert.equal(en.abstained, true);
+  assert.match(en.text, /mentions «Iran's foreign ministry»/);
+});
