@@ -86,6 +86,9 @@ try {
   // articles, to see whether what works on the dev set carries to other questions.
   console.log('\n== seed check set (data/eval/seed-check.jsonl), seed index ==');
   failed += score('data/eval/seed-check.jsonl', seedIndex);
+  // Written blind: from the five articles alone, by someone who had not seen the code or its results.
+  console.log('\n== seed blind set (data/eval/seed-blind.jsonl), seed index ==');
+  failed += score('data/eval/seed-blind.jsonl', seedIndex);
   console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
   failed += score(arcdSet, arcdIndex);
   if (values['follow-ups']) {
