@@ -207,6 +207,11 @@ describe('matchEnglish', () => {
     ['rocket-launcher', ['rocket launcher', 'rocket launchers', 'launchers']],
     ['weapons-depot', ['weapons storage facility', 'weapons depot', 'arms depots']],
     ['self-defense', ['self-defense', 'self defence', 'self-defence']],
+    // "Hit back" is a reply to an attack, not a hit plus "backed".
+    ['retaliation', ['hit back', 'struck back', 'fired back', 'reacted', 'retaliated']],
+    ['syrian-foreign-ministry', ['Syrian Foreign Ministry', "Syria's foreign ministry"]],
+    ['iranian-foreign-ministry', ["Iran's foreign ministry", 'Iranian Ministry of Foreign Affairs']],
+    ['iraqi-government', ['Iraqi government', 'government of Iraq']],
     ['eight', ['eight']],
     ['january', ['January', 'Jan']],
   ];
