@@ -209,6 +209,8 @@ describe('matchEnglish', () => {
     ['self-defense', ['self-defense', 'self defence', 'self-defence']],
     // "Hit back" is a reply to an attack, not a hit plus "backed".
     ['retaliation', ['hit back', 'struck back', 'fired back', 'reacted', 'retaliated']],
+    // "Killed or wounded" asks about casualties (خسائر, ضحايا), which a statement may deny as such.
+    ['casualties', ['casualties', 'killed or wounded', 'kill or hurt', 'dead or injured']],
     ['syrian-foreign-ministry', ['Syrian Foreign Ministry', "Syria's foreign ministry"]],
     ['iranian-foreign-ministry', ["Iran's foreign ministry", 'Iranian Ministry of Foreign Affairs']],
     ['iraqi-government', ['Iraqi government', 'government of Iraq']],
