@@ -332,6 +332,15 @@ describe('findArabic', () => {
     ]);
   });
 
+  it('reads نقلت as reporting, and نقل alone as carrying', () => {
+    assert.deepEqual(found('ونقلت وكالة تسنيم')[0], ['reported', 'نقلت']);
+    // "Where were the wounded taken?" asks for a hospital, not for a report.
+    assert.deepEqual(
+      found('إلى أين نقل الجرحى').filter(([id]) => id === 'reported'),
+      [],
+    );
+  });
+
   it('accepts attached و ب ل ف ك and ال combinations on the first word', () => {
     assert.deepEqual(found('استهداف قاعدة التحالف بحقل العمر بالصواريخ'), [
       ['target', 'استهداف'],
