@@ -59,8 +59,9 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     articleText: opts.articleText,
   });
   const missing = opts.articlePassages ? unnamed(result.plan.concepts, chosen, opts.articlePassages) : [];
-  if (missing.length) {
-    const names = missing.map((c) => `«${c.display ?? c.label}»`);
+  const unread = unquoted(result.plan.unknownNames ?? [], chosen);
+  if (missing.length || unread.length) {
+    const names = [...missing.map((c) => `«${c.display ?? c.label}»`), ...unread.map((n) => `«${n}»`)];
     const text =
       lang === 'ar'
         ? `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
@@ -86,7 +87,13 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
  * A name of several words is mentioned where its words stand together in one passage, as the
  * retriever matches names (TermView.match): "وزارة الخارجية الإيرانية" is not in an article that
  * says "من خارج القاعدة" and "إيران" a paragraph later.
+ *
+ * A year the question names counts as such a name, unless a cited article was published in it:
+ * "What happened in Syria in 2011?" is not answered by a 2022 article that names Syria.
  */
+/** A year, as a question names one ("عام 2011", "in 1941"). */
+const YEAR = /^(1[5-9]|20)\d\d$/;
+
 export function unnamed(
   concepts: readonly Concept[],
   cited: readonly RetrievedPassage[],
@@ -98,11 +105,24 @@ export function unnamed(
   // Most names stand in a cited passage itself (a joined span's first passage, or a copy); only the
   // others are looked for in whole articles.
   const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new TermView(r.terms));
-  const left = concepts.filter((c) => c.name && !c.carried && !passages.some((held) => names(c, held)));
+  const published = new Set(cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => r.published?.slice(0, 4)));
+  const asked = (c: Concept) => c.name || (YEAR.test(c.label) && !published.has(c.label));
+  const left = concepts.filter((c) => asked(c) && !c.carried && !passages.some((held) => names(c, held)));
   if (!left.length) return [];
   const articles = [...new Set(cited.flatMap((p) => [p.row.articleId, ...p.alsoIn.map((d) => d.articleId)]))];
   const views = articles.flatMap(articlePassages);
   return left.filter((c) => !views.some((held) => names(c, held)));
+}
+
+/**
+ * The names the lexicon does not know (QueryPlan.unknownNames: "FIFA World Cup", "Pearl Harbor")
+ * that no cited passage quotes in Latin letters, as articles sometimes do ("القرية الخضراء (Green
+ * Village)"). The bot cannot look such a name up in Arabic, so passages that match the rest of the
+ * question are not about it.
+ */
+export function unquoted(names: readonly string[], cited: readonly RetrievedPassage[]): string[] {
+  const texts = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => r.text.toLowerCase());
+  return names.filter((name) => !texts.some((t) => t.includes(name.toLowerCase())));
 }
 
 function toCitation(p: RetrievedPassage, n: number): Citation {

@@ -23,6 +23,8 @@ export interface QueryPlan {
   entities: LexiconEntry[];
   /** English content words the lexicon could not translate (they weigh on abstention). */
   untranslated: string[];
+  /** Names in an English question that the lexicon does not know (see unknownNames). */
+  unknownNames?: string[];
   /**
    * The concepts the question asks about, for judging how well a passage covers it: each is
    * satisfied by any one of its forms (a form being a list of stems that must all be present).
@@ -240,6 +242,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     return analysed;
   };
 
+  let unknown: string[] = [];
   if (language === 'ar') {
     // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
     const matches = opts.lexicon
@@ -290,6 +293,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     });
   } else {
     const matches = opts.lexicon.matchEnglish(question);
+    unknown = unknownNames(question, matches);
     let rest = '';
     let pos = 0;
     for (const m of matches) {
@@ -333,7 +337,16 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   }
   const denseText =
     language === 'en' && !opts.crossLingualDense && arabicParts.length ? arabicParts.join(' ') : question;
-  return { question, language, terms, denseText, entities: dedupe(entities), untranslated, concepts };
+  return {
+    question,
+    language,
+    terms,
+    denseText,
+    entities: dedupe(entities),
+    untranslated,
+    concepts,
+    ...(unknown.length ? { unknownNames: unknown } : {}),
+  };
 }
 
 /**
@@ -371,4 +384,52 @@ export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
 
 function dedupe(entries: LexiconEntry[]): LexiconEntry[] {
   return [...new Map(entries.map((e) => [e.id, e])).values()];
+}
+
+/** Capitalised words that are titles or sentence words rather than names. */
+const NOT_NAMES = new Set(
+  'general gen colonel col major maj lieutenant lt captain capt sergeant sgt admiral adm commander president minister secretary spokesman spokesperson mr mrs ms dr sheikh imam arabic english'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The names in an English question that the lexicon does not know: runs of capitalised words
+ * ("FIFA World Cup", "Pearl Harbor", "Taliban") outside its matches, not at the start of the
+ * question, and not next to a name it does know ("Mohammed Khlaif al-Anbazi", where al-Anbazi
+ * is known, is that person). The lexicon names what the articles name, so such a name is one the
+ * bot cannot find in Arabic: unless a cited passage quotes it in Latin letters, the articles do
+ * not mention it.
+ */
+export function unknownNames(question: string, matches: readonly { start: number; end: number }[]): string[] {
+  const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({
+    text: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const known = (w: { start: number; end: number }) =>
+    matches.some((m) => w.start < m.end && m.start < w.end);
+  const capitalised = (t: string) => /^(?:(?:al|el)-)?\p{Lu}/u.test(t) && /\p{Script=Latin}/u.test(t);
+  const candidate = (i: number) => {
+    const w = words[i];
+    if (!w || i === 0 || known(w) || !capitalised(w.text)) return false;
+    const bare = w.text
+      .toLowerCase()
+      .replace(/['’]s$/u, '')
+      .replace(/\.$/u, '');
+    return !NOT_NAMES.has(bare) && !isStopword(bare);
+  };
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    if (!candidate(i)) continue;
+    let j = i;
+    // A run is one name: its words stand apart by spaces only ("Grad, Katyusha" are two).
+    while (candidate(j + 1) && /^\s+$/u.test(question.slice(words[j]!.end, words[j + 1]!.start))) j += 1;
+    const before = words[i - 1];
+    const after = words[j + 1];
+    const nextToKnown = [before, after].some((w) => w !== undefined && known(w) && capitalised(w.text));
+    if (!nextToKnown) out.push(question.slice(words[i]!.start, words[j]!.end));
+    i = j;
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choosePassages, compose, unnamed } from '../../src/answer/compose.js';
+import { choosePassages, compose, unnamed, unquoted } from '../../src/answer/compose.js';
 import { parseLexicon } from '../../src/search/lexicon.js';
 import type { Concept, QueryPlan } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
@@ -115,6 +115,40 @@ test('a name the question asks about that no cited article mentions, in any spel
     }),
     [],
   );
+});
+
+test('a year the question names counts as a name, unless a cited article was published in it', () => {
+  const cited = (terms: string, published: string | null) => {
+    const p = passage('a', 0);
+    return { ...p, row: { ...p.row, terms, published } };
+  };
+  const year: Concept = { label: '2011', weight: 1, forms: [['2011']] };
+  const syria: Concept = { label: 'سوريا', weight: 1, forms: [['سوري']] };
+  const none = () => [];
+  // A 2022 article that names Syria does not say what happened there in 2011.
+  assert.deepEqual(
+    unnamed([syria, year], [cited('سوري', '2022-01-05')], none).map((c) => c.label),
+    ['2011'],
+  );
+  // One that mentions the year, or was published in it, may.
+  assert.deepEqual(unnamed([syria, year], [cited('سوري 2011', '2022-01-05')], none), []);
+  assert.deepEqual(unnamed([syria, year], [cited('سوري', '2011-03-15')], none), []);
+  // Other numbers are not years: "how many in 10 days" asks nothing of a 10.
+  const ten: Concept = { label: '10', weight: 1, forms: [['10']] };
+  assert.deepEqual(unnamed([syria, ten], [cited('سوري', null)], none), []);
+});
+
+test('a name the lexicon does not know is not answered for, unless a cited passage quotes it', () => {
+  const cited = (text: string) => {
+    const p = passage('a', 0);
+    return { ...p, row: { ...p.row, text } };
+  };
+  assert.deepEqual(unquoted(['FIFA World Cup'], [cited('وفي عام 2018، اتخذت قسد القاعدة')]), [
+    'FIFA World Cup',
+  ]);
+  assert.deepEqual(unquoted(['Green Village'], [cited('القرية الخضراء (Green Village)')]), []);
+  const copy = { ...cited('قاعدة'), alsoIn: [{ ...cited('(green village)').row }] };
+  assert.deepEqual(unquoted(['Green Village'], [copy]), []);
 });
 
 test('the English lead says which asked-about names the quotes lack, and which later citation names them', () => {

@@ -119,6 +119,21 @@ test('a question about a place none of the matching articles mentions is not ans
   assert.match(ar.text, /«قاعدة عين الأسد»/);
 });
 
+test('a year, or a name the lexicon does not know, that no matching article mentions is not answered for', async () => {
+  const en = await qa.answer('What happened in Syria in 2011?');
+  assert.equal(en.abstained, true);
+  assert.match(en.text, /mentions «2011»/);
+  const ar = await qa.answer('ما عدد سكان سوريا عام 2020؟');
+  assert.equal(ar.abstained, true);
+  assert.match(ar.text, /«2020»/);
+  const cup = await qa.answer('Who won the 2018 FIFA World Cup?');
+  assert.equal(cup.abstained, true);
+  assert.match(cup.text, /mentions «FIFA World Cup»/);
+  // The year the articles were published in, and the names they give, are answered for.
+  const omar = await qa.answer('Which bases were attacked in January 2022?');
+  assert.equal(omar.abstained, false);
+});
+
 test('a foreign ministry the articles never name is not answered from what others said', async () => {
   const ar = await qa.answer('ماذا قالت وزارة الخارجية السورية عن غارات التحالف على الميليشيات في الميادين؟');
   assert.equal(ar.abstained, true);

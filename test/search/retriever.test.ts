@@ -171,6 +171,21 @@ test('a passage opens with what a question asks about only when its first words 
   assert.equal(defines(view('قاعدة “التنف”'), base), false);
 });
 
+test('an English question names what the lexicon does not know as runs of capitalised words', () => {
+  const unknown = (q: string) => planOf(q).unknownNames ?? [];
+  assert.deepEqual(unknown('Who won the 2018 FIFA World Cup?'), ['FIFA World Cup']);
+  assert.deepEqual(unknown('Who attacked Pearl Harbor in 1941?'), ['Pearl Harbor']);
+  // Apart by a comma, two names; at the start, a question word; a title is not a name.
+  assert.deepEqual(unknown('Were 107mm rockets (Grad, Katyusha?) fired?'), ['Grad', 'Katyusha']);
+  assert.deepEqual(unknown('Taliban fighters attacked whom?'), []);
+  assert.deepEqual(unknown('What did the General say about Green Village?'), []);
+  // Next to a name the lexicon knows, the words are that name: the person is al-Anbazi.
+  assert.deepEqual(unknown('Who was killed besides Mohammed Khlaif al-Anbazi al-Bukairi?'), []);
+  // What the lexicon knows is not unknown, in any case it writes it; nor is an Arabic question.
+  assert.deepEqual(unknown('What did CENTCOM say about the HQs in Deir Ezzor?'), []);
+  assert.equal(planOf('من فاز بكأس العالم 2018؟').unknownNames, undefined);
+});
+
 test('after "أين", the verb that frames the question weighs little', () => {
   const where = planOf('أين يقع حقل العمر النفطي؟');
   assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.5);
