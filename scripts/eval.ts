@@ -89,6 +89,11 @@ try {
   // Written blind: from the five articles alone, by someone who had not seen the code or its results.
   console.log('\n== seed blind set (data/eval/seed-blind.jsonl), seed index ==');
   failed += score('data/eval/seed-blind.jsonl', seedIndex);
+  console.log('\n== second seed blind set (data/eval/seed-blind2.jsonl), seed index ==');
+  failed += score('data/eval/seed-blind2.jsonl', seedIndex);
+  // Blind too, and only questions the articles do not answer: off-topic, and near the topic.
+  console.log('\n== seed unanswerable set (data/eval/seed-unanswerable.jsonl), seed index ==');
+  failed += score('data/eval/seed-unanswerable.jsonl', seedIndex);
   console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
   failed += score(arcdSet, arcdIndex);
   if (values['follow-ups']) {

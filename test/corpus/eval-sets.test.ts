@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { loadArticles } from '../../src/corpus/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SETS = ['data/eval/seed-check.jsonl', 'data/eval/seed-blind.jsonl'];
+const SETS = [
+  'data/eval/seed-check.jsonl',
+  'data/eval/seed-blind.jsonl',
+  'data/eval/seed-blind2.jsonl',
+  'data/eval/seed-unanswerable.jsonl',
+];
 
 interface Question {
   id: string;
