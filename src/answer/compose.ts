@@ -75,6 +75,9 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
+/** A year, as a question names one ("عام 2011", "in 1941"). */
+const YEAR = /^(1[5-9]|20)\d\d$/;
+
 /**
  * The names (places, groups, people, institutions the lexicon knows) that the question asks about
  * and none of the cited articles mentions, in any spelling: the passages then match the rest of
@@ -91,9 +94,6 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
  * A year the question names counts as such a name, unless a cited article was published in it:
  * "What happened in Syria in 2011?" is not answered by a 2022 article that names Syria.
  */
-/** A year, as a question names one ("عام 2011", "in 1941"). */
-const YEAR = /^(1[5-9]|20)\d\d$/;
-
 export function unnamed(
   concepts: readonly Concept[],
   cited: readonly RetrievedPassage[],

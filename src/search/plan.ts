@@ -388,7 +388,7 @@ function dedupe(entries: LexiconEntry[]): LexiconEntry[] {
 
 /** Capitalised words that are titles or sentence words rather than names. */
 const NOT_NAMES = new Set(
-  'general gen colonel col major maj lieutenant lt captain capt sergeant sgt admiral adm commander president minister secretary spokesman spokesperson mr mrs ms dr sheikh imam arabic english'.split(
+  'many much general gen colonel col major maj lieutenant lt captain capt sergeant sgt admiral adm commander president minister secretary spokesman spokesperson mr mrs ms dr sheikh imam arabic english'.split(
     ' ',
   ),
 );
@@ -397,7 +397,8 @@ const NOT_NAMES = new Set(
  * The names in an English question that the lexicon does not know: runs of capitalised words
  * ("FIFA World Cup", "Pearl Harbor", "Taliban") outside its matches, not at the start of the
  * question, and not next to a name it does know ("Mohammed Khlaif al-Anbazi", where al-Anbazi
- * is known, is that person). The lexicon names what the articles name, so such a name is one the
+ * is known, is that person), in a question written in sentence case (some word after the first in
+ * lower case). The lexicon names what the articles name, so such a name is one the
  * bot cannot find in Arabic: unless a cited passage quotes it in Latin letters, the articles do
  * not mention it.
  */
@@ -419,6 +420,8 @@ export function unknownNames(question: string, matches: readonly { start: number
       .replace(/\.$/u, '');
     return !NOT_NAMES.has(bare) && !isStopword(bare);
   };
+  // In a question written in capitals, or with every word capitalised, capitals mark no names.
+  if (!words.slice(1).some((w) => /^\p{Ll}/u.test(w.text))) return [];
   const out: string[] = [];
   for (let i = 0; i < words.length; i += 1) {
     if (!candidate(i)) continue;

@@ -184,6 +184,9 @@ test('an English question names what the lexicon does not know as runs of capita
   // What the lexicon knows is not unknown, in any case it writes it; nor is an Arabic question.
   assert.deepEqual(unknown('What did CENTCOM say about the HQs in Deir Ezzor?'), []);
   assert.equal(planOf('من فاز بكأس العالم 2018؟').unknownNames, undefined);
+  // Written in capitals, or in title case, a question's capitals mark no names.
+  assert.deepEqual(unknown('HOW MANY ROCKETS WERE FIRED AT GREEN VILLAGE?'), []);
+  assert.deepEqual(unknown('How Many Rockets Were Fired At Green Village?'), []);
 });
 
 test('after "أين", the verb that frames the question weighs little', () => {
