@@ -104,12 +104,13 @@ export function unnamed(
     c.forms.some((form) => form.length > 0 && passage.match(form, true) === 1);
   // Most names stand in a cited passage itself (a joined span's first passage, or a copy); only the
   // others are looked for in whole articles.
-  const passages = cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => new TermView(r.terms));
-  const published = new Set(cited.flatMap((p) => [p.row, ...p.alsoIn]).map((r) => r.published?.slice(0, 4)));
+  const rows = cited.flatMap((p) => [p.row, ...p.alsoIn]);
+  const passages = rows.map((r) => new TermView(r.terms));
+  const published = new Set(rows.map((r) => r.published?.slice(0, 4)));
   const asked = (c: Concept) => c.name || (YEAR.test(c.label) && !published.has(c.label));
   const left = concepts.filter((c) => asked(c) && !c.carried && !passages.some((held) => names(c, held)));
   if (!left.length) return [];
-  const articles = [...new Set(cited.flatMap((p) => [p.row.articleId, ...p.alsoIn.map((d) => d.articleId)]))];
+  const articles = [...new Set(rows.map((r) => r.articleId))];
   const views = articles.flatMap(articlePassages);
   return left.filter((c) => !views.some((held) => names(c, held)));
 }
