@@ -1,7 +1,7 @@
 import type { Language } from '../corpus/types.js';
 import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
-import type { Concept } from '../search/plan.js';
+import { asksOf, type Concept } from '../search/plan.js';
 import { JOINED, TermView, type RetrievedPassage, type SearchResult } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { formatDate, formatSource } from './format.js';
@@ -68,6 +68,15 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
         : `None of the articles that match this question mentions ${names.join(' or ')}, so I cannot answer it from them.\n${opts.coverageNote.en}`;
     return { abstained: true, text, citations: [], topScore: top.coverage };
   }
+  const unasked = unanswered(result.plan.concepts, chosen);
+  if (unasked.length) {
+    const words = unasked.map((c) => `«${c.display ?? c.label}»`);
+    const text =
+      lang === 'ar'
+        ? `لا تتحدث المقاطع المطابقة لهذا السؤال عن ${words.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
+        : `The passages that match this question say nothing of ${words.join(' or ')}, so I cannot answer it from them.\n${opts.coverageNote.en}`;
+    return { abstained: true, text, citations: [], topScore: top.coverage };
+  }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const quoted = citations.slice(0, QUOTED);
@@ -113,6 +122,17 @@ export function unnamed(
   const articles = [...new Set(rows.map((r) => r.articleId))];
   const views = articles.flatMap(articlePassages);
   return left.filter((c) => !views.some((held) => names(c, held)));
+}
+
+/**
+ * What the question asks about its names (asksOf: "population" in "What is the population of
+ * Syria?"), when no cited passage holds any of it: they match the question by its names alone, and
+ * say nothing of what it asks. Empty when the question asks nothing beyond its names, or a cited
+ * passage holds some of what it asks.
+ */
+export function unanswered(concepts: readonly Concept[], cited: readonly RetrievedPassage[]): Concept[] {
+  if (!cited.length || cited.some((p) => p.asked === undefined || p.asked > 0)) return [];
+  return asksOf(concepts);
 }
 
 /**
@@ -374,6 +394,7 @@ export function choosePassages(
     into.p = {
       ...into.p,
       coverage: Math.max(into.p.coverage, p.coverage),
+      ...(into.p.asked === undefined ? {} : { asked: Math.max(into.p.asked, p.asked ?? 0) }),
       alsoIn: [...into.p.alsoIn, ...p.alsoIn.filter((d) => !seen.has(d.articleId))],
     };
   }

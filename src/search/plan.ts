@@ -38,7 +38,10 @@ export interface Concept {
   forms: string[][];
   /** A name (place, group, institution, person): a form of several words counts only as a unit. */
   name?: boolean;
-  /** The name as the question writes it, to tell the person which one the articles do not mention. */
+  /**
+   * The name or word as the question writes it, to tell the person which one the articles do not
+   * mention (the label is normalised: عاصمه for عاصمة).
+   */
   display?: string;
   /**
    * Other terms of the index with the same root as the question's word (تتركز: يتركز, تركيز),
@@ -47,6 +50,21 @@ export interface Concept {
   related?: ReadonlySet<string>;
   /** Carried over from the question this one follows (see followUp), not asked in it. */
   carried?: boolean;
+  /**
+   * A word that frames the question rather than says what it asks about its names: تقع after
+   * أين, عدد in "كم عدد", "happened" in "what happened at X" (see asksOf).
+   */
+  frame?: boolean;
+}
+
+/**
+ * What the question asks about its names: its concepts that are not names, numbers or frames, nor
+ * carried over from an earlier question ("population" in "What is the population of Syria?",
+ * عاصمة in "ما هي عاصمة العراق؟"). A passage that holds none of them answers nothing asked of the
+ * names it shares with the question.
+ */
+export function asksOf(concepts: readonly Concept[]): Concept[] {
+  return concepts.filter((c) => !c.name && !c.frame && !c.carried && !/^\d+$/.test(c.label));
 }
 
 const NAME_TYPES: ReadonlySet<LexiconEntry['type']> = new Set(['place', 'group', 'institution', 'person']);
@@ -81,6 +99,18 @@ const frameStems = (words: ReadonlySet<string>, analyzer: Analyzer): string[] =>
  * (at 0.5 and 2: 91.1 / 81.0 and 91.4 / 77.3).
  */
 const LEAD_FIELD_WEIGHT = 1;
+/**
+ * Words that frame a question rather than say what it asks of its names (see asksOf): what
+ * happened, or where something lies ("ماذا حدث في التنف؟", "What happened at the Baghdad Diplomatic
+ * Support Center?", "In which direction … does the Green Village base lie?"), which year ("في أي
+ * عام", "In what year"), how many or how much ("How many", "كم يبلغ عدد"), or its name ("What is the
+ * name of …"). A passage that holds none of them can still answer.
+ */
+const ASKING_FRAME_AR = 'حدث يحدث جرى يجري حصل يحصل صار يصير عام العام سنة السنة يبلغ تبلغ بلغ';
+const ASKING_FRAME_EN: ReadonlySet<string> = new Set(
+  `happen happened happens happening occur occurred occurs occurring going lie lies lying located
+situated direction location year years name names many much`.split(/\s+/),
+);
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;
 
@@ -232,7 +262,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   ): Concept => {
     const name = isName(entry);
     const related = relatedOfEntry(entry, spellings, forms);
-    return { label, weight, forms, name, related, ...(name ? { display: surface } : {}) };
+    return { label, weight, forms, name, related, display: surface };
   };
   const lexiconForm = (form: string): LexiconForm => {
     const known = opts.lexiconForms?.get(form);
@@ -260,8 +290,10 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       ...(asksName(question) ? frameStems(NAME_WORDS, opts.analyzer) : []),
     ]);
     const frames = (stems: readonly string[]) => frame.size > 0 && stems.every((t) => frame.has(t));
+    const asking = new Set(opts.analyzer.tokens(ASKING_FRAME_AR));
     for (const t of analyze(question)) {
-      const weight = frames([t.stem]) ? FRAME_WEIGHT : 1;
+      const framing = frames([t.stem]);
+      const weight = framing ? FRAME_WEIGHT : 1;
       add(t.stem, weight);
       if (t.script === 'arabic' && t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT * weight);
       const others = readings(t);
@@ -271,16 +303,19 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       else
         concepts.push({
           label: t.surface,
+          display: writtenAs(question, t.surface),
           weight,
           forms: [[t.stem], ...others],
           related: related(t, others),
+          ...(framing || asking.has(t.stem) ? { frame: true } : {}),
         });
     }
     matches.forEach((m, i) => {
       const surface = surfaces[i] ?? '';
       entities.push(m.entry);
       // "تقع" after أين is matched by the lexicon's "presence" entry: still only the frame.
-      const weight = frames(tokens(surface)) ? FRAME_WEIGHT : 1;
+      const framing = frames(tokens(surface));
+      const weight = framing ? FRAME_WEIGHT : 1;
       // The question's own spelling is not memoised: it is the user's text.
       const spellings = [analyzeForm(surface), ...m.entry.ar.map(lexiconForm)];
       for (const form of spellings.slice(1)) for (const t of form.stems) add(t, VARIANT_WEIGHT * weight);
@@ -288,8 +323,11 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       for (const [other] of others) add(other!, VARIANT_WEIGHT * weight);
       const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...others);
-      if (forms.length)
-        concepts.push(entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms));
+      if (forms.length) {
+        const concept = entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms);
+        const asks = !framing && !tokens(surface).every((t) => asking.has(t));
+        concepts.push(asks ? concept : { ...concept, frame: true });
+      }
     });
   } else {
     const matches = opts.lexicon.matchEnglish(question);
@@ -311,7 +349,11 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       for (const form of spellings) {
         for (const t of form.words) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       }
-      if (forms.length) concepts.push(entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms));
+      if (forms.length) {
+        const concept = entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms);
+        const framing = tokenize(normalize(m.surface)).every((w) => ASKING_FRAME_EN.has(w));
+        concepts.push(framing ? { ...concept, frame: true } : concept);
+      }
       arabicParts.push(m.entry.ar[0] ?? '');
     }
     rest += question.slice(pos);
@@ -324,7 +366,12 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
         untranslated.push(word);
         const latin = stem(word);
         add(latin, LATIN_WEIGHT);
-        concepts.push({ label: word, weight: LATIN_WEIGHT, forms: [[latin]] });
+        concepts.push({
+          label: word,
+          weight: LATIN_WEIGHT,
+          forms: [[latin]],
+          ...(ASKING_FRAME_EN.has(word) ? { frame: true } : {}),
+        });
       }
     }
   }
@@ -380,6 +427,12 @@ export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
     entities: dedupe([...plan.entities, ...previous.entities]),
     concepts: [...plan.concepts, ...carried],
   };
+}
+
+/** The question's word whose normalised token is `token` (عاصمة for عاصمه), or `token` itself. */
+function writtenAs(question: string, token: string): string {
+  const words = question.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  return words.find((w) => tokenize(normalize(w)).includes(token)) ?? token;
 }
 
 function dedupe(entries: LexiconEntry[]): LexiconEntry[] {

@@ -3,7 +3,7 @@ import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrieve
 import type { IndexEmbeddings } from '../embed/index.js';
 import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
-import { followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
+import { asksOf, followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
 import { createAnalyzer, normalize, RootIndex, tokenize, type Analyzer } from '../text/index.js';
 import {
   answerTypeMatcher,
@@ -20,6 +20,11 @@ export interface RetrievedPassage {
   score: number;
   /** Share of the question's concepts (idf-weighted) that the passage contains, 0..1. */
   coverage: number;
+  /**
+   * Share of what the question asks about its names (see asksOf) that the passage, read in its
+   * context, holds; undefined when the question asks nothing beyond them.
+   */
+  asked?: number;
   denseRank: number | null;
   bm25Rank: number | null;
   /** Near-duplicates of this passage in other articles (same statement, other outlets). */
@@ -262,6 +267,8 @@ export class HybridRetriever extends BaseRetriever {
         : [];
     const counted = wants === 'number' ? this.countedStems(question, plan) : undefined;
     const cover = coverageScorer(plan.concepts, idf);
+    const asks = asksOf(plan.concepts);
+    const coverAsked = asks.length ? coverageScorer(asks, idf) : undefined;
     /** How well one passage's (or opening's) own words cover the question. */
     const coverView = (v: TermView) =>
       cover(
@@ -298,6 +305,7 @@ export class HybridRetriever extends BaseRetriever {
         articleId: me.articleId,
         terms: own.set,
         coverage,
+        ...(coverAsked ? { asked: coverAsked(inContext, relatedInContext) } : {}),
         score:
           f.score *
           (0.1 + coverage) ** 2 *
@@ -333,6 +341,7 @@ export class HybridRetriever extends BaseRetriever {
           row,
           score: g.best.score,
           coverage: g.best.coverage,
+          ...(g.best.asked === undefined ? {} : { asked: g.best.asked }),
           denseRank: g.best.fused.denseRank,
           bm25Rank: g.best.fused.bm25Rank,
           alsoIn: g.alsoIn.flatMap((c) => rows.get(c.fused.label) ?? []),
@@ -629,6 +638,8 @@ export interface Candidate {
   articleId: string;
   terms: Set<string>;
   coverage: number;
+  /** See RetrievedPassage.asked. */
+  asked?: number;
   score: number;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choosePassages, compose, unnamed, unquoted } from '../../src/answer/compose.js';
+import { choosePassages, compose, unanswered, unnamed, unquoted } from '../../src/answer/compose.js';
 import { parseLexicon } from '../../src/search/lexicon.js';
 import type { Concept, QueryPlan } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
@@ -136,6 +136,23 @@ test('a year the question names counts as a name, unless a cited article was pub
   // Other numbers are not years: "how many in 10 days" asks nothing of a 10.
   const ten: Concept = { label: '10', weight: 1, forms: [['10']] };
   assert.deepEqual(unnamed([syria, ten], [cited('سوري', null)], none), []);
+});
+
+test('a question whose cited passages hold nothing of what it asks of its names is not answered', () => {
+  const syria: Concept = { label: 'سوريا', weight: 1, forms: [['سوري']], name: true };
+  const capital: Concept = { label: 'عاصمه', display: 'عاصمة', weight: 1, forms: [['عاصم']] };
+  const asked = (share: number | undefined) => ({
+    ...passage('a', 0),
+    ...(share === undefined ? {} : { asked: share }),
+  });
+  assert.deepEqual(
+    unanswered([syria, capital], [asked(0), asked(0)]).map((c) => c.display),
+    ['عاصمة'],
+  );
+  // One cited passage that holds some of it is enough; a question that asks nothing more, too.
+  assert.deepEqual(unanswered([syria, capital], [asked(0), asked(0.4)]), []);
+  assert.deepEqual(unanswered([syria], [asked(undefined)]), []);
+  assert.deepEqual(unanswered([syria, capital], []), []);
 });
 
 test('a name the lexicon does not know is not answered for, unless a cited passage quotes it', () => {

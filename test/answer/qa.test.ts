@@ -134,6 +134,25 @@ test('a year, or a name the lexicon does not know, that no matching article ment
   assert.equal(omar.abstained, false);
 });
 
+test('a question about a name the articles give, asking what none of its passages says, is not answered', async () => {
+  const en = await qa.answer('What is the population of Syria?');
+  assert.equal(en.abstained, true);
+  assert.equal(en.citations.length, 0);
+  assert.match(en.text, /say nothing of «population»/);
+  const ar = await qa.answer('ما هي عاصمة العراق؟');
+  assert.equal(ar.abstained, true);
+  assert.match(ar.text, /«عاصمة»/);
+  // What happened at a place, or where one lies from another, any passage about them answers.
+  const what = await qa.answer('What happened at the Baghdad Diplomatic Support Center?');
+  assert.equal(what.abstained, false);
+  assert.match(what.citations[0]!.text, /مركز بغداد للدعم الدبلوماسي/);
+  const where = await qa.answer(
+    'In which direction from the al-Omar oil field does the Green Village base lie?',
+  );
+  assert.equal(where.abstained, false);
+  assertVerbatim(where);
+});
+
 test('a foreign ministry the articles never name is not answered from what others said', async () => {
   const ar = await qa.answer('ماذا قالت وزارة الخارجية السورية عن غارات التحالف على الميليشيات في الميادين؟');
   assert.equal(ar.abstained, true);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { loadLexicon } from '../../src/search/lexicon.js';
 import {
   CARRIED_WEIGHT,
+  asksOf,
   followUp,
   otherStems,
   planQuery,
@@ -187,6 +188,32 @@ test('an English question names what the lexicon does not know as runs of capita
   // Written in capitals, or in title case, a question's capitals mark no names.
   assert.deepEqual(unknown('HOW MANY ROCKETS WERE FIRED AT GREEN VILLAGE?'), []);
   assert.deepEqual(unknown('How Many Rockets Were Fired At Green Village?'), []);
+});
+
+test('what a question asks of its names is its other words, less the ones that frame it', () => {
+  const asks = (q: string) => asksOf(planOf(q).concepts).map((c) => c.display ?? c.label);
+  assert.deepEqual(asks('What is the population of Syria?'), ['population']);
+  assert.deepEqual(asks('ما هي عاصمة العراق؟'), ['عاصمة']);
+  assert.deepEqual(asks('How many rockets hit the Green Village?'), ['rockets', 'hit']);
+  // What happened, where something lies, which year, how much it comes to, and its name frame it.
+  assert.deepEqual(asks('What happened at the Baghdad Diplomatic Support Center?'), []);
+  assert.deepEqual(asks('ماذا حدث في قاعدة التنف؟'), []);
+  assert.deepEqual(
+    asks('In which direction from the al-Omar oil field does the Green Village base lie?'),
+    [],
+  );
+  assert.deepEqual(asks('أين يقع حقل العمر النفطي؟'), []);
+  assert.deepEqual(asks('في أي عام تأسس حزب الله اللبناني؟'), ['تأسس']);
+  assert.deepEqual(asks('In what year was the SDF founded?'), ['founded']);
+  assert.deepEqual(asks('كم يبلغ عدد سكان العراق؟'), ['سكان']);
+  assert.deepEqual(asks('What is the name of the commander of the Fatemiyoun?'), ['commander']);
+  // Numbers are checked as years or not at all, and what a follow-up carries over is not asked.
+  assert.deepEqual(asks('What happened on 3 January?'), ['January']);
+  const carried = followUp(planOf('How many were killed?'), planOf('What did the drones target at Conoco?'));
+  assert.deepEqual(
+    asksOf(carried.concepts).map((c) => c.label),
+    ['killed'],
+  );
 });
 
 test('after "أين", the verb that frames the question weighs little', () => {
