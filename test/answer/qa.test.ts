@@ -153,6 +153,14 @@ test('a question about a name the articles give, asking what none of its passage
   assertVerbatim(where);
 });
 
+test('a kind of group the question describes is not a name the passages must give', async () => {
+  const a = await qa.answer(
+    'Which coalition-backed Syrian rebel faction was ordered on alert in the 55-km zone?',
+  );
+  assert.equal(a.abstained, false);
+  assert.match(a.citations[0]!.text, /مغاوير الثورة/);
+});
+
 test('a foreign ministry the articles never name is not answered from what others said', async () => {
   const ar = await qa.answer('ماذا قالت وزارة الخارجية السورية عن غارات التحالف على الميليشيات في الميادين؟');
   assert.equal(ar.abstained, true);

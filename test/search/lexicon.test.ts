@@ -117,6 +117,23 @@ describe('data/lexicon.json', () => {
     assert.deepEqual([...types].sort(), ['group', 'institution', 'person', 'place', 'term', 'time']);
   });
 
+  it('names what is named, and calls a kind of group a term', () => {
+    // An answer must find a name in a cited passage; "rebel faction" describes مغاوير الثورة.
+    const type = (id: string) => lex.byId(id)?.type;
+    for (const id of [
+      'militia',
+      'faction',
+      'armed-group',
+      'gunmen',
+      'syrian-opposition',
+      'partner-forces',
+      'tribes',
+    ])
+      assert.equal(type(id), 'term', id);
+    for (const id of ['sdf', 'maghawir-al-thawra', 'fatemiyoun', 'iran-backed-militias', 'hezbollah'])
+      assert.equal(type(id), 'group', id);
+  });
+
   it('every English form matches its own entry, whole (no form is shared or shadowed)', () => {
     const bad: string[] = [];
     for (const e of lex.entries) {
