@@ -91,6 +91,9 @@ try {
   failed += score('data/eval/seed-blind.jsonl', seedIndex);
   console.log('\n== second seed blind set (data/eval/seed-blind2.jsonl), seed index ==');
   failed += score('data/eval/seed-blind2.jsonl', seedIndex);
+  // 40 answerable, and 20 background questions about the places, groups and people the articles name.
+  console.log('\n== third seed blind set (data/eval/seed-blind3.jsonl), seed index ==');
+  failed += score('data/eval/seed-blind3.jsonl', seedIndex);
   // Blind too, and only questions the articles do not answer: off-topic, and near the topic.
   console.log('\n== seed unanswerable set (data/eval/seed-unanswerable.jsonl), seed index ==');
   failed += score('data/eval/seed-unanswerable.jsonl', seedIndex);
