@@ -325,8 +325,8 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       forms.push(...others);
       if (forms.length) {
         const concept = entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms);
-        const asks = !framing && !tokens(surface).every((t) => asking.has(t));
-        concepts.push(asks ? concept : { ...concept, frame: true });
+        const framed = framing || tokens(surface).every((t) => asking.has(t));
+        concepts.push(framed ? { ...concept, frame: true } : concept);
       }
     });
   } else {
