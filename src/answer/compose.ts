@@ -45,12 +45,18 @@ export const JOIN_SPARE = 3;
 export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const lang = result.plan.language;
   const top = result.passages[0];
+  /** An abstention: why (`ar` or `en`, by the question's language), then what the articles cover. */
+  const abstain = (ar: string, en: string): Composed => ({
+    abstained: true,
+    text: lang === 'ar' ? `${ar}\n${opts.coverageNote.ar}` : `${en}\n${opts.coverageNote.en}`,
+    citations: [],
+    topScore: top?.coverage ?? 0,
+  });
   if (!top || top.coverage < opts.minCoverage) {
-    const text =
-      lang === 'ar'
-        ? `لا تغطي المقالات المتوفرة لديّ هذا السؤال، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
-        : `The articles I have do not cover this question, so I cannot answer it from them.\n${opts.coverageNote.en}`;
-    return { abstained: true, text, citations: [], topScore: top?.coverage ?? 0 };
+    return abstain(
+      'لا تغطي المقالات المتوفرة لديّ هذا السؤال، فلا أستطيع الإجابة عنه منها.',
+      'The articles I have do not cover this question, so I cannot answer it from them.',
+    );
   }
   const floor = Math.max(opts.minCoverage, top.coverage * (opts.secondaryRatio ?? SECONDARY_RATIO));
   const chosen = choosePassages(result.passages, {
@@ -62,20 +68,18 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const unread = unquoted(result.plan.unknownNames ?? [], chosen);
   if (missing.length || unread.length) {
     const names = [...missing.map((c) => `«${c.display ?? c.label}»`), ...unread.map((n) => `«${n}»`)];
-    const text =
-      lang === 'ar'
-        ? `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
-        : `None of the articles that match this question mentions ${names.join(' or ')}, so I cannot answer it from them.\n${opts.coverageNote.en}`;
-    return { abstained: true, text, citations: [], topScore: top.coverage };
+    return abstain(
+      `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.`,
+      `None of the articles that match this question mentions ${names.join(' or ')}, so I cannot answer it from them.`,
+    );
   }
   const unasked = unanswered(result.plan.concepts, chosen);
   if (unasked.length) {
     const words = unasked.map((c) => `«${c.display ?? c.label}»`);
-    const text =
-      lang === 'ar'
-        ? `لا تتحدث المقاطع المطابقة لهذا السؤال عن ${words.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.\n${opts.coverageNote.ar}`
-        : `The passages that match this question say nothing of ${words.join(' or ')}, so I cannot answer it from them.\n${opts.coverageNote.en}`;
-    return { abstained: true, text, citations: [], topScore: top.coverage };
+    return abstain(
+      `لا تتحدث المقاطع المطابقة لهذا السؤال عن ${words.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.`,
+      `The passages that match this question say nothing of ${words.join(' or ')}, so I cannot answer it from them.`,
+    );
   }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
   // The text quotes the strongest passages; the rest stand as numbered citations below it.

@@ -251,7 +251,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     for (const form of forms) if (form.length === 1) terms.delete(form[0]!);
     return terms.size ? terms : undefined;
   };
-  /** The concept of a lexicon entry the question names as `surface`; a name keeps that spelling to show. */
+  /** The concept of a lexicon entry the question names as `surface`, the spelling it shows. */
   const entryConcept = (
     entry: LexiconEntry,
     label: string,
