@@ -94,6 +94,9 @@ try {
   // 40 answerable, and 20 background questions about the places, groups and people the articles name.
   console.log('\n== third seed blind set (data/eval/seed-blind3.jsonl), seed index ==');
   failed += score('data/eval/seed-blind3.jsonl', seedIndex);
+  // 30 answerable; 30 the articles do not answer: background, near the topic, and off it.
+  console.log('\n== fourth seed blind set (data/eval/seed-blind4.jsonl), seed index ==');
+  failed += score('data/eval/seed-blind4.jsonl', seedIndex);
   // Blind too, and only questions the articles do not answer: off-topic, and near the topic.
   console.log('\n== seed unanswerable set (data/eval/seed-unanswerable.jsonl), seed index ==');
   failed += score('data/eval/seed-unanswerable.jsonl', seedIndex);

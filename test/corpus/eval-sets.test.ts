@@ -11,6 +11,7 @@ const SETS = [
   'data/eval/seed-blind.jsonl',
   'data/eval/seed-blind2.jsonl',
   'data/eval/seed-blind3.jsonl',
+  'data/eval/seed-blind4.jsonl',
   'data/eval/seed-unanswerable.jsonl',
 ];
 
