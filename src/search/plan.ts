@@ -104,12 +104,18 @@ const LEAD_FIELD_WEIGHT = 1;
  * happened, or where something lies ("ماذا حدث في التنف؟", "What happened at the Baghdad Diplomatic
  * Support Center?", "In which direction … does the Green Village base lie?"), which year ("في أي
  * عام", "In what year"), how many or how much ("How many", "كم يبلغ عدد"), or its name ("What is the
- * name of …"). A passage that holds none of them can still answer.
+ * name of …"), who said it ("ماذا قالت بساكي عن …", "What did Kirby say about …": what they said
+ * it about is asked), or where one place lies in relation to another. A passage that holds none of
+ * them can still answer. A fourth blind seed set found the last two: unframed, "ماذا قالت جين بساكي عن
+ * الانسحاب الأمريكي من أفغانستان؟" was answered from what she said of the attacks, and "Where is the
+ * Green Village base located in relation to …" abstained on «relation». No rank moved on any set.
  */
-const ASKING_FRAME_AR = 'حدث يحدث جرى يجري حصل يحصل صار يصير عام العام سنة السنة يبلغ تبلغ بلغ';
+const ASKING_FRAME_AR =
+  'حدث يحدث جرى يجري حصل يحصل صار يصير عام العام سنة السنة يبلغ تبلغ بلغ قال يقول قالت تقول صرح يصرح أفاد يفيد أضاف يضيف بالنسبة';
 const ASKING_FRAME_EN: ReadonlySet<string> = new Set(
   `happen happened happens happening occur occurred occurs occurring going lie lies lying located
-situated direction location year years name names many much`.split(/\s+/),
+situated direction location relation relative year years name names many much say says said saying
+tell tells told`.split(/\s+/),
 );
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;

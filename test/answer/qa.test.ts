@@ -151,6 +151,15 @@ test('a question about a name the articles give, asking what none of its passage
   );
   assert.equal(where.abstained, false);
   assertVerbatim(where);
+  // What someone said of something the passages do not mention is not what they said of the rest.
+  const said = await qa.answer('ماذا قالت جين بساكي عن الانسحاب الأمريكي من أفغانستان؟');
+  assert.equal(said.abstained, true);
+  assert.match(said.text, /«الانسحاب»/);
+  const relation = await qa.answer(
+    'Where is the Green Village base located in relation to the Al-Omar field and the city of Mayadin?',
+  );
+  assert.equal(relation.abstained, false);
+  assert.match(relation.citations[0]!.text, /القرية الخضراء/);
 });
 
 test('a kind of group the question describes is not a name the passages must give', async () => {

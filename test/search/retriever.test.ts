@@ -207,6 +207,10 @@ test('what a question asks of its names is its other words, less the ones that f
   assert.deepEqual(asks('In what year was the SDF founded?'), ['founded']);
   assert.deepEqual(asks('كم يبلغ عدد سكان العراق؟'), ['سكان']);
   assert.deepEqual(asks('What is the name of the commander of the Fatemiyoun?'), ['commander']);
+  // So do the verbs of saying, and where one place lies in relation to another.
+  assert.deepEqual(asks('ماذا قالت جين بساكي عن الانسحاب الأمريكي من أفغانستان؟'), ['الانسحاب']);
+  assert.deepEqual(asks('What did Psaki say about the withdrawal from Afghanistan?'), ['withdrawal']);
+  assert.deepEqual(asks('Where is the Green Village base in relation to Mayadin?'), []);
   // Numbers are checked as years or not at all, and what a follow-up carries over is not asked.
   assert.deepEqual(asks('What happened on 3 January?'), ['January']);
   const carried = followUp(planOf('How many were killed?'), planOf('What did the drones target at Conoco?'));
