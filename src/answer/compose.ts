@@ -27,6 +27,8 @@ export interface Composed {
   text: string;
   citations: Citation[];
   topScore: number;
+  /** The labels of the names it abstained for: the question asks about them, no cited article names them. */
+  unnamed?: string[];
 }
 
 const QUOTED = 2;
@@ -68,10 +70,13 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const unread = unquoted(result.plan.unknownNames ?? [], chosen);
   if (missing.length || unread.length) {
     const names = [...missing.map((c) => `«${c.display ?? c.label}»`), ...unread.map((n) => `«${n}»`)];
-    return abstain(
-      `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.`,
-      `None of the articles that match this question mentions ${names.join(' or ')}, so I cannot answer it from them.`,
-    );
+    return {
+      ...abstain(
+        `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.`,
+        `None of the articles that match this question mentions ${names.join(' or ')}, so I cannot answer it from them.`,
+      ),
+      ...(missing.length ? { unnamed: missing.map((c) => c.label) } : {}),
+    };
   }
   const unasked = unanswered(result.plan.concepts, chosen);
   if (unasked.length) {

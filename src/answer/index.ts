@@ -49,15 +49,31 @@ export class IncidentQA implements QA {
     const t0 = performance.now();
     const k = this.opts.k ?? 5;
     const previous = opts.previous?.trim() || undefined;
-    const result = await this.retriever.search(question, k + JOIN_SPARE, previous);
-    const composed = compose(result, {
+    const composeOpts = {
       lexicon: this.opts.lexicon,
       minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
       coverageNote: this.coverageNote,
       maxCitations: k,
-      articleText: (id) => this.index.store.article(id)?.text,
-      articlePassages: (id) => this.articlePassages(id),
-    });
+      articleText: (id: string) => this.index.store.article(id)?.text,
+      articlePassages: (id: string) => this.articlePassages(id),
+    };
+    let result = await this.retriever.search(question, k + JOIN_SPARE, { previous });
+    let first = compose(result, composeOpts);
+    // The best passages' articles do not name what the question asks about; passages that do may
+    // rank lower. Search again among those alone, and answer (or abstain) from them if there are
+    // any: otherwise the articles do not name it at all, and the abstention stands.
+    if (first.unnamed) {
+      const naming = await this.retriever.search(question, k + JOIN_SPARE, {
+        previous,
+        naming: first.unnamed,
+      });
+      if (naming.passages.length) {
+        result = naming;
+        first = compose(result, composeOpts);
+      }
+    }
+    // Which names it abstained for is the retrieval's business, not the answer's.
+    const { unnamed: _abstainedFor, ...composed } = first;
     return {
       question,
       ...(previous ? { follows: previous } : {}),

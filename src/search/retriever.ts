@@ -1,7 +1,14 @@
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import type { IndexEmbeddings } from '../embed/index.js';
-import { LEAD_PREFIX, stemsOf, type Hit, type IncidentIndex, type PassageRow } from '../index/index.js';
+import {
+  LEAD_PREFIX,
+  stemsOf,
+  type Hit,
+  type IncidentIndex,
+  type PassageRow,
+  type WeightedTerm,
+} from '../index/index.js';
 import type { Lexicon } from './lexicon.js';
 import { asksOf, followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
 import { createAnalyzer, normalize, RootIndex, tokenize, type Analyzer } from '../text/index.js';
@@ -34,6 +41,17 @@ export interface RetrievedPassage {
 export interface SearchResult {
   plan: QueryPlan;
   passages: RetrievedPassage[];
+}
+
+export interface SearchOptions {
+  /** The question this one follows up on (see followUp). */
+  previous?: string;
+  /**
+   * Labels of names the question asks about (Concept.label) that every passage must hold, in
+   * itself or beside it: a second search for a question whose first passages' articles name none
+   * of them (see the answer's unnamed).
+   */
+  naming?: readonly string[];
 }
 
 export interface HybridRetrieverOptions extends BaseRetrieverInput {
@@ -210,14 +228,19 @@ export class HybridRetriever extends BaseRetriever {
     });
   }
 
-  async search(question: string, k = this.k, previous?: string): Promise<SearchResult> {
-    const plan = this.plan(question, previous);
+  async search(question: string, k = this.k, opts: SearchOptions = {}): Promise<SearchResult> {
+    const plan = this.plan(question, opts.previous);
+    const naming = opts.naming?.length
+      ? plan.concepts.filter((c) => c.name && opts.naming!.includes(c.label))
+      : [];
     // The dense search runs on the shards' threads while this one does BM25.
     const denseSearch = plan.denseText.trim()
       ? this.index.dense(await this.embeddings.embedQuery(plan.denseText), this.candidates)
       : Promise.resolve([]);
     denseSearch.catch(() => {}); // awaited below; BM25 must not leave its failure unhandled
-    const bm25 = plan.terms.length ? this.index.bm25(plan.terms, this.candidates) : [];
+    // Searching for the names, their words weigh more: the passages that name them come first.
+    const query = naming.length ? [...plan.terms, ...namingTerms(naming)] : plan.terms;
+    const bm25 = query.length ? this.index.bm25(query, this.candidates) : [];
     // The article index has no lead field: the whole article is there.
     const articleTerms = plan.terms.filter((t) => !t.term.startsWith(LEAD_PREFIX));
     const articleHits = articleTerms.length ? this.index.articles(articleTerms, ARTICLES) : [];
@@ -297,6 +320,9 @@ export class HybridRetriever extends BaseRetriever {
         around.reduce((best, a) => Math.max(best, a.match(form, name)), own.match(form, name));
       const relatedInContext = (related: ReadonlySet<string>) =>
         own.hasAny(related) || around.some((a) => a.hasAny(related));
+      if (!naming.every((c) => c.forms.some((form) => form.length > 0 && inContext(form, true) === 1))) {
+        continue;
+      }
       const first = f.label - me.ordinal;
       const coverage =
         CONTEXT_WEIGHT * cover(inContext, relatedInContext) + (1 - CONTEXT_WEIGHT) * coverView(own);
@@ -519,6 +545,18 @@ export function fuse(dense: Hit[], bm25: Hit[]): Fused[] {
     f.score += 1 / (RRF_K + i + 1);
   });
   return [...out.values()].sort((a, b) => b.score - a.score);
+}
+
+/**
+ * How much more a name's words weigh, in a search for passages that name it (SearchOptions.naming),
+ * than the question's other words: enough that BM25's best passages are those that name it.
+ */
+const NAMING_WEIGHT = 3;
+
+/** Every word of every spelling of the names, once each, at NAMING_WEIGHT. */
+function namingTerms(names: readonly Concept[]): WeightedTerm[] {
+  const stems = new Set(names.flatMap((c) => c.forms.flat()));
+  return [...stems].map((term) => ({ term, weight: NAMING_WEIGHT }));
 }
 
 /** How well a passage holds one form of a concept, 0..1 (see TermView.match). */

@@ -119,6 +119,16 @@ test('a question about a place none of the matching articles mentions is not ans
   assert.match(ar.text, /«قاعدة عين الأسد»/);
 });
 
+test("a name the best passages' articles do not give is looked for in the passages that do give it", async () => {
+  // The report passages that rank first say "position" and "report"; the article that names him
+  // ranks lower. It does say what he was.
+  const a = await qa.answer('What position did Abu Mahdi al-Muhandis hold, according to the report?');
+  assert.equal(a.abstained, false);
+  assert.match(a.citations[0]!.text, /مهدي المهندس/);
+  assert.match(a.citations[0]!.text, /نائب رئيس هيئة الحشد الشعبي/);
+  assertVerbatim(a);
+});
+
 test('a year, or a name the lexicon does not know, that no matching article mentions is not answered for', async () => {
   const en = await qa.answer('What happened in Syria in 2011?');
   assert.equal(en.abstained, true);

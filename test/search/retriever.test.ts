@@ -396,6 +396,28 @@ test('"who is X", "where is X" and "what is the definition of X" are answered fi
   }
 });
 
+test('a search for the names a question asks about finds only passages that name them', async () => {
+  const qa = await openArticles([
+    { id: 'report', text: 'ذكر التقرير أن الموقع العسكري تعرض لقصف، وذكر التقرير أن الموقع الثاني أخلي.' },
+    { id: 'other', text: 'أفاد التقرير بأن الموقع قرب النهر تعرض لهجوم بالصواريخ.' },
+    { id: 'named', text: 'كان أبو مهدي المهندس نائب رئيس هيئة الحشد الشعبي.' },
+  ]);
+  try {
+    const question = 'ما هو الموقع الذي ذكر التقرير أن أبو مهدي المهندس شغله؟';
+    const name = qa.retriever.plan(question).concepts.find((c) => c.name);
+    assert.ok(name, 'the lexicon knows al-Muhandis');
+    const all = await qa.retriever.search(question, 5);
+    assert.notEqual(all.passages[0]?.row.articleId, 'named');
+    const naming = await qa.retriever.search(question, 5, { naming: [name.label] });
+    assert.deepEqual(
+      naming.passages.map((p) => p.row.articleId),
+      ['named'],
+    );
+  } finally {
+    await qa.close();
+  }
+});
+
 test('a glued ل, ك or ي is taken off a word when the index knows the word without it better', () => {
   const analyzer = createAnalyzer();
   const counts = new Map([
