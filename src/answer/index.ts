@@ -7,7 +7,7 @@ import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
 import { HybridRetriever, TermView } from '../search/retriever.js';
 import { counted, tokens, type CountForms } from '../text/index.js';
-import { compose, JOIN_SPARE } from './compose.js';
+import { compose, JOIN_SPARE, type ComposeOptions } from './compose.js';
 import { formatDate } from './format.js';
 import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
 
@@ -49,13 +49,13 @@ export class IncidentQA implements QA {
     const t0 = performance.now();
     const k = this.opts.k ?? 5;
     const previous = opts.previous?.trim() || undefined;
-    const composeOpts = {
+    const composeOpts: ComposeOptions = {
       lexicon: this.opts.lexicon,
       minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
       coverageNote: this.coverageNote,
       maxCitations: k,
-      articleText: (id: string) => this.index.store.article(id)?.text,
-      articlePassages: (id: string) => this.articlePassages(id),
+      articleText: (id) => this.index.store.article(id)?.text,
+      articlePassages: (id) => this.articlePassages(id),
     };
     let result = await this.retriever.search(question, k + JOIN_SPARE, { previous });
     let first = compose(result, composeOpts);
