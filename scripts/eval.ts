@@ -29,6 +29,22 @@ function run(cmd: string, args: string[]): number {
 
 const tsx = [process.execPath, '--import', 'tsx'];
 
+/**
+ * The project's own sets on the seed articles, scored after seed dev: a check set written after the
+ * dev set was met, to see whether what works there carries to other questions; then sets written
+ * blind, from the five articles alone, by someone who had not seen the code or its results (the
+ * third with 20 background questions about what the articles name, the fourth with 30 the articles
+ * do not answer: background, near the topic and off it; the last only such questions).
+ */
+const SEED_SETS: readonly (readonly [file: string, title: string])[] = [
+  ['data/eval/seed-check.jsonl', 'seed check set'],
+  ['data/eval/seed-blind.jsonl', 'seed blind set'],
+  ['data/eval/seed-blind2.jsonl', 'second seed blind set'],
+  ['data/eval/seed-blind3.jsonl', 'third seed blind set'],
+  ['data/eval/seed-blind4.jsonl', 'fourth seed blind set'],
+  ['data/eval/seed-unanswerable.jsonl', 'seed unanswerable set'],
+];
+
 function ingest(source: string | string[], index: string): void {
   const sources = Array.isArray(source) ? source : [source];
   for (const s of sources) {
@@ -82,24 +98,10 @@ try {
   let failed = 0;
   console.log('\n== seed-qa dev, seed index ==');
   failed += score(seedSet, seedIndex);
-  // The project's own check set: questions written after the dev set was met, on the same five
-  // articles, to see whether what works on the dev set carries to other questions.
-  console.log('\n== seed check set (data/eval/seed-check.jsonl), seed index ==');
-  failed += score('data/eval/seed-check.jsonl', seedIndex);
-  // Written blind: from the five articles alone, by someone who had not seen the code or its results.
-  console.log('\n== seed blind set (data/eval/seed-blind.jsonl), seed index ==');
-  failed += score('data/eval/seed-blind.jsonl', seedIndex);
-  console.log('\n== second seed blind set (data/eval/seed-blind2.jsonl), seed index ==');
-  failed += score('data/eval/seed-blind2.jsonl', seedIndex);
-  // 40 answerable, and 20 background questions about the places, groups and people the articles name.
-  console.log('\n== third seed blind set (data/eval/seed-blind3.jsonl), seed index ==');
-  failed += score('data/eval/seed-blind3.jsonl', seedIndex);
-  // 30 answerable; 30 the articles do not answer: background, near the topic, and off it.
-  console.log('\n== fourth seed blind set (data/eval/seed-blind4.jsonl), seed index ==');
-  failed += score('data/eval/seed-blind4.jsonl', seedIndex);
-  // Blind too, and only questions the articles do not answer: off-topic, and near the topic.
-  console.log('\n== seed unanswerable set (data/eval/seed-unanswerable.jsonl), seed index ==');
-  failed += score('data/eval/seed-unanswerable.jsonl', seedIndex);
+  for (const [file, title] of SEED_SETS) {
+    console.log(`\n== ${title} (${file}), seed index ==`);
+    failed += score(file, seedIndex);
+  }
   console.log('\n== arcd-qa dev, index of the 460 ARCD paragraphs ==');
   failed += score(arcdSet, arcdIndex);
   if (values['follow-ups']) {

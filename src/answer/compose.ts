@@ -2,7 +2,13 @@ import type { Language } from '../corpus/types.js';
 import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
 import { asksOf, type Concept } from '../search/plan.js';
-import { JOINED, TermView, type RetrievedPassage, type SearchResult } from '../search/retriever.js';
+import {
+  holdsName,
+  JOINED,
+  TermView,
+  type RetrievedPassage,
+  type SearchResult,
+} from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { formatDate, formatSource } from './format.js';
 import type { Citation } from './types.js';
@@ -117,9 +123,7 @@ export function unnamed(
   cited: readonly RetrievedPassage[],
   articlePassages: (articleId: string) => readonly TermView[],
 ): Concept[] {
-  /** Whether the passage holds one of the name's spellings, its words together. */
-  const names = (c: Concept, passage: TermView) =>
-    c.forms.some((form) => form.length > 0 && passage.match(form, true) === 1);
+  const names = (c: Concept, passage: TermView) => holdsName(c, (form, name) => passage.match(form, name));
   // Most names stand in a cited passage itself (a joined span's first passage, or a copy); only the
   // others are looked for in whole articles.
   const rows = cited.flatMap((p) => [p.row, ...p.alsoIn]);

@@ -319,9 +319,7 @@ export class HybridRetriever extends BaseRetriever {
         around.reduce((best, a) => Math.max(best, a.match(form, name)), own.match(form, name));
       const relatedInContext = (related: ReadonlySet<string>) =>
         own.hasAny(related) || around.some((a) => a.hasAny(related));
-      if (!naming.every((c) => c.forms.some((form) => form.length > 0 && inContext(form, true) === 1))) {
-        continue;
-      }
+      if (!naming.every((c) => holdsName(c, inContext))) continue;
       const first = f.label - me.ordinal;
       const coverage =
         CONTEXT_WEIGHT * cover(inContext, relatedInContext) + (1 - CONTEXT_WEIGHT) * coverView(own);
@@ -562,6 +560,11 @@ function namingTerms(names: readonly Concept[]): WeightedTerm[] {
 
 /** How well a passage holds one form of a concept, 0..1 (see TermView.match). */
 export type FormMatch = (form: readonly string[], name: boolean) => number;
+
+/** Whether a passage holds one of the name's spellings whole, its words together. */
+export function holdsName(c: Concept, match: FormMatch): boolean {
+  return c.forms.some((form) => form.length > 0 && match(form, true) === 1);
+}
 /** Whether a passage holds any of a concept's related terms (see TermView.hasAny). */
 export type RelatedMatch = (related: ReadonlySet<string>) => boolean;
 
