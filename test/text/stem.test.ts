@@ -55,6 +55,20 @@ describe('stemArabic', () => {
     sameStem('صوت', 'صوته');
   });
 
+  it('takes a plural in يات to its singular in ية, and leaves a four-letter word alone', () => {
+    sameStem('عملية', 'العمليات', 'عمليات');
+    sameStem('ولاية', 'ولايات');
+    sameStem('شخصية', 'الشخصيات');
+    sameStem('إمكانية', 'إمكانيات');
+    assert.equal(ar('آيات'), 'ايا'); // too short to be read as a singular's plural: Snowball's stem
+  });
+
+  it('takes a long word in يا to the stem of its plural, and keeps a short one apart', () => {
+    sameStem('ميليشيا', 'الميليشيات');
+    sameStem('بريطانيا', 'البريطانية');
+    assert.notEqual(ar('يوميا'), ar('اليوم'));
+  });
+
   it('produces sensible, not absurdly short, stems', () => {
     assert.equal(ar('التحالف'), 'تحالف');
     assert.equal(ar('صواريخ'), 'صواريخ');
