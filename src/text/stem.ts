@@ -7,8 +7,8 @@
 //     word-final ه to ة before Snowball makes القاعدة/قاعدة and الإيرانية/إيران meet. A possessive ه
 //     (قواته) is then stripped as ة would be, which is what we want anyway.
 //  2. Once we have removed the article, Snowball cannot tell a noun plural -ات from a verb's -ت and
-//     leaves a stray ا (غارات → غارا, but غارة → غار). A stem of ≥4 letters ending in ا loses it,
-//     which also lets ميليشيا meet الميليشيات.
+//     leaves a stray ا (غارات → غارا, but غارة → غار). A stem of ≥4 letters ending in ا loses it
+//     (ميليشيا → ميليشي; 3 takes it the rest of the way to its plural's stem).
 //  3. Snowball strips a singular's ية (عملية → عمل) but only its plural's ات (عمليات → عملي), so
 //     the two never met. A plural in يات, five letters or more once prefixes are gone, is stemmed
 //     as its singular in ية: عمليات, ولايات, شخصيات meet عملية, ولاية, شخصية (آيات is left alone).
@@ -46,6 +46,7 @@ export function createArabicStemmer(): Stemmer {
   return (token) => {
     if (token.length < 3) return token;
     const stripped = stripArabicPrefixes(token);
+    // Repair 3; the singular spelled as the normalized text spells it (ة is ه there).
     const bare = stripped.length >= 5 && stripped.endsWith('يات') ? `${stripped.slice(0, -3)}يه` : stripped;
     const forSnowball =
       bare.length >= 5 && bare.endsWith('ته')
