@@ -15,7 +15,7 @@ import {
   mean,
   recallAt,
   summarize,
-  timeEach,
+  timePasses,
   type LatencySummary,
   type Neighbours,
 } from './stats.js';
@@ -106,24 +106,6 @@ export interface AnnResult {
     latency: LatencySummary;
     recall: number;
   };
-}
-
-/**
- * Times each function over all the inputs, one full pass each, in two rounds (forward, then
- * reverse order) so that drift on a shared machine hits all alike. Passes rather than query by
- * query: a second search for the same query on the same graph would find it hot in the CPU cache.
- * Milliseconds, one list per function.
- */
-export async function timePasses<T>(
-  inputs: readonly T[],
-  fns: readonly ((x: T) => unknown)[],
-): Promise<number[][]> {
-  const out = fns.map(() => [] as number[]);
-  const order = fns.map((_, i) => i);
-  for (const round of [order, [...order].reverse()]) {
-    for (const f of round) out[f]!.push(...(await timeEach(inputs, fns[f]!)));
-  }
-  return out;
 }
 
 function folderBytes(dir: string): number {

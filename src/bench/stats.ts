@@ -42,6 +42,28 @@ export async function timeEach<T>(inputs: readonly T[], fn: (input: T) => unknow
   return out;
 }
 
+/**
+ * Times each function over all the inputs, one full pass each, in two rounds (forward, then
+ * reverse order) so that drift on a shared machine hits all alike. Passes rather than query by
+ * query: a second search for the same query on the same graph would find it hot in the CPU cache.
+ * One untimed pass of each function comes first, as the serving benchmark warms up: otherwise the
+ * first timed function pays for pages that went cold while the others ran (on this machine the
+ * page cache drops a file within about 30 s), and a function that ran just before is timed warm.
+ * Milliseconds, one list per function.
+ */
+export async function timePasses<T>(
+  inputs: readonly T[],
+  fns: readonly ((x: T) => unknown)[],
+): Promise<number[][]> {
+  for (const f of fns) for (const x of inputs) await f(x);
+  const out = fns.map(() => [] as number[]);
+  const order = fns.map((_, i) => i);
+  for (const round of [order, [...order].reverse()]) {
+    for (const f of round) out[f]!.push(...(await timeEach(inputs, fns[f]!)));
+  }
+  return out;
+}
+
 /** Distances of an approximate or exact k-nearest-neighbour answer, with their labels. */
 export interface Neighbours {
   labels: readonly number[];

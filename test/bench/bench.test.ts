@@ -13,10 +13,28 @@ import {
 } from '../../src/bench/report.js';
 import { parseSizes, writeReport } from '../../src/bench/run.js';
 import { loadQuestions } from '../../src/bench/questions.js';
-import { chooseEf, percentile, recallAt, summarize } from '../../src/bench/stats.js';
+import { chooseEf, percentile, recallAt, summarize, timePasses } from '../../src/bench/stats.js';
 import { writeSubset } from '../../src/bench/subset.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
+
+test('timePasses warms every function up before timing it, and times each twice per input', async () => {
+  // Slow the first time it meets an input, as a search is whose passages' pages have gone cold.
+  const seen = new Set<number>();
+  let calls = 0;
+  const cold = async (x: number) => {
+    calls++;
+    if (seen.has(x)) return;
+    seen.add(x);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  };
+  const warm = () => {};
+  const [coldMs, warmMs] = await timePasses([1, 2, 3], [cold, warm]);
+  assert.equal(calls, 9, 'one untimed pass and two timed rounds');
+  assert.equal(coldMs!.length, 6);
+  assert.equal(warmMs!.length, 6);
+  assert.ok(Math.max(...coldMs!) < 30, `timed after warming up: ${coldMs!.join(', ')} ms`);
+});
 
 test('percentile interpolates between closest ranks', () => {
   const xs = [5, 1, 4, 2, 3];
