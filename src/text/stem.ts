@@ -17,6 +17,10 @@
 //     keeps it (سوريا, يوميا: يومي is not يوم). Measured: arcd dev hit@1 74.8 → 74.9, hit@5 95.6 →
 //     95.7 ("كم عدد ولايات الهند؟" → "28 ولاية"); with all of ANT 65.7 → 66.1 and 87.1 → 87.5; every
 //     seed set the same but one rank (1 → 4, which neighbour joins the first quote).
+//  4. Snowball strips a lone final ن as a verb's feminine plural (يكتبن), rare in news, and so cuts
+//     it from every word whose own last letter it is: أعلن → اعل (meeting أعلى, "highest", but not
+//     أعلنت → اعلن), الأردن → ارد (not الأردني → اردن), يؤمن → يوم (meeting اليوم), واشنطن → اشنط.
+//     When Snowball has taken that ن and no other ending, it is put back.
 // Known, accepted quirk: Snowball strips a leading ب/و/ف from 4+ letter words (بيان → يان, وزير → زير);
 // it does so for every form of the word alike, so matching is consistent.
 import snowball from 'snowball-stemmers';
@@ -54,7 +58,13 @@ export function createArabicStemmer(): Stemmer {
         : bare.length >= 3 && bare.endsWith('ه')
           ? `${bare.slice(0, -1)}ة`
           : bare;
-    const snowballed = normalize(sb.stem(forSnowball));
+    const stemmed = normalize(sb.stem(forSnowball));
+    // Repair 4: a lone final ن is nearly always the word's own letter, not a suffix.
+    // (Snowball may have taken a prefix too: وواشنطن → اشنط, as واشنطن.)
+    const snowballed =
+      bare.endsWith('ن') && stemmed.length >= 2 && bare.slice(0, -1).endsWith(stemmed)
+        ? `${stemmed}ن`
+        : stemmed;
     const stem = snowballed.length >= 4 && snowballed.endsWith('ا') ? snowballed.slice(0, -1) : snowballed;
     return bare.endsWith('يا') && stem.length >= 6 && stem.endsWith('ي') ? stem.slice(0, -1) : stem;
   };

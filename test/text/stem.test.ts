@@ -69,6 +69,16 @@ describe('stemArabic', () => {
     assert.notEqual(ar('يوميا'), ar('اليوم'));
   });
 
+  it('keeps a final ن that is the word’s own letter, not a suffix', () => {
+    sameStem('أعلن', 'أعلنت', 'وأعلن', 'أعلنوا');
+    assert.notEqual(ar('أعلن'), ar('أعلى')); // "announced", "highest"
+    assert.notEqual(ar('يؤمن'), ar('اليوم')); // "believes", "the day"
+    sameStem('المواطن', 'المواطنين');
+    sameStem('الأردن', 'الأردنية');
+    sameStem('يمكن', 'ويمكن');
+    sameStem('يتضمن', 'ويتضمن');
+  });
+
   it('produces sensible, not absurdly short, stems', () => {
     assert.equal(ar('التحالف'), 'تحالف');
     assert.equal(ar('صواريخ'), 'صواريخ');
