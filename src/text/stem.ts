@@ -19,7 +19,7 @@
 //     seed set the same but one rank (1 → 4, which neighbour joins the first quote).
 //  4. Snowball strips a lone final ن as a verb's feminine plural (يكتبن), rare in news, and so cuts
 //     it from every word whose own last letter it is: أعلن → اعل (meeting أعلى, "highest", but not
-//     أعلنت → اعلن), الأردن → ارد (not الأردني → اردن), يؤمن → يوم (meeting اليوم), واشنطن → اشنط.
+//     أعلنت → اعلن), الأردن → ارد (not الأردنية → اردن), يؤمن → يوم (meeting اليوم), واشنطن → اشنط.
 //     When Snowball has taken that ن and no other ending, it is put back.
 // Known, accepted quirk: Snowball strips a leading ب/و/ف from 4+ letter words (بيان → يان, وزير → زير);
 // it does so for every form of the word alike, so matching is consistent.
@@ -60,7 +60,7 @@ export function createArabicStemmer(): Stemmer {
           : bare;
     const stemmed = normalize(sb.stem(forSnowball));
     // Repair 4: a lone final ن is nearly always the word's own letter, not a suffix.
-    // (Snowball may have taken a prefix too: وواشنطن → اشنط, as واشنطن.)
+    // (Snowball may have taken a prefix too: بلندن → لند, سيتضمن → يتضم.)
     const snowballed =
       bare.endsWith('ن') && stemmed.length >= 2 && bare.slice(0, -1).endsWith(stemmed)
         ? `${stemmed}ن`
