@@ -244,7 +244,7 @@ export function renderMarkdown(r: BenchReport): string {
       '- **HNSWLib query**: `IncidentIndex.dense(q, 10)` (every shard searched at once, one thread each) + reading the 10 passages ' +
       'with their article metadata from our store, at the chosen ef, vs `HNSWLib.similaritySearchVectorWithScore(q, 10)` (returns ' +
       "Documents from its in-memory docstore) at the smallest ef that reaches our recall (set on HNSWLib's underlying index: it takes " +
-      'no efSearch argument), timed in alternating full passes over the queries; also ours returning labels only.\n' +
+      'no efSearch argument), timed in alternating full passes over the queries after one untimed pass of each; also ours returning labels only.\n' +
       '- **HNSWLib ingestion**: our whole `buildIndex` (read and chunk the articles, analyse terms, embed, SQLite store, HNSW ' +
       'graph shards, one worker thread each, alongside the rest, BM25 index, write, fsync, checksums) vs `HNSWLib.addVectors` of the ' +
       `same vectors, already computed, with one Document per passage + \`save\`. Ours: ${r.settings.shards} shards of M ${r.settings.m}, ` +
