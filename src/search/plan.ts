@@ -265,10 +265,11 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     weight: number,
     spellings: LexiconForm[],
     forms: string[][],
+    frame: boolean,
   ): Concept => {
     const name = isName(entry);
     const related = relatedOfEntry(entry, spellings, forms);
-    return { label, weight, forms, name, related, display: surface };
+    return { label, weight, forms, name, related, display: surface, ...(frame ? { frame: true } : {}) };
   };
   const lexiconForm = (form: string): LexiconForm => {
     const known = opts.lexiconForms?.get(form);
@@ -330,9 +331,8 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...others);
       if (forms.length) {
-        const concept = entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms);
         const framed = framing || tokens(surface).every((t) => asking.has(t));
-        concepts.push(framed ? { ...concept, frame: true } : concept);
+        concepts.push(entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms, framed));
       }
     });
   } else {
@@ -356,9 +356,8 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
         for (const t of form.words) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       }
       if (forms.length) {
-        const concept = entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms);
         const framing = tokenize(normalize(m.surface)).every((w) => ASKING_FRAME_EN.has(w));
-        concepts.push(framing ? { ...concept, frame: true } : concept);
+        concepts.push(entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms, framing));
       }
       arabicParts.push(m.entry.ar[0] ?? '');
     }
