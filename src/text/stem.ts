@@ -21,6 +21,21 @@
 //     it from every word whose own last letter it is: أعلن → اعل (meeting أعلى, "highest", but not
 //     أعلنت → اعلن), الأردن → ارد (not الأردنية → اردن), يؤمن → يوم (meeting اليوم), واشنطن → اشنط.
 //     When Snowball has taken that ن and no other ending, it is put back.
+//  5. Snowball leaves a plural nisba's ي (الأمريكيين → امريكي, المدنيين → مدني) but strips the
+//     singular's (الأمريكي → امريك, المدني → مدن). A word in يين or يون, six letters or more once
+//     prefixes are gone, is stemmed as its singular: the plural meets the singular and, through it,
+//     the country (أمريكا → امريك). The cost: المدنيين ("civilians") now meets المدن ("cities"), as
+//     المدني already did; the surface term still ranks the exact form first.
+//  6. Snowball takes the whole of a nisba's اني (الإيراني → اير), so the adjective met neither its
+//     country (إيران → ايران) nor its own feminine (الإيرانية → ايران). A word in اني, five letters
+//     or more, is stemmed as the noun without its ي, and keeps that noun's ان if Snowball takes it
+//     as a dual: الإيراني, الإيرانيين → ايران; اللبناني → لبنان; البريطاني → ريطان, as بريطانيا.
+//     Misses: an ا-noun's nisba (الروماني → رومان, not روما → روم); a ستان country, whose own ان
+//     Snowball takes (باكستان → باكست, الباكستاني → باكستان); and names made from places
+//     (الجولاني now meets الجولان).
+//     Measured with 5 and 6 together: every seed set the same or better (check set hit@1 85.0 →
+//     87.5, fourth blind set 93.3 → 96.7); arcd dev 75.0 / 95.7 unchanged (two ranks each way);
+//     with all of ANT, arcd dev hit@1 65.7 → 66.3, hit@5 87.5 → 87.4.
 // Known, accepted quirk: Snowball strips a leading ب/و/ف from 4+ letter words (بيان → يان, وزير → زير);
 // it does so for every form of the word alike, so matching is consistent.
 import snowball from 'snowball-stemmers';
@@ -50,8 +65,17 @@ export function createArabicStemmer(): Stemmer {
   return (token) => {
     if (token.length < 3) return token;
     const stripped = stripArabicPrefixes(token);
-    // Repair 3; the singular spelled as the normalized text spells it (ة is ه there).
-    const bare = stripped.length >= 5 && stripped.endsWith('يات') ? `${stripped.slice(0, -3)}يه` : stripped;
+    // Repairs 3 and 5: a plural stemmed as its singular, spelled as the normalized text spells it
+    // (ة is ه there).
+    const singular =
+      stripped.length >= 5 && stripped.endsWith('يات')
+        ? `${stripped.slice(0, -3)}يه`
+        : stripped.length >= 6 && (stripped.endsWith('يين') || stripped.endsWith('يون'))
+          ? stripped.slice(0, -2)
+          : stripped;
+    // Repair 6; a nisba in اني is stemmed as the noun it is formed from, its ان kept (below).
+    const nisba = singular.length >= 5 && singular.endsWith('اني');
+    const bare = nisba ? singular.slice(0, -1) : singular;
     const forSnowball =
       bare.length >= 5 && bare.endsWith('ته')
         ? `${bare.slice(0, -2)}ة`
@@ -64,7 +88,9 @@ export function createArabicStemmer(): Stemmer {
     const snowballed =
       bare.endsWith('ن') && stemmed.length >= 2 && bare.slice(0, -1).endsWith(stemmed)
         ? `${stemmed}ن`
-        : stemmed;
+        : nisba && stemmed.length >= 2 && bare.slice(0, -2).endsWith(stemmed)
+          ? `${stemmed}ان`
+          : stemmed;
     const stem = snowballed.length >= 4 && snowballed.endsWith('ا') ? snowballed.slice(0, -1) : snowballed;
     return bare.endsWith('يا') && stem.length >= 6 && stem.endsWith('ي') ? stem.slice(0, -1) : stem;
   };

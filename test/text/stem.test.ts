@@ -80,11 +80,28 @@ describe('stemArabic', () => {
     sameStem('لندن', 'بلندن');
   });
 
+  it('stems a plural nisba as its singular', () => {
+    sameStem('الأمريكيين', 'الأمريكيون', 'الأمريكي', 'أمريكا');
+    sameStem('العراقيين', 'العراقي', 'العراق');
+    sameStem('المدنيين', 'مدنيون', 'المدني');
+    assert.notEqual(ar('مليون'), ar('ملي')); // too short to be a plural: "million"
+  });
+
+  it('stems a nisba in اني as the noun it is formed from', () => {
+    sameStem('الإيراني', 'الإيرانية', 'إيران', 'الإيرانيين', 'الإيرانيون');
+    sameStem('اللبناني', 'اللبنانية', 'لبنان');
+    sameStem('البريطاني', 'بريطانيا', 'البريطانية');
+    sameStem('الإنساني', 'الإنسانية');
+    assert.equal(ar('الثاني'), ar('الثانية')); // four letters: left to Snowball
+    assert.notEqual(ar('الإيراني'), ar('أير'));
+  });
+
   it('produces sensible, not absurdly short, stems', () => {
     assert.equal(ar('التحالف'), 'تحالف');
     assert.equal(ar('صواريخ'), 'صواريخ');
     assert.equal(ar('الهجوم'), 'هجوم');
-    assert.equal(ar('المدنيين'), 'مدني');
+    assert.equal(ar('المدنيين'), 'مدن');
+    assert.equal(ar('الإيرانيين'), 'ايران');
     assert.equal(ar('قتلى'), 'قتل');
   });
 
