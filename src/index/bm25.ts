@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-
 /**
  * The lexical index: BM25 over stemmed tokens, kept as flat typed arrays in one binary file
  * so that opening it is a single read and a query touches only the postings of its terms.
@@ -14,8 +12,10 @@ import fs from 'node:fs';
  *   u32 vocabStarts[terms + 1]  where each term starts in the vocabulary text (UTF-16 units)
  *   vocabulary: the sorted terms concatenated, UTF-8
  */
+import fs from 'node:fs';
 
 const MAGIC = 'BM25';
+const TF_RANGE = 0x10000; // term frequencies are stored in u16
 /**
  * 3: each passage also holds its article's lead field (see leadField in terms.ts).
  * 4: a second file, articles.bm25, has one document per article (see ARTICLE_BM25).
@@ -67,7 +67,8 @@ export interface Hit {
 export class Bm25Builder {
   private readonly labels: number[] = [];
   private readonly lengths: number[] = [];
-  private readonly postings = new Map<string, number[]>(); // term → [doc, tf, doc, tf, …]
+  // term → [doc·2¹⁶ + tf, …]: one unboxed number per posting, half the memory of [doc, tf] pairs.
+  private readonly postings = new Map<string, number[]>();
 
   add(label: number, terms: readonly string[]): void {
     const doc = this.labels.length;
@@ -78,7 +79,7 @@ export class Bm25Builder {
     for (const [t, n] of tf) {
       let list = this.postings.get(t);
       if (!list) this.postings.set(t, (list = []));
-      list.push(doc, Math.min(n, 0xffff));
+      list.push(doc * TF_RANGE + Math.min(n, TF_RANGE - 1));
     }
   }
 
@@ -87,9 +88,26 @@ export class Bm25Builder {
   }
 
   toBuffer(params: Bm25Params = DEFAULT_BM25): Buffer {
+    return Buffer.concat(this.parts(params));
+  }
+
+  /**
+   * Writes the file part by part: a whole-file copy of the postings (100+ MiB on all of ANT) would
+   * be alive beside the builder at ingestion's memory peak.
+   */
+  writeFile(file: string, params: Bm25Params = DEFAULT_BM25): void {
+    const fd = fs.openSync(file, 'w');
+    try {
+      for (const part of this.parts(params)) fs.writeSync(fd, part);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private parts(params: Bm25Params): Buffer[] {
     const vocab = [...this.postings.keys()].sort();
     let total = 0;
-    for (const t of vocab) total += this.postings.get(t)!.length / 2;
+    for (const t of vocab) total += this.postings.get(t)!.length;
     const docs = this.labels.length;
     const sumLen = this.lengths.reduce((a, b) => a + b, 0);
     const header: Header = {
@@ -109,9 +127,9 @@ export class Bm25Builder {
     vocab.forEach((t, i) => {
       offsets[i] = p;
       const list = this.postings.get(t)!;
-      for (let j = 0; j < list.length; j += 2) {
-        pDocs[p] = list[j]!;
-        pTfs[p] = list[j + 1]!;
+      for (const posting of list) {
+        pDocs[p] = Math.floor(posting / TF_RANGE);
+        pTfs[p] = posting % TF_RANGE;
         p++;
       }
     });
@@ -124,7 +142,7 @@ export class Bm25Builder {
       parts.push(pad(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength)));
     }
     parts.push(Buffer.from(vocab.join(''), 'utf8'));
-    return Buffer.concat(parts);
+    return parts;
   }
 }
 

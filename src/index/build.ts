@@ -466,7 +466,7 @@ function writePassageLexical(store: PassageStore, file: string): void {
   for (const row of store.allTerms()) {
     bm25.add(row.label, [...split(row.terms), ...leadField(split(row.leadTerms))]);
   }
-  fs.writeFileSync(file, bm25.toBuffer());
+  bm25.writeFile(file);
 }
 
 function writeArticleLexical(store: PassageStore, file: string): void {
@@ -483,5 +483,5 @@ function writeArticleLexical(store: PassageStore, file: string): void {
     for (const t of split(row.terms)) bag.push(t);
   }
   if (bag.length) articles.add(first, bag);
-  fs.writeFileSync(file, articles.toBuffer(ARTICLE_BM25));
+  articles.writeFile(file, ARTICLE_BM25);
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { ARTICLE_BM25, Bm25Builder, Bm25Index, type Bm25Params } from '../../src/index/bm25.js';
 
@@ -76,4 +79,39 @@ test('round-trips Arabic vocabulary and rejects damaged files', () => {
   assert.deepEqual([...idx.terms()], ['تحالف', 'قاعد']);
   assert.throws(() => Bm25Index.fromBuffer(Buffer.from('nope')), /not a BM25/);
   assert.throws(() => Bm25Index.fromBuffer(buf.subarray(0, 40)), /truncated|vocabulary|JSON/);
+});
+
+test('writes the same file part by part as it builds in memory', (t) => {
+  const b = new Bm25Builder();
+  b.add(3, ['قاعد', 'تحالف', 'قاعد']);
+  b.add(9, ['هجوم']);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bm25-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'articles.bm25');
+  b.writeFile(file, ARTICLE_BM25);
+  assert.deepEqual(fs.readFileSync(file), b.toBuffer(ARTICLE_BM25));
+  assert.equal(
+    Bm25Index.fromBuffer(fs.readFileSync(file)).search([{ term: 'هجوم', weight: 1 }], 1)[0]!.label,
+    9,
+  );
+});
+
+test('keeps doc numbers past 2¹⁵ and caps a term frequency at 65535', () => {
+  const b = new Bm25Builder();
+  for (let i = 0; i < 40_000; i++) b.add(i, i % 1000 === 0 ? ['نادر'] : ['شائع']);
+  b.add(
+    50_000,
+    Array.from({ length: 70_000 }, () => 'نادر'),
+  );
+  const idx = Bm25Index.fromBuffer(b.toBuffer());
+  const hits = idx.search([{ term: 'نادر', weight: 1 }], 50);
+  assert.equal(hits.length, 41);
+  assert.equal(hits[0]!.label, 50_000);
+  assert.deepEqual(
+    hits
+      .slice(1)
+      .map((h) => h.label)
+      .sort((x, y) => x - y),
+    Array.from({ length: 40 }, (_, i) => i * 1000),
+  );
 });
