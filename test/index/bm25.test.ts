@@ -96,6 +96,7 @@ test('writes the same file part by part as it builds in memory', (t) => {
   );
 });
 
+// Past doc 2¹⁵ a packed posting (doc·2¹⁶ + tf) no longer fits a small integer.
 test('keeps doc numbers past 2¹⁵ and caps a term frequency at 65535', () => {
   const b = new Bm25Builder();
   for (let i = 0; i < 40_000; i++) b.add(i, i % 1000 === 0 ? ['نادر'] : ['شائع']);
