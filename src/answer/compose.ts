@@ -10,6 +10,7 @@ import {
   type SearchResult,
 } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
+import { datesIn, formatMention } from './dates.js';
 import { formatDate, formatSource } from './format.js';
 import type { Citation } from './types.js';
 
@@ -226,13 +227,16 @@ export interface Figure {
 
 /**
  * Numbers a passage states, in digits or in words ("بثماني قذائف" → 8), each with the word
- * after it, so a lead can state them plainly.
+ * after it, so a lead can state them plainly; not the days and years of its dates (see datesIn).
  */
 export function figuresIn(text: string): Figure[] {
   const matches = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)];
+  // A date's day and year are not figures ("الأربعاء 5 من كانون الثاني" is not five of anything).
+  const dates = datesIn(text);
   const out: Figure[] = [];
   matches.forEach((m, i) => {
     const w = m[0];
+    if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
     const after = matches[i + 1];
     // The word after counts only when nothing but spaces stands between: "(13 أكتوبر 1958، المدينة"
     // gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
@@ -264,7 +268,7 @@ function arabicBody(citations: Citation[]): string {
 }
 
 /**
- * The English answer: where it comes from, the figures and names of the quoted passages in English,
+ * The English answer: where it comes from, the dates, figures and names of the quoted passages in English,
  * then the quotes with the names glossed. A name the question asks about that the quotes lack is
  * said so, with the later citations that name it: the reader is not left to think no passage does.
  */
@@ -283,6 +287,7 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
       }),
     ),
   );
+  const dates = unique(citations.flatMap((c) => datesIn(c.text).map(formatMention)));
   const others = all.length - 1;
   lines.push(
     `From ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
@@ -290,6 +295,7 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
       ' The articles are in Arabic; names the lexicon knows are translated in brackets.',
   );
   const facts: string[] = [];
+  if (dates.length) facts.push(`Dates: ${dates.slice(0, 6).join(', ')}.`);
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
   const named = unique(quotedNames.map(gloss));
   if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);

@@ -210,3 +210,23 @@ test('the English lead says which asked-about names the quotes lack, and which l
     /Not named in any cited passage: Deir ez-Zor province\./,
   );
 });
+
+test("the English lead states the quotes' dates in English, and their days are not figures", () => {
+  const lexicon = parseLexicon({ version: 1, entries: [] }, 'test');
+  const text = 'سقطت 8 صواريخ صباح الیوم، الأربعاء 5 من كانون الثاني، بعد هجوم في 2كانون الثاني/ يناير.';
+  const row = { articleId: 'x', label: 1, start: 0, end: text.length, text, terms: '' };
+  const passage = {
+    row: row as PassageRow,
+    score: 1,
+    coverage: 0.9,
+    denseRank: null,
+    bm25Rank: null,
+    alsoIn: [],
+  };
+  const plan = { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan;
+  const composed = compose(
+    { plan, passages: [passage] },
+    { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
+  );
+  assert.equal(composed.text.split('\n')[1], 'Dates: Wednesday 5 January, 2 January. Figures: 8.');
+});

@@ -70,9 +70,13 @@ test('figures are read from digits and from counting words', () => {
     { number: '10', word: 'كم' },
   ]);
   // A word across punctuation is not what the number counts.
-  assert.deepEqual(figuresIn('(13 أكتوبر 1958، المدينة المنورة)'), [
-    { number: '13', word: 'أكتوبر' },
-    { number: '1958', word: null },
+  assert.deepEqual(figuresIn('(قتل 13 عنصرا في 2018، المدينة المنورة)'), [
+    { number: '13', word: 'عنصرا' },
+    { number: '2018', word: null },
+  ]);
+  // A date's day and year are not figures.
+  assert.deepEqual(figuresIn('الأربعاء 5 من كانون الثاني، 8 صواريخ (13 أكتوبر 1958)'), [
+    { number: '8', word: 'صواريخ' },
   ]);
 });
 

@@ -1,0 +1,198 @@
+// The dates a passage states, as Arabic news writes them: "الأربعاء 5 من كانون الثاني", "في
+// الثالث من كانون الثاني/ يناير الجاري", "2كانون الثاني/ يناير", "أيار 2022". The English lead
+// states them in English, and their numbers are not read as figures ("5 من" is a day, not five
+// of something).
+import { normalize } from '../text/index.js';
+
+export interface DateMention {
+  /** Where the mention starts and ends in the text (UTF-16 offsets, end exclusive). */
+  start: number;
+  end: number;
+  /** 0 for Sunday … 6 for Saturday, when the text names the day of the week. */
+  weekday?: number;
+  day?: number;
+  /** 1 … 12. */
+  month: number;
+  year?: number;
+}
+
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Month names, Levantine and Egyptian, normalised; two words where the name has two. */
+const MONTHS: ReadonlyMap<string, number> = new Map(
+  (
+    [
+      ['كانون الثاني', 1],
+      ['يناير', 1],
+      ['شباط', 2],
+      ['فبراير', 2],
+      ['آذار', 3],
+      ['مارس', 3],
+      ['نيسان', 4],
+      ['أبريل', 4],
+      ['إبريل', 4],
+      ['أيار', 5],
+      ['مايو', 5],
+      ['حزيران', 6],
+      ['يونيو', 6],
+      ['يونيه', 6],
+      ['تموز', 7],
+      ['يوليو', 7],
+      ['يوليه', 7],
+      ['آب', 8],
+      ['أغسطس', 8],
+      ['أيلول', 9],
+      ['سبتمبر', 9],
+      ['تشرين الأول', 10],
+      ['أكتوبر', 10],
+      ['تشرين الثاني', 11],
+      ['نوفمبر', 11],
+      ['كانون الأول', 12],
+      ['ديسمبر', 12],
+    ] as const
+  ).map(([name, month]) => [normalize(name), month]),
+);
+
+const WEEKDAYS: ReadonlyMap<string, number> = new Map(
+  ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'].map((d, i) => [normalize(d), i]),
+);
+
+/** Days written as ordinals: "الثالث من كانون الثاني", "الحادي والعشرين من آذار". */
+const ORDINAL_DAYS: ReadonlyMap<string, number> = (() => {
+  const units = ['الحادي', 'الثاني', 'الثالث', 'الرابع', 'الخامس', 'السادس', 'السابع', 'الثامن', 'التاسع'];
+  const days = new Map<string, number>([
+    ['الأول', 1],
+    ['العاشر', 10],
+    ['العشرين', 20],
+    ['الثلاثين', 30],
+  ]);
+  units.forEach((u, i) => {
+    if (i > 0) days.set(u, i + 1);
+    days.set(`${u} عشر`, i + 11);
+    days.set(`${u} والعشرين`, i + 21);
+  });
+  days.set('الحادي والثلاثين', 31);
+  return new Map([...days].map(([words, day]) => [normalize(words), day]));
+})();
+
+const FROM = normalize('من');
+/** What may stand between a month's two names ("كانون الثاني/ يناير", "كانون الثاني (يناير)"). */
+const BETWEEN_NAMES = /^[\s/()\-–]*$/u;
+const SPACES = /^\s*$/u;
+/** Between a weekday and its day: "الأربعاء 5", "الأربعاء، 5". */
+const AFTER_WEEKDAY = /^[\s،,]*$/u;
+/** Between a month and its year: "أيار 2022", "أيار، 2022", "كانون الثاني (يناير) 2022". */
+const YEAR_GAP = /^[\s،,)]*$/u;
+const YEAR_WORDS: ReadonlySet<string> = new Set(['عام', 'سنة', 'العام'].map(normalize));
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The dates `text` states with a day or a year; a month alone is not a date. */
+export function datesIn(text: string): DateMention[] {
+  const tokens: Token[] = [...text.matchAll(/\p{N}+|[\p{L}\p{M}]+/gu)].map((m) => ({
+    text: /^\p{N}/u.test(m[0]) ? m[0] : normalize(m[0]),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const gap = (a: Token, b: Token | undefined) => (b ? text.slice(a.end, b.start) : '\u0000');
+  /** A month name at i: its number and the index after it. */
+  const monthAt = (i: number): [number, number] | undefined => {
+    const two = tokens[i + 1] && SPACES.test(gap(tokens[i]!, tokens[i + 1]));
+    if (two) {
+      const month = MONTHS.get(`${tokens[i]!.text} ${tokens[i + 1]!.text}`);
+      if (month) return [month, i + 2];
+    }
+    const month = MONTHS.get(tokens[i]?.text ?? '');
+    return month ? [month, i + 1] : undefined;
+  };
+  /** A day at i, in digits or as an ordinal: its number and the index after it. */
+  const dayAt = (i: number): [number, number] | undefined => {
+    const t = tokens[i];
+    if (!t) return undefined;
+    if (/^\p{N}{1,2}$/u.test(t.text)) {
+      const day = digits(t.text);
+      return day >= 1 && day <= 31 ? [day, i + 1] : undefined;
+    }
+    const next = tokens[i + 1];
+    const two = next && SPACES.test(gap(t, next)) ? ORDINAL_DAYS.get(`${t.text} ${next.text}`) : undefined;
+    if (two) return [two, i + 2];
+    const one = ORDINAL_DAYS.get(t.text);
+    return one ? [one, i + 1] : undefined;
+  };
+  const out: DateMention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    // "الأربعاء 5 من …": a weekday counts only before its day.
+    const weekday = WEEKDAYS.get(tokens[i]!.text) ?? WEEKDAYS.get(tokens[i]!.text.replace(/^و/u, ''));
+    const dated = weekday !== undefined && AFTER_WEEKDAY.test(gap(tokens[i]!, tokens[i + 1]));
+    const day = dayAt(dated ? i + 1 : i);
+    if (dated && !day) continue;
+    let m = day ? day[1] : i;
+    // "5 من كانون الثاني": من may stand between the day and its month.
+    if (day && tokens[m]?.text === FROM && SPACES.test(gap(tokens[m - 1]!, tokens[m]))) m++;
+    if (day && !SPACES.test(gap(tokens[m - 1]!, tokens[m]))) continue;
+    const month = monthAt(m);
+    if (!month) continue;
+    let next = month[1];
+    // The same month's other name: "كانون الثاني/ يناير".
+    const other = tokens[next] && BETWEEN_NAMES.test(gap(tokens[next - 1]!, tokens[next])) && monthAt(next);
+    if (other && other[0] === month[0]) next = other[1];
+    // "آب عام 2013": عام may stand between the month and its year.
+    if (YEAR_WORDS.has(tokens[next]?.text ?? '') && SPACES.test(gap(tokens[next - 1]!, tokens[next]))) {
+      if (SPACES.test(gap(tokens[next]!, tokens[next + 1])) && /^\p{N}{4}$/u.test(tokens[next + 1]!.text))
+        next++;
+    }
+    const y = tokens[next];
+    const year =
+      y && /^\p{N}{4}$/u.test(y.text) && YEAR_GAP.test(gap(tokens[next - 1]!, y)) ? digits(y.text) : 0;
+    const hasYear = year >= MIN_YEAR && year <= MAX_YEAR;
+    if (!day && !hasYear) continue;
+    const end = hasYear ? next + 1 : next;
+    out.push({
+      start: tokens[i]!.start,
+      end: tokens[end - 1]!.end,
+      ...(dated ? { weekday } : {}),
+      ...(day ? { day: day[0] } : {}),
+      month: month[0],
+      ...(hasYear ? { year } : {}),
+    });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** "Wednesday 5 January 2022", "3 January", "May 2022". */
+export function formatMention(d: DateMention): string {
+  return [d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday], d.day, EN_MONTHS[d.month - 1], d.year]
+    .filter((part) => part !== undefined)
+    .join(' ');
+}
+
+/** A number in Western, Arabic-Indic or Persian digits. */
+function digits(s: string): number {
+  return Number(
+    s.replace(/[\u0660-\u0669\u06f0-\u06f9]/gu, (c) => {
+      const code = c.charCodeAt(0);
+      return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
+    }),
+  );
+}
