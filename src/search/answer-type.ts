@@ -150,6 +150,9 @@ const MONTHS = `يناير فبراير مارس أبريل إبريل ابري�
 نوفمبر ديسمبر كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين محرم صفر ربيع جمادى رجب شعبان رمضان
 شوال القعدة الحجة january february march april june july august september october november december`;
 
+/** Months whose names are also common words (see answerTypeMatcher). */
+const AMBIGUOUS_MONTHS = 'آب صفر ربيع مارس الحجة القعدة محرم رجب شعبان رمضان';
+
 const NUMBER_WORDS = `واحد اثنان اثنين اثنتين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثماني ثمانية تسع
 تسعة عشر عشرة عشرات عشرون عشرين ثلاثون ثلاثين أربعون أربعين خمسون خمسين ستون ستين سبعون سبعين ثمانون
 ثمانين تسعون تسعين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار
@@ -180,24 +183,27 @@ export function countMatcher(
 }
 
 /**
- * A test over a passage's index terms for each answer type, built with the index's own analyser
- * (month and number words are matched as stems, like everything else).
+ * A test over a passage's stems, in reading order, for each answer type, built with the index's own
+ * analyser (month and number words are matched as stems, like everything else). A month whose name
+ * is also a common word (آب a father, صفر zero, ربيع spring, مارس "he practised") dates a passage
+ * only beside a number: "5 آب", "آب 2014", not "ولد لأب تاجر".
  */
 export function answerTypeMatcher(
   analyzer: Analyzer,
-): (terms: ReadonlySet<string>, type: AnswerType) => boolean {
-  const months = new Set(analyzer.tokens(MONTHS));
+): (stems: readonly string[], type: AnswerType) => boolean {
+  const ambiguous = new Set(analyzer.tokens(AMBIGUOUS_MONTHS));
+  const months = new Set(analyzer.tokens(MONTHS).filter((t) => !ambiguous.has(t)));
   const numbers = new Set(analyzer.tokens(NUMBER_WORDS));
   const isYear = (t: string) => /^\d{3,4}$/.test(t);
   const isNumber = (t: string) => /^\d+$/.test(t);
   const positions = new Set(analyzer.tokens(POSITION_WORDS));
-  const holds: Record<AnswerType, (t: string) => boolean> = {
-    date: (t) => isYear(t) || months.has(t),
+  const holds: Record<AnswerType, (t: string, i: number, stems: readonly string[]) => boolean> = {
+    date: (t, i, stems) =>
+      isYear(t) ||
+      months.has(t) ||
+      (ambiguous.has(t) && [stems[i - 1], stems[i + 1]].some((n) => n && isNumber(n))),
     number: (t) => isNumber(t) || numbers.has(t),
     position: (t) => positions.has(t),
   };
-  return (terms, type) => {
-    for (const t of terms) if (holds[type](t)) return true;
-    return false;
-  };
+  return (stems, type) => stems.some((t, i) => holds[type](t, i, stems));
 }

@@ -335,7 +335,7 @@ export class HybridRetriever extends BaseRetriever {
           informative(own.set.size) *
           (1 + LEAD_WEIGHT * openingOf(first)) *
           (1 + ARTICLE_WEIGHT * (articleShare.get(first) ?? 0)) *
-          (wants && !this.holdsAnswer(own.set, wants) ? MISSING_ANSWER_TYPE : 1) *
+          (wants && !this.holdsAnswer(own.stems, wants) ? MISSING_ANSWER_TYPE : 1) *
           (subject.length && defines(own, subject) ? 1 + DEFINITION_WEIGHT : 1) *
           (counted && this.counts(own.stems, counted) ? 1 + COUNT_WEIGHT : 1),
       });
