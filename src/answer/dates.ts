@@ -101,6 +101,20 @@ const YEAR_WORDS: ReadonlySet<string> = new Set(['عام', 'سنة', 'العام
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
 
+/**
+ * Any month name, as the text may write it before normalisation (hamza forms, Persian yeh and kaf,
+ * diacritics and tatweel between the letters): a passage without one holds no date, and most hold
+ * none, so they are not read word by word.
+ */
+const ANY_MONTH = (() => {
+  const marks = '[\\u0610-\\u061A\\u064B-\\u065F\\u0670\\u06D6-\\u06ED\\u0640]*';
+  const letter: Record<string, string> = { ا: '[اأإآٱ]', ي: '[يیى]', ك: '[كک]', ه: '[هة]' };
+  const firstWords = new Set([...MONTHS.keys()].map((name) => name.split(' ')[0]!));
+  const spelled = [...firstWords].map((w) => [...w].map((c) => (letter[c] ?? c) + marks).join(''));
+  // A whole word: آب is not the اب of الإرهاب.
+  return new RegExp(`(?<!\\p{L})(?:${spelled.join('|')})(?!\\p{L})`, 'u');
+})();
+
 interface Token {
   text: string;
   start: number;
@@ -109,6 +123,7 @@ interface Token {
 
 /** The dates `text` states with a day or a year; a month alone is not a date. */
 export function datesIn(text: string): DateMention[] {
+  if (!ANY_MONTH.test(text)) return [];
   const tokens: Token[] = [...text.matchAll(/\p{N}+|[\p{L}\p{M}]+/gu)].map((m) => ({
     text: /^\p{N}/u.test(m[0]) ? m[0] : normalize(m[0]),
     start: m.index,

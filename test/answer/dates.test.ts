@@ -29,6 +29,9 @@ test('ordinal days, two-word months, years and other digits', () => {
   assert.deepEqual(read('في 14 أغسطس/ آب عام 2013'), [['14 August 2013', '14 أغسطس/ آب عام 2013']]);
   assert.deepEqual(read('في ٥ من كانون الأول ٢٠٢٢'), [['5 December 2022', '٥ من كانون الأول ٢٠٢٢']]);
   assert.deepEqual(read('الثاني من شباط'), [['2 February', 'الثاني من شباط']]);
+  // Tatweel and diacritics inside the month's name.
+  assert.deepEqual(read('طرح في إبـريل 2017'), [['April 2017', 'إبـريل 2017']]);
+  assert.deepEqual(read('في 5 من كَانُون الثَّانِي'), [['5 January', '5 من كَانُون الثَّانِي']]);
 });
 
 test('a month alone, a year alone, a weekday alone or a number before other words is no date', () => {
