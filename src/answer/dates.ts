@@ -3,6 +3,7 @@
 // states them in English, and their numbers are not read as figures ("5 من" is a day, not five
 // of something).
 import { normalize } from '../text/index.js';
+import { EN_MONTH_NAMES } from './format.js';
 
 export interface DateMention {
   /** Where the mention starts and ends in the text (UTF-16 offsets, end exclusive). */
@@ -16,20 +17,6 @@ export interface DateMention {
   year?: number;
 }
 
-const EN_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Month names, Levantine and Egyptian, normalised; two words where the name has two. */
@@ -172,10 +159,15 @@ export function datesIn(text: string): DateMention[] {
     const other = tokens[next] && BETWEEN_NAMES.test(gap(tokens[next - 1]!, tokens[next])) && monthAt(next);
     if (other && other[0] === month[0]) next = other[1];
     // "آب عام 2013": عام may stand between the month and its year.
-    if (YEAR_WORDS.has(tokens[next]?.text ?? '') && SPACES.test(gap(tokens[next - 1]!, tokens[next]))) {
-      if (SPACES.test(gap(tokens[next]!, tokens[next + 1])) && /^\p{N}{4}$/u.test(tokens[next + 1]!.text))
-        next++;
-    }
+    const yearWord = tokens[next];
+    if (
+      yearWord &&
+      YEAR_WORDS.has(yearWord.text) &&
+      SPACES.test(gap(tokens[next - 1]!, yearWord)) &&
+      SPACES.test(gap(yearWord, tokens[next + 1])) &&
+      /^\p{N}{4}$/u.test(tokens[next + 1]!.text)
+    )
+      next++;
     const y = tokens[next];
     const year =
       y && /^\p{N}{4}$/u.test(y.text) && YEAR_GAP.test(gap(tokens[next - 1]!, y)) ? digits(y.text) : 0;
@@ -197,7 +189,12 @@ export function datesIn(text: string): DateMention[] {
 
 /** "Wednesday 5 January 2022", "3 January", "May 2022". */
 export function formatMention(d: DateMention): string {
-  return [d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday], d.day, EN_MONTHS[d.month - 1], d.year]
+  return [
+    d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday],
+    d.day,
+    EN_MONTH_NAMES[d.month - 1],
+    d.year,
+  ]
     .filter((part) => part !== undefined)
     .join(' ');
 }

@@ -1,6 +1,21 @@
 import type { DatePrecision, Language } from '../corpus/types.js';
 
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The months' English names; a citation's date shows their first three letters ("5 Jan 2022"). */
+export const EN_MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+const EN_MONTHS = EN_MONTH_NAMES.map((name) => name.slice(0, 3));
 // Levantine and Egyptian month names together, as Syrian outlets commonly write them.
 const AR_MONTHS = [
   'كانون الثاني/يناير',
