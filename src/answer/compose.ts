@@ -10,7 +10,7 @@ import {
   type SearchResult,
 } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
-import { datesIn, formatMention } from './dates.js';
+import { datesIn, formatMention, referenceOf } from './dates.js';
 import { formatDate, formatSource } from './format.js';
 import type { Citation } from './types.js';
 
@@ -287,7 +287,11 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
       }),
     ),
   );
-  const dates = unique(citations.flatMap((c) => datesIn(c.text).map(formatMention)));
+  const dates = unique(
+    citations.flatMap((c) =>
+      datesIn(c.text, referenceOf(c.published, c.publishedPrecision)).map(formatMention),
+    ),
+  );
   const others = all.length - 1;
   lines.push(
     `From ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]` +

@@ -1,7 +1,8 @@
 // The dates a passage states, as Arabic news writes them: "الأربعاء 5 من كانون الثاني", "في
 // الثالث من كانون الثاني/ يناير الجاري", "2كانون الثاني/ يناير", "أيار 2022". The English lead
 // states them in English, and their numbers are not read as figures ("5 من" is a day, not five
-// of something).
+// of something). "يناير الجاري" and "كانون الأول الماضي" take their year from the article's date.
+import type { DatePrecision } from '../corpus/types.js';
 import { normalize } from '../text/index.js';
 import { EN_MONTH_NAMES } from './format.js';
 
@@ -15,6 +16,69 @@ export interface DateMention {
   /** 1 … 12. */
   month: number;
   year?: number;
+}
+
+/** When the article was published, as far as its date tells: what "الجاري" and "الماضي" count from. */
+export interface Reference {
+  year: number;
+  /** 1 … 12, when the article's date names its month. */
+  month?: number;
+  /** When the article's date names its day. */
+  day?: number;
+}
+
+/** The reference an article's date gives, if it gives a year. */
+export function referenceOf(published: string | null, precision: DatePrecision): Reference | undefined {
+  if (!published || precision === 'unknown') return undefined;
+  const [year, month, day] = [published.slice(0, 4), published.slice(5, 7), published.slice(8, 10)].map(
+    Number,
+  );
+  if (!Number.isInteger(year)) return undefined;
+  return {
+    year: year!,
+    ...(precision !== 'year' ? { month } : {}),
+    ...(precision === 'day' ? { day } : {}),
+  };
+}
+
+/**
+ * Words after a month that place it from the article's date: this year's ("يناير الجاري"), the last
+ * one before it ("كانون الأول الماضي") or the next one after it ("آذار المقبل").
+ */
+const RELATIVE: ReadonlyMap<string, 'current' | 'past' | 'next'> = new Map(
+  (
+    [
+      ['الجاري', 'current'],
+      ['الحالي', 'current'],
+      ['الماضي', 'past'],
+      ['المنصرم', 'past'],
+      ['الفائت', 'past'],
+      ['المقبل', 'next'],
+      ['القادم', 'next'],
+    ] as const
+  ).map(([word, when]) => [normalize(word), when]),
+);
+
+/** The year of `day` `month` that `when` means, counted from the reference; undefined when it cannot tell. */
+function relativeYear(
+  month: number,
+  day: number | undefined,
+  when: 'current' | 'past' | 'next',
+  ref: Reference,
+): number | undefined {
+  if (when === 'current') return ref.year;
+  if (ref.month === undefined) return undefined;
+  let before = month < ref.month;
+  let after = month > ref.month;
+  if (month === ref.month && day !== undefined) {
+    // "22 مايو الماضي" in a 30 May article is this May's; "24 يونيو المقبل" in a 2 June article, this June's.
+    if (ref.day === undefined) return undefined;
+    before = day <= ref.day;
+    after = day >= ref.day;
+  }
+  // "كانون الثاني الماضي" in a January article is last year's January.
+  if (when === 'past') return before ? ref.year : ref.year - 1;
+  return after ? ref.year : ref.year + 1;
 }
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -108,8 +172,11 @@ interface Token {
   end: number;
 }
 
-/** The dates `text` states with a day or a year; a month alone is not a date. */
-export function datesIn(text: string): DateMention[] {
+/**
+ * The dates `text` states with a day or a year; a month alone is not a date. With the article's date as
+ * `ref`, a month followed by "الجاري", "الماضي" or "المقبل" gets its year, and is then a date without a day.
+ */
+export function datesIn(text: string, ref?: Reference): DateMention[] {
   if (!ANY_MONTH.test(text)) return [];
   const tokens: Token[] = [...text.matchAll(/\p{N}+|[\p{L}\p{M}]+/gu)].map((m) => ({
     text: /^\p{N}/u.test(m[0]) ? m[0] : normalize(m[0]),
@@ -169,11 +236,17 @@ export function datesIn(text: string): DateMention[] {
     )
       next++;
     const y = tokens[next];
-    const year =
+    let year =
       y && /^\p{N}{4}$/u.test(y.text) && YEAR_GAP.test(gap(tokens[next - 1]!, y)) ? digits(y.text) : 0;
-    const hasYear = year >= MIN_YEAR && year <= MAX_YEAR;
+    let hasYear = year >= MIN_YEAR && year <= MAX_YEAR;
+    let end = hasYear ? next + 1 : next;
+    const when = !hasYear && y && SPACES.test(gap(tokens[next - 1]!, y)) ? RELATIVE.get(y.text) : undefined;
+    if (when) {
+      const relative = ref && relativeYear(month[0], day?.[0], when, ref);
+      if (relative) [year, hasYear] = [relative, true];
+      if (day || relative) end = next + 1;
+    }
     if (!day && !hasYear) continue;
-    const end = hasYear ? next + 1 : next;
     out.push({
       start: tokens[i]!.start,
       end: tokens[end - 1]!.end,

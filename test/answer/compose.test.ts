@@ -230,3 +230,22 @@ test("the English lead states the quotes' dates in English, and their days are n
   );
   assert.equal(composed.text.split('\n')[1], 'Dates: Wednesday 5 January, 2 January. Figures: 8.');
 });
+
+test("the English lead gives a month named 'الجاري' or 'الماضي' its year from the article's date", () => {
+  const lexicon = parseLexicon({ version: 1, entries: [] }, 'test');
+  const text = 'هدد في 2كانون الثاني/ يناير الجاري، بعد غارة في كانون الأول الماضي.';
+  const row = { articleId: 'x', label: 1, start: 0, end: text.length, text, terms: '' };
+  const dated = { ...row, published: '2022-01-05', publishedPrecision: 'day' };
+  const composeWith = (r: object) =>
+    compose(
+      {
+        plan: { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan,
+        passages: [
+          { row: r as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] },
+        ],
+      },
+      { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
+    ).text.split('\n')[1];
+  assert.equal(composeWith(dated), 'Dates: 2 January 2022, December 2021.');
+  assert.equal(composeWith({ ...row, published: null, publishedPrecision: 'unknown' }), 'Dates: 2 January.');
+});

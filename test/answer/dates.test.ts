@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { datesIn, formatMention } from '../../src/answer/dates.js';
+import { datesIn, formatMention, referenceOf, type Reference } from '../../src/answer/dates.js';
 
 /** Each date in `text`, in English, with the words it was read from. */
-const read = (text: string) => datesIn(text).map((d) => [formatMention(d), text.slice(d.start, d.end)]);
+const read = (text: string, ref?: Reference) =>
+  datesIn(text, ref).map((d) => [formatMention(d), text.slice(d.start, d.end)]);
 
 test('dates are read as the seed articles write them', () => {
   assert.deepEqual(read('صباح الیوم، الأربعاء 5 من كانون الثاني.'), [
@@ -11,10 +12,10 @@ test('dates are read as the seed articles write them', () => {
   ]);
   // The digit written onto the month, and the month's second name after a slash.
   assert.deepEqual(read('وهدد المرشد الإيراني في 2كانون الثاني/ يناير الجاري'), [
-    ['2 January', '2كانون الثاني/ يناير'],
+    ['2 January', '2كانون الثاني/ يناير الجاري'],
   ]);
   assert.deepEqual(read('خلال الثالث من كانون الثاني/ يناير الجاري'), [
-    ['3 January', 'الثالث من كانون الثاني/ يناير'],
+    ['3 January', 'الثالث من كانون الثاني/ يناير الجاري'],
   ]);
   assert.deepEqual(read('منذ آب 2014'), [['August 2014', 'آب 2014']]);
 });
@@ -45,4 +46,37 @@ test('a month alone, a year alone, a weekday alone or a number before other word
   assert.deepEqual(read('مارس الضغط على الأب'), []);
   // The month's two names must be the same month.
   assert.deepEqual(read('5 كانون الثاني/ شباط'), [['5 January', '5 كانون الثاني']]);
+});
+
+test("'الجاري', 'الماضي' and 'المقبل' after a month take the year from the article's date", () => {
+  const jan2022 = referenceOf('2022-01-05', 'day');
+  assert.deepEqual(jan2022, { year: 2022, month: 1, day: 5 });
+  assert.deepEqual(read('في 2كانون الثاني/ يناير الجاري', jan2022), [
+    ['2 January 2022', '2كانون الثاني/ يناير الجاري'],
+  ]);
+  // The last December before a January article is the year before's; so is the last January.
+  assert.deepEqual(read('منذ كانون الأول الماضي', jan2022), [['December 2021', 'كانون الأول الماضي']]);
+  assert.deepEqual(read('في 20 يناير الماضي', jan2022), [['20 January 2021', '20 يناير الماضي']]);
+  // In the article's own month the day decides.
+  assert.deepEqual(read('في 3 يناير الماضي', jan2022), [['3 January 2022', '3 يناير الماضي']]);
+  assert.deepEqual(read('في 24 يناير المقبل', jan2022), [['24 January 2022', '24 يناير المقبل']]);
+  assert.deepEqual(read('في 24 يونيو المقبل', referenceOf('2018-06', 'month')), [
+    ['24 June', '24 يونيو المقبل'],
+  ]);
+  assert.deepEqual(read('في آذار المقبل', jan2022), [['March 2022', 'آذار المقبل']]);
+  assert.deepEqual(read('في 4 كانون الثاني القادم', jan2022), [['4 January 2023', '4 كانون الثاني القادم']]);
+  assert.deepEqual(read('في حزيران الماضي', referenceOf('2018-09', 'month')), [
+    ['June 2018', 'حزيران الماضي'],
+  ]);
+  // A date known to the year only places "الجاري", not "الماضي".
+  const year2018 = referenceOf('2018', 'year');
+  assert.deepEqual(read('في أيار الجاري', year2018), [['May 2018', 'أيار الجاري']]);
+  assert.deepEqual(read('في 5 أيار الماضي', year2018), [['5 May', '5 أيار الماضي']]);
+  assert.deepEqual(read('في أيار الماضي', year2018), []);
+  // Without the article's date a month alone stays no date; a stated year is not overridden.
+  assert.equal(referenceOf(null, 'unknown'), undefined);
+  assert.deepEqual(read('منذ كانون الثاني الماضي'), []);
+  assert.deepEqual(read('في آب 2014 الماضي', jan2022), [['August 2014', 'آب 2014']]);
+  // Only right after the month: "العام الماضي" elsewhere in the sentence does not count.
+  assert.deepEqual(read('في 5 آب من العام الماضي', jan2022), [['5 August', '5 آب']]);
 });
