@@ -16,6 +16,11 @@ export interface DateMention {
   /** 1 … 12. */
   month: number;
   year?: number;
+  /**
+   * The year is not in the text but the one nearest the article's date (see nearestYear): right for most
+   * news, wrong for an anniversary ("لن ننسى الخامس عشر من تموز"), so it is shown as an editor's insertion.
+   */
+  yearInferred?: true;
 }
 
 /** When the article was published, as far as its date tells: what "الجاري" and "الماضي" count from. */
@@ -79,6 +84,48 @@ function relativeYear(
   // "كانون الثاني الماضي" in a January article is last year's January.
   if (when === 'past') return before ? ref.year : ref.year - 1;
   return after ? ref.year : ref.year + 1;
+}
+
+const YEAR_STEP = { past: -1, current: 0, next: 1 } as const;
+
+/** "من العام الماضي", "العام الجاري", "السنة المقبلة" at i: which year, and the index after the words. */
+function relativeYearWords(
+  tokens: readonly Token[],
+  i: number,
+  gap: (a: Token, b: Token | undefined) => string,
+): ['current' | 'past' | 'next', number] | undefined {
+  let k = i;
+  if (tokens[k]?.text === FROM && SPACES.test(gap(tokens[k - 1]!, tokens[k]))) k++;
+  const word = tokens[k];
+  if (!word || !YEAR_WORDS.has(word.text) || !SPACES.test(gap(tokens[k - 1]!, word))) return undefined;
+  const relative = tokens[k + 1];
+  if (!relative || !SPACES.test(gap(word, relative))) return undefined;
+  const when = RELATIVE.get(relative.text) ?? RELATIVE.get(relative.text.replace(/ه$/u, ''));
+  return when ? [when, k + 2] : undefined;
+}
+
+/**
+ * The year of a day and month the text gives without one ("الأربعاء 5 من كانون الثاني" in a 5 January 2022
+ * article): the one that puts it nearest the article's date, as news mostly tells of the weeks around it.
+ * Undefined when the article's month is unknown, or when the text names a weekday that day does not fall on
+ * that year (a slip in the text, or a date from another time).
+ */
+function nearestYear(
+  day: number,
+  month: number,
+  weekday: number | undefined,
+  ref: Reference,
+): number | undefined {
+  if (ref.month === undefined) return undefined;
+  const at = Date.UTC(ref.year, ref.month - 1, ref.day ?? 15);
+  let best: Date | undefined;
+  for (const year of [ref.year - 1, ref.year, ref.year + 1]) {
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCDate() !== day) continue; // 30 February
+    if (!best || Math.abs(date.getTime() - at) < Math.abs(best.getTime() - at)) best = date;
+  }
+  if (!best || (weekday !== undefined && best.getUTCDay() !== weekday)) return undefined;
+  return best.getUTCFullYear();
 }
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -148,7 +195,7 @@ const SPACES = /^\s*$/u;
 const AFTER_WEEKDAY = /^[\s،,]*$/u;
 /** Between a month and its year: "أيار 2022", "أيار، 2022", "كانون الثاني (يناير) 2022". */
 const YEAR_GAP = /^[\s،,)]*$/u;
-const YEAR_WORDS: ReadonlySet<string> = new Set(['عام', 'سنة', 'العام'].map(normalize));
+const YEAR_WORDS: ReadonlySet<string> = new Set(['عام', 'سنة', 'العام', 'السنة'].map(normalize));
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
 
@@ -174,7 +221,8 @@ interface Token {
 
 /**
  * The dates `text` states with a day or a year; a month alone is not a date. With the article's date as
- * `ref`, a month followed by "الجاري", "الماضي" or "المقبل" gets its year, and is then a date without a day.
+ * `ref`, a month followed by "الجاري", "الماضي" or "المقبل" gets its year, and is then a date without a day;
+ * a day and month without a year get the year nearest the article's date.
  */
 export function datesIn(text: string, ref?: Reference): DateMention[] {
   if (!ANY_MONTH.test(text)) return [];
@@ -241,11 +289,20 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     let hasYear = year >= MIN_YEAR && year <= MAX_YEAR;
     let end = hasYear ? next + 1 : next;
     const when = !hasYear && y && SPACES.test(gap(tokens[next - 1]!, y)) ? RELATIVE.get(y.text) : undefined;
-    if (when) {
+    const ofYear = !hasYear && !when ? relativeYearWords(tokens, next, gap) : undefined;
+    if (ofYear) {
+      // "أيار من العام الماضي": the year before the article's.
+      if (ref) [year, hasYear] = [ref.year + YEAR_STEP[ofYear[0]], true];
+      if (day || ref) end = ofYear[1];
+    } else if (when) {
       const relative = ref && relativeYear(month[0], day?.[0], when, ref);
       if (relative) [year, hasYear] = [relative, true];
       if (day || relative) end = next + 1;
     }
+    const near =
+      day && !hasYear && !when && ref
+        ? nearestYear(day[0], month[0], dated ? weekday : undefined, ref)
+        : undefined;
     if (!day && !hasYear) continue;
     out.push({
       start: tokens[i]!.start,
@@ -254,19 +311,20 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
       ...(day ? { day: day[0] } : {}),
       month: month[0],
       ...(hasYear ? { year } : {}),
+      ...(near ? { year: near, yearInferred: true as const } : {}),
     });
     i = end - 1;
   }
   return out;
 }
 
-/** "Wednesday 5 January 2022", "3 January", "May 2022". */
+/** "Wednesday 5 January 2022", "3 January", "May 2022"; "5 January [2022]" when the year is inferred. */
 export function formatMention(d: DateMention): string {
   return [
     d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday],
     d.day,
     EN_MONTH_NAMES[d.month - 1],
-    d.year,
+    d.yearInferred ? `[${d.year}]` : d.year,
   ]
     .filter((part) => part !== undefined)
     .join(' ');

@@ -77,6 +77,29 @@ test("'الجاري', 'الماضي' and 'المقبل' after a month take the y
   assert.equal(referenceOf(null, 'unknown'), undefined);
   assert.deepEqual(read('منذ كانون الثاني الماضي'), []);
   assert.deepEqual(read('في آب 2014 الماضي', jan2022), [['August 2014', 'آب 2014']]);
-  // Only right after the month: "العام الماضي" elsewhere in the sentence does not count.
-  assert.deepEqual(read('في 5 آب من العام الماضي', jan2022), [['5 August', '5 آب']]);
+  // "من العام الماضي" after the month counts from the article's year, whatever the month.
+  assert.deepEqual(read('في 5 آب من العام الماضي', jan2022), [['5 August 2021', '5 آب من العام الماضي']]);
+  assert.deepEqual(read('في آب من العام المقبل', jan2022), [['August 2023', 'آب من العام المقبل']]);
+  assert.deepEqual(read('في أيار السنة الماضية', year2018), [['May 2017', 'أيار السنة الماضية']]);
+  assert.deepEqual(read('في 5 آب من العام الماضي'), [['5 August', '5 آب من العام الماضي']]);
+  assert.deepEqual(read('في آب من العام الماضي'), []);
+  // Elsewhere in the sentence it does not.
+  assert.deepEqual(read('في 5 آب وفي العام الماضي', jan2022), [['5 August [2021]', '5 آب']]);
+});
+
+test('a day and month without a year take the year nearest the article, if the weekday named agrees', () => {
+  const jan2022 = referenceOf('2022-01-05', 'day');
+  assert.deepEqual(read('صباح اليوم، الأربعاء 5 من كانون الثاني.', jan2022), [
+    ['Wednesday 5 January [2022]', 'الأربعاء 5 من كانون الثاني'],
+  ]);
+  // The last days of December in a January article are the year before's; early January in a December one, the next.
+  assert.deepEqual(read('منذ 28 كانون الأول', jan2022), [['28 December [2021]', '28 كانون الأول']]);
+  assert.deepEqual(read('في 3 يناير', referenceOf('2018-12-30T10:00:00Z', 'day')), [
+    ['3 January [2019]', '3 يناير'],
+  ]);
+  // A weekday the nearest year's day does not fall on leaves the year out.
+  assert.deepEqual(read('الخميس 5 كانون الثاني', jan2022), [['Thursday 5 January', 'الخميس 5 كانون الثاني']]);
+  // Not without the article's month, nor for a day no month has.
+  assert.deepEqual(read('في 5 آب', referenceOf('2018', 'year')), [['5 August', '5 آب']]);
+  assert.deepEqual(read('في 30 شباط', jan2022), [['30 February', '30 شباط']]);
 });
