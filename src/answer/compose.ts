@@ -222,7 +222,10 @@ const NUMBER_WORDS: Record<string, number> = {
 
 export interface Figure {
   number: string;
+  /** The word right after the number: what it counts ("قذائف"). */
   word: string | null;
+  /** That word with the one after it, if adjacent ("قذائف صاروخية"), for the lexicon to name as one unit. */
+  phrase: string | null;
 }
 
 /**
@@ -240,15 +243,19 @@ export function figuresIn(text: string): Figure[] {
     const after = matches[i + 1];
     // The word after counts only when nothing but spaces stands between: "(13 أكتوبر 1958، المدينة"
     // gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
-    const adjacent = after && /^\s*$/u.test(text.slice(m.index + w.length, after.index));
-    const word = adjacent && /^\p{L}/u.test(after[0]) ? after[0] : null;
+    const adjacent = (a: RegExpMatchArray | undefined, b: RegExpMatchArray | undefined) =>
+      a && b && /^\p{L}/u.test(b[0]) && /^\s*$/u.test(text.slice(a.index! + a[0].length, b.index));
+    const word = adjacent(m, after) ? after![0] : null;
+    const next = matches[i + 2];
+    const phrase =
+      word && adjacent(after, next) ? text.slice(after!.index, next!.index! + next![0].length) : word;
     if (/^\p{N}/u.test(w)) {
-      out.push({ number: w, word });
+      out.push({ number: w, word, phrase });
       return;
     }
     const n = normalize(w);
     const value = NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined);
-    if (value !== undefined) out.push({ number: String(value), word });
+    if (value !== undefined) out.push({ number: String(value), word, phrase });
   });
   return out;
 }
@@ -282,7 +289,8 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
   const figures = unique(
     citations.flatMap((c) =>
       figuresIn(c.text).map((f) => {
-        const word = f.word ? lexicon.findArabic(f.word)[0]?.entry : undefined;
+        // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
+        const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;
       }),
     ),

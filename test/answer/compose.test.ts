@@ -249,3 +249,28 @@ test("the English lead gives a month named 'الجاري' or 'الماضي' its 
   assert.equal(composeWith(dated), 'Dates: 2 January 2022, December 2021.');
   assert.equal(composeWith({ ...row, published: null, publishedPrecision: 'unknown' }), 'Dates: 2 January.');
 });
+
+test('a figure is glossed by the longest lexicon name its words start with', () => {
+  const lexicon = parseLexicon(
+    {
+      version: 1,
+      entries: [
+        { id: 'shelling', type: 'term', en: ['shelling'], ar: ['قذائف'] },
+        { id: 'rocket-shell', type: 'term', en: ['rocket shell'], ar: ['قذائف صاروخية'] },
+      ],
+    },
+    'test',
+  );
+  const text = 'قصفًا بثماني قذائف صاروخية، ثم 6 قذائف أخرى.';
+  const row = { articleId: 'x', label: 1, start: 0, end: text.length, text, terms: '' };
+  const composed = compose(
+    {
+      plan: { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan,
+      passages: [
+        { row: row as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] },
+      ],
+    },
+    { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
+  );
+  assert.equal(composed.text.split('\n')[1], 'Figures: 8 (rocket shell), 6 (shelling).');
+});

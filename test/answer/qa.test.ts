@@ -66,17 +66,17 @@ test('info and article list describe the index', () => {
 
 test('figures are read from digits and from counting words', () => {
   assert.deepEqual(figuresIn('قصفًا بثماني قذائف صاروخية و10كم شرقي'), [
-    { number: '8', word: 'قذائف' },
-    { number: '10', word: 'كم' },
+    { number: '8', word: 'قذائف', phrase: 'قذائف صاروخية' },
+    { number: '10', word: 'كم', phrase: 'كم شرقي' },
   ]);
   // A word across punctuation is not what the number counts.
   assert.deepEqual(figuresIn('(قتل 13 عنصرا في 2018، المدينة المنورة)'), [
-    { number: '13', word: 'عنصرا' },
-    { number: '2018', word: null },
+    { number: '13', word: 'عنصرا', phrase: 'عنصرا في' },
+    { number: '2018', word: null, phrase: null },
   ]);
   // A date's day and year are not figures.
   assert.deepEqual(figuresIn('الأربعاء 5 من كانون الثاني، 8 صواريخ (13 أكتوبر 1958)'), [
-    { number: '8', word: 'صواريخ' },
+    { number: '8', word: 'صواريخ', phrase: 'صواريخ' },
   ]);
 });
 
