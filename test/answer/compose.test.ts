@@ -211,10 +211,23 @@ test('the English lead says which asked-about names the quotes lack, and which l
   );
 });
 
-test("the English lead states the quotes' dates in English, and their days are not figures", () => {
-  const lexicon = parseLexicon({ version: 1, entries: [] }, 'test');
-  const text = 'سقطت 8 صواريخ صباح الیوم، الأربعاء 5 من كانون الثاني، بعد هجوم في 2كانون الثاني/ يناير.';
-  const row = { articleId: 'x', label: 1, start: 0, end: text.length, text, terms: '' };
+/** The second line of the English lead (dates, figures, names) for one cited passage of `text`. */
+function englishFacts(
+  text: string,
+  opts: { entries?: unknown[]; published?: string | null; precision?: string } = {},
+): string {
+  const lexicon = parseLexicon({ version: 1, entries: opts.entries ?? [] }, 'test');
+  const row = {
+    articleId: 'x',
+    label: 1,
+    start: 0,
+    end: text.length,
+    text,
+    terms: '',
+    published: opts.published ?? null,
+    publishedPrecision: opts.precision ?? 'unknown',
+  };
+  const plan = { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan;
   const passage = {
     row: row as PassageRow,
     score: 1,
@@ -223,54 +236,34 @@ test("the English lead states the quotes' dates in English, and their days are n
     bm25Rank: null,
     alsoIn: [],
   };
-  const plan = { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan;
   const composed = compose(
     { plan, passages: [passage] },
     { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
   );
-  assert.equal(composed.text.split('\n')[1], 'Dates: Wednesday 5 January, 2 January. Figures: 8.');
+  return composed.text.split('\n')[1]!;
+}
+
+test("the English lead states the quotes' dates in English, and their days are not figures", () => {
+  const text = 'سقطت 8 صواريخ صباح الیوم، الأربعاء 5 من كانون الثاني، بعد هجوم في 2كانون الثاني/ يناير.';
+  assert.equal(englishFacts(text), 'Dates: Wednesday 5 January, 2 January. Figures: 8.');
 });
 
 test("the English lead gives a month named 'الجاري' or 'الماضي' its year from the article's date", () => {
-  const lexicon = parseLexicon({ version: 1, entries: [] }, 'test');
   const text = 'هدد في 2كانون الثاني/ يناير الجاري، بعد غارة في كانون الأول الماضي.';
-  const row = { articleId: 'x', label: 1, start: 0, end: text.length, text, terms: '' };
-  const dated = { ...row, published: '2022-01-05', publishedPrecision: 'day' };
-  const composeWith = (r: object) =>
-    compose(
-      {
-        plan: { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan,
-        passages: [
-          { row: r as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] },
-        ],
-      },
-      { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
-    ).text.split('\n')[1];
-  assert.equal(composeWith(dated), 'Dates: 2 January 2022, December 2021.');
-  assert.equal(composeWith({ ...row, published: null, publishedPrecision: 'unknown' }), 'Dates: 2 January.');
+  assert.equal(
+    englishFacts(text, { published: '2022-01-05', precision: 'day' }),
+    'Dates: 2 January 2022, December 2021.',
+  );
+  assert.equal(englishFacts(text), 'Dates: 2 January.');
 });
 
 test('a figure is glossed by the longest lexicon name its words start with', () => {
-  const lexicon = parseLexicon(
-    {
-      version: 1,
-      entries: [
-        { id: 'shelling', type: 'term', en: ['shelling'], ar: ['قذائف'] },
-        { id: 'rocket-shell', type: 'term', en: ['rocket shell'], ar: ['قذائف صاروخية'] },
-      ],
-    },
-    'test',
+  const entries = [
+    { id: 'shelling', type: 'term', en: ['shelling'], ar: ['قذائف'] },
+    { id: 'rocket-shell', type: 'term', en: ['rocket shell'], ar: ['قذائف صاروخية'] },
+  ];
+  assert.equal(
+    englishFacts('قصفًا بثماني قذائف صاروخية، ثم 6 قذائف أخرى.', { entries }),
+    'Figures: 8 (rocket shell), 6 (shelling).',
   );
-  const text = 'قصفًا بثماني قذائف صاروخية، ثم 6 قذائف أخرى.';
-  const row = { articleId: 'x', label: 1, start: 0, end: text.length, text, terms: '' };
-  const composed = compose(
-    {
-      plan: { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan,
-      passages: [
-        { row: row as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] },
-      ],
-    },
-    { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
-  );
-  assert.equal(composed.text.split('\n')[1], 'Figures: 8 (rocket shell), 6 (shelling).');
 });
