@@ -236,26 +236,25 @@ export function figuresIn(text: string): Figure[] {
   const matches = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)];
   // A date's day and year are not figures ("الأربعاء 5 من كانون الثاني" is not five of anything).
   const dates = datesIn(text);
+  // A word counts as what a number counts only when nothing but spaces stands before it: "(13 أكتوبر
+  // 1958، المدينة" gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
+  const wordAt = (j: number): string | null => {
+    const [before, word] = [matches[j - 1], matches[j]];
+    const adjacent = before && word && /^\s*$/u.test(text.slice(before.index + before[0].length, word.index));
+    return adjacent && /^\p{L}/u.test(word[0]) ? word[0] : null;
+  };
   const out: Figure[] = [];
   matches.forEach((m, i) => {
     const w = m[0];
     if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
-    const after = matches[i + 1];
-    // The word after counts only when nothing but spaces stands between: "(13 أكتوبر 1958، المدينة"
-    // gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
-    const adjacent = (a: RegExpMatchArray | undefined, b: RegExpMatchArray | undefined) =>
-      a && b && /^\p{L}/u.test(b[0]) && /^\s*$/u.test(text.slice(a.index! + a[0].length, b.index));
-    const word = adjacent(m, after) ? after![0] : null;
-    const next = matches[i + 2];
-    const phrase =
-      word && adjacent(after, next) ? text.slice(after!.index, next!.index! + next![0].length) : word;
-    if (/^\p{N}/u.test(w)) {
-      out.push({ number: w, word, phrase });
-      return;
-    }
-    const n = normalize(w);
-    const value = NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined);
-    if (value !== undefined) out.push({ number: String(value), word, phrase });
+    const n = /^\p{N}/u.test(w) ? undefined : normalize(w);
+    const value =
+      n === undefined ? w : (NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined));
+    if (value === undefined) return;
+    const word = wordAt(i + 1);
+    const second = word && wordAt(i + 2);
+    const phrase = second ? text.slice(matches[i + 1]!.index, matches[i + 2]!.index + second.length) : word;
+    out.push({ number: String(value), word, phrase });
   });
   return out;
 }
