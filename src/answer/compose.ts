@@ -11,7 +11,7 @@ import {
 } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
 import { datesIn, formatMention, referenceOf } from './dates.js';
-import { formatDate, formatSource } from './format.js';
+import { formatDate, formatOrigin } from './format.js';
 import type { Citation } from './types.js';
 
 export interface ComposeOptions {
@@ -263,7 +263,7 @@ function arabicBody(citations: Citation[]): string {
   const lines: string[] = [];
   citations.forEach((c, i) => {
     const intro = i === 0 ? 'بحسب' : 'وبحسب';
-    lines.push(`${intro} ${formatSource(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
+    lines.push(`${intro} ${formatOrigin(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
     lines.push(`«${c.text}»`);
   });
   const figures = unique(
@@ -301,7 +301,7 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
   );
   const others = all.length - 1;
   lines.push(
-    `From ${formatSource(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
+    `From ${formatOrigin(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
       (others > 0 ? `, and ${others} other passage${others > 1 ? 's' : ''} cited below.` : '.') +
       ' The articles are in Arabic; names the lexicon knows are translated in brackets.',
   );

@@ -211,11 +211,16 @@ test('the English lead says which asked-about names the quotes lack, and which l
   );
 });
 
-/** The second line of the English lead (dates, figures, names) for one cited passage of `text`. */
-function englishFacts(
-  text: string,
-  opts: { entries?: unknown[]; published?: string | null; precision?: string } = {},
-): string {
+interface OnePassage {
+  entries?: unknown[];
+  source?: string | null;
+  published?: string | null;
+  precision?: string;
+  language?: 'ar' | 'en';
+}
+
+/** The lines of the answer that cites one passage of `text`. */
+function answerLines(text: string, opts: OnePassage = {}): string[] {
   const lexicon = parseLexicon({ version: 1, entries: opts.entries ?? [] }, 'test');
   const row = {
     articleId: 'x',
@@ -224,10 +229,16 @@ function englishFacts(
     end: text.length,
     text,
     terms: '',
+    source: opts.source ?? null,
     published: opts.published ?? null,
     publishedPrecision: opts.precision ?? 'unknown',
   };
-  const plan = { language: 'en', entities: [], concepts: [], terms: [] } as unknown as QueryPlan;
+  const plan = {
+    language: opts.language ?? 'en',
+    entities: [],
+    concepts: [],
+    terms: [],
+  } as unknown as QueryPlan;
   const passage = {
     row: row as PassageRow,
     score: 1,
@@ -240,8 +251,24 @@ function englishFacts(
     { plan, passages: [passage] },
     { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
   );
-  return composed.text.split('\n')[1]!;
+  return composed.text.split('\n');
 }
+
+/** The second line of the English lead (dates, figures, names). */
+const englishFacts = (text: string, opts: OnePassage = {}) => answerLines(text, opts)[1]!;
+
+test('an article without a source is said to be one, not an "unnamed source"', () => {
+  const dated = { published: '2022-01', precision: 'month' };
+  assert.match(
+    answerLines('سقطت صواريخ.', dated)[0]!,
+    /^From an article whose source is not stated, Jan 2022 \[1\]/,
+  );
+  assert.equal(
+    answerLines('سقطت صواريخ.', { ...dated, language: 'ar' })[0],
+    'بحسب مقال لم يُذكر مصدره، كانون الثاني/يناير 2022 [1]:',
+  );
+  assert.match(answerLines('سقطت صواريخ.', { ...dated, source: 'SY24' })[0]!, /^From SY24, Jan 2022 \[1\]/);
+});
 
 test("the English lead states the quotes' dates in English, and their days are not figures", () => {
   const text = 'سقطت 8 صواريخ صباح الیوم، الأربعاء 5 من كانون الثاني، بعد هجوم في 2كانون الثاني/ يناير.';
