@@ -50,7 +50,9 @@ export function referenceOf(published: string | null, precision: DatePrecision):
  * Words after a month that place it from the article's date: this year's ("يناير الجاري"), the last
  * one before it ("كانون الأول الماضي") or the next one after it ("آذار المقبل").
  */
-const RELATIVE: ReadonlyMap<string, 'current' | 'past' | 'next'> = new Map(
+type Relative = 'current' | 'past' | 'next';
+
+const RELATIVE: ReadonlyMap<string, Relative> = new Map(
   (
     [
       ['الجاري', 'current'],
@@ -68,7 +70,7 @@ const RELATIVE: ReadonlyMap<string, 'current' | 'past' | 'next'> = new Map(
 function relativeYear(
   month: number,
   day: number | undefined,
-  when: 'current' | 'past' | 'next',
+  when: Relative,
   ref: Reference,
 ): number | undefined {
   if (when === 'current') return ref.year;
@@ -86,23 +88,7 @@ function relativeYear(
   return after ? ref.year : ref.year + 1;
 }
 
-const YEAR_STEP = { past: -1, current: 0, next: 1 } as const;
-
-/** "من العام الماضي", "العام الجاري", "السنة المقبلة" at i: which year, and the index after the words. */
-function relativeYearWords(
-  tokens: readonly Token[],
-  i: number,
-  gap: (a: Token, b: Token | undefined) => string,
-): ['current' | 'past' | 'next', number] | undefined {
-  let k = i;
-  if (tokens[k]?.text === FROM && SPACES.test(gap(tokens[k - 1]!, tokens[k]))) k++;
-  const word = tokens[k];
-  if (!word || !YEAR_WORDS.has(word.text) || !SPACES.test(gap(tokens[k - 1]!, word))) return undefined;
-  const relative = tokens[k + 1];
-  if (!relative || !SPACES.test(gap(word, relative))) return undefined;
-  const when = RELATIVE.get(relative.text) ?? RELATIVE.get(relative.text.replace(/ه$/u, ''));
-  return when ? [when, k + 2] : undefined;
-}
+const YEAR_STEP: Record<Relative, number> = { past: -1, current: 0, next: 1 };
 
 /**
  * The year of a day and month the text gives without one ("الأربعاء 5 من كانون الثاني" in a 5 January 2022
@@ -242,6 +228,18 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     const month = MONTHS.get(tokens[i]?.text ?? '');
     return month ? [month, i + 1] : undefined;
   };
+  /** "من العام الماضي", "العام الجاري", "السنة المقبلة" at i: which year, and the index after the words. */
+  const yearWordsAt = (i: number): [Relative, number] | undefined => {
+    let k = i;
+    if (tokens[k]?.text === FROM && SPACES.test(gap(tokens[k - 1]!, tokens[k]))) k++;
+    const word = tokens[k];
+    if (!word || !YEAR_WORDS.has(word.text) || !SPACES.test(gap(tokens[k - 1]!, word))) return undefined;
+    const relative = tokens[k + 1];
+    if (!relative || !SPACES.test(gap(word, relative))) return undefined;
+    // The feminine after السنة: "السنة الماضية".
+    const when = RELATIVE.get(relative.text) ?? RELATIVE.get(relative.text.replace(/ه$/u, ''));
+    return when ? [when, k + 2] : undefined;
+  };
   /** A day at i, in digits or as an ordinal: its number and the index after it. */
   const dayAt = (i: number): [number, number] | undefined => {
     const t = tokens[i];
@@ -289,7 +287,7 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     let hasYear = year >= MIN_YEAR && year <= MAX_YEAR;
     let end = hasYear ? next + 1 : next;
     const when = !hasYear && y && SPACES.test(gap(tokens[next - 1]!, y)) ? RELATIVE.get(y.text) : undefined;
-    const ofYear = !hasYear && !when ? relativeYearWords(tokens, next, gap) : undefined;
+    const ofYear = !hasYear && !when ? yearWordsAt(next) : undefined;
     if (ofYear) {
       // "أيار من العام الماضي": the year before the article's.
       if (ref) [year, hasYear] = [ref.year + YEAR_STEP[ofYear[0]], true];

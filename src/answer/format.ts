@@ -44,6 +44,16 @@ export function formatDate(published: string | null, precision: DatePrecision, l
 }
 
 /** "Enab Baladi, 5 Jan 2022" (with an Arabic comma in Arabic) — the source line of a citation. */
+export function formatSource(
+  source: string | null,
+  published: string | null,
+  precision: DatePrecision,
+  lang: Language,
+): string {
+  const src = source ?? (lang === 'ar' ? 'مصدر غير مذكور' : 'source not stated');
+  return `${src}${lang === 'ar' ? '، ' : ', '}${formatDate(published, precision, lang)}`;
+}
+
 /**
  * Where a quote comes from, in a sentence of the answer ("بحسب …", "From …"): the source and date, or,
  * when the article names no source, that it is an article whose source is not stated; not an "unnamed
@@ -58,14 +68,4 @@ export function formatOrigin(
   if (source !== null) return formatSource(source, published, precision, lang);
   const date = formatDate(published, precision, lang);
   return lang === 'ar' ? `مقال لم يُذكر مصدره، ${date}` : `an article whose source is not stated, ${date}`;
-}
-
-export function formatSource(
-  source: string | null,
-  published: string | null,
-  precision: DatePrecision,
-  lang: Language,
-): string {
-  const src = source ?? (lang === 'ar' ? 'مصدر غير مذكور' : 'source not stated');
-  return `${src}${lang === 'ar' ? '، ' : ', '}${formatDate(published, precision, lang)}`;
 }
