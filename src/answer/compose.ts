@@ -95,8 +95,10 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
-  const quoted = citations.slice(0, QUOTED);
-  const body = lang === 'ar' ? arabicBody(quoted) : englishBody(citations, result, opts.lexicon);
+  const body =
+    lang === 'ar'
+      ? arabicBody(citations, result, opts.lexicon)
+      : englishBody(citations, result, opts.lexicon);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
@@ -259,8 +261,23 @@ export function figuresIn(text: string): Figure[] {
   return out;
 }
 
-function arabicBody(citations: Citation[]): string {
+/**
+ * The Arabic answer: the strongest passages quoted, each with where it comes from, then their
+ * figures. A name the question asks about that the quotes lack is said first, as the English
+ * lead says it: "هل قصفت روسيا مواقع في دير الزور؟" answered by a quote about the coalition's
+ * shelling must not read as Russia's.
+ */
+function arabicBody(all: Citation[], result: SearchResult, lexicon: Lexicon): string {
   const lines: string[] = [];
+  const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon);
+  const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join('، ');
+  if (elsewhere.length) {
+    const named = elsewhere.map((a) => `${arabicName(a.entry)} (ورد في ${cited(a.cites)})`);
+    lines.push(`لم يرد في المقاطع المقتبسة أدناه: ${named.join('، ')}.`);
+  }
+  if (nowhere.length)
+    lines.push(`لم يرد في أيٍّ من المقاطع المستشهد بها أدناه: ${unique(nowhere.map(arabicName)).join('، ')}.`);
+  const citations = all.slice(0, QUOTED);
   citations.forEach((c, i) => {
     const intro = i === 0 ? 'بحسب' : 'وبحسب';
     lines.push(`${intro} ${formatOrigin(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
@@ -282,9 +299,7 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
   const lines: string[] = [];
   const citations = all.slice(0, QUOTED);
   const first = citations[0]!;
-  const namesIn = (cs: Citation[]) =>
-    unique(cs.flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry)).filter(isName));
-  const quotedNames = namesIn(citations);
+  const quotedNames = namesIn(citations, lexicon);
   const figures = unique(
     citations.flatMap((c) =>
       figuresIn(c.text).map((f) => {
@@ -310,18 +325,13 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
   const named = unique(quotedNames.map(gloss));
   if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);
-  const lacking = result.plan.entities.filter((e) => isName(e) && !names(quotedNames, e));
-  // The later citations' names, read only when the quotes lack one.
-  const later = lacking.length ? all.slice(QUOTED).map((c) => ({ n: c.n, names: namesIn([c]) })) : [];
-  const elsewhere: string[] = [];
-  const nowhere: string[] = [];
-  for (const asked of lacking) {
-    const cites = later.filter((c) => names(c.names, asked)).map((c) => `[${c.n}]`);
-    if (cites.length) elsewhere.push(`${gloss(asked)} (named in ${cites.join(', ')})`);
-    else nowhere.push(gloss(asked));
-  }
-  if (elsewhere.length) facts.push(`Not in the quoted passages: ${elsewhere.join(', ')}.`);
-  if (nowhere.length) facts.push(`Not named in any cited passage: ${unique(nowhere).join(', ')}.`);
+  const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon, quotedNames);
+  const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join(', ');
+  if (elsewhere.length)
+    facts.push(
+      `Not in the quoted passages: ${elsewhere.map((a) => `${gloss(a.entry)} (named in ${cited(a.cites)})`).join(', ')}.`,
+    );
+  if (nowhere.length) facts.push(`Not named in any cited passage: ${unique(nowhere.map(gloss)).join(', ')}.`);
   if (facts.length) lines.push(facts.join(' '));
   for (const c of citations) {
     lines.push(
@@ -329,6 +339,37 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
     );
   }
   return lines.join('\n');
+}
+
+/** The names (places, groups, people, institutions) the lexicon finds in the citations' passages. */
+function namesIn(citations: readonly Citation[], lexicon: Lexicon): LexiconEntry[] {
+  return unique(citations.flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry)).filter(isName));
+}
+
+/**
+ * The names the question asks about (`asked`: its lexicon entries) that the quoted passages do not
+ * name: those a later citation names, with its numbers, and those no cited passage names. Both
+ * answers say so, so that a quote about the coalition is not read as an answer about Russia.
+ */
+function absentNames(
+  all: readonly Citation[],
+  asked: readonly LexiconEntry[],
+  lexicon: Lexicon,
+  quoted = namesIn(all.slice(0, QUOTED), lexicon),
+): { elsewhere: { entry: LexiconEntry; cites: number[] }[]; nowhere: LexiconEntry[] } {
+  const lacking = asked.filter((e) => isName(e) && !names(quoted, e));
+  // The later citations' names, read only when the quotes lack one.
+  const later = lacking.length
+    ? all.slice(QUOTED).map((c) => ({ n: c.n, names: namesIn([c], lexicon) }))
+    : [];
+  const elsewhere: { entry: LexiconEntry; cites: number[] }[] = [];
+  const nowhere: LexiconEntry[] = [];
+  for (const entry of lacking) {
+    const cites = later.filter((c) => names(c.names, entry)).map((c) => c.n);
+    if (cites.length) elsewhere.push({ entry, cites });
+    else nowhere.push(entry);
+  }
+  return { elsewhere, nowhere };
 }
 
 /**
@@ -356,6 +397,11 @@ function words(name: string): string[] {
 
 function isName(e: LexiconEntry): boolean {
   return e.type !== 'term' && e.type !== 'time';
+}
+
+/** A name as the Arabic answer writes it: the lexicon's first Arabic form. */
+function arabicName(e: LexiconEntry): string {
+  return e.ar[0] ?? gloss(e);
 }
 
 function gloss(e: LexiconEntry): string {

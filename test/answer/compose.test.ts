@@ -168,38 +168,41 @@ test('a name the lexicon does not know is not answered for, unless a cited passa
   assert.deepEqual(unquoted(['Green Village'], [copy]), []);
 });
 
-test('the English lead says which asked-about names the quotes lack, and which later citation names them', () => {
-  const lexicon = parseLexicon(
-    {
-      version: 1,
-      entries: [
-        { id: 'deir-ez-zor', type: 'place', en: ['Deir ez-Zor'], ar: ['دير الزور'] },
-        { id: 'deir-ez-zor-province', type: 'place', en: ['Deir ez-Zor province'], ar: ['محافظة دير الزور'] },
-        { id: 'us-forces', type: 'group', en: ['US forces'], ar: ['القوات الأمريكية'] },
-        { id: 'lebanon', type: 'place', en: ['Lebanon'], ar: ['لبنان'] },
-        { id: 'mayadin', type: 'place', en: ['Mayadin'], ar: ['الميادين'] },
-      ],
-    },
-    'test',
-  );
+const NAMES = parseLexicon(
+  {
+    version: 1,
+    entries: [
+      { id: 'deir-ez-zor', type: 'place', en: ['Deir ez-Zor'], ar: ['دير الزور'] },
+      { id: 'deir-ez-zor-province', type: 'place', en: ['Deir ez-Zor province'], ar: ['محافظة دير الزور'] },
+      { id: 'us-forces', type: 'group', en: ['US forces'], ar: ['القوات الأمريكية'] },
+      { id: 'lebanon', type: 'place', en: ['Lebanon'], ar: ['لبنان'] },
+      { id: 'mayadin', type: 'place', en: ['Mayadin'], ar: ['الميادين'] },
+    ],
+  },
+  'test',
+);
+/** Deir ez-Zor is named by its province; US forces only by the third citation; Lebanon by none. */
+const NAMING_TEXTS = [
+  'قصف صاروخي في محافظة دير الزور.',
+  'سقطت القذائف قرب الميادين.',
+  'وردت القوات الأمريكية على مصادر النيران.',
+];
+
+/** The answer's text, in `language`, to a question naming the entries `ids`, from passages of `texts`. */
+function namingAnswer(ids: string[], texts: string[], language: 'ar' | 'en'): string {
   const passage = (text: string, i: number): RetrievedPassage => {
     const row = { articleId: `x${i}`, label: i * 10, start: 0, end: text.length, text, terms: '' };
     return { row: row as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] };
   };
-  /** The lead's second line (figures and names) for a question naming `ids`, over `texts`. */
-  const lead = (ids: string[], texts: string[]) => {
-    const plan = { language: 'en', entities: ids.map((id) => lexicon.byId(id)!), concepts: [], terms: [] };
-    const result = { plan: plan as unknown as QueryPlan, passages: texts.map(passage) };
-    const composed = compose(result, { lexicon, minCoverage: 0.25, coverageNote: { ar: '', en: '' } });
-    return composed.text.split('\n')[1]!;
-  };
-  const texts = [
-    'قصف صاروخي في محافظة دير الزور.',
-    'سقطت القذائف قرب الميادين.',
-    'وردت القوات الأمريكية على مصادر النيران.',
-  ];
-  // Deir ez-Zor is named by its province; US forces only by the third citation; Lebanon by none.
-  const line = lead(['deir-ez-zor', 'us-forces', 'lebanon'], texts);
+  const plan = { language, entities: ids.map((id) => NAMES.byId(id)!), concepts: [], terms: [] };
+  const result = { plan: plan as unknown as QueryPlan, passages: texts.map(passage) };
+  return compose(result, { lexicon: NAMES, minCoverage: 0.25, coverageNote: { ar: '', en: '' } }).text;
+}
+
+test('the English lead says which asked-about names the quotes lack, and which later citation names them', () => {
+  /** The lead's second line (figures and names). */
+  const lead = (ids: string[], texts: string[]) => namingAnswer(ids, texts, 'en').split('\n')[1]!;
+  const line = lead(['deir-ez-zor', 'us-forces', 'lebanon'], NAMING_TEXTS);
   assert.match(line, /Names: Deir ez-Zor province, Mayadin\./);
   assert.doesNotMatch(line, /Not[^.]*Deir ez-Zor/);
   assert.match(line, /Not in the quoted passages: US forces \(named in \[3\]\)\./);
@@ -209,6 +212,18 @@ test('the English lead says which asked-about names the quotes lack, and which l
     lead(['deir-ez-zor-province'], ['قصف صاروخي في دير الزور.']),
     /Not named in any cited passage: Deir ez-Zor province\./,
   );
+});
+
+test('the Arabic answer says first which asked-about names the quotes lack, and which later citation names them', () => {
+  const lines = namingAnswer(['deir-ez-zor', 'us-forces', 'lebanon'], NAMING_TEXTS, 'ar').split('\n');
+  assert.deepEqual(lines.slice(0, 2), [
+    'لم يرد في المقاطع المقتبسة أدناه: القوات الأمريكية (ورد في [3]).',
+    'لم يرد في أيٍّ من المقاطع المستشهد بها أدناه: لبنان.',
+  ]);
+  assert.match(lines[2]!, /^بحسب .*\[1\]:$/);
+  assert.equal(lines[3], `«${NAMING_TEXTS[0]}»`);
+  // The quotes name all the question names: nothing is said before them.
+  assert.match(namingAnswer(['deir-ez-zor', 'mayadin'], NAMING_TEXTS, 'ar'), /^بحسب /);
 });
 
 interface OnePassage {
