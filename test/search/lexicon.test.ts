@@ -349,6 +349,20 @@ describe('findArabic', () => {
     ]);
   });
 
+  it('finds a country by its adjective without the article too', () => {
+    // "غارة إسرائيلية" names Israel as "الغارة الإسرائيلية" does; an answer must not say it does not.
+    const countries = (text: string) => found(text).filter(([id]) => lex.byId(String(id))?.type === 'place');
+    assert.deepEqual(countries('غارة إسرائيلية على دير الزور'), [
+      ['israel', 'إسرائيلية'],
+      ['deir-ez-zor', 'دير الزور'],
+    ]);
+    assert.deepEqual(countries('طائرات روسية وقوات تركية'), [
+      ['russia', 'روسية'],
+      ['turkey', 'تركية'],
+    ]);
+    assert.deepEqual(countries('قصف إسرائيلي'), [['israel', 'إسرائيلي']]);
+  });
+
   it('reads نقلت as reporting, and نقل alone as carrying', () => {
     assert.deepEqual(found('ونقلت وكالة تسنيم')[0], ['reported', 'نقلت']);
     // "Where were the wounded taken?" asks for a hospital, not for a report.
