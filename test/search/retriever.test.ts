@@ -662,3 +662,20 @@ test('"كم ولاية في الهند؟" is answered first by the passage that 
   );
   assert.equal(passages[0]?.row.articleId, 'states', JSON.stringify(passages.map((p) => p.row.text)));
 });
+
+test('a passage about the place the question names outranks one that holds its other words, not the place', async () => {
+  const passages = await searchArticles(
+    [
+      // Holds the other words, and العمر only as "age" in the next sentence.
+      {
+        id: 'france',
+        text: 'سقط 3 قتلى في جنوب فرنسا في الهجوم على متجر.\nوقال الوزير إن منفذ الهجوم يبلغ من العمر 26 عاما.',
+      },
+      // Holds fewer of the question's words, but the place.
+      { id: 'omar', text: 'سقطت قذائف في الهجوم على حقل العمر النفطي.\nولم تقع إصابات.' },
+      { id: 'other', text: 'قتل جنديان في هجوم على نقطة عسكرية قرب الحدود.' },
+    ],
+    'هل سقط قتلى في الهجوم على حقل العمر؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'omar', JSON.stringify(passages.map((p) => p.row.text)));
+});
