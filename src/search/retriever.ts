@@ -111,13 +111,13 @@ const DEFINITION_WEIGHT = 1;
 const COUNT_WEIGHT = 1;
 /**
  * A passage that does not name a name the question asks about ("حقل العمر" in "هل سقط قتلى في
- * الهجوم على حقل العمر؟"), neither in its context nor in its article's opening, scores this much:
- * on a large index, passages that hold the question's common words ("سقط 3 قتلى في جنوب فرنسا",
- * with "من العمر 26 عاما" beside it) otherwise outrank those about the place. Seed, arcd and arcd
- * with all of ANT as distractors: no question worse (one better with ANT). The check set and the four blind seed sets
- * on the seed index: 9 better, 4 worse, hit@5 the same; on the index with all of ANT: 6 better
- * (two into the first five), 2 worse, one unanswerable question answered. At 0.5, 13 better and 6
- * worse on the seed index, three of them out of the first five.
+ * الهجوم على حقل العمر؟"), neither in its context nor in its article's first passage, scores this
+ * much: on a large index, passages that hold the question's common words ("سقط 3 قتلى في جنوب
+ * فرنسا", with "من العمر 26 عاما" beside it) otherwise outrank those about the place. Seed dev, arcd
+ * dev, and both with all of ANT as distractors: no question worse (one better on arcd with ANT). The
+ * check set and the four blind seed sets on the seed index: 9 better, 4 worse, hit@5 the same; on the
+ * index with all of ANT: 6 better (two into the first five), 2 worse, one unanswerable question
+ * answered. At 0.5, 13 better and 6 worse on the seed index, two of them out of the first five.
  */
 const MISSING_NAME = 0.7;
 /** The words a definition has after its subject, at least ("هو نمو الخلايا"). */
@@ -333,9 +333,9 @@ export class HybridRetriever extends BaseRetriever {
         own.hasAny(related) || around.some((a) => a.hasAny(related));
       if (!naming.every((c) => holdsName(c, inContext))) continue;
       const first = f.label - me.ordinal;
-      const opening = termView(first);
+      const firstPassage = termView(first);
       const named = names.every(
-        (c) => holdsName(c, inContext) || holdsName(c, (form, name) => opening.match(form, name)),
+        (c) => holdsName(c, inContext) || holdsName(c, (form, name) => firstPassage.match(form, name)),
       );
       const coverage =
         CONTEXT_WEIGHT * cover(inContext, relatedInContext) + (1 - CONTEXT_WEIGHT) * coverView(own);
