@@ -493,42 +493,49 @@ test('"لسويسرا" in a question finds the passage that says سويسرا', 
   assert.equal(passages[0]?.row.articleId, 'swiss', JSON.stringify(passages.map((p) => p.row.text)));
 });
 
-test('one of the best articles with no passage among the candidates has its passages added', async () => {
+/**
+ * The passages found for `question` by a retriever that takes one candidate from each of dense and
+ * lexical search, as on a large index, where most passages are in neither list.
+ */
+async function searchOneCandidate(articles: { id: string; text: string }[], question: string) {
   const path = await import('node:path');
   const { articlesJsonl, tmpDir } = await import('../helpers/corpus.js');
   const { buildIndex, openIndex } = await import('../../src/index/index.js');
   const { LexicalEmbeddings } = await import('../../src/embed/lexical.js');
   const { HybridRetriever } = await import('../../src/search/retriever.js');
   const dir = tmpDir();
-  const source = articlesJsonl(dir, [
-    { id: 'first', text: 'افتتح المتحف سنة 1793.' },
-    // Keeps the second article out of reach of the first one's neighbours.
-    { id: 'between', text: 'هطلت أمطار غزيرة على الساحل.' },
-    { id: 'second', text: 'افتتح المتحف الجديد للفنون الحديثة في المدينة سنة 1929.' },
-  ]);
+  const source = articlesJsonl(dir, articles);
   const embeddings = new LexicalEmbeddings();
   const indexDir = path.join(dir, 'index');
   await buildIndex({ source, indexDir, embeddings, maxArticleBytes: 1_000_000 });
   const index = openIndex(indexDir, { embedder: embeddings, efSearch: 50 });
   try {
-    // One candidate from each list: the same passage, the shorter one, leads both.
-    const retriever = new HybridRetriever({
-      index,
-      embeddings,
-      lexicon: loadLexicon('data/lexicon.json'),
-      candidates: 1,
-    });
-    const { passages } = await retriever.search('متى افتتح المتحف؟');
-    assert.deepEqual(
-      passages.map((p) => p.row.articleId).filter((id) => id !== 'between'),
-      ['first', 'second'],
-    );
-    const second = passages.find((p) => p.row.articleId === 'second')!;
-    assert.equal(second.denseRank, null);
-    assert.equal(second.bm25Rank, null);
+    const lexicon = loadLexicon('data/lexicon.json');
+    return (await new HybridRetriever({ index, embeddings, lexicon, candidates: 1 }).search(question))
+      .passages;
   } finally {
     await index.close();
   }
+}
+
+test('one of the best articles with no passage among the candidates has its passages added', async () => {
+  // One candidate from each list: the same passage, the shorter one, leads both.
+  const passages = await searchOneCandidate(
+    [
+      { id: 'first', text: 'افتتح المتحف سنة 1793.' },
+      // Keeps the second article out of reach of the first one's neighbours.
+      { id: 'between', text: 'هطلت أمطار غزيرة على الساحل.' },
+      { id: 'second', text: 'افتتح المتحف الجديد للفنون الحديثة في المدينة سنة 1929.' },
+    ],
+    'متى افتتح المتحف؟',
+  );
+  assert.deepEqual(
+    passages.map((p) => p.row.articleId).filter((id) => id !== 'between'),
+    ['first', 'second'],
+  );
+  const second = passages.find((p) => p.row.articleId === 'second')!;
+  assert.equal(second.denseRank, null);
+  assert.equal(second.bm25Rank, null);
 });
 
 test("a question's Arabic word brings the index's terms of its root, less the forms it counts by", () => {
@@ -678,4 +685,27 @@ test('a passage about the place the question names outranks one that holds its o
     'هل سقط قتلى في الهجوم على حقل العمر؟',
   );
   assert.equal(passages[0]?.row.articleId, 'omar', JSON.stringify(passages.map((p) => p.row.text)));
+});
+
+test("the leading article's sentence that answers is a candidate even when neither search finds it", async () => {
+  const passages = await searchOneCandidate(
+    [
+      {
+        id: 'centcom',
+        // The answer is its fourth sentence: two from the one that names the strike, so no neighbour.
+        text: [
+          'أعلنت القيادة المركزية الأمريكية سينتكوم شن ضربة على مخزن أسلحة في سوريا.',
+          'وقالت إنها جاءت ردا على هجوم سابق.',
+          'وأضافت أن الموقع كانت تستخدمه جماعات مسلحة.',
+          'وقال المتحدث إنه لا يعتقد أن الضربة تسببت في وقوع أي خسائر بين المدنيين.',
+        ].join('\n'),
+      },
+      { id: 'weather', text: 'هطلت أمطار غزيرة على الساحل.' },
+    ],
+    'هل تسببت ضربة سينتكوم على مخزن الأسلحة في خسائر بين المدنيين؟',
+  );
+  const answer = passages.findIndex((p) => p.row.text.includes('لا يعتقد'));
+  assert.ok(answer >= 0 && answer < 2, JSON.stringify(passages.map((p) => p.row.text)));
+  assert.equal(passages[answer]!.bm25Rank, null);
+  assert.equal(passages[answer]!.denseRank, null);
 });
