@@ -22,6 +22,12 @@ const entrySchema = z.strictObject(
     type: z.enum(LEXICON_TYPES, { error: `must be one of ${LEXICON_TYPES.join(', ')}` }),
     en: forms,
     ar: forms,
+    /**
+     * Arabic forms an English question naming this entry looks for too, though they are another
+     * entry's (an Arabic form belongs to one entry, which glosses it): "fighter" is مقاتل, and the
+     * عنصر of "قُتل عنصر من فصيل…", which glosses as "member".
+     */
+    alsoAr: forms.optional(),
     /** Free text for maintainers (sources, spelling notes); ignored by the code. */
     note: z.string().optional(),
   },
@@ -92,6 +98,9 @@ export function parseLexicon(json: unknown, origin: string): Lexicon {
     });
     entry.ar.forEach((f, k) => {
       if (arabicTokens(f).length === 0) errors.push(`${where}: ar[${k}] has no letters or digits`);
+    });
+    entry.alsoAr?.forEach((f, k) => {
+      if (arabicTokens(f).length === 0) errors.push(`${where}: alsoAr[${k}] has no letters or digits`);
     });
     entries.push(entry);
   });
@@ -322,6 +331,11 @@ export class Lexicon {
   /** The entry's Arabic forms, normalized (tokens joined by one space), without duplicates. */
   arabicFormsOf(entry: LexiconEntry): string[] {
     return [...(this.arabicForms.get(entry) ?? normalizedForms(entry))];
+  }
+
+  /** What an English question naming the entry looks for: its Arabic forms, then its `alsoAr`. */
+  searchedForms(entry: LexiconEntry): readonly string[] {
+    return entry.alsoAr ? [...entry.ar, ...entry.alsoAr] : entry.ar;
   }
 
   /** Lexicon names and words in English text, longest match first, no overlaps, in text order. */

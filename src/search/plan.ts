@@ -348,7 +348,7 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
       // weighted more than one with a single form.
       // Articles sometimes give the English name too, in brackets: "القرية الخضراء (Green Village)".
       for (const w of tokenize(normalize(m.surface))) if (!isStopword(w)) add(stem(w), LATIN_WEIGHT);
-      const spellings = m.entry.ar.map(lexiconForm);
+      const spellings = opts.lexicon.searchedForms(m.entry).map(lexiconForm);
       const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...spellings.flatMap((form) => form.readings));
       for (const f of forms) for (const t of f) add(t, 1);

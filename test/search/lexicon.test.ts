@@ -80,6 +80,8 @@ describe('loadLexicon / parseLexicon errors', () => {
       [entry('a', { type: 'city' }), 'entries[0] (id "a"): type must be one of'],
       [entry('a', { en: ['ok', '  '] }), 'entries[0] (id "a"): en[1] must not be empty'],
       [entry('a', { ar: ['—'] }), 'entries[0] (id "a"): ar[0] has no letters or digits'],
+      [entry('a', { alsoAr: ['—'] }), 'entries[0] (id "a"): alsoAr[0] has no letters or digits'],
+      [entry('a', { alsoAr: [] }), 'entries[0] (id "a"): alsoAr must have at least 1 item'],
       [entry('a', { arr: ['x'] }), 'entries[0] (id "a"): entry unknown field(s) arr'],
       [entry('Bad Id'), 'entries[0] (id "Bad Id"): id must be lowercase'],
       [{ type: 'place', en: ['x'], ar: ['y'] }, 'entries[0]: id is required'],
@@ -146,6 +148,19 @@ describe('data/lexicon.json', () => {
       }
     }
     assert.deepEqual(bad, []);
+  });
+
+  it("an English word Arabic says two ways looks for both: 'fighter' for مقاتل and عنصر", () => {
+    const fighters = lex.byId('fighters')!;
+    const searched = lex.searchedForms(fighters);
+    assert.deepEqual(searched.slice(0, fighters.ar.length), fighters.ar);
+    assert.ok(searched.includes('عنصر') && searched.includes('عناصر'));
+    // Glossing is unchanged: عنصر is still a member, not a fighter.
+    assert.deepEqual(
+      lex.findArabic('قتل عنصر من فصيل').map((m) => m.entry.id),
+      ['killed', 'members', 'faction'],
+    );
+    assert.equal(lex.searchedForms(lex.byId('members')!), lex.byId('members')!.ar);
   });
 
   it('every Arabic form finds its own entry (no form is shared or shadowed)', () => {

@@ -172,6 +172,16 @@ test('a passage opens with what a question asks about only when its first words 
   assert.equal(defines(view('قاعدة “التنف”'), base), false);
 });
 
+test("an English question's 'fighter' is found as عنصر too, as the articles say it", () => {
+  const analyzer = createAnalyzer();
+  const fighter = planOf('Which faction lost a fighter in the second strike?').concepts.find(
+    (c) => c.label === 'fighter',
+  );
+  const firsts = fighter?.forms.map((f) => f[0]) ?? [];
+  assert.ok(firsts.includes(analyzer.stem('مقاتل')), JSON.stringify(fighter));
+  assert.ok(firsts.includes(analyzer.stem('عنصر')), JSON.stringify(fighter));
+});
+
 test('an English question names what the lexicon does not know as runs of capitalised words', () => {
   const unknown = (q: string) => planOf(q).unknownNames ?? [];
   assert.deepEqual(unknown('Who won the 2018 FIFA World Cup?'), ['FIFA World Cup']);
