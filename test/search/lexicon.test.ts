@@ -130,6 +130,8 @@ describe('data/lexicon.json', () => {
       'syrian-opposition',
       'partner-forces',
       'tribes',
+      // "ايش القاعده الامريكيه بريف الحسكه" asks which base; the article says "قاعدتي … الشدادي".
+      'us-base',
     ])
       assert.equal(type(id), 'term', id);
     for (const id of ['sdf', 'maghawir-al-thawra', 'fatemiyoun', 'iran-backed-militias', 'hezbollah'])
