@@ -1,5 +1,5 @@
 // The bilingual (English↔Arabic) lexicon: names and incident vocabulary from data/lexicon.json.
-// English questions reach Arabic passages through `matchEnglish` (then `arabicFormsOf`); English
+// English questions reach Arabic passages through `matchEnglish` (then `searchedForms`); English
 // answers gloss Arabic quotes through `findArabic`. Both matchers are longest-match-first over token
 // sequences, with lookup tables keyed by the first token built once in the constructor.
 import { readFileSync } from 'node:fs';
