@@ -222,9 +222,17 @@ const NUMBER_WORDS: Record<string, number> = {
   مائه: 100,
 };
 
+/** Words after a number that are not what it counts ("قتل 3 في الهجوم"), normalised. */
+const NOT_COUNTED = new Set(
+  ['في', 'على', 'إلى', 'عن', 'مع', 'بين', 'منذ', 'خلال', 'حتى', 'أو', 'ثم', 'و'].map(normalize),
+);
+
 export interface Figure {
   number: string;
-  /** The word right after the number: what it counts ("قذائف"). */
+  /**
+   * What the number counts: the word right after it ("قذائف"), or after its "من" ("ثلاثة من عناصر");
+   * null when a word like في follows it ("قتل 3 في الهجوم" counts nothing it names).
+   */
   word: string | null;
   /** That word with the one after it, if adjacent ("قذائف صاروخية"), for the lexicon to name as one unit. */
   phrase: string | null;
@@ -253,9 +261,12 @@ export function figuresIn(text: string): Figure[] {
     const value =
       n === undefined ? w : (NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined));
     if (value === undefined) return;
-    const word = wordAt(i + 1);
-    const second = word && wordAt(i + 2);
-    const phrase = second ? text.slice(matches[i + 1]!.index, matches[i + 2]!.index + second.length) : word;
+    let at = i + 1;
+    let word = wordAt(at);
+    if (word && normalize(word) === 'من') word = wordAt(++at);
+    else if (word && NOT_COUNTED.has(normalize(word))) word = null;
+    const second = word && wordAt(at + 1);
+    const phrase = second ? text.slice(matches[at]!.index, matches[at + 1]!.index + second.length) : word;
     out.push({ number: String(value), word, phrase });
   });
   return out;

@@ -74,6 +74,11 @@ test('figures are read from digits and from counting words', () => {
     { number: '13', word: 'عنصرا', phrase: 'عنصرا في' },
     { number: '2018', word: null, phrase: null },
   ]);
+  // "ثلاثة من عناصر" counts members; "3 في" counts nothing it names.
+  assert.deepEqual(figuresIn('أكدت مقتل ثلاثة من عناصر الميليشيات، وإصابة 3 في الهجوم'), [
+    { number: '3', word: 'عناصر', phrase: 'عناصر الميليشيات' },
+    { number: '3', word: null, phrase: null },
+  ]);
   // A date's day and year are not figures.
   assert.deepEqual(figuresIn('الأربعاء 5 من كانون الثاني، 8 صواريخ (13 أكتوبر 1958)'), [
     { number: '8', word: 'صواريخ', phrase: 'صواريخ' },
