@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import type { Lexicon, LexiconEntry } from '../search/lexicon.js';
+import type { ArabicMatch, Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
 import { asksOf, type Concept } from '../search/plan.js';
 import {
@@ -238,11 +238,35 @@ export interface Figure {
   phrase: string | null;
 }
 
+/** Words that scale the number before them ("100 ألف مقاتل" is 100,000 fighters), normalised. */
+const SCALES = new Map(
+  (
+    [
+      ['ألف', 1e3],
+      ['آلاف', 1e3],
+      ['مليون', 1e6],
+      ['ملايين', 1e6],
+      ['مليار', 1e9],
+    ] as const
+  ).map(([w, n]) => [normalize(w), n]),
+);
+
+/** What may be written onto a number: a proclitic, the article, or both ("و10", "الـ24", "بال3"). */
+const PROCLITICS = /^(?:[وفبلك]{1,2}|[وفبلك]?ال|[وف]?لل)$/u;
+
+/** Words before a year ("عام 2018", "في 2017 بعد طرد…"), normalised. */
+const YEAR_CUES = new Set(
+  ['عام', 'العام', 'لعام', 'سنة', 'السنة', 'منذ', 'في', 'خلال', 'حتى', 'مطلع'].map(normalize),
+);
+
 /**
  * Numbers a passage states, in digits or in words ("بثماني قذائف" → 8), each with the word
- * after it, so a lead can state them plainly; not the days and years of its dates (see datesIn).
+ * after it, so a lead can state them plainly. Not the days and years of its dates (see datesIn),
+ * nor a year ("وفي عام 2018"), nor a number that is part of a name: one written onto letters
+ * ("ديرالزور24", "SY24") or before a plus ("963+"), or one inside `names` (spans of `text`, such
+ * as the lexicon's "دير الزور 24" and "منطقة الـ 55").
  */
-export function figuresIn(text: string): Figure[] {
+export function figuresIn(text: string, names: readonly { start: number; end: number }[] = []): Figure[] {
   const matches = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)];
   // A date's day and year are not figures ("الأربعاء 5 من كانون الثاني" is not five of anything).
   const dates = datesIn(text);
@@ -257,7 +281,14 @@ export function figuresIn(text: string): Figure[] {
   matches.forEach((m, i) => {
     const w = m[0];
     if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
-    const n = /^\p{N}/u.test(w) ? undefined : normalize(w);
+    if (names.some((d) => m.index >= d.start && m.index < d.end)) return;
+    const digits = /^\p{N}/u.test(w);
+    // Written onto letters before it, other than a proclitic or the article ("و10كم", "الـ24 ساعة"),
+    // or before a plus.
+    const onto = digits ? /[\p{L}\p{M}]+$/u.exec(text.slice(Math.max(0, m.index - 12), m.index)) : null;
+    if (onto && !PROCLITICS.test(onto[0].replaceAll('\u0640', ''))) return;
+    if (digits && text[m.index + w.length] === '+') return;
+    const n = digits ? undefined : normalize(w);
     const value =
       n === undefined ? w : (NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined));
     if (value === undefined) return;
@@ -265,11 +296,29 @@ export function figuresIn(text: string): Figure[] {
     let word = wordAt(at);
     if (word && normalize(word) === 'من') word = wordAt(++at);
     else if (word && NOT_COUNTED.has(normalize(word))) word = null;
+    let number = String(value);
+    const scale = word ? SCALES.get(normalize(word)) : undefined;
+    if (scale && /^[0-9]+(?:\.[0-9]+)?$/.test(number)) {
+      number = (Number(number) * scale).toLocaleString('en-US');
+      word = wordAt(++at);
+    }
+    const year = digits && /^\p{N}{4}$/u.test(w) && Number(w) >= 1800 && Number(w) <= 2100;
+    const before = matches[i - 1];
+    const cued =
+      before &&
+      /^\s*$/u.test(text.slice(before.index + before[0].length, m.index)) &&
+      YEAR_CUES.has(normalize(before[0]));
+    if (year && (!word || cued)) return;
     const second = word && wordAt(at + 1);
     const phrase = second ? text.slice(matches[at]!.index, matches[at + 1]!.index + second.length) : word;
-    out.push({ number: String(value), word, phrase });
+    out.push({ number, word, phrase });
   });
   return out;
+}
+
+/** Where a passage names what the lexicon knows by name ("دير الزور 24"), not a term ("ثمانية"). */
+function namedSpans(text: string, lexicon: Lexicon): ArabicMatch[] {
+  return lexicon.findArabic(text).filter((m) => m.entry.type !== 'term' && m.entry.type !== 'time');
 }
 
 /**
@@ -295,7 +344,11 @@ function arabicBody(all: Citation[], result: SearchResult, lexicon: Lexicon): st
     lines.push(`«${c.text}»`);
   });
   const figures = unique(
-    citations.flatMap((c) => figuresIn(c.text).map((f) => (f.word ? `${f.number} ${f.word}` : f.number))),
+    citations.flatMap((c) =>
+      figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) =>
+        f.word ? `${f.number} ${f.word}` : f.number,
+      ),
+    ),
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
   return lines.join('\n');
@@ -313,7 +366,7 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
   const quotedNames = namesIn(citations, lexicon);
   const figures = unique(
     citations.flatMap((c) =>
-      figuresIn(c.text).map((f) => {
+      figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) => {
         // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;

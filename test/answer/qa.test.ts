@@ -69,10 +69,23 @@ test('figures are read from digits and from counting words', () => {
     { number: '8', word: 'قذائف', phrase: 'قذائف صاروخية' },
     { number: '10', word: 'كم', phrase: 'كم شرقي' },
   ]);
-  // A word across punctuation is not what the number counts.
+  // A word across punctuation is not what the number counts; a year is not a figure.
   assert.deepEqual(figuresIn('(قتل 13 عنصرا في 2018، المدينة المنورة)'), [
     { number: '13', word: 'عنصرا', phrase: 'عنصرا في' },
-    { number: '2018', word: null, phrase: null },
+  ]);
+  assert.deepEqual(figuresIn('وفي عام 2018، اتخذت قاعدة في 2017 بعد طرد 1500 مقاتل'), [
+    { number: '1500', word: 'مقاتل', phrase: 'مقاتل' },
+  ]);
+  // A number that is part of a name is not a figure; "الـ24 ساعة" counts hours.
+  const text = 'أفادت شبكة “دير الزور 24” ومنصة SY24 وموقع “963+” وديرالزور24 خلال الـ24 ساعة الماضية';
+  const name = text.indexOf('دير الزور 24');
+  assert.deepEqual(figuresIn(text, [{ start: name, end: name + 'دير الزور 24'.length }]), [
+    { number: '24', word: 'ساعة', phrase: 'ساعة الماضية' },
+  ]);
+  // "100 ألف مقاتل" counts 100,000 fighters.
+  assert.deepEqual(figuresIn('بأكثر من 100 ألف مقاتل، و1.5 مليون نازح'), [
+    { number: '100,000', word: 'مقاتل', phrase: 'مقاتل' },
+    { number: '1,500,000', word: 'نازح', phrase: 'نازح' },
   ]);
   // "ثلاثة من عناصر" counts members; "3 في" counts nothing it names.
   assert.deepEqual(figuresIn('أكدت مقتل ثلاثة من عناصر الميليشيات، وإصابة 3 في الهجوم'), [
@@ -83,6 +96,14 @@ test('figures are read from digits and from counting words', () => {
   assert.deepEqual(figuresIn('الأربعاء 5 من كانون الثاني، 8 صواريخ (13 أكتوبر 1958)'), [
     { number: '8', word: 'صواريخ', phrase: 'صواريخ' },
   ]);
+});
+
+test("the figures an answer states are counts, not a name's number", async () => {
+  const a = await qa.answer('How many rockets hit the US garrison at Al-Tanf on January 5, 2022?');
+  // The quotes hold "ثماني قذائف صاروخية", "ثمانية صواريخ" and the outlet "دير الزور24" / "دير الزور 24".
+  assert.ok(a.citations.some((c) => /دير ?الزور ?24/.test(c.text)));
+  const figures = /Figures: ([^\n]*?)\./.exec(a.text)?.[1];
+  assert.equal(figures, '8 (rocket shell), 8 (rocket)');
 });
 
 test("a statement's attribution and the sentence after it are quoted as one span", async () => {
