@@ -318,7 +318,7 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
 
 /** Where a passage names what the lexicon knows by name ("دير الزور 24"), not a term ("ثمانية"). */
 function namedSpans(text: string, lexicon: Lexicon): ArabicMatch[] {
-  return lexicon.findArabic(text).filter((m) => m.entry.type !== 'term' && m.entry.type !== 'time');
+  return lexicon.findArabic(text).filter((m) => isName(m.entry));
 }
 
 /**

@@ -340,6 +340,21 @@ describe('matchEnglish', () => {
 describe('findArabic', () => {
   const found = (text: string) => lex.findArabic(text).map((m) => [m.entry.id, text.slice(m.start, m.end)]);
 
+  it('keeps its matches by text: an answer reads each quoted passage several times', () => {
+    const own = new Lexicon(lex.entries);
+    const text = 'استهدفت ثمانية صواريخ قاعدة القرية الخضراء';
+    const first = own.findArabic(text);
+    assert.equal(own.findArabic(text), first, 'the same matches, not found again');
+    assert.deepEqual(
+      first.map((m) => m.entry.id),
+      ['target', 'eight', 'rocket', 'green-village'],
+    );
+    assert.deepEqual(
+      own.findArabic('في الميادين').map((m) => m.entry.id),
+      ['mayadin'],
+    );
+  });
+
   it('finds names in a seed sentence with exact offsets, clitics outside the span', () => {
     const text =
       'ويعد حقل العمر النفطي 10كم شرقي الميادين بمحافظة دير الزور، أحد أكبر حقول النفط في سوريا، اتخذتها قوات التحالف قاعدة';
