@@ -272,11 +272,12 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
   const dates = datesIn(text);
   // A word counts as what a number counts only when nothing but spaces stands before it: "(13 أكتوبر
   // 1958، المدينة" gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
-  const wordAt = (j: number): string | null => {
+  const spaced = (j: number): boolean => {
     const [before, word] = [matches[j - 1], matches[j]];
-    const adjacent = before && word && /^\s*$/u.test(text.slice(before.index + before[0].length, word.index));
-    return adjacent && /^\p{L}/u.test(word[0]) ? word[0] : null;
+    return !!before && !!word && /^\s*$/u.test(text.slice(before.index + before[0].length, word.index));
   };
+  const wordAt = (j: number): string | null =>
+    spaced(j) && /^\p{L}/u.test(matches[j]![0]) ? matches[j]![0] : null;
   const out: Figure[] = [];
   matches.forEach((m, i) => {
     const w = m[0];
@@ -303,11 +304,7 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
       word = wordAt(++at);
     }
     const year = digits && /^\p{N}{4}$/u.test(w) && Number(w) >= 1800 && Number(w) <= 2100;
-    const before = matches[i - 1];
-    const cued =
-      before &&
-      /^\s*$/u.test(text.slice(before.index + before[0].length, m.index)) &&
-      YEAR_CUES.has(normalize(before[0]));
+    const cued = spaced(i) && YEAR_CUES.has(normalize(matches[i - 1]![0]));
     if (year && (!word || cued)) return;
     const second = word && wordAt(at + 1);
     const phrase = second ? text.slice(matches[at]!.index, matches[at + 1]!.index + second.length) : word;

@@ -178,9 +178,9 @@ interface ArabicToken {
   end: number;
 }
 
-// Same shape as `tokenize`, run on the ORIGINAL text so offsets stay exact.
 /** The most texts whose findArabic matches a Lexicon keeps. */
 const FOUND_CACHED = 4096;
+// Same shape as `tokenize`, run on the ORIGINAL text so offsets stay exact.
 const AR_TOKEN = /\p{L}[\p{L}\p{M}]*|\p{N}+/gu;
 const ARTICLE = 'ال';
 // Attached proclitics before a name, longest first. "لل" is ل + ال with the alef dropped (للتحالف).
