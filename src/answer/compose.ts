@@ -10,7 +10,7 @@ import {
   type SearchResult,
 } from '../search/retriever.js';
 import { normalize } from '../text/index.js';
-import { datesIn, formatMention, referenceOf } from './dates.js';
+import { datesIn, formatMention, referenceOf, type DateMention } from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
 import type { Citation } from './types.js';
 
@@ -222,6 +222,24 @@ const NUMBER_WORDS: Record<string, number> = {
   مائه: 100,
 };
 
+const NUMBER_WORD_CACHED = 20_000;
+const numberWords = new Map<string, number | null>();
+
+/**
+ * The number a word spells, with or without a proclitic ("وثلاثة" is 3), or undefined. Kept by word,
+ * oldest dropped first: every word of every quoted passage is looked up, and news repeats its words.
+ */
+function numberWord(word: string): number | undefined {
+  let value = numberWords.get(word);
+  if (value === undefined) {
+    const n = normalize(word);
+    value = NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined) ?? null;
+    if (numberWords.size >= NUMBER_WORD_CACHED) numberWords.delete(numberWords.keys().next().value!);
+    numberWords.set(word, value);
+  }
+  return value ?? undefined;
+}
+
 /** Words after a number that are not what it counts ("قتل 3 في الهجوم"), normalised. */
 const NOT_COUNTED = new Set(
   ['في', 'على', 'إلى', 'عن', 'مع', 'بين', 'منذ', 'خلال', 'حتى', 'أو', 'ثم', 'و'].map(normalize),
@@ -269,7 +287,8 @@ const YEAR_CUES = new Set(
 export function figuresIn(text: string, names: readonly { start: number; end: number }[] = []): Figure[] {
   const matches = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)];
   // A date's day and year are not figures ("الأربعاء 5 من كانون الثاني" is not five of anything).
-  const dates = datesIn(text);
+  // Read only once a number is found: most passages' words are none.
+  let dates: DateMention[] | undefined;
   // A word counts as what a number counts only when nothing but spaces stands before it: "(13 أكتوبر
   // 1958، المدينة" gives "13 أكتوبر" and a bare 1958, not "1958 المدينة".
   const spaced = (j: number): boolean => {
@@ -281,18 +300,17 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
   const out: Figure[] = [];
   matches.forEach((m, i) => {
     const w = m[0];
+    const digits = /^\p{N}/u.test(w);
+    const value = digits ? w : numberWord(w);
+    if (value === undefined) return;
+    dates ??= datesIn(text);
     if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
     if (names.some((d) => m.index >= d.start && m.index < d.end)) return;
-    const digits = /^\p{N}/u.test(w);
     // Written onto letters before it, other than a proclitic or the article ("و10كم", "الـ24 ساعة"),
     // or before a plus.
     const onto = digits ? /[\p{L}\p{M}]+$/u.exec(text.slice(Math.max(0, m.index - 12), m.index)) : null;
     if (onto && !PROCLITICS.test(onto[0].replaceAll('\u0640', ''))) return;
     if (digits && text[m.index + w.length] === '+') return;
-    const n = digits ? undefined : normalize(w);
-    const value =
-      n === undefined ? w : (NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined));
-    if (value === undefined) return;
     let at = i + 1;
     let word = wordAt(at);
     if (word && normalize(word) === 'من') word = wordAt(++at);
