@@ -6,6 +6,7 @@ import type { Citation, SourceRef } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
 import { migrate } from './schema.js';
+import { statementCache } from './statements.js';
 import { loadOrCreateSecret } from './secret.js';
 
 export type Feedback = 'up' | 'down';
@@ -187,6 +188,7 @@ export class AnswerLog {
   private readonly db: Database.Database;
   private readonly secret: string;
   private readonly now: () => Date;
+  private readonly stmt: (sql: string) => Database.Statement;
 
   constructor(opts: AnswerLogOptions) {
     this.file = opts.file;
@@ -199,6 +201,7 @@ export class AnswerLog {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, opts.file);
+    this.stmt = statementCache(this.db);
   }
 
   static fromConfig(config: Config, now?: () => Date): AnswerLog {
@@ -230,12 +233,12 @@ export class AnswerLog {
 
   /** Store an answer and its citations in one transaction; returns the answer id. */
   record(entry: LogEntry): number {
-    const insertAnswer = this.db.prepare(`
+    const insertAnswer = this.stmt(`
       INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, language, question, follows,
         answer_text, abstained, top_score, embedder_id, index_version, latency_ms)
       VALUES (@createdAt, @chatType, @chatHash, @userHash, @language, @question, @follows,
         @answerText, @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
-    const insertCitation = this.db.prepare(`
+    const insertCitation = this.stmt(`
       INSERT INTO citations (answer_id, n, article_id, score, start, "end", text, source, published,
         published_precision, title, url, also_in)
       VALUES (@answerId, @n, @articleId, @score, @start, @end, @text, @source, @published,
@@ -292,7 +295,7 @@ export class AnswerLog {
    * links go with the answer when retention deletes it.
    */
   linkMessages(answerId: number, chatId: number | string, messageIds: readonly number[]): void {
-    const insert = this.db.prepare(
+    const insert = this.stmt(
       'INSERT OR REPLACE INTO answer_messages (message_hash, answer_id) VALUES (?, ?)',
     );
     this.db.transaction(() => {
@@ -305,20 +308,18 @@ export class AnswerLog {
     chatId: number | string,
     messageId: number,
   ): { question: string; follows: string | null } | undefined {
-    return this.db
-      .prepare(
-        `SELECT a.question, a.follows FROM answer_messages m JOIN answers a ON a.id = m.answer_id
+    return this.stmt(
+      `SELECT a.question, a.follows FROM answer_messages m JOIN answers a ON a.id = m.answer_id
          WHERE m.message_hash = ?`,
-      )
-      .get(this.hashMessage(chatId, messageId)) as { question: string; follows: string | null } | undefined;
+    ).get(this.hashMessage(chatId, messageId)) as { question: string; follows: string | null } | undefined;
   }
 
   get(id: number): AnswerRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM answers WHERE id = ?').get(id) as AnswerRow | undefined;
+    const row = this.stmt('SELECT * FROM answers WHERE id = ?').get(id) as AnswerRow | undefined;
     if (!row) return undefined;
-    const cites = this.db
-      .prepare('SELECT * FROM citations WHERE answer_id = ? ORDER BY n')
-      .all(id) as CitationRow[];
+    const cites = this.stmt('SELECT * FROM citations WHERE answer_id = ? ORDER BY n').all(
+      id,
+    ) as CitationRow[];
     return answerFromRow(row, cites.map(citationFromRow));
   }
 
@@ -327,9 +328,9 @@ export class AnswerLog {
    * rating (people change their minds). Returns whether the rating was stored.
    */
   setFeedback(answerId: number, userHash: string, feedback: Feedback): boolean {
-    const info = this.db
-      .prepare('UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND user_hash = ?')
-      .run(feedback, this.now().toISOString(), answerId, userHash);
+    const info = this.stmt(
+      'UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND user_hash = ?',
+    ).run(feedback, this.now().toISOString(), answerId, userHash);
     return info.changes === 1;
   }
 
@@ -338,30 +339,24 @@ export class AnswerLog {
     if (!REVIEW_STATES.includes(state)) throw new Error(`Unknown review state: ${String(state)}`);
     if (!moderator.trim()) throw new Error('A review needs the moderator’s name');
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT review_state FROM answers WHERE id = ?').get(answerId) as
+      const row = this.stmt('SELECT review_state FROM answers WHERE id = ?').get(answerId) as
         { review_state: ReviewState } | undefined;
       if (!row) return false;
       const at = this.now().toISOString();
-      this.db
-        .prepare(
-          'UPDATE answers SET review_state = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?',
-        )
-        .run(state, note, moderator, at, answerId);
-      this.db
-        .prepare(
-          `INSERT INTO review_events (answer_id, at, moderator, from_state, to_state, note)
+      this.stmt(
+        'UPDATE answers SET review_state = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?',
+      ).run(state, note, moderator, at, answerId);
+      this.stmt(
+        `INSERT INTO review_events (answer_id, at, moderator, from_state, to_state, note)
            VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(answerId, at, moderator, row.review_state, state, note);
+      ).run(answerId, at, moderator, row.review_state, state, note);
       return true;
     })();
   }
 
   /** The audit trail of an answer's review, oldest first. */
   reviewEvents(answerId: number): ReviewEvent[] {
-    const rows = this.db
-      .prepare('SELECT * FROM review_events WHERE answer_id = ? ORDER BY id')
-      .all(answerId) as {
+    const rows = this.stmt('SELECT * FROM review_events WHERE answer_id = ? ORDER BY id').all(answerId) as {
       id: number;
       answer_id: number;
       at: string;
@@ -387,9 +382,9 @@ export class AnswerLog {
     const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
     if (words.length === 0) return [];
     const match = words.map((w) => `"${w}"`).join(' ');
-    const rows = this.db
-      .prepare('SELECT rowid AS id FROM answers_fts WHERE answers_fts MATCH ? ORDER BY rowid DESC LIMIT ?')
-      .all(match, limit) as { id: number }[];
+    const rows = this.stmt(
+      'SELECT rowid AS id FROM answers_fts WHERE answers_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+    ).all(match, limit) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
@@ -402,7 +397,7 @@ export class AnswerLog {
   /** Delete answers (and, by cascade, their citations and review events) older than the given days. */
   purge(olderThanDays: number): number {
     const cutoff = new Date(this.now().getTime() - olderThanDays * DAY_MS).toISOString();
-    return this.db.prepare('DELETE FROM answers WHERE created_at < ?').run(cutoff).changes;
+    return this.stmt('DELETE FROM answers WHERE created_at < ?').run(cutoff).changes;
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
+import { statementCache } from '../log/statements.js';
 
 /** Filters of the review queue, shared by the page, the exports and the command line. */
 export interface Filters {
@@ -147,17 +148,12 @@ export const ANSWER_START_CHARS = 160;
  */
 export class ReviewQueries {
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly stmt: (sql: string) => Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     this.db.pragma('busy_timeout = 5000');
-  }
-
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
-    return s;
+    this.stmt = statementCache(this.db);
   }
 
   /** One page of the queue, newest first; one row more is read to know whether a next page exists. */
