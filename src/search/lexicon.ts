@@ -4,7 +4,7 @@
 // sequences, with lookup tables keyed by the first token built once in the constructor.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { normalize, stemEnglish, tokenize } from '../text/index.js';
+import { memoizeStemmer, normalize, stemEnglish, tokenize } from '../text/index.js';
 
 export const LEXICON_TYPES = ['place', 'group', 'person', 'institution', 'term', 'time'] as const;
 export type LexiconType = (typeof LEXICON_TYPES)[number];
@@ -148,6 +148,9 @@ const EN_ARTICLES = new Set(['al', 'el']);
 // "US" (not "us"), "IS" (not "is"), "May", "March".
 const CASE_SENSITIVE_WORDS = new Set(['us', 'is', 'may', 'march', 'it', 'am', 'who', 'un']);
 
+// The lexicon's forms and every English question are stemmed word by word, mostly the same words.
+const stemWord = memoizeStemmer(stemEnglish, 20_000);
+
 function englishTokens(text: string): EnglishToken[] {
   const out: EnglishToken[] = [];
   for (const m of text.matchAll(EN_TOKEN)) {
@@ -157,7 +160,7 @@ function englishTokens(text: string): EnglishToken[] {
       .replace(POSSESSIVE, '')
       .replace(EN_JOINERS, '');
     if (cased === '') continue;
-    out.push({ key: stemEnglish(cased.toLowerCase()), cased, start: m.index, end: m.index + m[0].length });
+    out.push({ key: stemWord(cased.toLowerCase()), cased, start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
