@@ -820,11 +820,20 @@ export function collapseDuplicates<C extends { articleId: string; terms: Set<str
 }
 
 /** Jaccard similarity of the two sets at least DUPLICATE_JACCARD. */
-function nearIdentical(a: Set<string>, b: Set<string>): boolean {
+export function nearIdentical(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   if (!a.size || !b.size) return false;
   // It is at most the smaller size over the larger: most pairs are ruled out without a look inside.
   if (Math.min(a.size, b.size) < DUPLICATE_JACCARD * Math.max(a.size, b.size)) return false;
+  // Jaccard ≥ J takes a shared count of at least J(|a| + |b|) / (1 + J): stop once the terms left in
+  // the smaller set cannot reach it, as they soon cannot for the many pairs that are not copies.
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const needed = (DUPLICATE_JACCARD * (a.size + b.size)) / (1 + DUPLICATE_JACCARD) - 1e-9;
   let inter = 0;
-  for (const t of a) if (b.has(t)) inter++;
+  let seen = 0;
+  for (const t of small) {
+    seen++;
+    if (large.has(t)) inter++;
+    else if (inter + small.size - seen < needed) return false;
+  }
   return inter / (a.size + b.size - inter) >= DUPLICATE_JACCARD;
 }

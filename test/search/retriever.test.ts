@@ -10,7 +10,14 @@ import {
   withoutPrefix,
   type PlanOptions,
 } from '../../src/search/plan.js';
-import { TermView, collapseDuplicates, coverageOf, defines, fuse } from '../../src/search/retriever.js';
+import {
+  TermView,
+  collapseDuplicates,
+  coverageOf,
+  defines,
+  fuse,
+  nearIdentical,
+} from '../../src/search/retriever.js';
 import { createAnalyzer } from '../../src/text/index.js';
 
 /**
@@ -718,4 +725,34 @@ test("the leading article's sentence that answers is a candidate even when neith
   assert.ok(answer >= 0 && answer < 2, JSON.stringify(passages.map((p) => p.row.text)));
   assert.equal(passages[answer]!.bm25Rank, null);
   assert.equal(passages[answer]!.denseRank, null);
+});
+
+test('nearIdentical is Jaccard similarity of at least 0.6, however early it gives up', () => {
+  // A small deterministic generator (mulberry32), so the sets are the same on every run.
+  let seed = 7;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const set = (n: number, from: number, span: number) =>
+    new Set(Array.from({ length: n }, () => `t${from + Math.floor(random() * span)}`));
+  let copies = 0;
+  for (let i = 0; i < 3000; i++) {
+    const span = 10 + Math.floor(random() * 60);
+    const a = set(5 + Math.floor(random() * 40), 0, span);
+    const b = set(5 + Math.floor(random() * 40), Math.floor(random() * 10), span);
+    const inter = [...a].filter((t) => b.has(t)).length;
+    const expected = inter / (a.size + b.size - inter) >= 0.6;
+    if (expected) copies++;
+    assert.equal(nearIdentical(a, b), expected, `${[...a].join(' ')} | ${[...b].join(' ')}`);
+    assert.equal(nearIdentical(b, a), expected);
+  }
+  assert.ok(copies > 100, `only ${copies} pairs at or over 0.6`);
+  // At the threshold exactly (3 shared of 5 in all), and just under it (5 of 9).
+  assert.equal(nearIdentical(new Set(['a', 'b', 'c', 'd']), new Set(['a', 'b', 'c', 'e'])), true);
+  assert.equal(nearIdentical(new Set(['a', 'b', 'c']), new Set(['a', 'b', 'c', 'd', 'e'])), true);
+  assert.equal(nearIdentical(new Set('abcdefg'), new Set('abcdehi')), false);
+  assert.equal(nearIdentical(new Set(), new Set(['a'])), false);
 });
