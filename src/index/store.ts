@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Article, Passage } from '../corpus/types.js';
+import { statementCache } from '../sqlite.js';
 
 /** An article as stored: everything but where it was loaded from. */
 export type ArticleRow = Omit<Article, 'origin'>;
@@ -30,21 +31,16 @@ const PASSAGE_COLUMNS = `p.label, p.article_id AS articleId, p.ordinal, p.start,
 export class PassageStore {
   readonly db: Database.Database;
   private readonly byLabel: Database.Statement<[number], PassageRow>;
-  private readonly statements = new Map<string, Database.Statement>();
+  /** Prepared once per SQL text: preparing is far dearer than running. */
+  private readonly stmt: (sql: string) => Database.Statement;
 
   constructor(file: string, opts: { readonly?: boolean } = {}) {
     this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     if (!opts.readonly) this.db.exec(SCHEMA);
+    this.stmt = statementCache(this.db);
     this.byLabel = this.db.prepare(
       `SELECT ${PASSAGE_COLUMNS} FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.label = ?`,
     );
-  }
-
-  /** Prepared once per SQL text: preparing is far dearer than running. */
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
-    return s;
   }
 
   /** Fast, unsafe-on-crash settings for building a generation that is discarded if the run dies. */

@@ -6,7 +6,7 @@ import type { Citation, SourceRef } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
 import { migrate } from './schema.js';
-import { statementCache } from './statements.js';
+import { statementCache } from '../sqlite.js';
 import { loadOrCreateSecret } from './secret.js';
 
 export type Feedback = 'up' | 'down';

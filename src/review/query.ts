@@ -12,7 +12,7 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
-import { statementCache } from '../log/statements.js';
+import { statementCache } from '../sqlite.js';
 
 /** Filters of the review queue, shared by the page, the exports and the command line. */
 export interface Filters {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { statementCache } from '../../src/log/statements.js';
+import { statementCache } from '../src/sqlite.js';
 
 test('statementCache prepares each SQL text once per connection', () => {
   const db = new Database(':memory:');
