@@ -340,8 +340,11 @@ export class HybridRetriever extends BaseRetriever {
       const around = [f.label - 1, f.label + 1]
         .filter((l) => terms.get(l)?.articleId === me.articleId)
         .map(termView);
-      const inContext = (form: readonly string[], name: boolean) =>
-        around.reduce((best, a) => Math.max(best, a.match(form, name)), own.match(form, name));
+      const inContext = (form: readonly string[], name: boolean) => {
+        let best = own.match(form, name);
+        for (let i = 0; i < around.length; i++) best = Math.max(best, around[i]!.match(form, name));
+        return best;
+      };
       const relatedInContext = (related: ReadonlySet<string>) =>
         own.hasAny(related) || around.some((a) => a.hasAny(related));
       if (!naming.every((c) => holdsName(c, inContext))) return;
@@ -536,21 +539,32 @@ export class TermView {
    */
   match(form: readonly string[], name = false): number {
     if (form.length === 1) return this.set.has(form[0]!) ? 1 : 0;
-    const present = form.filter((t) => this.set.has(t)).length;
+    // Every candidate passage and its neighbours are matched against every form of every concept:
+    // this allocates nothing.
+    let present = 0;
+    for (let k = 0; k < form.length; k++) if (this.set.has(form[k]!)) present++;
     if (!name) return present / form.length;
     if (present < form.length) return (PARTIAL_NAME * present) / form.length;
-    const wanted = new Set(form);
-    const span = wanted.size + NAME_SLACK;
-    for (let i = 0; i < this.stems.length; i++) {
-      if (!wanted.has(this.stems[i]!)) continue;
-      const found = new Set<string>();
-      for (let j = i; j < Math.min(this.stems.length, i + span); j++) {
-        if (wanted.has(this.stems[j]!)) found.add(this.stems[j]!);
-      }
-      if (found.size === wanted.size) return 1;
+    // Each of the form's words within `span` stems of a start that is one of them.
+    let distinct = 0;
+    for (let k = 0; k < form.length; k++) if (form.indexOf(form[k]!) === k) distinct++;
+    const span = distinct + NAME_SLACK;
+    const stems = this.stems;
+    for (let i = 0; i < stems.length; i++) {
+      if (!form.includes(stems[i]!)) continue;
+      const end = Math.min(stems.length, i + span);
+      let k = 0;
+      while (k < form.length && holdsBetween(stems, form[k]!, i, end)) k++;
+      if (k === form.length) return 1;
     }
     return PARTIAL_NAME;
   }
+}
+
+/** Whether `t` is one of `stems[from..to)`. */
+function holdsBetween(stems: readonly string[], t: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (stems[j] === t) return true;
+  return false;
 }
 
 const EMPTY_VIEW = new TermView('');
