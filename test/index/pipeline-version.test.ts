@@ -18,8 +18,8 @@ import { createAnalyzer } from '../../src/text/index.js';
  * embedder's FEATURE_VERSION if only vectors changed) and record the new fingerprint here under the new key.
  */
 const RECORDED: Record<string, string> = {
-  'chunk-v1+analyzer-v6+surface-v1 lexical-hash-v2-d384':
-    '10fc19bde8d1975731deced812938568e936e3095217492584f620cf41fd6519',
+  'chunk-v1+analyzer-v7+surface-v1 lexical-hash-v2-d384':
+    'af2ecd34715cb631dc3a6facf6289175c074e5e87f8b539de506edf0f14b1324',
 };
 
 /**

@@ -105,6 +105,15 @@ describe('stemArabic', () => {
     assert.equal(ar('قتلى'), 'قتل');
   });
 
+  it('keeps apart the words its list gives a stem of their own (repair 7)', () => {
+    // Snowball takes عملة ("currency") to عمل, the stem of عملية ("operation") and عمل ("work").
+    sameStem('العملة', 'عملة', 'بالعملة', 'وعملة', 'العملات', 'عملات');
+    assert.notEqual(ar('العملة'), ar('العملية'));
+    assert.notEqual(ar('العملات'), ar('العمليات'));
+    assert.notEqual(ar('عملة'), ar('عمل'));
+    sameStem('العملية', 'عمليات', 'عمل');
+  });
+
   it('keeps distinct words apart', () => {
     assert.notEqual(ar('قاعدة'), ar('قصف'));
     assert.notEqual(ar('صواريخ'), ar('صاروخية'));
