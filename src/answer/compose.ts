@@ -9,6 +9,7 @@ import {
   type RetrievedPassage,
   type SearchResult,
 } from '../search/retriever.js';
+import { memoize } from '../memo.js';
 import { normalize } from '../text/index.js';
 import { datesIn, formatMention, referenceOf, type DateMention } from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
@@ -222,23 +223,14 @@ const NUMBER_WORDS: Record<string, number> = {
   مائه: 100,
 };
 
-const NUMBER_WORD_CACHED = 20_000;
-const numberWords = new Map<string, number | null>();
-
 /**
- * The number a word spells, with or without a proclitic ("وثلاثة" is 3), or undefined. Kept by word,
- * oldest dropped first: every word of every quoted passage is looked up, and news repeats its words.
+ * The number a word spells, with or without a proclitic ("وثلاثة" is 3), or undefined. Kept by word:
+ * every word of every quoted passage is looked up, and news repeats its words.
  */
-function numberWord(word: string): number | undefined {
-  let value = numberWords.get(word);
-  if (value === undefined) {
-    const n = normalize(word);
-    value = NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined) ?? null;
-    if (numberWords.size >= NUMBER_WORD_CACHED) numberWords.delete(numberWords.keys().next().value!);
-    numberWords.set(word, value);
-  }
-  return value ?? undefined;
-}
+const numberWord = memoize((word: string): number | undefined => {
+  const n = normalize(word);
+  return NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined);
+}, 20_000);
 
 /** Words after a number that are not what it counts ("قتل 3 في الهجوم"), normalised. */
 const NOT_COUNTED = new Set(

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import type { Citation, SourceRef } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
-import { migrate } from './schema.js';
 import { statementCache } from '../sqlite.js';
+import { migrate } from './schema.js';
 import { loadOrCreateSecret } from './secret.js';
 
 export type Feedback = 'up' | 'down';

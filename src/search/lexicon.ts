@@ -4,6 +4,7 @@
 // sequences, with lookup tables keyed by the first token built once in the constructor.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { memoize } from '../memo.js';
 import { memoizeStemmer, normalize, stemEnglish, tokenize } from '../text/index.js';
 
 export const LEXICON_TYPES = ['place', 'group', 'person', 'institution', 'term', 'time'] as const;
@@ -293,7 +294,7 @@ export class Lexicon {
   private readonly arabic = new Map<string, ArabicPattern[]>();
   private readonly arabicForms = new Map<LexiconEntry, string[]>();
   /** findArabic's answers by text, the oldest dropped past FOUND_CACHED (see findArabic). */
-  private readonly found = new Map<string, readonly ArabicMatch[]>();
+  private readonly found = memoize((text): readonly ArabicMatch[] => this.matchArabic(text), FOUND_CACHED);
 
   constructor(entries: readonly LexiconEntry[]) {
     this.entries = entries;
@@ -371,13 +372,7 @@ export class Lexicon {
    * same passages answer many questions, so the matches are kept by text (about 0.13 ms a passage).
    */
   findArabic(text: string): readonly ArabicMatch[] {
-    let found = this.found.get(text);
-    if (!found) {
-      found = this.matchArabic(text);
-      if (this.found.size >= FOUND_CACHED) this.found.delete(this.found.keys().next().value!);
-      this.found.set(text, found);
-    }
-    return found;
+    return this.found(text);
   }
 
   private matchArabic(text: string): ArabicMatch[] {

@@ -43,6 +43,7 @@
 // Known, accepted quirk: Snowball strips a leading ب/و/ف from 4+ letter words (بيان → يان, وزير → زير);
 // it does so for every form of the word alike, so matching is consistent.
 import snowball from 'snowball-stemmers';
+import { memoize } from '../memo.js';
 import { normalize } from './normalize.js';
 
 export type Stemmer = (token: string) => string;
@@ -117,17 +118,5 @@ export function createEnglishStemmer(): Stemmer {
  * thousand words, so a modest cache removes nearly all Snowball calls.
  */
 export function memoizeStemmer(stem: Stemmer, maxEntries: number): Stemmer {
-  if (maxEntries <= 0) return stem;
-  const cache = new Map<string, string>();
-  return (token) => {
-    const hit = cache.get(token);
-    if (hit !== undefined) return hit;
-    const out = stem(token);
-    if (cache.size >= maxEntries) {
-      const oldest = cache.keys().next();
-      if (!oldest.done) cache.delete(oldest.value);
-    }
-    cache.set(token, out);
-    return out;
-  };
+  return memoize(stem, maxEntries);
 }
