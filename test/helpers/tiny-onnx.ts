@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
+import { prng } from './random.js';
 
 /**
  * A stand-in for multilingual-e5-small: the real config/tokenizer files beside a tiny ONNX graph
@@ -18,18 +19,6 @@ export const TINY_VOCAB = 509;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_E5_DIR = path.resolve(PROJECT_ROOT, '../shared/models/multilingual-e5-small');
-
-/** mulberry32: a small deterministic PRNG, so every run writes the same weights. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomFloats(n: number, seed: number): number[] {
   const next = prng(seed);

@@ -19,6 +19,7 @@ import {
   nearIdentical,
 } from '../../src/search/retriever.js';
 import { createAnalyzer } from '../../src/text/index.js';
+import { prng } from '../helpers/random.js';
 
 /**
  * A question's plan as the retriever makes it: the product's lexicon, the offline embedder, and
@@ -728,14 +729,7 @@ test("the leading article's sentence that answers is a candidate even when neith
 });
 
 test('nearIdentical is Jaccard similarity of at least 0.6, however early it gives up', () => {
-  // A small deterministic generator (mulberry32), so the sets are the same on every run.
-  let seed = 7;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = prng(7);
   const set = (n: number, from: number, span: number) =>
     new Set(Array.from({ length: n }, () => `t${from + Math.floor(random() * span)}`));
   let copies = 0;
