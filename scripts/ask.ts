@@ -74,15 +74,21 @@ async function main(): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help || (!values.json && positionals.length === 0)) {
+  if (values.help) {
     process.stdout.write(usage);
-    return values.help ? 0 : 2;
+    return 0;
+  }
+  const question = positionals.join(' ');
+  if (!values.json && !question.trim()) {
+    // An empty question has nothing to search for: say how to ask, rather than abstain.
+    process.stderr.write(positionals.length ? 'The question is empty.\n' + usage : usage);
+    return 2;
   }
   const config = loadConfig();
   const qa = await openQA(config, { indexDir: values.index, onProgress: (l) => console.error(l) });
   try {
     if (!values.json) {
-      console.log(forPerson(await qa.answer(positionals.join(' '), { previous: values.after })));
+      console.log(forPerson(await qa.answer(question, { previous: values.after })));
       return 0;
     }
     let lineNo = 0;

@@ -85,3 +85,26 @@ test('the batch mode lists every article a collapsed citation stands for, each w
   assert.equal(followUp!.follows, 'ماذا سقط قرب قاعدة حقل العمر؟');
   assert.equal(rest.length, 0, 'an unparsable line is skipped (and said on stderr), the batch goes on');
 });
+
+test('an empty question is told how to ask and exits 2, without opening an index', () => {
+  const dir = tmpDir();
+  const run = (...args: string[]) => {
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', ...args], {
+        // An index that does not exist: opening it would fail differently (and build one).
+        env: { ...process.env, EMBEDDER: 'lexical', STATE_DIR: dir, INDEX_DIR: path.join(dir, 'none') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      return { status: 0, stderr: '' };
+    } catch (err) {
+      const e = err as { status: number; stderr: Buffer };
+      return { status: e.status, stderr: e.stderr.toString() };
+    }
+  };
+  for (const q of ['', '   ']) {
+    const { status, stderr } = run(q);
+    assert.equal(status, 2);
+    assert.match(stderr, /The question is empty\.\nUsage:/);
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'none')), false);
+});
