@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { createProgressReporter } from '../src/cli/progress.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createEmbeddings } from '../src/embed/index.js';
+import type { Skip } from '../src/corpus/types.js';
 import { buildIndex, NothingToIndexError } from '../src/index/index.js';
 
 const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
 
-  --source PATH  a folder of .md/.txt articles, or a .jsonl / .jsonl.gz file (default: ARTICLES_DIR, data/articles);
+  --source PATH  a folder of .md/.txt articles (and .jsonl files), or a .jsonl / .jsonl.gz file (default: ARTICLES_DIR, data/articles);
                  repeat it to index several sources together (e.g. the seeds with a corpus as distractors)
   --index DIR    where the index lives (default: INDEX_DIR, var/index)
   --strict       exit non-zero if any article was skipped
@@ -56,17 +57,23 @@ async function main(): Promise<number> {
     `took ${report.seconds.toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
   ].filter(Boolean);
   console.log(lines.join('\n'));
-  if (report.skipped.length) {
-    console.log(`skipped:`);
-    for (const s of report.skipped) console.log(`  ${s.origin}: ${s.reason}`);
-  }
+  printSkipped(report.skipped, console.log);
   return values.strict && report.skipped.length ? 1 : 0;
+}
+
+function printSkipped(skipped: readonly Skip[], print: (line: string) => void): void {
+  if (!skipped.length) return;
+  print('skipped:');
+  for (const s of skipped) print(`  ${s.origin}: ${s.reason}`);
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof NothingToIndexError) {
+    if (err instanceof NothingToIndexError) {
+      console.error(err.message);
+      printSkipped(err.skipped, console.error);
+    } else if (err instanceof ConfigError) {
       console.error(err.message);
     } else if (err instanceof Error && err.name === 'IndexError') {
       console.error(err.message);

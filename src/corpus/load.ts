@@ -22,11 +22,12 @@ export interface LoadOptions {
 }
 
 const EXPECTED =
-  'expected a folder of .md/.txt articles, a single .md/.txt file, or a .jsonl / .jsonl.gz file';
+  'expected a folder of .md/.txt articles (and .jsonl files), a single .md/.txt file, or a .jsonl / .jsonl.gz file';
 
 /**
- * Stream articles from `source`: a folder (recursively, .md/.txt files in path order, README.md ignored),
- * a single .md/.txt file, or a .jsonl file (gzip-compressed or not, detected by its magic bytes).
+ * Stream articles from `source`: a folder (recursively, .md/.txt and .jsonl(.gz) files in path order,
+ * README.md ignored), a single .md/.txt file, or a .jsonl file (gzip-compressed or not, detected by
+ * its magic bytes).
  * Bad articles are reported through `onSkip` and left out; a missing source throws.
  */
 export async function* loadArticles(source: string, opts: LoadOptions): AsyncGenerator<Article> {
@@ -62,7 +63,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
   let candidates: AsyncGenerator<Article | Skip>;
   if (info.isDirectory()) candidates = readFolder(source);
   else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source]);
-  else if (info.isFile() && /\.jsonl(\.gz)?$/i.test(source)) candidates = readJsonl(source);
+  else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source);
   else throw new Error(`Cannot load articles from ${source}: ${EXPECTED}`);
 
   for await (const item of candidates) {
@@ -81,6 +82,11 @@ function isArticleFileName(file: string): boolean {
   return /\.(md|txt)$/i.test(name) && !/^readme\.(md|txt)$/i.test(name);
 }
 
+function isJsonlFileName(file: string): boolean {
+  return /\.jsonl(\.gz)?$/i.test(file);
+}
+
+/** A folder's articles: its .md/.txt files and, one after another, its .jsonl(.gz) files' lines. */
 async function* readFolder(dir: string): AsyncGenerator<Article | Skip> {
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
@@ -88,14 +94,20 @@ async function* readFolder(dir: string): AsyncGenerator<Article | Skip> {
       if (entry.name.startsWith('.')) continue; // .git, editor swap files, .DS_Store
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) await walk(p);
-      else if (isArticleFileName(p) && (entry.isFile() || (entry.isSymbolicLink() && (await isFile(p))))) {
+      else if (
+        (isArticleFileName(p) || isJsonlFileName(p)) &&
+        (entry.isFile() || (entry.isSymbolicLink() && (await isFile(p))))
+      ) {
         files.push(p);
       }
     }
   };
   await walk(dir);
   files.sort();
-  yield* readTextArticles(files);
+  for (const file of files) {
+    if (isJsonlFileName(file)) yield* readJsonl(file);
+    else yield* readTextArticles([file]);
+  }
 }
 
 async function isFile(p: string): Promise<boolean> {

@@ -66,6 +66,13 @@ export interface BuildReport {
 /** Thrown when the source holds no valid article at all: nothing is replaced. */
 export class NothingToIndexError extends Error {
   override name = 'NothingToIndexError';
+  /** Why each article that was found was left out: what the maintainer has to mend. */
+  readonly skipped: readonly Skip[];
+
+  constructor(message: string, skipped: readonly Skip[] = []) {
+    super(message);
+    this.skipped = skipped;
+  }
 }
 
 const EMBED_BATCH = 256;
@@ -194,6 +201,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     if (seen.size === 0) {
       throw new NothingToIndexError(
         `no valid article in ${sources.join(', ')}` + (skipped.length ? ` (${skipped.length} skipped)` : ''),
+        skipped,
       );
     }
     for (const id of Object.keys(oldHashes)) {

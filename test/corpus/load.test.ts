@@ -417,6 +417,31 @@ describe('.jsonl and .jsonl.gz', () => {
   });
 });
 
+describe('a folder with .md/.txt and .jsonl files', () => {
+  test('reads both, in sorted path order, and a duplicate id across them is skipped', async () => {
+    const line = (id: string, text: string) => JSON.stringify({ id, text });
+    const dir = folder({
+      'a.md': 'أ',
+      'b/batch.jsonl': [line('j1', 'نص أول'), '{not json', line('a', 'مكرر')].join('\n'),
+      'c.jsonl.gz': zlib.gzipSync(line('j2', 'نص ثان') + '\n'),
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(
+      articles.map((a) => [a.id, a.origin]),
+      [
+        ['a', path.join(dir, 'a.md')],
+        ['j1', `${path.join(dir, 'b/batch.jsonl')}:1`],
+        ['j2', `${path.join(dir, 'c.jsonl.gz')}:1`],
+      ],
+    );
+    assert.deepEqual(
+      skips.map((s) => s.origin),
+      [`${path.join(dir, 'b/batch.jsonl')}:2`, `${path.join(dir, 'b/batch.jsonl')}:3`],
+    );
+    assert.match(skips[1]!.reason, /^duplicate id "a"/);
+  });
+});
+
 describe('sources that cannot be loaded', () => {
   test('a missing path throws, naming it and what is expected', async () => {
     const missing = path.join(tmpRoot, 'nope');

@@ -169,7 +169,15 @@ test('a source with no valid article replaces nothing', async () => {
   const before = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
   const empty = tmpDir();
   fs.writeFileSync(path.join(empty, 'blank.md'), '   \n');
-  await assert.rejects(build(empty, indexDir, e), NothingToIndexError);
+  await assert.rejects(build(empty, indexDir, e), (err: unknown) => {
+    assert.ok(err instanceof NothingToIndexError);
+    // What to mend is part of the error, not only a count.
+    assert.deepEqual(
+      err.skipped.map((s) => [path.basename(s.origin), s.reason]),
+      [['blank.md', 'empty body: add the article text or remove it']],
+    );
+    return true;
+  });
   assert.equal(fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'), before);
   await open(indexDir, e).close();
 });
