@@ -232,6 +232,21 @@ const numberWord = memoize((word: string): number | undefined => {
   return NUMBER_WORDS[n] ?? (/^[وبلف]/.test(n) ? NUMBER_WORDS[n.slice(1)] : undefined);
 }, 20_000);
 
+/**
+ * A number as an article writes it, in Western digits with a decimal point: Arabic-Indic and
+ * Persian digits read, ٫ and ٬ (the Arabic decimal and thousands separators) read, and a comma
+ * before anything but groups of three read as the decimal comma it is in Arabic ("68,5 مليون" is
+ * 68.5 million; "1,500" stays 1,500).
+ */
+export function westernNumber(written: string): string {
+  const ascii = written
+    .replace(/[\u0660-\u0669]/gu, (d) => String(d.charCodeAt(0) - 0x660))
+    .replace(/[\u06f0-\u06f9]/gu, (d) => String(d.charCodeAt(0) - 0x6f0))
+    .replaceAll('\u066b', '.')
+    .replaceAll('\u066c', ',');
+  return /^\d+,\d+$/.test(ascii) && !/^\d{1,3},\d{3}$/.test(ascii) ? ascii.replace(',', '.') : ascii;
+}
+
 /** Words after a number that are not what it counts ("قتل 3 في الهجوم"), normalised. */
 const NOT_COUNTED = new Set(
   ['في', 'على', 'إلى', 'عن', 'مع', 'بين', 'منذ', 'خلال', 'حتى', 'أو', 'ثم', 'و'].map(normalize),
@@ -277,7 +292,7 @@ const YEAR_CUES = new Set(
  * as the lexicon's "دير الزور 24" and "منطقة الـ 55").
  */
 export function figuresIn(text: string, names: readonly { start: number; end: number }[] = []): Figure[] {
-  const matches = [...text.matchAll(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+/gu)];
+  const matches = [...text.matchAll(/\p{N}+(?:[.,\u066b\u066c]\p{N}+)*|[\p{L}\p{M}]+/gu)];
   // A date's day and year are not figures ("الأربعاء 5 من كانون الثاني" is not five of anything).
   // Read only once a number is found: most passages' words are none.
   let dates: DateMention[] | undefined;
@@ -293,7 +308,7 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
   matches.forEach((m, i) => {
     const w = m[0];
     const digits = /^\p{N}/u.test(w);
-    const value = digits ? w : numberWord(w);
+    const value = digits ? westernNumber(w) : numberWord(w);
     if (value === undefined) return;
     dates ??= datesIn(text);
     if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
@@ -309,11 +324,11 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
     else if (word && NOT_COUNTED.has(normalize(word))) word = null;
     let number = String(value);
     const scale = word ? SCALES.get(normalize(word)) : undefined;
-    if (scale && /^[0-9]+(?:\.[0-9]+)?$/.test(number)) {
-      number = (Number(number) * scale).toLocaleString('en-US');
+    if (scale && /^[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)?$|^[0-9]+(?:\.[0-9]+)?$/.test(number)) {
+      number = (Number(number.replaceAll(',', '')) * scale).toLocaleString('en-US');
       word = wordAt(++at);
     }
-    const year = digits && /^\p{N}{4}$/u.test(w) && Number(w) >= 1800 && Number(w) <= 2100;
+    const year = digits && /^[0-9]{4}$/.test(number) && Number(number) >= 1800 && Number(number) <= 2100;
     const cued = spaced(i) && YEAR_CUES.has(normalize(matches[i - 1]![0]));
     if (year && (!word || cued)) return;
     const second = word && wordAt(at + 1);

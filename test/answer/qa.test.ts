@@ -87,6 +87,17 @@ test('figures are read from digits and from counting words', () => {
     { number: '100,000', word: 'مقاتل', phrase: 'مقاتل' },
     { number: '1,500,000', word: 'نازح', phrase: 'نازح' },
   ]);
+  // Arabic writes decimals with a comma (or ٫) and may use Arabic-Indic digits: 68,5 مليون is 68.5
+  // million; a comma before groups of three still groups thousands.
+  assert.deepEqual(figuresIn('من أصل 68,5 مليون نازح، و١٢ عنصراً، و٣٫٥ مليون لاجئ، ونحو 1,500 مقاتل'), [
+    { number: '68,500,000', word: 'نازح', phrase: 'نازح' },
+    { number: '12', word: 'عنصراً', phrase: 'عنصراً' },
+    { number: '3,500,000', word: 'لاجئ', phrase: 'لاجئ' },
+    { number: '1,500', word: 'مقاتل', phrase: 'مقاتل' },
+  ]);
+  assert.deepEqual(figuresIn('وفي عام ٢٠١٨ على بعد 12,75 كيلومتر'), [
+    { number: '12.75', word: 'كيلومتر', phrase: 'كيلومتر' },
+  ]);
   // "ثلاثة من عناصر" counts members; "3 في" counts nothing it names.
   assert.deepEqual(figuresIn('أكدت مقتل ثلاثة من عناصر الميليشيات، وإصابة 3 في الهجوم'), [
     { number: '3', word: 'عناصر', phrase: 'عناصر الميليشيات' },
