@@ -8,7 +8,8 @@ import { buildIndex, NothingToIndexError } from '../src/index/index.js';
 
 const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
 
-  --source PATH  a folder of .md/.txt articles (and .jsonl files), or a .jsonl / .jsonl.gz file (default: ARTICLES_DIR, data/articles);
+  --source PATH  a folder of .md/.txt (and .jsonl) articles, or a .jsonl / .jsonl.gz file
+                 (default: ARTICLES_DIR, data/articles);
                  repeat it to index several sources together (e.g. the seeds with a corpus as distractors)
   --index DIR    where the index lives (default: INDEX_DIR, var/index)
   --strict       exit non-zero if any article was skipped

@@ -324,7 +324,7 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
     else if (word && NOT_COUNTED.has(normalize(word))) word = null;
     let number = String(value);
     const scale = word ? SCALES.get(normalize(word)) : undefined;
-    if (scale && /^[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)?$|^[0-9]+(?:\.[0-9]+)?$/.test(number)) {
+    if (scale && /^[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?$/.test(number)) {
       number = (Number(number.replaceAll(',', '')) * scale).toLocaleString('en-US');
       word = wordAt(++at);
     }
