@@ -211,6 +211,13 @@ test('a question about a name the articles give, asking what none of its passage
   );
   assert.equal(relation.abstained, false);
   assert.match(relation.citations[0]!.text, /القرية الخضراء/);
+  // "The currency" is not held by "عملية العزم الصلب", an operation of the same root; a verb's own
+  // noun still answers it (الاستنفار for يستنفر).
+  const currency = await qa.answer('ما هي العملة الرسمية في العراق؟');
+  assert.equal(currency.abstained, true);
+  assert.match(currency.text, /لا تتحدث المقاطع .*«العملة»/);
+  const alert = await qa.answer('ليش التحالف طلب من فصيل مغاوير الثوره يستنفر؟');
+  assert.equal(alert.abstained, false);
 });
 
 test('a kind of group the question describes is not a name the passages must give', async () => {

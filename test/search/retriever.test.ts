@@ -231,6 +231,19 @@ test('what a question asks of its names is its other words, less the ones that f
   assert.deepEqual(asks('Where is the Green Village base in relation to Mayadin?'), []);
   // Numbers are checked as years or not at all, and what a follow-up carries over is not asked.
   assert.deepEqual(asks('What happened on 3 January?'), ['January']);
+  // A noun with the article is asked as itself; a verb also by the other terms of its root.
+  const related = { related: (stem: string) => new Set([stem, stem + 'ي']) };
+  const held = (q: string) =>
+    asksOf(planOf(q, related).concepts).map((c) => [c.display ?? c.label, c.related !== undefined]);
+  assert.deepEqual(held('ما هي العملة الرسمية في العراق؟'), [
+    ['الرسمية', false],
+    ['العملة', false],
+  ]);
+  assert.deepEqual(held('لماذا طلب التحالف من الفصيل أن يستنفر؟'), [
+    ['طلب', true],
+    ['يستنفر', true],
+    ['الفصيل', false],
+  ]);
   const carried = followUp(planOf('How many were killed?'), planOf('What did the drones target at Conoco?'));
   assert.deepEqual(
     asksOf(carried.concepts).map((c) => c.label),
