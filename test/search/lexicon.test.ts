@@ -471,6 +471,13 @@ describe('findArabic', () => {
     assert.ok(dz);
     assert.deepEqual(lex.arabicFormsOf(dz), ['دير الزور', 'ديرالزور']);
     assert.equal(lex.byId('no-such-id'), undefined);
+    // English "fired" shares the stem of the noun "fire": the question looks for "أطلق" too, as
+    // in "أطلقت الصواريخ", but matching Arabic text still reads نيران / حريق as fire.
+    const fire = lex.byId('fire');
+    assert.ok(fire);
+    assert.deepEqual(enIds('who fired rockets'), ['fire', 'rocket']);
+    assert.ok(lex.searchedForms(fire).includes('أطلقت'));
+    assert.ok(!lex.arabicFormsOf(fire).includes('اطلقت'));
     // An entry from elsewhere (not indexed here) is normalized on the fly, duplicates folded.
     const foreign: LexiconEntry = { id: 'x', type: 'place', en: ['Raqqa'], ar: ['الرَّقَّة', 'الرقة'] };
     assert.deepEqual(lex.arabicFormsOf(foreign), ['الرقه']);
