@@ -3,7 +3,7 @@
  * the answer log, and run the Telegram bot by long polling or webhook until SIGINT/SIGTERM.
  */
 import 'dotenv/config';
-import { openQA } from '../src/answer/index.js';
+import { openAnswering } from '../src/answer/thread.js';
 import { createBot, createConsoleLogger } from '../src/bot/index.js';
 import { botSettingProblems, startPolling, startWebhook, type Running } from '../src/bot/serve.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const config = settings();
   const logger = createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN ?? ''] });
 
-  const qa = await openQA(config, { onProgress: (line) => logger.info(line) });
+  const qa = await openAnswering(config, { onProgress: (line) => logger.info(line) });
   const info = qa.info();
   logger.info('index ready', { articles: info.articles, passages: info.passages, embedder: info.embedderId });
 

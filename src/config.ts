@@ -54,6 +54,8 @@ const schema = z.object({
   WEBHOOK_PORT: int(1, 65535).default(8443),
   RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
   MAX_QUESTION_CHARS: int(10, 4000).default(500),
+  /** Answer questions on a thread of their own, so that the bot's thread only receives and sends. */
+  ANSWER_THREAD: bool.default(true),
 
   // Answer log
   LOG_HMAC_SECRET: z.string().min(16).optional(),

@@ -8,7 +8,7 @@ import type { Bot } from 'grammy';
 import { createBot } from '../../src/bot/index.js';
 import { startPolling, type Running } from '../../src/bot/serve.js';
 import { AnswerLog } from '../../src/log/index.js';
-import { openQA } from '../../src/answer/index.js';
+import { openAnswering } from '../../src/answer/thread.js';
 import type { QA } from '../../src/answer/types.js';
 import { captureLogger, tempDir, testConfig, visible } from './harness.js';
 
@@ -76,8 +76,9 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
         EMBEDDER: 'lexical',
       });
       log = AnswerLog.fromConfig(config);
-      // The real core: the seed index is built in the temporary state folder, as at a first start.
-      qa = await openQA(config);
+      // The real core, on its own thread as `npm start` opens it: the seed index is built in the
+      // temporary state folder, as at a first start.
+      qa = await openAnswering(config);
       startBot = async () => {
         assert.ok(qa);
         // No botInfo: the runner calls getMe on the emulator, as at a real start.

@@ -1,0 +1,191 @@
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { untilStopped } from '../index/thread-stop.js';
+import { openQA, type OpenQAOptions } from './index.js';
+import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
+
+/** What the answering thread is started with: everything `openQA` takes that crosses threads. */
+export interface AnswerThreadData {
+  config: Config;
+  open: Omit<OpenQAOptions, 'onProgress'>;
+}
+
+/** An error as it crosses threads: its name (IndexError) and stack are kept. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type AnswerThreadCommand =
+  { kind: 'answer'; id: number; question: string; opts?: AnswerOptions } | { kind: 'close' };
+
+export type AnswerThreadReply =
+  | { kind: 'progress'; line: string }
+  | { kind: 'ready'; info: CorpusInfo; articles: ArticleSummary[] }
+  | { kind: 'not-opened'; error: ThreadError }
+  | { kind: 'answered'; id: number; answer: Answer }
+  | { kind: 'failed'; id: number; error: ThreadError };
+
+export function toThreadError(err: unknown): ThreadError {
+  if (err instanceof Error)
+    return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  return { name: 'Error', message: String(err) };
+}
+
+function fromThreadError(e: ThreadError): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+// Plain JavaScript that gives the thread tsx's loader, then loads thread-worker.ts.
+const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
+
+export interface AnswerThreadOptions extends OpenQAOptions {
+  /** The thread's module; tests give one that misbehaves on purpose. */
+  entry?: URL;
+}
+
+/**
+ * The question-answering core on a thread of its own. Answering is the bot's one heavy task
+ * (about 4 ms of a 4.5 ms update on the seed index); on the main thread, fifty people asking at
+ * once wait for each other's answers and for every reply, button and command between them. Here
+ * the main thread only receives updates, logs and sends, while the thread answers; on two cores,
+ * `npm run bench:bot`'s p95 falls by about a quarter (see README, "Measured figures").
+ *
+ * `info()` and `listArticles()` are the index's, read once as the thread opens it. If the thread
+ * stops unexpectedly, the answers it owed fail, and the next question starts a new one.
+ */
+export class AnswerThread implements QA {
+  private worker: Worker | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  private starting: Promise<void> | null = null;
+  private closed = false;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  private corpus!: CorpusInfo;
+  private articles: ArticleSummary[] = [];
+
+  private constructor(
+    private readonly config: Config,
+    private readonly opts: AnswerThreadOptions,
+  ) {}
+
+  /** Starts the thread and waits until its index is open (built first, on a first start). */
+  static async open(config: Config, opts: AnswerThreadOptions = {}): Promise<AnswerThread> {
+    const thread = new AnswerThread(config, opts);
+    await thread.start();
+    return thread;
+  }
+
+  private start(): Promise<void> {
+    const { entry = ENTRY, onProgress, ...open } = this.opts;
+    const worker = new Worker(entry, {
+      workerData: { config: this.config, open } satisfies AnswerThreadData,
+    });
+    this.worker = worker;
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    const started = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: AnswerThreadReply) => {
+        switch (m.kind) {
+          case 'progress':
+            onProgress?.(m.line);
+            return;
+          case 'ready':
+            this.corpus = m.info;
+            this.articles = m.articles;
+            if (!this.waiting.size) worker.unref();
+            resolve();
+            return;
+          case 'not-opened':
+            reject(fromThreadError(m.error));
+            return;
+          case 'answered':
+            this.settle(m.id)?.resolve(m.answer);
+            return;
+          case 'failed':
+            this.settle(m.id)?.reject(fromThreadError(m.error));
+        }
+      });
+      // An error the thread did not catch ends it: the answers it owed fail with that error.
+      let uncaught: Error | undefined;
+      worker.on('error', (err) => {
+        uncaught = err;
+        reject(err);
+      });
+      worker.once('exit', (code) => {
+        if (this.worker === worker) this.worker = null;
+        const err = new Error(
+          `the answering thread stopped (exit code ${code})${uncaught ? `: ${uncaught.message}` : ''}`,
+        );
+        reject(err);
+        for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(err);
+      });
+    });
+    return started;
+  }
+
+  private settle(id: number) {
+    const w = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (!this.waiting.size && !this.closed) this.worker?.unref();
+    return w;
+  }
+
+  async answer(question: string, opts?: AnswerOptions): Promise<Answer> {
+    if (this.closed) throw new Error('the question-answering core is closed');
+    if (!this.worker) {
+      this.starting ??= this.start().finally(() => (this.starting = null));
+      await this.starting;
+    }
+    const worker = this.worker;
+    if (!worker) throw new Error('the answering thread stopped');
+    const id = this.nextId++;
+    return new Promise<Answer>((resolve, reject) => {
+      if (!this.waiting.size) worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({
+        kind: 'answer',
+        id,
+        question,
+        ...(opts ? { opts } : {}),
+      } satisfies AnswerThreadCommand);
+    });
+  }
+
+  info(): CorpusInfo {
+    return this.corpus;
+  }
+
+  listArticles(limit?: number): ArticleSummary[] {
+    return this.articles.slice(0, limit);
+  }
+
+  /** The answering thread's event loop use since `since`, for benchmarks. */
+  eventLoopUtilization(since?: ReturnType<Worker['performance']['eventLoopUtilization']>) {
+    return this.worker?.performance.eventLoopUtilization(since);
+  }
+
+  /** Lets the answers in flight finish, closes the index and waits for the thread to stop. */
+  async close(): Promise<void> {
+    if (this.closed) return this.exited;
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    worker.ref();
+    worker.postMessage({ kind: 'close' } satisfies AnswerThreadCommand);
+    await untilStopped(worker, this.exited);
+  }
+}
+
+export type AnsweringOptions = Pick<OpenQAOptions, 'onProgress'>;
+
+/**
+ * The bot's question-answering core as configured: on a thread of its own (ANSWER_THREAD, the
+ * default) or on the calling thread.
+ */
+export function openAnswering(config: Config, opts: AnsweringOptions = {}): Promise<QA> {
+  return config.ANSWER_THREAD ? AnswerThread.open(config, opts) : openQA(config, opts);
+}
