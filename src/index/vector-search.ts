@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import hnswlib from 'hnswlib-node';
 import { untilStopped } from './thread-stop.js';
 
 /** What a shard's search thread loads. */
@@ -33,7 +34,7 @@ const WORKER_URL = new URL('./search-worker.mjs', import.meta.url);
  * One shard's graph, loaded and searched on a worker thread. The thread keeps the process alive
  * only while a search is waiting for it, so an index that is never closed does not hang a script.
  */
-class ShardSearcher {
+class ShardSearcher implements Shard {
   private readonly worker: Worker;
   private failure: Error | null = null;
   private closed = false;
@@ -124,6 +125,61 @@ class ShardSearcher {
   }
 }
 
+/** What VectorSearch needs of a shard, searched on a thread of its own or on the calling one. */
+interface Shard {
+  readonly ready: Promise<void>;
+  setEf(ef: number): void;
+  search(vector: readonly number[], k: number): Promise<Neighbours>;
+  close(): Promise<void>;
+}
+
+/**
+ * A small shard, loaded and searched on the calling thread: a search there takes microseconds,
+ * less than the round trip to a thread of its own.
+ */
+class LocalShard implements Shard {
+  readonly ready: Promise<void>;
+  private readonly hnsw: InstanceType<typeof hnswlib.HierarchicalNSW>;
+  private closed = false;
+
+  constructor(private readonly data: SearchWorkerData) {
+    this.hnsw = new hnswlib.HierarchicalNSW('cosine', data.dimension);
+    try {
+      this.hnsw.readIndexSync(data.file);
+      // hnswlib resets ef to 10 when it reads an index: set it after every load.
+      this.hnsw.setEf(data.efSearch);
+      this.ready = Promise.resolve();
+    } catch (err) {
+      this.ready = Promise.reject(new Error(`searching ${data.file} failed: ${(err as Error).message}`));
+      this.ready.catch(() => {}); // reported by whoever awaits it, and by every search
+    }
+  }
+
+  setEf(ef: number): void {
+    this.hnsw.setEf(ef);
+  }
+
+  async search(vector: readonly number[], k: number): Promise<Neighbours> {
+    await this.ready;
+    if (this.closed) throw new Error('the index is closed');
+    const n = Math.min(k, this.data.live);
+    if (n <= 0) return { labels: [], distances: [] };
+    const { neighbors, distances } = this.hnsw.searchKnn(vector as number[], n);
+    return { labels: neighbors, distances };
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Below this many vectors in all, an index's shards are searched on the calling thread: on the
+ * seed index (88 passages) the round trip to the shards' threads was most of a dense search.
+ */
+const LOCAL_BELOW = 5_000;
+
 /**
  * The HNSW shards of an index generation, searched in parallel, one thread each: a question's
  * nearest passages are the nearest of every shard's nearest. With one core per shard, a search
@@ -131,10 +187,12 @@ class ShardSearcher {
  * the same efSearch, which finds more of the true neighbours than one graph of everything would.
  */
 export class VectorSearch {
-  private readonly shards: ShardSearcher[];
+  private readonly shards: Shard[];
 
-  constructor(shards: readonly SearchWorkerData[]) {
-    this.shards = shards.map((s) => new ShardSearcher(s));
+  /** `threads`: search on the shards' threads; by default only with LOCAL_BELOW vectors or more. */
+  constructor(shards: readonly SearchWorkerData[], threads?: boolean) {
+    const local = !(threads ?? shards.reduce((n, s) => n + s.live, 0) >= LOCAL_BELOW);
+    this.shards = shards.map((s) => (local ? new LocalShard(s) : new ShardSearcher(s)));
   }
 
   /** Resolves once every shard is loaded; rejects with the first that cannot be. */

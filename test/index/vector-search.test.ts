@@ -30,61 +30,97 @@ function writeShards(dir: string, n: number, shards: number, deleted: number[] =
   });
 }
 
-test('searching shards in parallel gives the nearest of all, as exact search does', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
-  const n = 600;
-  const files = writeShards(dir, n, 3, [5, 6, 7]);
-  const search = new VectorSearch(
-    files.map((file) => ({ file, dimension: DIM, efSearch: 400, live: n / 3 - 1 })),
-  );
-  const exact = new hnswlib.BruteforceSearch('cosine', DIM);
-  exact.initIndex(n);
-  for (let l = 0; l < n; l++) if (![5, 6, 7].includes(l)) exact.addPoint(vec(l), l);
-  try {
-    await search.ready();
-    for (let q = 0; q < 20; q++) {
-      const query = vec(10_000 + q);
-      const got = await search.search(query, 10);
-      const want = exact.searchKnn(query, 10);
-      assert.deepEqual(got.labels, want.neighbors, `query ${q}`);
-      for (const [i, d] of got.distances.entries()) assert.ok(Math.abs(d - want.distances[i]!) < 1e-5);
-    }
-    const own = await search.search(vec(6), 3);
-    assert.ok(!own.labels.includes(6), 'a deleted vector is never found');
-    // More than there is: every live vector, once, nearest first.
-    const all = await search.search(vec(1), 10_000);
-    assert.equal(all.labels.length, n - 3);
-    assert.equal(new Set(all.labels).size, n - 3);
-    assert.ok(all.distances.every((d, i) => i === 0 || all.distances[i - 1]! <= d));
-    // Concurrent searches each get their own answer.
-    const many = await Promise.all([1, 2, 3, 4].map((l) => search.search(vec(l), 1)));
-    assert.deepEqual(
-      many.map((m) => m.labels[0]),
-      [1, 2, 3, 4],
-    );
-  } finally {
-    await search.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+// A small index is searched on the calling thread, a large one on the shards' threads: both ways.
+for (const threads of [true, false]) {
+  const where = threads ? "on the shards' threads" : 'on the calling thread';
 
-test('a shard that cannot be loaded fails ready() and every search, and close still works', async () => {
+  test(`searching shards ${where} gives the nearest of all, as exact search does`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
+    const n = 600;
+    const files = writeShards(dir, n, 3, [5, 6, 7]);
+    const search = new VectorSearch(
+      files.map((file) => ({ file, dimension: DIM, efSearch: 400, live: n / 3 - 1 })),
+      threads,
+    );
+    const exact = new hnswlib.BruteforceSearch('cosine', DIM);
+    exact.initIndex(n);
+    for (let l = 0; l < n; l++) if (![5, 6, 7].includes(l)) exact.addPoint(vec(l), l);
+    try {
+      await search.ready();
+      for (let q = 0; q < 20; q++) {
+        const query = vec(10_000 + q);
+        const got = await search.search(query, 10);
+        const want = exact.searchKnn(query, 10);
+        assert.deepEqual(got.labels, want.neighbors, `query ${q}`);
+        for (const [i, d] of got.distances.entries()) assert.ok(Math.abs(d - want.distances[i]!) < 1e-5);
+      }
+      const own = await search.search(vec(6), 3);
+      assert.ok(!own.labels.includes(6), 'a deleted vector is never found');
+      // More than there is: every live vector, once, nearest first.
+      const all = await search.search(vec(1), 10_000);
+      assert.equal(all.labels.length, n - 3);
+      assert.equal(new Set(all.labels).size, n - 3);
+      assert.ok(all.distances.every((d, i) => i === 0 || all.distances[i - 1]! <= d));
+      // Concurrent searches each get their own answer.
+      const many = await Promise.all([1, 2, 3, 4].map((l) => search.search(vec(l), 1)));
+      assert.deepEqual(
+        many.map((m) => m.labels[0]),
+        [1, 2, 3, 4],
+      );
+    } finally {
+      await search.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test(`a shard that cannot be loaded ${where} fails ready() and every search, and close still works`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
+    const [good] = writeShards(dir, 10, 1);
+    const damaged = path.join(dir, 'damaged.hnsw');
+    fs.writeFileSync(damaged, 'not an hnsw index');
+    const search = new VectorSearch(
+      [
+        { file: good!, dimension: DIM, efSearch: 10, live: 10 },
+        { file: damaged, dimension: DIM, efSearch: 10, live: 10 },
+      ],
+      threads,
+    );
+    try {
+      await assert.rejects(search.ready(), /damaged\.hnsw/);
+      await assert.rejects(search.search(vec(1), 3), /damaged\.hnsw/);
+    } finally {
+      await search.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await assert.rejects(search.search(vec(1), 3), /closed|damaged/);
+  });
+}
+
+/** Whether `p` settles while only promise callbacks run: never when a thread has to answer. */
+async function settlesAtOnce(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void p.then(() => (settled = true));
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  return settled;
+}
+
+test('an index of fewer than 5,000 vectors is searched on the calling thread, a larger one on threads', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
-  const [good] = writeShards(dir, 10, 1);
-  const damaged = path.join(dir, 'damaged.hnsw');
-  fs.writeFileSync(damaged, 'not an hnsw index');
-  const search = new VectorSearch([
-    { file: good!, dimension: DIM, efSearch: 10, live: 10 },
-    { file: damaged, dimension: DIM, efSearch: 10, live: 10 },
-  ]);
+  const [file] = writeShards(dir, 10, 1);
+  const small = new VectorSearch([{ file: file!, dimension: DIM, efSearch: 10, live: 4_999 }]);
+  const large = new VectorSearch([{ file: file!, dimension: DIM, efSearch: 10, live: 5_000 }]);
   try {
-    await assert.rejects(search.ready(), /damaged\.hnsw/);
-    await assert.rejects(search.search(vec(1), 3), /damaged\.hnsw/);
+    await Promise.all([small.ready(), large.ready()]);
+    const [fromSmall, fromLarge] = [small.search(vec(3), 1), large.search(vec(3), 1)];
+    assert.equal(await settlesAtOnce(fromSmall), true);
+    assert.equal(await settlesAtOnce(fromLarge), false);
+    assert.deepEqual((await fromSmall).labels, [3]);
+    assert.deepEqual((await fromLarge).labels, [3]);
   } finally {
-    await search.close();
+    await small.close();
+    await large.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  await assert.rejects(search.search(vec(1), 3), /closed|damaged/);
 });
 
 test('closing while a shard is still loading its graph stops its thread cleanly, without aborting the process', () => {
