@@ -54,8 +54,11 @@ const schema = z.object({
   WEBHOOK_PORT: int(1, 65535).default(8443),
   RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
   MAX_QUESTION_CHARS: int(10, 4000).default(500),
-  /** Answer questions on a thread of their own, so that the bot's thread only receives and sends. */
-  ANSWER_THREAD: bool.default(true),
+  /**
+   * Answer questions on a thread of their own, so that the bot's thread only receives and sends;
+   * `auto`: when the index holds 5,000 passages or more (see openAnswering).
+   */
+  ANSWER_THREAD: z.union([z.literal('auto'), bool]).default('auto'),
 
   // Answer log
   LOG_HMAC_SECRET: z.string().min(16).optional(),

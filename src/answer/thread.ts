@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
+import { currentGeneration, readManifest } from '../index/manifest.js';
 import { untilStopped } from '../index/thread-stop.js';
 import { openQA, type OpenQAOptions } from './index.js';
 import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
@@ -49,11 +50,10 @@ export interface AnswerThreadOptions extends OpenQAOptions {
 }
 
 /**
- * The question-answering core on a thread of its own. Answering is the bot's one heavy task
- * (about 4 ms of a 4.5 ms update on the seed index); on the main thread, fifty people asking at
- * once wait for each other's answers and for every reply, button and command between them. Here
- * the main thread only receives updates, logs and sends, while the thread answers; on two cores,
- * `npm run bench:bot`'s p95 falls by about a quarter (see README, "Measured figures").
+ * The question-answering core on a thread of its own. Answering is the bot's one heavy task: on a
+ * large index (about 14 ms an answer on all of ANT), people asking at once on the bot's thread
+ * make every reply, button and command wait behind the answers queued. Here the bot's thread only
+ * receives updates, logs and sends, while this thread answers (see THREAD_FROM).
  *
  * `info()` and `listArticles()` are the index's, read once as the thread opens it. If the thread
  * stops unexpectedly, the answers it owed fail, and the next question starts a new one.
@@ -183,9 +183,38 @@ export class AnswerThread implements QA {
 export type AnsweringOptions = Pick<OpenQAOptions, 'onProgress'>;
 
 /**
- * The bot's question-answering core as configured: on a thread of its own (ANSWER_THREAD, the
- * default) or on the calling thread.
+ * From this many passages, ANSWER_THREAD=auto answers on a thread of its own. On the seed index
+ * (88 passages) an answer takes about 2 ms, less than handing it to a thread costs on two cores:
+ * `npm run bench:bot`'s p95, eight runs each in turn, was 149–202 ms on the bot's thread against
+ * 184–264 ms on a thread of its own. On the index of all of ANT (219,742 passages) an answer takes
+ * about 14 ms, and on the bot's thread every reply, button and command waits behind the answers
+ * queued: p95 952 / 1001 ms against 946 / 863 ms, the bot's thread 14–16 ms busy per update
+ * against 2.
+ */
+export const THREAD_FROM = 5_000;
+
+/** Whether to answer on a thread of its own, by the setting and the index's size. */
+export function answersOnThread(setting: Config['ANSWER_THREAD'], passages: number): boolean {
+  return setting === 'auto' ? passages >= THREAD_FROM : setting;
+}
+
+/** Passages in the index in `indexDir` by its manifest; 0 with none (openQA reports a damaged one). */
+function indexedPassages(indexDir: string): number {
+  try {
+    const generation = currentGeneration(indexDir);
+    return generation ? readManifest(generation).counts.passages : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The bot's question-answering core as configured (ANSWER_THREAD): on a thread of its own, or on
+ * the calling thread. A first index, built at start from the articles folder, is answered on the
+ * calling thread until the next start.
  */
 export function openAnswering(config: Config, opts: AnsweringOptions = {}): Promise<QA> {
-  return config.ANSWER_THREAD ? AnswerThread.open(config, opts) : openQA(config, opts);
+  return answersOnThread(config.ANSWER_THREAD, indexedPassages(config.INDEX_DIR))
+    ? AnswerThread.open(config, opts)
+    : openQA(config, opts);
 }

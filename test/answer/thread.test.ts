@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openQA, type IncidentQA } from '../../src/answer/index.js';
-import { AnswerThread, openAnswering } from '../../src/answer/thread.js';
+import { AnswerThread, answersOnThread, openAnswering, THREAD_FROM } from '../../src/answer/thread.js';
 import type { Answer } from '../../src/answer/types.js';
 import { loadConfig } from '../../src/config.js';
 import { tmpDir } from '../helpers/corpus.js';
@@ -66,12 +66,12 @@ describe('the answering thread, on the seed index', () => {
     await assert.rejects(closing.answer(question), /closed/);
   });
 
-  test('is what the bot opens by default, and ANSWER_THREAD=false answers on the calling thread', async () => {
-    const threaded = await openAnswering(config);
-    const inline = await openAnswering({ ...config, ANSWER_THREAD: false });
+  test('on the seed index the bot answers on its own thread by default; ANSWER_THREAD=true gives one', async () => {
+    const inline = await openAnswering(config);
+    const threaded = await openAnswering({ ...config, ANSWER_THREAD: true });
     try {
-      assert.ok(threaded instanceof AnswerThread);
       assert.ok(!(inline instanceof AnswerThread));
+      assert.ok(threaded instanceof AnswerThread);
     } finally {
       await threaded.close();
       await inline.close();
@@ -93,6 +93,17 @@ test('the e5 embedder loads and embeds on the answering thread (a tiny model of 
   } finally {
     await thread.close();
   }
+});
+
+test('ANSWER_THREAD=auto answers on a thread of its own from 5,000 passages; true and false are kept', () => {
+  assert.equal(THREAD_FROM, 5_000);
+  assert.equal(answersOnThread('auto', 4_999), false);
+  assert.equal(answersOnThread('auto', 5_000), true);
+  assert.equal(answersOnThread(true, 88), true);
+  assert.equal(answersOnThread(false, 219_742), false);
+  assert.equal(loadConfig({}).ANSWER_THREAD, 'auto');
+  assert.equal(loadConfig({ ANSWER_THREAD: 'yes' }).ANSWER_THREAD, true);
+  assert.throws(() => loadConfig({ ANSWER_THREAD: 'sometimes' }), /ANSWER_THREAD/);
 });
 
 describe('the answering thread, when things go wrong', () => {

@@ -76,8 +76,8 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
         EMBEDDER: 'lexical',
       });
       log = AnswerLog.fromConfig(config);
-      // The real core, on its own thread as `npm start` opens it: the seed index is built in the
-      // temporary state folder, as at a first start.
+      // The real core, opened as `npm start` opens it: the seed index is built in the temporary
+      // state folder, as at a first start.
       qa = await openAnswering(config);
       startBot = async () => {
         assert.ok(qa);
