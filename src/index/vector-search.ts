@@ -185,14 +185,15 @@ const LOCAL_BELOW = 5_000;
  * nearest passages are the nearest of every shard's nearest. With one core per shard, a search
  * takes about as long as one shard's, and each shard, smaller than the whole, is searched with
  * the same efSearch, which finds more of the true neighbours than one graph of everything would.
+ * A small index (LOCAL_BELOW) is searched shard by shard on the calling thread instead.
  */
 export class VectorSearch {
   private readonly shards: Shard[];
 
   /** `threads`: search on the shards' threads; by default only with LOCAL_BELOW vectors or more. */
   constructor(shards: readonly SearchWorkerData[], threads?: boolean) {
-    const local = !(threads ?? shards.reduce((n, s) => n + s.live, 0) >= LOCAL_BELOW);
-    this.shards = shards.map((s) => (local ? new LocalShard(s) : new ShardSearcher(s)));
+    const threaded = threads ?? shards.reduce((n, s) => n + s.live, 0) >= LOCAL_BELOW;
+    this.shards = shards.map((s) => (threaded ? new ShardSearcher(s) : new LocalShard(s)));
   }
 
   /** Resolves once every shard is loaded; rejects with the first that cannot be. */
