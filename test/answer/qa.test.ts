@@ -216,6 +216,13 @@ test('a question about a name the articles give, asking what none of its passage
   const currency = await qa.answer('ما هي العملة الرسمية في العراق؟');
   assert.equal(currency.abstained, true);
   assert.match(currency.text, /لا تتحدث المقاطع .*«العملة»/);
+  // Nor is a noun without the article (ending in ة), nor the English word for it.
+  const noArticle = await qa.answer('ما هي عملة سوريا؟');
+  assert.equal(noArticle.abstained, true);
+  assert.match(noArticle.text, /«عملة»/);
+  const english = await qa.answer('What is the currency of Syria?');
+  assert.equal(english.abstained, true);
+  assert.match(english.text, /«currency»/);
   const alert = await qa.answer('ليش التحالف طلب من فصيل مغاوير الثوره يستنفر؟');
   assert.equal(alert.abstained, false);
 });

@@ -239,6 +239,10 @@ test('what a question asks of its names is its other words, less the ones that f
     ['الرسمية', false],
     ['العملة', false],
   ]);
+  // So is one that ends in ة, and a lexicon word an English question names whose Arabic forms
+  // are such nouns (currency: عملة, العملة).
+  assert.deepEqual(held('ما هي عملة العراق؟'), [['عملة', false]]);
+  assert.deepEqual(held('What is the currency of Iraq?'), [['currency', false]]);
   assert.deepEqual(held('لماذا طلب التحالف من الفصيل أن يستنفر؟'), [
     ['طلب', true],
     ['يستنفر', true],
