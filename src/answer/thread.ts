@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentGeneration, readManifest } from '../index/manifest.js';
+import { ThreadReplies } from '../thread-replies.js';
 import { untilStopped } from '../index/thread-stop.js';
 import { openQA, type OpenQAOptions } from './index.js';
 import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
@@ -63,8 +64,11 @@ export class AnswerThread implements QA {
   private exited: Promise<void> = Promise.resolve();
   private starting: Promise<void> | null = null;
   private closed = false;
-  private nextId = 0;
-  private readonly waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  // Once closing, the thread keeps the process alive until it has stopped (see close()).
+  private readonly replies = new ThreadReplies<Answer>((held) => {
+    if (held) this.worker?.ref();
+    else if (!this.closed) this.worker?.unref();
+  });
   private corpus!: CorpusInfo;
   private articles: ArticleSummary[] = [];
 
@@ -96,17 +100,17 @@ export class AnswerThread implements QA {
           case 'ready':
             this.corpus = m.info;
             this.articles = m.articles;
-            if (!this.waiting.size) worker.unref();
+            if (!this.replies.size) worker.unref();
             resolve();
             return;
           case 'not-opened':
             reject(fromThreadError(m.error));
             return;
           case 'answered':
-            this.settle(m.id)?.resolve(m.answer);
+            this.replies.resolve(m.id, m.answer);
             return;
           case 'failed':
-            this.settle(m.id)?.reject(fromThreadError(m.error));
+            this.replies.reject(m.id, fromThreadError(m.error));
         }
       });
       // An error the thread did not catch ends it: the answers it owed fail with that error.
@@ -121,17 +125,10 @@ export class AnswerThread implements QA {
           `the answering thread stopped (exit code ${code})${uncaught ? `: ${uncaught.message}` : ''}`,
         );
         reject(err);
-        for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(err);
+        this.replies.rejectAll(err);
       });
     });
     return started;
-  }
-
-  private settle(id: number) {
-    const w = this.waiting.get(id);
-    this.waiting.delete(id);
-    if (!this.waiting.size && !this.closed) this.worker?.unref();
-    return w;
   }
 
   async answer(question: string, opts?: AnswerOptions): Promise<Answer> {
@@ -142,17 +139,14 @@ export class AnswerThread implements QA {
     }
     const worker = this.worker;
     if (!worker) throw new Error('the answering thread stopped');
-    const id = this.nextId++;
-    return new Promise<Answer>((resolve, reject) => {
-      if (!this.waiting.size) worker.ref();
-      this.waiting.set(id, { resolve, reject });
+    return this.replies.request((id) =>
       worker.postMessage({
         kind: 'answer',
         id,
         question,
         ...(opts ? { opts } : {}),
-      } satisfies AnswerThreadCommand);
-    });
+      } satisfies AnswerThreadCommand),
+    );
   }
 
   info(): CorpusInfo {

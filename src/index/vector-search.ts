@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import hnswlib from 'hnswlib-node';
+import { ThreadReplies } from '../thread-replies.js';
 import { untilStopped } from './thread-stop.js';
 
 /** What a shard's search thread loads. */
@@ -40,11 +41,11 @@ class ShardSearcher implements Shard {
   private closed = false;
   /** Settles when the thread has stopped. */
   private readonly exited: Promise<void>;
-  private nextId = 0;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (n: Neighbours) => void; reject: (e: Error) => void }
-  >();
+  // Once closing, the thread keeps the process alive until it has stopped (see close()).
+  private readonly replies = new ThreadReplies<Neighbours>((held) => {
+    if (held) this.worker.ref();
+    else if (!this.closed) this.worker.unref();
+  });
 
   /** Settles once the shard is loaded, or has failed to load. */
   readonly ready: Promise<void>;
@@ -65,12 +66,12 @@ class ShardSearcher implements Shard {
         return;
       }
       if (r.kind === 'found') {
-        this.settle(r.id)?.resolve({ labels: r.labels, distances: r.distances });
+        this.replies.resolve(r.id, { labels: r.labels, distances: r.distances });
         return;
       }
       const err = new Error(`searching ${data.file} failed: ${r.message}`);
       if (r.id === null) this.fail(err);
-      else this.settle(r.id)?.reject(err);
+      else this.replies.reject(r.id, err);
     });
     this.worker.on('error', (err) => this.fail(err));
     this.exited = new Promise((resolve) =>
@@ -82,18 +83,10 @@ class ShardSearcher implements Shard {
     );
   }
 
-  private settle(id: number) {
-    const w = this.waiting.get(id);
-    this.waiting.delete(id);
-    // Once closing, the thread keeps the process alive until it has stopped (see close()).
-    if (!this.waiting.size && !this.closed) this.worker.unref();
-    return w;
-  }
-
   private fail(err: Error): void {
     this.failure ??= err;
     this.notLoaded(this.failure);
-    for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(this.failure);
+    this.replies.rejectAll(this.failure);
   }
 
   setEf(ef: number): void {
@@ -103,12 +96,9 @@ class ShardSearcher implements Shard {
   search(vector: readonly number[], k: number): Promise<Neighbours> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the index is closed'));
-    const id = this.nextId++;
-    return new Promise<Neighbours>((resolve, reject) => {
-      if (!this.waiting.size) this.worker.ref();
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ kind: 'search', id, vector, k } satisfies SearchCommand);
-    });
+    return this.replies.request((id) =>
+      this.worker.postMessage({ kind: 'search', id, vector, k } satisfies SearchCommand),
+    );
   }
 
   /**
