@@ -223,6 +223,10 @@ test('a question about a name the articles give, asking what none of its passage
   const english = await qa.answer('What is the currency of Syria?');
   assert.equal(english.abstained, true);
   assert.match(english.text, /«currency»/);
+  // "Official" before it is not the noun "an official" (مسؤول), whom the articles quote.
+  const official = await qa.answer('What is the official currency of Syria?');
+  assert.equal(official.abstained, true);
+  assert.match(official.text, /«official currency»/);
   const alert = await qa.answer('ليش التحالف طلب من فصيل مغاوير الثوره يستنفر؟');
   assert.equal(alert.abstained, false);
 });
