@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { currentGeneration, readManifest } from '../index/manifest.js';
-import { ThreadReplies } from '../thread-replies.js';
 import { untilStopped } from '../index/thread-stop.js';
+import { ThreadReplies } from '../thread-replies.js';
 import { openQA, type OpenQAOptions } from './index.js';
 import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
 

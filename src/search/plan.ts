@@ -67,6 +67,7 @@ export interface Concept {
 const DEFINITE = /^(?:[وف]?[بك]?ال|[وف]?لل)/u;
 /** Only a noun or adjective ends in ة. */
 const NOUN_ENDING = /ة$/u;
+/** Arabic text: the question's own spelling of a lexicon entry, where an English question shows English. */
 const ARABIC_WORD = /\p{Script=Arabic}/u;
 
 /**
