@@ -21,8 +21,6 @@ export interface QueryPlan {
   denseText: string;
   /** Lexicon entries the question names. */
   entities: LexiconEntry[];
-  /** English content words the lexicon could not translate (they weigh on abstention). */
-  untranslated: string[];
   /** Names in an English question that the lexicon does not know (see unknownNames). */
   unknownNames?: string[];
   /**
@@ -247,7 +245,6 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));
   const entities: LexiconEntry[] = [];
-  const untranslated: string[] = [];
   const arabicParts: string[] = [];
   const concepts: Concept[] = [];
   /** The other stems by which the index may hold an Arabic word, as one-word forms (see otherStems). */
@@ -410,7 +407,6 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
         concepts.push({ label: word, weight: 1, forms: [[word]] });
         arabicParts.push(word);
       } else if (!isStopword(word) && word.length > 1) {
-        untranslated.push(word);
         const latin = stem(word);
         add(latin, LATIN_WEIGHT);
         concepts.push({
@@ -437,7 +433,6 @@ export function planQuery(question: string, opts: PlanOptions): QueryPlan {
     terms,
     denseText,
     entities: dedupe(entities),
-    untranslated,
     concepts,
     ...(unknown.length ? { unknownNames: unknown } : {}),
   };
