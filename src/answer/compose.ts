@@ -11,7 +11,7 @@ import {
 } from '../search/retriever.js';
 import { memoize } from '../memo.js';
 import { normalize } from '../text/index.js';
-import { datesIn, formatMention, referenceOf, type DateMention } from './dates.js';
+import { datesIn, formatMention, referenceOf, sameDays, type DateMention } from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
 import type { Citation } from './types.js';
 
@@ -396,8 +396,8 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
     ),
   );
   const dates = unique(
-    citations.flatMap((c) =>
-      datesIn(c.text, referenceOf(c.published, c.publishedPrecision)).map(formatMention),
+    sameDays(citations.flatMap((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision)))).map(
+      formatMention,
     ),
   );
   const others = all.length - 1;

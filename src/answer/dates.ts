@@ -116,7 +116,22 @@ function nearestYear(
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** Month names, Levantine and Egyptian, normalised; two words where the name has two. */
+const ENGLISH_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** Month names, Levantine, Egyptian and English, normalised; two words where the name has two. */
 const MONTHS: ReadonlyMap<string, number> = new Map(
   (
     [
@@ -147,9 +162,15 @@ const MONTHS: ReadonlyMap<string, number> = new Map(
       ['نوفمبر', 11],
       ['كانون الأول', 12],
       ['ديسمبر', 12],
+      // English, as an Arabic article quotes a tweet's date: "(@DeirEzzor24) January 5, 2022".
+      ...ENGLISH_MONTHS.flatMap((name, i) => [[name, i + 1] as const, [name.slice(0, 3), i + 1] as const]),
+      ['sept', 9],
     ] as const
   ).map(([name, month]) => [normalize(name), month]),
 );
+
+/** Whether a month name is written in Latin letters, where the day may follow it ("January 5, 2022"). */
+const isLatin = (name: string) => /^[a-z]/.test(name);
 
 const WEEKDAYS: ReadonlyMap<string, number> = new Map(
   ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'].map((d, i) => [normalize(d), i]),
@@ -196,7 +217,7 @@ const ANY_MONTH = (() => {
   const firstWords = new Set([...MONTHS.keys()].map((name) => name.split(' ')[0]!));
   const spelled = [...firstWords].map((w) => [...w].map((c) => (letter[c] ?? c) + marks).join(''));
   // A whole word: آب is not the اب of الإرهاب.
-  return new RegExp(`(?<!\\p{L})(?:${spelled.join('|')})(?!\\p{L})`, 'u');
+  return new RegExp(`(?<!\\p{L})(?:${spelled.join('|')})(?!\\p{L})`, 'iu');
 })();
 
 interface Token {
@@ -225,8 +246,11 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
       const month = MONTHS.get(`${tokens[i]!.text} ${tokens[i + 1]!.text}`);
       if (month) return [month, i + 2];
     }
-    const month = MONTHS.get(tokens[i]?.text ?? '');
-    return month ? [month, i + 1] : undefined;
+    const t = tokens[i];
+    const month = t && MONTHS.get(t.text);
+    // An English month is capitalised: "strikes may follow" names none.
+    if (!month || (isLatin(t.text) && !/^\p{Lu}/u.test(text[t.start]!))) return undefined;
+    return [month, i + 1];
   };
   /** "من العام الماضي", "العام الجاري", "السنة المقبلة" at i: which year, and the index after the words. */
   const yearWordsAt = (i: number): [Relative, number] | undefined => {
@@ -268,6 +292,14 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     const month = monthAt(m);
     if (!month) continue;
     let next = month[1];
+    // "January 5, 2022": in English the day may follow its month. Not in Arabic, where the number after
+    // a month is what happened in it ("في يناير 15 قتيلاً").
+    const after =
+      !day && isLatin(tokens[m]!.text) && SPACES.test(gap(tokens[next - 1]!, tokens[next]))
+        ? dayAt(next)
+        : undefined;
+    if (after) next = after[1];
+    const dayOf = day ?? after;
     // The same month's other name: "كانون الثاني/ يناير".
     const other = tokens[next] && BETWEEN_NAMES.test(gap(tokens[next - 1]!, tokens[next])) && monthAt(next);
     if (other && other[0] === month[0]) next = other[1];
@@ -291,22 +323,22 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     if (ofYear) {
       // "أيار من العام الماضي": the year before the article's.
       if (ref) [year, hasYear] = [ref.year + YEAR_STEP[ofYear[0]], true];
-      if (day || ref) end = ofYear[1];
+      if (dayOf || ref) end = ofYear[1];
     } else if (when) {
-      const relative = ref && relativeYear(month[0], day?.[0], when, ref);
+      const relative = ref && relativeYear(month[0], dayOf?.[0], when, ref);
       if (relative) [year, hasYear] = [relative, true];
-      if (day || relative) end = next + 1;
+      if (dayOf || relative) end = next + 1;
     }
     const near =
-      day && !hasYear && !when && ref
-        ? nearestYear(day[0], month[0], dated ? weekday : undefined, ref)
+      dayOf && !hasYear && !when && ref
+        ? nearestYear(dayOf[0], month[0], dated ? weekday : undefined, ref)
         : undefined;
-    if (!day && !hasYear) continue;
+    if (!dayOf && !hasYear) continue;
     out.push({
       start: tokens[i]!.start,
       end: tokens[end - 1]!.end,
       ...(dated ? { weekday } : {}),
-      ...(day ? { day: day[0] } : {}),
+      ...(dayOf ? { day: dayOf[0] } : {}),
       month: month[0],
       ...(hasYear ? { year } : {}),
       ...(near ? { year: near, yearInferred: true as const } : {}),
@@ -314,6 +346,27 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     i = end - 1;
   }
   return out;
+}
+
+/**
+ * The mentions with those of one day (or one month of a year) made one, in the order they first come:
+ * "الأربعاء 5 من كانون الثاني" in a January 2022 article and a tweet's "January 5, 2022" are Wednesday 5
+ * January 2022, said once. The weekday is kept from whichever names it; the year is inferred only if no
+ * mention gives it.
+ */
+export function sameDays(mentions: readonly DateMention[]): DateMention[] {
+  const days = new Map<string, DateMention>();
+  for (const d of mentions) {
+    const key = `${d.year ?? '?'}-${d.month}-${d.day ?? '?'}`;
+    const seen = days.get(key);
+    if (!seen) {
+      days.set(key, { ...d });
+      continue;
+    }
+    if (seen.weekday === undefined && d.weekday !== undefined) seen.weekday = d.weekday;
+    if (seen.yearInferred && !d.yearInferred) delete seen.yearInferred;
+  }
+  return [...days.values()];
 }
 
 /** "Wednesday 5 January 2022", "3 January", "May 2022"; "5 January [2022]" when the year is inferred. */

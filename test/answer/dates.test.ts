@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { datesIn, formatMention, referenceOf, type Reference } from '../../src/answer/dates.js';
+import { datesIn, formatMention, referenceOf, sameDays, type Reference } from '../../src/answer/dates.js';
 
 /** Each date in `text`, in English, with the words it was read from. */
 const read = (text: string, ref?: Reference) =>
@@ -102,4 +102,33 @@ test('a day and month without a year take the year nearest the article, if the w
   // Not without the article's month, nor for a day no month has.
   assert.deepEqual(read('في 5 آب', referenceOf('2018', 'year')), [['5 August', '5 آب']]);
   assert.deepEqual(read('في 30 شباط', jan2022), [['30 February', '30 شباط']]);
+});
+
+test('an English date an article quotes is read, day or month first', () => {
+  const tweet = 'رابط يوتيوب:https://t.co/x— ديرالزور24 (@DeirEzzor24) January 5, 2022';
+  assert.deepEqual(read(tweet), [['5 January 2022', 'January 5, 2022']]);
+  assert.deepEqual(read('نُشر في 3 Feb 2022 ثم في Sept 30'), [
+    ['3 February 2022', '3 Feb 2022'],
+    ['30 September', 'Sept 30'],
+  ]);
+  // An English month is capitalised.
+  assert.deepEqual(read('since May 5 and may 5 more'), [['5 May', 'May 5']]);
+  assert.deepEqual(read('strikes may follow in 2022'), []);
+  // In Arabic the number after a month is not its day: "في يناير 15 قتيلاً" counts the dead.
+  assert.deepEqual(read('سقط في يناير 15 قتيلاً'), []);
+});
+
+test('mentions of one day are said once, with the weekday and the year any of them gives', () => {
+  const ref = referenceOf('2022-01-05', 'day');
+  const arabic = datesIn('صباح اليوم، الأربعاء 5 من كانون الثاني.', ref);
+  const tweet = datesIn('(@DeirEzzor24) January 5, 2022 ثم في 3 كانون الثاني', ref);
+  assert.deepEqual([...arabic, ...tweet].map(formatMention), [
+    'Wednesday 5 January [2022]',
+    '5 January 2022',
+    '3 January [2022]',
+  ]);
+  assert.deepEqual(sameDays([...arabic, ...tweet]).map(formatMention), [
+    'Wednesday 5 January 2022',
+    '3 January [2022]',
+  ]);
 });

@@ -82,6 +82,10 @@ test('figures are read from digits and from counting words', () => {
   assert.deepEqual(figuresIn(text, [{ start: name, end: name + 'دير الزور 24'.length }]), [
     { number: '24', word: 'ساعة', phrase: 'ساعة الماضية' },
   ]);
+  // Nor is the day of a date a quoted tweet gives in English.
+  assert.deepEqual(figuresIn('لقطات بثماني قذائف — ديرالزور24 (@DeirEzzor24) January 5, 2022'), [
+    { number: '8', word: 'قذائف', phrase: 'قذائف' },
+  ]);
   // "100 ألف مقاتل" counts 100,000 fighters.
   assert.deepEqual(figuresIn('بأكثر من 100 ألف مقاتل، و1.5 مليون نازح'), [
     { number: '100,000', word: 'مقاتل', phrase: 'مقاتل' },
