@@ -116,6 +116,7 @@ function nearestYear(
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+/** English month names, each also read by its first three letters ("Jan", "Sep"). */
 const ENGLISH_MONTHS = [
   'january',
   'february',
@@ -294,12 +295,12 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     let next = month[1];
     // "January 5, 2022": in English the day may follow its month. Not in Arabic, where the number after
     // a month is what happened in it ("في يناير 15 قتيلاً").
-    const after =
+    const monthDay =
       !day && isLatin(tokens[m]!.text) && SPACES.test(gap(tokens[next - 1]!, tokens[next]))
         ? dayAt(next)
         : undefined;
-    if (after) next = after[1];
-    const dayOf = day ?? after;
+    if (monthDay) next = monthDay[1];
+    const dayOfMonth = day ?? monthDay;
     // The same month's other name: "كانون الثاني/ يناير".
     const other = tokens[next] && BETWEEN_NAMES.test(gap(tokens[next - 1]!, tokens[next])) && monthAt(next);
     if (other && other[0] === month[0]) next = other[1];
@@ -323,22 +324,22 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     if (ofYear) {
       // "أيار من العام الماضي": the year before the article's.
       if (ref) [year, hasYear] = [ref.year + YEAR_STEP[ofYear[0]], true];
-      if (dayOf || ref) end = ofYear[1];
+      if (dayOfMonth || ref) end = ofYear[1];
     } else if (when) {
-      const relative = ref && relativeYear(month[0], dayOf?.[0], when, ref);
+      const relative = ref && relativeYear(month[0], dayOfMonth?.[0], when, ref);
       if (relative) [year, hasYear] = [relative, true];
-      if (dayOf || relative) end = next + 1;
+      if (dayOfMonth || relative) end = next + 1;
     }
     const near =
-      dayOf && !hasYear && !when && ref
-        ? nearestYear(dayOf[0], month[0], dated ? weekday : undefined, ref)
+      dayOfMonth && !hasYear && !when && ref
+        ? nearestYear(dayOfMonth[0], month[0], dated ? weekday : undefined, ref)
         : undefined;
-    if (!dayOf && !hasYear) continue;
+    if (!dayOfMonth && !hasYear) continue;
     out.push({
       start: tokens[i]!.start,
       end: tokens[end - 1]!.end,
       ...(dated ? { weekday } : {}),
-      ...(dayOf ? { day: dayOf[0] } : {}),
+      ...(dayOfMonth ? { day: dayOfMonth[0] } : {}),
       month: month[0],
       ...(hasYear ? { year } : {}),
       ...(near ? { year: near, yearInferred: true as const } : {}),
