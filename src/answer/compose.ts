@@ -395,11 +395,10 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
       }),
     ),
   );
-  const dates = unique(
-    sameDays(citations.flatMap((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision)))).map(
-      formatMention,
-    ),
-  );
+  // One string per day: sameDays leaves no two mentions that read the same.
+  const dates = sameDays(
+    citations.flatMap((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision))),
+  ).map(formatMention);
   const others = all.length - 1;
   lines.push(
     `From ${formatOrigin(first.source, first.published, first.publishedPrecision, 'en')} [1]` +

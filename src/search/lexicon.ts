@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { memoize } from '../memo.js';
-import { memoizeStemmer, normalize, stemEnglish, tokenize } from '../text/index.js';
+import { normalize, stemEnglish, tokenize } from '../text/index.js';
 
 export const LEXICON_TYPES = ['place', 'group', 'person', 'institution', 'term', 'time'] as const;
 export type LexiconType = (typeof LEXICON_TYPES)[number];
@@ -150,7 +150,7 @@ const EN_ARTICLES = new Set(['al', 'el']);
 const CASE_SENSITIVE_WORDS = new Set(['us', 'is', 'may', 'march', 'it', 'am', 'who', 'un']);
 
 // The lexicon's forms and every English question are stemmed word by word, mostly the same words.
-const stemWord = memoizeStemmer(stemEnglish, 20_000);
+const stemWord = memoize(stemEnglish, 20_000);
 
 function englishTokens(text: string): EnglishToken[] {
   const out: EnglishToken[] = [];
