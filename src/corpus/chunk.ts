@@ -52,9 +52,59 @@ export function chunk(text: string, opts: ChunkOptions = {}): Span[] {
   return out;
 }
 
-/** The passages of an article, numbered from 0. */
+/**
+ * Page furniture a line may be: at most this many words, and not a sentence ("شارك المقال على:",
+ * "مقالات ذات صلة:", "آخر الأخبار").
+ */
+const CHROME_WORDS = 4;
+/** At least this many such lines end the article for them to be its page's furniture. */
+const CHROME_LINES = 3;
+
+/**
+ * Where the page furniture that ends an article's text begins, or the text's length when none does:
+ * a run of at least CHROME_LINES short lines that are not sentences (a site's menu, "share this
+ * article", "related articles") copied in with the article. Their words are not the article's: a
+ * question on the area (مساحة) of Al-Omar oil field was answered from a menu's "آخر الأخبار / مساحة
+ * نسوية" ("latest news / women's space"). One short line, or two, is more often the article's own
+ * (an agency's name, "فرانس24/ أ ف ب", or a list's last item), as is any line with a figure in it ("46-
+ * المغرب (-5)", a ranking), and a subheading has sentences after it.
+ * Lines with no letter or digit ("–") neither count nor break the run.
+ */
+export function trailingChrome(text: string): number {
+  let start = text.length;
+  let lines = 0;
+  let end = text.length;
+  while (end > 0) {
+    let from = end;
+    while (from > 0 && !LINE_BREAK.test(text[from - 1]!)) from--;
+    const line = text.slice(from, end).trim();
+    if (LETTER_OR_DIGIT.test(line)) {
+      if (!isChromeLine(line)) break;
+      lines++;
+      start = from;
+    }
+    end = from - 1;
+  }
+  return lines >= CHROME_LINES ? start : text.length;
+}
+
+function isChromeLine(line: string): boolean {
+  // A figure makes it a list's item ("46- المغرب (-5)"), which is the article's.
+  if (/\p{N}/u.test(line) || line.split(/\s+/u).length > CHROME_WORDS) return false;
+  let last = line.length - 1;
+  while (last > 0 && CLOSERS.has(line[last]!)) last--;
+  return !TERMINATORS.has(line[last]!);
+}
+
+/**
+ * The passages of an article, numbered from 0: all of its text but the page furniture that ends it
+ * (see trailingChrome), unless that would leave none.
+ */
 export function passagesOf(article: Article, opts?: ChunkOptions): Passage[] {
-  return chunk(article.text, opts).map(({ start, end }, ordinal) => ({
+  const spans = chunk(article.text, opts);
+  const chrome = trailingChrome(article.text);
+  const own = spans.filter((s) => s.start < chrome);
+  return (own.length ? own : spans).map(({ start, end }, ordinal) => ({
     articleId: article.id,
     ordinal,
     start,

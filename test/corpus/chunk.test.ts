@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chunk, loadArticles, passagesOf, type Article } from '../../src/corpus/index.js';
+import { trailingChrome } from '../../src/corpus/chunk.js';
 import { bareArticle } from '../helpers/corpus.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -118,11 +119,35 @@ describe('passagesOf', () => {
       { articleId: 'a', ordinal: 2, start: 10, end: 15, text: 'ثالث.' },
     ]);
   });
+
+  test("leaves out the page's furniture that ends the article: three short lines or more, not sentences", () => {
+    const body = 'استهدفت ثمانية صواريخ محيط قاعدة التحالف.\nويقدّر عدد الميليشيات بأكثر من 100 ألف مقاتل';
+    const menu = '\n\nشارك المقال على:\nمقالات ذات صلة:\n\nآخر الأخبار\n\nمساحة نسوية\n–';
+    const a = article(body + menu);
+    assert.equal(trailingChrome(a.text), body.length + 2);
+    assert.deepEqual(
+      passagesOf(a).map((p) => p.text),
+      ['استهدفت ثمانية صواريخ محيط قاعدة التحالف.', 'ويقدّر عدد الميليشيات بأكثر من 100 ألف مقاتل'],
+    );
+    // Two short lines may be the article's own: an agency, a list's last item.
+    const agency = body + '\nفرانس24/ أ ف ب\nانتهى وروجع';
+    assert.equal(trailingChrome(agency), agency.length);
+    // A sentence, however short, is the article's; so is a line with a figure (a ranking's items).
+    for (const own of ['\nلا إصابات.\nآخر الأخبار\nمساحة نسوية', '\nآخر الأخبار\n46- المغرب (-5)\nمساحة نسوية']) {
+      assert.equal(trailingChrome(body + '\nأرشيف الاتحاد' + own), (body + '\nأرشيف الاتحاد' + own).length);
+    }
+    // A subheading is followed by its sentences, so it never ends the text.
+    const sub = `${body}\nتهديدات خامنئي\nآخر الأخبار\n${body}`;
+    assert.equal(passagesOf(article(sub)).length, 6);
+    // An article of nothing but short lines keeps them all.
+    assert.equal(passagesOf(article('عنوان\nآخر الأخبار\nمساحة نسوية')).length, 3);
+  });
 });
 
 /** Every invariant a passage list must keep, for one article. */
 function assertInvariants(a: Article, maxChars = 500): void {
   const passages = passagesOf(a);
+  const own = passages.length ? Math.max(trailingChrome(a.text), passages.at(-1)!.end) : a.text.length;
   const covered = new Uint8Array(a.text.length);
   let prevEnd = 0;
   passages.forEach((p, i) => {
@@ -137,7 +162,7 @@ function assertInvariants(a: Article, maxChars = 500): void {
     covered.fill(1, p.start, p.end);
     prevEnd = p.end;
   });
-  for (let i = 0; i < a.text.length; i++) {
+  for (let i = 0; i < own; i++) {
     if (!covered[i] && /[\p{L}\p{N}]/u.test(a.text[i]!)) {
       assert.fail(`${a.origin}: "${a.text.slice(Math.max(0, i - 10), i + 10)}" at ${i} is in no passage`);
     }

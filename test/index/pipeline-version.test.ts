@@ -18,8 +18,8 @@ import { createAnalyzer } from '../../src/text/index.js';
  * embedder's FEATURE_VERSION if only vectors changed) and record the new fingerprint here under the new key.
  */
 const RECORDED: Record<string, string> = {
-  'chunk-v1+analyzer-v7+surface-v1 lexical-hash-v2-d384':
-    'af2ecd34715cb631dc3a6facf6289175c074e5e87f8b539de506edf0f14b1324',
+  'chunk-v2+analyzer-v7+surface-v1 lexical-hash-v2-d384':
+    '67073690c3f97a05aa5933c0f16809e7cd1d61ebe8b72188180d47ff2d96a471',
 };
 
 /**
