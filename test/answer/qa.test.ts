@@ -233,6 +233,12 @@ test('a question about a name the articles give, asking what none of its passage
   assert.match(official.text, /«official currency»/);
   const alert = await qa.answer('ليش التحالف طلب من فصيل مغاوير الثوره يستنفر؟');
   assert.equal(alert.abstained, false);
+  // A seed article ends with its site's menu ("آخر الأخبار", "مساحة نسوية"): not the article's words.
+  const area = await qa.answer('ما مساحة حقل العمر؟');
+  assert.equal(area.abstained, true);
+  assert.match(area.text, /«مساحة»/);
+  const news = await qa.answer('ما هي آخر الأخبار؟');
+  assert.ok(!news.citations.some((c) => /آخر الأخبار|مساحة نسوية/.test(c.text)));
 });
 
 test('a kind of group the question describes is not a name the passages must give', async () => {
