@@ -133,7 +133,10 @@ describe('passagesOf', () => {
     const agency = body + '\nفرانس24/ أ ف ب\nانتهى وروجع';
     assert.equal(trailingChrome(agency), agency.length);
     // A sentence, however short, is the article's; so is a line with a figure (a ranking's items).
-    for (const own of ['\nلا إصابات.\nآخر الأخبار\nمساحة نسوية', '\nآخر الأخبار\n46- المغرب (-5)\nمساحة نسوية']) {
+    for (const own of [
+      '\nلا إصابات.\nآخر الأخبار\nمساحة نسوية',
+      '\nآخر الأخبار\n46- المغرب (-5)\nمساحة نسوية',
+    ]) {
       assert.equal(trailingChrome(body + '\nأرشيف الاتحاد' + own), (body + '\nأرشيف الاتحاد' + own).length);
     }
     // A subheading is followed by its sentences, so it never ends the text.
