@@ -5,6 +5,7 @@ import {
   isStopword,
   normalize,
   tokenize,
+  withoutLinks,
   type AnalyzedToken,
   type Analyzer,
 } from '../text/index.js';
@@ -239,8 +240,10 @@ export function otherStems(
  * Arabic through the lexicon: each named entity or incident word contributes the stems of its
  * Arabic forms, numbers are kept, and the Arabic forms also make the text to embed.
  */
-export function planQuery(question: string, opts: PlanOptions): QueryPlan {
+export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
   const { analyze, tokens, stem } = opts.analyzer;
+  // A link in the question is neither what it asks nor its language.
+  const question = withoutLinks(asked);
   const language = detectLanguage(question);
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));

@@ -8,6 +8,7 @@ export * from './normalize.js';
 export * from './tokenize.js';
 export * from './stopwords.js';
 export * from './language.js';
+export * from './links.js';
 export * from './plural.js';
 export {
   createArabicStemmer,

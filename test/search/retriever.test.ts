@@ -105,6 +105,15 @@ test('a question word that is also a lexicon form (كم: how many / km) is not t
   assert.ok(!plan.terms.some((t) => t.term.startsWith('كيلومتر')));
 });
 
+test("a link in a question is neither searched for nor taken for the question's language", () => {
+  const asked = 'ما الذي حدث في قاعدة التنف؟ https://www.enabbaladi.net/archives/541234-attack-on-the-base';
+  const plan = planOf(asked);
+  assert.equal(plan.language, 'ar');
+  assert.deepEqual(plan.terms, planOf('ما الذي حدث في قاعدة التنف؟').terms);
+  assert.equal(planOf('What happened at Al-Tanf? t.me/deirezzor24/1234').concepts.length, 2);
+  assert.deepEqual(planOf('https://example.com/x').concepts, []);
+});
+
 test('a name the lexicon knows is one concept in an Arabic question, satisfied by any of its spellings', async () => {
   const analyzer = createAnalyzer();
   const plan = planOf('ما هي مساحة الولايات المتحدة الأمريكية؟');

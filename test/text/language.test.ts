@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectLanguage, tokenScript } from '../../src/text/index.js';
+import { detectLanguage, tokenScript, withoutLinks } from '../../src/text/index.js';
 
 describe('detectLanguage', () => {
   it('detects Arabic and English text', () => {
@@ -31,5 +31,15 @@ describe('tokenScript', () => {
     assert.equal(tokenScript('24'), 'digit');
     assert.equal(tokenScript('бтр'), 'other');
     assert.equal(tokenScript(''), 'other');
+  });
+});
+
+describe('withoutLinks', () => {
+  it('blanks out URLs, www. addresses and domains with a path, keeping offsets', () => {
+    const text = 'انظر https://t.co/hVkKBBfBUr و www.example.org و t.me/deirezzor24/1234 عن 9.83 مليون كم²';
+    const out = withoutLinks(text);
+    assert.equal(out.length, text.length);
+    assert.deepEqual(out.split(/\s+/u), ['انظر', 'و', 'و', 'عن', '9.83', 'مليون', 'كم²']);
+    assert.equal(withoutLinks('Kirby said so.'), 'Kirby said so.');
   });
 });
