@@ -14,6 +14,7 @@ import type { Lexicon, LexiconEntry } from './lexicon.js';
 
 /** What a question becomes before retrieval. */
 export interface QueryPlan {
+  /** The question as read: its links blanked out (see withoutLinks). */
   question: string;
   language: Language;
   /** Weighted analysed terms for BM25 (Arabic stems, numbers, and Latin stems). */

@@ -304,14 +304,15 @@ export class HybridRetriever extends BaseRetriever {
       if (v === undefined) idfs.set(t, (v = this.index.lexical.idf(t)));
       return v;
     };
-    const wants = expectedAnswerType(question, plan.language);
+    // The question as the plan read it (without links) says what kind of answer it wants.
+    const wants = expectedAnswerType(plan.question, plan.language);
     // What a "what is X" or "where is X" question asks about: its concepts, less the framing ones
     // (يقع after أين, تعريف in "ما تعريف X").
     const subject =
-      asksWhatIs(question, plan.language) || wants === 'position'
+      asksWhatIs(plan.question, plan.language) || wants === 'position'
         ? plan.concepts.filter((c) => c.weight >= 1 && !namesDefinition(c.label))
         : [];
-    const counted = wants === 'number' ? this.countedStems(question, plan) : undefined;
+    const counted = wants === 'number' ? this.countedStems(plan.question, plan) : undefined;
     const names = plan.concepts.filter((c) => c.name && !c.carried && !c.frame);
     const cover = coverageScorer(plan.concepts, idf);
     const asks = asksOf(plan.concepts);
