@@ -42,14 +42,19 @@ export function chunk(text: string, opts: ChunkOptions = {}): Span[] {
   const target = Math.min(targetChars, maxChars);
 
   const out: Span[] = [];
-  let lineStart = 0;
+  eachLine(text, (from, to) => chunkParagraph(text, from, to, target, maxChars, out));
+  return out;
+}
+
+/** Calls `fn` with the start and end of each line of `text` that is not empty. */
+function eachLine(text: string, fn: (start: number, end: number) => void): void {
+  let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i === text.length || LINE_BREAK.test(text[i]!)) {
-      if (i > lineStart) chunkParagraph(text, lineStart, i, target, maxChars, out);
-      lineStart = i + 1;
+      if (i > start) fn(start, i);
+      start = i + 1;
     }
   }
-  return out;
 }
 
 /**
@@ -97,13 +102,43 @@ function isChromeLine(line: string): boolean {
 }
 
 /**
+ * A line that points to another article: "اقرأ أيضاً: “التحالف الدولي” يقصف مواقع…", "إقرأ أيضا|",
+ * "للمزيد - …", "طالع أيضا". Matched with diacritics and tatweel taken out.
+ */
+const ELSEWHERE =
+  /^[\s\p{P}\p{S}]*(?:[اأإ]قر[اأ]\s+(?:[اأ]يضا|المزيد)|(?:طالع|شاهد)\s+[اأ]يضا|للمزيد\s*[-–—:،,|]|read\s+(?:also|more)\b)/iu;
+const MARKS = /[\u064B-\u065F\u0670\u0640]/gu;
+const CUE_CHARS = 40;
+
+/**
+ * The lines of `text` that link to another article (see ELSEWHERE). They are another article's title
+ * copied in with the text, not what this one reports. Quoted as its words under its date, one answered
+ * "هل قصف التحالف الدولي مواقع للفصائل الموالية لإيران شرقي سوريا؟" with another article's headline.
+ * All of ANT has 142 such lines, in 113 articles; ARCD has none.
+ */
+export function linesElsewhere(text: string): Span[] {
+  const out: Span[] = [];
+  eachLine(text, (start, end) => {
+    // The cue opens the line: its first characters are enough.
+    if (ELSEWHERE.test(text.slice(start, Math.min(end, start + CUE_CHARS)).replace(MARKS, ''))) {
+      out.push({ start, end });
+    }
+  });
+  return out;
+}
+
+/**
  * The passages of an article, numbered from 0: all of its text but the page furniture that ends it
- * (see trailingChrome), unless that would leave none.
+ * (see trailingChrome) and the lines that link to other articles (see linesElsewhere), unless that
+ * would leave none.
  */
 export function passagesOf(article: Article, opts?: ChunkOptions): Passage[] {
   const spans = chunk(article.text, opts);
   const chrome = trailingChrome(article.text);
-  const own = spans.filter((s) => s.start < chrome);
+  const links = linesElsewhere(article.text);
+  const own = spans.filter(
+    (s) => s.start < chrome && !links.some((l) => s.start >= l.start && s.start < l.end),
+  );
   return (own.length ? own : spans).map(({ start, end }, ordinal) => ({
     articleId: article.id,
     ordinal,

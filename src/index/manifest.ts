@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Bumped when chunking or analysis (stemming, stopwords, index terms) changes, so an old index is rebuilt rather than mixed. */
-export const PIPELINE_VERSION = 'chunk-v2+analyzer-v7+surface-v1';
+export const PIPELINE_VERSION = 'chunk-v3+analyzer-v7+surface-v1';
 /** 2: the HNSW graph is split into shards, one file each. */
 export const FORMAT_VERSION = 2;
 

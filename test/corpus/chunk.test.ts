@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chunk, loadArticles, passagesOf, type Article } from '../../src/corpus/index.js';
-import { trailingChrome } from '../../src/corpus/chunk.js';
+import { linesElsewhere, trailingChrome } from '../../src/corpus/chunk.js';
 import { bareArticle } from '../helpers/corpus.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -145,12 +145,49 @@ describe('passagesOf', () => {
     // An article of nothing but short lines keeps them all.
     assert.equal(passagesOf(article('عنوان\nآخر الأخبار\nمساحة نسوية')).length, 3);
   });
+
+  test('leaves out the lines that link to other articles, as the sites write them', () => {
+    const body = 'استهدفت ثمانية صواريخ محيط قاعدة التحالف.';
+    for (const link of [
+      'اقرأ أيضاً: “التحالف الدولي” يقصف مواقع للفصائل الموالية لإيران شرقي سوريا',
+      'إقرأ أيضا اتهام مديري أوبرا باريس بإهدار المال العام',
+      'اقرأ ايضا| أول رحلة',
+      '- اقرأ المزيد...',
+      'للمزيد - "حسين حبري: تراجيديا تشادية" في قلب مهرجان كان',
+      'للمزيد، كنوز نجل رئيس غينيا الاستوائية تحت عيون القضاء الفرنسي',
+      'طالـع أيضًا: الغوطة الشرقية',
+      'Read also: Syria',
+    ]) {
+      const text = `${body}\n${link}\n${body}`;
+      assert.deepEqual(
+        linesElsewhere(text),
+        [{ start: body.length + 1, end: body.length + 1 + link.length }],
+        link,
+      );
+      assert.deepEqual(
+        passagesOf(article(text)).map((p) => p.text),
+        [body, body],
+        link,
+      );
+    }
+    // The words in a sentence of the article's own, or after its start, are not a link.
+    for (const own of [
+      'للمزيد من التفاصيل قال المتحدث إن القصف استمر.',
+      'وقال: اقرأ أيضا ما كتبناه أمس.',
+      'قرأ أيضا البيان.',
+    ]) {
+      assert.deepEqual(linesElsewhere(`${body}\n${own}`), [], own);
+    }
+    // An article that is only a link keeps it.
+    assert.equal(passagesOf(article('اقرأ أيضا: عنوان')).length, 1);
+  });
 });
 
 /** Every invariant a passage list must keep, for one article. */
 function assertInvariants(a: Article, maxChars = 500): void {
   const passages = passagesOf(a);
   const own = passages.length ? Math.max(trailingChrome(a.text), passages.at(-1)!.end) : a.text.length;
+  const links = linesElsewhere(a.text);
   const covered = new Uint8Array(a.text.length);
   let prevEnd = 0;
   passages.forEach((p, i) => {
@@ -166,7 +203,7 @@ function assertInvariants(a: Article, maxChars = 500): void {
     prevEnd = p.end;
   });
   for (let i = 0; i < own; i++) {
-    if (!covered[i] && /[\p{L}\p{N}]/u.test(a.text[i]!)) {
+    if (!covered[i] && /[\p{L}\p{N}]/u.test(a.text[i]!) && !links.some((l) => i >= l.start && i < l.end)) {
       assert.fail(`${a.origin}: "${a.text.slice(Math.max(0, i - 10), i + 10)}" at ${i} is in no passage`);
     }
   }

@@ -18,8 +18,8 @@ import { createAnalyzer } from '../../src/text/index.js';
  * embedder's FEATURE_VERSION if only vectors changed) and record the new fingerprint here under the new key.
  */
 const RECORDED: Record<string, string> = {
-  'chunk-v2+analyzer-v7+surface-v1 lexical-hash-v2-d384':
-    '67073690c3f97a05aa5933c0f16809e7cd1d61ebe8b72188180d47ff2d96a471',
+  'chunk-v3+analyzer-v7+surface-v1 lexical-hash-v2-d384':
+    'c6162f9b0fbba5f3cb427a377e4b83451575d5f2042d02b3e8c7c55c50f7af06',
 };
 
 /**
