@@ -37,9 +37,20 @@ export const SESSION_COOKIE = 'review_session';
 export const LOGIN_CSRF_COOKIE = 'review_login_csrf';
 const MAX_NOTE_CHARS = 2000;
 
-/** Only same-site paths, so `next` cannot send a moderator elsewhere after login. */
+/**
+ * Only same-site paths, so `next` cannot send a moderator elsewhere after login. Read as a browser
+ * reads a Location header (which drops tabs and newlines: "/\t/evil.example" is "//evil.example"), and
+ * given back as the path it resolves to.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+  const base = 'http://review.invalid';
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? url.pathname + url.search + url.hash : '/';
+  } catch {
+    return '/';
+  }
 }
 
 function clientAddress(c: Context): string {

@@ -126,6 +126,20 @@ describe('review server', () => {
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/');
       assert.match(setCookie(res, 'review_session')?.attrs ?? '', /Secure/);
+      // Browsers drop tabs and newlines from a Location: "/\t/evil.example" would go to evil.example.
+      const cookie = `review_session=${setCookie(res, 'review_session')?.value}`;
+      for (const next of [
+        '/\t/evil.example/phish',
+        '/\n/evil.example',
+        '/\\evil.example',
+        'https://evil.example',
+      ]) {
+        const again = await app.request(`/login?next=${encodeURIComponent(next)}`, { headers: { cookie } });
+        assert.equal(again.status, 302, JSON.stringify(next));
+        assert.equal(again.headers.get('location'), '/', JSON.stringify(next));
+      }
+      const same = await app.request('/login?next=%2Fanswers%2F2%3Flang%3Dar', { headers: { cookie } });
+      assert.equal(same.headers.get('location'), '/answers/2?lang=ar');
     });
 
     it('refuses a login post without the double-submit token (login CSRF)', async () => {
