@@ -388,6 +388,19 @@ export class AnswerLog {
     return rows.map((r) => r.id);
   }
 
+  /** Keep a review session's logout until the session would have expired (`exp`, ms since the epoch). */
+  addLogout(sid: string, exp: number): void {
+    this.db.transaction(() => {
+      this.stmt('DELETE FROM review_logouts WHERE expires_at <= ?').run(this.now().getTime());
+      this.stmt('INSERT OR REPLACE INTO review_logouts (sid, expires_at) VALUES (?, ?)').run(sid, exp);
+    })();
+  }
+
+  /** Whether a review session was logged out. */
+  hasLogout(sid: string): boolean {
+    return this.stmt('SELECT 1 FROM review_logouts WHERE sid = ?').get(sid) !== undefined;
+  }
+
   /** Whether an answer created at `createdAt` is past the retention period (0 days = kept forever). */
   isExpired(createdAt: string, retentionDays: number): boolean {
     if (retentionDays <= 0) return false;

@@ -110,6 +110,14 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX answers_language;
   DROP INDEX answers_review_state;
   `,
+  // v6: a moderator's logout outlives a restart of the review page: the session is refused until it
+  // would have expired (ms since the epoch).
+  `
+  CREATE TABLE review_logouts (
+    sid        TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -68,6 +68,15 @@ export class Moderators {
     return this.byName.has(name);
   }
 
+  /**
+   * What a session keeps of the token it was opened with: a hash of its hash, so that a new token in
+   * REVIEW_MODERATORS ends the sessions opened with the old one. Undefined for an unknown name.
+   */
+  stamp(name: string): string | undefined {
+    const hash = this.byName.get(name);
+    return hash && crypto.createHash('sha256').update(hash).digest('base64url').slice(0, 16);
+  }
+
   /** Whether `token` is the moderator's token, in constant time (hashes of equal length are compared). */
   verify(name: string, token: string): boolean {
     const expected = this.byName.get(name);
@@ -93,6 +102,14 @@ export interface Session {
   sid: string;
   /** Expiry, ms since the epoch. */
   exp: number;
+  /** The moderator's token when the session was opened (Moderators.stamp). */
+  stamp: string;
+}
+
+/** Where logged-out sessions are kept until they would have expired. */
+export interface Logouts {
+  has(sid: string): boolean;
+  add(sid: string, exp: number): void;
 }
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
@@ -105,11 +122,10 @@ function equalText(a: string, b: string): boolean {
 
 /** Signed, self-contained session cookies (HMAC-SHA256) and the CSRF tokens that go with them. */
 export class Sessions {
-  private readonly revoked = new Map<string, number>();
-
   constructor(
     private readonly secret: string,
     private readonly now: () => Date,
+    private readonly logouts: Logouts,
     private readonly ttlMs = SESSION_TTL_MS,
   ) {}
 
@@ -117,14 +133,15 @@ export class Sessions {
     return crypto.createHmac('sha256', this.secret).update(`${purpose}:${value}`).digest('base64url');
   }
 
-  issue(moderator: string): { value: string; session: Session } {
+  issue(moderator: string, stamp: string): { value: string; session: Session } {
     const session: Session = {
       moderator,
       sid: crypto.randomBytes(16).toString('base64url'),
       exp: this.now().getTime() + this.ttlMs,
+      stamp,
     };
     const payload = Buffer.from(
-      JSON.stringify({ m: session.moderator, s: session.sid, e: session.exp }),
+      JSON.stringify({ m: session.moderator, s: session.sid, e: session.exp, t: stamp }),
     ).toString('base64url');
     return { value: `${payload}.${this.mac('session', payload)}`, session };
   }
@@ -142,16 +159,16 @@ export class Sessions {
     } catch {
       return null;
     }
-    const { m, s, e } = (data ?? {}) as { m?: unknown; s?: unknown; e?: unknown };
-    if (typeof m !== 'string' || typeof s !== 'string' || typeof e !== 'number') return null;
-    if (e <= this.now().getTime() || this.revoked.has(s)) return null;
-    return { moderator: m, sid: s, exp: e };
+    const { m, s, e, t } = (data ?? {}) as { m?: unknown; s?: unknown; e?: unknown; t?: unknown };
+    if (typeof m !== 'string' || typeof s !== 'string' || typeof e !== 'number' || typeof t !== 'string') {
+      return null;
+    }
+    if (e <= this.now().getTime() || this.logouts.has(s)) return null;
+    return { moderator: m, sid: s, exp: e, stamp: t };
   }
 
   revoke(session: Session): void {
-    const now = this.now().getTime();
-    for (const [sid, exp] of this.revoked) if (exp <= now) this.revoked.delete(sid);
-    this.revoked.set(session.sid, session.exp);
+    this.logouts.add(session.sid, session.exp);
   }
 
   /** Synchronizer token for the forms of one session. */

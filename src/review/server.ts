@@ -86,6 +86,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   const sessions = new Sessions(
     loadSessionSecret(deps.config.REVIEW_SESSION_SECRET, deps.config.STATE_DIR),
     now,
+    { has: (sid) => deps.log.hasLogout(sid), add: (sid, exp) => deps.log.addLogout(sid, exp) },
   );
   const limiter = new LoginLimiter(now);
   const queries = new ReviewQueries(deps.log.file);
@@ -113,8 +114,8 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       if (crossSite(c)) return c.text('Cross-site request refused.', 403);
     }
     const session = sessions.verify(getCookie(c, SESSION_COOKIE));
-    // A moderator removed from the configuration loses access at once.
-    c.set('session', session && moderators.has(session.moderator) ? session : null);
+    // A moderator removed from the configuration, or given a new token, loses access at once.
+    c.set('session', session && moderators.stamp(session.moderator) === session.stamp ? session : null);
     await next();
   });
   app.post('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large.', 413) }));
@@ -180,7 +181,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       return showLogin(c, next, 401, 'Wrong name or token.', name);
     }
     limiter.succeed(ip);
-    const { value, session } = sessions.issue(name);
+    const { value, session } = sessions.issue(name, moderators.stamp(name)!);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
     setCookie(c, SESSION_COOKIE, value, {
       httpOnly: true,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config.js';
 import { ReviewConfigError, createReviewServer, type ReviewApp } from '../../src/review/index.js';
 import {
   AFTER_AR,
@@ -204,6 +205,34 @@ describe('review server', () => {
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/login');
       assert.equal((await app.request('/', { headers: { cookie } })).status, 302);
+      // Still logged out after the review page restarts.
+      const again = createReviewServer({ log: fx.log, config: fx.config, now: () => fx.clock.now });
+      try {
+        assert.equal((await again.request('/', { headers: { cookie } })).status, 302);
+        assert.equal(
+          (await again.request('/', { headers: { cookie: (await login(again)).cookie } })).status,
+          200,
+        );
+      } finally {
+        again.close();
+      }
+    });
+
+    it('ends the sessions opened with a token once the moderator is given a new one', async () => {
+      const alice = await login(app, ALICE);
+      const bob = await login(app, BOB);
+      const config = loadConfig({
+        STATE_DIR: fx.dir,
+        REVIEW_SESSION_SECRET: 's'.repeat(32),
+        REVIEW_MODERATORS: `${ALICE.name}:a-brand-new-token,${BOB.name}:${BOB.token}`,
+      });
+      const rotated = createReviewServer({ log: fx.log, config, now: () => fx.clock.now });
+      try {
+        assert.equal((await rotated.request('/', { headers: { cookie: alice.cookie } })).status, 302);
+        assert.equal((await rotated.request('/', { headers: { cookie: bob.cookie } })).status, 200);
+      } finally {
+        rotated.close();
+      }
     });
 
     it('refuses to start without moderators, naming REVIEW_MODERATORS', () => {
