@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { AnswerLog } from '../src/log/index.js';
 import {
@@ -16,6 +17,11 @@ async function serveReview(): Promise<number> {
   const config = loadConfig();
   // Refuse before touching anything when nobody could log in.
   const moderators = Moderators.fromConfig(config);
+  if (!fs.existsSync(config.LOG_DB)) {
+    console.warn(
+      `There is no answer log at ${config.LOG_DB} yet (LOG_DB); an empty one is made. Is LOG_DB right?`,
+    );
+  }
   const log = AnswerLog.fromConfig(config);
   const articles = openArticleSource(config.INDEX_DIR, (m) => console.warn(m));
   const app = createReviewServer({ log, config, articleText: (id) => articles.articleText(id) });
@@ -43,6 +49,13 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv[0] === 'serve') return serveReview();
   const config = loadConfig();
+  // A mistyped LOG_DB would otherwise be created empty, and read as "nothing to review".
+  if (!['help', '--help', '-h'].includes(argv[0]!) && !fs.existsSync(config.LOG_DB)) {
+    console.error(
+      `There is no answer log at ${config.LOG_DB} (LOG_DB): check the setting; the bot creates it.`,
+    );
+    return 1;
+  }
   const log = AnswerLog.fromConfig(config);
   try {
     return await runReviewCli(argv, { log, config, stdout: process.stdout, stderr: process.stderr });

@@ -334,14 +334,27 @@ export class AnswerLog {
     return info.changes === 1;
   }
 
-  /** Set a moderator's verdict and write the audit row in the same transaction. */
-  setReview(answerId: number, moderator: string, state: ReviewState, note: string | null = null): boolean {
+  /**
+   * Set a moderator's verdict and write the audit row in the same transaction. With `seen` (the
+   * `reviewedAt` the moderator's page showed, null for none), nothing is written when someone else has
+   * reviewed the answer since: 'changed'. Their own later review (saved, then saved again from the
+   * same page) is theirs to replace.
+   */
+  setReview(
+    answerId: number,
+    moderator: string,
+    state: ReviewState,
+    note: string | null = null,
+    seen?: string | null,
+  ): 'saved' | 'not-found' | 'changed' {
     if (!REVIEW_STATES.includes(state)) throw new Error(`Unknown review state: ${String(state)}`);
     if (!moderator.trim()) throw new Error('A review needs the moderator’s name');
     return this.db.transaction(() => {
-      const row = this.stmt('SELECT review_state FROM answers WHERE id = ?').get(answerId) as
-        { review_state: ReviewState } | undefined;
-      if (!row) return false;
+      const row = this.stmt('SELECT review_state, reviewed_at, reviewed_by FROM answers WHERE id = ?').get(
+        answerId,
+      ) as { review_state: ReviewState; reviewed_at: string | null; reviewed_by: string | null } | undefined;
+      if (!row) return 'not-found';
+      if (seen !== undefined && seen !== row.reviewed_at && row.reviewed_by !== moderator) return 'changed';
       const at = this.now().toISOString();
       this.stmt(
         'UPDATE answers SET review_state = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?',
@@ -350,7 +363,7 @@ export class AnswerLog {
         `INSERT INTO review_events (answer_id, at, moderator, from_state, to_state, note)
            VALUES (?, ?, ?, ?, ?, ?)`,
       ).run(answerId, at, moderator, row.review_state, state, note);
-      return true;
+      return 'saved';
     })();
   }
 

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { AnswerLog, AnswerRecord } from '../log/index.js';
@@ -194,7 +196,7 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
             `"${by}" is not a moderator in REVIEW_MODERATORS (${moderators.names().join(', ')})`,
           );
         }
-        if (!log.setReview(id, by, state as Verdict, values.note?.trim() || null)) {
+        if (log.setReview(id, by, state as Verdict, values.note?.trim() || null) === 'not-found') {
           stderr.write(`No answer #${id} in ${log.file}\n`);
           return 1;
         }
@@ -215,14 +217,12 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         try {
           const chunks = exportChunks(format, counted(queries.exportRows(filters), counter));
           if (values.out) {
-            const file = fs.createWriteStream(values.out);
-            const done = new Promise<void>((resolve, reject) => {
-              file.on('finish', resolve);
-              file.on('error', reject);
-            });
-            await writeAll(file, chunks);
-            file.end();
-            await done;
+            try {
+              await pipeline(Readable.from(chunks), fs.createWriteStream(values.out));
+            } catch (err) {
+              stderr.write(`Cannot write ${values.out}: ${(err as Error).message}\n`);
+              return 1;
+            }
           } else {
             await writeAll(stdout, chunks);
           }

@@ -64,6 +64,8 @@ pre.answer{white-space:pre-wrap;font:inherit;margin:0}
 mark{background:#ffe066;padding:0 .1em}
 .article{white-space:pre-wrap;max-height:24rem;overflow:auto}
 .note{color:#8a4b00;font-size:.9em}
+.review-note,td.note-text{white-space:pre-wrap}
+.scroll{overflow-x:auto}
 .error{background:#fde8e8;border:1px solid #e0a0a0;padding:.6rem .8rem}
 .saved{background:#e5f6e8;border:1px solid #9fd3a8;padding:.6rem .8rem}
 .state{white-space:nowrap}
@@ -113,7 +115,21 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
     </html>`;
 }
 
-export function loginPage(opts: { csrf: string; next: string; error?: string; name?: string }): SafeHtml {
+/** A review a moderator wrote but that was not saved, to be offered again. */
+export interface Draft {
+  answerId: number;
+  state: string;
+  note: string;
+}
+
+export function loginPage(opts: {
+  csrf: string;
+  next: string;
+  error?: string;
+  name?: string;
+  draft?: Draft;
+}): SafeHtml {
+  const d = opts.draft;
   return layout(
     { moderator: null, csrf: null },
     'Log in',
@@ -122,6 +138,13 @@ export function loginPage(opts: { csrf: string; next: string; error?: string; na
       <form method="post" action="/login" class="box" style="max-width:26rem">
         <input type="hidden" name="_csrf" value="${opts.csrf}" />
         <input type="hidden" name="next" value="${opts.next}" />
+        ${
+          d
+            ? html`<input type="hidden" name="draft_answer" value="${String(d.answerId)}" />
+                <input type="hidden" name="draft_state" value="${d.state}" />
+                <input type="hidden" name="draft_note" value="${d.note}" />`
+            : ''
+        }
         <p>
           <label
             >${both('Name', 'الاسم')}<br /><input
@@ -219,7 +242,7 @@ export function queuePage(
         <td class="muted">${when(r.createdAt)}</td>
         <td>${r.language}</td>
         <td class="q">
-          <a href="${withQuery(`/answers/${r.id}`, keep)}" ${dirOf(r.language)}>${r.question}</a>
+          <a href="${withQuery(`/answers/${r.id}`, keep)}" ${dirOf(r.language)}>${clip(r.question)}</a>
         </td>
         <td class="a">
           <span ${dirOf(r.language)}
@@ -241,31 +264,35 @@ export function queuePage(
     html`<h1>${both('Answers, newest first', 'الإجابات، الأحدث أولًا')}</h1>
       ${filterForm(filters)} ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       <div class="links">
-        <a href="/?feedback=down">${both('👎 only', 'السلبية فقط')}</a>
+        <a href="${withQuery('/', filterParams({ ...filters, feedback: 'down' }))}"
+          >${both('👎 only', 'السلبية فقط')}</a
+        >
         <a href="${withQuery('/export.csv', exportParams)}">${both('Export CSV', 'تصدير CSV')}</a>
         <a href="${withQuery('/export.jsonl', exportParams)}">${both('Export JSONL', 'تصدير JSONL')}</a>
       </div>
       ${
         result.rows.length === 0
-          ? html`<p class="box">${both('No answers match these filters.', 'لا توجد إجابات مطابقة.')}</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>${both('Time', 'الوقت')}</th>
-                  <th>${both('Lang', 'اللغة')}</th>
-                  <th>${both('Question', 'السؤال')}</th>
-                  <th>${both('Answer', 'الإجابة')}</th>
-                  <th>${both('Feedback', 'التقييم')}</th>
-                  <th>${both('Abstained', 'امتنع')}</th>
-                  <th>${both('Score', 'الدرجة')}</th>
-                  <th>${both('Review', 'المراجعة')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>`
+          ? html`<p class="box">${emptyQueue(filters, page)}</p>`
+          : html`<div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>#</th>
+                    <th>${both('Time', 'الوقت')}</th>
+                    <th>${both('Lang', 'اللغة')}</th>
+                    <th>${both('Question', 'السؤال')}</th>
+                    <th>${both('Answer', 'الإجابة')}</th>
+                    <th>${both('Feedback', 'التقييم')}</th>
+                    <th>${both('Abstained', 'امتنع')}</th>
+                    <th>${both('Score', 'الدرجة')}</th>
+                    <th>${both('Review', 'المراجعة')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows}
+                </tbody>
+              </table>
+            </div>`
       }
       <nav class="pager">
         ${page > 1 ? html`<a href="${withQuery('/', filterParams(filters, page - 1))}" rel="prev">← ${both('Newer', 'أحدث')}</a>` : ''}
@@ -273,6 +300,21 @@ export function queuePage(
         ${result.hasMore ? html`<a href="${withQuery('/', filterParams(filters, page + 1))}" rel="next">${both('Older', 'أقدم')} →</a>` : ''}
       </nav>`,
   );
+}
+
+/** A queue row shows this much of a long question. */
+const QUESTION_CHARS = 200;
+const clip = (text: string) => (text.length > QUESTION_CHARS ? `${text.slice(0, QUESTION_CHARS)}…` : text);
+
+/** Why the queue shows no rows: past the last page, no match, or nothing logged yet. */
+function emptyQueue(filters: Filters, page: number): SafeHtml {
+  if (page > 1) {
+    return html`${both('No answers on this page.', 'لا إجابات في هذه الصفحة.')}
+      <a href="${withQuery('/', filterParams(filters))}">${both('First page', 'الصفحة الأولى')}</a>`;
+  }
+  return Object.keys(filters).length
+    ? both('No answers match these filters.', 'لا توجد إجابات مطابقة.')
+    : both('The answer log holds no answers yet.', 'لا يحوي سجل الإجابات أي إجابة بعد.');
 }
 
 /** An article's text with the cited passage marked, or the passage alone with the reason. */
@@ -363,15 +405,23 @@ export function detailPage(
   a: AnswerRecord,
   events: ReviewEvent[],
   articleText: (articleId: string) => string | null,
-  opts: { back: string; self: string; saved: boolean },
+  opts: {
+    back: string;
+    self: string;
+    saved: boolean;
+    /** A review not saved (see Draft), shown in the form instead of the saved one, with why. */
+    draft?: { state: string; note: string; why: string };
+  },
 ): SafeHtml {
+  const draft = opts.draft;
+  const checked = draft ? draft.state : a.reviewState;
   const trail = events.map(
     (e) =>
       html`<tr>
         <td class="muted">${when(e.at)}</td>
         <td>${e.moderator}</td>
         <td>${stateLabel(e.fromState)} → ${stateLabel(e.toState)}</td>
-        <td dir="auto">${e.note ?? ''}</td>
+        <td dir="auto" class="note-text">${e.note ?? ''}</td>
       </tr>`,
   );
   return layout(
@@ -380,6 +430,7 @@ export function detailPage(
     html`<p><a href="${opts.back}">← ${both('Queue', 'القائمة')}</a></p>
       <h1>${both('Answer', 'الإجابة')} #${a.id}</h1>
       ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}
+      ${draft ? html`<p class="error" role="alert">${draft.why}</p>` : ''}
       <h2>${both('Question', 'السؤال')}</h2>
       <div class="box question" ${dirOf(a.language)}>${a.question}</div>
       ${
@@ -423,11 +474,12 @@ export function detailPage(
           ${stateLabel(a.reviewState)}${a.reviewedBy ? html` — ${a.reviewedBy}, ${when(a.reviewedAt)}` : ''}
         </p>
         ${a.reviewNote ? html`<p class="review-note" dir="auto">${a.reviewNote}</p>` : ''}
-        <form method="post" action="${opts.self}">
+        <form method="post" action="${opts.self}" id="review">
           <input type="hidden" name="_csrf" value="${ctx.csrf}" />
+          <input type="hidden" name="seen" value="${a.reviewedAt ?? ''}" />
           <fieldset>
             <legend>${both('Verdict', 'الحكم')}</legend>
-            ${VERDICTS.map((v) => html`<label><input type="radio" name="state" value="${v}" required${a.reviewState === v ? raw(' checked') : ''} /> ${both(...STATE_LABEL[v])}</label><br />`)}
+            ${VERDICTS.map((v) => html`<label><input type="radio" name="state" value="${v}" required${checked === v ? raw(' checked') : ''} /> ${both(...STATE_LABEL[v])}</label><br />`)}
           </fieldset>
           <p>
             <label
@@ -437,7 +489,8 @@ export function detailPage(
                 cols="60"
                 maxlength="2000"
                 dir="auto"
-              ></textarea>
+              >
+${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
             </label>
           </p>
           <button type="submit">${both('Save review', 'حفظ المراجعة')}</button>

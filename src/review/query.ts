@@ -58,7 +58,10 @@ const querySchema = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" is after "to"', path: ['from'] });
 
-export type ParseResult = { ok: true; filters: Filters; page: number } | { ok: false; message: string };
+export type ParseResult =
+  | { ok: true; filters: Filters; page: number }
+  /** `kept`: the other filters, which were good, so a page can keep them while it says what was wrong. */
+  | { ok: false; message: string; kept: Filters };
 
 /** Validate query parameters (all strings, as in a URL); a bad value gives a message naming it. */
 export function parseFilters(params: Record<string, string | undefined>): ParseResult {
@@ -67,7 +70,10 @@ export function parseFilters(params: Record<string, string | undefined>): ParseR
     const message = parsed.error.issues
       .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
       .join('; ');
-    return { ok: false, message };
+    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
+    const rest = Object.fromEntries(Object.entries(params).filter(([k]) => !bad.has(k)));
+    const again = bad.size && !bad.has('') ? parseFilters(rest) : undefined;
+    return { ok: false, message, kept: again?.ok ? again.filters : {} };
   }
   const { page, ...rest } = parsed.data;
   const filters: Filters = {};

@@ -13,6 +13,7 @@ import {
   VERDICTS,
   detailPage,
   errorPage,
+  type Draft,
   loginPage,
   queuePage,
   type PageContext,
@@ -120,7 +121,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   });
   app.post('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large.', 413) }));
 
-  const page = (c: Context, body: SafeHtml, status: 200 | 400 | 401 | 403 | 404 | 429 = 200) =>
+  const page = (c: Context, body: SafeHtml, status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200) =>
     c.html(body.value, status);
   const ctxOf = (s: Session): PageContext & { csrf: string } => ({
     moderator: s.moderator,
@@ -131,12 +132,38 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
   };
 
+  /**
+   * An answer's page, or null when there is no such answer. The queue's filters (`query`) ride along so
+   * "back" returns to the same view; bad ones are just dropped. A `draft` is a review not saved.
+   */
+  const detail = (
+    s: Session,
+    id: number | null,
+    query: Record<string, string>,
+    draft?: { state: string; note: string; why: string },
+  ): SafeHtml | null => {
+    const a = id === null ? undefined : deps.log.get(id);
+    if (id === null || !a) return null;
+    const { saved, ...rest } = query;
+    const parsed = parseFilters(rest);
+    const keep = parsed.ok ? filterParams(parsed.filters, parsed.page).toString() : '';
+    return detailPage(ctxOf(s), a, deps.log.reviewEvents(id), articleText, {
+      back: keep ? `/?${keep}` : '/',
+      self: `/answers/${id}/review${keep ? `?${keep}` : ''}`,
+      saved: saved === '1',
+      draft,
+    });
+  };
+  const notFound = (c: Context, s: Session) =>
+    page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
+
   const showLogin = (
     c: Context,
     next: string,
     status: 200 | 401 | 403 | 429,
     error?: string,
     name?: string,
+    draft?: Draft,
   ) => {
     const csrf = crypto.randomBytes(24).toString('base64url');
     setCookie(c, LOGIN_CSRF_COOKIE, csrf, {
@@ -146,7 +173,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       secure: isHttps(c),
       maxAge: 3600,
     });
-    return page(c, loginPage({ csrf, next, error, name }), status);
+    return page(c, loginPage({ csrf, next, error, name, draft }), status);
   };
 
   app.get('/login', (c) => {
@@ -176,9 +203,18 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     }
     const name = typeof form.name === 'string' ? form.name.trim() : '';
     const token = typeof form.token === 'string' ? form.token : '';
+    // A review the moderator wrote when their session ended (see the review action) rides along.
+    const draftId = typeof form.draft_answer === 'string' && /^\d{1,15}$/.test(form.draft_answer);
+    const draft = draftId
+      ? {
+          answerId: Number(form.draft_answer),
+          state: typeof form.draft_state === 'string' ? form.draft_state : '',
+          note: typeof form.draft_note === 'string' ? form.draft_note.slice(0, MAX_NOTE_CHARS) : '',
+        }
+      : undefined;
     if (!moderators.verify(name, token)) {
       limiter.fail(ip);
-      return showLogin(c, next, 401, 'Wrong name or token.', name);
+      return showLogin(c, next, 401, 'Wrong name or token.', name, draft);
     }
     limiter.succeed(ip);
     const { value, session } = sessions.issue(name, moderators.stamp(name)!);
@@ -190,7 +226,15 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       secure: isHttps(c),
       maxAge: Math.floor((session.exp - now().getTime()) / 1000),
     });
-    return c.redirect(next, 303);
+    const offered =
+      draft &&
+      detail(
+        session,
+        draft.answerId,
+        {},
+        { ...draft, why: 'This review is not saved yet: check it and save it.' },
+      );
+    return offered ? page(c, offered) : c.redirect(next, 303);
   });
 
   app.post('/logout', async (c) => {
@@ -210,7 +254,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     if (!parsed.ok) {
       return page(
         c,
-        queuePage(ctxOf(s), {}, 1, { rows: [], hasMore: false }, `Bad filter: ${parsed.message}`),
+        queuePage(ctxOf(s), parsed.kept, 1, { rows: [], hasMore: false }, `Bad filter: ${parsed.message}`),
         400,
       );
     }
@@ -228,30 +272,35 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   app.get('/answers/:id', (c) => {
     const s = c.get('session');
     if (!s) return toLogin(c);
-    const id = answerId(c);
-    const a = id === null ? undefined : deps.log.get(id);
-    if (id === null || !a)
-      return page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
-    const { saved, ...rest } = c.req.query();
-    // The queue's filters ride along so "back" returns to the same view; bad ones are just dropped.
-    const parsed = parseFilters(rest);
-    const keep = parsed.ok ? filterParams(parsed.filters, parsed.page).toString() : '';
-    return page(
-      c,
-      detailPage(ctxOf(s), a, deps.log.reviewEvents(id), articleText, {
-        back: keep ? `/?${keep}` : '/',
-        self: `/answers/${id}/review${keep ? `?${keep}` : ''}`,
-        saved: saved === '1',
-      }),
-    );
+    const body = detail(s, answerId(c), c.req.query());
+    return body ? page(c, body) : notFound(c, s);
   });
 
   app.post('/answers/:id/review', async (c) => {
     const s = c.get('session');
-    if (!s) return c.text('Log in first.', 401);
     const form = await c.req.parseBody();
-    if (!sessions.checkCsrf(s, form._csrf)) return c.text('Missing or wrong CSRF token.', 403);
     const id = answerId(c);
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    const written = { state: text(form.state), note: text(form.note).slice(0, MAX_NOTE_CHARS) };
+    if (!s) {
+      // The session ended while the moderator wrote: log in again, then get the review back to save.
+      const back = `/answers/${id ?? ''}`;
+      return showLogin(
+        c,
+        back,
+        401,
+        'Your session has ended, so the review was not saved. Log in to get it back and save it.',
+        undefined,
+        id === null ? undefined : { answerId: id, ...written },
+      );
+    }
+    if (!sessions.checkCsrf(s, form._csrf)) {
+      const body = detail(s, id, c.req.query(), {
+        ...written,
+        why: 'This page was opened in an earlier session, so the review was not saved. It is below: save it again.',
+      });
+      return body ? page(c, body, 403) : c.text('Missing or wrong CSRF token.', 403);
+    }
     const state = form.state;
     if (typeof state !== 'string' || !(VERDICTS as readonly string[]).includes(state)) {
       return page(c, errorPage(ctxOf(s), 'Bad request', `state must be one of ${VERDICTS.join(', ')}.`), 400);
@@ -264,8 +313,18 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         400,
       );
     }
-    if (id === null || !deps.log.setReview(id, s.moderator, state as Verdict, note || null)) {
-      return page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
+    // The review the page showed: someone else's since then is not overwritten unseen.
+    const seen = typeof form.seen === 'string' ? form.seen || null : undefined;
+    const result =
+      id === null ? 'not-found' : deps.log.setReview(id, s.moderator, state as Verdict, note || null, seen);
+    if (result === 'not-found') return notFound(c, s);
+    if (result === 'changed') {
+      const now = deps.log.get(id!)!;
+      const body = detail(s, id, c.req.query(), {
+        ...written,
+        why: `${now.reviewedBy} reviewed this answer after you opened it (${now.reviewState}, ${now.reviewedAt}), so yours was not saved. Theirs is in the audit trail; yours is below: save it again to replace theirs.`,
+      })!;
+      return page(c, body, 409);
     }
     const parsed = parseFilters(c.req.query());
     const keep = parsed.ok ? filterParams(parsed.filters, parsed.page) : new URLSearchParams();

@@ -232,9 +232,9 @@ describe('AnswerLog', () => {
 
   it('sets review states with an audit trail', async () => {
     const id = log.record(await entryFor(log, 'هل تعرضت قاعدة حقل العمر لهجوم؟'));
-    assert.equal(log.setReview(id, 'mona', 'incorrect', 'wrong base'), true);
+    assert.equal(log.setReview(id, 'mona', 'incorrect', 'wrong base'), 'saved');
     clock = new Date('2024-06-02T08:00:00.000Z');
-    assert.equal(log.setReview(id, 'sami', 'correct'), true);
+    assert.equal(log.setReview(id, 'sami', 'correct'), 'saved');
     const rec = log.get(id);
     assert.equal(rec?.reviewState, 'correct');
     assert.equal(rec?.reviewedBy, 'sami');
@@ -248,10 +248,22 @@ describe('AnswerLog', () => {
         ['sami', 'incorrect', 'correct', null],
       ],
     );
-    assert.equal(log.setReview(id + 1, 'sami', 'correct'), false);
+    assert.equal(log.setReview(id + 1, 'sami', 'correct'), 'not-found');
+    // A page opened before sami's review does not overwrite it unseen.
+    assert.equal(log.setReview(id, 'mona', 'incorrect', 'still wrong', null), 'changed');
+    assert.equal(
+      log.setReview(id, 'mona', 'incorrect', 'still wrong', '2024-06-01T12:00:00.000Z'),
+      'changed',
+    );
+    assert.equal(log.get(id)?.reviewState, 'correct');
+    assert.equal(
+      log.setReview(id, 'sami', 'correct', 'checked twice', null),
+      'saved',
+      'their own to replace',
+    );
     assert.throws(() => log.setReview(id, 'sami', 'bogus' as 'correct'), /Unknown review state/);
     assert.throws(() => log.setReview(id, ' ', 'correct'), /moderator/);
-    assert.equal(log.reviewEvents(id).length, 2);
+    assert.equal(log.reviewEvents(id).length, 3);
   });
 
   it('finds answers by text (FTS5), Arabic and English, and forgets deleted ones', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -126,6 +127,21 @@ describe('review command line', () => {
     );
     assert.equal(lines[1]?.citations[0]?.text, PASSAGE_AR);
     assert.equal(await run('export', '--format', 'xml'), 2);
+    // A folder that does not exist: a message naming the file, exit 1, no crash.
+    const nowhere = path.join(fx.dir, 'missing', 'x.csv');
+    assert.equal(await run('export', '--format', 'csv', '--out', nowhere), 1);
+    assert.match(stderr.text, /Cannot write .*missing.*x\.csv: ENOENT/);
+  });
+
+  it('refuses to read an answer log that does not exist rather than make an empty one', () => {
+    const missing = path.join(fx.dir, 'typo.sqlite');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/review.ts', 'list'], {
+      env: { ...process.env, STATE_DIR: fx.dir, LOG_DB: missing },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /There is no answer log at .*typo\.sqlite \(LOG_DB\)/);
+    assert.equal(fs.existsSync(missing), false);
   });
 
   it('purges answers past the retention period (LOG_RETENTION_DAYS by default, or --days)', async () => {

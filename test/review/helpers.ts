@@ -35,7 +35,7 @@ export function citation(over: Partial<Citation> = {}): Citation {
   };
 }
 
-function entry(log: AnswerLog, over: Partial<LogEntry>): LogEntry {
+export function entry(log: AnswerLog, over: Partial<LogEntry>): LogEntry {
   return {
     chatType: 'private',
     chatHash: log.hashChat(1),

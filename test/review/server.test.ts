@@ -14,6 +14,7 @@ import {
   FORM,
   PASSAGE_AR,
   csrfIn,
+  entry,
   fixture,
   form,
   idsIn,
@@ -355,6 +356,29 @@ describe('review server', () => {
         assert.match(await res.text(), new RegExp(`Bad filter: [^<]*${word}`), query);
       }
       assert.equal((await app.request('/export.csv?lang=fr', { headers: { cookie } })).status, 400);
+      // The filters that were good stay set, so the moderator only corrects the bad one.
+      const kept = await (
+        await app.request('/?lang=ar&feedback=down&q=الميادين&from=2024-06-05&to=2024-06-01', {
+          headers: { cookie },
+        })
+      ).text();
+      assert.match(kept, /Bad filter: from/);
+      assert.match(kept, /<option value="ar"\s+selected>/);
+      assert.match(kept, /name="q" type="search" value="الميادين"/);
+    });
+
+    it('says why the queue is empty, keeps the filters on the 👎 link, and clips long questions', async () => {
+      const past = await (await app.request('/?page=9', { headers: { cookie } })).text();
+      assert.match(past, /No answers on this page/);
+      assert.match(past, /href="\/">First page/);
+      const none = await (await app.request('/?q=nothingmatches', { headers: { cookie } })).text();
+      assert.match(none, /No answers match these filters/);
+      assert.match(none, /href="\/\?feedback=down&amp;q=nothingmatches"/);
+      const long = 'Which base was hit? '.repeat(20);
+      fx.log.record(entry(fx.log, { createdAt: fx.clock.now, question: long }));
+      const page = await (await app.request('/', { headers: { cookie } })).text();
+      assert.ok(page.includes(`${long.slice(0, 200)}…</a>`));
+      assert.ok(!page.includes(long));
     });
 
     it('shows each row’s question, the start of its answer, feedback and review state', async () => {
@@ -519,6 +543,82 @@ describe('review server', () => {
           ['alice', 'article_missing', 'correct', null],
         ],
       );
+    });
+
+    it('shows the saved note in the form, so a new verdict keeps it unless it is changed', async () => {
+      const { cookie } = await login(app);
+      const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
+      assert.match(page, /<textarea[^>]*>\s*wrong base<\/textarea>/);
+      assert.match(page, /name="seen" value="2024-06-10T12:00:00.000Z"/);
+    });
+
+    it('does not overwrite unseen a review another moderator saved after the page was opened', async () => {
+      const alice = await login(app, ALICE);
+      const bob = await login(app, BOB);
+      const opened = await (await app.request('/answers/2', { headers: { cookie: alice.cookie } })).text();
+      const seen = /name="seen" value="([^"]*)"/.exec(opened)?.[1];
+      assert.equal(seen, '');
+      const save = (who: { cookie: string; csrf: string }, state: string, note: string) =>
+        app.request('/answers/2/review', {
+          method: 'POST',
+          headers: { ...FORM, cookie: who.cookie },
+          body: form({ _csrf: who.csrf, state, note, seen: seen ?? '' }),
+        });
+      assert.equal((await save(bob, 'correct', 'fine')).status, 303);
+      const late = await save(alice, 'incorrect', 'ملاحظة أليس\nسطر ثان');
+      assert.equal(late.status, 409);
+      const body = await late.text();
+      assert.match(body, /bob reviewed this answer after you opened it/);
+      assert.match(body, /ملاحظة أليس\nسطر ثان<\/textarea>/, 'her note is kept in the form');
+      assert.match(body, /value="incorrect" required checked/);
+      assert.equal(fx.log.get(2)?.reviewState, 'correct');
+      // Bob saving again from his own page replaces his own review.
+      assert.equal((await save(bob, 'article_missing', 'on second thought')).status, 303);
+    });
+
+    it('gives back a review written when the session ended, after logging in again', async () => {
+      const { cookie, csrf } = await login(app);
+      fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
+      const res = await app.request('/answers/2/review?feedback=down', {
+        method: 'POST',
+        headers: { ...FORM, cookie },
+        body: form({ _csrf: csrf, state: 'incorrect', note: 'الصواريخ سقطت على قاعدة أخرى' }),
+      });
+      assert.equal(res.status, 401);
+      const loginPage = await res.text();
+      assert.match(loginPage, /session has ended, so the review was not saved/);
+      assert.match(loginPage, /name="draft_note" value="الصواريخ سقطت على قاعدة أخرى"/);
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+      const loginCsrf = setCookie(res, 'review_login_csrf')?.value ?? '';
+      const back = await app.request('/login', {
+        method: 'POST',
+        headers: { ...FORM, cookie: `review_login_csrf=${loginCsrf}` },
+        body: form({
+          _csrf: csrfIn(loginPage),
+          name: ALICE.name,
+          token: ALICE.token,
+          next: '/answers/2',
+          draft_answer: '2',
+          draft_state: 'incorrect',
+          draft_note: 'الصواريخ سقطت على قاعدة أخرى',
+        }),
+      });
+      assert.equal(back.status, 200);
+      const page = await back.text();
+      assert.match(page, /not saved yet/);
+      assert.match(page, /الصواريخ سقطت على قاعدة أخرى<\/textarea>/);
+      assert.match(page, /value="incorrect" required checked/);
+      assert.ok(setCookie(back, 'review_session'), 'logged in');
+      // A form from an earlier session (another CSRF token) is given back the same way.
+      const fresh = `review_session=${setCookie(back, 'review_session')?.value}`;
+      const stale = await app.request('/answers/2/review', {
+        method: 'POST',
+        headers: { ...FORM, cookie: fresh },
+        body: form({ _csrf: csrf, state: 'correct', note: 'من صفحة قديمة' }),
+      });
+      assert.equal(stale.status, 403);
+      assert.match(await stale.text(), /earlier session[\s\S]*من صفحة قديمة<\/textarea>/);
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
     });
 
     it('rejects an unknown state, an overlong note and an unknown answer', async () => {
