@@ -40,7 +40,10 @@ export function createBot(deps: BotDeps): Bot {
     client: { apiRoot: config.TELEGRAM_API_ROOT },
   });
   // 429 (retry_after) and 5xx are retried, within bounds, so a hiccup does not lose an answer.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // A 429 or 5xx is retried a few times with bounded waits. A network error (HttpError) is not: the
+  // plugin would retry it with no bound but an hour between tries, so an unreachable Bot API hung the
+  // start and held a chat's queue. It fails the update instead (logged), and polling retries on its own.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;

@@ -565,5 +565,28 @@ describe('bot', () => {
         [],
       );
     });
+
+    it('gives up on an unreachable Bot API at once, logging it, instead of retrying for up to an hour', async () => {
+      // Nothing listens on a port just closed: every call fails with a network error (HttpError).
+      const probe = http.createServer();
+      await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+      const port = (probe.address() as AddressInfo).port;
+      await new Promise<void>((r) => probe.close(() => r()));
+      const dir = tempDir();
+      const logger = captureLogger();
+      const bot = createBot({
+        qa: createFakeQA(),
+        log: null,
+        config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }),
+        botInfo: BOT_INFO,
+        logger,
+      });
+      h = { close: () => fs.rmSync(dir, { recursive: true, force: true }) } as unknown as Harness;
+      const started = Date.now();
+      await bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+      assert.ok(logger.lines.some((l) => l.level === 'error' && l.msg === 'update failed'));
+      await assert.rejects(bot.api.getMe(), /Network request for 'getMe' failed/);
+    });
   });
 });
