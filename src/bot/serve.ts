@@ -41,7 +41,14 @@ export async function startPolling(bot: Bot, logger: Logger): Promise<Running> {
   await bot.api.deleteWebhook();
   const handle = run(bot);
   logger.info('bot running (long polling)', { username: bot.botInfo.username });
-  return { stop: () => (handle.isRunning() ? handle.stop() : Promise.resolve()) };
+  return {
+    stop: async () => {
+      if (handle.isRunning()) await handle.stop();
+      // stop() returns once polling has ended; updates it fetched may still be answered or wait in a
+      // chat's queue (sequentialize). Telegram will not send them again, so they are answered first.
+      while (handle.size() > 0) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { afterEach, describe, it } from 'node:test';
-import { botSettingProblems, startWebhook } from '../../src/bot/serve.js';
+import { botSettingProblems, startPolling, startWebhook } from '../../src/bot/serve.js';
 import { createFakeQA } from './fake-qa.js';
-import { GROUP, harness, tempDir, testConfig, textOf, textUpdate, type Harness } from './harness.js';
+import { GROUP, PRIVATE, harness, tempDir, testConfig, textOf, textUpdate, type Harness } from './harness.js';
 
 const GOOD_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
@@ -79,5 +79,30 @@ describe('webhook mode', () => {
     await running.stop();
     assert.equal((await inFlight).status, 200);
     assert.match(textOf(h.sent(GROUP.id)[0]), /Eight rockets/);
+  });
+
+  it('stops polling only once every update it fetched is answered, queued ones in a chat included', async () => {
+    h = harness({ qa: createFakeQA({ delayMs: 60 }) });
+    const person = { id: 31, first_name: 'Huda', language_code: 'ar' };
+    const batch = ['Was the al-Omar base attacked?', 'Who is Kirby?', 'Where is Mayadin?'].map((q, i) => ({
+      ...textUpdate(person, PRIVATE(person), q),
+      update_id: 500 + i,
+    }));
+    let served = false;
+    // Telegram's getUpdates: the batch once, then nothing (long polling ends when stopped).
+    h.bot.api.config.use(async (prev, method, payload, signal) => {
+      if (method !== 'getUpdates') return prev(method, payload, signal);
+      if (!served) {
+        served = true;
+        return { ok: true, result: batch } as never;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      return { ok: true, result: [] } as never;
+    });
+    const running = await startPolling(h.bot, h.logger);
+    await new Promise((r) => setTimeout(r, 30));
+    // The first question is being answered; the other two wait behind it, as one chat's updates do.
+    await running.stop();
+    assert.equal(h.sent(person.id).length, 3);
   });
 });
