@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Language } from '../corpus/types.js';
 import type { CitationView } from './render.js';
 
@@ -23,7 +24,12 @@ function setNewest<K, V>(items: Map<K, V>, key: K, value: V, max: number): void 
  */
 export class RecentAnswers {
   private readonly items = new Map<number, RecentAnswer>();
-  private next = 1;
+  /**
+   * Numbered from a random start, not 1: a button from before a restart must not find another answer
+   * under its number (it showed a later answer's passages). Two runs' numbers meet with a chance of
+   * about answers/2^40.
+   */
+  private next = crypto.randomInt(1, 2 ** 40);
 
   constructor(private readonly max = 1000) {}
 
