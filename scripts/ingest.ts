@@ -12,7 +12,7 @@ const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
                  (default: ARTICLES_DIR, data/articles);
                  repeat it to index several sources together (e.g. the seeds with a corpus as distractors)
   --index DIR    where the index lives (default: INDEX_DIR, var/index)
-  --strict       exit non-zero if any article was skipped
+  --strict       if any article is skipped, leave the index as it was and exit 1
 `;
 
 async function main(): Promise<number> {
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
       maxArticleBytes: config.MAX_ARTICLE_BYTES,
       hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, shards: config.HNSW_SHARDS },
       onProgress: progress.update,
+      strict: values.strict,
     });
   } finally {
     progress.stop();
@@ -59,7 +60,12 @@ async function main(): Promise<number> {
   ].filter(Boolean);
   console.log(lines.join('\n'));
   printSkipped(report.skipped, console.log);
-  return values.strict && report.skipped.length ? 1 : 0;
+  if (report.kept.length) {
+    console.log(`kept as indexed, because their file or line was skipped (${report.kept.length}):`);
+    for (const k of report.kept.slice(0, 20)) console.log(`  ${k.id} (${k.origin})`);
+    if (report.kept.length > 20) console.log(`  … and ${report.kept.length - 20} more`);
+  }
+  return 0;
 }
 
 function printSkipped(skipped: readonly Skip[], print: (line: string) => void): void {

@@ -120,7 +120,17 @@ async function isFile(p: string): Promise<boolean> {
 async function* readTextArticles(files: readonly string[]): AsyncGenerator<Article | Skip> {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   for (const file of files) {
-    const bytes = await readFile(file);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      // One file that cannot be read (permissions, gone since the folder was listed) is skipped, not fatal.
+      yield {
+        origin: file,
+        reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      };
+      continue;
+    }
     if (bytes.includes(0)) {
       yield {
         origin: file,
@@ -299,6 +309,7 @@ async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
     yield {
       origin: `${file}:${lineNo + 1}`,
       reason: `gzip data is corrupt or truncated after line ${lineNo}; the rest of the file was not read (re-create the .gz)`,
+      rest: true,
     };
   } finally {
     input.destroy();

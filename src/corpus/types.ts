@@ -33,4 +33,6 @@ export interface Passage {
 export interface Skip {
   origin: string;
   reason: string;
+  /** Nothing after this point of its file could be read (a truncated .gz): origin is `file:line`. */
+  rest?: boolean;
 }

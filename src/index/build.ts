@@ -35,6 +35,8 @@ export interface BuildOptions {
   batchSize?: number;
   onProgress?: (p: BuildProgress) => void;
   onSkip?: (s: Skip) => void;
+  /** Leave the index as it was when any article is skipped (SkippedArticlesError). */
+  strict?: boolean;
 }
 
 export interface BuildProgress {
@@ -50,6 +52,11 @@ export interface BuildReport {
   removed: number;
   unchanged: number;
   skipped: Skip[];
+  /**
+   * Indexed articles whose file (or JSONL line) was skipped this run, or was past the point where a
+   * truncated file stopped being readable: their indexed version is kept rather than removed.
+   */
+  kept: { id: string; origin: string }[];
   /** Passages sent to the embedder in this run. */
   passagesEmbedded: number;
   /** Whether a new generation was written (false: the index was already up to date). */
@@ -73,6 +80,11 @@ export class NothingToIndexError extends Error {
     super(message);
     this.skipped = skipped;
   }
+}
+
+/** Thrown with `strict` when an article was skipped: nothing is replaced. */
+export class SkippedArticlesError extends NothingToIndexError {
+  override name = 'SkippedArticlesError';
 }
 
 const EMBED_BATCH = 256;
@@ -204,6 +216,14 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         skipped,
       );
     }
+    if (opts.strict && skipped.length) {
+      throw new SkippedArticlesError(
+        `${skipped.length} article${skipped.length > 1 ? 's' : ''} skipped (--strict): the index is left as it was`,
+        skipped,
+      );
+    }
+    const kept = previous ? unreadArticles(previous.dir, skipped, oldHashes, seen) : [];
+    for (const { id } of kept) seen.set(id, oldHashes[id]!);
     for (const id of Object.keys(oldHashes)) {
       if (!seen.has(id)) {
         startWriter().removeArticle(id);
@@ -220,6 +240,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       return {
         ...report,
         skipped,
+        kept,
         changed: false,
         rebuildReason,
         generation: m.generation,
@@ -236,6 +257,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     return {
       ...report,
       skipped,
+      kept,
       changed: true,
       rebuildReason,
       generation: manifest.generation,
@@ -247,6 +269,39 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   } finally {
     await (writer as GenerationWriter | null)?.abandon();
   }
+}
+
+/**
+ * The indexed articles that this run did not read because their file or line was skipped (broken
+ * front matter, a bad JSON line, unreadable), or came after the point where a truncated .gz stopped:
+ * a mistake in one file must not delete the article it held. Matched by where each was read from.
+ */
+function unreadArticles(
+  dir: string,
+  skipped: readonly Skip[],
+  oldHashes: Record<string, string>,
+  seen: ReadonlyMap<string, string>,
+): { id: string; origin: string }[] {
+  if (!skipped.length || Object.keys(oldHashes).every((id) => seen.has(id))) return [];
+  const at = new Set(skipped.map((s) => s.origin));
+  const cut = skipped.filter((s) => s.rest).map((s) => lineOf(s.origin));
+  const store = new PassageStore(path.join(dir, FILES.passages), { readonly: true });
+  try {
+    return store.origins().filter(({ id, origin }) => {
+      if (seen.has(id) || oldHashes[id] === undefined) return false;
+      if (at.has(origin)) return true;
+      const o = lineOf(origin);
+      return cut.some((c) => c.file === o.file && o.line >= c.line);
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** `file:line` of a JSONL article (line NaN for a file of its own). */
+function lineOf(origin: string): { file: string; line: number } {
+  const m = /^(.*):(\d+)$/.exec(origin);
+  return m ? { file: m[1]!, line: Number(m[2]) } : { file: origin, line: Number.NaN };
 }
 
 interface PendingPassage {

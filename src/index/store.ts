@@ -82,6 +82,11 @@ export class PassageStore {
   }
 
   /** Article metadata, newest first (undated last). */
+  /** Where each article was read from (a file, or `file:line` of a JSONL source). */
+  origins(): { id: string; origin: string }[] {
+    return this.stmt('SELECT id, origin FROM articles').all() as { id: string; origin: string }[];
+  }
+
   listArticles(limit = -1): Omit<ArticleRow, 'text'>[] {
     return this.stmt(
       `SELECT id, title, source, published, precision AS publishedPrecision, url, language

@@ -182,6 +182,79 @@ test('a source with no valid article replaces nothing', async () => {
   await open(indexDir, e).close();
 });
 
+test('an indexed article whose file became unreadable or invalid is kept, not removed; --strict replaces nothing', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new LexicalEmbeddings();
+  await build(src, indexDir, e);
+  const [first, second] = fs.readdirSync(src).sort();
+  // A typo in the front matter of one, the other saved unreadable.
+  const broken = path.join(src, first!);
+  fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace(/^source:/m, 'sourse:'));
+  const locked = path.join(src, second!);
+  fs.chmodSync(locked, 0o000);
+  const unreadable = (() => {
+    try {
+      fs.readFileSync(locked);
+      return false; // root reads anything
+    } catch {
+      return true;
+    }
+  })();
+  try {
+    const before = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
+    await assert.rejects(
+      buildIndex({ source: src, indexDir, embeddings: e, maxArticleBytes: 1_000_000, strict: true }),
+      (err: unknown) => err instanceof NothingToIndexError && /--strict/.test(err.message),
+    );
+    assert.equal(
+      fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'),
+      before,
+      '--strict left it as it was',
+    );
+
+    const r = await build(src, indexDir, e);
+    assert.equal(r.removed, 0);
+    const kept = [path.basename(first!, '.md'), ...(unreadable ? [path.basename(second!, '.md')] : [])];
+    assert.deepEqual(r.kept.map((k) => k.id).sort(), kept.sort());
+    assert.ok(r.skipped.some((s) => s.origin === broken && /sourse/.test(s.reason)));
+    if (unreadable)
+      assert.ok(r.skipped.some((s) => s.origin === locked && /cannot be read \(EACCES\)/.test(s.reason)));
+    const idx = open(indexDir, e);
+    try {
+      assert.equal(idx.manifest.counts.articles, 5);
+      assert.ok(idx.store.article(path.basename(first!, '.md')));
+    } finally {
+      await idx.close();
+    }
+  } finally {
+    fs.chmodSync(locked, 0o644);
+  }
+});
+
+test('a truncated .jsonl.gz removes none of the articles it no longer lets be read', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'corpus.jsonl.gz');
+  syntheticJsonl(file, 300, { gzip: true });
+  const indexDir = tmpDir();
+  const e = new LexicalEmbeddings();
+  const whole = await build(file, indexDir, e);
+  assert.equal(whole.added, 300);
+  const bytes = fs.readFileSync(file);
+  fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const r = await build(file, indexDir, e);
+  assert.ok(r.skipped.some((s) => s.rest && /truncated/.test(s.reason)));
+  assert.equal(r.removed, 0);
+  assert.equal(r.kept.length + r.unchanged, 300);
+  assert.ok(r.kept.length > 0);
+  const idx = open(indexDir, e);
+  try {
+    assert.equal(idx.manifest.counts.articles, 300);
+  } finally {
+    await idx.close();
+  }
+});
+
 test('kill -9 during ingestion leaves the previous index usable, and the next run completes', async () => {
   const e = new LexicalEmbeddings();
   const indexDir = tmpDir();
