@@ -15,11 +15,17 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').dige
 /** Moderator accounts from REVIEW_MODERATORS (`alice:token,bob:token`); tokens are kept only as hashes. */
 export class Moderators {
   private readonly byName = new Map<string, Buffer>();
+  /** Moderators.stamp of each, made once: every request checks its session's. */
+  private readonly stamps = new Map<string, string>();
   // Compared against when the name is unknown, so a wrong name takes as long as a wrong token.
   private readonly decoy = sha256(crypto.randomBytes(32).toString('hex'));
 
   constructor(pairs: readonly { name: string; token: string }[]) {
-    for (const { name, token } of pairs) this.byName.set(name, sha256(token));
+    for (const { name, token } of pairs) {
+      const hash = sha256(token);
+      this.byName.set(name, hash);
+      this.stamps.set(name, crypto.createHash('sha256').update(hash).digest('base64url').slice(0, 16));
+    }
   }
 
   static parse(spec: string | undefined): Moderators {
@@ -73,8 +79,7 @@ export class Moderators {
    * REVIEW_MODERATORS ends the sessions opened with the old one. Undefined for an unknown name.
    */
   stamp(name: string): string | undefined {
-    const hash = this.byName.get(name);
-    return hash && crypto.createHash('sha256').update(hash).digest('base64url').slice(0, 16);
+    return this.stamps.get(name);
   }
 
   /** Whether `token` is the moderator's token, in constant time (hashes of equal length are compared). */
@@ -106,10 +111,10 @@ export interface Session {
   stamp: string;
 }
 
-/** Where logged-out sessions are kept until they would have expired. */
+/** Where logged-out sessions are kept until they would have expired (the answer log). */
 export interface Logouts {
-  has(sid: string): boolean;
-  add(sid: string, exp: number): void;
+  hasLogout(sid: string): boolean;
+  addLogout(sid: string, exp: number): void;
 }
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
@@ -163,12 +168,12 @@ export class Sessions {
     if (typeof m !== 'string' || typeof s !== 'string' || typeof e !== 'number' || typeof t !== 'string') {
       return null;
     }
-    if (e <= this.now().getTime() || this.logouts.has(s)) return null;
+    if (e <= this.now().getTime() || this.logouts.hasLogout(s)) return null;
     return { moderator: m, sid: s, exp: e, stamp: t };
   }
 
   revoke(session: Session): void {
-    this.logouts.add(session.sid, session.exp);
+    this.logouts.addLogout(session.sid, session.exp);
   }
 
   /** Synchronizer token for the forms of one session. */

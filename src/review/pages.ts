@@ -122,6 +122,9 @@ export interface Draft {
   note: string;
 }
 
+/** A Draft shown in an answer's form instead of the saved review, with why it is not saved. */
+export type Offered = Omit<Draft, 'answerId'> & { why: string };
+
 export function loginPage(opts: {
   csrf: string;
   next: string;
@@ -410,7 +413,7 @@ export function detailPage(
     self: string;
     saved: boolean;
     /** A review not saved (see Draft), shown in the form instead of the saved one, with why. */
-    draft?: { state: string; note: string; why: string };
+    draft?: Offered;
   },
 ): SafeHtml {
   const draft = opts.draft;

@@ -14,6 +14,7 @@ import {
   detailPage,
   errorPage,
   type Draft,
+  type Offered,
   loginPage,
   queuePage,
   type PageContext,
@@ -87,7 +88,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   const sessions = new Sessions(
     loadSessionSecret(deps.config.REVIEW_SESSION_SECRET, deps.config.STATE_DIR),
     now,
-    { has: (sid) => deps.log.hasLogout(sid), add: (sid, exp) => deps.log.addLogout(sid, exp) },
+    deps.log,
   );
   const limiter = new LoginLimiter(now);
   const queries = new ReviewQueries(deps.log.file);
@@ -140,7 +141,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     s: Session,
     id: number | null,
     query: Record<string, string>,
-    draft?: { state: string; note: string; why: string },
+    draft?: Offered,
   ): SafeHtml | null => {
     const a = id === null ? undefined : deps.log.get(id);
     if (id === null || !a) return null;

@@ -517,6 +517,20 @@ describe('bot', () => {
   });
 
   describe('Telegram errors', () => {
+    /** A bot with no log whose Bot API is whatever listens on 127.0.0.1:`port`. */
+    const botAt = (port: number) => {
+      const dir = tempDir();
+      const logger = captureLogger();
+      const bot = createBot({
+        qa: createFakeQA(),
+        log: null,
+        config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }),
+        botInfo: BOT_INFO,
+        logger,
+      });
+      return { bot, logger, dir };
+    };
+
     it('retries a 429 with retry_after (auto-retry) and delivers the answer', async () => {
       let sendAttempts = 0;
       const server = http.createServer((req, res) => {
@@ -550,16 +564,7 @@ describe('bot', () => {
         });
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as AddressInfo).port;
-      const dir = tempDir();
-      const logger = captureLogger();
-      const bot = createBot({
-        qa: createFakeQA(),
-        log: null,
-        config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }),
-        botInfo: BOT_INFO,
-        logger,
-      });
+      const { bot, logger, dir } = botAt((server.address() as AddressInfo).port);
       h = {
         close: () => {
           server.close();
@@ -580,15 +585,7 @@ describe('bot', () => {
       await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
       const port = (probe.address() as AddressInfo).port;
       await new Promise<void>((r) => probe.close(() => r()));
-      const dir = tempDir();
-      const logger = captureLogger();
-      const bot = createBot({
-        qa: createFakeQA(),
-        log: null,
-        config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }),
-        botInfo: BOT_INFO,
-        logger,
-      });
+      const { bot, logger, dir } = botAt(port);
       h = { close: () => fs.rmSync(dir, { recursive: true, force: true }) } as unknown as Harness;
       const started = Date.now();
       await bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
