@@ -15,6 +15,7 @@ import {
   FORMAT_VERSION,
   IndexError,
   PIPELINE_VERSION,
+  checkGeneration,
   currentGeneration,
   readManifest,
   type Manifest,
@@ -142,6 +143,9 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       } else if (manifest.pipeline !== PIPELINE_VERSION) {
         rebuildReason = `the index was built by pipeline ${manifest.pipeline}; now ${PIPELINE_VERSION}`;
       } else {
+        // What this run reuses must be sound: a damaged generation is rebuilt, not built upon
+        // (or reported "up to date" while every search of it fails).
+        checkGeneration(dir, manifest, { hash: 'all', lexical: false });
         previous = { dir, manifest };
       }
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { sha256File } from './fsutil.js';
 
 /** Bumped when chunking or analysis (stemming, stopwords, index terms) changes, so an old index is rebuilt rather than mixed. */
 export const PIPELINE_VERSION = 'chunk-v3+analyzer-v7+surface-v1';
@@ -101,4 +102,39 @@ export function readManifest(genDir: string): Manifest {
     throw new IndexError(`${file} is not a valid manifest (${why}). Re-run \`npm run ingest\`.`);
   }
   return parsed.data;
+}
+
+/**
+ * Throws IndexError, saying to re-run ingestion, when a file of the generation is missing or has
+ * the wrong size, or (as `hash` asks) fails its checksum: 'parsed' checks the vector and BM25
+ * files, which are parsed by code that trusts them (hnswlib can crash on a damaged file); SQLite
+ * detects damage itself. 'all' checks the passage store too, as ingestion does before building on it.
+ * `lexical: false` leaves out the BM25 files, which ingestion writes afresh rather than reuses.
+ */
+export function checkGeneration(
+  dir: string,
+  manifest: Manifest,
+  { hash, lexical = true }: { hash: 'none' | 'parsed' | 'all'; lexical?: boolean },
+): void {
+  const lexicalFiles = [
+    { file: path.join(dir, FILES.lexical), expected: manifest.files.lexical, parsed: true },
+    { file: path.join(dir, FILES.articleLexical), expected: manifest.files.articleLexical, parsed: true },
+  ];
+  const checks = [
+    { file: path.join(dir, FILES.passages), expected: manifest.files.passages, parsed: false },
+    ...(lexical ? lexicalFiles : []),
+    ...vectorFiles(dir, manifest.hnsw.shards.length).map((file, i) => ({
+      file,
+      expected: manifest.files.vectors[i],
+      parsed: true,
+    })),
+  ];
+  for (const { file, expected, parsed } of checks) {
+    const fail = (what: string) =>
+      new IndexError(`${file} ${what}: the index is damaged. Re-run \`npm run ingest\` to rebuild it.`);
+    if (!expected || !fs.existsSync(file)) throw fail('is missing');
+    if (fs.statSync(file).size !== expected.bytes) throw fail('has the wrong size');
+    const hashed = hash === 'all' || (hash === 'parsed' && parsed);
+    if (hashed && sha256File(file) !== expected.sha256) throw fail('fails its checksum');
+  }
 }

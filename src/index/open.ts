@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { BM25_FORMAT, Bm25Index, type Hit, type WeightedTerm } from './bm25.js';
-import { sha256File } from './fsutil.js';
 import {
   FILES,
   IndexError,
   PIPELINE_VERSION,
+  checkGeneration,
   currentGeneration,
   readManifest,
   type Manifest,
@@ -63,29 +62,13 @@ export class IncidentIndex {
           `layout ${BM25_FORMAT}. Re-run \`npm run ingest\` to update it.`,
       );
     }
+    checkGeneration(dir, manifest, { hash: opts.verify === false ? 'none' : 'parsed' });
     const files = {
       passages: path.join(dir, FILES.passages),
       lexical: path.join(dir, FILES.lexical),
       articleLexical: path.join(dir, FILES.articleLexical),
     };
     const shardFiles = vectorFiles(dir, manifest.hnsw.shards.length);
-    const checks = [
-      { file: files.passages, expected: manifest.files.passages, hashed: false },
-      { file: files.lexical, expected: manifest.files.lexical, hashed: true },
-      { file: files.articleLexical, expected: manifest.files.articleLexical, hashed: true },
-      ...shardFiles.map((file, i) => ({ file, expected: manifest.files.vectors[i], hashed: true })),
-    ];
-    for (const { file, expected, hashed } of checks) {
-      const fail = (what: string) =>
-        new IndexError(`${file} ${what}: the index is damaged. Re-run \`npm run ingest\` to rebuild it.`);
-      if (!expected || !fs.existsSync(file)) throw fail('is missing');
-      if (fs.statSync(file).size !== expected.bytes) throw fail('has the wrong size');
-      // SQLite detects damage itself and reports it as an error; the vector and BM25 files are
-      // parsed by code that trusts them, so they are checked in full.
-      if (opts.verify !== false && hashed && sha256File(file) !== expected.sha256) {
-        throw fail('fails its checksum');
-      }
-    }
     let store: PassageStore | null = null;
     try {
       const lexical = Bm25Index.read(files.lexical);

@@ -162,6 +162,31 @@ test('a damaged or missing index file gives an IndexError, never a crash', async
   await open(indexDir, e).close();
 });
 
+test('ingestion rebuilds a damaged generation instead of calling it up to date', async () => {
+  const e = new CountingEmbeddings();
+  const indexDir = tmpDir();
+  const first = await build('data/articles', indexDir, e);
+  for (const file of ['vectors-0.hnsw', 'passages.sqlite']) {
+    const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+    const target = path.join(indexDir, gen, file);
+    const bytes = fs.readFileSync(target);
+    const mid = bytes.length >> 1;
+    bytes[mid] = bytes[mid]! ^ 0xff; // same size, other content: only the checksum tells
+    fs.writeFileSync(target, bytes);
+    e.embedded = 0;
+    const r = await build('data/articles', indexDir, e);
+    assert.equal(r.changed, true, `${file}: rebuilt`);
+    assert.match(r.rebuildReason ?? '', new RegExp(`${file.replace('.', '\\.')} fails its checksum`));
+    assert.equal(e.embedded, first.passages, `${file}: every passage embedded again`);
+    assert.notEqual(r.generation, gen);
+    await open(indexDir, e).close();
+  }
+  // A sound index is reused as before.
+  const again = await build('data/articles', indexDir, e);
+  assert.equal(again.changed, false);
+  assert.equal(again.rebuildReason, null);
+});
+
 test('a source with no valid article replaces nothing', async () => {
   const e = new LexicalEmbeddings();
   const indexDir = tmpDir();
