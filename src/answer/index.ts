@@ -168,6 +168,16 @@ export interface OpenQAOptions {
   buildIfMissing?: boolean;
 }
 
+/** Generation folders of `indexDir` that were finished (they have a manifest), newest first. */
+function completeGenerations(indexDir: string): string[] {
+  if (!fs.existsSync(indexDir)) return [];
+  return fs
+    .readdirSync(indexDir)
+    .filter((name) => name.startsWith('gen-') && fs.existsSync(path.join(indexDir, name, 'manifest.json')))
+    .sort()
+    .reverse();
+}
+
 /** The one way to get a ready QA from config: embedder, index (built on first start), lexicon. */
 export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<IncidentQA> {
   const say = opts.onProgress ?? (() => {});
@@ -186,6 +196,16 @@ export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<
   } catch (err) {
     const missing = err instanceof IndexError && !fs.existsSync(path.join(indexDir, 'CURRENT'));
     if (!missing || opts.buildIfMissing === false) throw err;
+    const built = completeGenerations(indexDir);
+    if (built.length) {
+      // CURRENT was lost, not never written: building from ARTICLES_DIR would replace an index
+      // that may hold another corpus. Only the maintainer knows which source it came from.
+      throw new IndexError(
+        `${indexDir} holds a complete index (${built.join(', ')}) but no CURRENT file naming it. ` +
+          `Write that name into ${path.join(indexDir, 'CURRENT')}, or rebuild the index with ` +
+          '`npm run ingest -- --source PATH --index DIR`.',
+      );
+    }
     say(`no index in ${indexDir}: building one from ${config.ARTICLES_DIR}`);
     const report = await buildIndex({
       source: config.ARTICLES_DIR,
