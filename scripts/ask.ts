@@ -3,7 +3,8 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openQA, type Answer, type Citation } from '../src/answer/index.js';
 import { formatSource } from '../src/answer/format.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { explainError } from '../src/cli/errors.js';
+import { loadConfig } from '../src/config.js';
 
 const usage = `Usage:
   npm run ask -- "question"              print an answer for a person
@@ -118,9 +119,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(
-      err instanceof Error && (err instanceof ConfigError || err.name === 'IndexError') ? err.message : err,
-    );
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    const { text, code } = explainError(err, usage);
+    console.error(text);
+    process.exit(code);
   },
 );

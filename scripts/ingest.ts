@@ -1,7 +1,8 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { createProgressReporter } from '../src/cli/progress.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { explainError } from '../src/cli/errors.js';
+import { loadConfig } from '../src/config.js';
 import { createEmbeddings } from '../src/embed/index.js';
 import type { Skip } from '../src/corpus/types.js';
 import { buildIndex, NothingToIndexError } from '../src/index/index.js';
@@ -77,16 +78,9 @@ function printSkipped(skipped: readonly Skip[], print: (line: string) => void): 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof NothingToIndexError) {
-      console.error(err.message);
-      printSkipped(err.skipped, console.error);
-    } else if (err instanceof ConfigError) {
-      console.error(err.message);
-    } else if (err instanceof Error && err.name === 'IndexError') {
-      console.error(err.message);
-    } else {
-      console.error(err);
-    }
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    const { text, code } = explainError(err, usage);
+    console.error(text);
+    if (err instanceof NothingToIndexError) printSkipped(err.skipped, console.error);
+    process.exit(code);
   },
 );

@@ -1,10 +1,10 @@
 import 'dotenv/config';
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { explainError } from '../src/cli/errors.js';
+import { loadConfig } from '../src/config.js';
 import { AnswerLog } from '../src/log/index.js';
 import {
   Moderators,
-  ReviewConfigError,
   createReviewServer,
   listen,
   openArticleSource,
@@ -69,12 +69,9 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof ReviewConfigError) console.error(err.message);
-    else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(
-        `${(err as Error).message}: another program uses that port; set REVIEW_PORT to a free one.`,
-      );
-    } else console.error(err);
+    const { text } = explainError(err);
+    const port = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (REVIEW_PORT)' : '';
+    console.error(text + port);
     process.exitCode = 1;
   },
 );

@@ -6,6 +6,7 @@ import 'dotenv/config';
 import { openAnswering } from '../src/answer/thread.js';
 import { createBot, createConsoleLogger } from '../src/bot/index.js';
 import { botSettingProblems, startPolling, startWebhook, type Running } from '../src/bot/serve.js';
+import { explainError } from '../src/cli/errors.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { AnswerLog, scheduleRetention } from '../src/log/index.js';
 
@@ -91,10 +92,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // An index to rebuild or upgrade is the maintainer's next step, not a crash: its message says what to run.
-  if (err instanceof Error && err.name === 'IndexError') {
-    console.error(`Cannot start the bot: ${err.message}`);
-    process.exit(2);
-  }
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exit(1);
+  const { text, code } = explainError(err);
+  console.error(`Cannot start the bot: ${text}`);
+  process.exit(err instanceof Error && err.name === 'IndexError' ? 2 : code);
 });

@@ -24,6 +24,11 @@ export interface LoadOptions {
 const EXPECTED =
   'expected a folder of .md/.txt articles (and .jsonl files), a single .md/.txt file, or a .jsonl / .jsonl.gz file';
 
+/** The article source named does not exist. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+}
+
 /**
  * Stream articles from `source`: a folder (recursively, .md/.txt and .jsonl(.gz) files in path order,
  * README.md ignored), a single .md/.txt file, or a .jsonl file (gzip-compressed or not, detected by
@@ -36,7 +41,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     info = await stat(source);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`Article source not found: ${source} (${EXPECTED})`, { cause: err });
+      throw new SourceError(`Article source not found: ${source} (${EXPECTED})`, { cause: err });
     }
     throw err;
   }
@@ -64,7 +69,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
   if (info.isDirectory()) candidates = readFolder(source);
   else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source]);
   else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source);
-  else throw new Error(`Cannot load articles from ${source}: ${EXPECTED}`);
+  else throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
 
   for await (const item of candidates) {
     if (!('id' in item)) {

@@ -49,6 +49,11 @@ export function folderBytes(dir: string): number {
   return total;
 }
 
+/** The index is being written by another process. */
+export class LockError extends Error {
+  override name = 'LockError';
+}
+
 /**
  * An exclusive lock file holding the owner's pid. A lock left by a process that no longer
  * exists (killed mid-run) is taken over; a live owner makes `acquire` throw.
@@ -64,7 +69,7 @@ export function acquireLock(file: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new Error(
+        throw new LockError(
           `${file} is held by process ${pid}: another ingestion is running. Wait for it to finish.`,
           { cause: err },
         );
@@ -72,7 +77,7 @@ export function acquireLock(file: string): () => void {
       fs.rmSync(file, { force: true });
     }
   }
-  throw new Error(`could not take the lock ${file}`);
+  throw new LockError(`could not take the lock ${file}; remove it if no ingestion is running`);
 }
 
 function isAlive(pid: number): boolean {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseArgs } from 'node:util';
+import { explainError } from '../../src/cli/errors.js';
+import { ConfigError } from '../../src/config.js';
+import { IndexError } from '../../src/index/index.js';
+import { tmpDir } from '../helpers/corpus.js';
+
+test('what a person can fix is one line; a bug keeps its stack', () => {
+  const usage = 'Usage: npm run x -- [--flag]';
+  let parseError: unknown;
+  try {
+    parseArgs({ args: ['--nope'], options: {} });
+  } catch (err) {
+    parseError = err;
+  }
+  const typo = explainError(parseError, usage);
+  assert.equal(typo.code, 2);
+  assert.match(typo.text, /^Unknown option '--nope'.*\n\nUsage: npm run x -- \[--flag\]$/s);
+  assert.deepEqual(explainError(new ConfigError('TOP_K: too big')), { text: 'TOP_K: too big', code: 2 });
+  assert.deepEqual(explainError(new IndexError('re-run ingest')), { text: 're-run ingest', code: 1 });
+
+  const full = Object.assign(new Error("ENOSPC: no space left on device, write '/x'"), {
+    code: 'ENOSPC',
+    syscall: 'write',
+  });
+  const { text, code } = explainError(full);
+  assert.equal(code, 1);
+  assert.match(text, /^ENOSPC: no space left on device, write '\/x'\nthe disk is full: free some space/);
+  assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
+
+  const bug = new TypeError('cannot read properties of undefined');
+  assert.match(explainError(bug).text, /TypeError: cannot read.*\n\s+at /s, 'a bug shows where it happened');
+});
+
+test('npm run ingest: a held lock, a missing source and a mistyped option each get one clear line', () => {
+  const indexDir = tmpDir();
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', ...args], {
+      env: { ...process.env, EMBEDDER: 'lexical' },
+      encoding: 'utf8',
+    });
+  const noStack = (stderr: string) => assert.doesNotMatch(stderr, /\n\s+at /, stderr);
+
+  const missing = run('--source', path.join(indexDir, 'nowhere'), '--index', indexDir);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /Article source not found: .*nowhere/);
+  noStack(missing.stderr);
+
+  // This test's own process is alive: the lock is another ingestion's.
+  fs.writeFileSync(path.join(indexDir, '.lock'), String(process.pid));
+  const locked = run('--source', 'data/articles', '--index', indexDir);
+  assert.equal(locked.status, 1);
+  assert.match(locked.stderr, new RegExp(`held by process ${process.pid}: another ingestion is running`));
+  noStack(locked.stderr);
+
+  const typo = run('--sauce', 'data/articles');
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /Unknown option '--sauce'[\s\S]*Usage: npm run ingest/);
+  noStack(typo.stderr);
+});
