@@ -3,6 +3,7 @@
  * the answer log, and run the Telegram bot by long polling or webhook until SIGINT/SIGTERM.
  */
 import 'dotenv/config';
+import { ReloadingQA } from '../src/answer/reload.js';
 import { openAnswering } from '../src/answer/thread.js';
 import { createBot, createConsoleLogger } from '../src/bot/index.js';
 import { botSettingProblems, startPolling, startWebhook, type Running } from '../src/bot/serve.js';
@@ -32,7 +33,23 @@ async function main(): Promise<void> {
   const config = settings();
   const logger = createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN ?? ''] });
 
-  const qa = await openAnswering(config, { onProgress: (line) => logger.info(line) });
+  const qa = await ReloadingQA.open({
+    indexDir: config.INDEX_DIR,
+    open: () => openAnswering(config, { onProgress: (line) => logger.info(line) }),
+    intervalMs: config.INDEX_CHECK_SECONDS * 1000,
+    onReload: (now, before) =>
+      logger.info('newer index: answering from it', {
+        index: now.indexVersion,
+        articles: now.articles,
+        passages: now.passages,
+        previous: before.indexVersion,
+      }),
+    onError: (err, generation) =>
+      logger.error('could not switch to a newer index; still answering from the one open', {
+        index: generation,
+        error: err,
+      }),
+  });
   const info = qa.info();
   logger.info('index ready', { articles: info.articles, passages: info.passages, embedder: info.embedderId });
 

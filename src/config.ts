@@ -59,6 +59,11 @@ const schema = z.object({
    * `auto`: when the index holds 5,000 passages or more (see openAnswering).
    */
   ANSWER_THREAD: z.union([z.literal('auto'), bool]).default('auto'),
+  /**
+   * How often the bot looks for a newer index (CURRENT changed by `npm run ingest`) and switches
+   * to it without a restart; 0 never.
+   */
+  INDEX_CHECK_SECONDS: int(0, 86_400).default(10),
 
   // Answer log
   LOG_HMAC_SECRET: z.string().min(16).optional(),
