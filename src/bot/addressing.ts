@@ -1,37 +1,62 @@
 import type { Context } from 'grammy';
-import type { Message } from 'grammy/types';
+import type { Message, MessageEntity } from 'grammy/types';
+
+/** How a question reached the bot: what to say when it turns out empty depends on it. */
+export type Via = 'text' | 'command' | 'mention';
 
 /** What a message means for the bot. */
 export type Addressed =
-  { kind: 'command' } | { kind: 'question'; text: string } | { kind: 'non-text' } | null;
+  | { kind: 'command'; name: string; rest: string }
+  | { kind: 'question'; text: string; via: Via }
+  | { kind: 'non-text' }
+  | null;
+
+/** The person's message of this update: a new one, or one they edited (answered again). */
+export function personMessage(ctx: Context): Message | undefined {
+  return ctx.message ?? ctx.editedMessage;
+}
 
 /** The message the update's message replies to, when that is one of the bot's own. */
 export function repliedToBot(ctx: Context): Message | undefined {
-  const replied = ctx.message?.reply_to_message;
+  const replied = personMessage(ctx)?.reply_to_message;
   return replied?.from?.id === ctx.me.id ? replied : undefined;
+}
+
+/**
+ * A command at the start of `text`, by its bot_command entity as Telegram marks it: its name in
+ * lower case (people type /Help, and phones capitalise), the bot it targets, and the text after it.
+ */
+function commandIn(
+  text: string,
+  entities: readonly MessageEntity[],
+): { name: string; target: string | undefined; rest: string } | null {
+  const entity = entities.find((e) => e.type === 'bot_command' && e.offset === 0);
+  if (!entity) return null;
+  const [name = '', target] = text.slice(1, entity.length).split('@');
+  return { name: name.toLowerCase(), target, rest: text.slice(entity.length).trim() };
 }
 
 /**
  * Private chats: every message is for the bot. Groups: only a command (for this bot), a message
  * mentioning it (the mention is removed from the question) or a reply to one of its messages.
+ * A photo's or document's caption is read as the question it carries.
  */
 export function classify(ctx: Context): Addressed {
-  const msg = ctx.message;
+  const msg = personMessage(ctx);
   const chat = ctx.chat;
   if (!msg || !chat || chat.type === 'channel') return null;
   const me = ctx.me;
-  const text = msg.text;
-  const entities = msg.entities ?? [];
-  const command = text !== undefined && entities.some((e) => e.type === 'bot_command' && e.offset === 0);
-
-  if (chat.type === 'private') {
-    if (text === undefined) return { kind: 'non-text' };
-    return command ? { kind: 'command' } : { kind: 'question', text };
+  const text = msg.text ?? msg.caption;
+  const entities = (msg.text !== undefined ? msg.entities : msg.caption_entities) ?? [];
+  const command = msg.text !== undefined ? commandIn(msg.text, entities) : null;
+  if (command) {
+    const forMe = command.target === undefined || command.target.toLowerCase() === me.username.toLowerCase();
+    if (chat.type !== 'private' && !forMe) return null;
+    return { kind: 'command', name: command.name, rest: command.rest };
   }
 
-  if (command) {
-    const at = text.split(/\s/, 1)[0]?.split('@')[1];
-    return at === undefined || at.toLowerCase() === me.username.toLowerCase() ? { kind: 'command' } : null;
+  if (chat.type === 'private') {
+    return text === undefined ? { kind: 'non-text' } : { kind: 'question', text, via: 'text' };
   }
   if (text !== undefined) {
     const mention = entities.find(
@@ -44,11 +69,12 @@ export function classify(ctx: Context): Addressed {
       return {
         kind: 'question',
         text: text.slice(0, mention.offset) + text.slice(mention.offset + mention.length),
+        via: 'mention',
       };
     }
   }
   if (repliedToBot(ctx)) {
-    return text === undefined ? { kind: 'non-text' } : { kind: 'question', text };
+    return text === undefined ? { kind: 'non-text' } : { kind: 'question', text, via: 'text' };
   }
   return null;
 }

@@ -1,4 +1,5 @@
-import { Composer, type Context } from 'grammy';
+import type { Context, MiddlewareFn } from 'grammy';
+import { classify } from './addressing.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAbout, renderArticleList, renderHelp, renderParagraphs } from './render.js';
@@ -8,29 +9,51 @@ import { sendParts } from './send.js';
 /** How many articles /sources lists; the rest are counted. */
 export const SOURCES_LIST_LIMIT = 50;
 
-/** /start, /help, /sources, /about, /ask; any other command gets a pointer to /help. */
-export function commands(svc: Services): Composer<Context> {
-  const c = new Composer<Context>();
+type Handler = (ctx: Context, rest: string) => Promise<void>;
+
+/**
+ * /start, /help, /sources, /about, /ask, matched in any case (/Help, as phones capitalise it);
+ * any other command gets a pointer to /help. Messages that are not commands pass on.
+ */
+export function commands(svc: Services): MiddlewareFn<Context> {
   const lang = (ctx: Context) => personLanguage(ctx.from?.language_code);
-
-  c.command(['start', 'help'], async (ctx) => {
+  const help: Handler = async (ctx) => {
     await sendParts(ctx, renderHelp(lang(ctx), ctx.me.username, svc.config.MAX_QUESTION_CHARS));
-  });
-
-  c.command('sources', async (ctx) => {
-    const total = svc.qa.info().articles;
-    await sendParts(ctx, renderArticleList(svc.qa.listArticles(SOURCES_LIST_LIMIT), total, lang(ctx)));
-  });
-
-  c.command('about', async (ctx) => {
-    await sendParts(ctx, renderAbout(svc.qa.info(), lang(ctx)));
-  });
-
-  c.command('ask', (ctx) => ask(ctx, svc, ctx.match));
-
-  c.on('message:entities:bot_command', async (ctx) => {
-    const l = personLanguage(ctx.from.language_code, ctx.msg.text);
-    await sendParts(ctx, renderParagraphs([messages(l).unknownCommand], l), { replyTo: ctx.msg.message_id });
-  });
-  return c;
+  };
+  const handlers: Record<string, Handler> = {
+    start: help,
+    help,
+    sources: async (ctx) => {
+      const total = svc.qa.info().articles;
+      await sendParts(ctx, renderArticleList(svc.qa.listArticles(SOURCES_LIST_LIMIT), total, lang(ctx)));
+    },
+    about: async (ctx) => {
+      await sendParts(ctx, renderAbout(svc.qa.info(), lang(ctx)));
+    },
+    ask: (ctx, rest) => ask(ctx, svc, rest, 'command'),
+  };
+  return async (ctx, next) => {
+    const addressed = classify(ctx);
+    if (addressed?.kind !== 'command') return next();
+    const handler = Object.hasOwn(handlers, addressed.name) ? handlers[addressed.name] : undefined;
+    if (handler) return handler(ctx, addressed.rest);
+    const l = personLanguage(ctx.from?.language_code, ctx.msg?.text);
+    await sendParts(ctx, renderParagraphs([messages(l).unknownCommand], l), { replyTo: ctx.msg?.message_id });
+  };
 }
+
+/** The menu Telegram shows on "/", in English and, for Arabic-speaking people, in Arabic. */
+export const COMMAND_MENU = {
+  en: [
+    { command: 'help', description: 'How to ask, with example questions' },
+    { command: 'ask', description: 'Ask a question (in groups)' },
+    { command: 'sources', description: 'The articles I answer from' },
+    { command: 'about', description: 'The collection: size, dates, index' },
+  ],
+  ar: [
+    { command: 'help', description: 'طريقة السؤال مع أمثلة' },
+    { command: 'ask', description: 'اطرح سؤالًا (في المجموعات)' },
+    { command: 'sources', description: 'المقالات التي أجيب منها' },
+    { command: 'about', description: 'المجموعة: حجمها وتواريخها وفهرسها' },
+  ],
+} as const;

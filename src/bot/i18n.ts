@@ -6,7 +6,10 @@ export interface Messages {
   help: (botUsername: string, maxChars: number) => string[];
   examples: string[];
   tooLong: (max: number, got: number) => string;
-  emptyQuestion: string;
+  /** The question turned out empty: after the command, or beside the mention. */
+  emptyQuestion: (via: 'command' | 'mention', botUsername: string) => string;
+  /** The reply to a greeting or thanks, above the example questions. */
+  smallTalk: string;
   nonText: string;
   unknownCommand: string;
   rateLimited: (perMinute: number) => string;
@@ -57,8 +60,12 @@ const en: Messages = {
   ],
   tooLong: (max, got) =>
     `Your question is ${got} characters long; I accept at most ${max}. Please ask a shorter question.`,
-  emptyQuestion:
-    'Please write your question after the command, for example: /ask What happened at the al-Omar oil field?',
+  emptyQuestion: (via, bot) =>
+    via === 'mention'
+      ? `Please write your question with the mention, for example: @${bot} What happened at the al-Omar oil field?`
+      : 'Please write your question after the command, for example: /ask What happened at the al-Omar oil field?',
+  smallTalk:
+    'Hello! Ask me about a strike, an attack, a base or an official statement in eastern Syria, in Arabic or English. For example:',
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
   rateLimited: (n) =>
@@ -117,7 +124,7 @@ const ar: Messages = {
   help: (bot, max) => [
     'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية.',
     'أجيب من هذه المقالات فقط، وأقتبس المقاطع التي أعتمد عليها مع مصدرها وتاريخها. وإذا لم تغطِّ المقالات السؤال، أقول ذلك بدل التخمين.',
-    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${max} حرفًا. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}. ولسؤال متابعة («ومتى حدث ذلك؟») ردّ على إجابتي.`,
+    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${counted('ar', max, AR_CHARACTERS)}. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}. ولسؤال متابعة («ومتى حدث ذلك؟») ردّ على إجابتي.`,
     `الأوامر: ${ltr('/sources')} لقائمة المقالات، ${ltr('/about')} لوصف المجموعة، ${ltr('/help')} لعرض هذه الرسالة.`,
   ],
   examples: [
@@ -127,7 +134,12 @@ const ar: Messages = {
   ],
   tooLong: (max, got) =>
     `سؤالك من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
-  emptyQuestion: `يُرجى كتابة سؤالك بعد الأمر، مثلًا: ${ltr('/ask')} ماذا حدث في حقل العمر؟`,
+  emptyQuestion: (via, bot) =>
+    via === 'mention'
+      ? `يُرجى كتابة سؤالك مع الإشارة إليّ، مثلًا: ${ltr('@' + bot)} ماذا حدث في حقل العمر؟`
+      : `يُرجى كتابة سؤالك بعد الأمر، مثلًا: ${ltr('/ask')} ماذا حدث في حقل العمر؟`,
+  smallTalk:
+    'أهلًا بك! اسألني عن غارة أو هجوم أو قاعدة أو بيان رسمي في شرق سوريا، بالعربية أو الإنجليزية. مثلًا:',
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,
   rateLimited: (n) =>

@@ -1,10 +1,11 @@
 import { Composer, type Context } from 'grammy';
 import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
-import { classify, repliedToBot } from './addressing.js';
+import { classify, repliedToBot, type Via } from './addressing.js';
 import type { Services } from './deps.js';
-import { messages, personLanguage } from './i18n.js';
-import { renderAnswer, renderParagraphs } from './render.js';
+import { messages, personLanguage, textLanguage } from './i18n.js';
+import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
+import { isSmallTalk } from './small-talk.js';
 import { sendParts } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -50,14 +51,22 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
   }
 }
 
-/** Answer one question: check it, ask the core, log, send the parts with buttons under the last. */
-export async function ask(ctx: Context, svc: Services, raw: string): Promise<void> {
+/**
+ * Answer one question: check it, ask the core, log, send the parts with buttons under the last.
+ * A greeting or thanks on its own gets the bot's introduction, not a search.
+ */
+export async function ask(ctx: Context, svc: Services, raw: string, via: Via): Promise<void> {
   const question = raw.trim();
   const lang = personLanguage(ctx.from?.language_code, question);
   const t = messages(lang);
   const replyTo = ctx.msg?.message_id;
   if (question === '') {
-    await sendParts(ctx, renderParagraphs([t.emptyQuestion], lang), { replyTo });
+    const how = via === 'mention' ? 'mention' : 'command';
+    await sendParts(ctx, renderParagraphs([t.emptyQuestion(how, ctx.me.username)], lang), { replyTo });
+    return;
+  }
+  if (isSmallTalk(question)) {
+    await sendParts(ctx, renderIntro(textLanguage(question)), { replyTo });
     return;
   }
   const length = [...question].length;
@@ -135,12 +144,15 @@ function linkMessages(ctx: Context, svc: Services, answerId: number, messageIds:
   }
 }
 
-/** Text messages addressed to the bot are questions; other messages get a short explanation. */
+/**
+ * Text messages addressed to the bot (a caption too) are questions, and so is a question the person
+ * edits: it is answered again, in reply to it. Other messages get a short explanation.
+ */
 export function questions(svc: Services): Composer<Context> {
   const c = new Composer<Context>();
-  c.on('message', async (ctx) => {
+  c.on(['message', 'edited_message'], async (ctx) => {
     const addressed = classify(ctx);
-    if (addressed?.kind === 'question') return ask(ctx, svc, addressed.text);
+    if (addressed?.kind === 'question') return ask(ctx, svc, addressed.text, addressed.via);
     if (addressed?.kind === 'non-text') {
       const lang = personLanguage(ctx.from?.language_code, ctx.msg.caption);
       await sendParts(ctx, renderParagraphs([messages(lang).nonText], lang), { replyTo: ctx.msg.message_id });

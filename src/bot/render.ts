@@ -217,6 +217,15 @@ export function renderHelp(lang: Language, botUsername: string, maxChars: number
   return doc.parts();
 }
 
+/** The reply to a greeting or thanks: an invitation and the example questions. */
+export function renderIntro(lang: Language): Part[] {
+  const t = messages(lang);
+  const doc = new Doc(lang);
+  doc.line(t.smallTalk);
+  for (const q of t.examples) doc.line(`• ${q}`);
+  return doc.parts();
+}
+
 // ---------- splitting ----------
 
 function openTag(s: Span): string {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
 import { webhookCallback, type Bot } from 'grammy';
 import type { Config } from '../config.js';
+import { COMMAND_MENU } from './commands.js';
 import type { Logger } from './deps.js';
 
 /** A running bot; `stop` returns once in-flight updates are answered. */
@@ -33,12 +34,26 @@ export function botSettingProblems(config: Config): string[] {
 }
 
 /**
+ * Publishes the command menu Telegram shows on "/" (English, and Arabic for Arabic-speaking people).
+ * Cosmetic: a failure is logged and the bot runs without it.
+ */
+async function publishCommands(bot: Bot, logger: Logger): Promise<void> {
+  try {
+    await bot.api.setMyCommands([...COMMAND_MENU.en]);
+    await bot.api.setMyCommands([...COMMAND_MENU.ar], { language_code: 'ar' });
+  } catch (err) {
+    logger.warn('could not publish the command menu', { error: err });
+  }
+}
+
+/**
  * Long polling through @grammyjs/runner: updates are processed concurrently, one chat's in order
  * (createBot installs `sequentialize` by chat). A webhook left from a deployment is removed first.
  */
 export async function startPolling(bot: Bot, logger: Logger): Promise<Running> {
   await bot.init();
   await bot.api.deleteWebhook();
+  await publishCommands(bot, logger);
   const handle = run(bot);
   logger.info('bot running (long polling)', { username: bot.botInfo.username });
   return {
@@ -88,6 +103,7 @@ export async function startWebhook(
   });
   const port = (server.address() as AddressInfo).port;
   await bot.api.setWebhook(url, { secret_token: secret });
+  await publishCommands(bot, logger);
   logger.info('bot running (webhook)', { username: bot.botInfo.username, port });
   return {
     port,

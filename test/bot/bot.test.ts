@@ -11,6 +11,7 @@ import {
   buttons,
   callbackUpdate,
   captureLogger,
+  editedUpdate,
   GROUP,
   harness,
   messageUpdate,
@@ -124,6 +125,45 @@ describe('bot', () => {
       assert.equal(h.log?.get(1), undefined);
     });
 
+    it('reads a caption as the question; a photo without one is explained', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const photo = [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }];
+      await h.bot.handleUpdate(
+        messageUpdate(john, PRIVATE(john), { photo, caption: 'Was the al-Omar base attacked?' }),
+      );
+      assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
+      assert.match(textOf(h.sent()[0]), /Eight rockets/);
+    });
+
+    it('answers a question again when the person edits it, in reply to it', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const asked = textUpdate(john, PRIVATE(john), 'What hapened at al-Omr?');
+      await h.bot.handleUpdate(asked);
+      await h.bot.handleUpdate(editedUpdate(asked, 'What happened at al-Omar?'));
+      assert.deepEqual(qa.calls, ['What hapened at al-Omr?', 'What happened at al-Omar?']);
+      const second = h.sent()[1];
+      assert.equal(
+        (second?.payload.reply_parameters as { message_id: number }).message_id,
+        asked.message!.message_id,
+      );
+      assert.equal(h.log?.get(2)?.question, 'What happened at al-Omar?', 'the edited question is logged');
+    });
+
+    it('greets back with example questions instead of searching a greeting', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'مرحباً!'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Thank you 🙏'));
+      assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 0);
+      const [ar, en] = h.sent().map(textOf);
+      assert.match(ar!, /^أهلًا بك! اسألني عن غارة أو هجوم.*\n• ماذا استهدفت غارات التحالف قرب الميادين؟/s);
+      assert.match(en!, /^Hello! Ask me about a strike.*\n• What did coalition air strikes hit/s);
+      // A question that starts with a greeting is a question.
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'مرحبا، ماذا حدث في حقل العمر؟'));
+      assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, ['مرحبا، ماذا حدث في حقل العمر؟']);
+    });
+
     it('points unknown commands to /help', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/frobnicate now'));
@@ -140,6 +180,23 @@ describe('bot', () => {
       assert.match(seen, /أجيب من هذه المقالات فقط، وأقتبس المقاطع/);
       assert.match(seen, /أمثلة:\n• ماذا استهدفت غارات التحالف قرب الميادين؟/);
       assert.match(seen, /@IncidentQABot/);
+    });
+
+    it('matches commands in any case, as phones capitalise them', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/Help'));
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/SOURCES@incidentqabot'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/Ask was the al-Omar base attacked?'));
+      const [help, sources, answer] = h.sent().map(textOf);
+      assert.match(help!, /^I answer questions about military incidents/);
+      assert.match(sources!, /^Articles \(5\)/);
+      assert.match(answer!, /Eight rockets/);
+    });
+
+    it('says the Arabic limit with the right count form', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/help'));
+      assert.match(textOf(h.sent()[0]), /بحد أقصى 500 حرف\./);
     });
 
     it('/help in English, and in English when Telegram gives no language', async () => {
@@ -271,6 +328,30 @@ describe('bot', () => {
       for (const m of sent)
         assert.equal(typeof (m.payload.reply_parameters as { message_id: number }).message_id, 'number');
       assert.equal(h.log?.get(1)?.chatType, 'supergroup');
+    });
+
+    it('reads a photo caption that mentions the bot; a bare mention asks for the question', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const caption = '@IncidentQABot was the al-Omar base attacked?';
+      await h.bot.handleUpdate(
+        messageUpdate(john, GROUP, {
+          photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
+          caption,
+          caption_entities: [{ type: 'mention', offset: 0, length: 14 }],
+        }),
+      );
+      assert.deepEqual(qa.calls, ['was the al-Omar base attacked?']);
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot'));
+      assert.equal(
+        textOf(h.sent(GROUP.id)[1]),
+        'Please write your question with the mention, for example: @IncidentQABot What happened at the al-Omar oil field?',
+      );
+      // An edit of a message not addressed to the bot is not for it either.
+      const chatter = textUpdate(john, GROUP, 'lunch at noon?');
+      await h.bot.handleUpdate(chatter);
+      await h.bot.handleUpdate(editedUpdate(chatter, 'lunch at one?'));
+      assert.equal(h.sent(GROUP.id).length, 2);
     });
 
     it('answers /help in a group', async () => {

@@ -193,6 +193,24 @@ export function textUpdate(person: Person, chat: Chat, text: string, extra: Part
   return messageUpdate(person, chat, { text, ...(entities.length ? { entities } : {}), ...extra });
 }
 
+/** The same message, as Telegram sends it when the person edits it to `text`. */
+export function editedUpdate(original: Update, text: string): Update {
+  const { entities: _, ...message } = original.message as Message.TextMessage;
+  const mention = /@IncidentQABot/i.exec(text);
+  const entities = mention
+    ? [{ type: 'mention' as const, offset: mention.index, length: mention[0].length }]
+    : [];
+  return {
+    update_id: updateId++,
+    edited_message: {
+      ...message,
+      text,
+      ...(entities.length ? { entities } : {}),
+      edit_date: Math.floor(Date.now() / 1000),
+    } as never,
+  };
+}
+
 /** The fields of a message that replies to the bot's message `messageId` in `chat`. */
 export function replyToBot(chat: Chat, messageId: number): Partial<Message> {
   return {

@@ -61,6 +61,15 @@ describe('webhook mode', () => {
     const setWebhook = h.calls.find((c) => c.method === 'setWebhook');
     assert.equal(setWebhook?.payload.url, 'https://bot.example.org/telegram/hook');
     assert.equal(setWebhook?.payload.secret_token, 'the-secret_1');
+    // The "/" menu, in English for everyone and in Arabic for Arabic-speaking people.
+    const menus = h.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload);
+    assert.deepEqual(
+      menus.map((m) => [m.language_code, (m.commands as { command: string }[]).map((c) => c.command)]),
+      [
+        [undefined, ['help', 'ask', 'sources', 'about']],
+        ['ar', ['help', 'ask', 'sources', 'about']],
+      ],
+    );
 
     const post = (path: string, secret: string, body: unknown) =>
       fetch(`http://127.0.0.1:${running.port}${path}`, {
