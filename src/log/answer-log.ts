@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { DatePrecision, Language } from '../corpus/types.js';
 import { statementCache } from '../sqlite.js';
 import { migrate } from './schema.js';
+import { searchMatch, searchText } from './search-text.js';
 import { loadOrCreateSecret } from './secret.js';
 
 export type Feedback = 'up' | 'down';
@@ -260,6 +261,11 @@ export class AnswerLog {
         latencyMs: entry.latencyMs,
       });
       const answerId = Number(info.lastInsertRowid);
+      this.stmt('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)').run(
+        answerId,
+        searchText(entry.question),
+        searchText(entry.answerText),
+      );
       for (const c of entry.citations) {
         insertCitation.run({
           answerId,
@@ -392,9 +398,8 @@ export class AnswerLog {
   /** Ids of answers whose question or answer contains all the words of `query`, newest first. */
   search(query: string, limit = 50): number[] {
     // Each word quoted, so FTS5 syntax in a moderator's query is taken literally.
-    const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
-    if (words.length === 0) return [];
-    const match = words.map((w) => `"${w}"`).join(' ');
+    const match = searchMatch(query);
+    if (!match) return [];
     const rows = this.stmt(
       'SELECT rowid AS id FROM answers_fts WHERE answers_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
     ).all(match, limit) as { id: number }[];

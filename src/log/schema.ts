@@ -1,10 +1,20 @@
 import type Database from 'better-sqlite3';
+import { searchText } from './search-text.js';
+
+interface FtsSource {
+  id: number;
+  question: string;
+  answer_text: string;
+}
+
+/** A step of the schema: SQL, or code for what SQL cannot do. */
+type Migration = string | ((db: Database.Database) => void);
 
 /**
  * Schema of the answer log, one migration per version (`PRAGMA user_version`). Append new
  * migrations; never edit an applied one. The review page reads these tables directly.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   // v1
   `
   CREATE TABLE answers (
@@ -118,6 +128,31 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // v7: the full-text index holds each text as the analyser normalises it (searchText): SQLite's
+  // tokenizer split Arabic words at a shadda and told hamza, teh marbuta and article forms apart.
+  // The log writes it (record); a purge or deletion still removes from it by trigger.
+  (db) => {
+    db.exec(`
+      DROP TRIGGER answers_fts_insert;
+      DROP TRIGGER answers_fts_update;
+      DROP TRIGGER answers_fts_delete;
+      DROP TABLE answers_fts;
+      CREATE VIRTUAL TABLE answers_fts USING fts5(
+        question, answer_text, content='', contentless_delete=1, tokenize='ascii'
+      );
+      CREATE TRIGGER answers_fts_delete AFTER DELETE ON answers BEGIN
+        DELETE FROM answers_fts WHERE rowid = old.id;
+      END;
+    `);
+    const add = db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)');
+    const page = db.prepare(
+      'SELECT id, question, answer_text FROM answers WHERE id > ? ORDER BY id LIMIT 1000',
+    );
+    // In pages: a connection cannot write while it reads a statement's rows.
+    for (let after = 0, rows; (rows = page.all(after) as FtsSource[]).length; after = rows.at(-1)!.id) {
+      for (const r of rows) add.run(r.id, searchText(r.question), searchText(r.answer_text));
+    }
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -133,7 +168,9 @@ export function migrate(db: Database.Database, file: string): void {
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
+      const step = MIGRATIONS[v]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

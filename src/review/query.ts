@@ -12,6 +12,7 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
+import { searchMatch } from '../log/search-text.js';
 import { statementCache } from '../sqlite.js';
 
 /** Filters of the review queue, shared by the page, the exports and the command line. */
@@ -93,15 +94,6 @@ export function filterParams(filters: Filters, page?: number): URLSearchParams {
   return p;
 }
 
-/** Each whitespace-separated chunk becomes a quoted FTS5 phrase, so no query syntax gets through. */
-export function ftsQuery(q: string): string {
-  return q
-    .split(/\s+/u)
-    .filter(Boolean)
-    .map((w) => `"${w.replace(/"/g, '""')}"`)
-    .join(' ');
-}
-
 function nextDay(d: string): string {
   return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString();
 }
@@ -122,8 +114,8 @@ export function whereClause(f: Filters): { sql: string; params: (string | number
   if (f.from) add('created_at >= ?', `${f.from}T00:00:00.000Z`);
   if (f.to) add('created_at < ?', nextDay(f.to));
   if (f.state) add('review_state = ?', f.state);
-  // Chunks of punctuation alone become empty phrases, which FTS5 ignores.
-  const match = f.q ? ftsQuery(f.q) : '';
+  // A query of punctuation alone has no word to look for, and filters nothing.
+  const match = f.q ? searchMatch(f.q) : '';
   if (match) add('id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)', match);
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
 }

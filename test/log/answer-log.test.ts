@@ -118,8 +118,8 @@ describe('AnswerLog', () => {
     // A log written before follow-ups (schema 2): its answers stay, with no follows.
     const old = path.join(dir, 'v2.sqlite');
     const db = new Database(old);
-    db.exec(MIGRATIONS[0]!);
-    db.exec(MIGRATIONS[1]!);
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(MIGRATIONS[1] as string);
     db.pragma('user_version = 2');
     db.prepare(
       `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
@@ -134,6 +134,8 @@ describe('AnswerLog', () => {
       // It gains the message links too (schema 4).
       migrated.linkMessages(1, RAW_USER_ID, [7]);
       assert.equal(migrated.askedIn(RAW_USER_ID, 7)?.question, 'Old question?');
+      // and the normalised search (schema 7), its old answers included.
+      assert.deepEqual(migrated.search('old QUESTION'), [1]);
     } finally {
       migrated.close();
     }
@@ -272,6 +274,12 @@ describe('AnswerLog', () => {
     assert.deepEqual(log.search('omar'), [en]);
     assert.deepEqual(log.search('الميادين'), [ar]);
     assert.deepEqual(log.search('"unbalanced AND ('), []);
+    // Words as the analyser sees them: diacritics and a shadda, hamza forms, the article.
+    const shadda = log.record(await entryFor(log, 'هل قصّفت القواتُ الأمريكية مقرّاً في البوكمال؟'));
+    assert.deepEqual(log.search('قصفت'), [shadda]);
+    assert.deepEqual(log.search('امريكيه'), [shadda]);
+    assert.deepEqual(log.search('ميادين'), [ar], 'الميادين without its article');
+    assert.deepEqual(log.search('؟!'), [], 'punctuation alone finds nothing');
     clock = new Date('2025-06-01T12:00:00.000Z');
     log.purge(30);
     assert.deepEqual(log.search('omar'), []);
