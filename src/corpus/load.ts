@@ -54,7 +54,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     }
     const bytes = Buffer.byteLength(article.text, 'utf8');
     if (bytes > opts.maxArticleBytes) {
-      return `body is ${bytes} bytes, over the limit of ${opts.maxArticleBytes} (maxArticleBytes); split the article or raise the limit`;
+      return `body is ${bytes} bytes, over the limit of ${opts.maxArticleBytes} (MAX_ARTICLE_BYTES); split the article or raise the limit`;
     }
     if (article.text.trim() === '') return 'empty body: add the article text or remove it';
     const earlier = firstOrigin.get(article.id);
@@ -136,6 +136,10 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
       };
       continue;
     }
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      yield { origin: file, reason: 'UTF-16 text; re-save the file as UTF-8' };
+      continue;
+    }
     if (bytes.includes(0)) {
       yield {
         origin: file,
@@ -203,7 +207,9 @@ function inferPrecision(published: string | null): DatePrecision {
 }
 
 /** Split `---` front matter from the body. The body is everything after the closing line, verbatim. */
-function splitFrontMatter(content: string): { yaml: string | null; body: string } | { error: string } {
+function splitFrontMatter(whole: string): { yaml: string | null; body: string } | { error: string } {
+  // Blank lines above the opening '---' (an editor's, a copy's) do not hide the front matter.
+  const content = /^(?:[ \t]*\r?\n)+---/.test(whole) ? whole.replace(/^(?:[ \t]*\r?\n)+/, '') : whole;
   const firstEnd = content.indexOf('\n');
   const firstLine = firstEnd === -1 ? content : content.slice(0, firstEnd);
   if (!/^---[ \t]*\r?$/.test(firstLine)) return { yaml: null, body: content };

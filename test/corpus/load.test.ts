@@ -168,6 +168,16 @@ describe('folders of .md/.txt files', () => {
     );
   });
 
+  test('blank lines above the front matter do not hide it', async () => {
+    const dir = folder({ 'a.md': '\n  \r\n---\nid: spaced\npublished: 2022-01-05\n---\nنص' });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.deepEqual(
+      articles.map((a) => [a.id, a.published, a.text]),
+      [['spaced', '2022-01-05', 'نص']],
+    );
+  });
+
   test('CRLF: front matter parses, the body keeps its CRLFs', async () => {
     const body = 'سطر أول.\r\nسطر ثان.\r\n';
     const dir = folder({ 'a.md': `---\r\nid: crlf\r\npublished: 2022-01\r\n---\r\n${body}` });
@@ -206,13 +216,20 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
     assert.match((await skipOf(bytes)).reason, /not valid UTF-8/);
   });
 
+  test('UTF-16 text is named as such, not as binary', async () => {
+    for (const bom of [Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])]) {
+      const bytes = Buffer.concat([bom, Buffer.from('نص', 'utf16le')]);
+      assert.equal((await skipOf(bytes)).reason, 'UTF-16 text; re-save the file as UTF-8');
+    }
+  });
+
   test('binary with NUL bytes', async () => {
     assert.match((await skipOf(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]))).reason, /binary/);
   });
 
   test('over maxArticleBytes', async () => {
     const reason = (await skipOf('ن'.repeat(60), 100)).reason;
-    assert.match(reason, /120 bytes, over the limit of 100 \(maxArticleBytes\)/);
+    assert.match(reason, /120 bytes, over the limit of 100 \(MAX_ARTICLE_BYTES\)/);
   });
 
   test('unterminated front matter', async () => {
