@@ -34,6 +34,8 @@ export interface Composed {
   abstained: boolean;
   text: string;
   citations: Citation[];
+  /** With an abstention, the best passages retrieved (see Answer.considered). */
+  considered?: Citation[];
   topScore: number;
   /** The labels of the names it abstained for: the question asks about them, no cited article names them. */
   unnamed?: string[];
@@ -48,6 +50,9 @@ const QUOTED = 2;
  */
 const SECONDARY_RATIO = 0.3;
 
+/** How many of the passages an abstention set aside are kept for moderators. */
+const CONSIDERED = 3;
+
 /** Passages retrieved beyond the citations wanted, since joining neighbours leaves fewer. */
 export const JOIN_SPARE = 3;
 
@@ -60,6 +65,7 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     abstained: true,
     text: lang === 'ar' ? `${ar}\n${opts.coverageNote.ar}` : `${en}\n${opts.coverageNote.en}`,
     citations: [],
+    considered: result.passages.slice(0, CONSIDERED).map((p, i) => toCitation(p, i + 1)),
     topScore: top?.coverage ?? 0,
   });
   if (!top || top.coverage < opts.minCoverage) {

@@ -48,6 +48,11 @@ export interface Answer {
   /** The answer for a person, plain text, in the question's language; cites as [1]..[n]. */
   text: string;
   citations: Citation[];
+  /**
+   * With an abstention, the best passages it found and judged too weak: never shown to the person,
+   * logged so a moderator can tell a missing article from a missed one.
+   */
+  considered?: Citation[];
   /** Best fused retrieval score, used for abstention and by moderators. */
   topScore: number;
   embedderId: string;

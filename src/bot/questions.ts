@@ -41,6 +41,7 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
       indexVersion: answer.indexVersion,
       latencyMs: answer.latencyMs,
       citations: answer.citations,
+      ...(answer.considered ? { considered: answer.considered } : {}),
     });
   } catch (err) {
     svc.logger.error('answer log write failed; answer sent without logging', {

@@ -35,6 +35,8 @@ export interface LogEntry {
   indexVersion: string;
   latencyMs: number;
   citations: Citation[];
+  /** An abstention's passages set aside (Answer.considered): logged, not shown. */
+  considered?: Citation[];
 }
 
 export interface LoggedCitation {
@@ -75,6 +77,8 @@ export interface AnswerRecord {
   reviewedBy: string | null;
   reviewedAt: string | null;
   citations: LoggedCitation[];
+  /** What an abstention set aside, best first: not shown to the person. */
+  considered: LoggedCitation[];
 }
 
 export interface ReviewEvent {
@@ -135,10 +139,12 @@ export interface CitationRow {
   title: string | null;
   url: string | null;
   also_in: string;
+  /** 0 for a passage an abstention set aside (schema 8). */
+  shown: number;
 }
 
 /** An answer row and its citations as the rest of the program sees them. */
-export function answerFromRow(row: AnswerRow, citations: LoggedCitation[]): AnswerRecord {
+export function answerFromRow(row: AnswerRow, rows: readonly CitationRow[]): AnswerRecord {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -160,7 +166,8 @@ export function answerFromRow(row: AnswerRow, citations: LoggedCitation[]): Answ
     reviewNote: row.review_note,
     reviewedBy: row.reviewed_by,
     reviewedAt: row.reviewed_at,
-    citations,
+    citations: rows.filter((c) => c.shown !== 0).map(citationFromRow),
+    considered: rows.filter((c) => c.shown === 0).map(citationFromRow),
   };
 }
 
@@ -241,9 +248,9 @@ export class AnswerLog {
         @answerText, @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
     const insertCitation = this.stmt(`
       INSERT INTO citations (answer_id, n, article_id, score, start, "end", text, source, published,
-        published_precision, title, url, also_in)
+        published_precision, title, url, also_in, shown)
       VALUES (@answerId, @n, @articleId, @score, @start, @end, @text, @source, @published,
-        @publishedPrecision, @title, @url, @alsoIn)`);
+        @publishedPrecision, @title, @url, @alsoIn, @shown)`);
     return this.db.transaction(() => {
       const info = insertAnswer.run({
         createdAt: (entry.createdAt ?? this.now()).toISOString(),
@@ -266,10 +273,16 @@ export class AnswerLog {
         searchText(entry.question),
         searchText(entry.answerText),
       );
-      for (const c of entry.citations) {
+      const shown = entry.citations.length;
+      const all = [
+        ...entry.citations.map((c) => ({ c, n: c.n, shown: 1 })),
+        ...(entry.considered ?? []).map((c, i) => ({ c, n: shown + i + 1, shown: 0 })),
+      ];
+      for (const { c, n, shown } of all) {
         insertCitation.run({
           answerId,
-          n: c.n,
+          n,
+          shown,
           articleId: c.articleId,
           score: Number.isFinite(c.score) ? c.score : null,
           start: c.start,
@@ -326,7 +339,7 @@ export class AnswerLog {
     const cites = this.stmt('SELECT * FROM citations WHERE answer_id = ? ORDER BY n').all(
       id,
     ) as CitationRow[];
-    return answerFromRow(row, cites.map(citationFromRow));
+    return answerFromRow(row, cites);
   }
 
   /**

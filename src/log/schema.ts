@@ -153,6 +153,11 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const r of rows) add.run(r.id, searchText(r.question), searchText(r.answer_text));
     }
   },
+  // v8: an abstention keeps the passages it set aside (shown = 0), numbered after any shown, so a
+  // moderator can tell an article missing from the corpus from one the search missed.
+  `
+  ALTER TABLE citations ADD COLUMN shown INTEGER NOT NULL DEFAULT 1 CHECK (shown IN (0, 1));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import type { AnswerLog, AnswerRecord } from '../log/index.js';
+import type { AnswerLog, AnswerRecord, LoggedCitation } from '../log/index.js';
 import { Moderators, ReviewConfigError } from './auth.js';
 import { exportChunks } from './export.js';
 import { VERDICTS, type Verdict } from './pages.js';
@@ -108,14 +108,17 @@ function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>
     'Answer as sent:',
     a.answerText,
   ];
-  for (const c of a.citations) {
+  const cite = (c: LoggedCitation) => {
     lines.push(
       '',
       `[${c.n}] ${c.articleId} @${c.start ?? '?'}-${c.end ?? '?'}  score ${num(c.score)}  ${c.source ?? ''} ${c.published ?? ''}`.trimEnd(),
       `    «${c.text}»`,
     );
     for (const d of c.alsoIn) lines.push(`    also in: ${d.articleId}${d.source ? ` (${d.source})` : ''}`);
-  }
+  };
+  a.citations.forEach(cite);
+  if (a.considered.length) lines.push('', 'Set aside (not shown: it abstained):');
+  a.considered.forEach(cite);
   if (events.length) {
     lines.push('', 'Audit trail:');
     for (const e of events) {

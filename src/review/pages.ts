@@ -518,6 +518,20 @@ ${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
           : html`<p class="muted">${both('Not reviewed yet.', 'لم تُراجَع بعد.')}</p>`
       }
       <h2>${both('Citations', 'الاستشهادات')}</h2>
-      ${a.citations.length ? a.citations.map((c) => citationBlock(c, articleText(c.articleId))) : html`<p class="muted">${both('No citations.', 'لا استشهادات.')}</p>`}`,
+      ${a.citations.length ? a.citations.map((c) => citationBlock(c, articleText(c.articleId))) : html`<p class="muted">${both('No citations.', 'لا استشهادات.')}</p>`}
+      ${
+        a.considered.length
+          ? html`<h2>
+                ${both('Passages it set aside (not shown: it abstained)', 'مقاطع استبعدها (لم تُعرض: امتنع عن الإجابة)')}
+              </h2>
+              <p class="muted">
+                ${both(
+                  'The best passages the search found, judged too weak to answer from. If one answers the question, the search missed it; if none does, the article may be missing.',
+                  'أفضل ما وجده البحث من مقاطع، وقد حُكم بأنها أضعف من أن يُجاب منها. إن أجاب أحدها عن السؤال فقد فات البحثَ، وإلا فلعل المقالة غير موجودة.',
+                )}
+              </p>
+              ${a.considered.map((c) => citationBlock(c, articleText(c.articleId)))}`
+          : ''
+      }`,
   );
 }

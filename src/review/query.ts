@@ -4,12 +4,10 @@ import type { Language } from '../corpus/types.js';
 import {
   REVIEW_STATES,
   answerFromRow,
-  citationFromRow,
   type AnswerRecord,
   type AnswerRow,
   type CitationRow,
   type Feedback,
-  type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
 import { searchMatch } from '../log/search-text.js';
@@ -219,8 +217,8 @@ export class ReviewQueries {
     }
   }
 
-  private citationsOf(ids: number[]): Map<number, LoggedCitation[]> {
-    const out = new Map<number, LoggedCitation[]>();
+  private citationsOf(ids: number[]): Map<number, CitationRow[]> {
+    const out = new Map<number, CitationRow[]>();
     if (ids.length === 0) return out;
     const rows = this.db
       .prepare(
@@ -229,7 +227,7 @@ export class ReviewQueries {
       .all(...ids) as (CitationRow & { answer_id: number })[];
     for (const c of rows) {
       const list = out.get(c.answer_id) ?? [];
-      list.push(citationFromRow(c));
+      list.push(c);
       out.set(c.answer_id, list);
     }
     return out;

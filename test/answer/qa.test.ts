@@ -23,6 +23,7 @@ test('an Arabic question gets an Arabic answer quoting the passage, with numbere
   const a = await qa.answer('كم عدد القذائف الصاروخية التي استهدفت قاعدة القرية الخضراء؟');
   assert.equal(a.language, 'ar');
   assert.equal(a.abstained, false);
+  assert.equal(a.considered, undefined, 'only an abstention sets passages aside');
   assert.ok(a.citations.length >= 1 && a.citations.length <= 5);
   assert.deepEqual(
     a.citations.map((c) => c.n),
@@ -50,6 +51,9 @@ test('questions the articles do not cover get an abstention that says what they 
     const a = await qa.answer(q);
     assert.equal(a.abstained, true, q);
     assert.equal(a.citations.length, 0);
+    // What it set aside goes to the log for moderators; the person is shown none of it.
+    assert.ok(a.considered && a.considered.length >= 1 && a.considered.length <= 3, q);
+    assert.ok(!a.text.includes(a.considered[0]!.text));
     assert.match(a.text, /5 (Arabic news articles|مقالات إخبارية) \((Jan 2022|كانون الثاني\/يناير 2022)\)/);
   }
 });

@@ -76,6 +76,8 @@ describe('review command line', () => {
       stdout.text,
       /Audit trail:\n {2}2024-06-10T12:00:00\.000Z {2}bob {2}unreviewed → incorrect {2}— wrong base/,
     );
+    assert.equal(await run('show', '3'), 0);
+    assert.match(stdout.text, /Set aside \(not shown: it abstained\):\n\n\[1\] 001_ac5e62f6193e386d/);
     assert.equal(await run('show', '99'), 1);
     assert.match(stderr.text, /No answer #99/);
     assert.equal(await run('show'), 2);

@@ -57,7 +57,7 @@ export function entry(log: AnswerLog, over: Partial<LogEntry>): LogEntry {
  * Five answers with known properties, ids 1..5 in time order:
  *  1 en 👍 0.82 correct (bob)            "rockets"
  *  2 ar 👎 0.35 unreviewed, cites ARTICLE_AR
- *  3 en 👎 abstained 0.05 unreviewed, question starts with "=" (CSV formula)
+ *  3 en 👎 abstained 0.05 unreviewed, question starts with "=" (CSV formula), set ARTICLE_AR aside
  *  4 ar no feedback 0.60 incorrect (bob)
  *  5 en no feedback, no score, question with <script>
  */
@@ -89,6 +89,8 @@ export function seed(log: AnswerLog): void {
       answerText: 'The articles do not cover this.',
       abstained: true,
       topScore: 0.05,
+      // What it set aside: logged for moderators, not shown.
+      considered: [citation({ score: 0.05 })],
     }),
   );
   log.record(

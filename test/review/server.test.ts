@@ -463,6 +463,15 @@ describe('review server', () => {
       assert.match(page, /href="https:\/\/example\.org\/omar"/);
     });
 
+    it('shows the passages an abstention set aside, apart from citations', async () => {
+      const page = await (await app.request('/answers/3', { headers: { cookie } })).text();
+      assert.match(page, /No citations\./);
+      assert.match(page, /Passages it set aside \(not shown: it abstained\)[^]*<mark>/);
+      assert.ok(page.includes(`<mark>${PASSAGE_AR}</mark>`), 'in its article, as citations are');
+      const cited = await (await app.request('/answers/2', { headers: { cookie } })).text();
+      assert.doesNotMatch(cited, /set aside/);
+    });
+
     it('shows the passage alone, with a note, when the article is not in the index', async () => {
       const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
       assert.match(page, /<mark>غارات جوية للتحالف الدولي<\/mark>/);
