@@ -273,10 +273,11 @@ export class AnswerLog {
         searchText(entry.question),
         searchText(entry.answerText),
       );
-      const shown = entry.citations.length;
+      // Passages set aside are numbered after the cited ones (an abstention has none).
+      const cited = entry.citations.length;
       const all = [
         ...entry.citations.map((c) => ({ c, n: c.n, shown: 1 })),
-        ...(entry.considered ?? []).map((c, i) => ({ c, n: shown + i + 1, shown: 0 })),
+        ...(entry.considered ?? []).map((c, i) => ({ c, n: cited + i + 1, shown: 0 })),
       ];
       for (const { c, n, shown } of all) {
         insertCitation.run({
