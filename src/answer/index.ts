@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Language } from '../corpus/types.js';
 import { createEmbeddings, type IndexEmbeddings } from '../embed/index.js';
 import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
+import { CURRENT, FILES } from '../index/manifest.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
 import { HybridRetriever, TermView } from '../search/retriever.js';
 import { counted, tokens, type CountForms } from '../text/index.js';
@@ -173,7 +174,7 @@ function completeGenerations(indexDir: string): string[] {
   if (!fs.existsSync(indexDir)) return [];
   return fs
     .readdirSync(indexDir)
-    .filter((name) => name.startsWith('gen-') && fs.existsSync(path.join(indexDir, name, 'manifest.json')))
+    .filter((name) => name.startsWith('gen-') && fs.existsSync(path.join(indexDir, name, FILES.manifest)))
     .sort()
     .reverse();
 }
@@ -194,7 +195,7 @@ export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<
   try {
     index = open();
   } catch (err) {
-    const missing = err instanceof IndexError && !fs.existsSync(path.join(indexDir, 'CURRENT'));
+    const missing = err instanceof IndexError && !fs.existsSync(path.join(indexDir, CURRENT));
     if (!missing || opts.buildIfMissing === false) throw err;
     const built = completeGenerations(indexDir);
     if (built.length) {
@@ -202,7 +203,7 @@ export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<
       // that may hold another corpus. Only the maintainer knows which source it came from.
       throw new IndexError(
         `${indexDir} holds a complete index (${built.join(', ')}) but no CURRENT file naming it. ` +
-          `Write that name into ${path.join(indexDir, 'CURRENT')}, or rebuild the index with ` +
+          `Write that name into ${path.join(indexDir, CURRENT)}, or rebuild the index with ` +
           '`npm run ingest -- --source PATH --index DIR`.',
       );
     }

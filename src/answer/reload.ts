@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { CURRENT } from '../index/manifest.js';
+import { currentGeneration } from '../index/manifest.js';
 import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
 
 export interface ReloadOptions {
@@ -24,10 +23,11 @@ interface Slot {
   closed?: Promise<void>;
 }
 
-/** The generation name in `indexDir`/CURRENT, or null when it cannot be read. */
+/** The generation CURRENT names, or null when there is none or it is damaged (ingestion repairs it). */
 function currentName(indexDir: string): string | null {
   try {
-    return fs.readFileSync(path.join(indexDir, CURRENT), 'utf8').trim() || null;
+    const dir = currentGeneration(indexDir);
+    return dir && path.basename(dir);
   } catch {
     return null;
   }
