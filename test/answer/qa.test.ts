@@ -121,8 +121,9 @@ test("the figures an answer states are counts, not a name's number", async () =>
   const a = await qa.answer('How many rockets hit the US garrison at Al-Tanf on January 5, 2022?');
   // The quotes hold "ثماني قذائف صاروخية", "ثمانية صواريخ" and the outlet "دير الزور24" / "دير الزور 24".
   assert.ok(a.citations.some((c) => /دير ?الزور ?24/.test(c.text)));
-  const figures = /Figures: ([^\n]*?)\./.exec(a.text)?.[1];
-  assert.equal(figures, '8 (rocket shell), 8 (rocket)');
+  const figures = /Figures: ([^\n]*?)\./.exec(a.text)?.[1] ?? '';
+  assert.ok(figures.startsWith('8 (rocket shell)'), figures);
+  assert.doesNotMatch(figures, /24/);
 });
 
 test("a statement's attribution and the sentence after it are quoted as one span", async () => {

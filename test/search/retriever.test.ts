@@ -730,6 +730,24 @@ test('a passage about the place the question names outranks one that holds its o
   assert.equal(passages[0]?.row.articleId, 'omar', JSON.stringify(passages.map((p) => p.row.text)));
 });
 
+test('a count of another incident does not lead a "how many" question about a named place', async () => {
+  const passages = await searchArticles(
+    [
+      // Counts the killed, but of strikes elsewhere: Green Village is not named.
+      {
+        id: 'deir',
+        text: 'الحصيلة الأولية للهجمات الصاروخية والغارات الجوية على مدينة دير الزور بلغت 5 قتلى بصفوف الميليشيات.',
+      },
+      {
+        id: 'green',
+        text: 'سقطت ثماني قذائف صاروخية على قاعدة القرية الخضراء.\nولم يتسبب الهجوم في وقوع أي إصابات.',
+      },
+    ],
+    'كم عدد القتلى في الهجوم على قاعدة القرية الخضراء؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'green', JSON.stringify(passages.map((p) => p.row.text)));
+});
+
 test("the leading article's sentence that answers is a candidate even when neither search finds it", async () => {
   const passages = await searchOneCandidate(
     [
