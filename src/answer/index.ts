@@ -50,6 +50,7 @@ export class IncidentQA implements QA {
     const t0 = performance.now();
     const k = this.opts.k ?? 5;
     const previous = opts.previous?.trim() || undefined;
+    const language = opts.language;
     const composeOpts: ComposeOptions = {
       lexicon: this.opts.lexicon,
       minCoverage: this.opts.minCoverage ?? DEFAULT_MIN_COVERAGE,
@@ -58,7 +59,7 @@ export class IncidentQA implements QA {
       articleText: (id) => this.index.store.article(id)?.text,
       articlePassages: (id) => this.articlePassages(id),
     };
-    let result = await this.retriever.search(question, k + JOIN_SPARE, { previous });
+    let result = await this.retriever.search(question, k + JOIN_SPARE, { previous, language });
     let first = compose(result, composeOpts);
     // The best passages' articles do not name what the question asks about; passages that do may
     // rank lower. Search again among those alone, and answer (or abstain) from them if there are
@@ -66,6 +67,7 @@ export class IncidentQA implements QA {
     if (first.unnamed) {
       const naming = await this.retriever.search(question, k + JOIN_SPARE, {
         previous,
+        language,
         naming: first.unnamed,
       });
       if (naming.passages.length) {

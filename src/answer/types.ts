@@ -79,6 +79,11 @@ export type ArticleSummary = Pick<
 export interface AnswerOptions {
   /** The question this one follows up on (a reply to its answer): "and when was that?". */
   previous?: string;
+  /**
+   * The asker's language (Telegram's language code), for a question without letters to tell its
+   * own ("2022?"); a question's letters, or those of the one it follows, decide otherwise.
+   */
+  language?: Language;
 }
 
 /** What the bot and the command line need from the question-answering core. */

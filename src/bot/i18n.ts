@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import { counted, type CountForms } from '../text/index.js';
+import { counted, detectLanguage, type CountForms } from '../text/index.js';
 
 /** Every sentence the bot says on its own, in English and Arabic. */
 export interface Messages {
@@ -176,14 +176,9 @@ export function messages(lang: Language): Messages {
   return lang === 'ar' ? ar : en;
 }
 
-const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/g;
-const LATIN_LETTER = /[A-Za-z]/g;
-
-/** The language of a short text for the bot's own replies: Arabic if it has more Arabic than Latin letters. */
+/** The language of a short text for the bot's own replies (see detectLanguage). */
 export function textLanguage(text: string): Language {
-  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
-  return arabic > latin ? 'ar' : 'en';
+  return detectLanguage(text);
 }
 
 /** The person's language: Telegram's language code first, else the language of what they wrote. */

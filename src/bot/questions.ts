@@ -83,7 +83,8 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const stopTyping = startTyping(ctx, svc);
   let answer: Answer;
   try {
-    answer = await svc.qa.answer(question, previous ? { previous } : undefined);
+    // The person's language answers a question without letters to tell its own ("2022?").
+    answer = await svc.qa.answer(question, { ...(previous ? { previous } : {}), language: lang });
   } finally {
     stopTyping();
   }

@@ -162,6 +162,8 @@ export interface PlanOptions {
   lexiconForms?: Map<string, LexiconForm>;
   /** The index's other terms that share a stem's root (see RootIndex). */
   related?: (stem: string) => ReadonlySet<string>;
+  /** The language of a question without letters to tell ("2022?"); English if not given. */
+  language?: Language;
 }
 
 /** A lexicon form analysed: its words, their stems, and a one-word form's other readings. */
@@ -245,7 +247,7 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
   const { analyze, tokens, stem } = opts.analyzer;
   // A link in the question is neither what it asks nor its language.
   const question = withoutLinks(asked);
-  const language = detectLanguage(question);
+  const language = detectLanguage(question, opts.language);
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));
   const entities: LexiconEntry[] = [];

@@ -9,6 +9,7 @@ import {
   type PassageRow,
   type WeightedTerm,
 } from '../index/index.js';
+import type { Language } from '../corpus/types.js';
 import type { Lexicon } from './lexicon.js';
 import { asksOf, followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
 import { createAnalyzer, normalize, RootIndex, tokenize, type Analyzer } from '../text/index.js';
@@ -52,6 +53,8 @@ export interface SearchOptions {
    * of them (see the answer's unnamed).
    */
   naming?: readonly string[];
+  /** The language of a question without letters to tell (see plan). */
+  language?: Language;
 }
 
 export interface HybridRetrieverOptions extends BaseRetrieverInput {
@@ -238,14 +241,20 @@ export class HybridRetriever extends BaseRetriever {
     this.roots = RootIndex.fromTerms(this.index.lexical.terms());
   }
 
-  /** The question's plan; read with `previous` when it follows up on that question (see followUp). */
-  plan(question: string, previous?: string): QueryPlan {
-    const plan = this.planOne(question);
-    return previous?.trim() ? followUp(plan, this.planOne(previous)) : plan;
+  /**
+   * The question's plan; read with `previous` when it follows up on that question (see followUp).
+   * A question without letters to tell its language ("2022?") is in the language of the one it
+   * follows, else in `language`.
+   */
+  plan(question: string, previous?: string, language?: Language): QueryPlan {
+    const before = previous?.trim() ? this.planOne(previous, language) : undefined;
+    const plan = this.planOne(question, before?.language ?? language);
+    return before ? followUp(plan, before) : plan;
   }
 
-  private planOne(question: string): QueryPlan {
+  private planOne(question: string, language: Language | undefined): QueryPlan {
     return planQuery(question, {
+      ...(language ? { language } : {}),
       lexicon: this.lexicon,
       analyzer: this.analyzer,
       crossLingualDense: this.embeddings.id.startsWith('e5'),
@@ -256,7 +265,7 @@ export class HybridRetriever extends BaseRetriever {
   }
 
   async search(question: string, k = this.k, opts: SearchOptions = {}): Promise<SearchResult> {
-    const plan = this.plan(question, opts.previous);
+    const plan = this.plan(question, opts.previous, opts.language);
     const toName = new Set(opts.naming);
     const naming = plan.concepts.filter((c) => c.name && toName.has(c.label));
     // The dense search runs on the shards' threads while this one does BM25.

@@ -18,8 +18,15 @@ const TABLE_END = 0x700;
 const TABLE = new Uint8Array(TABLE_END);
 for (let c = 0; c < TABLE_END; c++) TABLE[c] = classify(String.fromCharCode(c));
 
-/** 'ar' when there is at least one Arabic letter and no more Latin letters than Arabic; else 'en'. */
-export function detectLanguage(s: string): Language {
+/** Arabic-script characters that are not letters: Arabic-Indic digits, ؟ ، ؛ and the like. */
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
+
+/**
+ * 'ar' when there is at least one Arabic letter and no more Latin letters than Arabic; 'en' when
+ * there are Latin letters. Without letters of either script ("2022?", "٢٠٢٢؟"), an Arabic digit or
+ * mark says Arabic; otherwise `fallback` decides (the asker's language, when it is known).
+ */
+export function detectLanguage(s: string, fallback: Language = 'en'): Language {
   let arabic = 0;
   let latin = 0;
   for (const ch of s) {
@@ -28,7 +35,8 @@ export function detectLanguage(s: string): Language {
     if (kind === ARABIC) arabic++;
     else if (kind === LATIN) latin++;
   }
-  return arabic > 0 && arabic >= latin ? 'ar' : 'en';
+  if (arabic > 0 || latin > 0) return arabic > 0 && arabic >= latin ? 'ar' : 'en';
+  return ARABIC_SCRIPT.test(s) ? 'ar' : fallback;
 }
 
 export type Script = 'arabic' | 'latin' | 'digit' | 'other';

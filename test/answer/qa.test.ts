@@ -58,6 +58,18 @@ test('questions the articles do not cover get an abstention that says what they 
   }
 });
 
+test("a question without letters is answered in the asker's language, or the one it follows", async () => {
+  assert.equal((await qa.answer('2022?')).language, 'en');
+  const ar = await qa.answer('2022?', { language: 'ar' });
+  assert.equal(ar.language, 'ar');
+  assert.match(ar.text, /[\u0621-\u064A]{3}/);
+  // The question it follows tells its language before the asker's does.
+  const after = await qa.answer('2022?', { language: 'en', previous: 'متى هوجمت قاعدة القرية الخضراء؟' });
+  assert.equal(after.language, 'ar');
+  // Letters decide whatever the asker's language.
+  assert.equal((await qa.answer('When was Green Village attacked?', { language: 'ar' })).language, 'en');
+});
+
 test('info and article list describe the index', () => {
   const info = qa.info();
   assert.equal(info.articles, 5);

@@ -60,6 +60,17 @@ describe('bot', () => {
       assert.equal(rec?.indexVersion, 'v-test-1');
     });
 
+    it("answers a question without letters in the person's Telegram language", async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '2022?'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '2022?'));
+      assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).languages, ['ar', 'en']);
+      assert.match(textOf(h.sent(amira.id)[0]), /[\u0621-\u064A]{3}/);
+      assert.doesNotMatch(textOf(h.sent(john.id)[0]), /[\u0621-\u064A]/);
+      assert.equal(h.log?.get(1)?.language, 'ar');
+      assert.equal(h.log?.get(2)?.language, 'en');
+    });
+
     it('answers in English with Arabic quotes isolated right-to-left', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));

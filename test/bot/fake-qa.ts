@@ -6,6 +6,7 @@ import type {
   CorpusInfo,
   QA,
 } from '../../src/answer/types.js';
+import type { Language } from '../../src/corpus/types.js';
 
 /**
  * A stand-in for the question-answering core: verbatim passages of the seed articles, Arabic and
@@ -101,22 +102,28 @@ export interface FakeQA extends QA {
   calls: string[];
   /** The `previous` question each call was asked with (a follow-up), in call order. */
   previous: (string | undefined)[];
+  /** The asker's language each call was given (AnswerOptions.language), in call order. */
+  languages: (Language | undefined)[];
   closed: boolean;
 }
 
 export function createFakeQA(opts: FakeQAOptions = {}): FakeQA {
   const calls: string[] = [];
   const previous: (string | undefined)[] = [];
+  const languages: (Language | undefined)[] = [];
   const qa: FakeQA = {
     calls,
     previous,
+    languages,
     closed: false,
     async answer(question: string, asked: AnswerOptions = {}): Promise<Answer> {
       calls.push(question);
       previous.push(asked.previous);
+      languages.push(asked.language);
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       if (question.includes('boom')) throw new Error('index exploded');
-      const ar = isArabic(question);
+      // Without letters ("2022?"), the asker's language, as with the real core.
+      const ar = isArabic(question) || (!/\p{L}/u.test(question) && asked.language === 'ar');
       // A follow-up is about what it follows, as with the real core.
       const q = `${question} ${asked.previous ?? ''}`.toLowerCase();
       const base = {

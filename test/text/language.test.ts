@@ -18,9 +18,14 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('المیادین'), 'ar');
   });
 
-  it('falls back to English without letters', () => {
+  it('without letters, goes by Arabic digits and marks, then by the fallback', () => {
     assert.equal(detectLanguage(''), 'en');
-    assert.equal(detectLanguage('2022 ٥ ؟!'), 'en');
+    assert.equal(detectLanguage('2022?'), 'en');
+    assert.equal(detectLanguage('2022?', 'ar'), 'ar');
+    assert.equal(detectLanguage('٢٠٢٢'), 'ar');
+    assert.equal(detectLanguage('2022 ٥ ؟!', 'en'), 'ar');
+    // Letters decide, whatever the fallback.
+    assert.equal(detectLanguage('When? 2022', 'ar'), 'en');
   });
 });
 
