@@ -38,8 +38,9 @@ function commandIn(
 
 /**
  * Private chats: every message is for the bot. Groups: only a command (for this bot), a message
- * mentioning it (the mention is removed from the question) or a reply to one of its messages.
- * A photo's or document's caption is read as the question it carries.
+ * mentioning it or a reply to one of its messages. The mention is removed from the question in
+ * either ("@bot what happened…" in a private chat too). A photo's or document's caption is read as
+ * the question, or the command, it carries.
  */
 export function classify(ctx: Context): Addressed {
   const msg = personMessage(ctx);
@@ -47,34 +48,29 @@ export function classify(ctx: Context): Addressed {
   if (!msg || !chat || chat.type === 'channel') return null;
   const me = ctx.me;
   const text = msg.text ?? msg.caption;
+  if (text === undefined) {
+    return chat.type === 'private' || repliedToBot(ctx) ? { kind: 'non-text' } : null;
+  }
   const entities = (msg.text !== undefined ? msg.entities : msg.caption_entities) ?? [];
-  const command = msg.text !== undefined ? commandIn(msg.text, entities) : null;
+  const command = commandIn(text, entities);
   if (command) {
     const forMe = command.target === undefined || command.target.toLowerCase() === me.username.toLowerCase();
     if (chat.type !== 'private' && !forMe) return null;
     return { kind: 'command', name: command.name, rest: command.rest };
   }
-
-  if (chat.type === 'private') {
-    return text === undefined ? { kind: 'non-text' } : { kind: 'question', text, via: 'text' };
+  const mention = entities.find(
+    (e) =>
+      (e.type === 'mention' &&
+        text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${me.username.toLowerCase()}`) ||
+      (e.type === 'text_mention' && e.user.id === me.id),
+  );
+  if (mention) {
+    return {
+      kind: 'question',
+      text: text.slice(0, mention.offset) + text.slice(mention.offset + mention.length),
+      via: 'mention',
+    };
   }
-  if (text !== undefined) {
-    const mention = entities.find(
-      (e) =>
-        (e.type === 'mention' &&
-          text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${me.username.toLowerCase()}`) ||
-        (e.type === 'text_mention' && e.user.id === me.id),
-    );
-    if (mention) {
-      return {
-        kind: 'question',
-        text: text.slice(0, mention.offset) + text.slice(mention.offset + mention.length),
-        via: 'mention',
-      };
-    }
-  }
-  if (repliedToBot(ctx)) {
-    return text === undefined ? { kind: 'non-text' } : { kind: 'question', text, via: 'text' };
-  }
+  if (chat.type === 'private' || repliedToBot(ctx)) return { kind: 'question', text, via: 'text' };
   return null;
 }

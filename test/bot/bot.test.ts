@@ -145,6 +145,28 @@ describe('bot', () => {
       );
       assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
       assert.match(textOf(h.sent()[0]), /Eight rockets/);
+      // A command in a caption is a command.
+      await h.bot.handleUpdate(
+        messageUpdate(john, PRIVATE(john), {
+          photo,
+          caption: '/help',
+          caption_entities: [{ type: 'bot_command', offset: 0, length: 5 }],
+        }),
+      );
+      assert.equal(qa.calls.length, 1);
+      assert.match(textOf(h.sent()[1]), /^I answer questions/);
+    });
+
+    it('leaves its own mention out of a question in a private chat too', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), '@IncidentQABot Was the al-Omar base attacked?'),
+      );
+      assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '@IncidentQABot'));
+      assert.equal(qa.calls.length, 1);
+      assert.match(textOf(h.sent()[1]), /Please write your question with the mention/);
     });
 
     it('answers a question again when the person edits it, in reply to it', async () => {
