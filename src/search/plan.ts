@@ -5,6 +5,7 @@ import {
   isStopword,
   normalize,
   tokenize,
+  withoutCourtesy,
   withoutLinks,
   type AnalyzedToken,
   type Analyzer,
@@ -14,7 +15,7 @@ import type { Lexicon, LexiconEntry } from './lexicon.js';
 
 /** What a question becomes before retrieval. */
 export interface QueryPlan {
-  /** The question as read: its links blanked out (see withoutLinks). */
+  /** The question as read: its links and courtesies blanked out (see withoutLinks, withoutCourtesy). */
   question: string;
   language: Language;
   /** Weighted analysed terms for BM25 (Arabic stems, numbers, and Latin stems). */
@@ -245,8 +246,8 @@ export function otherStems(
  */
 export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
   const { analyze, tokens, stem } = opts.analyzer;
-  // A link in the question is neither what it asks nor its language.
-  const question = withoutLinks(asked);
+  // A link in the question is neither what it asks nor its language; nor is "hi" or "please".
+  const question = withoutCourtesy(withoutLinks(asked));
   const language = detectLanguage(question, opts.language);
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));

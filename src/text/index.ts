@@ -9,6 +9,7 @@ export * from './tokenize.js';
 export * from './stopwords.js';
 export * from './language.js';
 export * from './links.js';
+export * from './courtesy.js';
 export * from './plural.js';
 export {
   createArabicStemmer,

@@ -70,6 +70,24 @@ test("a question without letters is answered in the asker's language, or the one
   assert.equal((await qa.answer('When was Green Village attacked?', { language: 'ar' })).language, 'en');
 });
 
+test('greetings, thanks and "please" around a question are not what it asks', async () => {
+  const plain = await qa.answer('What happened at the al-Omar oil field?');
+  for (const polite of [
+    'Hi, what happened at the al-Omar oil field?',
+    'Please, what happened at the al-Omar oil field? Thanks!',
+  ]) {
+    const a = await qa.answer(polite);
+    assert.equal(a.abstained, false, a.text);
+    assert.deepEqual(
+      a.citations.map((c) => c.text),
+      plain.citations.map((c) => c.text),
+    );
+  }
+  const ar = await qa.answer('السلام عليكم، من فضلك ماذا حدث في حقل العمر؟');
+  assert.equal(ar.abstained, false, ar.text);
+  assert.match(ar.citations[0]!.text, /حقل العمر/);
+});
+
 test('info and article list describe the index', () => {
   const info = qa.info();
   assert.equal(info.articles, 5);

@@ -195,6 +195,11 @@ describe('bot', () => {
       // A question that starts with a greeting is a question.
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'مرحبا، ماذا حدث في حقل العمر؟'));
       assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, ['مرحبا، ماذا حدث في حقل العمر؟']);
+      // A farewell, an acknowledgement, or no letters at all is not searched either.
+      for (const text of ['ok thanks', 'مع السلامة', '👍', '???'])
+        await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), text));
+      assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 1);
+      assert.equal(h.sent().length, 7);
     });
 
     it('points unknown commands to /help', async () => {
