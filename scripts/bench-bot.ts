@@ -73,8 +73,23 @@ interface Reply {
   at: number;
 }
 
+/** Runs the benchmark with its answer log in a temporary folder, removed however the run ends. */
 export async function benchBot(qa: QA, pool: string[], people = 50, perPerson = 5): Promise<BenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bot-'));
+  try {
+    return await benchBotIn(dir, qa, pool, people, perPerson);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchBotIn(
+  dir: string,
+  qa: QA,
+  pool: string[],
+  people: number,
+  perPerson: number,
+): Promise<BenchResult> {
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: '123456:BENCH',
     STATE_DIR: dir,
@@ -163,7 +178,6 @@ export async function benchBot(qa: QA, pool: string[], people = 50, perPerson = 
     for (const [m] of byMessage) problems.push(`person ${id}: reply to unknown message ${m}`);
   }
   log.close();
-  fs.rmSync(dir, { recursive: true, force: true });
   const updates = updateId - reference;
   return {
     updates,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { test } from 'node:test';
@@ -15,8 +14,9 @@ import { parseSizes, writeReport } from '../../src/bench/run.js';
 import { loadQuestions } from '../../src/bench/questions.js';
 import { chooseEf, percentile, recallAt, summarize, timePasses } from '../../src/bench/stats.js';
 import { writeSubset } from '../../src/bench/subset.js';
+import { tmpDir } from '../helpers/tmp.js';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
+const tmp = () => tmpDir('bench-test-');
 
 test('timePasses warms every function up before timing it, and times each twice per input', async () => {
   // Slow the first time it meets an input, as a search is whose passages' pages have gone cold.

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Bot, Transformer } from 'grammy';
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import type { QA } from '../../src/answer/types.js';
@@ -8,6 +6,7 @@ import { createBot, type Logger } from '../../src/bot/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { AnswerLog } from '../../src/log/index.js';
 import { createFakeQA } from './fake-qa.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 export const BOT_INFO: UserFromGetMe = {
   id: 4242,
@@ -46,7 +45,7 @@ export function captureLogger(): Logger & { lines: LogLine[] } {
 }
 
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'bot-test-'));
+  return tmpDir('bot-test-');
 }
 
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {

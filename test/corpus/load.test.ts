@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { loadArticles, type Article, type Skip } from '../../src/corpus/index.js';
+import { tmpDir } from '../helpers/tmp.js';
 
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-load-'));
+const tmpRoot = tmpDir('corpus-load-');
 after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 let dirCount = 0;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PreTrainedModel } from '@huggingface/transformers';
@@ -12,10 +11,11 @@ import {
   fetchE5Model,
 } from '../../src/embed/e5.js';
 import { makeTinyE5, TINY_DIM, tinyReferenceEmbedding } from '../helpers/tiny-onnx.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 // The real tokenizer and loading code on a tiny ONNX graph (see test/helpers/tiny-onnx.ts).
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e5-test-'));
+const root = tmpDir('e5-test-');
 const modelDir = path.join(root, 'model');
 let e5: E5Embeddings;
 /** A second instance: relative folder, small token budget, small batches. */

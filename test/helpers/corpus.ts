@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Article } from '../../src/corpus/types.js';
+import { tmpDir } from './tmp.js';
+
+export { tmpDir };
 
 export const SEEDS_DIR = path.resolve('data/articles');
-
-export function tmpDir(prefix = 'iqa-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
 
 /** A copy of the project's seed articles in a temporary folder, to change freely. */
 export function copySeeds(): string {

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { tmpDir } from './tmp.js';
 
 /**
  * Runs close-while-busy.ts in a child process (an abort there must not take the test runner with
  * it) and returns how it ended.
  */
 export function closeWhileBusy(mode: 'search' | 'build', cycles = 20) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'close-while-busy-'));
+  const dir = tmpDir('close-while-busy-');
   try {
     const run = spawnSync(
       process.execPath,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ARTICLE_BM25, Bm25Builder, Bm25Index, type Bm25Params } from '../../src/index/bm25.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 function build(docs: string[][]): Bm25Index {
   const b = new Bm25Builder();
@@ -85,7 +85,7 @@ test('writes the same file part by part as it builds in memory', (t) => {
   const b = new Bm25Builder();
   b.add(3, ['قاعد', 'تحالف', 'قاعد']);
   b.add(9, ['هجوم']);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bm25-'));
+  const dir = tmpDir('bm25-');
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'articles.bm25');
   b.writeFile(file, ARTICLE_BM25);

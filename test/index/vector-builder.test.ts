@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import hnswlib from 'hnswlib-node';
 import { VectorBuilder } from '../../src/index/vector-builder.js';
 import { closeWhileBusy } from '../helpers/threads.js';
+import { tmpDir } from '../helpers/tmp.js';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vector-builder-'));
+const tmp = () => tmpDir('vector-builder-');
 const unit = (dim: number, i: number) =>
   Array.from({ length: dim }, (_, j) => (j === i % dim ? 1 : 0.01 * j));
 /** A builder of 8-dimensional shards, one per previous file given (null for an empty one). */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import hnswlib from 'hnswlib-node';
 import { VectorSearch } from '../../src/index/vector-search.js';
 import { closeWhileBusy } from '../helpers/threads.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 const DIM = 16;
 /** A deterministic pseudo-random unit-ish vector per label. */
@@ -35,7 +35,7 @@ for (const threads of [true, false]) {
   const where = threads ? "on the shards' threads" : 'on the calling thread';
 
   test(`searching shards ${where} gives the nearest of all, as exact search does`, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
+    const dir = tmpDir('vector-search-');
     const n = 600;
     const files = writeShards(dir, n, 3, [5, 6, 7]);
     const search = new VectorSearch(
@@ -74,7 +74,7 @@ for (const threads of [true, false]) {
   });
 
   test(`a shard that cannot be loaded ${where} fails ready() and every search, and close still works`, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
+    const dir = tmpDir('vector-search-');
     const [good] = writeShards(dir, 10, 1);
     const damaged = path.join(dir, 'damaged.hnsw');
     fs.writeFileSync(damaged, 'not an hnsw index');
@@ -105,7 +105,7 @@ async function settlesAtOnce(p: Promise<unknown>): Promise<boolean> {
 }
 
 test('an index of fewer than 5,000 vectors is searched on the calling thread, a larger one on threads', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vector-search-'));
+  const dir = tmpDir('vector-search-');
   const [file] = writeShards(dir, 10, 1);
   const small = new VectorSearch([{ file: file!, dimension: DIM, efSearch: 10, live: 4_999 }]);
   const large = new VectorSearch([{ file: file!, dimension: DIM, efSearch: 10, live: 5_000 }]);

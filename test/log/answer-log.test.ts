@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { AnswerLog, SCHEMA_VERSION, scheduleRetention, type LogEntry } from '../../src/log/index.js';
 import { MIGRATIONS } from '../../src/log/schema.js';
 import { createFakeQA } from '../bot/fake-qa.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 const RAW_USER_ID = 987654321;
 
@@ -34,7 +34,7 @@ describe('AnswerLog', () => {
   let log: AnswerLog;
 
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'answer-log-'));
+    dir = tmpDir('answer-log-');
     clock = new Date('2024-06-01T12:00:00.000Z');
     log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir, now: () => clock });
   });

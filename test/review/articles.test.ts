@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { PassageStore } from '../../src/index/store.js';
 import { openArticleSource } from '../../src/review/index.js';
-import { bareArticle } from '../helpers/corpus.js';
+import { bareArticle, tmpDir } from '../helpers/corpus.js';
 
 function generation(indexDir: string, name: string, text: string): void {
   const gen = path.join(indexDir, name);
@@ -19,7 +18,7 @@ function generation(indexDir: string, name: string, text: string): void {
 describe('article source for the review page', () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-articles-'));
+    dir = tmpDir('review-articles-');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

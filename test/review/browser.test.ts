@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createReviewServer, listen } from '../../src/review/index.js';
 import { ALICE, ARTICLE_AR, ARTICLE_ID, PASSAGE_AR, fixture, seed } from './helpers.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../docs/review-screenshot.png');
@@ -26,7 +26,7 @@ it(
       articleText: (id) => (id === ARTICLE_ID ? ARTICLE_AR : null),
     });
     const server = await listen(app, '127.0.0.1', 0);
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'review-chromium-'));
+    const profile = tmpDir('review-chromium-');
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,

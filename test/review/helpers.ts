@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Citation } from '../../src/answer/types.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { AnswerLog, type LogEntry } from '../../src/log/index.js';
 import type { ReviewApp } from '../../src/review/index.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 export const ALICE = { name: 'alice', token: 'alice-token-123' };
 export const BOB = { name: 'bob', token: 'bob-token-4567' };
@@ -132,7 +131,7 @@ export interface Fixture {
 }
 
 export function fixture(env: Record<string, string> = {}): Fixture {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
+  const dir = tmpDir('review-');
   const clock = { now: new Date('2024-06-10T12:00:00.000Z') };
   const config = loadConfig({
     STATE_DIR: dir,

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Lexicon, loadLexicon, parseLexicon, type LexiconEntry } from '../../src/search/lexicon.js';
 import { normalize } from '../../src/text/index.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 const LEXICON_FILE = fileURLToPath(new URL('../../data/lexicon.json', import.meta.url));
 const SEEDS_DIR = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
@@ -13,7 +14,7 @@ const SEEDS_DIR = fileURLToPath(new URL('../../../shared/seeds/', import.meta.ur
 const lex = loadLexicon(LEXICON_FILE);
 
 function tmpFile(content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-lexicon-'));
+  const dir = tmpDir('iqa-lexicon-');
   const file = path.join(dir, 'lexicon.json');
   fs.writeFileSync(file, content);
   return file;
