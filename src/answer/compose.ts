@@ -499,6 +499,43 @@ function gloss(e: LexiconEntry): string {
   return e.en[0] ?? e.id;
 }
 
+/** Quotation marks, opening and closing; a straight " is both. */
+const QUOTES: readonly (readonly [string, string])[] = [
+  ['“', '”'],
+  ['«', '»'],
+  ['"', '"'],
+];
+/** How far after a name its quotation may close for the gloss to follow the closing mark. */
+const QUOTE_REACH = 40;
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
+
+/**
+ * Where a gloss of the name at `start..end` goes: after the whole word (a name the lexicon knows
+ * as "963+" is not glossed inside "963+”"), after the quotes around it, and after a quotation the
+ * name opened ("التحالف الدولي
+ * لمحاربة تنظيم “الدولة الإسلامية”" is the coalition: glossed inside the quotes, it read as if the
+ * Islamic State were the coalition).
+ */
+function glossAt(text: string, start: number, end: number): number {
+  let at = end;
+  while (at < text.length && /[\p{L}\p{M}\p{N}+]/u.test(text[at]!)) at++;
+  const name = text.slice(start, end);
+  for (const [open, close] of QUOTES) {
+    // A name quoted whole keeps its quotes: “القرية الخضراء” (Green Village).
+    if (text.startsWith(close, at) && text.slice(0, start).endsWith(open) && !name.includes(open)) {
+      at += close.length;
+      continue;
+    }
+    const opened = name.lastIndexOf(open);
+    if (opened === -1) continue;
+    const unclosed =
+      open === close ? name.split(open).length % 2 === 0 : !name.includes(close, opened + open.length);
+    const closing = unclosed ? text.indexOf(close, at) : -1;
+    if (closing !== -1 && closing - at <= QUOTE_REACH) at = closing + close.length;
+  }
+  return at;
+}
+
 /** The Arabic text with "(English name)" after each name the lexicon knows. */
 export function glossed(text: string, lexicon: Lexicon): string {
   let out = '';
@@ -506,10 +543,13 @@ export function glossed(text: string, lexicon: Lexicon): string {
   const done = new Set<string>();
   for (const m of lexicon.findArabic(text)) {
     const g = gloss(m.entry);
-    if (!isName(m.entry) || done.has(g) || text.slice(m.end, m.end + g.length + 3).includes(g)) continue;
+    // A name the quote already spells in Latin letters ("SY24") needs no gloss.
+    if (!isName(m.entry) || done.has(g) || !ARABIC_SCRIPT.test(text.slice(m.start, m.end))) continue;
+    const at = glossAt(text, m.start, m.end);
+    if (at < pos || text.slice(at, at + g.length + 3).includes(g)) continue;
     done.add(g);
-    out += text.slice(pos, m.end) + ` (${g})`;
-    pos = m.end;
+    out += text.slice(pos, at) + ` (${g})`;
+    pos = at;
   }
   return out + text.slice(pos);
 }

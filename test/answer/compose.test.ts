@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choosePassages, compose, unanswered, unnamed, unquoted } from '../../src/answer/compose.js';
+import { choosePassages, compose, glossed, unanswered, unnamed, unquoted } from '../../src/answer/compose.js';
 import { parseLexicon } from '../../src/search/lexicon.js';
 import type { Concept, QueryPlan } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
@@ -297,6 +297,38 @@ test("the English lead gives a month named 'الجاري' or 'الماضي' its 
     'Dates: 2 January 2022, December 2021.',
   );
   assert.equal(englishFacts(text), 'Dates: 2 January.');
+});
+
+test('a gloss follows the whole name, its quotes, and the quotation it opened; Latin names get none', () => {
+  const lexicon = parseLexicon(
+    {
+      version: 1,
+      entries: [
+        {
+          id: 'coalition',
+          type: 'group',
+          en: ['international coalition'],
+          ar: ['التحالف الدولي', 'التحالف الدولي لمحاربة تنظيم الدولة الإسلامية'],
+        },
+        { id: 'green-village', type: 'place', en: ['Green Village'], ar: ['القرية الخضراء'] },
+        { id: '963-plus', type: 'institution', en: ['963+'], ar: ['963+'] },
+        { id: 'sy24', type: 'institution', en: ['SY24'], ar: ['SY24'] },
+      ],
+    },
+    'test',
+  );
+  assert.equal(
+    glossed('قوات التحالف الدولي لمحاربة تنظيم “الدولة الإسلامية” بقيادة الولايات المتحدة', lexicon),
+    'قوات التحالف الدولي لمحاربة تنظيم “الدولة الإسلامية” (international coalition) بقيادة الولايات المتحدة',
+  );
+  assert.equal(
+    glossed('في قاعدة “القرية الخضراء” شرق نهر الفرات', lexicon),
+    'في قاعدة “القرية الخضراء” (Green Village) شرق نهر الفرات',
+  );
+  assert.equal(
+    glossed('بحسب ما نقله موقع “963+” ومنصة SY24', lexicon),
+    'بحسب ما نقله موقع “963+” ومنصة SY24',
+  );
 });
 
 test('a figure is glossed by the longest lexicon name its words start with', () => {
