@@ -464,14 +464,16 @@ function absentNames(
 }
 
 /**
- * Whether the passages' names include `asked`: the same entry, or for a place, a place within it
- * whose name holds its name ("eastern Deir ez-Zor", "Deir ez-Zor province" for "Deir ez-Zor").
+ * Whether the passages' names include `asked`: the same entry, one the lexicon puts within it (the
+ * US Navy for US forces), or for a place, a place within it whose name holds its name ("eastern
+ * Deir ez-Zor", "Deir ez-Zor province" for "Deir ez-Zor").
  */
 function names(found: readonly LexiconEntry[], asked: LexiconEntry): boolean {
   const name = words(gloss(asked)).join(' ');
   return found.some(
     (e) =>
       e.id === asked.id ||
+      e.within?.includes(asked.id) ||
       (asked.type === 'place' &&
         e.type === 'place' &&
         ` ${words(gloss(e)).join(' ')} `.includes(` ${name} `)),

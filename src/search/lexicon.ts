@@ -15,11 +15,13 @@ const forms = z
   .array(form, { error: (iss) => (iss.input === undefined ? 'is required' : 'must be an array of strings') })
   .min(1, 'must have at least 1 item');
 
+const id = z
+  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens');
+
 const entrySchema = z.strictObject(
   {
-    id: z
-      .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
-      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens'),
+    id,
     type: z.enum(LEXICON_TYPES, { error: `must be one of ${LEXICON_TYPES.join(', ')}` }),
     en: forms,
     ar: forms,
@@ -29,6 +31,11 @@ const entrySchema = z.strictObject(
      * عنصر of "قُتل عنصر من فصيل…", which glosses as "member".
      */
     alsoAr: forms.optional(),
+    /**
+     * Ids of the broader entries this one is part of: a passage that names the US Navy names US
+     * forces, for an answer checking that its quotes name what the question asks about.
+     */
+    within: z.array(id).optional(),
     /** Free text for maintainers (sources, spelling notes); ignored by the code. */
     note: z.string().optional(),
   },
@@ -105,6 +112,14 @@ export function parseLexicon(json: unknown, origin: string): Lexicon {
     });
     entries.push(entry);
   });
+  entries.forEach((entry) =>
+    entry.within?.forEach((broader, k) => {
+      if (!firstIndexOf.has(broader) || broader === entry.id)
+        errors.push(
+          `${origin}: entries[${firstIndexOf.get(entry.id)}] (id "${entry.id}"): within[${k}] "${broader}" is not another entry's id`,
+        );
+    }),
+  );
   if (errors.length > 0) throw new Error(errors.join('\n'));
   return new Lexicon(entries);
 }

@@ -175,6 +175,7 @@ const NAMES = parseLexicon(
       { id: 'deir-ez-zor', type: 'place', en: ['Deir ez-Zor'], ar: ['دير الزور'] },
       { id: 'deir-ez-zor-province', type: 'place', en: ['Deir ez-Zor province'], ar: ['محافظة دير الزور'] },
       { id: 'us-forces', type: 'group', en: ['US forces'], ar: ['القوات الأمريكية'] },
+      { id: 'us-navy', type: 'group', en: ['US Navy'], ar: ['البحرية الأمريكية'], within: ['us-forces'] },
       { id: 'lebanon', type: 'place', en: ['Lebanon'], ar: ['لبنان'] },
       { id: 'mayadin', type: 'place', en: ['Mayadin'], ar: ['الميادين'] },
     ],
@@ -207,6 +208,10 @@ test('the English lead says which asked-about names the quotes lack, and which l
   assert.doesNotMatch(line, /Not[^.]*Deir ez-Zor/);
   assert.match(line, /Not in the quoted passages: US forces \(named in \[3\]\)\./);
   assert.match(line, /Not named in any cited passage: Lebanon\./);
+  // An entry the lexicon puts within the asked one names it ("جنود البحرية الأمريكية": US forces);
+  // not the other way round.
+  assert.doesNotMatch(lead(['us-forces'], ['أصيب 3 من جنود البحرية الأمريكية.']), /Not/);
+  assert.match(lead(['us-navy'], ['وردت القوات الأمريكية.']), /Not named in any cited passage: US Navy\./);
   // The other way round, a place does not stand for the larger one that holds its name.
   assert.match(
     lead(['deir-ez-zor-province'], ['قصف صاروخي في دير الزور.']),

@@ -107,6 +107,26 @@ describe('loadLexicon / parseLexicon errors', () => {
     );
   });
 
+  it('accepts within naming another entry, and rejects one naming no entry or itself', () => {
+    const lexicon = parseLexicon(
+      { version: 1, entries: [entry('a'), entry('b', { within: ['a'] })] },
+      'f.json',
+    );
+    assert.deepEqual(lexicon.byId('b')?.within, ['a']);
+    assert.throws(
+      () =>
+        parseLexicon(
+          { version: 1, entries: [entry('a', { within: ['nope'] }), entry('b', { within: ['b'] })] },
+          'f.json',
+        ),
+      {
+        message:
+          'f.json: entries[0] (id "a"): within[0] "nope" is not another entry\'s id\n' +
+          'f.json: entries[1] (id "b"): within[0] "b" is not another entry\'s id',
+      },
+    );
+  });
+
   it('also rejects duplicate ids when the class is built directly', () => {
     const e = entry('a') as unknown as LexiconEntry;
     assert.throws(() => new Lexicon([e, e]), /duplicate id "a"/);
