@@ -51,7 +51,8 @@ async function main(): Promise<number> {
     progress.stop();
   }
   const lines = [
-    report.rebuildReason ? `full rebuild: ${report.rebuildReason}` : null,
+    report.rebuildReason ? `full rebuild: ${withoutAdvice(report.rebuildReason)}` : null,
+    report.repairReason ? `lexical index written again: ${withoutAdvice(report.repairReason)}` : null,
     `added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}, skipped ${report.skipped.length}`,
     `passages embedded this run: ${report.passagesEmbedded}`,
     report.changed
@@ -67,6 +68,11 @@ async function main(): Promise<number> {
     if (report.kept.length > 20) console.log(`  … and ${report.kept.length - 20} more`);
   }
   return 0;
+}
+
+/** An index error's reason without its advice to re-run ingestion, which this run is doing. */
+function withoutAdvice(reason: string): string {
+  return reason.replace(/\s*Re-run `npm run ingest`[^.]*\.$/, '');
 }
 
 function printSkipped(skipped: readonly Skip[], print: (line: string) => void): void {

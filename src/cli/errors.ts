@@ -28,6 +28,13 @@ const SYSTEM_HINTS: Record<string, string> = {
   EADDRINUSE: 'another program uses that port: choose a free one',
 };
 
+/** The same for SQLite's errors (better-sqlite3's SqliteError), by its result code. */
+const SQLITE_HINTS: Record<string, string> = {
+  SQLITE_FULL: SYSTEM_HINTS.ENOSPC!,
+  SQLITE_READONLY: 'the database is read-only: check who owns the file or folder',
+  SQLITE_CANTOPEN: 'the database cannot be opened: check the path and who owns the folder',
+};
+
 export interface Explained {
   /** What to print on stderr. */
   text: string;
@@ -47,6 +54,9 @@ export function explainError(err: unknown, usage?: string): Explained {
   }
   if (typeof code === 'string' && SYSTEM_HINTS[code] && 'syscall' in err) {
     return { text: `${err.message}\n${SYSTEM_HINTS[code]}`, code: 1 };
+  }
+  if (typeof code === 'string' && err.name === 'SqliteError' && SQLITE_HINTS[code]) {
+    return { text: `${err.message}\n${SQLITE_HINTS[code]}`, code: 1 };
   }
   return { text: err.stack ?? err.message, code: 1 };
 }

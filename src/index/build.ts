@@ -64,6 +64,8 @@ export interface BuildReport {
   changed: boolean;
   /** Why the whole index was rebuilt, when it was. */
   rebuildReason: string | null;
+  /** Why the lexical files were written again though no article changed (they were damaged). */
+  repairReason: string | null;
   generation: string | null;
   articles: number;
   passages: number;
@@ -128,12 +130,24 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
   }
 }
 
+/** The IndexError message `check` throws, or null when it passes. */
+function damageOf(check: () => void): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    if (err instanceof IndexError) return err.message;
+    throw err;
+  }
+}
+
 async function build(opts: BuildOptions, started: number): Promise<BuildReport> {
   const { indexDir, embeddings } = opts;
   removeAbandonedGenerations(indexDir);
 
   let previous: { dir: string; manifest: Manifest } | null = null;
   let rebuildReason: string | null = null;
+  let lexicalDamage: string | null = null;
   try {
     const dir = currentGeneration(indexDir);
     if (dir) {
@@ -147,6 +161,8 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         // (or reported "up to date" while every search of it fails).
         checkGeneration(dir, manifest, { hash: 'all', lexical: false });
         previous = { dir, manifest };
+        // Damaged BM25 files are written afresh from the store, the vectors reused.
+        lexicalDamage = damageOf(() => checkGeneration(dir, manifest, { hash: 'all', reused: false }));
       }
     }
   } catch (err) {
@@ -236,8 +252,9 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     }
     progress(true);
 
-    // An index whose lexical file has an older layout gets a new generation, vectors reused.
-    if (!writer && previous && previous.manifest.bm25Format !== BM25_FORMAT) startWriter();
+    // An index whose lexical files have an older layout, or are damaged, gets a new generation,
+    // vectors reused: the lexical files are always written afresh.
+    if (!writer && previous && (previous.manifest.bm25Format !== BM25_FORMAT || lexicalDamage)) startWriter();
     const w = writer as GenerationWriter | null;
     if (!w) {
       const m = previous!.manifest;
@@ -247,6 +264,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         kept,
         changed: false,
         rebuildReason,
+        repairReason: null,
         generation: m.generation,
         articles: m.counts.articles,
         passages: m.counts.passages,
@@ -264,6 +282,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       kept,
       changed: true,
       rebuildReason,
+      repairReason: lexicalDamage,
       generation: manifest.generation,
       articles: manifest.counts.articles,
       passages: manifest.counts.passages,

@@ -109,26 +109,31 @@ export function readManifest(genDir: string): Manifest {
  * the wrong size, or (as `hash` asks) fails its checksum: 'parsed' checks the vector and BM25
  * files, which are parsed by code that trusts them (hnswlib can crash on a damaged file); SQLite
  * detects damage itself. 'all' checks the passage store too, as ingestion does before building on it.
- * `lexical: false` leaves out the BM25 files, which ingestion writes afresh rather than reuses.
+ * `lexical: false` leaves out the BM25 files, which ingestion writes afresh rather than reuses;
+ * `reused: false` checks only those (the passage store and vectors left out).
  */
 export function checkGeneration(
   dir: string,
   manifest: Manifest,
-  { hash, lexical = true }: { hash: 'none' | 'parsed' | 'all'; lexical?: boolean },
+  {
+    hash,
+    lexical = true,
+    reused = true,
+  }: { hash: 'none' | 'parsed' | 'all'; lexical?: boolean; reused?: boolean },
 ): void {
   const lexicalFiles = [
     { file: path.join(dir, FILES.lexical), expected: manifest.files.lexical, parsed: true },
     { file: path.join(dir, FILES.articleLexical), expected: manifest.files.articleLexical, parsed: true },
   ];
-  const checks = [
+  const reusedFiles = [
     { file: path.join(dir, FILES.passages), expected: manifest.files.passages, parsed: false },
-    ...(lexical ? lexicalFiles : []),
     ...vectorFiles(dir, manifest.hnsw.shards.length).map((file, i) => ({
       file,
       expected: manifest.files.vectors[i],
       parsed: true,
     })),
   ];
+  const checks = [...(reused ? reusedFiles : []), ...(lexical ? lexicalFiles : [])];
   for (const { file, expected, parsed } of checks) {
     const fail = (what: string) =>
       new IndexError(`${file} ${what}: the index is damaged. Re-run \`npm run ingest\` to rebuild it.`);

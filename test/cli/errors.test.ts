@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { explainError } from '../../src/cli/errors.js';
 import { ConfigError } from '../../src/config.js';
 import { IndexError } from '../../src/index/index.js';
@@ -31,6 +32,12 @@ test('what a person can fix is one line; a bug keeps its stack', () => {
   assert.equal(code, 1);
   assert.match(text, /^ENOSPC: no space left on device, write '\/x'\nthe disk is full: free some space/);
   assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
+
+  // SQLite's own "disk is full", as better-sqlite3 throws it.
+  const sqliteFull = new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+  const explained = explainError(sqliteFull);
+  assert.match(explained.text, /^database or disk is full\nthe disk is full: free some space/);
+  assert.doesNotMatch(explained.text, /\n\s+at /, 'no stack trace');
 
   const bug = new TypeError('cannot read properties of undefined');
   assert.match(explainError(bug).text, /TypeError: cannot read.*\n\s+at /s, 'a bug shows where it happened');

@@ -185,6 +185,33 @@ test('ingestion rebuilds a damaged generation instead of calling it up to date',
   const again = await build('data/articles', indexDir, e);
   assert.equal(again.changed, false);
   assert.equal(again.rebuildReason, null);
+  assert.equal(again.repairReason, null);
+});
+
+test('ingestion writes damaged or missing BM25 files again, embedding nothing', async () => {
+  const e = new CountingEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  const damage: Record<string, (file: string) => void> = {
+    'lexical.bm25': (file) => {
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
+      fs.writeFileSync(file, bytes);
+    },
+    'articles.bm25': (file) => fs.truncateSync(file, 10),
+  };
+  for (const [file, spoil] of Object.entries(damage)) {
+    const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+    spoil(path.join(indexDir, gen, file));
+    assert.throws(() => open(indexDir, e), /damaged/);
+    e.embedded = 0;
+    const r = await build('data/articles', indexDir, e);
+    assert.equal(r.changed, true, `${file}: written again`);
+    assert.equal(r.rebuildReason, null);
+    assert.match(r.repairReason ?? '', new RegExp(file.replace('.', '\\.')));
+    assert.equal(e.embedded, 0, `${file}: nothing embedded`);
+    await open(indexDir, e).close();
+  }
 });
 
 test('a source with no valid article replaces nothing', async () => {
