@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from '../src/cli/args.js';
 import type { Update } from 'grammy/types';
 import type { QA } from '../src/answer/types.js';
 import { createBot, type Logger } from '../src/bot/index.js';
@@ -194,14 +194,21 @@ function pct(sorted: number[], p: number): number {
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      people: { type: 'string', default: '50' },
-      questions: { type: 'string', default: '5' },
-      fake: { type: 'boolean', default: false },
-      'delay-ms': { type: 'string', default: '5' },
+  const { values } = parseScriptArgs(
+    {
+      options: {
+        people: { type: 'string', default: '50' },
+        questions: { type: 'string', default: '5' },
+        fake: { type: 'boolean', default: false },
+        'delay-ms': { type: 'string', default: '5' },
+      },
     },
-  });
+    `Usage: npm run bench:bot -- [--people N] [--questions N] [--fake [--delay-ms N]]
+
+Sends N people's questions (50 × 5) through the bot at once, as Telegram updates, and reports the
+latency from update to reply. --fake answers with a stand-in core that waits --delay-ms (5).
+`,
+  );
   const qa: QA = values.fake
     ? createFakeQA({ delayMs: Number(values['delay-ms']) })
     : await openAnswering(loadConfig(), { onProgress: (l) => console.error(l) });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from '../src/cli/args.js';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { AnswerLog } from '../src/log/index.js';
@@ -12,9 +12,14 @@ import { createReviewServer, type ReviewApp } from '../src/review/index.js';
  * the whole HTTP handler (`app.request`) for the first page with no filter and with each single filter.
  */
 
-const { values } = parseArgs({
-  options: { answers: { type: 'string', default: '100000' }, runs: { type: 'string', default: '7' } },
-});
+const { values } = parseScriptArgs(
+  { options: { answers: { type: 'string', default: '100000' }, runs: { type: 'string', default: '7' } } },
+  `Usage: npm run bench:review -- [--answers N] [--runs N]
+
+Fills a temporary answer log with N answers (100000) and times the review queue's first page,
+unfiltered and with each filter, over the given number of runs (7).
+`,
+);
 const N = Number(values.answers);
 const RUNS = Number(values.runs);
 const TARGET_MS = 200;

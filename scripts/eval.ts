@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from '../src/cli/args.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 /**
@@ -13,14 +13,22 @@ import { ConfigError, loadConfig } from '../src/config.js';
  * each question read as a follow-up of the one before it (see scripts/follow-ups.ts), as the bot
  * reads a reply to its answer.
  */
-const { values } = parseArgs({
-  options: {
-    shared: { type: 'string', default: '../shared' },
-    k: { type: 'string', default: '5' },
-    distractors: { type: 'boolean', default: false },
-    'follow-ups': { type: 'boolean', default: false },
+const { values } = parseScriptArgs(
+  {
+    options: {
+      shared: { type: 'string', default: '../shared' },
+      k: { type: 'string', default: '5' },
+      distractors: { type: 'boolean', default: false },
+      'follow-ups': { type: 'boolean', default: false },
+    },
   },
-});
+  `Usage: npm run eval -- [--shared DIR] [--k N] [--distractors] [--follow-ups]
+
+Scores seed-qa dev and arcd-qa dev (and the project's seed sets) with ../shared/eval/score.mjs,
+each against its own index, built or brought up to date first. --distractors adds all of ANT to
+one more index (about 10 minutes the first time); --follow-ups asks arcd dev as follow-ups.
+`,
+);
 
 function run(cmd: string, args: string[]): number {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });

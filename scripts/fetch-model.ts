@@ -1,8 +1,17 @@
 import 'dotenv/config';
 import { loadConfig } from '../src/config.js';
 import { e5WeightFile, fetchE5Model } from '../src/embed/e5.js';
+import { parseScriptArgs } from '../src/cli/args.js';
 
 // Downloads the multilingual-e5-small files (q8 weights, tokenizer, config) into E5_MODEL_DIR.
+parseScriptArgs(
+  { options: {} },
+  `Usage: npm run fetch-model
+
+Downloads multilingual-e5-small (E5_MODEL_ID; q8 weights, about 118 MB, tokenizer and config) into
+E5_MODEL_DIR. With the weights there, EMBEDDER=auto uses e5; rebuild the index with npm run ingest.
+`,
+);
 try {
   const config = loadConfig();
   console.log(

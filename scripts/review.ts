@@ -4,6 +4,7 @@ import { explainError } from '../src/cli/errors.js';
 import { loadConfig } from '../src/config.js';
 import { AnswerLog } from '../src/log/index.js';
 import {
+  CLI_USAGE,
   Moderators,
   createReviewServer,
   listen,
@@ -48,9 +49,14 @@ async function serveReview(): Promise<number> {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv[0] === 'serve') return serveReview();
+  // Help opens nothing: the answer log would be created, with its secret, to print the usage.
+  if (['help', '--help', '-h'].includes(argv[0]!)) {
+    process.stdout.write(CLI_USAGE);
+    return 0;
+  }
   const config = loadConfig();
   // A mistyped LOG_DB would otherwise be created empty, and read as "nothing to review".
-  if (!['help', '--help', '-h'].includes(argv[0]!) && !fs.existsSync(config.LOG_DB)) {
+  if (!fs.existsSync(config.LOG_DB)) {
     console.error(
       `There is no answer log at ${config.LOG_DB} (LOG_DB): check the setting; the bot creates it.`,
     );

@@ -7,6 +7,7 @@ import { ReloadingQA } from '../src/answer/reload.js';
 import { openAnswering } from '../src/answer/thread.js';
 import { createBot, createConsoleLogger } from '../src/bot/index.js';
 import { botSettingProblems, startPolling, startWebhook, type Running } from '../src/bot/serve.js';
+import { parseScriptArgs } from '../src/cli/args.js';
 import { explainError } from '../src/cli/errors.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { AnswerLog, scheduleRetention } from '../src/log/index.js';
@@ -29,7 +30,15 @@ function settings(): Config {
   }
 }
 
+const USAGE = `Usage: npm start
+
+Runs the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set) until SIGINT/SIGTERM,
+answering from INDEX_DIR (built from ARTICLES_DIR on first start). Settings come from the
+environment and .env: see .env.example.
+`;
+
 async function main(): Promise<void> {
+  parseScriptArgs({ options: {} }, USAGE);
   const config = settings();
   const logger = createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN ?? ''] });
 

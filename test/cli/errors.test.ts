@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -68,4 +68,47 @@ test('npm run ingest: a held lock, a missing source and a mistyped option each g
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /Unknown option '--sauce'[\s\S]*Usage: npm run ingest/);
   noStack(typo.stderr);
+});
+
+test('every script prints its usage for --help and does nothing else; a mistyped option gets it too', async () => {
+  const dir = tmpDir();
+  // Nothing may be created: not an answer log, not a model folder, not an index.
+  const env = {
+    ...process.env,
+    LOG_DB: path.join(dir, 'answers.sqlite'),
+    E5_MODEL_DIR: path.join(dir, 'model'),
+    INDEX_DIR: path.join(dir, 'index'),
+    TELEGRAM_BOT_TOKEN: '123:abc',
+  };
+  const run = (script: string, ...args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  const scripts = [
+    'start',
+    'fetch-model',
+    'eval',
+    'bench-bot',
+    'bench-review',
+    'review',
+    'ask',
+    'ingest',
+    'bench',
+  ];
+  const helped = await Promise.all(scripts.map((s) => run(s, '--help')));
+  helped.forEach((r, i) => {
+    assert.equal(r.status, 0, `${scripts[i]}: ${r.stderr}`);
+    assert.match(r.stdout, /^Usage/, scripts[i]);
+  });
+  assert.deepEqual(fs.readdirSync(dir), []);
+  const typos = await Promise.all(['start', 'fetch-model', 'eval'].map((s) => run(s, '--nope')));
+  for (const r of typos) {
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^Unknown option '--nope'[\s\S]*\n\nUsage/);
+  }
 });
