@@ -14,6 +14,7 @@ export const CLI_USAGE = `Usage:
   npm run review -- list [filters] [--limit N] [--page N]
   npm run review -- show ID
   npm run review -- mark ID correct|incorrect|article_missing --by NAME [--note TEXT]
+                                              without --note the note is kept; --note "" clears it
   npm run review -- export --format csv|jsonl [filters] [--out FILE]
   npm run review -- purge [--days N]          delete answers older than N days (default LOG_RETENTION_DAYS)
 Filters (as on the page):
@@ -199,7 +200,14 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
             `"${by}" is not a moderator in REVIEW_MODERATORS (${moderators.names().join(', ')})`,
           );
         }
-        if (log.setReview(id, by, state as Verdict, values.note?.trim() || null) === 'not-found') {
+        const answer = log.get(id);
+        if (!answer) {
+          stderr.write(`No answer #${id} in ${log.file}\n`);
+          return 1;
+        }
+        // Without --note the answer keeps its note, as the page's form does; --note "" clears it.
+        const note = values.note === undefined ? answer.reviewNote : values.note.trim() || null;
+        if (log.setReview(id, by, state as Verdict, note) === 'not-found') {
           stderr.write(`No answer #${id} in ${log.file}\n`);
           return 1;
         }

@@ -93,6 +93,11 @@ describe('review command line', () => {
       fx.log.reviewEvents(2).map((e) => [e.moderator, e.fromState, e.toState, e.note]),
       [['alice', 'unreviewed', 'article_missing', 'no article']],
     );
+    // A new verdict without --note keeps the note; --note "" clears it.
+    assert.equal(await run('mark', '2', 'incorrect', '--by', 'alice'), 0);
+    assert.equal(fx.log.get(2)?.reviewNote, 'no article');
+    assert.equal(await run('mark', '2', 'incorrect', '--by', 'alice', '--note', ''), 0);
+    assert.equal(fx.log.get(2)?.reviewNote, null);
   });
 
   it('refuses a mark without a name, by a non-moderator, with a bad state, or for a missing answer', async () => {
