@@ -514,9 +514,8 @@ const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
 /**
  * Where a gloss of the name at `start..end` goes: after the whole word (a name the lexicon knows
  * as "963+" is not glossed inside "963+”"), after the quotes around it, and after a quotation the
- * name opened ("التحالف الدولي
- * لمحاربة تنظيم “الدولة الإسلامية”" is the coalition: glossed inside the quotes, it read as if the
- * Islamic State were the coalition).
+ * name opened ("التحالف الدولي لمحاربة تنظيم “الدولة الإسلامية”" is the coalition: glossed inside
+ * the quotes, it read as if the Islamic State were the coalition).
  */
 function glossAt(text: string, start: number, end: number): number {
   let at = end;
