@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Language } from '../corpus/types.js';
 import { createEmbeddings, type IndexEmbeddings } from '../embed/index.js';
 import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
-import { CURRENT, FILES } from '../index/manifest.js';
+import { CURRENT, completeGenerations } from '../index/manifest.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
 import { HybridRetriever, TermView } from '../search/retriever.js';
 import { counted, tokens, type CountForms } from '../text/index.js';
@@ -169,16 +169,6 @@ export interface OpenQAOptions {
   onProgress?: (line: string) => void;
   /** Build the index from ARTICLES_DIR when there is none (default true). */
   buildIfMissing?: boolean;
-}
-
-/** Generation folders of `indexDir` that were finished (they have a manifest), newest first. */
-function completeGenerations(indexDir: string): string[] {
-  if (!fs.existsSync(indexDir)) return [];
-  return fs
-    .readdirSync(indexDir)
-    .filter((name) => name.startsWith('gen-') && fs.existsSync(path.join(indexDir, name, FILES.manifest)))
-    .sort()
-    .reverse();
 }
 
 /** The one way to get a ready QA from config: embedder, index (built on first start), lexicon. */

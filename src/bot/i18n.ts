@@ -176,13 +176,8 @@ export function messages(lang: Language): Messages {
   return lang === 'ar' ? ar : en;
 }
 
-/** The language of a short text for the bot's own replies (see detectLanguage). */
-export function textLanguage(text: string): Language {
-  return detectLanguage(text);
-}
-
 /** The person's language: Telegram's language code first, else the language of what they wrote. */
 export function personLanguage(languageCode: string | undefined, text?: string): Language {
   if (languageCode) return languageCode.toLowerCase().startsWith('ar') ? 'ar' : 'en';
-  return text ? textLanguage(text) : 'en';
+  return text ? detectLanguage(text) : 'en';
 }

@@ -3,7 +3,8 @@ import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
 import { classify, repliedToBot, type Via } from './addressing.js';
 import type { Services } from './deps.js';
-import { messages, personLanguage, textLanguage } from './i18n.js';
+import { detectLanguage } from '../text/index.js';
+import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { isSmallTalk } from './small-talk.js';
 import { sendParts } from './send.js';
@@ -67,7 +68,7 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     return;
   }
   if (isSmallTalk(question)) {
-    await sendParts(ctx, renderIntro(textLanguage(question)), { replyTo });
+    await sendParts(ctx, renderIntro(detectLanguage(question)), { replyTo });
     return;
   }
   const length = [...question].length;

@@ -81,6 +81,19 @@ export function currentGeneration(indexDir: string): string | null {
   return path.join(indexDir, name);
 }
 
+/**
+ * Generation folders of `indexDir` that were finished (they have a manifest), newest first: what a
+ * lost CURRENT may have named.
+ */
+export function completeGenerations(indexDir: string): string[] {
+  if (!fs.existsSync(indexDir)) return [];
+  return fs
+    .readdirSync(indexDir)
+    .filter((name) => name.startsWith('gen-') && fs.existsSync(path.join(indexDir, name, FILES.manifest)))
+    .sort()
+    .reverse();
+}
+
 export function readManifest(genDir: string): Manifest {
   const file = path.join(genDir, FILES.manifest);
   let raw: unknown;

@@ -81,12 +81,12 @@ export class PassageStore {
     ).get(id) as ArticleRow | undefined;
   }
 
-  /** Article metadata, newest first (undated last). */
   /** Where each article was read from (a file, or `file:line` of a JSONL source). */
   origins(): { id: string; origin: string }[] {
     return this.stmt('SELECT id, origin FROM articles').all() as { id: string; origin: string }[];
   }
 
+  /** Article metadata, newest first (undated last). */
   listArticles(limit = -1): Omit<ArticleRow, 'text'>[] {
     return this.stmt(
       `SELECT id, title, source, published, precision AS publishedPrecision, url, language

@@ -161,7 +161,7 @@ export function withoutCourtesy(text: string): string {
   }
   // Thanks at the end: the longest run of them that reaches the last word.
   for (let from = lead; from < words.length; from++) {
-    if (from + run(words, from, AFTER) === words.length && from < words.length) {
+    if (from + run(words, from, AFTER) === words.length) {
       for (let j = from; j < words.length; j++) blank[j] = true;
       break;
     }
