@@ -13,22 +13,25 @@ type Handler = (ctx: Context, rest: string) => Promise<void>;
 
 /**
  * /start, /help, /sources, /about, /ask, matched in any case (/Help, as phones capitalise it);
- * any other command gets a pointer to /help. Messages that are not commands pass on.
+ * any other command gets a pointer to /help. Messages that are not commands pass on. Every reply
+ * is a reply to the command, as answers are: in a busy group the link is what tells who asked.
  */
 export function commands(svc: Services): MiddlewareFn<Context> {
   const lang = (ctx: Context) => personLanguage(ctx.from?.language_code);
+  const replyTo = (ctx: Context) => ({ replyTo: ctx.msg?.message_id });
   const help: Handler = async (ctx) => {
-    await sendParts(ctx, renderHelp(lang(ctx), ctx.me.username, svc.config.MAX_QUESTION_CHARS));
+    await sendParts(ctx, renderHelp(lang(ctx), ctx.me.username, svc.config.MAX_QUESTION_CHARS), replyTo(ctx));
   };
   const handlers: Record<string, Handler> = {
     start: help,
     help,
     sources: async (ctx) => {
       const total = svc.qa.info().articles;
-      await sendParts(ctx, renderArticleList(svc.qa.listArticles(SOURCES_LIST_LIMIT), total, lang(ctx)));
+      const list = renderArticleList(svc.qa.listArticles(SOURCES_LIST_LIMIT), total, lang(ctx));
+      await sendParts(ctx, list, replyTo(ctx));
     },
     about: async (ctx) => {
-      await sendParts(ctx, renderAbout(svc.qa.info(), lang(ctx)));
+      await sendParts(ctx, renderAbout(svc.qa.info(), lang(ctx)), replyTo(ctx));
     },
     ask: (ctx, rest) => ask(ctx, svc, rest, 'command'),
   };
@@ -38,7 +41,7 @@ export function commands(svc: Services): MiddlewareFn<Context> {
     const handler = Object.hasOwn(handlers, addressed.name) ? handlers[addressed.name] : undefined;
     if (handler) return handler(ctx, addressed.rest);
     const l = personLanguage(ctx.from?.language_code, ctx.msg?.text);
-    await sendParts(ctx, renderParagraphs([messages(l).unknownCommand], l), { replyTo: ctx.msg?.message_id });
+    await sendParts(ctx, renderParagraphs([messages(l).unknownCommand], l), replyTo(ctx));
   };
 }
 

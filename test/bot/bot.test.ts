@@ -397,6 +397,23 @@ describe('bot', () => {
       await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
       assert.match(textOf(h.sent(GROUP.id)[0]), /In groups, mention @IncidentQABot/);
     });
+
+    it('answers every command in reply to it, so a busy group sees who asked', async () => {
+      h = harness();
+      const commands = ['/help@IncidentQABot', '/start', '/sources', '/about@IncidentQABot', '/frobnicate'];
+      const asked = commands.map((text) => textUpdate(john, GROUP, text));
+      for (const update of asked) await h.bot.handleUpdate(update);
+      // In a private chat too, as answers, greetings and notices there already are.
+      const privately = textUpdate(amira, PRIVATE(amira), '/sources');
+      await h.bot.handleUpdate(privately);
+      const replied = (m: (typeof h.calls)[number] | undefined) =>
+        (m?.payload.reply_parameters as { message_id: number } | undefined)?.message_id;
+      assert.deepEqual(
+        h.sent(GROUP.id).map(replied),
+        asked.map((u) => u.message!.message_id),
+      );
+      assert.equal(replied(h.sent(amira.id)[0]), privately.message!.message_id);
+    });
   });
 
   describe('long answers', () => {
