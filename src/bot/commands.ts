@@ -2,12 +2,10 @@ import type { Context, MiddlewareFn } from 'grammy';
 import { classify } from './addressing.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
-import { renderAbout, renderArticleList, renderHelp, renderParagraphs } from './render.js';
+import { infoParts, type Info } from './info.js';
+import { renderParagraphs } from './render.js';
 import { ask } from './questions.js';
 import { sendParts } from './send.js';
-
-/** How many articles /sources lists; the rest are counted. */
-export const SOURCES_LIST_LIMIT = 50;
 
 type Handler = (ctx: Context, rest: string) => Promise<void>;
 
@@ -19,20 +17,16 @@ type Handler = (ctx: Context, rest: string) => Promise<void>;
 export function commands(svc: Services): MiddlewareFn<Context> {
   const lang = (ctx: Context) => personLanguage(ctx.from?.language_code);
   const replyTo = (ctx: Context) => ({ replyTo: ctx.msg?.message_id });
-  const help: Handler = async (ctx) => {
-    await sendParts(ctx, renderHelp(lang(ctx), ctx.me.username, svc.config.MAX_QUESTION_CHARS), replyTo(ctx));
-  };
+  const info =
+    (which: Info): Handler =>
+    async (ctx) => {
+      await sendParts(ctx, infoParts(svc, which, lang(ctx), ctx.me.username), replyTo(ctx));
+    };
   const handlers: Record<string, Handler> = {
-    start: help,
-    help,
-    sources: async (ctx) => {
-      const total = svc.qa.info().articles;
-      const list = renderArticleList(svc.qa.listArticles(SOURCES_LIST_LIMIT), total, lang(ctx));
-      await sendParts(ctx, list, replyTo(ctx));
-    },
-    about: async (ctx) => {
-      await sendParts(ctx, renderAbout(svc.qa.info(), lang(ctx)), replyTo(ctx));
-    },
+    start: info('help'),
+    help: info('help'),
+    sources: info('sources'),
+    about: info('about'),
     ask: (ctx, rest) => ask(ctx, svc, rest, 'command'),
   };
   return async (ctx, next) => {

@@ -6,7 +6,8 @@ import type { Services } from './deps.js';
 import { detectLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
-import { isSmallTalk } from './small-talk.js';
+import { infoParts } from './info.js';
+import { isSmallTalk, metaQuestion } from './small-talk.js';
 import { sendParts } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -55,7 +56,8 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
 
 /**
  * Answer one question: check it, ask the core, log, send the parts with buttons under the last.
- * A greeting or thanks on its own gets the bot's introduction, not a search.
+ * A greeting or thanks on its own gets the bot's introduction, not a search; a question about the
+ * bot itself ("what can you do?", "ما هي مصادرك؟") gets what its command says, in its language.
  */
 export async function ask(ctx: Context, svc: Services, raw: string, via: Via): Promise<void> {
   const question = raw.trim();
@@ -69,6 +71,11 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
   if (isSmallTalk(question)) {
     await sendParts(ctx, renderIntro(detectLanguage(question)), { replyTo });
+    return;
+  }
+  const meta = metaQuestion(question);
+  if (meta) {
+    await sendParts(ctx, infoParts(svc, meta, detectLanguage(question), ctx.me.username), { replyTo });
     return;
   }
   const length = [...question].length;

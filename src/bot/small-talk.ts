@@ -1,4 +1,8 @@
-import { isCourtesyOnly } from '../text/index.js';
+import { isCourtesyOnly, normalize, tokenize, withoutCourtesy } from '../text/index.js';
+import type { Info } from './info.js';
+
+/** The text of a message without the bot's name (or anyone's @name). */
+const own = (text: string) => text.replace(/@\w+/g, ' ');
 
 /**
  * A greeting, thanks or farewell on its own ("مرحبا", "ok thanks"), or a message without a letter
@@ -7,6 +11,118 @@ import { isCourtesyOnly } from '../text/index.js';
  * instead. The bot's name is left aside.
  */
 export function isSmallTalk(text: string): boolean {
-  const own = text.replace(/@\w+/g, ' ');
-  return isCourtesyOnly(own) || !/[\p{L}\p{N}]/u.test(own);
+  const words = own(text);
+  return isCourtesyOnly(words) || !/[\p{L}\p{N}]/u.test(words);
+}
+
+/**
+ * Questions about the bot rather than the incidents, each as a whole message. Searched, "help"
+ * or "ما هي مصادرك؟" found passages that happen to share a word, or an abstention with rating
+ * buttons. Compared word by word after the analyser's normalisation (alef, hamza and teh marbuta
+ * forms, case), so "ما هى مصادرك" and "What can you do" match too.
+ */
+const META: Record<Info, readonly string[]> = {
+  help: [
+    // English
+    'help',
+    'help me',
+    'i need help',
+    'what can you do',
+    'what can you do for me',
+    'what do you do',
+    'what can i ask',
+    'what can i ask you',
+    'what should i ask',
+    'how does this work',
+    'how does this bot work',
+    'how do you work',
+    'how do i use this',
+    'how do i use this bot',
+    'how do i use you',
+    'how to use this bot',
+    'who are you',
+    'what are you',
+    'commands',
+    // Arabic
+    'مساعدة',
+    'المساعدة',
+    'ساعدني',
+    'اريد مساعدة',
+    'ماذا تستطيع أن تفعل',
+    'ماذا تستطيع ان تفعل لي',
+    'ماذا يمكنك أن تفعل',
+    'ما الذي تستطيع فعله',
+    'ما الذي يمكنك فعله',
+    'ماذا تفعل',
+    'ماذا يمكنني أن أسأل',
+    'ماذا أسألك',
+    'كيف تعمل',
+    'كيف يعمل البوت',
+    'كيف أستخدمك',
+    'كيف أستخدم البوت',
+    'من أنت',
+    'من انت يا بوت',
+    'ما أنت',
+    'الأوامر',
+  ],
+  sources: [
+    // English
+    'sources',
+    'your sources',
+    'what sources do you use',
+    'what sources do you have',
+    'which sources do you use',
+    'what are your sources',
+    'what is your source',
+    'what are your sources of information',
+    'where do you get your information',
+    'where does your information come from',
+    'what articles do you use',
+    'what articles do you have',
+    'which articles do you use',
+    // Arabic
+    'المصادر',
+    'مصادرك',
+    'ما مصادرك',
+    'ما هي مصادرك',
+    'ماهي مصادرك',
+    'ما هي مصادر معلوماتك',
+    'ما مصدرك',
+    'ما هو مصدرك',
+    'ما المصادر التي تستخدمها',
+    'ما هي المصادر التي تستخدمها',
+    'ما هي المصادر التي تعتمد عليها',
+    'من أين تأتي بمعلوماتك',
+    'من أين معلوماتك',
+    'ما المقالات التي تعتمد عليها',
+    'ما هي المقالات التي لديك',
+  ],
+  about: [
+    // English
+    'about',
+    'how many articles do you have',
+    'what period do you cover',
+    'what dates do you cover',
+    // Arabic
+    'كم مقالا لديك',
+    'كم عدد المقالات لديك',
+    'ما الفترة التي تغطيها',
+  ],
+};
+
+const wordsKey = (text: string) => tokenize(normalize(text)).join(' ');
+const META_BY_WORDS = new Map<string, Info>(
+  (Object.entries(META) as [Info, readonly string[]][]).flatMap(([kind, list]) =>
+    list.map((phrase): [string, Info] => [wordsKey(phrase), kind]),
+  ),
+);
+
+/**
+ * Which command answers `text`, when it is only a question about the bot ("what can you do?",
+ * "Hi, ما هي مصادرك؟ شكرا"), greetings, thanks and "please" around it aside; else null. The whole
+ * message must be such a question: "What sources reported the attack on Conoco?" and "what can
+ * you tell me about the Tanf base?" are questions for the articles.
+ */
+export function metaQuestion(text: string): Info | null {
+  return META_BY_WORDS.get(wordsKey(withoutCourtesy(own(text)))) ?? null;
 }

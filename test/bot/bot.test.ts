@@ -202,6 +202,44 @@ describe('bot', () => {
       assert.equal(h.sent().length, 7);
     });
 
+    it('answers a question about itself as its command does, instead of searching it', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const asked = [
+        textUpdate(john, PRIVATE(john), 'Hi, what can you do?'),
+        textUpdate(amira, PRIVATE(amira), 'ما هي مصادرك؟'),
+        textUpdate(amira, PRIVATE(amira), 'من أنت؟'),
+        textUpdate(john, GROUP, '@IncidentQABot what sources do you use?'),
+      ];
+      for (const update of asked) await h.bot.handleUpdate(update);
+      assert.deepEqual(qa.calls, []);
+      assert.equal(h.log?.get(1), undefined, 'nothing was answered from the articles');
+      const [help, sources, who, groupSources] = h.sent().map(textOf);
+      assert.match(help!, /^I answer questions about military incidents in eastern Syria/);
+      assert.match(sources!, /^المقالات \(5\)\n1\. عنب بلدي/);
+      assert.match(who!, /^أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا/);
+      assert.match(groupSources!, /^Articles \(5\)/);
+      for (const [i, m] of h.sent().entries())
+        assert.equal(
+          (m.payload.reply_parameters as { message_id: number }).message_id,
+          asked[i]!.message!.message_id,
+        );
+      assert.equal(
+        h.calls.filter((c) => c.method === 'sendChatAction').length,
+        0,
+        'no "typing…" for what is not searched',
+      );
+      // A question for the articles that shares their words is searched.
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'What sources reported the attack on Conoco?'),
+      );
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'ماذا تستطيع القوات أن تفعل في العمر؟'));
+      assert.deepEqual(qa.calls, [
+        'What sources reported the attack on Conoco?',
+        'ماذا تستطيع القوات أن تفعل في العمر؟',
+      ]);
+    });
+
     it('points unknown commands to /help', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/frobnicate now'));
