@@ -31,7 +31,10 @@ export interface Services {
   log: AnswerLog | null;
   config: Config;
   logger: Logger;
+  /** Questions that are searched, per person: RATE_LIMIT_PER_MINUTE. */
   limiter: RateLimiter;
+  /** Every message addressed to the bot, per person: a looser limit against floods. */
+  floodLimiter: RateLimiter;
   recent: RecentAnswers;
   /** What recent answers were asked, for replies to them (follow-ups). */
   asked: RecentQuestions;

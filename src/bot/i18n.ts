@@ -13,6 +13,8 @@ export interface Messages {
   nonText: string;
   unknownCommand: string;
   rateLimited: (perMinute: number) => string;
+  /** Any messages (commands too) faster than the flood limit. */
+  tooFast: string;
   apology: string;
   sourcesHeading: string;
   /** Above an answer to a reply: which question it was read with. */
@@ -70,6 +72,7 @@ const en: Messages = {
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
   rateLimited: (n) =>
     `You are asking faster than I can answer (at most ${counted('en', n, { one: '# question', other: '# questions' })} a minute). Please wait a moment and try again.`,
+  tooFast: 'You are sending messages faster than I can reply. Please wait a minute and try again.',
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
   sourcesHeading: 'Sources',
   followsUp: 'Read as a follow-up to:',
@@ -144,6 +147,7 @@ const ar: Messages = {
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,
   rateLimited: (n) =>
     `أنت تسأل أسرع مما أستطيع الإجابة (${counted('ar', n, AR_QUESTIONS)} في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,
+  tooFast: 'أنت ترسل الرسائل أسرع مما أستطيع الرد عليها. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
   sourcesHeading: 'المصادر',
   followsUp: 'قرأتُه متابعةً لسؤال:',

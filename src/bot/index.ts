@@ -7,7 +7,7 @@ import { commands } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
-import { rateLimit } from './limits.js';
+import { floodLimit, floodLimitPerMinute } from './limits.js';
 import { questions } from './questions.js';
 import { RecentAnswers, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
@@ -17,7 +17,8 @@ export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
 
 /**
  * The Telegram bot, built only from `deps` (no globals): callbacks, then — for messages addressed to
- * the bot — rate limit, commands and questions, all inside one error boundary.
+ * the bot — flood limit, commands and questions (which count against the question limit when
+ * searched), all inside one error boundary.
  */
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
@@ -31,6 +32,7 @@ export function createBot(deps: BotDeps): Bot {
     config,
     logger: deps.logger ?? createConsoleLogger({ redact: [config.TELEGRAM_BOT_TOKEN] }),
     limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000, now),
+    floodLimiter: new RateLimiter(floodLimitPerMinute(config.RATE_LIMIT_PER_MINUTE), 60_000, now),
     recent: new RecentAnswers(),
     // A conversation's questions, up to two questions' worth, are carried to a follow-up.
     asked: new RecentQuestions(2 * config.MAX_QUESTION_CHARS),
@@ -66,7 +68,7 @@ export function createBot(deps: BotDeps): Bot {
   const safe = bot.errorBoundary(onError);
   safe.use(callbacks(svc));
   const addressed = safe.filter((ctx) => classify(ctx) !== null);
-  addressed.use(rateLimit(svc));
+  addressed.use(floodLimit(svc));
   addressed.use(commands(svc));
   addressed.use(questions(svc));
   return bot;

@@ -7,6 +7,7 @@ import { detectLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
+import { mayAsk } from './limits.js';
 import { isSmallTalk, metaQuestion } from './small-talk.js';
 import { sendParts } from './send.js';
 
@@ -85,6 +86,8 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     });
     return;
   }
+  // Only a question that is searched counts against the person's question limit.
+  if (!(await mayAsk(ctx, svc, question))) return;
   // A reply to one of the bot's answers follows up on what that answer was asked.
   const repliedTo = repliedToBot(ctx);
   const previous = ctx.chat && repliedTo ? askedIn(svc, ctx.chat.id, repliedTo.message_id) : undefined;

@@ -584,6 +584,47 @@ describe('bot', () => {
       assert.equal(qa.calls.at(-1), 'Omar again');
     });
 
+    it('counts only searched questions against the limit, not commands or small talk', async () => {
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => 1_000_000 });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      for (const text of ['/start', '/help', '/sources', 'hi', '👍', 'what can you do?', 'ok thanks'])
+        await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), text));
+      const asked = textUpdate(john, PRIVATE(john), 'Omar question');
+      await h.bot.handleUpdate(asked);
+      // An edit that asks again is searched again, so it counts.
+      await h.bot.handleUpdate(editedUpdate(asked, 'Omar question, edited'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Omar question 3'));
+      assert.deepEqual(qa.calls, ['Omar question', 'Omar question, edited']);
+      const johns = h.sent(john.id).map(textOf);
+      assert.equal(johns.length, 10);
+      assert.match(
+        johns.at(-1)!,
+        /^You are asking faster than I can answer \(at most 2 questions a minute\)/,
+      );
+      assert.equal(johns.filter((t) => /faster/.test(t)).length, 1);
+    });
+
+    it('still stops a flood of commands, at a looser limit of its own', async () => {
+      let now = 1_000_000;
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
+      for (let i = 0; i < 22; i++) await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/help'));
+      const johns = h.sent(john.id).map(textOf);
+      assert.equal(johns.length, 21, '20 replies, one notice, then silence');
+      assert.ok(johns.slice(0, 20).every((t) => /^I answer questions/.test(t)));
+      assert.equal(
+        johns[20],
+        'You are sending messages faster than I can reply. Please wait a minute and try again.',
+      );
+      // Questions are refused too while the flood lasts; another person is not affected.
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Omar question'));
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/help'));
+      assert.equal(h.sent(john.id).length, 21);
+      assert.match(textOf(h.sent(amira.id)[0]), /^أجيب عن أسئلة/);
+      now += 61_000;
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Omar question'));
+      assert.match(textOf(h.sent(john.id)[21]), /Eight rockets/);
+    });
+
     it('apologises for an error, logs it with the update id, and keeps running', async () => {
       h = harness();
       const update = textUpdate(john, PRIVATE(john), 'boom: what happened?');
