@@ -7,6 +7,7 @@ import { commands } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
+import { editsOnce } from './edits.js';
 import { floodLimit, floodLimitPerMinute } from './limits.js';
 import { questions } from './questions.js';
 import { RecentAnswers, RecentQuestions } from './recent.js';
@@ -17,8 +18,8 @@ export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
 
 /**
  * The Telegram bot, built only from `deps` (no globals): callbacks, then — for messages addressed to
- * the bot — flood limit, commands and questions (which count against the question limit when
- * searched), all inside one error boundary.
+ * the bot — edits that change nothing left aside, flood limit, commands and questions (which count
+ * against the question limit when searched), all inside one error boundary.
  */
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
@@ -68,6 +69,7 @@ export function createBot(deps: BotDeps): Bot {
   const safe = bot.errorBoundary(onError);
   safe.use(callbacks(svc));
   const addressed = safe.filter((ctx) => classify(ctx) !== null);
+  addressed.use(editsOnce(svc, now));
   addressed.use(floodLimit(svc));
   addressed.use(commands(svc));
   addressed.use(questions(svc));

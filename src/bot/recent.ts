@@ -53,10 +53,13 @@ export class RecentAnswers {
  * an answer is read as a follow-up of its question ("and when was that?"). A follow-up's answer
  * keeps both questions, so a reply to it still knows what the conversation is about. Bounded,
  * oldest out, and in memory: the answer log keeps the same links across restarts (see the bot's
- * questions handler), this serves when logging is off or its write failed.
+ * questions handler), this serves when logging is off or its write failed. Also what each of the
+ * people's recent messages asked, so that an edit that does not change it is not answered again
+ * (memory only: after a restart, such an edit of an earlier message is answered once more).
  */
 export class RecentQuestions {
   private readonly items = new Map<string, string>();
+  private readonly people = new Map<string, string>();
 
   /** `maxChars`: how much of a conversation's questions a follow-up carries, newest first. */
   constructor(
@@ -78,5 +81,15 @@ export class RecentQuestions {
   /** What the answer sent as `messageId` in the chat was asked with, if still known. */
   get(chatId: number, messageId: number): string | undefined {
     return this.items.get(`${chatId}:${messageId}`);
+  }
+
+  /** Remembers what the person's message `messageId` in the chat asked (the text as it was read). */
+  notePersonAsked(chatId: number, messageId: number, asked: string): void {
+    setNewest(this.people, `${chatId}:${messageId}`, asked, this.max);
+  }
+
+  /** What the person's message `messageId` in the chat asked when last read, if still known. */
+  personAsked(chatId: number, messageId: number): string | undefined {
+    return this.people.get(`${chatId}:${messageId}`);
   }
 }

@@ -184,6 +184,53 @@ describe('bot', () => {
       assert.equal(h.log?.get(2)?.question, 'What happened at al-Omar?', 'the edited question is logged');
     });
 
+    it('does not answer an edit that leaves the question as it was', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const asked = textUpdate(john, PRIVATE(john), 'What happened at al-Omar?');
+      await h.bot.handleUpdate(asked);
+      // Formatting added (Telegram sends only the new entities), spaces around it, its own mention.
+      const formatted = editedUpdate(asked, 'What happened at al-Omar?');
+      Object.assign(formatted.edited_message!, { entities: [{ type: 'bold', offset: 0, length: 4 }] });
+      await h.bot.handleUpdate(formatted);
+      await h.bot.handleUpdate(editedUpdate(asked, '  What happened at al-Omar? '));
+      await h.bot.handleUpdate(editedUpdate(asked, '@IncidentQABot What happened at al-Omar?'));
+      assert.deepEqual(qa.calls, ['What happened at al-Omar?']);
+      assert.equal(h.sent().length, 1);
+      // A real change is answered; changed back, it is a change again.
+      await h.bot.handleUpdate(editedUpdate(asked, 'What happened at al-Mayadin?'));
+      await h.bot.handleUpdate(editedUpdate(asked, 'What happened at al-Mayadin?'));
+      await h.bot.handleUpdate(editedUpdate(asked, 'What happened at al-Omar?'));
+      assert.deepEqual(qa.calls, [
+        'What happened at al-Omar?',
+        'What happened at al-Mayadin?',
+        'What happened at al-Omar?',
+      ]);
+      // The same for a command and a greeting, and in a group.
+      const help = textUpdate(john, PRIVATE(john), '/help');
+      const hi = textUpdate(john, PRIVATE(john), 'hi');
+      const group = textUpdate(amira, GROUP, '@IncidentQABot ماذا حدث في الميادين؟');
+      for (const u of [help, hi, group]) await h.bot.handleUpdate(u);
+      const before = h.sent().length;
+      await h.bot.handleUpdate(editedUpdate(help, '/help'));
+      await h.bot.handleUpdate(editedUpdate(hi, 'hi'));
+      await h.bot.handleUpdate(editedUpdate(group, '@IncidentQABot ماذا حدث في الميادين؟'));
+      assert.equal(h.sent().length, before);
+      assert.equal(qa.calls.length, 4);
+    });
+
+    it('does not answer an edit of a message older than two days', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const hours = (n: number) => Math.floor(Date.now() / 1000) - n * 3600;
+      const old = textUpdate(john, PRIVATE(john), 'What hapened at al-Omr?', { date: hours(49) });
+      const recent = textUpdate(john, PRIVATE(john), 'What hapened at al-Mayadin?', { date: hours(47) });
+      await h.bot.handleUpdate(editedUpdate(old, 'What happened at al-Omar?'));
+      await h.bot.handleUpdate(editedUpdate(recent, 'What happened at al-Mayadin?'));
+      assert.deepEqual(qa.calls, ['What happened at al-Mayadin?']);
+      assert.equal(h.sent().length, 1);
+    });
+
     it('greets back with example questions instead of searching a greeting', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'مرحباً!'));

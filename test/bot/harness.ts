@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Bot, Transformer } from 'grammy';
-import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import type { Message, MessageEntity, Update, UserFromGetMe } from 'grammy/types';
 import type { QA } from '../../src/answer/types.js';
 import { createBot, type Logger } from '../../src/bot/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -182,23 +182,24 @@ export function messageUpdate(
   };
 }
 
+/** The entities Telegram marks in `text`: a leading /command, else the bot's mention. */
+function entitiesOf(text: string): MessageEntity[] {
+  const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+  if (cmd) return [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
+  const mention = /@IncidentQABot/i.exec(text);
+  return mention ? [{ type: 'mention', offset: mention.index, length: mention[0].length }] : [];
+}
+
 /** A text message; a leading /command gets its bot_command entity like Telegram adds. */
 export function textUpdate(person: Person, chat: Chat, text: string, extra: Partial<Message> = {}): Update {
-  const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
-  const entities = cmd ? [{ type: 'bot_command' as const, offset: 0, length: cmd[0].length }] : [];
-  const mention = /@IncidentQABot/i.exec(text);
-  if (mention && !cmd)
-    entities.push({ type: 'mention' as never, offset: mention.index, length: mention[0].length });
+  const entities = entitiesOf(text);
   return messageUpdate(person, chat, { text, ...(entities.length ? { entities } : {}), ...extra });
 }
 
 /** The same message, as Telegram sends it when the person edits it to `text`. */
 export function editedUpdate(original: Update, text: string): Update {
   const { entities: _, ...message } = original.message as Message.TextMessage;
-  const mention = /@IncidentQABot/i.exec(text);
-  const entities = mention
-    ? [{ type: 'mention' as const, offset: mention.index, length: mention[0].length }]
-    : [];
+  const entities = entitiesOf(text);
   return {
     update_id: updateId++,
     edited_message: {
