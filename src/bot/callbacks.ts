@@ -2,14 +2,16 @@ import { Composer, type Context } from 'grammy';
 import { parseCallbackData } from './callback-data.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
-import type { CitationView } from './render.js';
+import { linkMessages } from './questions.js';
+import type { RecentAnswer } from './recent.js';
 import { renderSources } from './render.js';
 import { sendParts } from './send.js';
 
 /**
  * 👍 / 👎 / "sources" buttons. The payload is parsed strictly and checked against the log: the
  * answer must exist, belong to this chat, be within retention, and (to rate) have been asked by
- * the person pressing. Anything else gets a polite callback answer, never an error.
+ * the person pressing. Anything else gets a polite callback answer, never an error. The passages
+ * "sources" sends are linked to the answer's question like the answer's own messages.
  */
 export function callbacks(svc: Services): Composer<Context> {
   const c = new Composer<Context>();
@@ -20,7 +22,7 @@ export function callbacks(svc: Services): Composer<Context> {
     const chatId = ctx.chat?.id;
     if (!data || chatId === undefined) return void (await ctx.answerCallbackQuery({ text: t.invalid }));
 
-    let shown: { citations: CitationView[]; language: 'ar' | 'en' } | undefined;
+    let shown: RecentAnswer | undefined;
     if (data.action === 'src' && data.store === 'memory') {
       shown = svc.recent.get(data.id, chatId);
       if (!shown) return void (await ctx.answerCallbackQuery({ text: t.gone }));
@@ -38,11 +40,22 @@ export function callbacks(svc: Services): Composer<Context> {
         const applied = log.setFeedback(rec.id, log.hashUser(ctx.from.id), data.action);
         return void (await ctx.answerCallbackQuery({ text: applied ? t.thanks : t.notYours }));
       }
-      shown = { citations: rec.citations, language: rec.language };
+      shown = {
+        chatId,
+        citations: rec.citations,
+        language: rec.language,
+        question: rec.question,
+        ...(rec.follows ? { follows: rec.follows } : {}),
+      };
     }
     if (shown.citations.length === 0) return void (await ctx.answerCallbackQuery({ text: t.noSources }));
     await ctx.answerCallbackQuery();
-    await sendParts(ctx, renderSources(shown.citations, shown.language));
+    const sent = await sendParts(ctx, renderSources(shown.citations, shown.language));
+    // The passages belong to the answer: a reply to them follows up on its question, as a reply to
+    // the answer does, after a restart too when the answer is logged.
+    const messageIds = sent.map((m) => m.message_id);
+    svc.asked.add(chatId, messageIds, shown.question, shown.follows);
+    if (data.store === 'log') linkMessages(ctx, svc, data.id, messageIds);
   });
 
   c.on('callback_query', async (ctx) => {

@@ -114,6 +114,8 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
                 chatId: ctx.chat.id,
                 language: answer.language,
                 citations: answer.citations,
+                question,
+                ...(answer.follows ? { follows: answer.follows } : {}),
               }),
             },
             answer.language,
@@ -145,7 +147,7 @@ function askedIn(svc: Services, chatId: number, messageId: number): string | und
 }
 
 /** Log which messages carried the answer; a failure is reported, and memory still knows them. */
-function linkMessages(ctx: Context, svc: Services, answerId: number, messageIds: number[]): void {
+export function linkMessages(ctx: Context, svc: Services, answerId: number, messageIds: number[]): void {
   if (!svc.log || !ctx.chat) return;
   try {
     svc.log.linkMessages(answerId, ctx.chat.id, messageIds);

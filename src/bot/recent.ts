@@ -6,6 +6,9 @@ export interface RecentAnswer {
   chatId: number;
   language: Language;
   citations: CitationView[];
+  /** What the answer was asked, and the question it followed up on: for replies to its passages. */
+  question: string;
+  follows?: string;
 }
 
 /** Sets `key` as the newest entry of `items`, dropping the oldest when there are more than `max`. */

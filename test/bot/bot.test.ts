@@ -409,6 +409,49 @@ describe('bot', () => {
       assert.equal(qa.previous[3], undefined);
     });
 
+    it('reads a reply to any message of an answer as its follow-up: each part, the cited passages', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(john);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Give me the long version'));
+      const parts = h.sent().map((_, i) => 1001 + i);
+      assert.ok(parts.length >= 2);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'And at al-Omar?', replyToBot(chat, parts[0]!)));
+      await h.bot.handleUpdate(callbackUpdate(john, chat, 'src:1', parts.at(-1)));
+      const passages = h.sent().slice(-1)[0]!;
+      assert.match(textOf(passages), /^Cited passages/);
+      const passagesId = 1000 + h.sent().length;
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Who reported it?', replyToBot(chat, passagesId)));
+      assert.deepEqual(qa.previous, [undefined, 'Give me the long version', 'Give me the long version']);
+      assert.match(
+        textOf(h.sent()[passagesId - 1000]),
+        /^Read as a follow-up to: «Give me the long version»/,
+      );
+      assert.equal(h.log?.get(3)?.follows, 'Give me the long version');
+      // After a restart, from the answer log.
+      h.restart();
+      await h.bot.handleUpdate(textUpdate(john, chat, 'When?', replyToBot(chat, passagesId)));
+      assert.equal(qa.previous[3], 'Give me the long version');
+      // The introduction, /help and the list of articles belong to no answer: a reply is read on its own.
+      for (const text of ['hi', '/help', '/sources']) {
+        await h.bot.handleUpdate(textUpdate(john, chat, text));
+        const id = 1000 + h.sent().length;
+        await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at al-Omar?', replyToBot(chat, id)));
+        assert.equal(qa.previous.at(-1), undefined, text);
+      }
+    });
+
+    it('without the answer log, a reply to the cited passages is a follow-up too', async () => {
+      h = harness({ withLog: false });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(amira);
+      await h.bot.handleUpdate(textUpdate(amira, chat, 'هل تعرضت قاعدة حقل العمر لهجوم؟'));
+      const source = buttons(h.sent()[0]).find((b) => b.text === 'المصادر')?.callback_data ?? '';
+      await h.bot.handleUpdate(callbackUpdate(amira, chat, source, 1001));
+      await h.bot.handleUpdate(textUpdate(amira, chat, 'ومتى حدث ذلك؟', replyToBot(chat, 1002)));
+      assert.deepEqual(qa.previous, [undefined, 'هل تعرضت قاعدة حقل العمر لهجوم؟']);
+    });
+
     it('without the answer log, a restart forgets what earlier answers were asked', async () => {
       h = harness({ withLog: false });
       const chat = PRIVATE(john);
