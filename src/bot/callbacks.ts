@@ -50,7 +50,10 @@ export function callbacks(svc: Services): Composer<Context> {
     }
     if (shown.citations.length === 0) return void (await ctx.answerCallbackQuery({ text: t.noSources }));
     await ctx.answerCallbackQuery();
-    const sent = await sendParts(ctx, renderSources(shown.citations, shown.language));
+    // In reply to the answer the button is under: in a group, or under a later answer, the link
+    // says which answer these passages are for.
+    const replyTo = ctx.callbackQuery.message?.message_id;
+    const sent = await sendParts(ctx, renderSources(shown.citations, shown.language), { replyTo });
     // The passages belong to the answer: a reply to them follows up on its question, as a reply to
     // the answer does, after a restart too when the answer is logged.
     const messageIds = sent.map((m) => m.message_id);

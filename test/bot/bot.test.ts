@@ -604,6 +604,17 @@ describe('bot', () => {
       assert.ok(html.includes(`<blockquote>${PASSAGES.omarSy24}</blockquote>`));
     });
 
+    it('"sources" sends the passages in reply to the answer they are for', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      await h.bot.handleUpdate(textUpdate(amira, GROUP, '@IncidentQABot ماذا حدث في الميادين؟'));
+      // Pressed on the first answer after the second came: the reply link says which answer.
+      await h.bot.handleUpdate(callbackUpdate(amira, GROUP, 'src:1', 1001));
+      const passages = h.sent(GROUP.id)[2];
+      assert.match(textOf(passages), /^Cited passages \(2\)/);
+      assert.equal((passages?.payload.reply_parameters as { message_id: number }).message_id, 1001);
+    });
+
     it('answers forged, unknown, foreign and stale callbacks politely', async () => {
       let clock = new Date('2024-06-01T00:00:00Z');
       h = harness({ logNow: () => clock, env: { LOG_RETENTION_DAYS: '30' } });
