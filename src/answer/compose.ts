@@ -101,11 +101,14 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     );
   }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
+  const leadLacks = opts.articlePassages
+    ? unnamed(result.plan.concepts, chosen.slice(0, 1), opts.articlePassages).map((c) => c.display ?? c.label)
+    : [];
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const body =
     lang === 'ar'
-      ? arabicBody(citations, result, opts.lexicon)
-      : englishBody(citations, result, opts.lexicon);
+      ? arabicBody(citations, result, opts.lexicon, leadLacks)
+      : englishBody(citations, result, opts.lexicon, leadLacks);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
@@ -355,8 +358,17 @@ function namedSpans(text: string, lexicon: Lexicon): ArabicMatch[] {
  * lead says it: "هل قصفت روسيا مواقع في دير الزور؟" answered by a quote about the coalition's
  * shelling must not read as Russia's.
  */
-function arabicBody(all: Citation[], result: SearchResult, lexicon: Lexicon): string {
+function arabicBody(
+  all: Citation[],
+  result: SearchResult,
+  lexicon: Lexicon,
+  leadLacks: readonly string[],
+): string {
   const lines: string[] = [];
+  if (leadLacks.length)
+    lines.push(
+      `لا يرد ذكر ${leadLacks.map((n) => `«${n}»`).join(' ولا ')} في مقال المقطع [1]، وإنما في مقال مقطع آخر مستشهد به.`,
+    );
   const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon);
   const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join('، ');
   if (elsewhere.length) {
@@ -371,12 +383,13 @@ function arabicBody(all: Citation[], result: SearchResult, lexicon: Lexicon): st
     lines.push(`${intro} ${formatOrigin(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
     lines.push(`«${c.text}»`);
   });
-  const figures = unique(
-    citations.flatMap((c) =>
+  const figures = attributed(
+    citations,
+    (c) =>
       figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) =>
         f.word ? `${f.number} ${f.word}` : f.number,
       ),
-    ),
+    (item, cites) => `${item} في ${cites.join(' و')}`,
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
   return lines.join('\n');
@@ -387,19 +400,25 @@ function arabicBody(all: Citation[], result: SearchResult, lexicon: Lexicon): st
  * then the quotes with the names glossed. A name the question asks about that the quotes lack is
  * said so, with the later citations that name it: the reader is not left to think no passage does.
  */
-function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): string {
+function englishBody(
+  all: Citation[],
+  result: SearchResult,
+  lexicon: Lexicon,
+  leadLacks: readonly string[],
+): string {
   const lines: string[] = [];
   const citations = all.slice(0, QUOTED);
   const first = citations[0]!;
   const quotedNames = namesIn(citations, lexicon);
-  const figures = unique(
-    citations.flatMap((c) =>
+  const figures = attributed(
+    citations,
+    (c) =>
       figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) => {
         // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;
       }),
-    ),
+    (item, cites) => `${item} in ${cites.join(' and ')}`,
   );
   // One string per day: sameDays leaves no two mentions that read the same.
   const dates = sameDays(
@@ -412,6 +431,8 @@ function englishBody(all: Citation[], result: SearchResult, lexicon: Lexicon): s
       ' The articles are in Arabic; names the lexicon knows are translated in brackets.',
   );
   const facts: string[] = [];
+  if (leadLacks.length)
+    facts.push(`The article of [1] does not name ${leadLacks.join(' or ')}; another cited article does.`);
   if (dates.length) facts.push(`Dates: ${dates.slice(0, 6).join(', ')}.`);
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
   const named = unique(quotedNames.map(gloss));
@@ -553,6 +574,21 @@ export function glossed(text: string, lexicon: Lexicon): string {
     pos = at;
   }
   return out + text.slice(pos);
+}
+
+/**
+ * Each citation's items, once each; with more than one citation quoted, each says which it comes
+ * from ("8 (rocket shell) in [1]"), so figures of two incidents are not read as one's.
+ */
+function attributed(
+  citations: readonly Citation[],
+  items: (c: Citation) => string[],
+  from: (item: string, cites: string[]) => string,
+): string[] {
+  const cites = new Map<string, string[]>();
+  for (const c of citations)
+    for (const item of unique(items(c))) cites.set(item, [...(cites.get(item) ?? []), `[${c.n}]`]);
+  return citations.length > 1 ? [...cites].map(([item, ns]) => from(item, ns)) : [...cites.keys()];
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -219,6 +219,15 @@ test('the English lead says which asked-about names the quotes lack, and which l
   );
 });
 
+test('with two passages quoted, each figure says which one it comes from', () => {
+  // Two incidents' counts: read as one list they would add up to one incident's.
+  const texts = ['سقطت 8 صواريخ في الميادين.', 'وأصيب 3 جنود و8 صواريخ أخرى.'];
+  assert.match(namingAnswer([], texts, 'en').split('\n')[1]!, /^Figures: 8 in \[1\] and \[2\], 3 in \[2\]\./);
+  assert.match(namingAnswer([], texts, 'ar'), /\nأرقام واردة: 8 صواريخ في \[1\] و\[2\]، 3 جنود في \[2\]$/);
+  // One quote: the lead already says where it comes from.
+  assert.match(namingAnswer([], texts.slice(0, 1), 'en').split('\n')[1]!, /^Figures: 8\./);
+});
+
 test('the Arabic answer says first which asked-about names the quotes lack, and which later citation names them', () => {
   const lines = namingAnswer(['deir-ez-zor', 'us-forces', 'lebanon'], NAMING_TEXTS, 'ar').split('\n');
   assert.deepEqual(lines.slice(0, 2), [

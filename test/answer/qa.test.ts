@@ -167,6 +167,25 @@ test("the figures an answer states are counts, not a name's number", async () =>
   assert.doesNotMatch(figures, /24/);
 });
 
+test('an answer led by an article that does not name what the question names says so', async () => {
+  // A false premise: the eight rockets of 5 January fell on Green Village, not Al-Tanf, which
+  // another cited article names.
+  const en = await qa.answer('How many rockets hit Al-Tanf on January 5?');
+  assert.equal(en.abstained, false);
+  assert.match(
+    en.text.split('\n')[1]!,
+    /^The article of \[1\] does not name Al-Tanf; another cited article does\./,
+  );
+  const ar = await qa.answer('كم صاروخا سقط على قاعدة التنف في 5 كانون الثاني؟');
+  assert.match(
+    ar.text.split('\n')[0]!,
+    /^لا يرد ذكر «قاعدة التنف» في مقال المقطع \[1\]، وإنما في مقال مقطع آخر مستشهد به\.$/,
+  );
+  // Where the first article names it, nothing is said.
+  const named = await qa.answer('How many rockets hit Green Village?');
+  assert.doesNotMatch(named.text, /does not name/);
+});
+
 test("a statement's attribution and the sentence after it are quoted as one span", async () => {
   // The question names the speaker (one sentence) and asks what she added (the next one).
   const a = await qa.answer(
