@@ -357,8 +357,12 @@ export class AnswerLog {
   /**
    * Set a moderator's verdict and write the audit row in the same transaction. With `seen` (the
    * `reviewedAt` the moderator's page showed, null for none), nothing is written when someone else has
-   * reviewed the answer since: 'changed'. Their own later review (saved, then saved again from the
+   * changed the review since: 'changed'. Their own later change (saved, then saved again from the
    * same page) is theirs to replace.
+   *
+   * 'unreviewed' takes a verdict back (one given by mistake): the answer is as if never reviewed
+   * (no verdict, note, reviewer or time), and the audit trail keeps who took it back, when, from what,
+   * with `note` as the reason. Taking back an answer that has no verdict writes nothing: 'unchanged'.
    */
   setReview(
     answerId: number,
@@ -366,19 +370,24 @@ export class AnswerLog {
     state: ReviewState,
     note: string | null = null,
     seen?: string | null,
-  ): 'saved' | 'not-found' | 'changed' {
+  ): 'saved' | 'unchanged' | 'not-found' | 'changed' {
     if (!REVIEW_STATES.includes(state)) throw new Error(`Unknown review state: ${String(state)}`);
     if (!moderator.trim()) throw new Error('A review needs the moderator’s name');
     return this.db.transaction(() => {
-      const row = this.stmt('SELECT review_state, reviewed_at, reviewed_by FROM answers WHERE id = ?').get(
-        answerId,
-      ) as { review_state: ReviewState; reviewed_at: string | null; reviewed_by: string | null } | undefined;
+      const row = this.stmt('SELECT review_state, reviewed_at FROM answers WHERE id = ?').get(answerId) as
+        { review_state: ReviewState; reviewed_at: string | null } | undefined;
       if (!row) return 'not-found';
-      if (seen !== undefined && seen !== row.reviewed_at && row.reviewed_by !== moderator) return 'changed';
+      // Who changed the review last: the answer row forgets its reviewer when a verdict is taken back.
+      const last = this.stmt(
+        'SELECT moderator FROM review_events WHERE answer_id = ? ORDER BY id DESC LIMIT 1',
+      ).get(answerId) as { moderator: string } | undefined;
+      if (seen !== undefined && seen !== row.reviewed_at && last?.moderator !== moderator) return 'changed';
+      if (state === 'unreviewed' && row.review_state === 'unreviewed') return 'unchanged';
       const at = this.now().toISOString();
+      const reviewed = state !== 'unreviewed';
       this.stmt(
         'UPDATE answers SET review_state = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?',
-      ).run(state, note, moderator, at, answerId);
+      ).run(state, reviewed ? note : null, reviewed ? moderator : null, reviewed ? at : null, answerId);
       this.stmt(
         `INSERT INTO review_events (answer_id, at, moderator, from_state, to_state, note)
            VALUES (?, ?, ?, ?, ?, ?)`,

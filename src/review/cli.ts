@@ -3,10 +3,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import type { AnswerLog, AnswerRecord, LoggedCitation } from '../log/index.js';
+import {
+  REVIEW_STATES,
+  type AnswerLog,
+  type AnswerRecord,
+  type LoggedCitation,
+  type ReviewState,
+} from '../log/index.js';
 import { Moderators, ReviewConfigError } from './auth.js';
 import { exportChunks } from './export.js';
-import { VERDICTS, type Verdict } from './pages.js';
 import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
 
 export const CLI_USAGE = `Usage:
@@ -15,6 +20,8 @@ export const CLI_USAGE = `Usage:
   npm run review -- show ID
   npm run review -- mark ID correct|incorrect|article_missing --by NAME [--note TEXT]
                                               without --note the note is kept; --note "" clears it
+  npm run review -- mark ID unreviewed --by NAME [--note WHY]
+                                              take back a verdict given by mistake (kept in the audit trail)
   npm run review -- export --format csv|jsonl [filters] [--out FILE]
   npm run review -- purge [--days N]          delete answers older than N days (default LOG_RETENTION_DAYS)
 Filters (as on the page):
@@ -189,8 +196,11 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         });
         const id = answerIdOf(positionals[0]);
         const state = positionals[1];
-        if (!state || !(VERDICTS as readonly string[]).includes(state)) {
-          throw new UsageError(`Give the verdict: mark ${id} ${VERDICTS.join('|')} --by NAME [--note TEXT]`);
+        if (!state || !(REVIEW_STATES as readonly string[]).includes(state)) {
+          throw new UsageError(
+            `Give the verdict: mark ${id} ${REVIEW_STATES.filter((s) => s !== 'unreviewed').join('|')} --by NAME [--note TEXT], ` +
+              `or take one back: mark ${id} unreviewed --by NAME [--note WHY]`,
+          );
         }
         const by = values.by?.trim();
         if (!by) throw new UsageError('Say who you are: --by NAME (your moderator name)');
@@ -205,13 +215,25 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
           stderr.write(`No answer #${id} in ${log.file}\n`);
           return 1;
         }
-        // Without --note the answer keeps its note, as the page's form does; --note "" clears it.
-        const note = values.note === undefined ? answer.reviewNote : values.note.trim() || null;
-        if (log.setReview(id, by, state as Verdict, note) === 'not-found') {
+        // Without --note a verdict keeps the answer's note, as the page's form does; --note "" clears
+        // it. Taking a verdict back clears it; its --note is the reason, kept in the audit trail.
+        const unreview = state === 'unreviewed';
+        const note =
+          values.note === undefined ? (unreview ? null : answer.reviewNote) : values.note.trim() || null;
+        const result = log.setReview(id, by, state as ReviewState, note);
+        if (result === 'not-found') {
           stderr.write(`No answer #${id} in ${log.file}\n`);
           return 1;
         }
-        stdout.write(`#${id} marked ${state} by ${by}\n`);
+        if (result === 'unchanged') {
+          stdout.write(`#${id} is unreviewed already; nothing recorded\n`);
+          return 0;
+        }
+        stdout.write(
+          unreview
+            ? `#${id} returned to unreviewed by ${by} (was ${answer.reviewState})\n`
+            : `#${id} marked ${state} by ${by}\n`,
+        );
         return 0;
       }
       case 'export': {

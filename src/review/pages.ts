@@ -3,7 +3,7 @@ import type { AnswerRecord, LoggedCitation, ReviewEvent, ReviewState } from '../
 import { html, raw, type SafeHtml } from './html.js';
 import { ANSWER_START_CHARS, filterParams, type Filters, type QueueRow } from './query.js';
 
-/** The states a moderator can set (unreviewed is only where answers start). */
+/** The verdicts a moderator can give ("Return to unreviewed" takes one back: see detailPage). */
 export const VERDICTS = ['correct', 'incorrect', 'article_missing'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
@@ -76,6 +76,8 @@ dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
 fieldset{border:1px solid #e2e5ea;background:#fff}
 .pager{display:flex;gap:1rem;margin:1rem 0}
+form.unreview{margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e2e5ea}
+form.unreview button{background:#fff;color:#1d2330}
 `);
 
 export interface PageContext {
@@ -498,6 +500,23 @@ ${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
           </p>
           <button type="submit">${both('Save review', 'حفظ المراجعة')}</button>
         </form>
+        ${
+          a.reviewState === 'unreviewed'
+            ? ''
+            : html`<form method="post" action="${opts.self}" id="unreview" class="unreview">
+                <input type="hidden" name="_csrf" value="${ctx.csrf}" />
+                <input type="hidden" name="seen" value="${a.reviewedAt ?? ''}" />
+                <input type="hidden" name="state" value="unreviewed" />
+                <p>
+                  ${both('Marked by mistake?', 'عُلِّمت خطأً؟')}
+                  <label
+                    >${both('Why (optional)', 'السبب (اختياري)')}
+                    <input name="note" maxlength="2000" dir="auto" size="30"
+                  /></label>
+                  <button type="submit">${both('Return to unreviewed', 'إعادتها إلى «لم تُراجَع»')}</button>
+                </p>
+              </form>`
+        }
       </div>
       <h2>${both('Audit trail', 'سجل المراجعات')}</h2>
       ${

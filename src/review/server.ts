@@ -5,12 +5,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.js';
-import type { AnswerLog } from '../log/index.js';
+import { REVIEW_STATES, type AnswerLog, type ReviewState } from '../log/index.js';
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
 import type { SafeHtml } from './html.js';
 import {
-  VERDICTS,
   detailPage,
   errorPage,
   type Draft,
@@ -18,7 +17,6 @@ import {
   loginPage,
   queuePage,
   type PageContext,
-  type Verdict,
 } from './pages.js';
 import { ReviewQueries, filterParams, parseFilters } from './query.js';
 
@@ -302,9 +300,14 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       });
       return body ? page(c, body, 403) : c.text('Missing or wrong CSRF token.', 403);
     }
+    // A verdict, or 'unreviewed' to take one back (the page's "Return to unreviewed" button).
     const state = form.state;
-    if (typeof state !== 'string' || !(VERDICTS as readonly string[]).includes(state)) {
-      return page(c, errorPage(ctxOf(s), 'Bad request', `state must be one of ${VERDICTS.join(', ')}.`), 400);
+    if (typeof state !== 'string' || !(REVIEW_STATES as readonly string[]).includes(state)) {
+      return page(
+        c,
+        errorPage(ctxOf(s), 'Bad request', `state must be one of ${REVIEW_STATES.join(', ')}.`),
+        400,
+      );
     }
     const note = typeof form.note === 'string' ? form.note.trim() : '';
     if (note.length > MAX_NOTE_CHARS) {
@@ -317,13 +320,20 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     // The review the page showed: someone else's since then is not overwritten unseen.
     const seen = typeof form.seen === 'string' ? form.seen || null : undefined;
     const result =
-      id === null ? 'not-found' : deps.log.setReview(id, s.moderator, state as Verdict, note || null, seen);
+      id === null
+        ? 'not-found'
+        : deps.log.setReview(id, s.moderator, state as ReviewState, note || null, seen);
     if (result === 'not-found') return notFound(c, s);
     if (result === 'changed') {
-      const now = deps.log.get(id!)!;
+      // The latest change of the audit trail: a verdict taken back leaves no reviewer on the answer.
+      const last = deps.log.reviewEvents(id!).at(-1)!;
+      const what =
+        last.toState === 'unreviewed'
+          ? `${last.moderator} took back this answer's verdict after you opened it (${last.at})`
+          : `${last.moderator} reviewed this answer after you opened it (${last.toState}, ${last.at})`;
       const body = detail(s, id, c.req.query(), {
         ...written,
-        why: `${now.reviewedBy} reviewed this answer after you opened it (${now.reviewState}, ${now.reviewedAt}), so yours was not saved. Theirs is in the audit trail; yours is below: save it again to replace theirs.`,
+        why: `${what}, so yours was not saved. Theirs is in the audit trail; yours is below: save it again to replace theirs.`,
       })!;
       return page(c, body, 409);
     }

@@ -268,6 +268,33 @@ describe('AnswerLog', () => {
     assert.equal(log.reviewEvents(id).length, 3);
   });
 
+  it('takes a verdict back to unreviewed, as if never reviewed, keeping it in the audit trail', async () => {
+    const id = log.record(await entryFor(log, 'هل تعرضت قاعدة حقل العمر لهجوم؟'));
+    assert.equal(log.setReview(id, 'mona', 'unreviewed', 'nothing to take back'), 'unchanged');
+    assert.deepEqual(log.reviewEvents(id), [], 'nothing to take back: nothing recorded');
+    assert.equal(log.setReview(id, 'mona', 'correct', 'looks right'), 'saved');
+    const seenByMona = log.get(id)?.reviewedAt;
+    clock = new Date('2024-06-02T08:00:00.000Z');
+    assert.equal(log.setReview(id, 'sami', 'unreviewed', 'marked by mistake'), 'saved');
+    const rec = log.get(id);
+    assert.equal(rec?.reviewState, 'unreviewed');
+    assert.equal(rec?.reviewNote, null);
+    assert.equal(rec?.reviewedBy, null);
+    assert.equal(rec?.reviewedAt, null);
+    assert.deepEqual(
+      log.reviewEvents(id).map((e) => [e.moderator, e.at, e.fromState, e.toState, e.note]),
+      [
+        ['mona', '2024-06-01T12:00:00.000Z', 'unreviewed', 'correct', 'looks right'],
+        ['sami', '2024-06-02T08:00:00.000Z', 'correct', 'unreviewed', 'marked by mistake'],
+      ],
+    );
+    // Mona's page still shows her verdict: sami's change is not overwritten unseen, though the answer
+    // no longer names a reviewer; sami, who took it back, may give a verdict from the same page.
+    assert.equal(log.setReview(id, 'mona', 'incorrect', null, seenByMona), 'changed');
+    assert.equal(log.setReview(id, 'sami', 'incorrect', null, seenByMona), 'saved');
+    assert.equal(log.get(id)?.reviewedBy, 'sami');
+  });
+
   it('finds answers by text (FTS5), Arabic and English, and forgets deleted ones', async () => {
     const en = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
     const ar = log.record(await entryFor(log, 'ماذا حدث في الميادين؟'));

@@ -100,12 +100,41 @@ describe('review command line', () => {
     assert.equal(fx.log.get(2)?.reviewNote, null);
   });
 
+  it('takes a verdict given by mistake back to unreviewed, with the reason in the audit trail', async () => {
+    // #4 was marked incorrect by bob, with the note "wrong base".
+    assert.equal(await run('mark', '4', 'unreviewed', '--by', 'alice', '--note', 'bob meant #2'), 0);
+    assert.match(stdout.text, /#4 returned to unreviewed by alice \(was incorrect\)/);
+    const a = fx.log.get(4);
+    assert.equal(a?.reviewState, 'unreviewed');
+    assert.equal(a?.reviewNote, null, 'the verdict’s note goes with it');
+    assert.equal(a?.reviewedBy, null);
+    assert.deepEqual(
+      fx.log.reviewEvents(4).map((e) => [e.moderator, e.fromState, e.toState, e.note]),
+      [
+        ['bob', 'unreviewed', 'incorrect', 'wrong base'],
+        ['alice', 'incorrect', 'unreviewed', 'bob meant #2'],
+      ],
+    );
+    // Without --note the reason is empty: the old verdict's note is not copied into it.
+    assert.equal(await run('mark', '1', 'unreviewed', '--by', 'alice'), 0);
+    assert.equal(fx.log.reviewEvents(1).at(-1)?.note, null);
+    // An answer with no verdict: nothing to take back, nothing recorded.
+    stdout.text = '';
+    assert.equal(await run('mark', '2', 'unreviewed', '--by', 'alice'), 0);
+    assert.match(stdout.text, /#2 is unreviewed already; nothing recorded/);
+    assert.deepEqual(fx.log.reviewEvents(2), []);
+    stdout.text = '';
+    assert.equal(await run('list', '--state', 'unreviewed'), 0);
+    assert.deepEqual(listed(), [5, 4, 3, 2, 1]);
+  });
+
   it('refuses a mark without a name, by a non-moderator, with a bad state, or for a missing answer', async () => {
     assert.equal(await run('mark', '2', 'incorrect'), 2);
     assert.match(stderr.text, /--by NAME/);
     assert.equal(await run('mark', '2', 'incorrect', '--by', 'mallory'), 2);
     assert.match(stderr.text, /not a moderator in REVIEW_MODERATORS \(alice, bob\)/);
-    assert.equal(await run('mark', '2', 'unreviewed', '--by', 'alice'), 2);
+    assert.equal(await run('mark', '2', 'done', '--by', 'alice'), 2);
+    assert.match(stderr.text, /mark 2 unreviewed --by NAME/);
     assert.equal(await run('mark', '99', 'correct', '--by', 'alice'), 1);
     assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
     assert.deepEqual(fx.log.reviewEvents(2), []);

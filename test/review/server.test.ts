@@ -585,6 +585,68 @@ describe('review server', () => {
       assert.equal((await save(bob, 'article_missing', 'on second thought')).status, 303);
     });
 
+    it('takes a verdict given by mistake back to unreviewed, recorded in the audit trail', async () => {
+      const { cookie } = await login(app);
+      const unreviewed = await (await app.request('/answers/2', { headers: { cookie } })).text();
+      assert.doesNotMatch(unreviewed, /id="unreview"/, 'nothing to take back');
+      // #4 was marked incorrect by bob ("wrong base").
+      const opened = await (await app.request('/answers/4?lang=ar', { headers: { cookie } })).text();
+      const reset = /<form method="post" action="([^"]+)" id="unreview"[^]*?<\/form>/.exec(opened);
+      assert.ok(reset, 'a "Return to unreviewed" form');
+      assert.match(reset[0], /Return to unreviewed/);
+      assert.match(reset[0], /name="state" value="unreviewed"/);
+      assert.match(reset[0], /name="seen" value="2024-06-10T12:00:00.000Z"/);
+      fx.clock.now = new Date('2024-06-10T18:30:00.000Z');
+      const res = await app.request(reset[1]!.replace(/&amp;/g, '&'), {
+        method: 'POST',
+        headers: { ...FORM, cookie },
+        body: form({
+          _csrf: csrfIn(reset[0]),
+          seen: '2024-06-10T12:00:00.000Z',
+          state: 'unreviewed',
+          note: ' marked the wrong answer ',
+        }),
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), '/answers/4?lang=ar&saved=1');
+      const a = fx.log.get(4);
+      assert.equal(a?.reviewState, 'unreviewed');
+      assert.equal(a?.reviewedBy, null);
+      assert.equal(a?.reviewNote, null);
+      assert.deepEqual(
+        fx.log.reviewEvents(4).map((e) => [e.moderator, e.at, e.fromState, e.toState, e.note]),
+        [
+          ['bob', '2024-06-10T12:00:00.000Z', 'unreviewed', 'incorrect', 'wrong base'],
+          ['alice', '2024-06-10T18:30:00.000Z', 'incorrect', 'unreviewed', 'marked the wrong answer'],
+        ],
+      );
+      const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
+      assert.doesNotMatch(page, /id="unreview"/);
+      assert.match(page, /<textarea[^>]*>\s*<\/textarea>/, 'the old note is gone from the form');
+      assert.match(page, /<td>alice<\/td>\s*<td>[^]*Incorrect[^]*→[^]*Unreviewed/);
+      assert.deepEqual(
+        idsIn(await (await app.request('/?state=unreviewed', { headers: { cookie } })).text()),
+        [5, 4, 3, 2],
+      );
+    });
+
+    it('does not let a page opened before a verdict was taken back overwrite that unseen', async () => {
+      const alice = await login(app, ALICE);
+      const bob = await login(app, BOB);
+      const post = (who: { cookie: string; csrf: string }, state: string) =>
+        app.request('/answers/1/review', {
+          method: 'POST',
+          headers: { ...FORM, cookie: who.cookie },
+          body: form({ _csrf: who.csrf, state, note: '', seen: '2024-06-10T12:00:00.000Z' }),
+        });
+      // Both opened #1 when bob's "correct" was on it; bob takes it back, then alice saves "incorrect".
+      assert.equal((await post(bob, 'unreviewed')).status, 303);
+      const late = await post(alice, 'incorrect');
+      assert.equal(late.status, 409);
+      assert.match(await late.text(), /bob took back this answer&#39;s verdict after you opened it/);
+      assert.equal(fx.log.get(1)?.reviewState, 'unreviewed');
+    });
+
     it('gives back a review written when the session ended, after logging in again', async () => {
       const { cookie, csrf } = await login(app);
       fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
@@ -638,7 +700,6 @@ describe('review server', () => {
           headers: { ...FORM, cookie },
           body: form({ _csrf: csrf, ...body }),
         });
-      assert.equal((await post('/answers/2/review', { state: 'unreviewed' })).status, 400);
       assert.equal((await post('/answers/2/review', { state: 'bogus' })).status, 400);
       assert.equal(
         (await post('/answers/2/review', { state: 'correct', note: 'x'.repeat(2001) })).status,
