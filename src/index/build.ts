@@ -38,6 +38,8 @@ export interface BuildOptions {
   onSkip?: (s: Skip) => void;
   /** Leave the index as it was when any article is skipped (SkippedArticlesError). */
   strict?: boolean;
+  /** Something the maintainer should know that does not stop the build (a lock taken over); default stderr. */
+  onWarning?: (message: string) => void;
 }
 
 export interface BuildProgress {
@@ -122,7 +124,7 @@ export function articleHash(a: Article): string {
 export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   fs.mkdirSync(opts.indexDir, { recursive: true });
-  const release = acquireLock(path.join(opts.indexDir, '.lock'));
+  const release = acquireLock(path.join(opts.indexDir, '.lock'), opts.onWarning);
   try {
     return await build(opts, started);
   } finally {

@@ -55,29 +55,82 @@ export class LockError extends Error {
 }
 
 /**
- * An exclusive lock file holding the owner's pid. A lock left by a process that no longer
- * exists (killed mid-run) is taken over; a live owner makes `acquire` throw.
+ * How long a lock file without a process id may be one that a live process has just created and not
+ * yet written its pid into: younger, it is held; older, it was left by a process that stopped there.
  */
-export function acquireLock(file: string): () => void {
+export const LOCK_GRACE_MS = 10_000;
+
+/**
+ * An exclusive lock file holding the owner's pid. A live owner makes `acquire` throw. A lock left by
+ * a process that no longer exists (killed mid-run), or one that holds no pid (a crash or power loss
+ * between creating it and writing it) and is older than LOCK_GRACE_MS, is taken over, and `warn` says
+ * so and why. A lock without a pid younger than that is refused: its owner may be writing it now.
+ */
+export function acquireLock(
+  file: string,
+  warn: (message: string) => void = (m) => console.warn(m),
+): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
     try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      return () => fs.rmSync(file, { force: true });
+      fd = fs.openSync(file, 'wx');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new LockError(
-          `${file} is held by process ${pid}: another ingestion is running. Wait for it to finish.`,
-          { cause: err },
-        );
+      const left = leftBehind(file, err);
+      if (left) {
+        warn(`${file} ${left}: taking the lock over`);
+        fs.rmSync(file, { force: true });
       }
-      fs.rmSync(file, { force: true });
+      continue;
     }
+    try {
+      fs.writeSync(fd, String(process.pid));
+    } catch (err) {
+      // Not left behind empty (a full disk), to be mistaken for another ingestion's.
+      fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
+      throw err;
+    }
+    fs.closeSync(fd);
+    return () => fs.rmSync(file, { force: true });
   }
   throw new LockError(`could not take the lock ${file}; remove it if no ingestion is running`);
+}
+
+/**
+ * Why an existing lock file's owner is gone (to say when taking it over), or null when the file went
+ * away meanwhile; throws LockError when it is, or may be, held.
+ */
+function leftBehind(file: string, cause: unknown): string | null {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+    mtimeMs = fs.statSync(file).mtimeMs;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  if (/^\d+$/.test(text) && Number(text) > 0) {
+    const pid = Number(text);
+    if (pid !== process.pid && isAlive(pid)) {
+      throw new LockError(
+        `${file} is held by process ${pid}: another ingestion is running. Wait for it to finish.`,
+        { cause },
+      );
+    }
+    return `was left by process ${pid}, which is no longer running`;
+  }
+  const what = text ? `holds no process id (${JSON.stringify(text.slice(0, 40))})` : 'is empty';
+  const age = Date.now() - mtimeMs;
+  if (age < LOCK_GRACE_MS) {
+    throw new LockError(
+      `${file} ${what}: another ingestion may be starting. Try again in a few seconds; ` +
+        'if it stays, remove it when no ingestion is running.',
+      { cause },
+    );
+  }
+  return `${what} (since ${new Date(mtimeMs).toISOString()}: left by an ingestion that stopped before writing its process id)`;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { LOCK_GRACE_MS, LockError, acquireLock } from '../../src/index/fsutil.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+/** A lock file with the given content, last written `ageMs` ago. */
+function lockFile(content: string, ageMs: number): string {
+  const file = path.join(tmpDir('lock-'), '.lock');
+  fs.writeFileSync(file, content);
+  const when = new Date(Date.now() - ageMs);
+  fs.utimesSync(file, when, when);
+  return file;
+}
+
+/** The pid of a process that has ended (and so holds nothing). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(child.stdout);
+}
+
+test('a lock is taken, holds this process id, and is released', () => {
+  const file = path.join(tmpDir('lock-'), '.lock');
+  const warnings: string[] = [];
+  const release = acquireLock(file, (m) => warnings.push(m));
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.pid));
+  release();
+  assert.equal(fs.existsSync(file), false);
+  assert.deepEqual(warnings, []);
+});
+
+test('a lock held by a live process is refused, and left in place', () => {
+  // The parent of this test's process is alive and is not this process.
+  const file = lockFile(String(process.ppid), 60 * 60_000);
+  const warnings: string[] = [];
+  assert.throws(
+    () => acquireLock(file, (m) => warnings.push(m)),
+    (err: Error) => err instanceof LockError && /held by process \d+: another ingestion/.test(err.message),
+  );
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.ppid));
+  assert.deepEqual(warnings, []);
+});
+
+test('a lock left by a process that ended is taken over, and the takeover is reported', () => {
+  const pid = deadPid();
+  const file = lockFile(String(pid), 1000);
+  const warnings: string[] = [];
+  const release = acquireLock(file, (m) => warnings.push(m));
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.pid));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, new RegExp(`was left by process ${pid}, which is no longer running`));
+  release();
+});
+
+test('an old empty lock (a crash between creating and writing it) is taken over with a warning', () => {
+  const file = lockFile('', LOCK_GRACE_MS + 60_000);
+  const warnings: string[] = [];
+  const release = acquireLock(file, (m) => warnings.push(m));
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.pid));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /\.lock is empty \(since \d{4}-.*stopped before writing its process id\)/);
+  assert.match(warnings[0]!, /taking the lock over/);
+  release();
+});
+
+test('an old lock holding no process id is taken over with a warning saying what it held', () => {
+  const file = lockFile('\0\0garbage', LOCK_GRACE_MS + 60_000);
+  const warnings: string[] = [];
+  acquireLock(file, (m) => warnings.push(m))();
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /holds no process id \("\\u0000\\u0000garbage"\)/);
+});
+
+test('a fresh empty lock is refused: its owner may be writing its process id right now', () => {
+  const file = lockFile('', 0);
+  const warnings: string[] = [];
+  assert.throws(
+    () => acquireLock(file, (m) => warnings.push(m)),
+    (err: Error) =>
+      err instanceof LockError && /\.lock is empty: another ingestion may be starting/.test(err.message),
+  );
+  assert.equal(fs.existsSync(file), true, 'left for its owner');
+  assert.deepEqual(warnings, []);
+});
+
+test('a lock whose process id cannot be written (a full disk) is not left behind empty', (t) => {
+  const file = path.join(tmpDir('lock-'), '.lock');
+  t.mock.method(fs, 'writeSync', () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  });
+  assert.throws(() => acquireLock(file), /ENOSPC/);
+  t.mock.restoreAll();
+  assert.equal(fs.existsSync(file), false);
+});
