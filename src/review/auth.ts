@@ -186,39 +186,94 @@ export class Sessions {
   }
 }
 
-/** Counts failed logins per client address; too many in the window blocks that address for a while. */
-export class LoginLimiter {
+/** Failed logins per key (an account name, or a client address) in a sliding window. */
+class FailureCounter {
   private readonly failures = new Map<string, { count: number; since: number }>();
 
   constructor(
-    private readonly now: () => Date,
-    private readonly maxFailures = 10,
-    private readonly windowMs = 10 * 60_000,
+    private readonly max: number,
+    private readonly windowMs: number,
   ) {}
 
-  /** Milliseconds until `ip` may try again, 0 when it may now. */
-  retryAfter(ip: string): number {
-    const f = this.failures.get(ip);
+  /** Milliseconds until `key` may try again, 0 when it may now. */
+  retryAfter(key: string, t: number): number {
+    const f = this.failures.get(key);
     if (!f) return 0;
-    const left = f.since + this.windowMs - this.now().getTime();
+    const left = f.since + this.windowMs - t;
     if (left <= 0) {
-      this.failures.delete(ip);
+      this.failures.delete(key);
       return 0;
     }
-    return f.count >= this.maxFailures ? left : 0;
+    return f.count >= this.max ? left : 0;
   }
 
-  fail(ip: string): void {
-    const t = this.now().getTime();
+  fail(key: string, t: number): void {
     if (this.failures.size > 10_000) {
       for (const [k, v] of this.failures) if (v.since + this.windowMs <= t) this.failures.delete(k);
     }
-    const f = this.failures.get(ip);
-    if (!f || f.since + this.windowMs <= t) this.failures.set(ip, { count: 1, since: t });
+    const f = this.failures.get(key);
+    if (!f || f.since + this.windowMs <= t) this.failures.set(key, { count: 1, since: t });
     else f.count++;
   }
 
-  succeed(ip: string): void {
-    this.failures.delete(ip);
+  clear(key: string): void {
+    this.failures.delete(key);
+  }
+}
+
+/** Why a login is refused for now, and for how long. */
+export interface LoginBlock {
+  /** `name`: too many failures for the account, from anywhere; `address`: from this client. */
+  by: 'name' | 'address';
+  retryAfterMs: number;
+}
+
+/**
+ * Counts failed logins per account name and per client address. Too many for one name block logins
+ * to that name whatever the address (guessing one moderator's token from many addresses); the other
+ * names can still log in. The limit per address is higher, so that moderators who share an address
+ * (behind one proxy) are not locked out by one another's typos, while one client trying many names
+ * is still slowed. Names are counted whether or not they exist, so that a block tells nothing of
+ * which do.
+ */
+export class LoginLimiter {
+  private readonly byName: FailureCounter;
+  private readonly byAddress: FailureCounter;
+
+  constructor(
+    private readonly now: () => Date,
+    maxPerName = 10,
+    maxPerAddress = 50,
+    windowMs = 10 * 60_000,
+  ) {
+    this.byName = new FailureCounter(maxPerName, windowMs);
+    this.byAddress = new FailureCounter(maxPerAddress, windowMs);
+  }
+
+  /** A name longer than any moderator's is one key, however long: memory stays bounded. */
+  private static nameKey(name: string): string {
+    return name.slice(0, 65);
+  }
+
+  /** Why `name` may not try from `ip` now, or null when it may. */
+  blocked(ip: string, name: string): LoginBlock | null {
+    const t = this.now().getTime();
+    const forName = this.byName.retryAfter(LoginLimiter.nameKey(name), t);
+    const forAddress = this.byAddress.retryAfter(ip, t);
+    if (forName === 0 && forAddress === 0) return null;
+    return forName >= forAddress
+      ? { by: 'name', retryAfterMs: forName }
+      : { by: 'address', retryAfterMs: forAddress };
+  }
+
+  fail(ip: string, name: string): void {
+    const t = this.now().getTime();
+    this.byName.fail(LoginLimiter.nameKey(name), t);
+    this.byAddress.fail(ip, t);
+  }
+
+  succeed(ip: string, name: string): void {
+    this.byName.clear(LoginLimiter.nameKey(name));
+    this.byAddress.clear(ip);
   }
 }

@@ -53,6 +53,11 @@ function safeNext(next: unknown): string {
   }
 }
 
+/**
+ * The address of the connection's other end. X-Forwarded-For is not read: anyone could write it to
+ * get a fresh address per guess. Behind a reverse proxy every moderator therefore has the proxy's
+ * address, which is why failed logins are also counted per name (LoginLimiter).
+ */
 function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -184,10 +189,19 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
     const ip = clientAddress(c);
-    const wait = limiter.retryAfter(ip);
-    if (wait > 0) {
+    const name = typeof form.name === 'string' ? form.name.trim() : '';
+    const block = limiter.blocked(ip, name);
+    if (block) {
+      const wait = block.retryAfterMs;
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return showLogin(c, next, 429, `Too many failed logins; try again in ${Math.ceil(wait / 60_000)} min.`);
+      const who = block.by === 'name' ? 'for this name' : 'from this address';
+      return showLogin(
+        c,
+        next,
+        429,
+        `Too many failed logins ${who}; try again in ${Math.ceil(wait / 60_000)} min.`,
+        name,
+      );
     }
     // Double-submit: the form's token must equal the cookie set with the form.
     const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
@@ -200,7 +214,6 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     ) {
       return showLogin(c, next, 403, 'The login form expired; please try again.');
     }
-    const name = typeof form.name === 'string' ? form.name.trim() : '';
     const token = typeof form.token === 'string' ? form.token : '';
     // A review the moderator wrote when their session ended (see the review action) rides along.
     const draftId = typeof form.draft_answer === 'string' && /^\d{1,15}$/.test(form.draft_answer);
@@ -212,10 +225,10 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         }
       : undefined;
     if (!moderators.verify(name, token)) {
-      limiter.fail(ip);
+      limiter.fail(ip, name);
       return showLogin(c, next, 401, 'Wrong name or token.', name, draft);
     }
-    limiter.succeed(ip);
+    limiter.succeed(ip, name);
     const { value, session } = sessions.issue(name, moderators.stamp(name)!);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
     setCookie(c, SESSION_COOKIE, value, {

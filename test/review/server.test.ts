@@ -160,7 +160,7 @@ describe('review server', () => {
       assert.equal(mismatched.status, 403);
     });
 
-    it('slows down guessing: after 10 failures from one address even the right token waits', async () => {
+    it('slows down guessing: after 10 failures for a name even the right token waits', async () => {
       const attempt = async (token: string) => {
         const page = await app.request('/login');
         const c = setCookie(page, 'review_login_csrf')?.value ?? '';
@@ -176,6 +176,64 @@ describe('review server', () => {
       assert.ok(Number(blocked.headers.get('retry-after')) > 0);
       fx.clock.now = new Date(fx.clock.now.getTime() + 11 * 60_000);
       assert.equal((await attempt(ALICE.token)).status, 303);
+    });
+
+    describe('failed logins are counted per name as well as per address', () => {
+      /** A login from `address`, as the Node server sees a connection (no X-Forwarded-For is read). */
+      const attempt = async (name: string, token: string, address = '10.0.0.1', xff?: string) => {
+        const env = {
+          incoming: { socket: { remoteAddress: address, remotePort: 4000, remoteFamily: 'IPv4' } },
+        };
+        const page = await app.request('/login', {}, env);
+        const c = setCookie(page, 'review_login_csrf')?.value ?? '';
+        return app.request(
+          '/login',
+          {
+            method: 'POST',
+            headers: {
+              ...FORM,
+              cookie: `review_login_csrf=${c}`,
+              ...(xff ? { 'x-forwarded-for': xff } : {}),
+            },
+            body: form({ _csrf: c, name, token }),
+          },
+          env,
+        );
+      };
+
+      it('one moderator’s typos behind a shared address do not lock out the others', async () => {
+        for (let i = 0; i < 10; i++) assert.equal((await attempt(ALICE.name, `typo-${i}`)).status, 401);
+        const blocked = await attempt(ALICE.name, ALICE.token);
+        assert.equal(blocked.status, 429);
+        assert.match(await blocked.text(), /Too many failed logins for this name/);
+        // Bob, behind the same proxy (the same address), still gets in.
+        assert.equal((await attempt(BOB.name, BOB.token)).status, 303);
+      });
+
+      it('guessing one name’s token is limited whatever the address, and X-Forwarded-For changes nothing', async () => {
+        for (let i = 0; i < 10; i++) {
+          const res = await attempt(ALICE.name, `guess-${i}`, `192.0.2.${i + 1}`, `198.51.100.${i}`);
+          assert.equal(res.status, 401);
+        }
+        const fresh = await attempt(ALICE.name, ALICE.token, '203.0.113.9', '203.0.113.10');
+        assert.equal(fresh.status, 429, 'a new address does not buy more guesses');
+        assert.ok(Number(fresh.headers.get('retry-after')) > 0);
+        assert.equal((await attempt(BOB.name, BOB.token, '203.0.113.9')).status, 303);
+        // A name that is no moderator's is limited in the same way, so a block tells nothing of names.
+        for (let i = 0; i < 10; i++)
+          assert.equal((await attempt('mallory', `g${i}`, `192.0.2.${i}`)).status, 401);
+        assert.equal((await attempt('mallory', 'g', '192.0.2.77')).status, 429);
+        fx.clock.now = new Date(fx.clock.now.getTime() + 11 * 60_000);
+        assert.equal((await attempt(ALICE.name, ALICE.token, '203.0.113.9')).status, 303);
+      });
+
+      it('one address trying many names is slowed too, at a higher limit', async () => {
+        for (let i = 0; i < 50; i++) assert.equal((await attempt(`name${i}`, 'wrong-token')).status, 401);
+        const blocked = await attempt(BOB.name, BOB.token);
+        assert.equal(blocked.status, 429);
+        assert.match(await blocked.text(), /Too many failed logins from this address/);
+        assert.equal((await attempt(BOB.name, BOB.token, '10.0.0.2')).status, 303);
+      });
     });
 
     it('rejects forged and expired sessions', async () => {
