@@ -22,6 +22,9 @@ const CSV_COLUMNS = [
   'index_version',
   'latency_ms',
   'citations',
+  // Added later, so at the end: spreadsheets made from earlier exports keep their columns.
+  'considered',
+  'review_history',
 ] as const;
 
 /** A text cell: a leading = + - @ (or tab/CR) would make a spreadsheet run it as a formula. */
@@ -38,10 +41,24 @@ function num(value: number | null): string {
   return value === null ? '' : String(value);
 }
 
-/** Citations in one cell, one per line: `[n] article @start-end: passage`. */
-function citationsCell(row: ExportRow): string {
-  return row.citations
+/** Passages in one cell, one per line: `[n] article @start-end: passage`. */
+function passagesCell(passages: ExportRow['citations']): string {
+  return passages
     .map((c) => `[${c.n}] ${c.articleId}${c.start !== null ? ` @${c.start}-${c.end}` : ''}: ${c.text}`)
+    .join('\n');
+}
+
+/**
+ * The review's audit trail in one cell, oldest first, one change per line:
+ * `when moderator: from → to — note` (a note's own line breaks become spaces, to keep one per line).
+ */
+function historyCell(row: ExportRow): string {
+  return row.reviewEvents
+    .map(
+      (e) =>
+        `${e.at} ${e.moderator}: ${e.fromState} → ${e.toState}` +
+        (e.note ? ` — ${e.note.replace(/\s*[\r\n]+\s*/g, ' ')}` : ''),
+    )
     .join('\n');
 }
 
@@ -65,7 +82,9 @@ export function csvRow(row: ExportRow): string {
     csvText(row.embedderId),
     csvText(row.indexVersion),
     num(row.latencyMs),
-    csvText(citationsCell(row)),
+    csvText(passagesCell(row.citations)),
+    csvText(passagesCell(row.considered)),
+    csvText(historyCell(row)),
   ];
   return cells.map(quote).join(',') + '\r\n';
 }

@@ -8,6 +8,7 @@ import {
   type AnswerRow,
   type CitationRow,
   type Feedback,
+  type ReviewEvent,
   type ReviewState,
 } from '../log/index.js';
 import { searchMatch } from '../log/search-text.js';
@@ -133,8 +134,16 @@ export interface QueueRow {
   reviewedBy: string | null;
 }
 
-/** One answer as exported: everything but the pseudonymous chat and user hashes. */
-export type ExportRow = Omit<AnswerRecord, 'chatHash' | 'userHash'>;
+/** One change of an answer's review, as exported: who, when, from what to what, and the note. */
+export type ExportedReviewEvent = Omit<ReviewEvent, 'id' | 'answerId'>;
+
+/**
+ * One answer as exported: everything but the pseudonymous chat and user hashes, with its review's
+ * audit trail, oldest first.
+ */
+export type ExportRow = Omit<AnswerRecord, 'chatHash' | 'userHash'> & {
+  reviewEvents: ExportedReviewEvent[];
+};
 
 export const ANSWER_START_CHARS = 160;
 
@@ -205,11 +214,13 @@ export class ReviewQueries {
           : this.stmt(first).all(...w.params, chunkSize)
       ) as AnswerRow[];
       if (rows.length === 0) return;
-      const cites = this.citationsOf(rows.map((r) => r.id));
+      const ids = rows.map((r) => r.id);
+      const cites = this.citationsOf(ids);
+      const events = this.eventsOf(ids);
       for (const r of rows) {
         // Exports leave out the pseudonymous chat and user hashes.
         const { chatHash: _chat, userHash: _user, ...row } = answerFromRow(r, cites.get(r.id) ?? []);
-        yield row;
+        yield { ...row, reviewEvents: events.get(r.id) ?? [] };
       }
       const tail = rows[rows.length - 1] as AnswerRow;
       last = { createdAt: tail.created_at, id: tail.id };
@@ -229,6 +240,37 @@ export class ReviewQueries {
       const list = out.get(c.answer_id) ?? [];
       list.push(c);
       out.set(c.answer_id, list);
+    }
+    return out;
+  }
+
+  /** The review audit trail of each answer, oldest first. */
+  private eventsOf(ids: number[]): Map<number, ExportedReviewEvent[]> {
+    const out = new Map<number, ExportedReviewEvent[]>();
+    if (ids.length === 0) return out;
+    const rows = this.db
+      .prepare(
+        `SELECT answer_id, at, moderator, from_state, to_state, note FROM review_events
+           WHERE answer_id IN (${ids.map(() => '?').join(',')}) ORDER BY answer_id, id`,
+      )
+      .all(...ids) as {
+      answer_id: number;
+      at: string;
+      moderator: string;
+      from_state: ReviewState;
+      to_state: ReviewState;
+      note: string | null;
+    }[];
+    for (const e of rows) {
+      const list = out.get(e.answer_id) ?? [];
+      list.push({
+        at: e.at,
+        moderator: e.moderator,
+        fromState: e.from_state,
+        toState: e.to_state,
+        note: e.note,
+      });
+      out.set(e.answer_id, list);
     }
     return out;
   }

@@ -802,6 +802,57 @@ describe('review server', () => {
       assert.ok(!header.includes('user_hash'), 'pseudonymous ids stay out of exports');
     });
 
+    it('adds the passages set aside and the review history as the last CSV columns', async () => {
+      fx.clock.now = new Date('2024-06-10T13:00:00.000Z');
+      fx.log.setReview(4, 'alice', 'article_missing', '=HYPERLINK("http://evil")\nsecond line');
+      fx.log.setReview(3, 'alice', 'correct', null);
+      const text = await (await app.request('/export.csv', { headers: { cookie } })).text();
+      const [header = [], ...data] = parseCsv(text.replace(/^\uFEFF/, ''));
+      // The columns earlier exports had, in their order, then the new ones: old spreadsheets line up.
+      assert.deepEqual(header, [
+        'id',
+        'created_at',
+        'language',
+        'chat_type',
+        'question',
+        'follows',
+        'answer_text',
+        'abstained',
+        'top_score',
+        'feedback',
+        'feedback_at',
+        'review_state',
+        'review_note',
+        'reviewed_by',
+        'reviewed_at',
+        'embedder_id',
+        'index_version',
+        'latency_ms',
+        'citations',
+        'considered',
+        'review_history',
+      ]);
+      const row = (id: number) => data.find((r) => r[0] === String(id)) ?? [];
+      const col = (name: string) => header.indexOf(name);
+      assert.ok(data.every((r) => r.length === header.length));
+      // #3 abstained and set ARTICLE_AR's passage aside: in the style of the citations.
+      assert.equal(row(3)[col('citations')], '');
+      assert.equal(
+        row(3)[col('considered')],
+        `[1] ${ARTICLE_ID} @${BEFORE_AR.length}-${BEFORE_AR.length + PASSAGE_AR.length}: ${PASSAGE_AR}`,
+      );
+      assert.equal(row(2)[col('considered')], '');
+      assert.equal(
+        row(4)[col('review_history')],
+        '2024-06-10T12:00:00.000Z bob: unreviewed → incorrect — wrong base\n' +
+          '2024-06-10T13:00:00.000Z alice: incorrect → article_missing — =HYPERLINK("http://evil") second line',
+      );
+      assert.equal(row(3)[col('review_history')], '2024-06-10T13:00:00.000Z alice: unreviewed → correct');
+      assert.equal(row(2)[col('review_history')], '');
+      // The note is a cell of its own too, where a leading = is defused as before.
+      assert.equal(row(4)[col('review_note')], `'=HYPERLINK("http://evil")\nsecond line`);
+    });
+
     it('exports JSONL, one answer per line with its citations', async () => {
       const res = await app.request('/export.jsonl?lang=ar', { headers: { cookie } });
       assert.equal(res.status, 200);
@@ -819,6 +870,16 @@ describe('review server', () => {
       assert.equal(lines[0].reviewedBy, 'bob');
       assert.equal(lines[0].follows, 'ماذا حدث في الميادين؟');
       assert.equal(lines[1].follows, null);
+      assert.deepEqual(lines[0].reviewEvents, [
+        {
+          at: '2024-06-10T12:00:00.000Z',
+          moderator: 'bob',
+          fromState: 'unreviewed',
+          toState: 'incorrect',
+          note: 'wrong base',
+        },
+      ]);
+      assert.deepEqual(lines[1].reviewEvents, []);
     });
 
     it('streams every matching row, past the read chunk size', async () => {
