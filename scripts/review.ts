@@ -25,7 +25,12 @@ async function serveReview(): Promise<number> {
   }
   const log = AnswerLog.fromConfig(config);
   const articles = openArticleSource(config.INDEX_DIR, (m) => console.warn(m));
-  const app = createReviewServer({ log, config, articleText: (id) => articles.articleText(id) });
+  const app = createReviewServer({
+    log,
+    config,
+    articleText: (id) => articles.articleText(id),
+    indexProblem: () => articles.problem(),
+  });
   const server = await listen(app, config.REVIEW_HOST, config.REVIEW_PORT);
   console.log(
     `Review page on ${server.url} (moderators: ${moderators.names().join(', ')}; answer log ${log.file})`,

@@ -364,8 +364,12 @@ export function passageInArticle(
 
 const httpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
-function citationBlock(c: LoggedCitation, article: string | null): SafeHtml {
-  const shown = passageInArticle(article, c);
+/** A passage in its article; `article` undefined when the index could not be opened (said once above). */
+function citationBlock(c: LoggedCitation, article: string | null | undefined): SafeHtml {
+  const shown =
+    article === undefined
+      ? { excerpt: html`<mark>${c.text}</mark>`, full: null, note: null }
+      : passageInArticle(article, c);
   const url = httpUrl(c.url);
   return html`<section class="box" id="c${c.n}">
     <h3>[${c.n}] <span dir="auto">${c.title ?? c.articleId}</span></h3>
@@ -411,6 +415,11 @@ export function detailPage(
   events: ReviewEvent[],
   articleText: (articleId: string) => string | null,
   opts: {
+    /**
+     * Why the current index cannot be read, or null: said once, instead of calling every passage's
+     * article "not in the current index".
+     */
+    indexProblem?: string | null;
     back: string;
     self: string;
     saved: boolean;
@@ -420,6 +429,8 @@ export function detailPage(
 ): SafeHtml {
   const draft = opts.draft;
   const checked = draft ? draft.state : a.reviewState;
+  const problem = opts.indexProblem ?? null;
+  const block = (c: LoggedCitation) => citationBlock(c, problem ? undefined : articleText(c.articleId));
   const trail = events.map(
     (e) =>
       html`<tr>
@@ -537,7 +548,18 @@ ${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
           : html`<p class="muted">${both('Not reviewed yet.', 'لم تُراجَع بعد.')}</p>`
       }
       <h2>${both('Citations', 'الاستشهادات')}</h2>
-      ${a.citations.length ? a.citations.map((c) => citationBlock(c, articleText(c.articleId))) : html`<p class="muted">${both('No citations.', 'لا استشهادات.')}</p>`}
+      ${
+        problem && (a.citations.length || a.considered.length)
+          ? html`<p class="error index-problem" role="alert">
+              ${both(
+                'The index could not be opened, so the passages below are shown as logged, not inside their articles. Whether their articles are still in the index is not known.',
+                'تعذّر فتح الفهرس، فتُعرض المقاطع أدناه كما سُجّلت لا داخل مقالاتها، ولا يُعرف أما زالت مقالاتها في الفهرس.',
+              )}
+              <br /><span class="muted">${both('Why:', 'السبب:')}</span> <code>${problem}</code>
+            </p>`
+          : ''
+      }
+      ${a.citations.length ? a.citations.map(block) : html`<p class="muted">${both('No citations.', 'لا استشهادات.')}</p>`}
       ${
         a.considered.length
           ? html`<h2>
@@ -549,7 +571,7 @@ ${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
                   'أفضل ما وجده البحث من مقاطع، وقد حُكم بأنها أضعف من أن يُجاب منها. إن أجاب أحدها عن السؤال فقد فات البحثَ، وإلا فلعل المقالة غير موجودة.',
                 )}
               </p>
-              ${a.considered.map((c) => citationBlock(c, articleText(c.articleId)))}`
+              ${a.considered.map(block)}`
           : ''
       }`,
   );

@@ -25,6 +25,8 @@ export interface ReviewServerDeps {
   config: Config;
   /** Full text of an article of the current index, for highlighting citations; null when gone. */
   articleText?: (articleId: string) => string | null;
+  /** Why the current index cannot be read (ArticleSource.problem), or null when it can. */
+  indexProblem?: () => string | null;
   now?: () => Date;
 }
 
@@ -152,6 +154,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     const parsed = parseFilters(rest);
     const keep = parsed.ok ? filterParams(parsed.filters, parsed.page).toString() : '';
     return detailPage(ctxOf(s), a, deps.log.reviewEvents(id), articleText, {
+      indexProblem: deps.indexProblem?.() ?? null,
       back: keep ? `/?${keep}` : '/',
       self: `/answers/${id}/review${keep ? `?${keep}` : ''}`,
       saved: saved === '1',

@@ -26,7 +26,9 @@ describe('article source for the review page', () => {
     const warnings: string[] = [];
     const src = openArticleSource(dir, (m) => warnings.push(m));
     assert.equal(src.articleText('a1'), null, 'no index yet');
+    assert.match(src.problem() ?? '', /there is no index in .* \(no CURRENT file\)/);
     generation(dir, 'gen-1', 'النص الأول');
+    assert.equal(src.problem(), null);
     assert.equal(src.articleText('a1'), 'النص الأول');
     assert.equal(src.articleText('missing'), null);
     generation(dir, 'gen-2', 'النص الثاني');
@@ -40,9 +42,18 @@ describe('article source for the review page', () => {
     const src = openArticleSource(dir, (m) => warnings.push(m));
     fs.writeFileSync(path.join(dir, 'CURRENT'), '../etc');
     assert.equal(src.articleText('a1'), null);
+    assert.equal(src.articleText('a2'), null);
+    assert.match(src.problem() ?? '', /CURRENT is damaged/);
     fs.writeFileSync(path.join(dir, 'CURRENT'), 'gen-absent');
     assert.equal(src.articleText('a1'), null);
-    assert.equal(warnings.length, 2);
+    assert.match(src.problem() ?? '', /cannot read articles of .*gen-absent/);
+    // A generation whose passage store is not a database.
+    fs.mkdirSync(path.join(dir, 'gen-torn'));
+    fs.writeFileSync(path.join(dir, 'gen-torn', 'passages.sqlite'), 'not a database'.repeat(100));
+    fs.writeFileSync(path.join(dir, 'CURRENT'), 'gen-torn');
+    assert.equal(src.articleText('a1'), null);
+    assert.match(src.problem() ?? '', /cannot read articles of .*gen-torn/);
+    assert.equal(warnings.length, 3, 'each reason once, not once per lookup');
     assert.match(warnings[0] ?? '', /damaged/);
     assert.match(warnings[1] ?? '', /cannot read articles of .*gen-absent/);
     src.close();

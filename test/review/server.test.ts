@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { ReviewConfigError, createReviewServer, type ReviewApp } from '../../src/review/index.js';
+import { PassageStore } from '../../src/index/store.js';
+import {
+  ReviewConfigError,
+  createReviewServer,
+  openArticleSource,
+  type ReviewApp,
+} from '../../src/review/index.js';
+import { bareArticle } from '../helpers/corpus.js';
 import {
   AFTER_AR,
   ALICE,
@@ -534,6 +541,52 @@ describe('review server', () => {
       const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
       assert.match(page, /<mark>غارات جوية للتحالف الدولي<\/mark>/);
       assert.match(page, /not in the current index/);
+    });
+
+    it('says once, and why, that the index could not be opened, rather than that every article went', async () => {
+      const indexDir = path.join(fx.dir, 'index');
+      fs.mkdirSync(indexDir);
+      fs.writeFileSync(path.join(indexDir, 'CURRENT'), '\u0000\u0000 torn write');
+      const warnings: string[] = [];
+      const articles = openArticleSource(indexDir, (m) => warnings.push(m));
+      const damaged = createReviewServer({
+        log: fx.log,
+        config: fx.config,
+        now: () => fx.clock.now,
+        articleText: (id) => articles.articleText(id),
+        indexProblem: () => articles.problem(),
+      });
+      try {
+        const { cookie } = await login(damaged);
+        for (const id of [2, 3, 4]) {
+          // #2 and #4 cite a passage; #3 set one aside.
+          const page = await (await damaged.request(`/answers/${id}`, { headers: { cookie } })).text();
+          assert.equal(page.match(/class="error index-problem"/g)?.length, 1, `#${id}: said once`);
+          assert.match(page, /The index could not be opened/);
+          assert.match(page, /تعذّر فتح الفهرس/);
+          assert.match(page, /<code>[^<]*CURRENT is damaged[^<]*<\/code>/, 'and why');
+          assert.doesNotMatch(page, /not in the current index/);
+          assert.match(page, /<mark>/, 'the passage is still shown, as logged');
+        }
+        const none = await (await damaged.request('/answers/5', { headers: { cookie } })).text();
+        assert.doesNotMatch(none, /index-problem/, 'nothing to say for an answer with no passages');
+        // Mended, the page shows passages inside their articles again, and says nothing of the index.
+        const gen = path.join(indexDir, 'gen-1');
+        fs.mkdirSync(gen);
+        const store = new PassageStore(path.join(gen, 'passages.sqlite'));
+        store.insertArticle(bareArticle(ARTICLE_AR, ARTICLE_ID), 'hash');
+        store.db.close();
+        fs.writeFileSync(path.join(indexDir, 'CURRENT'), 'gen-1');
+        const mended = await (await damaged.request('/answers/4', { headers: { cookie } })).text();
+        assert.doesNotMatch(mended, /index-problem/);
+        assert.match(mended, /not in the current index/, '#4 cites an article the index does not hold');
+        const two = await (await damaged.request('/answers/2', { headers: { cookie } })).text();
+        assert.ok(two.includes(`${BEFORE_AR}<mark>${PASSAGE_AR}</mark>${AFTER_AR}`));
+        assert.equal(warnings.length, 1, 'the server log says it once too');
+      } finally {
+        damaged.close();
+        articles.close();
+      }
     });
 
     it('escapes what people wrote: no markup from questions or answers reaches the page', async () => {
