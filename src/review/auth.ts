@@ -8,6 +8,13 @@ export class ReviewConfigError extends Error {
 }
 
 const NAME = /^[\p{L}\p{N}_.-]{1,64}$/u;
+/** What a moderator's name may be: letters, digits, _ . - only, at most 64. */
+export const NAME_RULE = 'letters, digits, _ . - only; at most 64';
+
+/** Whether `name` has the form of a moderator's name (as REVIEW_MODERATORS requires). */
+export function isModeratorName(name: string): boolean {
+  return NAME.test(name);
+}
 export const MIN_TOKEN_LENGTH = 8;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest();
@@ -38,9 +45,7 @@ export class Moderators {
       const name = colon < 0 ? entry : entry.slice(0, colon).trim();
       const token = colon < 0 ? '' : entry.slice(colon + 1).trim();
       if (!NAME.test(name)) {
-        throw new ReviewConfigError(
-          `REVIEW_MODERATORS: "${name}" is not a usable name (letters, digits, _ . - only; at most 64)`,
-        );
+        throw new ReviewConfigError(`REVIEW_MODERATORS: "${name}" is not a usable name (${NAME_RULE})`);
       }
       if (token.length < MIN_TOKEN_LENGTH) {
         throw new ReviewConfigError(

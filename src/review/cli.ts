@@ -10,7 +10,7 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
-import { Moderators, ReviewConfigError } from './auth.js';
+import { Moderators, NAME_RULE, ReviewConfigError, isModeratorName } from './auth.js';
 import { exportChunks } from './export.js';
 import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
 
@@ -204,11 +204,22 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         }
         const by = values.by?.trim();
         if (!by) throw new UsageError('Say who you are: --by NAME (your moderator name)');
+        // The name is who the audit trail says did it; it is not a login (whoever can run this can
+        // write the answer log). With REVIEW_MODERATORS set it must be one of them, which catches
+        // typos; without, a single maintainer need not set up tokens for a page they do not serve,
+        // but the name must still be one REVIEW_MODERATORS could hold, so that it lines up with the
+        // page's names later, and no line break or control character enters the trail.
         const moderators = Moderators.parse(config.REVIEW_MODERATORS);
         if (moderators.names().length > 0 && !moderators.has(by)) {
           throw new UsageError(
             `"${by}" is not a moderator in REVIEW_MODERATORS (${moderators.names().join(', ')})`,
           );
+        }
+        if (!isModeratorName(by)) {
+          throw new UsageError(`--by ${JSON.stringify(by)} is not a usable name (${NAME_RULE})`);
+        }
+        if (moderators.names().length === 0) {
+          stderr.write(`No REVIEW_MODERATORS are set, so "${by}" is recorded as given, unchecked.\n`);
         }
         const answer = log.get(id);
         if (!answer) {

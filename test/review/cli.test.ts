@@ -140,6 +140,37 @@ describe('review command line', () => {
     assert.deepEqual(fx.log.reviewEvents(2), []);
   });
 
+  it('without REVIEW_MODERATORS takes any usable --by name, trimmed, and says it is unchecked', async () => {
+    const solo = fixture({ REVIEW_MODERATORS: '' });
+    seed(solo.log);
+    const mark = (by: string) =>
+      runReviewCli(['mark', '2', 'correct', '--by', by], {
+        log: solo.log,
+        config: solo.config,
+        stdout,
+        stderr,
+      });
+    try {
+      assert.equal(await mark('  maintainer.1  '), 0);
+      assert.match(
+        stderr.text,
+        /No REVIEW_MODERATORS are set, so "maintainer\.1" is recorded as given, unchecked/,
+      );
+      assert.equal(solo.log.get(2)?.reviewedBy, 'maintainer.1');
+      for (const bad of ['   ', 'two words', 'line\nbreak', 'tab\there', 'x'.repeat(65), '=cmd|calc']) {
+        stderr.text = '';
+        assert.equal(await mark(bad), 2, JSON.stringify(bad));
+        assert.match(stderr.text, /--by NAME|not a usable name/, JSON.stringify(bad));
+      }
+      assert.deepEqual(
+        solo.log.reviewEvents(2).map((e) => e.moderator),
+        ['maintainer.1'],
+      );
+    } finally {
+      solo.cleanup();
+    }
+  });
+
   it('exports a filtered view as CSV to a file and as JSONL to stdout', async () => {
     const file = path.join(fx.dir, 'out.csv');
     assert.equal(await run('export', '--format', 'csv', '--feedback', 'down', '--out', file), 0);
