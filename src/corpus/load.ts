@@ -19,6 +19,12 @@ export interface LoadOptions {
   maxArticleBytes: number;
   /** Called once for every article that is not loaded; loading goes on. */
   onSkip: (skip: Skip) => void;
+  /**
+   * Yield every article with an id already used, leaving the choice to the caller (ingestion keeps
+   * the one already indexed, which may come later). By default the first in path order is kept and
+   * the others skipped.
+   */
+  allowDuplicateIds?: boolean;
 }
 
 const EXPECTED =
@@ -57,10 +63,9 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
       return `body is ${bytes} bytes, over the limit of ${opts.maxArticleBytes} (MAX_ARTICLE_BYTES); split the article or raise the limit`;
     }
     if (article.text.trim() === '') return 'empty body: add the article text or remove it';
+    if (opts.allowDuplicateIds) return null;
     const earlier = firstOrigin.get(article.id);
-    if (earlier !== undefined) {
-      return `duplicate id "${article.id}" (first used by ${earlier}); give it a unique id`;
-    }
+    if (earlier !== undefined) return duplicateIdReason(article.id, earlier);
     firstOrigin.set(article.id, article.origin);
     return null;
   };
@@ -80,6 +85,11 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     if (reason === null) yield item;
     else opts.onSkip({ origin: item.origin, reason });
   }
+}
+
+/** Why an article whose id `first` already has is skipped. */
+export function duplicateIdReason(id: string, first: string): string {
+  return `duplicate id "${id}" (first used by ${first}); give it a unique id`;
 }
 
 function isArticleFileName(file: string): boolean {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import { loadArticles, passagesOf } from '../corpus/index.js';
+import { duplicateIdReason, loadArticles, passagesOf } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
@@ -198,32 +198,61 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     skipped.push(s);
     opts.onSkip?.(s);
   };
-  const origins = new Map<string, string>();
   async function* allArticles() {
     for (const source of sources) {
-      yield* loadArticles(source, { maxArticleBytes: opts.maxArticleBytes, onSkip: skip });
+      yield* loadArticles(source, {
+        maxArticleBytes: opts.maxArticleBytes,
+        onSkip: skip,
+        allowDuplicateIds: true,
+      });
     }
   }
+
+  // Ids must be unique across all sources. Of two articles with one id, the one already indexed is
+  // kept, wherever it comes in path order; when neither is, the first. Nothing is held back to decide:
+  // in the rare case that the later one turns out to be the indexed one, the earlier one, stored as
+  // its update, is taken out again and the indexed one stored (and embedded) anew.
+  const stored = previous ? storedOrigins(previous.dir) : new Map<string, string>();
+  /** 2: the indexed article itself (same content); 1: its edit (read from where it was indexed from); 0: another. */
+  const indexedRank = (a: Article, hash: string): number => {
+    if (oldHashes[a.id] === hash) return 2;
+    const at = stored.get(a.id);
+    return at !== undefined && sameOrigin(at, a.origin) ? 1 : 0;
+  };
+  const chosen = new Map<string, { origin: string; rank: number }>();
+  const duplicate = (id: string, kept: { origin: string; rank: number }): string =>
+    kept.rank > 0
+      ? `duplicate id "${id}" (${kept.origin} holds the article already indexed under this id and keeps it); give this one a unique id`
+      : duplicateIdReason(id, kept.origin);
 
   try {
     for await (const article of allArticles()) {
       read++;
-      // Ids must be unique across sources too (each loader checks its own).
-      const earlier = origins.get(article.id);
-      if (earlier !== undefined) {
-        skip({ origin: article.origin, reason: `duplicate id "${article.id}" (first seen in ${earlier})` });
-        continue;
-      }
-      origins.set(article.id, article.origin);
       const hash = articleHash(article);
+      const rank = indexedRank(article, hash);
+      const earlier = chosen.get(article.id);
+      if (earlier !== undefined) {
+        if (rank <= earlier.rank) {
+          skip({ origin: article.origin, reason: duplicate(article.id, earlier) });
+          progress();
+          continue;
+        }
+        // The earlier one outranked is not the indexed article, so it was stored as its update.
+        startWriter().removeArticle(article.id);
+        report.updated--;
+        skip({ origin: earlier.origin, reason: duplicate(article.id, { origin: article.origin, rank }) });
+      }
+      chosen.set(article.id, { origin: article.origin, rank });
       seen.set(article.id, hash);
       const old = oldHashes[article.id];
-      if (old === hash) {
+      if (old === hash && earlier === undefined) {
         report.unchanged++;
       } else {
         const w = startWriter();
-        if (old !== undefined) {
-          w.removeArticle(article.id);
+        if (old === hash) {
+          report.unchanged++;
+        } else if (old !== undefined) {
+          if (earlier === undefined) w.removeArticle(article.id);
           report.updated++;
         } else {
           report.added++;
@@ -321,6 +350,26 @@ function unreadArticles(
   } finally {
     store.close();
   }
+}
+
+/** Where each indexed article was read from, by id. */
+function storedOrigins(dir: string): Map<string, string> {
+  const store = new PassageStore(path.join(dir, FILES.passages), { readonly: true });
+  try {
+    return new Map(store.origins().map(({ id, origin }) => [id, origin]));
+  } finally {
+    store.close();
+  }
+}
+
+/** Whether two origins name the same file (and line), however the paths were written. */
+function sameOrigin(a: string, b: string): boolean {
+  return resolveOrigin(a) === resolveOrigin(b);
+}
+
+function resolveOrigin(origin: string): string {
+  const { file, line } = lineOf(origin);
+  return Number.isNaN(line) ? path.resolve(file) : `${path.resolve(file)}:${line}`;
 }
 
 /** `file:line` of a JSONL article (line NaN for a file of its own). */

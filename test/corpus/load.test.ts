@@ -296,6 +296,26 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
       },
     ]);
   });
+
+  test('duplicate ids are all yielded when the caller chooses among them (allowDuplicateIds)', async () => {
+    const dir = folder({ 'a.md': '---\nid: same\n---\nأول', 'b.md': '---\nid: same\n---\nثان' });
+    const articles: Article[] = [];
+    const skips: Skip[] = [];
+    for await (const a of loadArticles(dir, {
+      maxArticleBytes: 1000,
+      onSkip: (s) => skips.push(s),
+      allowDuplicateIds: true,
+    }))
+      articles.push(a);
+    assert.deepEqual(
+      articles.map((a) => [a.id, a.text]),
+      [
+        ['same', 'أول'],
+        ['same', 'ثان'],
+      ],
+    );
+    assert.deepEqual(skips, []);
+  });
 });
 
 describe('.jsonl and .jsonl.gz', () => {

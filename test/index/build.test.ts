@@ -383,7 +383,10 @@ test('several sources make one index; an id seen in an earlier source is skipped
   });
   assert.equal(r.added, 25);
   assert.equal(r.skipped.length, 1);
-  assert.match(r.skipped[0]!.reason, /duplicate id "syn-3" \(first seen in .*more\.jsonl:4\)/);
+  assert.match(
+    r.skipped[0]!.reason,
+    /^duplicate id "syn-3" \(first used by .*more\.jsonl:4\); give it a unique id$/,
+  );
   const idx = open(indexDir, e);
   assert.equal(idx.manifest.counts.articles, 25);
   await idx.close();
@@ -483,6 +486,85 @@ test('the article index has one document per article, found by words no single p
       idx.store.articlePassages([articles[0]!.label]),
       rome.map((label) => ({ label, from: articles[0]!.label })),
     );
+  } finally {
+    await idx.close();
+  }
+});
+
+test('a new article that reuses an indexed id is the duplicate, wherever it sorts; the indexed one stays', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const id = '001_ac5e62f6193e386d';
+  const indexedFile = path.join(src, `${id}.md`);
+  const indexedText = fs.readFileSync(indexedFile, 'utf8').replace(/^---[\s\S]*?\n---\n/, '');
+  // A copy of its front matter above a new body, in a file that sorts before the indexed one.
+  const copy = path.join(src, '0-new.md');
+  fs.writeFileSync(copy, `---\nid: ${id}\nsource: Test\n---\nخبر آخر تماماً عن قصف قرب البوكمال.\n`);
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    { added: r.added, updated: r.updated, removed: r.removed, unchanged: r.unchanged },
+    { added: 0, updated: 0, removed: 0, unchanged: 5 },
+  );
+  assert.deepEqual(
+    r.skipped.map((s) => [s.origin, s.reason]),
+    [
+      [
+        copy,
+        `duplicate id "${id}" (${indexedFile} holds the article already indexed under this id and keeps it); give this one a unique id`,
+      ],
+    ],
+  );
+  let idx = open(indexDir, e);
+  try {
+    assert.equal(idx.store.article(id)!.text, indexedText, 'the indexed article is still the one searched');
+  } finally {
+    await idx.close();
+  }
+
+  // Edited where it was indexed from, it is still the indexed article: the edit is taken, the copy is not.
+  fs.appendFileSync(indexedFile, '\nفقرة مضافة عن الهجوم.\n');
+  const edited = await build(src, indexDir, e);
+  assert.equal(edited.updated, 1);
+  assert.deepEqual(
+    edited.skipped.map((s) => s.origin),
+    [copy],
+  );
+  idx = open(indexDir, e);
+  try {
+    assert.match(idx.store.article(id)!.text, /فقرة مضافة عن الهجوم/);
+  } finally {
+    await idx.close();
+  }
+});
+
+test('a JSONL line inserted above an indexed article with its id does not replace it', async () => {
+  const dir = tmpDir();
+  const articles = [
+    { id: 'a', text: 'قصف التحالف مواقع في ريف دير الزور الشرقي.' },
+    { id: 'b', text: 'سقطت صواريخ قرب قاعدة حقل العمر دون إصابات.' },
+  ];
+  const file = articlesJsonl(dir, articles);
+  const indexDir = path.join(dir, 'index');
+  const e = new CountingEmbeddings();
+  await build(file, indexDir, e);
+  articlesJsonl(dir, [{ id: 'b', text: 'نص جديد نسخ إليه معرّف قديم.' }, ...articles]);
+  e.embedded = 0;
+  const r = await build(file, indexDir, e);
+  assert.equal(r.unchanged, 2);
+  assert.deepEqual(
+    r.skipped.map((s) => [s.origin, s.reason]),
+    [
+      [
+        `${file}:1`,
+        `duplicate id "b" (${file}:3 holds the article already indexed under this id and keeps it); give this one a unique id`,
+      ],
+    ],
+  );
+  const idx = open(indexDir, e);
+  try {
+    assert.equal(idx.store.article('b')!.text, articles[1]!.text);
   } finally {
     await idx.close();
   }
