@@ -77,13 +77,13 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
   else throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
 
   for await (const item of candidates) {
-    if (!('id' in item)) {
+    if ('reason' in item) {
       opts.onSkip(item);
       continue;
     }
     const reason = rejectReason(item);
     if (reason === null) yield item;
-    else opts.onSkip({ origin: item.origin, reason });
+    else opts.onSkip({ origin: item.origin, reason, id: item.id });
   }
 }
 
@@ -146,14 +146,18 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
       };
       continue;
     }
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      yield { origin: file, reason: 'UTF-16 text; re-save the file as UTF-8' };
+    const utf16 =
+      bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : null;
+    if (utf16) {
+      const id = idOfBrokenFile(new TextDecoder(`utf-16${utf16}`).decode(bytes), file);
+      yield { origin: file, reason: 'UTF-16 text; re-save the file as UTF-8', id };
       continue;
     }
     if (bytes.includes(0)) {
       yield {
         origin: file,
         reason: 'binary file (contains NUL bytes); only UTF-8 text .md/.txt files are read',
+        id: idOfBrokenFile(new TextDecoder().decode(bytes), file),
       };
       continue;
     }
@@ -161,7 +165,11 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
     try {
       content = utf8.decode(bytes);
     } catch {
-      yield { origin: file, reason: 'not valid UTF-8 text; re-save the file as UTF-8' };
+      yield {
+        origin: file,
+        reason: 'not valid UTF-8 text; re-save the file as UTF-8',
+        id: idOfBrokenFile(new TextDecoder().decode(bytes), file),
+      };
       continue;
     }
     yield parseTextArticle(content, file);
@@ -174,17 +182,21 @@ function parseTextArticle(content: string, origin: string): Article | Skip {
   const stem = path.basename(origin).replace(/\.[^.]*$/, '');
 
   const split = splitFrontMatter(content);
-  if ('error' in split) return { origin, reason: split.error };
+  if ('error' in split) return { origin, reason: split.error, id: idOfBrokenFile(content, origin) };
 
   let raw: Record<string, unknown> = {};
   if (split.yaml !== null) {
     const parsed = parseYamlMap(split.yaml);
-    if ('error' in parsed) return { origin, reason: parsed.error };
+    if ('error' in parsed) return { origin, reason: parsed.error, id: idOfBrokenFile(content, origin) };
     raw = parsed.value;
   }
   const result = FrontMatterSchema.safeParse(raw);
   if (!result.success) {
-    return { origin, reason: `front matter: ${describeIssues(result.error, FRONT_MATTER_KEYS)}` };
+    return {
+      origin,
+      reason: `front matter: ${describeIssues(result.error, FRONT_MATTER_KEYS)}`,
+      id: typeof raw.id === 'string' && raw.id !== '' ? raw.id : raw.id == null ? stem : undefined,
+    };
   }
   const fm = result.data;
   const id = fm.id ?? stem;
@@ -316,7 +328,11 @@ async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
       try {
         line = utf8.decode(bytes);
       } catch {
-        yield { origin, reason: `line ${lineNo}: not valid UTF-8; re-save the file as UTF-8` };
+        yield {
+          origin,
+          reason: `line ${lineNo}: not valid UTF-8; re-save the file as UTF-8`,
+          id: idOfBrokenLine(new TextDecoder().decode(bytes)),
+        };
         continue;
       }
       if (lineNo === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
@@ -344,14 +360,19 @@ function parseJsonlLine(line: string, lineNo: number, origin: string): Article |
     json = JSON.parse(line);
   } catch (err) {
     const detail = (err as Error).message.split('\n')[0]!.slice(0, 80);
-    return { origin, reason: `line ${lineNo}: invalid JSON (${detail})` };
+    return { origin, reason: `line ${lineNo}: invalid JSON (${detail})`, id: idOfBrokenLine(line) };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { origin, reason: `line ${lineNo}: expected a JSON object with "id" and "text"` };
   }
   const result = JsonlRecordSchema.safeParse(json);
   if (!result.success) {
-    return { origin, reason: `line ${lineNo}: ${describeIssues(result.error, JSONL_KEYS)}` };
+    const { id } = json as { id?: unknown };
+    return {
+      origin,
+      reason: `line ${lineNo}: ${describeIssues(result.error, JSONL_KEYS)}`,
+      id: typeof id === 'string' && id !== '' ? id : undefined,
+    };
   }
   const r = result.data;
   const published = r.published ?? null;
@@ -366,4 +387,40 @@ function parseJsonlLine(line: string, lineNo: number, origin: string): Article |
     text: r.text,
     origin,
   };
+}
+
+/**
+ * The id a .md/.txt file that cannot be loaded declares, as far as can be told: its front matter's
+ * `id:` line, else (no such line) its file name, as for a sound file.
+ */
+function idOfBrokenFile(content: string, file: string): string {
+  const lines = content
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .split('\n', 200);
+  if (/^---[ \t]*\r?$/.test(lines[0] ?? '')) {
+    for (const line of lines.slice(1)) {
+      if (/^---[ \t]*\r?$/.test(line)) break;
+      const m = /^id[ \t]*:(.*)$/.exec(line);
+      if (!m) continue;
+      const value = m[1]!
+        .replace(/\s#.*$/, '')
+        .trim()
+        .replace(/^(["'])(.*)\1$/, '$2');
+      if (value !== '') return value;
+    }
+  }
+  return path.basename(file).replace(/\.[^.]*$/, '');
+}
+
+/** The `"id"` of a JSONL line that is not valid JSON, when it can still be read. */
+function idOfBrokenLine(line: string): string | undefined {
+  const m = /"id"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(line);
+  if (!m) return undefined;
+  try {
+    const id: unknown = JSON.parse(m[1]!);
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

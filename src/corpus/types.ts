@@ -33,6 +33,11 @@ export interface Passage {
 export interface Skip {
   origin: string;
   reason: string;
+  /**
+   * The id of the article it held, as far as it can still be read (a broken front matter's `id:`
+   * line, else the file name; a broken JSON line's `"id"`): what ingestion keeps indexed for it.
+   */
+  id?: string;
   /** Nothing after this point of its file could be read (a truncated .gz): origin is `file:line`. */
   rest?: boolean;
 }

@@ -56,8 +56,9 @@ export interface BuildReport {
   unchanged: number;
   skipped: Skip[];
   /**
-   * Indexed articles whose file (or JSONL line) was skipped this run, or was past the point where a
-   * truncated file stopped being readable: their indexed version is kept rather than removed.
+   * Indexed articles whose file (or JSONL line) was skipped this run, or was in a truncated file that
+   * stopped being readable: their indexed version is kept rather than removed. `origin` is where the
+   * article is now when the skipped item named its id, else where it was indexed from.
    */
   kept: { id: string; origin: string }[];
   /** Passages sent to the embedder in this run. */
@@ -273,7 +274,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         skipped,
       );
     }
-    const kept = previous ? unreadArticles(previous.dir, skipped, oldHashes, seen) : [];
+    const kept = unreadArticles(stored, skipped, oldHashes, seen);
     for (const { id } of kept) seen.set(id, oldHashes[id]!);
     for (const id of Object.keys(oldHashes)) {
       if (!seen.has(id)) {
@@ -327,29 +328,38 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
 
 /**
  * The indexed articles that this run did not read because their file or line was skipped (broken
- * front matter, a bad JSON line, unreadable), or came after the point where a truncated .gz stopped:
- * a mistake in one file must not delete the article it held. Matched by where each was read from.
+ * front matter, a bad JSON line, unreadable), or was in a .gz that stopped being readable: a mistake
+ * in one file must not delete the article it held. A skipped item is matched to its article by the id
+ * it still shows, wherever the article was indexed from (files are renamed, lines shift); one that
+ * shows none, by the stored origin. Of a truncated file, every article not read is kept: lines added
+ * above may have pushed any of them past the point where reading stopped.
  */
 function unreadArticles(
-  dir: string,
+  stored: ReadonlyMap<string, string>,
   skipped: readonly Skip[],
   oldHashes: Record<string, string>,
   seen: ReadonlyMap<string, string>,
 ): { id: string; origin: string }[] {
   if (!skipped.length || Object.keys(oldHashes).every((id) => seen.has(id))) return [];
-  const at = new Set(skipped.map((s) => s.origin));
-  const cut = skipped.filter((s) => s.rest).map((s) => lineOf(s.origin));
-  const store = new PassageStore(path.join(dir, FILES.passages), { readonly: true });
-  try {
-    return store.origins().filter(({ id, origin }) => {
-      if (seen.has(id) || oldHashes[id] === undefined) return false;
-      if (at.has(origin)) return true;
-      const o = lineOf(origin);
-      return cut.some((c) => c.file === o.file && o.line >= c.line);
-    });
-  } finally {
-    store.close();
+  const byId = new Map<string, string>();
+  const at = new Set<string>();
+  const cut = new Set<string>();
+  for (const s of skipped) {
+    if (s.rest) cut.add(path.resolve(lineOf(s.origin).file));
+    else if (s.id !== undefined) {
+      if (!byId.has(s.id)) byId.set(s.id, s.origin);
+    } else at.add(resolveOrigin(s.origin));
   }
+  const kept: { id: string; origin: string }[] = [];
+  for (const [id, origin] of stored) {
+    if (seen.has(id) || oldHashes[id] === undefined) continue;
+    const now = byId.get(id);
+    if (now !== undefined) kept.push({ id, origin: now });
+    else if (at.has(resolveOrigin(origin)) || cut.has(path.resolve(lineOf(origin).file))) {
+      kept.push({ id, origin });
+    }
+  }
+  return kept;
 }
 
 /** Where each indexed article was read from, by id. */

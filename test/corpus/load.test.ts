@@ -293,8 +293,46 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
       {
         origin: path.join(dir, 'b.md'),
         reason: `duplicate id "same" (first used by ${path.join(dir, 'a.md')}); give it a unique id`,
+        id: 'same',
       },
     ]);
+  });
+
+  test('a skip names the id of the article it held, as far as it can still be read', async () => {
+    const line = (fields: string) => `{"id": ${fields}`;
+    const dir = folder({
+      'a-schema.md': '---\nid: "x-1"  # note\nsourse: a\n---\nنص',
+      'b-yaml.md': '---\nid: y-1\ntitle: [unclosed\n---\nنص',
+      'c-open.md': '---\nid: z-1\nنص',
+      'd-stem.md': '---\nsourse: a\n---\nنص',
+      'e-utf16.md': Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('---\nid: w-1\n---\nنص', 'utf16le'),
+      ]),
+      'f-empty.md': '---\nid: v-1\n---\n',
+      'g.jsonl': [
+        line('"j-1", "text": "x'),
+        line('"j-2", "text": "x", "publised": null}'),
+        '{not json',
+        line('"j-3", "text": " "}'),
+      ].join('\n'),
+    });
+    const { skips } = await load(dir);
+    assert.deepEqual(
+      skips.map((s) => [path.relative(dir, s.origin), s.id]),
+      [
+        ['a-schema.md', 'x-1'],
+        ['b-yaml.md', 'y-1'],
+        ['c-open.md', 'z-1'],
+        ['d-stem.md', 'd-stem'],
+        ['e-utf16.md', 'w-1'],
+        ['f-empty.md', 'v-1'],
+        ['g.jsonl:1', 'j-1'],
+        ['g.jsonl:2', 'j-2'],
+        ['g.jsonl:3', undefined],
+        ['g.jsonl:4', 'j-3'],
+      ],
+    );
   });
 
   test('duplicate ids are all yielded when the caller chooses among them (allowDuplicateIds)', async () => {

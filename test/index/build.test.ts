@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import zlib from 'node:zlib';
 import { LexicalEmbeddings } from '../../src/embed/lexical.js';
 import { BM25_FORMAT } from '../../src/index/bm25.js';
 import { buildIndex, IncidentIndex, IndexError, NothingToIndexError } from '../../src/index/index.js';
@@ -568,4 +569,101 @@ test('a JSONL line inserted above an indexed article with its id does not replac
   } finally {
     await idx.close();
   }
+});
+
+/** The stored origin of every indexed article, by id. */
+async function storedOrigins(indexDir: string, e: LexicalEmbeddings): Promise<Record<string, string>> {
+  const idx = open(indexDir, e);
+  try {
+    return Object.fromEntries(idx.store.origins().map((o) => [o.id, o.origin]));
+  } finally {
+    await idx.close();
+  }
+}
+
+test('"kept as indexed" follows a broken JSONL line to its article, not to the line number it had', async () => {
+  const dir = tmpDir();
+  const line = (id: string, extra = '') =>
+    `{"id": "${id}", "source": "test", "text": "خبر ${id} عن قصف في ريف دير الزور."${extra}}`;
+  const file = path.join(dir, 'corpus.jsonl');
+  fs.writeFileSync(file, [line('a'), line('b'), line('c')].join('\n') + '\n');
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(file, indexDir, e);
+
+  // b was on line 2. Two lines inserted above it, and b's own line broken (a typo in a key): b is kept.
+  fs.writeFileSync(
+    file,
+    [line('new-1'), line('new-2'), line('a'), line('b', ', "publised": null'), line('c')].join('\n') + '\n',
+  );
+  let r = await build(file, indexDir, e);
+  assert.deepEqual(
+    r.kept.map((k) => [k.id, k.origin]),
+    [['b', `${file}:4`]],
+    'kept, and named where it is now',
+  );
+  assert.equal(r.removed, 0);
+
+  // b removed on purpose, and c, now on the line b had, broken: c is kept and b goes.
+  fs.writeFileSync(
+    file,
+    [line('new-1'), line('new-2'), line('a'), line('c', ', "publised": null')].join('\n') + '\n',
+  );
+  r = await build(file, indexDir, e);
+  assert.deepEqual(
+    r.kept.map((k) => k.id),
+    ['c'],
+  );
+  assert.equal(r.removed, 1);
+  const origins = await storedOrigins(indexDir, e);
+  assert.equal(origins.b, undefined, 'b is gone');
+});
+
+test('"kept as indexed" follows a renamed article file, and a broken file where an article was is not it', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new LexicalEmbeddings();
+  await build(src, indexDir, e);
+  const [first, second] = fs.readdirSync(src).sort();
+  // Renamed, and its front matter broken on the way: still the article indexed under its id.
+  const renamed = path.join(src, 'renamed.md');
+  fs.writeFileSync(renamed, fs.readFileSync(path.join(src, first!), 'utf8').replace(/^source:/m, 'sourse:'));
+  fs.rmSync(path.join(src, first!));
+  // Removed, and another article with a broken front matter written under its name: it goes.
+  fs.writeFileSync(path.join(src, second!), '---\nid: someone-else\nsourse: x\n---\nنص آخر.\n');
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    r.kept.map((k) => [k.id, k.origin]),
+    [[path.basename(first!, '.md'), renamed]],
+  );
+  assert.equal(r.removed, 1);
+  const origins = await storedOrigins(indexDir, e);
+  assert.equal(origins[path.basename(second!, '.md')], undefined);
+});
+
+test('a truncated .jsonl.gz with lines added above keeps the articles pushed past where it stops', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'corpus.jsonl.gz');
+  syntheticJsonl(file, 300, { gzip: true });
+  const indexDir = tmpDir();
+  const e = new LexicalEmbeddings();
+  await build(file, indexDir, e);
+  const extra = path.join(dir, 'extra.jsonl');
+  syntheticJsonl(extra, 400, { seed: 7 });
+  // 100 new articles above the 300 indexed ones, then the file cut off at about 200 lines.
+  const lines = [
+    ...fs
+      .readFileSync(extra, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(300)
+      .map((l) => l.replace(/"syn-(\d+)"/, '"new-$1"')),
+    ...zlib.gunzipSync(fs.readFileSync(file)).toString().trim().split('\n'),
+  ];
+  const gz = zlib.gzipSync(lines.join('\n') + '\n');
+  fs.writeFileSync(file, gz.subarray(0, Math.floor(gz.length / 2)));
+  const r = await build(file, indexDir, e);
+  assert.ok(r.skipped.some((s) => s.rest));
+  assert.equal(r.removed, 0);
+  assert.equal(r.kept.length + r.unchanged, 300);
 });
