@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   const lines = [
     report.rebuildReason ? `full rebuild: ${withoutAdvice(report.rebuildReason)}` : null,
     report.repairReason ? `lexical index written again: ${withoutAdvice(report.repairReason)}` : null,
-    `added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}, skipped ${report.skipped.length}`,
+    `added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}` +
+      (report.moved ? ` (${report.moved} now in another file or line)` : '') +
+      `, skipped ${report.skipped.length}`,
     `passages embedded this run: ${report.passagesEmbedded}`,
     report.changed
       ? `index ${report.generation}: ${report.articles} articles, ${report.passages} passages, ${(report.indexBytes / 2 ** 20).toFixed(1)} MiB`

@@ -54,6 +54,8 @@ export interface BuildReport {
   updated: number;
   removed: number;
   unchanged: number;
+  /** Unchanged articles now read from another file or line: their stored origin was updated. */
+  moved: number;
   skipped: Skip[];
   /**
    * Indexed articles whose file (or JSONL line) was skipped this run, or was in a truncated file that
@@ -180,7 +182,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     const n = await countArticles(s).catch(() => null);
     total = total === null || n === null ? null : total + n;
   }
-  const report = { added: 0, updated: 0, removed: 0, unchanged: 0, passagesEmbedded: 0 };
+  const report = { added: 0, updated: 0, removed: 0, unchanged: 0, moved: 0, passagesEmbedded: 0 };
   const skipped: Skip[] = [];
   const seen = new Map<string, string>();
   let writer: GenerationWriter | null = null;
@@ -221,6 +223,8 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     return at !== undefined && sameOrigin(at, a.origin) ? 1 : 0;
   };
   const chosen = new Map<string, { origin: string; rank: number }>();
+  /** Unchanged articles read from elsewhere than their stored origin, and where they are now. */
+  const moved: [id: string, origin: string][] = [];
   const duplicate = (id: string, kept: { origin: string; rank: number }): string =>
     kept.rank > 0
       ? `duplicate id "${id}" (${kept.origin} holds the article already indexed under this id and keeps it); give this one a unique id`
@@ -248,6 +252,10 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       const old = oldHashes[article.id];
       if (old === hash && earlier === undefined) {
         report.unchanged++;
+        const at = stored.get(article.id);
+        if (at !== undefined && at !== article.origin && !sameOrigin(at, article.origin)) {
+          moved.push([article.id, article.origin]);
+        }
       } else {
         const w = startWriter();
         if (old === hash) {
@@ -276,6 +284,10 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     }
     const kept = unreadArticles(stored, skipped, oldHashes, seen);
     for (const { id } of kept) seen.set(id, oldHashes[id]!);
+    report.moved = moved.length;
+    for (const { id, origin } of kept) if (!sameOrigin(stored.get(id)!, origin)) moved.push([id, origin]);
+    // Later messages name where an article is now, and the next run matches it there.
+    if (moved.length) startWriter().setOrigins(moved);
     for (const id of Object.keys(oldHashes)) {
       if (!seen.has(id)) {
         startWriter().removeArticle(id);
@@ -442,6 +454,13 @@ class GenerationWriter {
     this.pending = this.pending.filter((p) => !labels.has(p.label));
     this.vectors.remove([...labels].filter((l) => !waiting.has(l)));
     this.store.transaction(() => this.store.deleteArticle(id));
+  }
+
+  /** Records where unchanged articles are now read from. */
+  setOrigins(moved: readonly (readonly [id: string, origin: string])[]): void {
+    this.store.transaction(() => {
+      for (const [id, origin] of moved) this.store.setOrigin(id, origin);
+    });
   }
 
   /** Stores the article and queues its passages; returns how many were embedded now. */

@@ -133,6 +133,11 @@ export class PassageStore {
     this.stmt('DELETE FROM articles WHERE id = ?').run(articleId);
   }
 
+  /** Records where an article is now read from (its file renamed, or its JSONL line moved). */
+  setOrigin(articleId: string, origin: string): void {
+    this.stmt('UPDATE articles SET origin = ? WHERE id = ?').run(origin, articleId);
+  }
+
   insertArticle(a: Article, hash: string): void {
     this.stmt(
       `INSERT INTO articles (id, title, source, published, precision, url, language, hash, origin, text)

@@ -617,6 +617,7 @@ test('"kept as indexed" follows a broken JSONL line to its article, not to the l
   assert.equal(r.removed, 1);
   const origins = await storedOrigins(indexDir, e);
   assert.equal(origins.b, undefined, 'b is gone');
+  assert.equal(origins.c, `${file}:4`, "c's stored origin names the line it is on now");
 });
 
 test('"kept as indexed" follows a renamed article file, and a broken file where an article was is not it', async () => {
@@ -639,6 +640,7 @@ test('"kept as indexed" follows a renamed article file, and a broken file where 
   assert.equal(r.removed, 1);
   const origins = await storedOrigins(indexDir, e);
   assert.equal(origins[path.basename(second!, '.md')], undefined);
+  assert.equal(origins[path.basename(first!, '.md')], renamed);
 });
 
 test('a truncated .jsonl.gz with lines added above keeps the articles pushed past where it stops', async () => {
@@ -666,4 +668,40 @@ test('a truncated .jsonl.gz with lines added above keeps the articles pushed pas
   assert.ok(r.skipped.some((s) => s.rest));
   assert.equal(r.removed, 0);
   assert.equal(r.kept.length + r.unchanged, 300);
+});
+
+test('an unchanged article that moved (a renamed file, a shifted line) has its stored origin updated', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const [first] = fs.readdirSync(src).sort();
+  const id = path.basename(first!, '.md');
+  const renamed = path.join(src, 'sub', 'renamed.md');
+  fs.mkdirSync(path.dirname(renamed));
+  fs.renameSync(path.join(src, first!), renamed);
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    { unchanged: r.unchanged, moved: r.moved, added: r.added, removed: r.removed, embedded: e.embedded },
+    { unchanged: 5, moved: 1, added: 0, removed: 0, embedded: 0 },
+  );
+  assert.equal((await storedOrigins(indexDir, e))[id], renamed);
+
+  // The same folder named another way (relative, not absolute) is not a move.
+  const again = await build(path.relative(process.cwd(), src), indexDir, e);
+  assert.equal(again.moved, 0);
+  assert.equal(again.changed, false);
+
+  const dir = tmpDir();
+  const file = articlesJsonl(dir, [
+    { id: 'a', text: 'قصف التحالف مواقع في ريف دير الزور الشرقي.' },
+    { id: 'b', text: 'سقطت صواريخ قرب قاعدة حقل العمر دون إصابات.' },
+  ]);
+  const jsonlIndex = path.join(dir, 'index');
+  await build(file, jsonlIndex, e);
+  fs.writeFileSync(file, '\n{"broken\n' + fs.readFileSync(file, 'utf8'));
+  const shifted = await build(file, jsonlIndex, e);
+  assert.equal(shifted.moved, 2);
+  assert.deepEqual(await storedOrigins(jsonlIndex, e), { a: `${file}:3`, b: `${file}:4` });
 });
