@@ -14,7 +14,7 @@ export function createProgressReporter(
       {
         stream,
         format:
-          'ingest [{bar}] {value}/{total} articles | {passages} passages embedded | {rate}/s | ETA {eta_formatted}',
+          'ingest [{bar}] {value}/{total} articles{skipped} | {passages} passages embedded | {rate}/s | ETA {eta_formatted}',
         hideCursor: true,
         etaBuffer: 50,
       },
@@ -25,12 +25,17 @@ export function createProgressReporter(
     return {
       update(p) {
         const rate = (p.articles / Math.max((performance.now() - t0) / 1000, 1e-3)).toFixed(0);
+        const values = {
+          passages: p.passagesEmbedded,
+          rate,
+          skipped: p.skipped ? ` (${p.skipped} skipped)` : '',
+        };
         if (!started) {
-          bar.start(p.total ?? p.articles, p.articles, { passages: p.passagesEmbedded, rate });
+          bar.start(p.total ?? p.articles, p.articles, values);
           started = true;
         }
         if (p.total === null) bar.setTotal(Math.max(p.articles, 1));
-        bar.update(p.articles, { passages: p.passagesEmbedded, rate });
+        bar.update(p.articles, values);
       },
       stop: () => started && bar.stop(),
     };
@@ -40,14 +45,16 @@ export function createProgressReporter(
   return {
     update(p) {
       const now = performance.now();
-      if (now - last < intervalMs && p.articles !== p.total) return;
+      // The last line is always printed: all read and, after the last batch, all embedded.
+      if (now - last < intervalMs && !p.done) return;
       last = now;
       const secs = (now - t0) / 1000;
       const rate = p.articles / Math.max(secs, 1e-3);
-      const eta = p.total && rate > 0 ? ` ETA ${Math.round((p.total - p.articles) / rate)} s` : '';
+      const eta = p.total && rate > 0 && !p.done ? ` ETA ${Math.round((p.total - p.articles) / rate)} s` : '';
       const of = p.total ? `/${p.total}` : '';
+      const skipped = p.skipped ? ` (${p.skipped} skipped)` : '';
       stream.write(
-        `ingest: ${p.articles}${of} articles, ${p.passagesEmbedded} passages embedded, ${rate.toFixed(0)} articles/s${eta}\n`,
+        `ingest: ${p.articles}${of} articles${skipped}, ${p.passagesEmbedded} passages embedded, ${rate.toFixed(0)} articles/s${eta}\n`,
       );
     },
     stop() {},

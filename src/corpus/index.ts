@@ -1,4 +1,4 @@
-export { duplicateIdReason, loadArticles, type LoadOptions } from './load.js';
+export { countArticles, duplicateIdReason, loadArticles, type LoadOptions } from './load.js';
 export { chunk, passagesOf, type ChunkOptions, type Span } from './chunk.js';
 export {
   DatePrecisionSchema,

@@ -103,6 +103,14 @@ function isJsonlFileName(file: string): boolean {
 
 /** A folder's articles: its .md/.txt files and, one after another, its .jsonl(.gz) files' lines. */
 async function* readFolder(dir: string): AsyncGenerator<Article | Skip> {
+  for (const file of await articleFiles(dir)) {
+    if (isJsonlFileName(file)) yield* readJsonl(file);
+    else yield* readTextArticles([file]);
+  }
+}
+
+/** The files of a folder that are read, recursively, in path order (dot files and README.md left out). */
+async function articleFiles(dir: string): Promise<string[]> {
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
     for (const entry of await readdir(d, { withFileTypes: true })) {
@@ -118,11 +126,41 @@ async function* readFolder(dir: string): AsyncGenerator<Article | Skip> {
     }
   };
   await walk(dir);
-  files.sort();
-  for (const file of files) {
-    if (isJsonlFileName(file)) yield* readJsonl(file);
-    else yield* readTextArticles([file]);
+  return files.sort();
+}
+
+/**
+ * How many items `loadArticles` reads from `source`, each loaded or skipped (for progress and ETA):
+ * the files of a folder it reads, each JSONL file's lines that are not blank (and, for a truncated
+ * .gz, the one skip that stands for the rest).
+ */
+export async function countArticles(source: string): Promise<number> {
+  const info = await stat(source);
+  if (info.isDirectory()) {
+    let n = 0;
+    for (const file of await articleFiles(source)) n += isJsonlFileName(file) ? await countLines(file) : 1;
+    return n;
   }
+  if (info.isFile() && isArticleFileName(source)) return 1;
+  if (info.isFile() && isJsonlFileName(source)) return countLines(source);
+  throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
+}
+
+async function countLines(file: string): Promise<number> {
+  const decoder = new TextDecoder();
+  let n = 0;
+  try {
+    for await (const bytes of jsonlByteLines(file)) {
+      // Blank as readJsonl sees it: only whitespace (decoded only when a byte is not ASCII).
+      const i = bytes.findIndex((b) => b !== 0x20 && (b < 0x09 || b > 0x0d));
+      if (i !== -1 && (bytes[i]! < 0x80 || decoder.decode(bytes).trim() !== '')) n++;
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string' || !code.startsWith('Z_')) throw err;
+    n++;
+  }
+  return n;
 }
 
 async function isFile(p: string): Promise<boolean> {
@@ -310,7 +348,8 @@ async function* byteLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
   if (pending.length > 0) yield Buffer.concat(pending);
 }
 
-async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
+/** The lines of a JSONL file, gzip-compressed or not, as bytes. */
+async function* jsonlByteLines(file: string): AsyncGenerator<Buffer> {
   const gunzip = (await isGzip(file)) ? createGunzip() : null;
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   let stream: AsyncIterable<Buffer> = input;
@@ -318,10 +357,19 @@ async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
     input.on('error', (err) => gunzip.destroy(err));
     stream = input.pipe(gunzip);
   }
+  try {
+    yield* byteLines(stream);
+  } finally {
+    input.destroy();
+    gunzip?.destroy();
+  }
+}
+
+async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let lineNo = 0;
   try {
-    for await (const bytes of byteLines(stream)) {
+    for await (const bytes of jsonlByteLines(file)) {
       lineNo++;
       const origin = `${file}:${lineNo}`;
       let line: string;
@@ -348,9 +396,6 @@ async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
       reason: `gzip data is corrupt or truncated after line ${lineNo}; the rest of the file was not read (re-create the .gz)`,
       rest: true,
     };
-  } finally {
-    input.destroy();
-    gunzip?.destroy();
   }
 }
 

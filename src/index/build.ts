@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
-import zlib from 'node:zlib';
-import { duplicateIdReason, loadArticles, passagesOf } from '../corpus/index.js';
+import { countArticles, duplicateIdReason, loadArticles, passagesOf } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
@@ -43,10 +41,15 @@ export interface BuildOptions {
 }
 
 export interface BuildProgress {
-  /** Articles read so far, and the total when known. */
+  /** Articles read so far, skipped ones included. */
   articles: number;
+  /** How many the sources hold as the loader reads them (files, non-blank JSONL lines), when known. */
   total: number | null;
+  /** Of those read, how many were skipped. */
+  skipped: number;
   passagesEmbedded: number;
+  /** The last report: every article read and every passage embedded. */
+  done: boolean;
 }
 
 export interface BuildReport {
@@ -190,11 +193,12 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
 
   let read = 0;
   let lastProgress = 0;
-  const progress = (force = false) => {
+  const progress = (done = false) => {
     const now = performance.now();
-    if (!force && now - lastProgress < 200) return;
+    if (!done && now - lastProgress < 200) return;
     lastProgress = now;
-    opts.onProgress?.({ articles: read, total, passagesEmbedded: report.passagesEmbedded });
+    const { passagesEmbedded } = report;
+    opts.onProgress?.({ articles: read, total, skipped: skipped.length, passagesEmbedded, done });
   };
 
   const skip = (s: Skip) => {
@@ -205,7 +209,10 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     for (const source of sources) {
       yield* loadArticles(source, {
         maxArticleBytes: opts.maxArticleBytes,
-        onSkip: skip,
+        onSkip: (s) => {
+          read++;
+          skip(s);
+        },
         allowDuplicateIds: true,
       });
     }
@@ -294,13 +301,13 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         report.removed++;
       }
     }
-    progress(true);
 
     // An index whose lexical files have an older layout, or are damaged, gets a new generation,
     // vectors reused: the lexical files are always written afresh.
     if (!writer && previous && (previous.manifest.bm25Format !== BM25_FORMAT || lexicalDamage)) startWriter();
     const w = writer as GenerationWriter | null;
     if (!w) {
+      progress(true);
       const m = previous!.manifest;
       return {
         ...report,
@@ -317,6 +324,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       };
     }
     report.passagesEmbedded += await w.flush();
+    progress(true);
     const manifest = await w.commit(sources, Object.fromEntries(seen));
     writer = null;
     const genDir = path.join(indexDir, manifest.generation);
@@ -591,33 +599,6 @@ function removeAbandonedGenerations(indexDir: string): void {
     }
     if (name.startsWith(`${CURRENT}.tmp-`)) fs.rmSync(full, { force: true });
   }
-}
-
-/** How many articles a source holds (for progress and ETA): files in a folder, lines in JSONL. */
-export async function countArticles(source: string): Promise<number> {
-  const st = fs.statSync(source);
-  if (st.isDirectory()) {
-    let n = 0;
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(path.join(dir, e.name));
-        else if (/\.(md|txt)$/i.test(e.name) && e.name.toLowerCase() !== 'readme.md') n++;
-      }
-    };
-    walk(source);
-    return n;
-  }
-  const head = Buffer.alloc(2);
-  const fd = fs.openSync(source, 'r');
-  fs.readSync(fd, head, 0, 2, 0);
-  fs.closeSync(fd);
-  let stream: NodeJS.ReadableStream = fs.createReadStream(source);
-  if (head[0] === 0x1f && head[1] === 0x8b) stream = stream.pipe(zlib.createGunzip());
-  let n = 0;
-  for await (const line of readline.createInterface({ input: stream, crlfDelay: Infinity })) {
-    if (line.trim()) n++;
-  }
-  return n;
 }
 
 const split = (terms: string | null) => (terms ? terms.split(' ') : []);

@@ -2,7 +2,6 @@ export { IncidentIndex, type OpenOptions } from './open.js';
 export {
   buildIndex,
   articleHash,
-  countArticles,
   NothingToIndexError,
   type BuildOptions,
   type BuildProgress,

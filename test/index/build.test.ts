@@ -6,7 +6,14 @@ import { test } from 'node:test';
 import zlib from 'node:zlib';
 import { LexicalEmbeddings } from '../../src/embed/lexical.js';
 import { BM25_FORMAT } from '../../src/index/bm25.js';
-import { buildIndex, IncidentIndex, IndexError, NothingToIndexError } from '../../src/index/index.js';
+import { countArticles } from '../../src/corpus/index.js';
+import {
+  buildIndex,
+  IncidentIndex,
+  IndexError,
+  NothingToIndexError,
+  type BuildProgress,
+} from '../../src/index/index.js';
 import { tokens } from '../../src/text/index.js';
 import { articlesJsonl, copySeeds, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
 
@@ -704,4 +711,37 @@ test('an unchanged article that moved (a renamed file, a shifted line) has its s
   const shifted = await build(file, jsonlIndex, e);
   assert.equal(shifted.moved, 2);
   assert.deepEqual(await storedOrigins(jsonlIndex, e), { a: `${file}:3`, b: `${file}:4` });
+});
+
+test('progress counts what the loader reads, and its last report comes after the last batch', async () => {
+  const src = copySeeds();
+  // Files the loader does not read…
+  fs.writeFileSync(path.join(src, 'README.md'), '# how to add articles\n');
+  fs.writeFileSync(path.join(src, 'readme.txt'), 'notes\n');
+  fs.writeFileSync(path.join(src, '.draft.md'), 'مسودة\n');
+  fs.writeFileSync(path.join(src, 'notes.json'), '{}\n');
+  // …and JSONL lines it does: two articles, a blank line (not one) and a broken line (skipped).
+  fs.mkdirSync(path.join(src, 'more'));
+  fs.writeFileSync(
+    path.join(src, 'more', 'batch.jsonl'),
+    '{"id": "j1", "text": "قصف قرب البوكمال."}\n\n{"id": "j2", "text": "هجوم بطائرة مسيرة."}\n{broken\n',
+  );
+  const events: BuildProgress[] = [];
+  const r = await buildIndex({
+    source: src,
+    indexDir: tmpDir(),
+    embeddings: new LexicalEmbeddings(),
+    maxArticleBytes: 1_000_000,
+    onProgress: (p) => events.push(p),
+  });
+  const last = events.at(-1)!;
+  assert.deepEqual(last, {
+    articles: 8,
+    total: 8,
+    skipped: 1,
+    passagesEmbedded: r.passagesEmbedded,
+    done: true,
+  });
+  assert.equal(events.filter((e) => e.done).length, 1);
+  assert.equal(await countArticles(src), 8);
 });
