@@ -7,13 +7,16 @@ import { createEmbeddings } from '../src/embed/index.js';
 import type { Skip } from '../src/corpus/types.js';
 import { buildIndex, NothingToIndexError } from '../src/index/index.js';
 
-const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict]
+const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict] [--allow-removal]
 
-  --source PATH  a folder of .md/.txt (and .jsonl) articles, or a .jsonl / .jsonl.gz file
-                 (default: ARTICLES_DIR, data/articles);
-                 repeat it to index several sources together (e.g. the seeds with a corpus as distractors)
-  --index DIR    where the index lives (default: INDEX_DIR, var/index)
-  --strict       if any article is skipped, leave the index as it was and exit 1
+  --source PATH    a folder of .md/.txt (and .jsonl) articles, or a .jsonl / .jsonl.gz file
+                   (default: ARTICLES_DIR, data/articles);
+                   repeat it to index several sources together (e.g. the seeds with a corpus as distractors)
+  --index DIR      where the index lives (default: INDEX_DIR, var/index)
+  --strict         if any article is skipped, leave the index as it was and exit 1
+  --allow-removal  remove what the sources no longer hold, however much of the index that is;
+                   without it, a run that would remove more than half of the indexed articles
+                   (20 or more: another --source named by mistake) changes nothing and exits 2
 `;
 
 async function main(): Promise<number> {
@@ -22,6 +25,7 @@ async function main(): Promise<number> {
       source: { type: 'string', multiple: true },
       index: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      'allow-removal': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,6 +50,7 @@ async function main(): Promise<number> {
       hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, shards: config.HNSW_SHARDS },
       onProgress: progress.update,
       strict: values.strict,
+      allowRemoval: values['allow-removal'],
     });
   } finally {
     progress.stop();

@@ -11,6 +11,7 @@ const EXPLAINED = new Set([
   'IndexError',
   'NothingToIndexError',
   'SkippedArticlesError',
+  'RemovalRefusedError',
   'SourceError',
   'LockError',
   'E5ModelMissingError',
@@ -38,7 +39,7 @@ const SQLITE_HINTS: Record<string, string> = {
 export interface Explained {
   /** What to print on stderr. */
   text: string;
-  /** 2 for a usage or configuration mistake, 1 otherwise. */
+  /** 2 for a usage or configuration mistake (a run refused until told so included), 1 otherwise. */
   code: number;
 }
 
@@ -50,7 +51,8 @@ export function explainError(err: unknown, usage?: string): Explained {
     return { text: usage ? `${err.message}\n\n${usage}` : err.message, code: 2 };
   }
   if (EXPLAINED.has(err.name)) {
-    return { text: err.message, code: err.name.endsWith('ConfigError') ? 2 : 1 };
+    const usage = err.name.endsWith('ConfigError') || err.name === 'RemovalRefusedError';
+    return { text: err.message, code: usage ? 2 : 1 };
   }
   if (typeof code === 'string' && SYSTEM_HINTS[code] && 'syscall' in err) {
     return { text: `${err.message}\n${SYSTEM_HINTS[code]}`, code: 1 };

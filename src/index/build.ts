@@ -38,6 +38,12 @@ export interface BuildOptions {
   strict?: boolean;
   /** Something the maintainer should know that does not stop the build (a lock taken over); default stderr. */
   onWarning?: (message: string) => void;
+  /**
+   * Remove whatever the sources no longer hold. Without it, a run that would remove more than half
+   * of the indexed articles, and at least 20, is refused (RemovalRefusedError): most likely another
+   * source was named by mistake.
+   */
+  allowRemoval?: boolean;
 }
 
 export interface BuildProgress {
@@ -92,6 +98,30 @@ export class NothingToIndexError extends Error {
     this.skipped = skipped;
   }
 }
+
+/** Thrown when a run would remove most of the index and `allowRemoval` was not given: nothing is replaced. */
+export class RemovalRefusedError extends Error {
+  override name = 'RemovalRefusedError';
+
+  constructor(
+    /** How many indexed articles the sources no longer hold, of how many. */
+    readonly removed: number,
+    readonly indexed: number,
+    examples: readonly string[],
+    sources: readonly string[],
+  ) {
+    const more = removed > examples.length ? ', …' : '';
+    super(
+      `this run would remove ${removed} of the ${indexed} indexed articles (${examples.join(', ')}${more}), ` +
+        `which ${sources.join(', ')} no longer holds; nothing was changed. If they are meant to go, run ` +
+        '`npm run ingest` again with --allow-removal; to index this source beside them, give it an ' +
+        'index of its own (--index DIR).',
+    );
+  }
+}
+
+/** A run may remove up to this share of the indexed articles, or fewer than `min`, without being told to. */
+const REMOVAL_GUARD = { share: 0.5, min: 20 };
 
 /** Thrown with `strict` when an article was skipped: nothing is replaced. */
 export class SkippedArticlesError extends NothingToIndexError {
@@ -156,10 +186,13 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   let previous: { dir: string; manifest: Manifest } | null = null;
   let rebuildReason: string | null = null;
   let lexicalDamage: string | null = null;
+  /** The ids of the current index, also when it is rebuilt, as far as its manifest can be read. */
+  let indexed: readonly string[] = [];
   try {
     const dir = currentGeneration(indexDir);
     if (dir) {
       const manifest = readManifest(dir);
+      indexed = Object.keys(manifest.articles);
       if (manifest.embedder.id !== embeddings.id) {
         rebuildReason = `the index was built with embedder ${manifest.embedder.id}; now ${embeddings.id}`;
       } else if (manifest.pipeline !== PIPELINE_VERSION) {
@@ -291,8 +324,18 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     }
     const kept = unreadArticles(stored, skipped, oldHashes, seen);
     for (const { id } of kept) seen.set(id, oldHashes[id]!);
+    const gone = indexed.filter((id) => !seen.has(id));
+    if (
+      !opts.allowRemoval &&
+      gone.length >= REMOVAL_GUARD.min &&
+      gone.length > indexed.length * REMOVAL_GUARD.share
+    ) {
+      throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
+    }
     report.moved = moved.length;
-    for (const { id, origin } of kept) if (!sameOrigin(stored.get(id)!, origin)) moved.push([id, origin]);
+    for (const { id, origin } of kept) {
+      if (!sameOrigin(stored.get(id)!, origin)) moved.push([id, origin]);
+    }
     // Later messages name where an article is now, and the next run matches it there.
     if (moved.length) startWriter().setOrigins(moved);
     for (const id of Object.keys(oldHashes)) {

@@ -3,6 +3,7 @@ export {
   buildIndex,
   articleHash,
   NothingToIndexError,
+  RemovalRefusedError,
   type BuildOptions,
   type BuildProgress,
   type BuildReport,

@@ -70,6 +70,39 @@ test('npm run ingest: a held lock, a missing source and a mistyped option each g
   noStack(typo.stderr);
 });
 
+test('npm run ingest refuses to remove most of an index from another source (exit 2) unless --allow-removal', () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  const lines = Array.from({ length: 30 }, (_, i) =>
+    JSON.stringify({ id: `old-${i}`, text: `خبر رقم ${i} عن قصف في ريف دير الزور.` }),
+  );
+  fs.writeFileSync(corpus, lines.join('\n') + '\n');
+  const indexDir = path.join(dir, 'index');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--index', indexDir, ...args], {
+      env: { ...process.env, EMBEDDER: 'lexical' },
+      encoding: 'utf8',
+    });
+  assert.equal(run('--source', corpus).status, 0);
+
+  const refused = run('--source', 'data/articles');
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /would remove 30 of the 30 indexed articles .*\(old-0, old-1, old-2, old-3, old-4, …\)/,
+  );
+  assert.match(refused.stderr, /nothing was changed/);
+  assert.match(refused.stderr, /--allow-removal/);
+  assert.doesNotMatch(refused.stderr, /\n\s+at /, refused.stderr);
+
+  const allowed = run('--source', 'data/articles', '--allow-removal');
+  assert.equal(allowed.status, 0, allowed.stderr);
+  assert.match(allowed.stdout, /added 5, updated 0, removed 30/);
+
+  const help = run('--help');
+  assert.match(help.stdout, /--allow-removal/);
+});
+
 test('every script prints its usage for --help and does nothing else; a mistyped option gets it too', async () => {
   const dir = tmpDir();
   // Nothing may be created: not an answer log, not a model folder, not an index.

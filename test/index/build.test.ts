@@ -12,6 +12,7 @@ import {
   IncidentIndex,
   IndexError,
   NothingToIndexError,
+  RemovalRefusedError,
   type BuildProgress,
 } from '../../src/index/index.js';
 import { tokens } from '../../src/text/index.js';
@@ -744,4 +745,64 @@ test('progress counts what the loader reads, and its last report comes after the
   });
   assert.equal(events.filter((e) => e.done).length, 1);
   assert.equal(await countArticles(src), 8);
+});
+
+test('a run that would remove most of the index is refused unless removal is allowed', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(corpus, indexDir, e);
+  const current = () => fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
+  const before = current();
+
+  // Another source: every one of the 40 would go.
+  await assert.rejects(build('data/articles', indexDir, e), (err: unknown) => {
+    assert.ok(err instanceof RemovalRefusedError, String(err));
+    assert.match(err.message, /would remove 40 of the 40 indexed articles/);
+    assert.match(err.message, /syn-0, syn-1, syn-2, syn-3, syn-4, …/);
+    assert.match(err.message, /--allow-removal/);
+    assert.equal(err.removed, 40);
+    return true;
+  });
+  assert.equal(current(), before, 'nothing was changed');
+
+  // Half of them is an edit, not a mistake: it goes through.
+  const lines = fs.readFileSync(corpus, 'utf8').trim().split('\n');
+  fs.writeFileSync(corpus, lines.slice(0, 20).join('\n') + '\n');
+  const half = await build(corpus, indexDir, e);
+  assert.equal(half.removed, 20);
+
+  // So does any removal from a small index (here 20 articles, 19 removed), and one allowed.
+  fs.writeFileSync(corpus, lines.slice(0, 1).join('\n') + '\n');
+  assert.equal((await build(corpus, indexDir, e)).removed, 19);
+  syntheticJsonl(corpus, 40);
+  await build(corpus, indexDir, e);
+  const allowed = await buildIndex({
+    source: 'data/articles',
+    indexDir,
+    embeddings: e,
+    maxArticleBytes: 1_000_000,
+    allowRemoval: true,
+  });
+  assert.deepEqual([allowed.added, allowed.removed, allowed.articles], [5, 40, 5]);
+});
+
+test('a full rebuild from another source is refused too: its articles would be lost all the same', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(corpus, indexDir, e);
+  const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+  const manifestFile = path.join(indexDir, gen, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, pipeline: 'chunk-v0' }));
+  await assert.rejects(build('data/articles', indexDir, e), RemovalRefusedError);
+  // The same source is rebuilt as before.
+  const r = await build(corpus, indexDir, e);
+  assert.match(r.rebuildReason ?? '', /pipeline chunk-v0/);
+  assert.equal(r.articles, 40);
 });
