@@ -11,7 +11,7 @@ import {
 } from '../search/retriever.js';
 import { memoize } from '../memo.js';
 import { normalize } from '../text/index.js';
-import { datesIn, formatMention, referenceOf, sameDays, type DateMention } from './dates.js';
+import { datesIn, dayOf, formatMention, referenceOf, sameDays, type DateMention } from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
 import type { Citation } from './types.js';
 
@@ -101,14 +101,12 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     );
   }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
-  const leadLacks = opts.articlePassages
-    ? unnamed(result.plan.concepts, chosen.slice(0, 1), opts.articlePassages).map((c) => c.display ?? c.label)
-    : [];
+  const offLead = leadLacks(citations, result.plan.entities, opts.lexicon, opts.articleText);
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const body =
     lang === 'ar'
-      ? arabicBody(citations, result, opts.lexicon, leadLacks)
-      : englishBody(citations, result, opts.lexicon, leadLacks);
+      ? arabicBody(citations, result, opts.lexicon, offLead)
+      : englishBody(citations, result, opts.lexicon, offLead);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
@@ -362,15 +360,13 @@ function arabicBody(
   all: Citation[],
   result: SearchResult,
   lexicon: Lexicon,
-  leadLacks: readonly string[],
+  offLead: readonly NamedIn[],
 ): string {
   const lines: string[] = [];
-  if (leadLacks.length)
-    lines.push(
-      `لا يرد ذكر ${leadLacks.map((n) => `«${n}»`).join(' ولا ')} في مقال المقطع [1]، وإنما في مقال مقطع آخر مستشهد به.`,
-    );
-  const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon);
   const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join('، ');
+  for (const { entry, cites } of offLead)
+    lines.push(`لا يرد ذكر ${arabicName(entry)} في مقال المقطع [1]، وإنما في ${cited(cites)}.`);
+  const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon);
   if (elsewhere.length) {
     const named = elsewhere.map((a) => `${arabicName(a.entry)} (ورد في ${cited(a.cites)})`);
     lines.push(`لم يرد في المقاطع المقتبسة أدناه: ${named.join('، ')}.`);
@@ -404,7 +400,7 @@ function englishBody(
   all: Citation[],
   result: SearchResult,
   lexicon: Lexicon,
-  leadLacks: readonly string[],
+  offLead: readonly NamedIn[],
 ): string {
   const lines: string[] = [];
   const citations = all.slice(0, QUOTED);
@@ -421,9 +417,16 @@ function englishBody(
     (item, cites) => `${item} in ${cites.join(' and ')}`,
   );
   // One string per day: sameDays leaves no two mentions that read the same.
-  const dates = sameDays(
-    citations.flatMap((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision))),
-  ).map(formatMention);
+  const mentions = citations.map((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision)));
+  const days = sameDays(mentions.flat());
+  const dates = attributed(
+    citations,
+    (_, i) => {
+      const own = new Set(mentions[i]!.map(dayOf));
+      return days.filter((d) => own.has(dayOf(d))).map(formatMention);
+    },
+    (item, cites) => `${item} in ${cites.join(' and ')}`,
+  );
   const others = all.length - 1;
   lines.push(
     `From ${formatOrigin(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
@@ -431,14 +434,16 @@ function englishBody(
       ' The articles are in Arabic; names the lexicon knows are translated in brackets.',
   );
   const facts: string[] = [];
-  if (leadLacks.length)
-    facts.push(`The article of [1] does not name ${leadLacks.join(' or ')}; another cited article does.`);
+  const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join(', ');
+  for (const { entry, cites } of offLead)
+    facts.push(
+      `The article of [1] does not name ${gloss(entry)}; ${cited(cites)} ${cites.length > 1 ? 'do' : 'does'}.`,
+    );
   if (dates.length) facts.push(`Dates: ${dates.slice(0, 6).join(', ')}.`);
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
   const named = unique(quotedNames.map(gloss));
   if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);
   const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon, quotedNames);
-  const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join(', ');
   if (elsewhere.length)
     facts.push(
       `Not in the quoted passages: ${elsewhere.map((a) => `${gloss(a.entry)} (named in ${cited(a.cites)})`).join(', ')}.`,
@@ -454,7 +459,7 @@ function englishBody(
 }
 
 /** The names (places, groups, people, institutions) the lexicon finds in the citations' passages. */
-function namesIn(citations: readonly Citation[], lexicon: Lexicon): LexiconEntry[] {
+function namesIn(citations: readonly Pick<Citation, 'text'>[], lexicon: Lexicon): LexiconEntry[] {
   return unique(citations.flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry)).filter(isName));
 }
 
@@ -468,20 +473,58 @@ function absentNames(
   asked: readonly LexiconEntry[],
   lexicon: Lexicon,
   quoted = namesIn(all.slice(0, QUOTED), lexicon),
-): { elsewhere: { entry: LexiconEntry; cites: number[] }[]; nowhere: LexiconEntry[] } {
-  const lacking = asked.filter((e) => isName(e) && !names(quoted, e));
+): { elsewhere: NamedIn[]; nowhere: LexiconEntry[] } {
+  const texts = all.slice(0, QUOTED).map((c) => c.text);
+  const lacking = asked.filter(
+    (e) => isName(e) && !names(quoted, e) && !texts.some((t) => lexicon.mentions(t, e)),
+  );
   // The later citations' names, read only when the quotes lack one.
   const later = lacking.length
-    ? all.slice(QUOTED).map((c) => ({ n: c.n, names: namesIn([c], lexicon) }))
+    ? all.slice(QUOTED).map((c) => ({ n: c.n, text: c.text, names: namesIn([c], lexicon) }))
     : [];
-  const elsewhere: { entry: LexiconEntry; cites: number[] }[] = [];
+  const elsewhere: NamedIn[] = [];
   const nowhere: LexiconEntry[] = [];
   for (const entry of lacking) {
-    const cites = later.filter((c) => names(c.names, entry)).map((c) => c.n);
+    const cites = later
+      .filter((c) => names(c.names, entry) || lexicon.mentions(c.text, entry))
+      .map((c) => c.n);
     if (cites.length) elsewhere.push({ entry, cites });
     else nowhere.push(entry);
   }
   return { elsewhere, nowhere };
+}
+
+/** A name the question asks about, and the citations that name it. */
+interface NamedIn {
+  entry: LexiconEntry;
+  cites: number[];
+}
+
+/**
+ * The names the question asks about that the first citation's article does not name (nor those
+ * its copies stand in), while another quoted passage does: that quote is about something else than
+ * it seems. "How many rockets hit Al-Tanf on January 5?" is led by the eight rockets that fell on
+ * Green Village, in an article that never names Al-Tanf; the warning of 2 January names it.
+ */
+function leadLacks(
+  all: readonly Citation[],
+  asked: readonly LexiconEntry[],
+  lexicon: Lexicon,
+  articleText: ((articleId: string) => string | undefined) | undefined,
+): NamedIn[] {
+  const [first, ...others] = all.slice(0, QUOTED);
+  // Without the articles at hand, a passage alone would often seem not to name what its article does.
+  if (!first || !others.length || !articleText) return [];
+  const holds = (text: string, e: LexiconEntry) =>
+    names(namesIn([{ text }], lexicon), e) || lexicon.mentions(text, e);
+  const leads = [first, ...first.alsoIn].map((c) => articleText(c.articleId) ?? c.text);
+  const out: NamedIn[] = [];
+  for (const entry of asked) {
+    if (!isName(entry) || leads.some((t) => holds(t, entry))) continue;
+    const cites = others.filter((c) => holds(c.text, entry)).map((c) => c.n);
+    if (cites.length) out.push({ entry, cites });
+  }
+  return out;
 }
 
 /**
@@ -582,12 +625,13 @@ export function glossed(text: string, lexicon: Lexicon): string {
  */
 function attributed(
   citations: readonly Citation[],
-  items: (c: Citation) => string[],
+  items: (c: Citation, i: number) => string[],
   from: (item: string, cites: string[]) => string,
 ): string[] {
   const cites = new Map<string, string[]>();
-  for (const c of citations)
-    for (const item of unique(items(c))) cites.set(item, [...(cites.get(item) ?? []), `[${c.n}]`]);
+  citations.forEach((c, i) => {
+    for (const item of unique(items(c, i))) cites.set(item, [...(cites.get(item) ?? []), `[${c.n}]`]);
+  });
   return citations.length > 1 ? [...cites].map(([item, ns]) => from(item, ns)) : [...cites.keys()];
 }
 

@@ -349,6 +349,11 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
   return out;
 }
 
+/** The day a mention names, whatever its weekday or how its year was found: what sameDays merges by. */
+export function dayOf(d: DateMention): string {
+  return `${d.year ?? '?'}-${d.month}-${d.day ?? '?'}`;
+}
+
 /**
  * The mentions with those of one day (or one month of a year) made one, in the order they first come:
  * "الأربعاء 5 من كانون الثاني" in a January 2022 article and a tweet's "January 5, 2022" are Wednesday 5
@@ -358,7 +363,7 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
 export function sameDays(mentions: readonly DateMention[]): DateMention[] {
   const days = new Map<string, DateMention>();
   for (const d of mentions) {
-    const key = `${d.year ?? '?'}-${d.month}-${d.day ?? '?'}`;
+    const key = dayOf(d);
     const seen = days.get(key);
     if (!seen) {
       days.set(key, { ...d });

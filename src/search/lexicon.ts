@@ -390,13 +390,17 @@ export class Lexicon {
     return this.found(text);
   }
 
-  private matchArabic(text: string): ArabicMatch[] {
-    const toks: ArabicToken[] = [];
-    for (const m of text.matchAll(AR_TOKEN)) {
-      // Normalisation may split a token (NFKC of a ligature) or empty it (a lone tatweel).
-      for (const norm of tokenize(normalize(m[0])))
-        toks.push({ norm, start: m.index, end: m.index + m[0].length });
-    }
+  /**
+   * Whether `text` holds a form of `entry` anywhere, inside a longer name too: findArabic, longest
+   * first, reads "ميليشيات موالية لإيران" as Iran-backed militias, which names Iran all the same.
+   */
+  mentions(text: string, entry: LexiconEntry): boolean {
+    const toks = tokensAt(text);
+    return this.allArabic(toks).some((m) => m.entry === entry);
+  }
+
+  /** Every form found in `toks`, overlapping or not. */
+  private allArabic(toks: readonly ArabicToken[]): (Span & { entry: LexiconEntry; skip: number })[] {
     const found: (Span & { entry: LexiconEntry; skip: number })[] = [];
     toks.forEach((tok, i) => {
       for (const c of firstTokenCandidates(tok.norm)) {
@@ -409,11 +413,27 @@ export class Lexicon {
         }
       }
     });
-    return pickNonOverlapping(found, toks.length).map((m) => {
+    return found;
+  }
+
+  private matchArabic(text: string): ArabicMatch[] {
+    const toks = tokensAt(text);
+    return pickNonOverlapping(this.allArabic(toks), toks.length).map((m) => {
       const head = toks[m.first];
       const last = toks[m.first + m.length - 1];
       const start = head ? skipLetters(text, head.start, head.end, m.skip) : 0;
       return { entry: m.entry, start, end: last?.end ?? start };
     });
   }
+}
+
+/** `text`'s Arabic tokens, normalised, with where each stands in it. */
+function tokensAt(text: string): ArabicToken[] {
+  const toks: ArabicToken[] = [];
+  for (const m of text.matchAll(AR_TOKEN)) {
+    // Normalisation may split a token (NFKC of a ligature) or empty it (a lone tatweel).
+    for (const norm of tokenize(normalize(m[0])))
+      toks.push({ norm, start: m.index, end: m.index + m[0].length });
+  }
+  return toks;
 }

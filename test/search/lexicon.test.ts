@@ -367,6 +367,20 @@ describe('matchEnglish', () => {
   });
 });
 
+describe('mentions', () => {
+  it('finds a name inside a longer one, which findArabic reads as the longer one', () => {
+    const iran = lex.byId('iran')!;
+    const text = 'ميليشيات موالية لإيران قرب الميادين';
+    assert.deepEqual(
+      lex.findArabic(text).map((m) => m.entry.id),
+      ['iran-backed-militias', 'near', 'mayadin'],
+    );
+    assert.equal(lex.mentions(text, iran), true);
+    assert.equal(lex.mentions('وهدد المرشد الإيراني', iran), true);
+    assert.equal(lex.mentions('قاعدة القرية الخضراء', iran), false);
+  });
+});
+
 describe('findArabic', () => {
   const found = (text: string) => lex.findArabic(text).map((m) => [m.entry.id, text.slice(m.start, m.end)]);
 
