@@ -83,6 +83,41 @@ const CLOSINGS = [
   'وداعا',
 ];
 
+/**
+ * Asking to be told, at the start of a question, after any greeting: what follows is the question
+ * ("Explain what happened at the Conoco field", "اشرح لي ما حدث في حقل كونيكو"). Searched, the
+ * request made the answer abstain for «explain» or «اشرح».
+ */
+const REQUESTS = [
+  'explain',
+  'explain to me',
+  'can you explain',
+  'could you explain',
+  'summarise',
+  'summarize',
+  'summarise for me',
+  'summarize for me',
+  'describe',
+  'tell me',
+  'can you tell me',
+  'could you tell me',
+  'i want to know',
+  'i would like to know',
+  'do you know',
+  'اشرح',
+  'اشرح لي',
+  'لخص',
+  'لخص لي',
+  'اخبرني',
+  'قل لي',
+  'حدثني',
+  'اريد ان اعرف',
+  'بدي اعرف',
+  'ودي اعرف',
+  'هل تعرف',
+  'هل تعلم',
+];
+
 /** Words of asking politely, wherever they stand in a question. */
 const POLITE = [
   'please',
@@ -97,14 +132,34 @@ const POLITE = [
   'الرجاء',
 ];
 
+/**
+ * Words that only stress a question, wherever they stand ("Where exactly is Green Village?", "ايش
+ * صار بالميادين بالضبط؟"). Searched, they made the answer abstain for «exactly», or put first a
+ * passage that happens to hold بالضبط.
+ */
+const STRESS = [
+  'exactly',
+  'precisely',
+  'actually',
+  'really',
+  'basically',
+  'briefly',
+  'بالضبط',
+  'بالتحديد',
+  'تحديدا',
+  'فعلا',
+  'حقا',
+  'باختصار',
+];
+
 const key = (text: string): string[] => tokenize(normalize(text));
 const phrases = (list: readonly string[]) =>
   list.map(key).sort((a, b) => b.length - a.length) as readonly string[][];
 
-const AROUND = phrases([...GREETINGS, ...THANKS]);
+const OPENING = phrases([...GREETINGS, ...THANKS, ...POLITE, ...REQUESTS]);
 const AFTER = phrases(THANKS);
 const ALONE = phrases([...GREETINGS, ...THANKS, ...CLOSINGS]);
-const ANYWHERE = phrases(POLITE);
+const ANYWHERE = phrases([...POLITE, ...STRESS]);
 
 interface Word {
   start: number;
@@ -144,15 +199,16 @@ function run(words: readonly Word[], at: number, list: readonly string[][]): num
 }
 
 /**
- * `text` with the greetings and thanks before or after the question, and the words of asking
- * politely anywhere in it, blanked out by as many spaces (offsets into it still hold): "Hi,
- * what happened at al-Omar, please?" asks what happened at al-Omar. Text that is nothing but
+ * `text` with the greetings, thanks and requests to be told before the question, thanks after it,
+ * and the words of asking politely or of stress anywhere in it, blanked out by as many spaces
+ * (offsets into it still hold): "Hi, can you tell me what exactly happened at al-Omar, please?"
+ * asks what happened at al-Omar. Text that is nothing but
  * courtesy is returned as it is (see isCourtesyOnly).
  */
 export function withoutCourtesy(text: string): string {
   const words = wordsOf(text);
   const blank = new Array<boolean>(words.length).fill(false);
-  const lead = run(words, 0, AROUND);
+  const lead = run(words, 0, OPENING);
   for (let i = 0; i < lead; i++) blank[i] = true;
   for (let i = lead; i < words.length;) {
     const n = phraseAt(words, i, ANYWHERE);

@@ -26,6 +26,17 @@ describe('withoutCourtesy', () => {
     assert.equal(left('ماذا حدث لو سمحت في حقل العمر؟'), 'ماذا حدث في حقل العمر؟');
   });
 
+  it('blanks a request to be told before the question, and words of stress anywhere', () => {
+    assert.equal(left('Explain what happened at the Conoco field'), 'what happened at the Conoco field');
+    assert.equal(left('Please summarise what happened in Mayadin'), 'what happened in Mayadin');
+    assert.equal(left('Hi, can you tell me who Kirby is?'), ', who Kirby is?');
+    assert.equal(left('Where exactly is Green Village located?'), 'Where is Green Village located?');
+    assert.equal(left('اشرح لي ما حدث في حقل كونيكو'), 'ما حدث في حقل كونيكو');
+    assert.equal(left('بدي أعرف شو صار بالميادين بالضبط؟'), 'شو صار بالميادين ؟');
+    // A request inside the question is its words: what Kirby was asked to explain.
+    assert.equal(left('What did Kirby explain?'), 'What did Kirby explain?');
+  });
+
   it('keeps what the question asks, and courtesy alone as it is', () => {
     // Greetings inside a question are its words; so is a name that begins like one.
     assert.equal(left('What did Kirby say after hello?'), 'What did Kirby say after hello?');
