@@ -184,6 +184,18 @@ test('an answer led by an article that does not name what the question names say
   assert.doesNotMatch(named.text, /does not name/);
 });
 
+test('a request to be told, a word of stress, or "countries" no longer makes an answer abstain', async () => {
+  // Each had abstained for its word: «explain», «exactly», «countries» (دولة, which the lexicon
+  // gives English questions only: Arabic ones say الدولة of the Islamic State).
+  const explained = await qa.answer('Explain what happened at the Conoco field');
+  assert.equal(explained.abstained, false);
+  assert.match(explained.citations[0]!.text, /كونيكو/);
+  assert.equal((await qa.answer('Where exactly is Green Village located?')).abstained, false);
+  const countries = await qa.answer('How many countries are in the coalition?');
+  assert.equal(countries.abstained, false);
+  assert.match(countries.citations[0]!.text, /عشرين دولة/);
+});
+
 test('a name inside a longer one is named: Iran in «ميليشيات موالية لإيران» or «المرشد الإيراني»', async () => {
   // These had been said to be "not named in any cited passage": findArabic reads the longer name.
   const en = await qa.answer('Which militias are backed by Iran in Mayadin and Albu Kamal?');

@@ -212,7 +212,15 @@ describe('matchEnglish', () => {
     ['mayadin', ['Mayadin', 'Al-Mayadeen', 'Mayadeen', 'Meyadin', 'al-Mayadin']],
     [
       'deir-ez-zor',
-      ['Deir ez-Zor', 'Deir Ezzor', 'Dayr al-Zawr', 'Deir al-Zour', 'deir-ez-zor', 'Deir ez Zor'],
+      [
+        'Deir ez-Zor',
+        'Deir Ezzor',
+        'Dayr al-Zawr',
+        'Deir al-Zour',
+        'deir-ez-zor',
+        'Deir ez Zor',
+        'Dair al-Zour',
+      ],
     ],
     ['deir-ez-zor-countryside', ['Deir ez-Zor countryside', 'Deir Ezzor countryside', 'rural Deir al-Zour']],
     ['deir-ez-zor-east', ['eastern Deir ez-Zor', 'eastern Deir ez-Zor countryside', 'east of Deir Ezzor']],
