@@ -475,18 +475,13 @@ function absentNames(
   quoted = namesIn(all.slice(0, QUOTED), lexicon),
 ): { elsewhere: NamedIn[]; nowhere: LexiconEntry[] } {
   const texts = all.slice(0, QUOTED).map((c) => c.text);
-  const lacking = asked.filter(
-    (e) => isName(e) && !names(quoted, e) && !texts.some((t) => lexicon.mentions(t, e)),
-  );
-  // The later citations' names, read only when the quotes lack one.
-  const later = lacking.length
-    ? all.slice(QUOTED).map((c) => ({ n: c.n, text: c.text, names: namesIn([c], lexicon) }))
-    : [];
+  const lacking = asked.filter((e) => isName(e) && !named(texts, e, lexicon, quoted));
   const elsewhere: NamedIn[] = [];
   const nowhere: LexiconEntry[] = [];
   for (const entry of lacking) {
-    const cites = later
-      .filter((c) => names(c.names, entry) || lexicon.mentions(c.text, entry))
+    const cites = all
+      .slice(QUOTED)
+      .filter((c) => named([c.text], entry, lexicon))
       .map((c) => c.n);
     if (cites.length) elsewhere.push({ entry, cites });
     else nowhere.push(entry);
@@ -515,16 +510,30 @@ function leadLacks(
   const [first, ...others] = all.slice(0, QUOTED);
   // Without the articles at hand, a passage alone would often seem not to name what its article does.
   if (!first || !others.length || !articleText) return [];
-  const holds = (text: string, e: LexiconEntry) =>
-    names(namesIn([{ text }], lexicon), e) || lexicon.mentions(text, e);
   const leads = [first, ...first.alsoIn].map((c) => articleText(c.articleId) ?? c.text);
   const out: NamedIn[] = [];
   for (const entry of asked) {
-    if (!isName(entry) || leads.some((t) => holds(t, entry))) continue;
-    const cites = others.filter((c) => holds(c.text, entry)).map((c) => c.n);
+    if (!isName(entry) || named(leads, entry, lexicon)) continue;
+    const cites = others.filter((c) => named([c.text], entry, lexicon)).map((c) => c.n);
     if (cites.length) out.push({ entry, cites });
   }
   return out;
+}
+
+/**
+ * Whether `texts` name `entry`: among the names the lexicon finds in them (`found`; see names), or
+ * as a form inside a longer name, which findArabic reads as that one (Lexicon.mentions).
+ */
+function named(
+  texts: readonly string[],
+  entry: LexiconEntry,
+  lexicon: Lexicon,
+  found = namesIn(
+    texts.map((text) => ({ text })),
+    lexicon,
+  ),
+): boolean {
+  return names(found, entry) || texts.some((t) => lexicon.mentions(t, entry));
 }
 
 /**

@@ -199,8 +199,12 @@ test('a request to be told, a word of stress, or "countries" no longer makes an 
 test('a name inside a longer one is named: Iran in «ميليشيات موالية لإيران» or «المرشد الإيراني»', async () => {
   // These had been said to be "not named in any cited passage": findArabic reads the longer name.
   const en = await qa.answer('Which militias are backed by Iran in Mayadin and Albu Kamal?');
+  assert.equal(en.abstained, false);
+  assert.ok(en.citations.slice(0, 2).some((c) => /لإيران|الإيراني/.test(c.text)));
   assert.doesNotMatch(en.text, /\bIran \(named in|Not named in any cited passage: [^.]*\bIran\b/);
   const ar = await qa.answer('ما اسم المسؤول الإيراني الذي هدد قتلة سليماني؟');
+  assert.equal(ar.abstained, false);
+  assert.ok(ar.citations.slice(0, 2).some((c) => /الإيراني/.test(c.text)));
   assert.doesNotMatch(ar.text, /لم يرد في/);
 });
 
