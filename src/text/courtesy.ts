@@ -114,8 +114,6 @@ const REQUESTS = [
   'اريد ان اعرف',
   'بدي اعرف',
   'ودي اعرف',
-  'هل تعرف',
-  'هل تعلم',
 ];
 
 /** Words of asking politely, wherever they stand in a question. */

@@ -35,6 +35,8 @@ describe('withoutCourtesy', () => {
     assert.equal(left('بدي أعرف شو صار بالميادين بالضبط؟'), 'شو صار بالميادين ؟');
     // A request inside the question is its words: what Kirby was asked to explain.
     assert.equal(left('What did Kirby explain?'), 'What did Kirby explain?');
+    // «هل تعلم» is also "does she know": «هل تعلم القوات الأمريكية بالهجوم؟» asks whether US forces knew.
+    assert.equal(left('هل تعلم القوات الأمريكية بالهجوم؟'), 'هل تعلم القوات الأمريكية بالهجوم؟');
   });
 
   it('keeps what the question asks, and courtesy alone as it is', () => {
