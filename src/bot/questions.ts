@@ -74,7 +74,11 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await sendParts(ctx, renderIntro(detectLanguage(question)), { replyTo });
     return;
   }
-  const meta = metaQuestion(question);
+  // A reply to one of the bot's answers follows up on what that answer was asked: "what are your
+  // sources?" then asks for that answer's, not for the list of articles.
+  const repliedTo = repliedToBot(ctx);
+  const previous = ctx.chat && repliedTo ? askedIn(svc, ctx.chat.id, repliedTo.message_id) : undefined;
+  const meta = previous === undefined ? metaQuestion(question) : null;
   if (meta) {
     await sendParts(ctx, infoParts(svc, meta, detectLanguage(question), ctx.me.username), { replyTo });
     return;
@@ -88,9 +92,6 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
   // Only a question that is searched counts against the person's question limit.
   if (!(await mayAsk(ctx, svc, question))) return;
-  // A reply to one of the bot's answers follows up on what that answer was asked.
-  const repliedTo = repliedToBot(ctx);
-  const previous = ctx.chat && repliedTo ? askedIn(svc, ctx.chat.id, repliedTo.message_id) : undefined;
   const stopTyping = startTyping(ctx, svc);
   let answer: Answer;
   try {

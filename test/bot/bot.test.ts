@@ -391,6 +391,20 @@ describe('bot', () => {
       assert.doesNotMatch(textOf(h.sent(john.id).at(-1)), /follow-up/);
     });
 
+    it('reads "what are your sources?" in reply to an answer as a follow-up, not as /sources', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(john);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at al-Omar?'));
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What are your sources?', replyToBot(chat, 1001)));
+      assert.deepEqual(qa.previous, [undefined, 'What happened at al-Omar?']);
+      assert.doesNotMatch(textOf(h.sent(john.id).at(-1)), /^Articles \(5\)/);
+      // On its own it is a question about the bot.
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What are your sources?'));
+      assert.equal(qa.calls.length, 2);
+      assert.match(textOf(h.sent(john.id).at(-1)), /^Articles \(5\)/);
+    });
+
     it('still reads a reply as a follow-up after a restart, from the answer log', async () => {
       h = harness();
       const chat = PRIVATE(john);
