@@ -191,7 +191,11 @@ export class Sessions {
   }
 }
 
-/** Failed logins per key (an account name, or a client address) in a sliding window. */
+/**
+ * Failed logins per key, in a window from the key's first failure. Entries are kept in the order their windows began (a
+ * window that starts again moves its entry to the end), so the expired ones are the first and each
+ * failure sweeps them away at little cost: memory holds only the keys that failed in the last window.
+ */
 class FailureCounter {
   private readonly failures = new Map<string, { count: number; since: number }>();
 
@@ -213,46 +217,68 @@ class FailureCounter {
   }
 
   fail(key: string, t: number): void {
-    if (this.failures.size > 10_000) {
-      for (const [k, v] of this.failures) if (v.since + this.windowMs <= t) this.failures.delete(k);
+    for (const [k, v] of this.failures) {
+      if (v.since + this.windowMs > t) break;
+      this.failures.delete(k);
     }
     const f = this.failures.get(key);
-    if (!f || f.since + this.windowMs <= t) this.failures.set(key, { count: 1, since: t });
-    else f.count++;
+    if (f && f.since + this.windowMs > t) {
+      f.count++;
+      return;
+    }
+    this.failures.delete(key);
+    this.failures.set(key, { count: 1, since: t });
   }
 
   clear(key: string): void {
     this.failures.delete(key);
   }
+
+  get size(): number {
+    return this.failures.size;
+  }
 }
 
 /** Why a login is refused for now, and for how long. */
 export interface LoginBlock {
-  /** `name`: too many failures for the account, from anywhere; `address`: from this client. */
-  by: 'name' | 'address';
+  /**
+   * `here`: too many failures for this name from this client; `name`: for this name from all
+   * addresses together; `address`: from this client, whatever the names.
+   */
+  by: 'here' | 'name' | 'address';
   retryAfterMs: number;
 }
 
 /**
- * Counts failed logins per account name and per client address. Too many for one name block logins
- * to that name whatever the address (guessing one moderator's token from many addresses); the other
- * names can still log in. The limit per address is higher, so that moderators who share an address
- * (behind one proxy) are not locked out by one another's typos, while one client trying many names
- * is still slowed. Names are counted whether or not they exist, so that a block tells nothing of
- * which do.
+ * Counts failed logins three ways, each in a window of 10 minutes (by default) from the first failure:
+ *
+ * - per name and address (10): a moderator's typos block that name from that address only. This is
+ *   the limit a person meets; a stranger who fails ten times for `alice` blocks only themselves, not
+ *   alice at her own address.
+ * - per name, all addresses together (100): the cap on guessing one moderator's token from many
+ *   addresses. It blocks the name everywhere, even with the right token, so it can still lock a
+ *   moderator out: that is the trade-off. It now takes 100 failures in the window, which needs many
+ *   addresses (each may fail only 10 times for one name), instead of the 10 that anyone could send
+ *   from one address for every name. A moderator's own login does not reset it (it says nothing of
+ *   the others' guesses); their typos count towards it only a little.
+ * - per address (50): one client trying many names is slowed. Moderators behind one proxy share an
+ *   address, so this stays higher than the limit per name and address.
+ *
+ * Names are counted whether or not they exist, so that a block tells nothing of which do.
  */
 export class LoginLimiter {
+  private readonly here: FailureCounter;
   private readonly byName: FailureCounter;
   private readonly byAddress: FailureCounter;
 
   constructor(
     private readonly now: () => Date,
-    maxPerName = 10,
-    maxPerAddress = 50,
-    windowMs = 10 * 60_000,
+    limits: { perNameAndAddress?: number; perName?: number; perAddress?: number; windowMs?: number } = {},
   ) {
-    this.byName = new FailureCounter(maxPerName, windowMs);
-    this.byAddress = new FailureCounter(maxPerAddress, windowMs);
+    const windowMs = limits.windowMs ?? 10 * 60_000;
+    this.here = new FailureCounter(limits.perNameAndAddress ?? 10, windowMs);
+    this.byName = new FailureCounter(limits.perName ?? 100, windowMs);
+    this.byAddress = new FailureCounter(limits.perAddress ?? 50, windowMs);
   }
 
   /** A name longer than any moderator's is one key, however long: memory stays bounded. */
@@ -260,25 +286,37 @@ export class LoginLimiter {
     return name.slice(0, 65);
   }
 
+  /** An address never holds a space, so the first one ends it. */
+  private static hereKey(ip: string, name: string): string {
+    return `${ip} ${LoginLimiter.nameKey(name)}`;
+  }
+
   /** Why `name` may not try from `ip` now, or null when it may. */
   blocked(ip: string, name: string): LoginBlock | null {
     const t = this.now().getTime();
-    const forName = this.byName.retryAfter(LoginLimiter.nameKey(name), t);
-    const forAddress = this.byAddress.retryAfter(ip, t);
-    if (forName === 0 && forAddress === 0) return null;
-    return forName >= forAddress
-      ? { by: 'name', retryAfterMs: forName }
-      : { by: 'address', retryAfterMs: forAddress };
+    const waits: LoginBlock[] = [
+      { by: 'here', retryAfterMs: this.here.retryAfter(LoginLimiter.hereKey(ip, name), t) },
+      { by: 'name', retryAfterMs: this.byName.retryAfter(LoginLimiter.nameKey(name), t) },
+      { by: 'address', retryAfterMs: this.byAddress.retryAfter(ip, t) },
+    ];
+    const longest = waits.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
+    return longest.retryAfterMs > 0 ? longest : null;
   }
 
   fail(ip: string, name: string): void {
     const t = this.now().getTime();
+    this.here.fail(LoginLimiter.hereKey(ip, name), t);
     this.byName.fail(LoginLimiter.nameKey(name), t);
     this.byAddress.fail(ip, t);
   }
 
   succeed(ip: string, name: string): void {
-    this.byName.clear(LoginLimiter.nameKey(name));
+    this.here.clear(LoginLimiter.hereKey(ip, name));
     this.byAddress.clear(ip);
+  }
+
+  /** How many keys are held, for checking that memory stays bounded. */
+  get size(): number {
+    return this.here.size + this.byName.size + this.byAddress.size;
   }
 }

@@ -57,8 +57,9 @@ function safeNext(next: unknown): string {
 
 /**
  * The address of the connection's other end. X-Forwarded-For is not read: anyone could write it to
- * get a fresh address per guess. Behind a reverse proxy every moderator therefore has the proxy's
- * address, which is why failed logins are also counted per name (LoginLimiter).
+ * get a fresh address per guess. Behind a reverse proxy every client therefore has the proxy's
+ * address, and LoginLimiter's limit per name and address becomes one per name: there, anyone who
+ * reaches the proxy can still block a name for everyone with 10 wrong tokens.
  */
 function clientAddress(c: Context): string {
   try {
@@ -197,7 +198,11 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     if (block) {
       const wait = block.retryAfterMs;
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      const who = block.by === 'name' ? 'for this name' : 'from this address';
+      const who = {
+        here: 'for this name from this address',
+        name: 'for this name from all addresses together',
+        address: 'from this address',
+      }[block.by];
       return showLogin(
         c,
         next,

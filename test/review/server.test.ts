@@ -167,7 +167,7 @@ describe('review server', () => {
       assert.equal(mismatched.status, 403);
     });
 
-    it('slows down guessing: after 10 failures for a name even the right token waits', async () => {
+    it('slows down guessing: after 10 failures for a name from one address even the right token waits', async () => {
       const attempt = async (token: string) => {
         const page = await app.request('/login');
         const c = setCookie(page, 'review_login_csrf')?.value ?? '';
@@ -185,7 +185,7 @@ describe('review server', () => {
       assert.equal((await attempt(ALICE.token)).status, 303);
     });
 
-    describe('failed logins are counted per name as well as per address', () => {
+    describe('failed logins are counted per name and address, per name, and per address', () => {
       /** A login from `address`, as the Node server sees a connection (no X-Forwarded-For is read). */
       const attempt = async (name: string, token: string, address = '10.0.0.1', xff?: string) => {
         const env = {
@@ -212,23 +212,36 @@ describe('review server', () => {
         for (let i = 0; i < 10; i++) assert.equal((await attempt(ALICE.name, `typo-${i}`)).status, 401);
         const blocked = await attempt(ALICE.name, ALICE.token);
         assert.equal(blocked.status, 429);
-        assert.match(await blocked.text(), /Too many failed logins for this name/);
+        assert.match(await blocked.text(), /Too many failed logins for this name from this address/);
         // Bob, behind the same proxy (the same address), still gets in.
         assert.equal((await attempt(BOB.name, BOB.token)).status, 303);
       });
 
+      it('a stranger’s wrong tokens for a name do not lock its moderator out at their own address', async () => {
+        // No session needed: the login form gives anyone its CSRF cookie.
+        for (const name of [ALICE.name, BOB.name]) {
+          for (let i = 0; i < 10; i++)
+            assert.equal((await attempt(name, `x${i}`, '198.51.100.7')).status, 401);
+          assert.equal((await attempt(name, 'x', '198.51.100.7')).status, 429, 'the stranger is stopped');
+        }
+        assert.equal((await attempt(ALICE.name, ALICE.token, '10.0.0.1')).status, 303);
+        assert.equal((await attempt(BOB.name, BOB.token, '10.0.0.2')).status, 303);
+      });
+
       it('guessing one name’s token is limited whatever the address, and X-Forwarded-For changes nothing', async () => {
-        for (let i = 0; i < 10; i++) {
-          const res = await attempt(ALICE.name, `guess-${i}`, `192.0.2.${i + 1}`, `198.51.100.${i}`);
+        // 100 failures from ten addresses (ten each, under the limit per name and address).
+        for (let i = 0; i < 100; i++) {
+          const res = await attempt(ALICE.name, `guess-${i}`, `192.0.2.${i % 10}`, `198.51.100.${i}`);
           assert.equal(res.status, 401);
         }
         const fresh = await attempt(ALICE.name, ALICE.token, '203.0.113.9', '203.0.113.10');
         assert.equal(fresh.status, 429, 'a new address does not buy more guesses');
         assert.ok(Number(fresh.headers.get('retry-after')) > 0);
+        assert.match(await fresh.text(), /for this name from all addresses together/);
         assert.equal((await attempt(BOB.name, BOB.token, '203.0.113.9')).status, 303);
         // A name that is no moderator's is limited in the same way, so a block tells nothing of names.
-        for (let i = 0; i < 10; i++)
-          assert.equal((await attempt('mallory', `g${i}`, `192.0.2.${i}`)).status, 401);
+        for (let i = 0; i < 100; i++)
+          assert.equal((await attempt('mallory', `g${i}`, `192.0.2.${20 + (i % 10)}`)).status, 401);
         assert.equal((await attempt('mallory', 'g', '192.0.2.77')).status, 429);
         fx.clock.now = new Date(fx.clock.now.getTime() + 11 * 60_000);
         assert.equal((await attempt(ALICE.name, ALICE.token, '203.0.113.9')).status, 303);
