@@ -358,7 +358,8 @@ export class AnswerLog {
    * Set a moderator's verdict and write the audit row in the same transaction. With `seen` (the
    * `reviewedAt` the moderator's page showed, null for none), nothing is written when someone else has
    * changed the review since: 'changed'. Their own later change (saved, then saved again from the
-   * same page) is theirs to replace.
+   * same page) is theirs to replace, and an answer never reviewed is never 'changed' (a `seen` that
+   * matches nothing, as only a crafted form sends, has no one's review to protect).
    *
    * 'unreviewed' takes a verdict back (one given by mistake): the answer is as if never reviewed
    * (no verdict, note, reviewer or time), and the audit trail keeps who took it back, when, from what,
@@ -381,7 +382,11 @@ export class AnswerLog {
       const last = this.stmt(
         'SELECT moderator FROM review_events WHERE answer_id = ? ORDER BY id DESC LIMIT 1',
       ).get(answerId) as { moderator: string } | undefined;
-      if (seen !== undefined && seen !== row.reviewed_at && last?.moderator !== moderator) return 'changed';
+      // Never reviewed (no event, no time): there is no one's review to overwrite, whatever `seen` says.
+      const neverReviewed = !last && row.reviewed_at === null;
+      if (seen !== undefined && seen !== row.reviewed_at && !neverReviewed && last?.moderator !== moderator) {
+        return 'changed';
+      }
       if (state === 'unreviewed' && row.review_state === 'unreviewed') return 'unchanged';
       const at = this.now().toISOString();
       const reviewed = state !== 'unreviewed';

@@ -347,14 +347,17 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     if (result === 'not-found') return notFound(c, s);
     if (result === 'changed') {
       // The latest change of the audit trail: a verdict taken back leaves no reviewer on the answer.
-      const last = deps.log.reviewEvents(id!).at(-1)!;
-      const what =
-        last.toState === 'unreviewed'
+      // None when the review was written without one (by hand in the database): then say less.
+      const last = deps.log.reviewEvents(id!).at(-1);
+      const what = !last
+        ? `This answer's review changed after you opened it`
+        : last.toState === 'unreviewed'
           ? `${last.moderator} took back this answer's verdict after you opened it (${last.at})`
           : `${last.moderator} reviewed this answer after you opened it (${last.toState}, ${last.at})`;
+      const theirs = last ? 'Theirs is in the audit trail' : 'Theirs is shown under Review';
       const body = detail(s, id, c.req.query(), {
         ...written,
-        why: `${what}, so yours was not saved. Theirs is in the audit trail; yours is below: save it again to replace theirs.`,
+        why: `${what}, so yours was not saved. ${theirs}; yours is below: save it again to replace theirs.`,
       })!;
       return page(c, body, 409);
     }

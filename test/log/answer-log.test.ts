@@ -295,6 +295,21 @@ describe('AnswerLog', () => {
     assert.equal(log.get(id)?.reviewedBy, 'sami');
   });
 
+  it('does not call a never-reviewed answer changed, whatever `seen` a crafted form sends', async () => {
+    const id = log.record(await entryFor(log, 'هل تعرضت قاعدة حقل العمر لهجوم؟'));
+    assert.equal(log.setReview(id, 'mona', 'correct', null, 'x'), 'saved');
+    assert.equal(log.get(id)?.reviewedBy, 'mona');
+    // A review with no audit row (written by hand in the database) is still someone's: not overwritten.
+    const other = log.record(await entryFor(log, 'من قصف الميادين؟'));
+    const db = new Database(log.file);
+    db.prepare(
+      "UPDATE answers SET review_state = 'incorrect', reviewed_by = 'sami', reviewed_at = ? WHERE id = ?",
+    ).run('2024-05-01T00:00:00.000Z', other);
+    db.close();
+    assert.equal(log.setReview(other, 'mona', 'correct', null, null), 'changed');
+    assert.equal(log.setReview(other, 'mona', 'correct', null, '2024-05-01T00:00:00.000Z'), 'saved');
+  });
+
   it('finds answers by text (FTS5), Arabic and English, and forgets deleted ones', async () => {
     const en = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
     const ar = log.record(await entryFor(log, 'ماذا حدث في الميادين؟'));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config.js';
 import { PassageStore } from '../../src/index/store.js';
 import {
@@ -769,6 +770,29 @@ describe('review server', () => {
       assert.equal(late.status, 409);
       assert.match(await late.text(), /bob took back this answer&#39;s verdict after you opened it/);
       assert.equal(fx.log.get(1)?.reviewState, 'unreviewed');
+    });
+
+    it('answers a crafted `seen` with a page, not a server error', async () => {
+      const { cookie, csrf } = await login(app);
+      const post = (id: number, seen: string) =>
+        app.request(`/answers/${id}/review`, {
+          method: 'POST',
+          headers: { ...FORM, cookie },
+          body: form({ _csrf: csrf, state: 'incorrect', note: 'n', seen }),
+        });
+      // #2 was never reviewed: there is no one's review to protect, so it is saved.
+      assert.equal((await post(2, 'x')).status, 303);
+      assert.equal(fx.log.get(2)?.reviewedBy, 'alice');
+      // A review with no audit row (written by hand in the database) is refused as changed, and said so.
+      const db = new Database(fx.log.file);
+      db.prepare(
+        "UPDATE answers SET review_state = 'correct', reviewed_by = 'carol', reviewed_at = ? WHERE id = 5",
+      ).run('2024-06-09T00:00:00.000Z');
+      db.close();
+      const res = await post(5, 'x');
+      assert.equal(res.status, 409);
+      assert.match(await res.text(), /review changed after you opened it, so yours was not saved/);
+      assert.equal(fx.log.get(5)?.reviewedBy, 'carol');
     });
 
     it('gives back a review written when the session ended, after logging in again', async () => {
