@@ -124,7 +124,11 @@ export interface Draft {
   note: string;
 }
 
-/** A Draft shown in an answer's form instead of the saved review, with why it is not saved. */
+/**
+ * A Draft shown in an answer's form instead of the saved review, with why it is not saved. One whose
+ * state is 'unreviewed' is a take-back: its note (the reason) goes in the "Return to unreviewed" form,
+ * and the verdict form keeps the saved review.
+ */
 export type Offered = Omit<Draft, 'answerId'> & { why: string };
 
 export function loginPage(opts: {
@@ -423,12 +427,15 @@ export function detailPage(
     back: string;
     self: string;
     saved: boolean;
-    /** A review not saved (see Draft), shown in the form instead of the saved one, with why. */
+    /** A review not saved (see Offered), shown in the form instead of the saved one, with why. */
     draft?: Offered;
   },
 ): SafeHtml {
   const draft = opts.draft;
-  const checked = draft ? draft.state : a.reviewState;
+  // A take-back is not a verdict: it would check no verdict and put its reason in the verdict's note.
+  const takeBack = draft?.state === 'unreviewed' ? draft : undefined;
+  const verdict = takeBack ? undefined : draft;
+  const checked = verdict ? verdict.state : a.reviewState;
   const problem = opts.indexProblem ?? null;
   const block = (c: LoggedCitation) => citationBlock(c, problem ? undefined : articleText(c.articleId));
   const trail = events.map(
@@ -506,7 +513,7 @@ export function detailPage(
                 maxlength="2000"
                 dir="auto"
               >
-${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
+${verdict ? verdict.note : (a.reviewNote ?? '')}</textarea>
             </label>
           </p>
           <button type="submit">${both('Save review', 'حفظ المراجعة')}</button>
@@ -522,7 +529,7 @@ ${draft ? draft.note : (a.reviewNote ?? '')}</textarea>
                   ${both('Marked by mistake?', 'عُلِّمت خطأً؟')}
                   <label
                     >${both('Why (optional)', 'السبب (اختياري)')}
-                    <input name="note" maxlength="2000" dir="auto" size="30"
+                    <input name="note" maxlength="2000" dir="auto" size="30" value="${takeBack?.note ?? ''}"
                   /></label>
                   <button type="submit">${both('Return to unreviewed', 'إعادتها إلى «لم تُراجَع»')}</button>
                 </p>

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.js';
-import { REVIEW_STATES, type AnswerLog, type ReviewState } from '../log/index.js';
+import { REVIEW_STATES, type AnswerLog, type AnswerRecord, type ReviewState } from '../log/index.js';
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
 import type { SafeHtml } from './html.js';
@@ -141,13 +141,14 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
 
   /**
    * An answer's page, or null when there is no such answer. The queue's filters (`query`) ride along so
-   * "back" returns to the same view; bad ones are just dropped. A `draft` is a review not saved.
+   * "back" returns to the same view; bad ones are just dropped. A `draft` is a review not saved (see
+   * offer).
    */
   const detail = (
     s: Session,
     id: number | null,
     query: Record<string, string>,
-    draft?: Offered,
+    draft?: (a: AnswerRecord) => Offered,
   ): SafeHtml | null => {
     const a = id === null ? undefined : deps.log.get(id);
     if (id === null || !a) return null;
@@ -159,9 +160,29 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       back: keep ? `/?${keep}` : '/',
       self: `/answers/${id}/review${keep ? `?${keep}` : ''}`,
       saved: saved === '1',
-      draft,
+      draft: draft?.(a),
     });
   };
+
+  /**
+   * A review that was not saved, offered again on its answer's page. A verdict goes back into the
+   * verdict form, with `verdict` as why. A take-back (state 'unreviewed') is no verdict: its reason goes
+   * back into the "Return to unreviewed" form, to be pressed again, and the message says so after
+   * `cause` (or that nothing is left to take back, when the answer has no verdict by now).
+   */
+  const offer =
+    (written: { state: string; note: string }, why: { verdict: string; cause: string }) =>
+    (a: AnswerRecord): Offered => {
+      if (written.state !== 'unreviewed') return { ...written, why: why.verdict };
+      const notSaved = `${why.cause}, so your take-back to unreviewed was not saved`;
+      return {
+        ...written,
+        why:
+          a.reviewState === 'unreviewed'
+            ? `${notSaved}. The answer has no verdict now, so there is nothing to take back.`
+            : `${notSaved}. Your reason is below: press “Return to unreviewed” again to take back the verdict it has now.`,
+      };
+    };
   const notFound = (c: Context, s: Session) =>
     page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
 
@@ -252,7 +273,10 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         session,
         draft.answerId,
         {},
-        { ...draft, why: 'This review is not saved yet: check it and save it.' },
+        offer(draft, {
+          verdict: 'This review is not saved yet: check it and save it.',
+          cause: 'Your session had ended',
+        }),
       );
     return offered ? page(c, offered) : c.redirect(next, 303);
   });
@@ -309,16 +333,24 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         c,
         back,
         401,
-        'Your session has ended, so the review was not saved. Log in to get it back and save it.',
+        written.state === 'unreviewed'
+          ? 'Your session has ended, so the verdict was not taken back. Log in to get it back and press “Return to unreviewed” again.'
+          : 'Your session has ended, so the review was not saved. Log in to get it back and save it.',
         undefined,
         id === null ? undefined : { answerId: id, ...written },
       );
     }
     if (!sessions.checkCsrf(s, form._csrf)) {
-      const body = detail(s, id, c.req.query(), {
-        ...written,
-        why: 'This page was opened in an earlier session, so the review was not saved. It is below: save it again.',
-      });
+      const body = detail(
+        s,
+        id,
+        c.req.query(),
+        offer(written, {
+          verdict:
+            'This page was opened in an earlier session, so the review was not saved. It is below: save it again.',
+          cause: 'This page was opened in an earlier session',
+        }),
+      );
       return body ? page(c, body, 403) : c.text('Missing or wrong CSRF token.', 403);
     }
     // A verdict, or 'unreviewed' to take one back (the page's "Return to unreviewed" button).
@@ -355,10 +387,15 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
           ? `${last.moderator} took back this answer's verdict after you opened it (${last.at})`
           : `${last.moderator} reviewed this answer after you opened it (${last.toState}, ${last.at})`;
       const theirs = last ? 'Theirs is in the audit trail' : 'Theirs is shown under Review';
-      const body = detail(s, id, c.req.query(), {
-        ...written,
-        why: `${what}, so yours was not saved. ${theirs}; yours is below: save it again to replace theirs.`,
-      })!;
+      const body = detail(
+        s,
+        id,
+        c.req.query(),
+        offer(written, {
+          verdict: `${what}, so yours was not saved. ${theirs}; yours is below: save it again to replace theirs.`,
+          cause: what,
+        }),
+      )!;
       return page(c, body, 409);
     }
     const parsed = parseFilters(c.req.query());

@@ -795,6 +795,134 @@ describe('review server', () => {
       assert.equal(fx.log.get(5)?.reviewedBy, 'carol');
     });
 
+    describe('a take-back that was not saved comes back as a take-back, not as a verdict', () => {
+      const UNREVIEW = /<form method="post" action="([^"]+)" id="unreview"[^]*?<\/form>/;
+      /** What the page offers: the take-back form's reason, the verdict checked, the verdict's note. */
+      const offered = (page: string) => ({
+        reason: /name="note"[^>]*value="([^"]*)"/.exec(UNREVIEW.exec(page)?.[0] ?? '')?.[1],
+        checked: /value="(\w+)" required checked/.exec(page)?.[1],
+        verdictNote: /<textarea[^>]*>\s*([^<]*)<\/textarea>/.exec(page)?.[1],
+      });
+      const takeBack = (who: { cookie: string; csrf: string }, id: number, note: string, seen: string) =>
+        app.request(`/answers/${id}/review`, {
+          method: 'POST',
+          headers: { ...FORM, cookie: who.cookie },
+          body: form({ _csrf: who.csrf, state: 'unreviewed', note, seen }),
+        });
+
+      it('after someone else changed the review: the reason is in the take-back form, to press again', async () => {
+        const alice = await login(app, ALICE);
+        const bob = await login(app, BOB);
+        // Both opened #4 with bob's "incorrect"; bob changes it to "correct", then alice takes back.
+        const opened = '2024-06-10T12:00:00.000Z';
+        fx.clock.now = new Date('2024-06-10T13:00:00.000Z');
+        const changed = await app.request('/answers/4/review', {
+          method: 'POST',
+          headers: { ...FORM, cookie: bob.cookie },
+          body: form({ _csrf: bob.csrf, state: 'correct', note: 'right after all', seen: opened }),
+        });
+        assert.equal(changed.status, 303);
+        const late = await takeBack(alice, 4, 'marked the wrong answer', opened);
+        assert.equal(late.status, 409);
+        const page = await late.text();
+        assert.match(page, /bob reviewed this answer after you opened it \(correct/);
+        assert.match(page, /take-back to unreviewed was not saved/);
+        assert.match(page, /press “Return to unreviewed” again/);
+        assert.doesNotMatch(page, /save it again/);
+        assert.deepEqual(offered(page), {
+          reason: 'marked the wrong answer',
+          checked: 'correct',
+          verdictNote: 'right after all',
+        });
+        assert.equal(fx.log.get(4)?.reviewState, 'correct');
+        // Pressed again, it takes back bob's new verdict, with alice's reason in the audit trail.
+        const again = UNREVIEW.exec(page)!;
+        const res = await app.request(again[1]!.replace(/&amp;/g, '&'), {
+          method: 'POST',
+          headers: { ...FORM, cookie: alice.cookie },
+          body: form({
+            _csrf: csrfIn(again[0]),
+            seen: /name="seen" value="([^"]*)"/.exec(again[0])?.[1] ?? '',
+            state: 'unreviewed',
+            note: offered(page).reason ?? '',
+          }),
+        });
+        assert.equal(res.status, 303);
+        assert.equal(fx.log.get(4)?.reviewState, 'unreviewed');
+        assert.deepEqual(
+          fx.log.reviewEvents(4).map((e) => [e.moderator, e.toState, e.note]),
+          [
+            ['bob', 'incorrect', 'wrong base'],
+            ['bob', 'correct', 'right after all'],
+            ['alice', 'unreviewed', 'marked the wrong answer'],
+          ],
+        );
+      });
+
+      it('after someone else took it back already: nothing is left to take back', async () => {
+        const alice = await login(app, ALICE);
+        const bob = await login(app, BOB);
+        const opened = '2024-06-10T12:00:00.000Z';
+        assert.equal((await takeBack(bob, 1, 'by mistake', opened)).status, 303);
+        const late = await takeBack(alice, 1, 'also by mistake', opened);
+        assert.equal(late.status, 409);
+        const page = await late.text();
+        assert.match(page, /bob took back this answer&#39;s verdict after you opened it/);
+        assert.match(page, /take-back to unreviewed was not saved\. The answer has no verdict now/);
+        assert.deepEqual(offered(page), { reason: undefined, checked: undefined, verdictNote: '' });
+      });
+
+      it('from a page of an earlier session, or when the session ended', async () => {
+        const { cookie, csrf } = await login(app);
+        const fresh = await login(app);
+        const stale = await takeBack(
+          { cookie: fresh.cookie, csrf },
+          4,
+          'not this one',
+          '2024-06-10T12:00:00.000Z',
+        );
+        assert.equal(stale.status, 403);
+        const page = await stale.text();
+        assert.match(page, /earlier session, so your take-back to unreviewed was not saved/);
+        assert.deepEqual(offered(page), {
+          reason: 'not this one',
+          checked: 'incorrect',
+          verdictNote: 'wrong base',
+        });
+
+        fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
+        const ended = await takeBack({ cookie, csrf }, 4, 'not this one', '2024-06-10T12:00:00.000Z');
+        assert.equal(ended.status, 401);
+        const loginPage = await ended.text();
+        assert.match(loginPage, /the verdict was not taken back/);
+        assert.match(loginPage, /name="draft_state" value="unreviewed"/);
+        const loginCsrf = setCookie(ended, 'review_login_csrf')?.value ?? '';
+        const back = await app.request('/login', {
+          method: 'POST',
+          headers: { ...FORM, cookie: `review_login_csrf=${loginCsrf}` },
+          body: form({
+            _csrf: csrfIn(loginPage),
+            name: ALICE.name,
+            token: ALICE.token,
+            next: '/answers/4',
+            draft_answer: '4',
+            draft_state: 'unreviewed',
+            draft_note: 'not this one',
+          }),
+        });
+        assert.equal(back.status, 200);
+        const offeredPage = await back.text();
+        assert.match(offeredPage, /session had ended, so your take-back to unreviewed was not saved/);
+        assert.doesNotMatch(offeredPage, /check it and save it/);
+        assert.deepEqual(offered(offeredPage), {
+          reason: 'not this one',
+          checked: 'incorrect',
+          verdictNote: 'wrong base',
+        });
+        assert.equal(fx.log.get(4)?.reviewState, 'incorrect');
+      });
+    });
+
     it('gives back a review written when the session ended, after logging in again', async () => {
       const { cookie, csrf } = await login(app);
       fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
