@@ -436,16 +436,17 @@ function parseJsonlLine(line: string, lineNo: number, origin: string): Article |
 
 /**
  * The id a .md/.txt file that cannot be loaded declares, as far as can be told: its front matter's
- * `id:` line, else (no such line) its file name, as for a sound file.
+ * `id:` line (quoted or not), else (no such line) its file name, as for a sound file.
  */
 function idOfBrokenFile(content: string, file: string): string {
+  // CRLF files too: split on either line end, or no `id:` line would match ('.' stops at '\r').
   const lines = content
     .replace(/^\uFEFF/, '')
     .trimStart()
-    .split('\n', 200);
-  if (/^---[ \t]*\r?$/.test(lines[0] ?? '')) {
+    .split(/\r?\n/, 200);
+  if (/^---[ \t]*$/.test(lines[0] ?? '')) {
     for (const line of lines.slice(1)) {
-      if (/^---[ \t]*\r?$/.test(line)) break;
+      if (/^---[ \t]*$/.test(line)) break;
       const m = /^id[ \t]*:(.*)$/.exec(line);
       if (!m) continue;
       const value = m[1]!

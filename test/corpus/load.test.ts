@@ -335,6 +335,28 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
     );
   });
 
+  test('a broken file with CRLF line ends still shows the id of its front matter, quoted or not', async () => {
+    const broken = (id: string) => `---\r\n${id}\r\ntitle: Attack: Omar\r\n---\r\nنص\r\n`;
+    const dir = folder({
+      'a-plain.md': broken('id: x-1'),
+      'b-double.md': broken('id: "x-2"'),
+      'c-single.md': broken("id: 'x-3'  # note"),
+      'd-unclosed.md': '---\r\nid: x-4\r\nنص\r\n',
+      'e-utf16.md': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(broken('id: x-5'), 'utf16le')]),
+    });
+    const { skips } = await load(dir);
+    assert.deepEqual(
+      skips.map((s) => [path.relative(dir, s.origin), s.id]),
+      [
+        ['a-plain.md', 'x-1'],
+        ['b-double.md', 'x-2'],
+        ['c-single.md', 'x-3'],
+        ['d-unclosed.md', 'x-4'],
+        ['e-utf16.md', 'x-5'],
+      ],
+    );
+  });
+
   test('duplicate ids are all yielded when the caller chooses among them (allowDuplicateIds)', async () => {
     const dir = folder({ 'a.md': '---\nid: same\n---\nأول', 'b.md': '---\nid: same\n---\nثان' });
     const articles: Article[] = [];

@@ -651,6 +651,28 @@ test('"kept as indexed" follows a renamed article file, and a broken file where 
   assert.equal(origins[path.basename(first!, '.md')], renamed);
 });
 
+test('an indexed article whose CRLF file gets a broken front matter is kept, not removed', async () => {
+  const dir = tmpDir();
+  const src = path.join(dir, 'src');
+  fs.mkdirSync(src);
+  const file = path.join(src, 'attack.md');
+  const body = 'قصف التحالف مواقع في ريف دير الزور الشرقي.\r\n';
+  fs.writeFileSync(file, `---\r\nid: omar-2018\r\nsource: Test\r\n---\r\n${body}`);
+  fs.writeFileSync(path.join(src, 'other.md'), 'سقطت صواريخ قرب قاعدة حقل العمر.\n');
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(src, indexDir, e);
+  // A title with a colon in it, unquoted: invalid YAML.
+  fs.writeFileSync(file, `---\r\nid: omar-2018\r\ntitle: Attack: Omar\r\nsource: Test\r\n---\r\n${body}`);
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    r.kept.map((k) => [k.id, k.origin]),
+    [['omar-2018', file]],
+  );
+  assert.equal(r.removed, 0);
+  assert.ok((await storedOrigins(indexDir, e))['omar-2018']);
+});
+
 test('a truncated .jsonl.gz with lines added above keeps the articles pushed past where it stops', async () => {
   const dir = tmpDir();
   const file = path.join(dir, 'corpus.jsonl.gz');
