@@ -188,14 +188,14 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
       bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : null;
     if (utf16) {
       const id = idOfBrokenFile(new TextDecoder(`utf-16${utf16}`).decode(bytes), file);
-      yield { origin: file, reason: 'UTF-16 text; re-save the file as UTF-8', id };
+      yield { origin: file, reason: 'UTF-16 text; re-save the file as UTF-8', ...id };
       continue;
     }
     if (bytes.includes(0)) {
       yield {
         origin: file,
         reason: 'binary file (contains NUL bytes); only UTF-8 text .md/.txt files are read',
-        id: idOfBrokenFile(new TextDecoder().decode(bytes), file),
+        ...idOfBrokenFile(new TextDecoder().decode(bytes), file),
       };
       continue;
     }
@@ -206,7 +206,7 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
       yield {
         origin: file,
         reason: 'not valid UTF-8 text; re-save the file as UTF-8',
-        id: idOfBrokenFile(new TextDecoder().decode(bytes), file),
+        ...idOfBrokenFile(new TextDecoder().decode(bytes), file),
       };
       continue;
     }
@@ -220,21 +220,19 @@ function parseTextArticle(content: string, origin: string): Article | Skip {
   const stem = path.basename(origin).replace(/\.[^.]*$/, '');
 
   const split = splitFrontMatter(content);
-  if ('error' in split) return { origin, reason: split.error, id: idOfBrokenFile(content, origin) };
+  if ('error' in split) return { origin, reason: split.error, ...idOfBrokenFile(content, origin) };
 
   let raw: Record<string, unknown> = {};
   if (split.yaml !== null) {
     const parsed = parseYamlMap(split.yaml);
-    if ('error' in parsed) return { origin, reason: parsed.error, id: idOfBrokenFile(content, origin) };
+    if ('error' in parsed) return { origin, reason: parsed.error, ...idOfBrokenFile(content, origin) };
     raw = parsed.value;
   }
   const result = FrontMatterSchema.safeParse(raw);
   if (!result.success) {
-    return {
-      origin,
-      reason: `front matter: ${describeIssues(result.error, FRONT_MATTER_KEYS)}`,
-      id: typeof raw.id === 'string' && raw.id !== '' ? raw.id : raw.id == null ? stem : undefined,
-    };
+    const reason = `front matter: ${describeIssues(result.error, FRONT_MATTER_KEYS)}`;
+    if (raw.id == null) return { origin, reason, id: stem, idFromName: true };
+    return { origin, reason, id: typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined };
   }
   const fm = result.data;
   const id = fm.id ?? stem;
@@ -436,9 +434,9 @@ function parseJsonlLine(line: string, lineNo: number, origin: string): Article |
 
 /**
  * The id a .md/.txt file that cannot be loaded declares, as far as can be told: its front matter's
- * `id:` line (quoted or not), else (no such line) its file name, as for a sound file.
+ * `id:` line (quoted or not), else (no such line) its file name, as for a sound file, marked as such.
  */
-function idOfBrokenFile(content: string, file: string): string {
+function idOfBrokenFile(content: string, file: string): { id: string; idFromName?: true } {
   // CRLF files too: split on either line end, or no `id:` line would match ('.' stops at '\r').
   const lines = content
     .replace(/^\uFEFF/, '')
@@ -453,10 +451,10 @@ function idOfBrokenFile(content: string, file: string): string {
         .replace(/\s#.*$/, '')
         .trim()
         .replace(/^(["'])(.*)\1$/, '$2');
-      if (value !== '') return value;
+      if (value !== '') return { id: value };
     }
   }
-  return path.basename(file).replace(/\.[^.]*$/, '');
+  return { id: path.basename(file).replace(/\.[^.]*$/, ''), idFromName: true };
 }
 
 /** The `"id"` of a JSONL line that is not valid JSON, when it can still be read. */

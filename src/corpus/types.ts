@@ -38,6 +38,11 @@ export interface Skip {
    * line, else the file name; a broken JSON line's `"id"`): what ingestion keeps indexed for it.
    */
   id?: string;
+  /**
+   * `id` is only the file name standing in for an id the file did not show (none could be read, or it
+   * has none): a guess, so ingestion also matches the skip by where an article was indexed from.
+   */
+  idFromName?: true;
   /** Nothing after this point of its file could be read (a truncated .gz): origin is `file:line`. */
   rest?: boolean;
 }

@@ -394,8 +394,9 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
  * front matter, a bad JSON line, unreadable), or was in a .gz that stopped being readable: a mistake
  * in one file must not delete the article it held. A skipped item is matched to its article by the id
  * it still shows, wherever the article was indexed from (files are renamed, lines shift); one that
- * shows none, by the stored origin. Of a truncated file, every article not read is kept: lines added
- * above may have pushed any of them past the point where reading stopped.
+ * shows none, or only its file name standing in for one, by the stored origin too (a wrong guess must
+ * not lose the article that was there). Of a truncated file, every article not read is kept: lines
+ * added above may have pushed any of them past the point where reading stopped.
  */
 function unreadArticles(
   stored: ReadonlyMap<string, string>,
@@ -408,10 +409,12 @@ function unreadArticles(
   const at = new Set<string>();
   const cut = new Set<string>();
   for (const s of skipped) {
-    if (s.rest) cut.add(path.resolve(lineOf(s.origin).file));
-    else if (s.id !== undefined) {
-      if (!byId.has(s.id)) byId.set(s.id, s.origin);
-    } else at.add(resolveOrigin(s.origin));
+    if (s.rest) {
+      cut.add(path.resolve(lineOf(s.origin).file));
+      continue;
+    }
+    if (s.id !== undefined && !byId.has(s.id)) byId.set(s.id, s.origin);
+    if (s.id === undefined || s.idFromName) at.add(resolveOrigin(s.origin));
   }
   const kept: { id: string; origin: string }[] = [];
   for (const [id, origin] of stored) {

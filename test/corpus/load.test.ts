@@ -333,6 +333,11 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
         ['g.jsonl:4', 'j-3'],
       ],
     );
+    // Only the file name standing in for an id is marked as such: ingestion treats it as a guess.
+    assert.deepEqual(
+      skips.filter((s) => s.idFromName).map((s) => path.relative(dir, s.origin)),
+      ['d-stem.md'],
+    );
   });
 
   test('a broken file with CRLF line ends still shows the id of its front matter, quoted or not', async () => {

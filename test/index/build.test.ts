@@ -673,6 +673,38 @@ test('an indexed article whose CRLF file gets a broken front matter is kept, not
   assert.ok((await storedOrigins(indexDir, e))['omar-2018']);
 });
 
+test('a broken file whose id cannot be read keeps the article indexed from it; one whose id can, does not', async () => {
+  const dir = tmpDir();
+  const src = path.join(dir, 'src');
+  fs.mkdirSync(src);
+  const write = (name: string, id: string, text: string, more = '') =>
+    fs.writeFileSync(path.join(src, name), `---\nid: ${id}\nsource: Test\n${more}---\n${text}\n`);
+  write('attack.md', 'omar-2018', 'قصف التحالف مواقع في ريف دير الزور الشرقي.');
+  write('rockets.md', 'tanf-2019', 'سقطت صواريخ قرب قاعدة التنف.');
+  write('other.md', 'other', 'هجوم بطائرة مسيرة قرب البوكمال.');
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(src, indexDir, e);
+  // Overwritten with zeros (a crash, a failed sync): no id in it, only its name, which is no indexed id.
+  fs.writeFileSync(path.join(src, 'attack.md'), Buffer.alloc(64));
+  // Another article with a broken front matter written where tanf-2019 was: its id says it is not it.
+  write('rockets.md', 'someone-else', 'نص آخر.', 'title: Attack: Omar\n');
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    r.skipped.map((s) => [path.basename(s.origin), s.id]),
+    [
+      ['attack.md', 'attack'],
+      ['rockets.md', 'someone-else'],
+    ],
+  );
+  assert.deepEqual(
+    r.kept.map((k) => [k.id, k.origin]),
+    [['omar-2018', path.join(src, 'attack.md')]],
+  );
+  assert.equal(r.removed, 1);
+  assert.deepEqual(Object.keys(await storedOrigins(indexDir, e)).sort(), ['omar-2018', 'other']);
+});
+
 test('a truncated .jsonl.gz with lines added above keeps the articles pushed past where it stops', async () => {
   const dir = tmpDir();
   const file = path.join(dir, 'corpus.jsonl.gz');
