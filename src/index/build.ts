@@ -252,7 +252,9 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   }
 
   // Ids must be unique across all sources. Of two articles with one id, the one already indexed is
-  // kept, wherever it comes in path order; when neither is, the first. Nothing is held back to decide:
+  // kept, wherever it comes in path order; when neither is, the first. The other is skipped with the
+  // id it shows, so that its file or line is never taken for the article indexed from it before
+  // (that one goes when no source holds it any more). Nothing is held back to decide:
   // in the rare case that the later one turns out to be the indexed one, the earlier one, stored as
   // its update, is taken out again and the indexed one stored (and embedded) anew.
   const stored = previous ? storedOrigins(previous.dir) : new Map<string, string>();
@@ -278,14 +280,15 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       const earlier = chosen.get(article.id);
       if (earlier !== undefined) {
         if (rank <= earlier.rank) {
-          skip({ origin: article.origin, reason: duplicate(article.id, earlier) });
+          skip({ origin: article.origin, reason: duplicate(article.id, earlier), id: article.id });
           progress();
           continue;
         }
         // The earlier one outranked is not the indexed article, so it was stored as its update.
         startWriter().removeArticle(article.id);
         report.updated--;
-        skip({ origin: earlier.origin, reason: duplicate(article.id, { origin: article.origin, rank }) });
+        const reason = duplicate(article.id, { origin: article.origin, rank });
+        skip({ origin: earlier.origin, reason, id: article.id });
       }
       chosen.set(article.id, { origin: article.origin, rank });
       seen.set(article.id, hash);

@@ -579,6 +579,41 @@ test('a JSONL line inserted above an indexed article with its id does not replac
   }
 });
 
+test('a file rewritten with another indexed id is a duplicate, and the article it held is removed', async () => {
+  // The rewritten file sorts before the one holding the id, then after it.
+  for (const [rewritten, holder] of [
+    ['a.md', 'b.md'],
+    ['b.md', 'a.md'],
+  ] as const) {
+    const dir = tmpDir();
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    const write = (name: string, id: string, text: string) =>
+      fs.writeFileSync(path.join(src, name), `---\nid: ${id}\nsource: Test\n---\n${text}\n`);
+    write(rewritten, 'Y', 'قصف التحالف مواقع في ريف دير الزور الشرقي.');
+    write(holder, 'X', 'سقطت صواريخ قرب قاعدة التنف.');
+    const indexDir = path.join(dir, 'index');
+    const e = new LexicalEmbeddings();
+    await build(src, indexDir, e);
+    // New text under the other file's id: no source holds Y any more.
+    write(rewritten, 'X', 'هجوم بطائرة مسيرة قرب البوكمال.');
+    const r = await build(src, indexDir, e);
+    assert.deepEqual(
+      r.skipped.map((s) => [s.origin, s.id]),
+      [[path.join(src, rewritten), 'X']],
+    );
+    assert.deepEqual(r.kept, [], rewritten);
+    assert.equal(r.removed, 1);
+    const idx = open(indexDir, e);
+    try {
+      assert.equal(idx.store.article('Y'), undefined, 'Y is no longer searched');
+      assert.match(idx.store.article('X')!.text, /صواريخ/);
+    } finally {
+      await idx.close();
+    }
+  }
+});
+
 /** The stored origin of every indexed article, by id. */
 async function storedOrigins(indexDir: string, e: LexicalEmbeddings): Promise<Record<string, string>> {
   const idx = open(indexDir, e);
