@@ -255,18 +255,25 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   // kept, wherever it comes in path order; when neither is, the first. The other is skipped with the
   // id it shows, so that its file or line is never taken for the article indexed from it before
   // (that one goes when no source holds it any more). Nothing is held back to decide:
-  // in the rare case that the later one turns out to be the indexed one, the earlier one, stored as
-  // its update, is taken out again and the indexed one stored (and embedded) anew.
+  // in the rare case that the later one turns out to be the indexed one, what was done for the
+  // earlier one is undone: stored as its update, it is taken out again and the indexed one stored
+  // (and embedded) anew; an identical copy read first is simply no longer counted, nor recorded as
+  // where the article now is.
   const stored = previous ? storedOrigins(previous.dir) : new Map<string, string>();
-  /** 2: the indexed article itself (same content); 1: its edit (read from where it was indexed from); 0: another. */
+  /**
+   * 3: the indexed article itself (same content), where it was indexed from; 2: the same content
+   * elsewhere (moved, or a copy); 1: its edit (read from where it was indexed from); 0: another.
+   */
   const indexedRank = (a: Article, hash: string): number => {
-    if (oldHashes[a.id] === hash) return 2;
     const at = stored.get(a.id);
-    return at !== undefined && sameOrigin(at, a.origin) ? 1 : 0;
+    const there = at !== undefined && sameOrigin(at, a.origin);
+    if (oldHashes[a.id] === hash) return there ? 3 : 2;
+    return there ? 1 : 0;
   };
-  const chosen = new Map<string, { origin: string; rank: number }>();
+  /** The article kept for each id so far, and whether it was written into the new generation. */
+  const chosen = new Map<string, { origin: string; rank: number; written: boolean }>();
   /** Unchanged articles read from elsewhere than their stored origin, and where they are now. */
-  const moved: [id: string, origin: string][] = [];
+  const moved = new Map<string, string>();
   const duplicate = (id: string, kept: { origin: string; rank: number }): string =>
     kept.rank > 0
       ? `duplicate id "${id}" (${kept.origin} holds the article already indexed under this id and keeps it); give this one a unique id`
@@ -284,27 +291,31 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
           progress();
           continue;
         }
-        // The earlier one outranked is not the indexed article, so it was stored as its update.
-        startWriter().removeArticle(article.id);
-        report.updated--;
+        // The earlier one outranked is not the indexed article itself: what was done for it is undone.
+        if (earlier.written) startWriter().removeArticle(article.id);
+        else moved.delete(article.id);
+        if (earlier.rank >= 2) report.unchanged--;
+        else report.updated--;
         const reason = duplicate(article.id, { origin: article.origin, rank });
         skip({ origin: earlier.origin, reason, id: article.id });
       }
-      chosen.set(article.id, { origin: article.origin, rank });
-      seen.set(article.id, hash);
       const old = oldHashes[article.id];
-      if (old === hash && earlier === undefined) {
+      // The indexed content is left where it is stored, unless an earlier one was stored over it.
+      const written = old !== hash || earlier?.written === true;
+      chosen.set(article.id, { origin: article.origin, rank, written });
+      seen.set(article.id, hash);
+      if (!written) {
         report.unchanged++;
         const at = stored.get(article.id);
         if (at !== undefined && at !== article.origin && !sameOrigin(at, article.origin)) {
-          moved.push([article.id, article.origin]);
+          moved.set(article.id, article.origin);
         }
       } else {
         const w = startWriter();
         if (old === hash) {
           report.unchanged++;
         } else if (old !== undefined) {
-          if (earlier === undefined) w.removeArticle(article.id);
+          if (!earlier?.written) w.removeArticle(article.id);
           report.updated++;
         } else {
           report.added++;
@@ -335,12 +346,12 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     ) {
       throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
     }
-    report.moved = moved.length;
+    report.moved = moved.size;
     for (const { id, origin } of kept) {
-      if (!sameOrigin(stored.get(id)!, origin)) moved.push([id, origin]);
+      if (!sameOrigin(stored.get(id)!, origin)) moved.set(id, origin);
     }
     // Later messages name where an article is now, and the next run matches it there.
-    if (moved.length) startWriter().setOrigins(moved);
+    if (moved.size) startWriter().setOrigins([...moved]);
     for (const id of Object.keys(oldHashes)) {
       if (!seen.has(id)) {
         startWriter().removeArticle(id);

@@ -548,6 +548,52 @@ test('a new article that reuses an indexed id is the duplicate, wherever it sort
   }
 });
 
+test('an identical copy of an indexed article is the duplicate, though it sorts first', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const id = '001_ac5e62f6193e386d';
+  const indexedFile = path.join(src, `${id}.md`);
+  const copy = path.join(src, '0-copy.md');
+  fs.copyFileSync(indexedFile, copy);
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    { unchanged: r.unchanged, moved: r.moved, changed: r.changed, embedded: e.embedded },
+    { unchanged: 5, moved: 0, changed: false, embedded: 0 },
+  );
+  assert.deepEqual(
+    r.skipped.map((s) => [s.origin, s.reason]),
+    [
+      [
+        copy,
+        `duplicate id "${id}" (${indexedFile} holds the article already indexed under this id and keeps it); give this one a unique id`,
+      ],
+    ],
+  );
+  assert.equal((await storedOrigins(indexDir, e))[id], indexedFile);
+
+  // Before the copy, another text under its id (taken first, then outranked by the copy, then by the
+  // indexed file itself): each outranked one is undone, and the indexed one is what stays.
+  const other = path.join(src, '00-other.md');
+  fs.writeFileSync(other, `---\nid: ${id}\nsource: Test\n---\nخبر آخر تماماً عن قصف قرب البوكمال.\n`);
+  const again = await build(src, indexDir, e);
+  assert.deepEqual(
+    { added: again.added, updated: again.updated, removed: again.removed, unchanged: again.unchanged },
+    { added: 0, updated: 0, removed: 0, unchanged: 5 },
+  );
+  assert.deepEqual(again.skipped.map((s) => s.origin).sort(), [other, copy].sort());
+  assert.equal((await storedOrigins(indexDir, e))[id], indexedFile);
+  const idx = open(indexDir, e);
+  try {
+    assert.equal(idx.manifest.counts.articles, 5);
+    assert.doesNotMatch(idx.store.article(id)!.text, /خبر آخر تماماً/);
+  } finally {
+    await idx.close();
+  }
+});
+
 test('a JSONL line inserted above an indexed article with its id does not replace it', async () => {
   const dir = tmpDir();
   const articles = [
