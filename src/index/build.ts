@@ -260,13 +260,14 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   // (and embedded) anew; an identical copy read first is simply no longer counted, nor recorded as
   // where the article now is.
   const stored = previous ? storedOrigins(previous.dir) : new Map<string, string>();
+  const origins = new Origins();
   /**
    * 3: the indexed article itself (same content), where it was indexed from; 2: the same content
    * elsewhere (moved, or a copy); 1: its edit (read from where it was indexed from); 0: another.
    */
   const indexedRank = (a: Article, hash: string): number => {
     const at = stored.get(a.id);
-    const there = at !== undefined && sameOrigin(at, a.origin);
+    const there = at !== undefined && origins.same(at, a.origin);
     if (oldHashes[a.id] === hash) return there ? 3 : 2;
     return there ? 1 : 0;
   };
@@ -274,6 +275,16 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   const chosen = new Map<string, { origin: string; rank: number; written: boolean }>();
   /** Unchanged articles read from elsewhere than their stored origin, and where they are now. */
   const moved = new Map<string, string>();
+  /**
+   * Articles read where they were indexed from, stored with a relative path (by an older version):
+   * recorded as an absolute one when a new generation is written anyway, so that the next run finds
+   * them from any working folder.
+   */
+  const restated = new Map<string, string>();
+  const stillAt = (id: string, at: string, origin: string): void => {
+    if (!origins.same(at, origin)) moved.set(id, origin);
+    else if (!path.isAbsolute(at)) restated.set(id, origin);
+  };
   const duplicate = (id: string, kept: { origin: string; rank: number }): string =>
     kept.rank > 0
       ? `duplicate id "${id}" (${kept.origin} holds the article already indexed under this id and keeps it); give this one a unique id`
@@ -293,7 +304,10 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         }
         // The earlier one outranked is not the indexed article itself: what was done for it is undone.
         if (earlier.written) startWriter().removeArticle(article.id);
-        else moved.delete(article.id);
+        else {
+          moved.delete(article.id);
+          restated.delete(article.id);
+        }
         if (earlier.rank >= 2) report.unchanged--;
         else report.updated--;
         const reason = duplicate(article.id, { origin: article.origin, rank });
@@ -307,9 +321,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       if (!written) {
         report.unchanged++;
         const at = stored.get(article.id);
-        if (at !== undefined && at !== article.origin && !sameOrigin(at, article.origin)) {
-          moved.set(article.id, article.origin);
-        }
+        if (at !== undefined) stillAt(article.id, at, article.origin);
       } else {
         const w = startWriter();
         if (old === hash) {
@@ -336,7 +348,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         skipped,
       );
     }
-    const kept = unreadArticles(stored, skipped, oldHashes, seen);
+    const kept = unreadArticles(stored, skipped, oldHashes, seen, origins);
     for (const { id } of kept) seen.set(id, oldHashes[id]!);
     const gone = indexed.filter((id) => !seen.has(id));
     if (
@@ -347,9 +359,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
     }
     report.moved = moved.size;
-    for (const { id, origin } of kept) {
-      if (!sameOrigin(stored.get(id)!, origin)) moved.set(id, origin);
-    }
+    for (const { id, origin } of kept) stillAt(id, stored.get(id)!, origin);
     // Later messages name where an article is now, and the next run matches it there.
     if (moved.size) startWriter().setOrigins([...moved]);
     for (const id of Object.keys(oldHashes)) {
@@ -363,6 +373,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     // vectors reused: the lexical files are always written afresh.
     if (!writer && previous && (previous.manifest.bm25Format !== BM25_FORMAT || lexicalDamage)) startWriter();
     const w = writer as GenerationWriter | null;
+    if (w && restated.size) w.setOrigins([...restated]);
     if (!w) {
       progress(true);
       const m = previous!.manifest;
@@ -417,6 +428,7 @@ function unreadArticles(
   skipped: readonly Skip[],
   oldHashes: Record<string, string>,
   seen: ReadonlyMap<string, string>,
+  origins: Origins,
 ): { id: string; origin: string }[] {
   if (!skipped.length || Object.keys(oldHashes).every((id) => seen.has(id))) return [];
   const byId = new Map<string, string>();
@@ -424,18 +436,18 @@ function unreadArticles(
   const cut = new Set<string>();
   for (const s of skipped) {
     if (s.rest) {
-      cut.add(path.resolve(lineOf(s.origin).file));
+      cut.add(origins.key(lineOf(s.origin).file));
       continue;
     }
     if (s.id !== undefined && !byId.has(s.id)) byId.set(s.id, s.origin);
-    if (s.id === undefined || s.idFromName) at.add(resolveOrigin(s.origin));
+    if (s.id === undefined || s.idFromName) at.add(origins.key(s.origin));
   }
   const kept: { id: string; origin: string }[] = [];
   for (const [id, origin] of stored) {
     if (seen.has(id) || oldHashes[id] === undefined) continue;
     const now = byId.get(id);
     if (now !== undefined) kept.push({ id, origin: now });
-    else if (at.has(resolveOrigin(origin)) || cut.has(path.resolve(lineOf(origin).file))) {
+    else if (at.has(origins.key(origin)) || cut.has(origins.key(lineOf(origin).file))) {
       kept.push({ id, origin });
     }
   }
@@ -452,12 +464,40 @@ function storedOrigins(dir: string): Map<string, string> {
   }
 }
 
-/** Whether two origins name the same file (and line), however the paths were written. */
-function sameOrigin(a: string, b: string): boolean {
-  return resolveOrigin(a) === resolveOrigin(b);
+/**
+ * Where articles are read from, compared however the paths are written: relative (to the working
+ * folder) or absolute, through a symlink or not. Stored origins are absolute; an index written by an
+ * older version holds them as they were given, relative ones to the folder ingestion ran in, which
+ * is all there is to resolve them by.
+ */
+class Origins {
+  /** Real paths by absolute path, for this run (its working folder does not change). */
+  private readonly real = new Map<string, string>();
+
+  /** The file (and line) `origin` names: absolute, symlinks resolved (a file that is gone, as given). */
+  key(origin: string): string {
+    const { file, line } = lineOf(origin);
+    const absolute = path.resolve(file);
+    let real = this.real.get(absolute);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(absolute);
+      } catch {
+        real = absolute;
+      }
+      this.real.set(absolute, real);
+    }
+    return Number.isNaN(line) ? real : `${real}:${line}`;
+  }
+
+  /** Whether two origins name the same file (and line). */
+  same(a: string, b: string): boolean {
+    return a === b || this.key(a) === this.key(b);
+  }
 }
 
-function resolveOrigin(origin: string): string {
+/** `origin` with an absolute path, as it is stored: what it names does not depend on the working folder. */
+function absoluteOrigin(origin: string): string {
   const { file, line } = lineOf(origin);
   return Number.isNaN(line) ? path.resolve(file) : `${path.resolve(file)}:${line}`;
 }
@@ -527,7 +567,7 @@ class GenerationWriter {
   /** Records where unchanged articles are now read from. */
   setOrigins(moved: readonly (readonly [id: string, origin: string])[]): void {
     this.store.transaction(() => {
-      for (const [id, origin] of moved) this.store.setOrigin(id, origin);
+      for (const [id, origin] of moved) this.store.setOrigin(id, absoluteOrigin(origin));
     });
   }
 
@@ -535,7 +575,7 @@ class GenerationWriter {
   async addArticle(article: Article, hash: string): Promise<number> {
     const passages = passagesOf(article);
     this.store.transaction(() => {
-      this.store.insertArticle(article, hash);
+      this.store.insertArticle({ ...article, origin: absoluteOrigin(article.origin) }, hash);
       for (const p of passages) {
         const label = this.nextLabel++;
         this.store.insertPassage({ ...p, label, terms: indexTerms(this.analyzer, p.text).join(' ') });

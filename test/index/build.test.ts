@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
 import { LexicalEmbeddings } from '../../src/embed/lexical.js';
 import { BM25_FORMAT } from '../../src/index/bm25.js';
+import { sha256File } from '../../src/index/fsutil.js';
+import { PassageStore } from '../../src/index/store.js';
 import { countArticles } from '../../src/corpus/index.js';
 import {
   buildIndex,
@@ -847,6 +850,102 @@ test('an unchanged article that moved (a renamed file, a shifted line) has its s
   const shifted = await build(file, jsonlIndex, e);
   assert.equal(shifted.moved, 2);
   assert.deepEqual(await storedOrigins(jsonlIndex, e), { a: `${file}:3`, b: `${file}:4` });
+});
+
+/** Runs `fn` with another working folder, as `npx tsx scripts/ingest.ts` run from elsewhere would. */
+async function fromElsewhere<T>(fn: () => Promise<T>): Promise<T> {
+  const home = process.cwd();
+  process.chdir(os.tmpdir());
+  try {
+    return await fn();
+  } finally {
+    process.chdir(home);
+  }
+}
+
+const THREE = [
+  { id: 'a', text: 'قصف التحالف مواقع في ريف دير الزور الشرقي.' },
+  { id: 'b', text: 'سقطت صواريخ قرب قاعدة حقل العمر دون إصابات.' },
+  { id: 'c', text: 'هجوم بطائرة مسيرة قرب البوكمال.' },
+];
+
+/** `file` (written by articlesJsonl) with b's line broken, the "id" gone with it. */
+function breakB(file: string): void {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines[1] = '{"text": "خبر b';
+  fs.writeFileSync(file, lines.join('\n'));
+}
+
+test('the same file is recognised from another working folder and through a symlink', async () => {
+  const dir = tmpDir();
+  const file = articlesJsonl(dir, THREE);
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(path.relative(process.cwd(), file), indexDir, e);
+
+  // Run from another folder, the source named by its absolute path: b's broken line, which shows no
+  // id, is still where b was indexed from, so b is kept; nothing moved.
+  breakB(file);
+  const r = await fromElsewhere(() => build(file, indexDir, e));
+  assert.deepEqual(
+    { kept: r.kept.map((k) => k.id), removed: r.removed, moved: r.moved, changed: r.changed },
+    { kept: ['b'], removed: 0, moved: 0, changed: false },
+  );
+
+  // Through a symlink to its folder, the same file: not a move either.
+  articlesJsonl(dir, THREE);
+  const link = path.join(tmpDir(), 'link');
+  fs.symlinkSync(dir, link);
+  const viaLink = await build(path.join(link, 'articles.jsonl'), indexDir, e);
+  assert.deepEqual(
+    { unchanged: viaLink.unchanged, moved: viaLink.moved, changed: viaLink.changed },
+    { unchanged: 3, moved: 0, changed: false },
+  );
+});
+
+/** Stores every origin relative to the working folder, as ingestion did before, checksum kept right. */
+function storeRelativeOrigins(indexDir: string): void {
+  const gen = path.join(indexDir, fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim());
+  const db = path.join(gen, 'passages.sqlite');
+  const store = new PassageStore(db);
+  try {
+    for (const { id, origin } of store.origins()) store.setOrigin(id, path.relative(process.cwd(), origin));
+  } finally {
+    store.close();
+  }
+  const manifestFile = path.join(gen, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    files: { passages: { bytes: number; sha256: string } };
+  };
+  manifest.files.passages = { bytes: fs.statSync(db).size, sha256: sha256File(db) };
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+}
+
+test('an index whose stored origins are relative keeps working, and has them recorded absolute', async () => {
+  const dir = tmpDir();
+  const file = articlesJsonl(dir, THREE);
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await build(file, indexDir, e);
+  storeRelativeOrigins(indexDir);
+  assert.ok(!path.isAbsolute((await storedOrigins(indexDir, e)).a!));
+
+  // From the folder they are relative to, named either way, nothing moved and nothing is written.
+  for (const source of [file, path.relative(process.cwd(), file)]) {
+    const r = await build(source, indexDir, e);
+    assert.deepEqual({ moved: r.moved, changed: r.changed }, { moved: 0, changed: false }, source);
+  }
+
+  // A run that writes a generation anyway (c edited) records where each article is as an absolute path…
+  articlesJsonl(dir, [THREE[0]!, THREE[1]!, { id: 'c', text: 'هجوم بطائرة مسيرة قرب الميادين.' }]);
+  const edited = await build(path.relative(process.cwd(), file), indexDir, e);
+  assert.deepEqual({ updated: edited.updated, moved: edited.moved }, { updated: 1, moved: 0 });
+  assert.deepEqual(await storedOrigins(indexDir, e), { a: `${file}:1`, b: `${file}:2`, c: `${file}:3` });
+
+  // …so that a run from another folder still finds b where it was indexed from.
+  breakB(file);
+  const r = await fromElsewhere(() => build(file, indexDir, e));
+  assert.deepEqual({ kept: r.kept.map((k) => k.id), removed: r.removed }, { kept: ['b'], removed: 0 });
 });
 
 test('progress counts what the loader reads, and its last report comes after the last batch', async () => {
