@@ -91,6 +91,29 @@ export interface ReviewEvent {
   note: string | null;
 }
 
+/** A row of the review_events table, as SQLite returns it. */
+export interface ReviewEventRow {
+  id: number;
+  answer_id: number;
+  at: string;
+  moderator: string;
+  from_state: ReviewState;
+  to_state: ReviewState;
+  note: string | null;
+}
+
+export function reviewEventOf(r: ReviewEventRow): ReviewEvent {
+  return {
+    id: r.id,
+    answerId: r.answer_id,
+    at: r.at,
+    moderator: r.moderator,
+    fromState: r.from_state,
+    toState: r.to_state,
+    note: r.note,
+  };
+}
+
 export interface AnswerLogOptions {
   /** SQLite file; its folder is created. */
   file: string;
@@ -403,24 +426,10 @@ export class AnswerLog {
 
   /** The audit trail of an answer's review, oldest first. */
   reviewEvents(answerId: number): ReviewEvent[] {
-    const rows = this.stmt('SELECT * FROM review_events WHERE answer_id = ? ORDER BY id').all(answerId) as {
-      id: number;
-      answer_id: number;
-      at: string;
-      moderator: string;
-      from_state: ReviewState;
-      to_state: ReviewState;
-      note: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      answerId: r.answer_id,
-      at: r.at,
-      moderator: r.moderator,
-      fromState: r.from_state,
-      toState: r.to_state,
-      note: r.note,
-    }));
+    const rows = this.stmt('SELECT * FROM review_events WHERE answer_id = ? ORDER BY id').all(
+      answerId,
+    ) as ReviewEventRow[];
+    return rows.map(reviewEventOf);
   }
 
   /** Ids of answers whose question or answer contains all the words of `query`, newest first. */

@@ -3,6 +3,7 @@ export {
   REVIEW_STATES,
   answerFromRow,
   citationFromRow,
+  reviewEventOf,
   type AnswerRow,
   type CitationRow,
   type AnswerLogOptions,
@@ -11,6 +12,7 @@ export {
   type LogEntry,
   type LoggedCitation,
   type ReviewEvent,
+  type ReviewEventRow,
   type ReviewState,
 } from './answer-log.js';
 export { scheduleRetention, type RetentionHandle } from './retention.js';

@@ -8,7 +8,9 @@ import {
   type AnswerRow,
   type CitationRow,
   type Feedback,
+  reviewEventOf,
   type ReviewEvent,
+  type ReviewEventRow,
   type ReviewState,
 } from '../log/index.js';
 import { searchMatch } from '../log/search-text.js';
@@ -250,27 +252,15 @@ export class ReviewQueries {
     if (ids.length === 0) return out;
     const rows = this.db
       .prepare(
-        `SELECT answer_id, at, moderator, from_state, to_state, note FROM review_events
+        `SELECT * FROM review_events
            WHERE answer_id IN (${ids.map(() => '?').join(',')}) ORDER BY answer_id, id`,
       )
-      .all(...ids) as {
-      answer_id: number;
-      at: string;
-      moderator: string;
-      from_state: ReviewState;
-      to_state: ReviewState;
-      note: string | null;
-    }[];
-    for (const e of rows) {
-      const list = out.get(e.answer_id) ?? [];
-      list.push({
-        at: e.at,
-        moderator: e.moderator,
-        fromState: e.from_state,
-        toState: e.to_state,
-        note: e.note,
-      });
-      out.set(e.answer_id, list);
+      .all(...ids) as ReviewEventRow[];
+    for (const row of rows) {
+      const { id: _id, answerId, ...event } = reviewEventOf(row);
+      const list = out.get(answerId) ?? [];
+      list.push(event);
+      out.set(answerId, list);
     }
     return out;
   }
