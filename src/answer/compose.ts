@@ -385,7 +385,7 @@ function arabicBody(
       figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) =>
         f.word ? `${f.number} ${f.word}` : f.number,
       ),
-    (item, cites) => `${item} في ${cites.join(' و')}`,
+    'ar',
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
   return lines.join('\n');
@@ -414,7 +414,7 @@ function englishBody(
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;
       }),
-    (item, cites) => `${item} in ${cites.join(' and ')}`,
+    'en',
   );
   // One string per day: sameDays leaves no two mentions that read the same.
   const mentions = citations.map((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision)));
@@ -425,7 +425,7 @@ function englishBody(
       const own = new Set(mentions[i]!.map(dayOf));
       return days.filter((d) => own.has(dayOf(d))).map(formatMention);
     },
-    (item, cites) => `${item} in ${cites.join(' and ')}`,
+    'en',
   );
   const others = all.length - 1;
   lines.push(
@@ -635,13 +635,16 @@ export function glossed(text: string, lexicon: Lexicon): string {
 function attributed(
   citations: readonly Citation[],
   items: (c: Citation, i: number) => string[],
-  from: (item: string, cites: string[]) => string,
+  lang: Language,
 ): string[] {
   const cites = new Map<string, string[]>();
   citations.forEach((c, i) => {
     for (const item of unique(items(c, i))) cites.set(item, [...(cites.get(item) ?? []), `[${c.n}]`]);
   });
-  return citations.length > 1 ? [...cites].map(([item, ns]) => from(item, ns)) : [...cites.keys()];
+  if (citations.length < 2) return [...cites.keys()];
+  return [...cites].map(([item, ns]) =>
+    lang === 'ar' ? `${item} في ${ns.join(' و')}` : `${item} in ${ns.join(' and ')}`,
+  );
 }
 
 function unique<T>(xs: T[]): T[] {

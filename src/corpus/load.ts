@@ -217,7 +217,7 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
 /** Parse one .md/.txt file's content (front matter optional) into an Article, or say why it cannot be. */
 function parseTextArticle(content: string, origin: string): Article | Skip {
   if (content.startsWith('\uFEFF')) content = content.slice(1);
-  const stem = path.basename(origin).replace(/\.[^.]*$/, '');
+  const stem = fileStem(origin);
 
   const split = splitFrontMatter(content);
   if ('error' in split) return { origin, reason: split.error, ...idOfBrokenFile(content, origin) };
@@ -231,7 +231,7 @@ function parseTextArticle(content: string, origin: string): Article | Skip {
   const result = FrontMatterSchema.safeParse(raw);
   if (!result.success) {
     const reason = `front matter: ${describeIssues(result.error, FRONT_MATTER_KEYS)}`;
-    if (raw.id == null) return { origin, reason, id: stem, idFromName: true };
+    if (raw.id == null) return { origin, reason, ...idOfName(origin) };
     return { origin, reason, id: typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined };
   }
   const fm = result.data;
@@ -454,7 +454,17 @@ function idOfBrokenFile(content: string, file: string): { id: string; idFromName
       if (value !== '') return { id: value };
     }
   }
-  return { id: path.basename(file).replace(/\.[^.]*$/, ''), idFromName: true };
+  return idOfName(file);
+}
+
+/** A file's id when its front matter gives none: its name without the extension. */
+function fileStem(file: string): string {
+  return path.basename(file).replace(/\.[^.]*$/, '');
+}
+
+/** The id of a broken file that names none, its file name standing in (see Skip.idFromName). */
+function idOfName(file: string): { id: string; idFromName: true } {
+  return { id: fileStem(file), idFromName: true };
 }
 
 /** The `"id"` of a JSONL line that is not valid JSON, when it can still be read. */

@@ -192,9 +192,10 @@ export class Sessions {
 }
 
 /**
- * Failed logins per key, in a window from the key's first failure. Entries are kept in the order their windows began (a
- * window that starts again moves its entry to the end), so the expired ones are the first and each
- * failure sweeps them away at little cost: memory holds only the keys that failed in the last window.
+ * Failed logins per key, in a window from the key's first failure. Entries are kept in the order
+ * their windows began (a window that starts again moves its entry to the end), so the expired ones
+ * are the first and each failure sweeps them away at little cost: memory holds only the keys that
+ * failed in the last window.
  */
 class FailureCounter {
   private readonly failures = new Map<string, { count: number; since: number }>();
