@@ -21,6 +21,11 @@ export interface DateMention {
    * news, wrong for an anniversary ("لن ننسى الخامس عشر من تموز"), so it is shown as an editor's insertion.
    */
   yearInferred?: true;
+  /**
+   * The day is not in the text but counted from the article's date ("أمس، الثلاثاء" in a 5 January 2022
+   * article is Tuesday 4 January 2022), so all of it but a weekday the text names is an editor's insertion.
+   */
+  dateInferred?: true;
 }
 
 /** When the article was published, as far as its date tells: what "الجاري" and "الماضي" count from. */
@@ -196,6 +201,7 @@ const ORDINAL_DAYS: ReadonlyMap<string, number> = (() => {
 })();
 
 const FROM = normalize('من');
+const ORDINAL_SUFFIX = /^(?:st|nd|rd|th)$/u;
 /** What may stand between a month's two names ("كانون الثاني/ يناير", "كانون الثاني (يناير)"). */
 const BETWEEN_NAMES = /^[\s/()\-–]*$/u;
 const SPACES = /^\s*$/u;
@@ -233,13 +239,102 @@ interface Token {
  * a day and month without a year get the year nearest the article's date.
  */
 export function datesIn(text: string, ref?: Reference): DateMention[] {
-  if (!ANY_MONTH.test(text)) return [];
+  const named = ANY_MONTH.test(text);
+  const counted = ref?.day !== undefined && ANY_RELATIVE.test(text);
+  if (!named && !counted) return [];
   const tokens: Token[] = [...text.matchAll(/\p{N}+|[\p{L}\p{M}]+/gu)].map((m) => ({
     text: /^\p{N}/u.test(m[0]) ? m[0] : normalize(m[0]),
     start: m.index,
     end: m.index + m[0].length,
   }));
-  const gap = (a: Token, b: Token | undefined) => (b ? text.slice(a.end, b.start) : '\u0000');
+  const absolute = named ? statedDates(text, tokens, ref) : [];
+  if (!counted) return absolute;
+  // A day counted from the article's date yields to a date stated over the same words.
+  const relative = countedDays(text, tokens, ref!).filter(
+    (r) => !absolute.some((a) => a.start < r.end && r.start < a.end),
+  );
+  return [...absolute, ...relative].sort((a, b) => a.start - b.start);
+}
+
+/** Text between two tokens; a NUL after the last, so that no pattern of spaces matches there. */
+const gapIn = (text: string, a: Token, b: Token | undefined) => (b ? text.slice(a.end, b.start) : '\u0000');
+
+/** A weekday's number, also with "و" before it ("والثلاثاء"). */
+const weekdayOf = (word: string | undefined): number | undefined =>
+  word === undefined ? undefined : (WEEKDAYS.get(word) ?? WEEKDAYS.get(word.replace(/^و/u, '')));
+
+const YESTERDAY: ReadonlySet<string> = new Set(['أمس', 'الأمس', 'وأمس', 'البارحة'].map(normalize));
+const FIRST: ReadonlySet<string> = new Set(['أول', 'وأول'].map(normalize));
+const TODAY: ReadonlySet<string> = new Set(['اليوم', 'واليوم'].map(normalize));
+const LAST: ReadonlySet<string> = new Set(['الماضي', 'الفائت', 'المنصرم'].map(normalize));
+/** Any word a day counted from the article's date needs: most passages have none. */
+const ANY_RELATIVE = /[أاإ]مس|البارحة|اليوم|الماضي|الفائت|المنصرم/u;
+const DAY_MS = 86_400_000;
+
+/**
+ * The days a passage names by the article's date, as news writes them: "أمس" (and "أمس، الثلاثاء"),
+ * "أول أمس" or "أول من أمس", "اليوم الأربعاء" (not "اليوم" alone, which is as often "nowadays"), and
+ * "الثلاثاء الماضي", the last Tuesday before the article. Only with an article dated to the day; a
+ * weekday named beside "أمس" or "اليوم" that the day does not fall on leaves the mention out.
+ */
+function countedDays(text: string, tokens: readonly Token[], ref: Reference): DateMention[] {
+  const gap = (a: Token, b: Token | undefined) => gapIn(text, a, b);
+  const published = Date.UTC(ref.year, ref.month! - 1, ref.day!);
+  const out: DateMention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.text;
+    let from = i;
+    let back: number;
+    let weekday: number | undefined;
+    let end = i;
+    if (YESTERDAY.has(word)) {
+      back = 1;
+      // "أول أمس", "أول من أمس".
+      const before = tokens[i - 1];
+      if (before && SPACES.test(gap(before, tokens[i]!))) {
+        if (FIRST.has(before.text)) [back, from] = [2, i - 1];
+        else if (
+          before.text === FROM &&
+          FIRST.has(tokens[i - 2]?.text ?? '') &&
+          SPACES.test(gap(tokens[i - 2]!, before))
+        )
+          [back, from] = [2, i - 2];
+      }
+    } else if (TODAY.has(word)) {
+      back = 0;
+    } else {
+      // "الثلاثاء الماضي": the last Tuesday before the article's day, a week back if it is one.
+      const day = weekdayOf(word);
+      const next = tokens[i + 1];
+      if (day === undefined || !next || !LAST.has(next.text) || !SPACES.test(gap(tokens[i]!, next))) continue;
+      back = (new Date(published).getUTCDay() - day + 7) % 7 || 7;
+      [weekday, end] = [day, i + 1];
+    }
+    if (weekday === undefined) {
+      const next = tokens[i + 1];
+      const named = next && AFTER_WEEKDAY.test(gap(tokens[i]!, next)) ? weekdayOf(next.text) : undefined;
+      if (back === 0 && named === undefined) continue;
+      if (named !== undefined) [weekday, end] = [named, i + 1];
+    }
+    const date = new Date(published - back * DAY_MS);
+    if (weekday !== undefined && date.getUTCDay() !== weekday) continue;
+    out.push({
+      start: tokens[from]!.start,
+      end: tokens[end]!.end,
+      ...(weekday !== undefined ? { weekday } : {}),
+      day: date.getUTCDate(),
+      month: date.getUTCMonth() + 1,
+      year: date.getUTCFullYear(),
+      dateInferred: true,
+    });
+    i = end;
+  }
+  return out;
+}
+
+/** The dates `text` states with a month's name (see datesIn). */
+function statedDates(text: string, tokens: readonly Token[], ref: Reference | undefined): DateMention[] {
+  const gap = (a: Token, b: Token | undefined) => gapIn(text, a, b);
   /** A month name at i: its number and the index after it. */
   const monthAt = (i: number): [number, number] | undefined => {
     const two = tokens[i + 1] && SPACES.test(gap(tokens[i]!, tokens[i + 1]));
@@ -271,7 +366,12 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
     if (!t) return undefined;
     if (/^\p{N}{1,2}$/u.test(t.text)) {
       const day = digits(t.text);
-      return day >= 1 && day <= 31 ? [day, i + 1] : undefined;
+      if (day < 1 || day > 31) return undefined;
+      // "the 10th of January", "January 10th", as English questions write them.
+      const suffix = tokens[i + 1];
+      return suffix && ORDINAL_SUFFIX.test(suffix.text) && gap(t, suffix) === ''
+        ? [day, i + 2]
+        : [day, i + 1];
     }
     const next = tokens[i + 1];
     const two = next && SPACES.test(gap(t, next)) ? ORDINAL_DAYS.get(`${t.text} ${next.text}`) : undefined;
@@ -282,13 +382,18 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
   const out: DateMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
     // "الأربعاء 5 من …": a weekday counts only before its day.
-    const weekday = WEEKDAYS.get(tokens[i]!.text) ?? WEEKDAYS.get(tokens[i]!.text.replace(/^و/u, ''));
+    const weekday = weekdayOf(tokens[i]!.text);
     const dated = weekday !== undefined && AFTER_WEEKDAY.test(gap(tokens[i]!, tokens[i + 1]));
     const day = dayAt(dated ? i + 1 : i);
     if (dated && !day) continue;
     let m = day ? day[1] : i;
     // "5 من كانون الثاني": من may stand between the day and its month.
-    if (day && tokens[m]?.text === FROM && SPACES.test(gap(tokens[m - 1]!, tokens[m]))) m++;
+    if (
+      day &&
+      (tokens[m]?.text === FROM || tokens[m]?.text === 'of') &&
+      SPACES.test(gap(tokens[m - 1]!, tokens[m]))
+    )
+      m++;
     if (day && !SPACES.test(gap(tokens[m - 1]!, tokens[m]))) continue;
     const month = monthAt(m);
     if (!month) continue;
@@ -349,6 +454,26 @@ export function datesIn(text: string, ref?: Reference): DateMention[] {
   return out;
 }
 
+/** The days a question names ("on January 10", «يوم 3 كانون الثاني»), not its months or years. */
+export const questionDays = (question: string): DateMention[] =>
+  datesIn(question).filter((d) => d.day !== undefined);
+
+/** Whether a mention is of a day the question names; their years count only where both give one. */
+export const sameDay = (asked: DateMention, d: Pick<DateMention, 'day' | 'month' | 'year'>): boolean =>
+  asked.day === d.day &&
+  asked.month === d.month &&
+  (asked.year === undefined || d.year === undefined || asked.year === d.year);
+
+/** Whether a passage states a day the question names (`asked`), by its words or counted from its date. */
+export function statesDay(
+  asked: readonly DateMention[],
+  row: { text: string; published: string | null; publishedPrecision: DatePrecision },
+): boolean {
+  return datesIn(row.text, referenceOf(row.published, row.publishedPrecision)).some((m) =>
+    asked.some((d) => sameDay(d, m)),
+  );
+}
+
 /** The day a mention names, whatever its weekday or how its year was found: what sameDays merges by. */
 export function dayOf(d: DateMention): string {
   return `${d.year ?? '?'}-${d.month}-${d.day ?? '?'}`;
@@ -371,12 +496,23 @@ export function sameDays(mentions: readonly DateMention[]): DateMention[] {
     }
     if (seen.weekday === undefined && d.weekday !== undefined) seen.weekday = d.weekday;
     if (seen.yearInferred && !d.yearInferred) delete seen.yearInferred;
+    if (seen.dateInferred && !d.dateInferred) {
+      delete seen.dateInferred;
+      delete seen.yearInferred;
+    }
   }
   return [...days.values()];
 }
 
 /** "Wednesday 5 January 2022", "3 January", "May 2022"; "5 January [2022]" when the year is inferred. */
 export function formatMention(d: DateMention): string {
+  if (d.dateInferred)
+    return [
+      d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday],
+      `[${d.day} ${EN_MONTH_NAMES[d.month - 1]} ${d.year}]`,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' ');
   return [
     d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday],
     d.day,

@@ -132,3 +132,39 @@ test('mentions of one day are said once, with the weekday and the year any of th
     '3 January [2022]',
   ]);
 });
+
+test("'أمس', 'أول أمس', 'اليوم الأربعاء' and 'الثلاثاء الماضي' are counted from the article's day", () => {
+  const jan5 = referenceOf('2022-01-05', 'day'); // a Wednesday
+  assert.deepEqual(read('استهدفت أمس، الثلاثاء، بغارة جوية', jan5), [
+    ['Tuesday [4 January 2022]', 'أمس، الثلاثاء'],
+  ]);
+  assert.deepEqual(read('أعلن التحالف أمس أن قواته', jan5), [['[4 January 2022]', 'أمس']]);
+  assert.deepEqual(read('وأول أمس الخميس قالت', referenceOf('2022-01-08', 'day')), [
+    ['Thursday [6 January 2022]', 'وأول أمس الخميس'],
+  ]);
+  assert.deepEqual(read('منذ أول من أمس', jan5), [['[3 January 2022]', 'أول من أمس']]);
+  assert.deepEqual(read('قصف اليوم، الأربعاء، مواقع', jan5), [
+    ['Wednesday [5 January 2022]', 'اليوم، الأربعاء'],
+  ]);
+  // The last Tuesday before the article's day; a week back from a Wednesday's "الأربعاء الماضي".
+  assert.deepEqual(read('يوم الثلاثاء الماضي', jan5), [['Tuesday [4 January 2022]', 'الثلاثاء الماضي']]);
+  assert.deepEqual(read('الأربعاء الماضي', jan5), [['Wednesday [29 December 2021]', 'الأربعاء الماضي']]);
+  // "اليوم" alone is as often "nowadays"; a weekday the day does not fall on is a slip, or another day.
+  assert.deepEqual(read('ما زالت حتى اليوم', jan5), []);
+  assert.deepEqual(read('أمس الخميس', jan5), []);
+  // Not without the article's day.
+  assert.deepEqual(read('استهدفت أمس، الثلاثاء', referenceOf('2022-01', 'month')), []);
+  assert.deepEqual(read('استهدفت أمس، الثلاثاء'), []);
+  // A date stated over the same words is read as stated.
+  assert.deepEqual(read('صباح اليوم، الأربعاء 5 من كانون الثاني.', jan5), [
+    ['Wednesday 5 January [2022]', 'الأربعاء 5 من كانون الثاني'],
+  ]);
+  // A counted day and a stated one of the same day are said once, as stated.
+  const both = datesIn('أمس، الثلاثاء، ثم في 4 كانون الثاني 2022', jan5);
+  assert.deepEqual(sameDays(both).map(formatMention), ['Tuesday 4 January 2022']);
+});
+
+test('English ordinal days, as questions write them', () => {
+  assert.deepEqual(read('What did Kirby say on January 10th?'), [['10 January', 'January 10th']]);
+  assert.deepEqual(read('on the 3rd of January 2022'), [['3 January 2022', '3rd of January 2022']]);
+});
