@@ -11,7 +11,17 @@ import {
 } from '../search/retriever.js';
 import { memoize } from '../memo.js';
 import { normalize } from '../text/index.js';
-import { datesIn, dayOf, formatMention, referenceOf, sameDays, type DateMention } from './dates.js';
+import {
+  datesIn,
+  dayOf,
+  formatMention,
+  questionDays,
+  referenceOf,
+  sameDay,
+  sameDays,
+  statesDay,
+  type DateMention,
+} from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
 import type { Citation } from './types.js';
 
@@ -75,15 +85,26 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     );
   }
   const floor = Math.max(opts.minCoverage, top.coverage * (opts.secondaryRatio ?? SECONDARY_RATIO));
-  const chosen = choosePassages(result.passages, {
-    slots: opts.maxCitations ?? 5,
-    cited: (p, i) => i === 0 || p.coverage >= floor,
-    articleText: opts.articleText,
-  });
+  const chosen = onTheDay(
+    result.plan.question,
+    choosePassages(result.passages, {
+      slots: opts.maxCitations ?? 5,
+      cited: (p, i) => i === 0 || p.coverage >= floor,
+      articleText: opts.articleText,
+    }),
+  );
   const missing = opts.articlePassages ? unnamed(result.plan.concepts, chosen, opts.articlePassages) : [];
   const unread = unquoted(result.plan.unknownNames ?? [], chosen);
-  if (missing.length || unread.length) {
-    const names = [...missing.map((c) => `«${c.display ?? c.label}»`), ...unread.map((n) => `«${n}»`)];
+  const question = result.plan.question;
+  const days = undated(question, chosen, opts.articleText);
+  // "5 January 2021" is said whole, not also its year.
+  const ofDays = (c: Concept) => YEAR.test(c.label) && days.some((d) => d.year === Number(c.label));
+  if (missing.length || unread.length || days.length) {
+    const names = [
+      ...missing.filter((c) => !ofDays(c)).map((c) => `«${c.display ?? c.label}»`),
+      ...unread.map((n) => `«${n}»`),
+      ...days.map((d) => `«${question.slice(d.start, d.end)}»`),
+    ];
     return {
       ...abstain(
         `لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال ${names.join(' ولا ')}، فلا أستطيع الإجابة عنه منها.`,
@@ -146,6 +167,46 @@ export function unnamed(
   const articles = [...new Set(rows.map((r) => r.articleId))];
   const views = articles.flatMap(articlePassages);
   return left.filter((c) => !views.some((held) => names(c, held)));
+}
+
+/**
+ * The cited passages, those that state a day the question names first, in their order: "What
+ * happened on January 4?" is answered by the strike of «أمس، الثلاثاء» in a 5 January article before
+ * the threats of 2 January, which share more of its words ("January", "4" in "4 صواريخ").
+ */
+function onTheDay(question: string, chosen: RetrievedPassage[]): RetrievedPassage[] {
+  const asked = questionDays(question);
+  if (!asked.length) return chosen;
+  const states = (p: RetrievedPassage) => [p.row, ...p.alsoIn].some((r) => statesDay(asked, r));
+  const [on, off] = [chosen.filter(states), chosen.filter((p) => !states(p))];
+  return [...on, ...off];
+}
+
+/**
+ * The days the question names ("on January 10", «يوم 3 كانون الثاني») that no cited article states,
+ * in its words or as a day counted from its date («أمس، الثلاثاء»), nor was published on: "What did
+ * Kirby say on January 10?" is not answered by what he said on 4 January. A year is compared only
+ * where both give one. Most questions name no day, and then nothing is read.
+ */
+export function undated(
+  question: string,
+  cited: readonly RetrievedPassage[],
+  articleText?: (articleId: string) => string | undefined,
+): DateMention[] {
+  const rows = cited.flatMap((p) => [p.row, ...p.alsoIn]);
+  const articles = [...new Map(rows.map((r) => [r.articleId, r])).values()];
+  return questionDays(question).filter((d) => {
+    const day = [d];
+    const on = (r: PassageRow) => {
+      const ref = referenceOf(r.published, r.publishedPrecision);
+      return ref?.day !== undefined && sameDay(d, { day: ref.day, month: ref.month!, year: ref.year });
+    };
+    if (rows.some((r) => on(r) || statesDay(day, r))) return false;
+    // Only where no cited passage states it are whole articles read.
+    return !articles.some(
+      (r) => articleText && statesDay(day, { ...r, text: articleText(r.articleId) ?? '' }),
+    );
+  });
 }
 
 /**

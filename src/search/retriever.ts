@@ -10,6 +10,7 @@ import {
   type WeightedTerm,
 } from '../index/index.js';
 import type { Language } from '../corpus/types.js';
+import { questionDays, statesDay, type DateMention } from '../answer/dates.js';
 import type { Lexicon } from './lexicon.js';
 import { asksOf, followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
 import { createAnalyzer, normalize, RootIndex, tokenize, type Analyzer } from '../text/index.js';
@@ -304,6 +305,8 @@ export class HybridRetriever extends BaseRetriever {
     }
     const wanted = new Set<number>();
     for (const f of fused) for (const l of [f.label - 1, f.label, f.label + 1]) wanted.add(l);
+    const onTheDay = this.dayReader(plan);
+    onTheDay?.read(wanted);
     // Each candidate's article opening too: an article's first passage has label `label - ordinal`.
     let terms = this.passageTerms.get(wanted);
     const firsts = new Set<number>();
@@ -330,9 +333,12 @@ export class HybridRetriever extends BaseRetriever {
     const asks = asksOf(plan.concepts);
     const coverAsked = asks.length ? coverageScorer(asks, idf) : undefined;
     /** How well one passage's (or opening's) own words cover the question. */
-    const coverView = (v: TermView) =>
+    /** A match in which the words of a day the question names count where the passage states that day. */
+    const dated = (match: FormMatch, states: boolean): FormMatch =>
+      onTheDay ? (form, name) => (onTheDay.forms.has(form) ? Number(states) : match(form, name)) : match;
+    const coverView = (v: TermView, states = false) =>
       cover(
-        (form, name) => v.match(form, name),
+        dated((form, name) => v.match(form, name), states),
         (related) => v.hasAny(related),
       );
     // How well an article's opening covers the question, by its first passage's label: the same for
@@ -360,6 +366,13 @@ export class HybridRetriever extends BaseRetriever {
       };
       const relatedInContext = (related: ReadonlySet<string>) =>
         own.hasAny(related) || around.some((a) => a.hasAny(related));
+      const ownDay = onTheDay?.states(f.label) ?? false;
+      const dayInContext =
+        ownDay ||
+        (!!onTheDay &&
+          [f.label - 1, f.label + 1].some(
+            (l) => terms.get(l)?.articleId === me.articleId && onTheDay.states(l),
+          ));
       if (!naming.every((c) => holdsName(c, inContext))) return;
       const first = f.label - me.ordinal;
       const firstPassage = termView(first);
@@ -367,13 +380,14 @@ export class HybridRetriever extends BaseRetriever {
         (c) => holdsName(c, inContext) || holdsName(c, (form, name) => firstPassage.match(form, name)),
       );
       const coverage =
-        CONTEXT_WEIGHT * cover(inContext, relatedInContext) + (1 - CONTEXT_WEIGHT) * coverView(own);
+        CONTEXT_WEIGHT * cover(dated(inContext, dayInContext), relatedInContext) +
+        (1 - CONTEXT_WEIGHT) * coverView(own, ownDay);
       scored.push({
         fused: f,
         articleId: me.articleId,
         terms: own.set,
         coverage,
-        ...(coverAsked ? { asked: coverAsked(inContext, relatedInContext) } : {}),
+        ...(coverAsked ? { asked: coverAsked(dated(inContext, dayInContext), relatedInContext) } : {}),
         score:
           f.score *
           (0.1 + coverage) ** 2 *
@@ -407,6 +421,7 @@ export class HybridRetriever extends BaseRetriever {
           .flatMap((f) => [f.label - 1, f.label, f.label + 1])
           .filter((l) => !terms.has(l));
         terms = new Map([...terms, ...this.passageTerms.get(wantedToo)]);
+        onTheDay?.read([...added.map((f) => f.label), ...wantedToo]);
         for (const f of added) scoreOne(f);
         scored.sort((a, b) => b.score - a.score);
       }
@@ -442,6 +457,30 @@ export class HybridRetriever extends BaseRetriever {
       ];
     });
     return { plan, passages };
+  }
+
+  /**
+   * For a question that names a day ("What happened on January 4?", «يوم 3 كانون الثاني»): the forms
+   * of its concepts that are that day's words ("January", "4"), and which passages state the day, in
+   * their words or counted from their article's date («أمس، الثلاثاء» in a 5 January article). Those
+   * words then count as held where a passage states the day and nowhere else: "4 صواريخ" in a passage
+   * of 3 January is not the fourth. Undefined for a question that names no day, most of them.
+   */
+  private dayReader(plan: QueryPlan): DayReader | undefined {
+    const days = questionDays(plan.question);
+    if (!days.length) return undefined;
+    const forms = dayForms(plan, days);
+    if (!forms.size) return undefined;
+    const stated = new Map<number, boolean>();
+    return {
+      forms,
+      read: (labels) => {
+        const missing = [...labels].filter((l) => !stated.has(l));
+        for (const l of missing) stated.set(l, false);
+        for (const row of this.index.store.passages(missing)) stated.set(row.label, statesDay(days, row));
+      },
+      states: (label) => stated.get(label) ?? false,
+    };
   }
 
   /**
@@ -637,6 +676,26 @@ const NAMING_WEIGHT = 3;
 function namingTerms(names: readonly Concept[]): WeightedTerm[] {
   const stems = new Set(names.flatMap((c) => c.forms.flat()));
   return [...stems].map((term) => ({ term, weight: NAMING_WEIGHT }));
+}
+
+/** Which passages state a day the question names, and the forms of that day's words (see dayReader). */
+interface DayReader {
+  forms: ReadonlySet<readonly string[]>;
+  /** Reads the passages of these labels, once each. */
+  read(labels: Iterable<number>): void;
+  states(label: number): boolean;
+}
+
+/** The forms of the concepts that are words of the days the question names ("January", "4"). */
+function dayForms(plan: QueryPlan, days: readonly DateMention[]): Set<readonly string[]> {
+  const words = new Set(days.flatMap((d) => tokenize(normalize(plan.question.slice(d.start, d.end)))));
+  const out = new Set<readonly string[]>();
+  for (const c of plan.concepts) {
+    const label = tokenize(normalize(c.label));
+    if (c.name || c.carried || !label.length || !label.every((w) => words.has(w))) continue;
+    for (const form of c.forms) out.add(form);
+  }
+  return out;
 }
 
 /** How well a passage holds one form of a concept, 0..1 (see TermView.match). */

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choosePassages, compose, glossed, unanswered, unnamed, unquoted } from '../../src/answer/compose.js';
+import {
+  choosePassages,
+  compose,
+  glossed,
+  unanswered,
+  undated,
+  unnamed,
+  unquoted,
+} from '../../src/answer/compose.js';
 import { parseLexicon } from '../../src/search/lexicon.js';
 import type { Concept, QueryPlan } from '../../src/search/plan.js';
 import type { PassageRow } from '../../src/index/index.js';
@@ -22,6 +30,7 @@ function passage(articleId: string, ordinal: number, coverage = 0.8): RetrievedP
   return { row: row as PassageRow, score: coverage, coverage, denseRank: null, bm25Rank: null, alsoIn: [] };
 }
 const articleText = (id: string) => TEXTS[id];
+const NO_NAMES = parseLexicon({ version: 1, entries: [] }, 'test');
 const all = () => true;
 /** The passages cited from `ranked`, with the articles' texts at hand. */
 const choose = (ranked: RetrievedPassage[], slots: number, cited: (p: RetrievedPassage) => boolean = all) =>
@@ -136,6 +145,75 @@ test('a year the question names counts as a name, unless a cited article was pub
   // Other numbers are not years: "how many in 10 days" asks nothing of a 10.
   const ten: Concept = { label: '10', weight: 1, forms: [['10']] };
   assert.deepEqual(unnamed([syria, ten], [cited('سوري', null)], none), []);
+});
+
+test('a day the question names that no cited article states, nor was published on, is reported', () => {
+  const cited = (text: string, published: string | null, articleId = 'a') => {
+    const p = passage('a', 0);
+    const precision = published ? ('day' as const) : ('unknown' as const);
+    return { ...p, row: { ...p.row, articleId, text, published, publishedPrecision: precision } };
+  };
+  const days = (question: string, ...passages: RetrievedPassage[]) =>
+    undated(question, passages).map((d) => question.slice(d.start, d.end));
+  const kirby = 'وأضاف كيربي أن المواقع قصفت في 3 كانون الثاني.';
+  assert.deepEqual(days('What did Kirby say on January 10?', cited(kirby, '2022-01-05')), ['January 10']);
+  // Stated in a passage, counted from its date («أمس، الثلاثاء» of a 5 January article), or its day.
+  assert.deepEqual(days('What did Kirby say on January 3rd?', cited(kirby, null)), []);
+  assert.deepEqual(days('What happened on January 4?', cited('قصف أمس، الثلاثاء، مواقع.', '2022-01-05')), []);
+  assert.deepEqual(days('ماذا حدث يوم 5 كانون الثاني؟', cited('قصف مواقع.', '2022-01-05')), []);
+  // A year is compared where both give one; the question's other numbers are not days.
+  assert.deepEqual(days('What happened on 3 January 2021?', cited(kirby, '2022-01-05')), ['3 January 2021']);
+  assert.deepEqual(days('How many rockets hit in 10 days?', cited(kirby, '2022-01-05')), []);
+  // The cited articles' other passages are read only when no cited passage states the day.
+  const article = (id: string) =>
+    id === 'b' ? 'مقدمة.\n\nوفي العاشر من كانون الثاني قال كيربي.' : undefined;
+  assert.deepEqual(undated('What did Kirby say on January 10?', [cited(kirby, null, 'b')], article), []);
+  assert.equal(undated('What did Kirby say on January 10?', [cited(kirby, null, 'a')], article).length, 1);
+});
+
+test('an answer to a question naming a day no cited article states is an abstention that names it', () => {
+  const row = { ...passage('a', 0).row, text: 'قال كيربي إن المواقع قصفت.', published: '2022-01-05' };
+  const plan = {
+    question: 'What did Kirby say on 10 January 2022?',
+    language: 'en',
+    entities: [],
+    concepts: [2022].map((y) => ({ label: String(y), weight: 1, forms: [[String(y)]] })),
+  };
+  const composed = compose(
+    {
+      plan: plan as unknown as QueryPlan,
+      passages: [{ ...passage('a', 0), row: { ...row, publishedPrecision: 'day' } as PassageRow }],
+    },
+    { lexicon: NO_NAMES, minCoverage: 0.25, coverageNote: { ar: '', en: '' }, articleText },
+  );
+  assert.equal(composed.abstained, true);
+  // The day whole, not its year again.
+  assert.match(composed.text, /^None of the articles that match this question mentions «10 January 2022»,/);
+});
+
+test('the cited passages that state a day the question names are quoted first', () => {
+  const dated = (id: string, ordinal: number, text: string) => {
+    const p = passage(id, ordinal);
+    return {
+      ...p,
+      row: { ...p.row, text, published: '2022-01-05', publishedPrecision: 'day' } as PassageRow,
+    };
+  };
+  const plan = { question: 'What happened on January 4?', language: 'ar', entities: [], concepts: [] };
+  const composed = compose(
+    {
+      plan: plan as unknown as QueryPlan,
+      passages: [
+        dated('a', 0, 'هدد المرشد في 2 كانون الثاني.'),
+        dated('b', 0, 'قصف التحالف أمس، الثلاثاء، مواقع.'),
+      ],
+    },
+    { lexicon: NO_NAMES, minCoverage: 0.25, coverageNote: { ar: '', en: '' } },
+  );
+  assert.deepEqual(
+    composed.citations.map((c) => c.text),
+    ['قصف التحالف أمس، الثلاثاء، مواقع.', 'هدد المرشد في 2 كانون الثاني.'],
+  );
 });
 
 test('a question whose cited passages hold nothing of what it asks of its names is not answered', () => {
@@ -302,6 +380,16 @@ test('an article without a source is said to be one, not an "unnamed source"', (
 test("the English lead states the quotes' dates in English, and their days are not figures", () => {
   const text = 'سقطت 8 صواريخ صباح الیوم، الأربعاء 5 من كانون الثاني، بعد هجوم في 2كانون الثاني/ يناير.';
   assert.equal(englishFacts(text), 'Dates: Wednesday 5 January, 2 January. Figures: 8.');
+});
+
+test("the English lead gives the day of 'أمس، الثلاثاء' from the article's date, as an insertion", () => {
+  const text = 'استهدفت قوات التحالف أمس، الثلاثاء، بغارة جوية راجمات صواريخ.';
+  assert.equal(
+    englishFacts(text, { published: '2022-01-05', precision: 'day' }),
+    'Dates: Tuesday [4 January 2022].',
+  );
+  // Without the article's day there is none to count from.
+  assert.equal(answerLines(text, { published: '2022-01', precision: 'month' }).length, 2);
 });
 
 test("the English lead gives a month named 'الجاري' or 'الماضي' its year from the article's date", () => {

@@ -168,20 +168,40 @@ test("the figures an answer states are counts, not a name's number", async () =>
 });
 
 test('an answer led by an article that does not name what the question names says so', async () => {
-  // A false premise: the eight rockets of 5 January fell on Green Village, not Al-Tanf, which the
-  // warning of 2 January, quoted second, names.
-  const en = await qa.answer('How many rockets hit Al-Tanf on January 5?');
+  // A false premise: the eight rocket shells of 5 January fell on Green Village, not Al-Tanf, which
+  // the warning of 2 January, quoted second, names.
+  const en = await qa.answer('How many rocket shells hit Al-Tanf?');
   assert.equal(en.abstained, false);
   const lead = en.text.split('\n')[1]!;
   assert.match(lead, /^The article of \[1\] does not name Al-Tanf; \[2\] does\./);
   // Each date and figure says which quote it is from.
   assert.match(lead, /Dates: Wednesday 5 January \[2022\] in \[1\], 2 January 2022 in \[2\]\./);
-  assert.match(lead, /Figures: 8 \(rocket shell\) in \[1\]\./);
-  const ar = await qa.answer('كم صاروخا سقط على قاعدة التنف في 5 كانون الثاني؟');
+  assert.match(lead, /Figures: 8 \(rocket shell\) in \[1\], 6 \(artillery\) in \[1\]\./);
+  const ar = await qa.answer('كم قذيفة صاروخية استهدفت قاعدة التنف؟');
   assert.equal(ar.text.split('\n')[0], 'لا يرد ذكر التنف في مقال المقطع [1]، وإنما في [2].');
   // Where the first article names it, nothing is said.
   const named = await qa.answer('How many rockets hit Green Village?');
   assert.doesNotMatch(named.text, /does not name/);
+});
+
+test('a question that names a day is answered from passages of that day, or not at all', async () => {
+  // The day's words count only where a passage states that day: the warning of 2 January at
+  // Al-Tanf no longer answers for the 5th, and no quote says that Al-Tanf was hit that day.
+  const en = await qa.answer('How many rockets hit Al-Tanf on January 5?');
+  assert.match(
+    en.text.split('\n')[1]!,
+    /^Dates: Wednesday 5 January 2022 in \[1\] and \[2\]\..* Not named in any cited passage: Al-Tanf\.$/,
+  );
+  assert.equal((await qa.answer('كم صاروخا سقط على قاعدة التنف في 5 كانون الثاني؟')).abstained, true);
+  // «أمس، الثلاثاء» in a 5 January article is the 4th.
+  const fourth = await qa.answer('What happened on January 4?');
+  assert.equal(fourth.abstained, false);
+  assert.match(fourth.citations[0]!.text, /أمس، الثلاثاء/);
+  assert.match(fourth.text.split('\n')[1]!, /^Dates: Tuesday \[4 January 2022\] in \[1\]/);
+  // A day no article states.
+  const tenth = await qa.answer('What did Kirby say on January 10?');
+  assert.equal(tenth.abstained, true);
+  assert.match(tenth.text, /mentions «January 10»/);
 });
 
 test('a request to be told, a word of stress, or "countries" no longer makes an answer abstain', async () => {
