@@ -1,5 +1,6 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Language } from '../corpus/types.js';
+import { personMessage } from './addressing.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import type { RateLimiter } from './limiter.js';
@@ -17,6 +18,18 @@ export function floodLimitPerMinute(questionsPerMinute: number): number {
   return Math.max(20, 2 * questionsPerMinute);
 }
 
+/**
+ * Whom a message counts against: the chat it was sent as, when it has one, else the person. An
+ * anonymous admin's message comes from GroupAnonymousBot as the group, and one sent on behalf of a
+ * channel from Channel_Bot as the channel: keyed by `from`, every anonymous admin of every group
+ * shared one budget, and so did every channel. (The admins of one group cannot be told apart.)
+ */
+function senderKey(ctx: Context): string | undefined {
+  const senderChat = personMessage(ctx)?.sender_chat;
+  if (senderChat) return `chat:${senderChat.id}`;
+  return ctx.from ? `user:${ctx.from.id}` : undefined;
+}
+
 /** Counts one request against `limiter`; the first refusal in a burst is explained, later ones dropped. */
 async function allowed(
   ctx: Context,
@@ -24,16 +37,17 @@ async function allowed(
   notice: (lang: Language) => string,
   text?: string,
 ) {
-  if (!ctx.from) return true;
-  const decision = limiter.hit(String(ctx.from.id));
+  const key = senderKey(ctx);
+  if (key === undefined) return true;
+  const decision = limiter.hit(key);
   if (decision === 'notify') {
-    const lang = personLanguage(ctx.from.language_code, text ?? ctx.msg?.text);
+    const lang = personLanguage(ctx.from?.language_code, text ?? ctx.msg?.text);
     await sendParts(ctx, renderParagraphs([notice(lang)], lang), { replyTo: ctx.msg?.message_id });
   }
   return decision === 'allow';
 }
 
-/** Per-person flood limit on every message addressed to the bot (see floodLimitPerMinute). */
+/** Flood limit on every message addressed to the bot, per sender (see floodLimitPerMinute, senderKey). */
 export function floodLimit(svc: Services): MiddlewareFn<Context> {
   return async (ctx, next) => {
     if (await allowed(ctx, svc.floodLimiter, (lang) => messages(lang).tooFast)) return next();

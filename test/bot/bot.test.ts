@@ -740,6 +740,40 @@ describe('bot', () => {
       assert.match(textOf(h.sent(john.id)[21]), /Eight rockets/);
     });
 
+    it('limits an anonymous admin or a channel by the chat it posts as, each with a budget of its own', async () => {
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => 1_000_000 });
+      const otherGroup = { id: -100888, type: 'supergroup' as const, title: 'Mayadin news' };
+      // Telegram's senders: an anonymous admin posts as the group, a channel's message as the channel.
+      const anonymousAdmin = (group: typeof GROUP) => ({
+        from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+        sender_chat: group,
+      });
+      const asChannel = (id: number) => ({
+        from: { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' },
+        sender_chat: { id, type: 'channel' as const, title: `Channel ${id}` },
+      });
+      const help = (chat: typeof GROUP, extra: object) =>
+        h.bot.handleUpdate(textUpdate(anon, chat, '/help@IncidentQABot', extra as never));
+      for (let i = 0; i < 22; i++) await help(GROUP, anonymousAdmin(GROUP));
+      assert.equal(h.sent(GROUP.id).length, 21, 'limited: 20 replies, one notice, then silence');
+      assert.match(textOf(h.sent(GROUP.id)[20]), /^You are sending messages faster than I can reply/);
+      // Another group's anonymous admins, and a member of the same group, have budgets of their own.
+      await help(otherGroup, anonymousAdmin(otherGroup));
+      assert.equal(h.sent(otherGroup.id).length, 1);
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
+      assert.equal(h.sent(GROUP.id).length, 22);
+      // So do two channels posting in a group; their searched questions are counted the same way.
+      for (let i = 0; i < 3; i++)
+        await h.bot.handleUpdate(
+          textUpdate(anon, otherGroup, `@IncidentQABot Omar ${i}`, asChannel(-1001) as never),
+        );
+      await h.bot.handleUpdate(
+        textUpdate(anon, otherGroup, '@IncidentQABot Omar', asChannel(-1002) as never),
+      );
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      assert.deepEqual(qa.calls, ['Omar 0', 'Omar 1', 'Omar']);
+    });
+
     it('apologises for an error, logs it with the update id, and keeps running', async () => {
       h = harness();
       const update = textUpdate(john, PRIVATE(john), 'boom: what happened?');
