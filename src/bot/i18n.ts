@@ -41,6 +41,8 @@ export interface Messages {
     notYours: string;
     noSources: string;
     notLogged: string;
+    /** A button pressed while its presser is over the flood limit. */
+    tooFast: string;
   };
   sourcesFor: (n: number) => string;
 }
@@ -97,6 +99,7 @@ const en: Messages = {
     notYours: 'Only the person who asked can rate this answer.',
     noSources: 'This answer has no cited passages.',
     notLogged: 'Sorry, feedback could not be recorded for this answer.',
+    tooFast: 'Too many requests at once. Please wait a minute and try again.',
   },
   sourcesFor: (n) => `Cited passages (${n})`,
 };
@@ -172,6 +175,7 @@ const ar: Messages = {
     notYours: 'يمكن لصاحب السؤال وحده تقييم هذه الإجابة.',
     noSources: 'لا تتضمن هذه الإجابة مقاطع مقتبسة.',
     notLogged: 'عذرًا، تعذّر تسجيل التقييم لهذه الإجابة.',
+    tooFast: 'طلبات كثيرة في وقت قصير. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',
   },
   sourcesFor: (n) => `المقاطع المقتبسة (${n})`,
 };

@@ -8,7 +8,7 @@ import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
 import { editsOnce } from './edits.js';
-import { floodLimit, floodLimitPerMinute } from './limits.js';
+import { buttonLimit, floodLimit, floodLimitPerMinute } from './limits.js';
 import { questions } from './questions.js';
 import { RecentAnswers, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
@@ -17,9 +17,9 @@ import { sendParts } from './send.js';
 export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
 
 /**
- * The Telegram bot, built only from `deps` (no globals): callbacks, then — for messages addressed to
- * the bot — edits that change nothing left aside, flood limit, commands and questions (which count
- * against the question limit when searched), all inside one error boundary.
+ * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), then —
+ * for messages addressed to the bot — edits that change nothing left aside, flood limit, commands and
+ * questions (which count against the question limit when searched), all inside one error boundary.
  */
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
@@ -67,6 +67,7 @@ export function createBot(deps: BotDeps): Bot {
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   // The boundary catches in every mode (handleUpdate and webhooks rethrow; bot.catch covers polling).
   const safe = bot.errorBoundary(onError);
+  safe.on('callback_query', buttonLimit(svc));
   safe.use(callbacks(svc));
   const addressed = safe.filter((ctx) => classify(ctx) !== null);
   addressed.use(editsOnce(svc, now));

@@ -55,6 +55,20 @@ export function floodLimit(svc: Services): MiddlewareFn<Context> {
 }
 
 /**
+ * Button presses count against the same flood limit as messages, per person. A "sources" press
+ * sends messages into the chat as a reply does, against the same cap of Telegram's; a rating writes
+ * the log. A press refused is still answered, with a notice: Telegram shows a spinner until it is.
+ */
+export function buttonLimit(svc: Services): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const key = senderKey(ctx);
+    if (key === undefined || svc.floodLimiter.hit(key) === 'allow') return next();
+    const text = messages(personLanguage(ctx.from?.language_code)).cb.tooFast;
+    await ctx.answerCallbackQuery({ text });
+  };
+}
+
+/**
  * Per-person limit on questions that are searched (an edit asking again included): whether
  * `question` may be; the first refusal in a burst is explained.
  */

@@ -740,6 +740,39 @@ describe('bot', () => {
       assert.match(textOf(h.sent(john.id)[21]), /Eight rockets/);
     });
 
+    it('counts button presses against the flood limit, answering each press refused with a notice', async () => {
+      let now = 1_000_000;
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
+      const chat = PRIVATE(john);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Was the al-Omar base attacked?'));
+      // The question was one of the 20; "sources" pressed in a loop sends the passages 19 more times.
+      for (let i = 0; i < 21; i++) await h.bot.handleUpdate(callbackUpdate(john, chat, 'src:1'));
+      await h.bot.handleUpdate(callbackUpdate(john, chat, 'fb:up:1'));
+      await h.bot.handleUpdate(callbackUpdate(amira, chat, 'fb:up:1'));
+      assert.equal(h.sent(john.id).length, 20);
+      assert.equal(h.log?.get(1)?.feedback, null, 'a refused rating is not written');
+      // Every press is answered (no spinner left); those refused say why, in the presser's language.
+      const texts = h.answers().map((a) => a.payload.text);
+      assert.equal(texts.length, 23);
+      assert.deepEqual(texts.slice(0, 19), Array<undefined>(19).fill(undefined));
+      assert.deepEqual(
+        texts.slice(19, 22),
+        Array<string>(3).fill('Too many requests at once. Please wait a minute and try again.'),
+      );
+      assert.equal(
+        texts[22],
+        'يمكن لصاحب السؤال وحده تقييم هذه الإجابة.',
+        'another person has a budget of their own',
+      );
+      // A message is refused too while it lasts (the presses were told already), then all is as before.
+      await h.bot.handleUpdate(textUpdate(john, chat, '/help'));
+      assert.equal(h.sent(john.id).length, 20);
+      now += 61_000;
+      await h.bot.handleUpdate(callbackUpdate(john, chat, 'fb:up:1'));
+      assert.equal(h.answers().at(-1)?.payload.text, 'Thank you for your feedback!');
+      assert.equal(h.log?.get(1)?.feedback, 'up');
+    });
+
     it('limits an anonymous admin or a channel by the chat it posts as, each with a budget of its own', async () => {
       h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => 1_000_000 });
       const otherGroup = { id: -100888, type: 'supergroup' as const, title: 'Mayadin news' };
