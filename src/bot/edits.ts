@@ -23,11 +23,38 @@ function asked(addressed: NonNullable<Addressed>): string {
   }
 }
 
+/** What a message asks to be searched, as the answer log keeps it: a question, or the text after /ask. */
+function searched(addressed: NonNullable<Addressed>): string | undefined {
+  if (addressed.kind === 'question') return addressed.text.trim();
+  if (addressed.kind === 'command' && addressed.name === 'ask') return addressed.rest;
+  return undefined;
+}
+
+/**
+ * Whether the answer log says the message was last answered for the question `addressed` asks:
+ * memory's fallback after a restart. A log that cannot be read means the edit is answered.
+ */
+function loggedAsAsked(ctx: Context, svc: Services, messageId: number, addressed: NonNullable<Addressed>) {
+  const question = searched(addressed);
+  if (!svc.log || !ctx.chat || question === undefined) return false;
+  try {
+    return svc.log.askedBy(ctx.chat.id, messageId) === question;
+  } catch (err) {
+    svc.logger.warn('answer log read failed; the edit is answered', {
+      update_id: ctx.update.update_id,
+      error: err,
+    });
+    return false;
+  }
+}
+
 /**
  * A message the person edits is answered again only when the edit changes what it asks, within
  * EDIT_WINDOW_SECONDS of sending it. Telegram also sends an edit when only formatting changes or a
  * link preview is added: answered again, it repeated the answer (and searched, and counted against
- * the limits). What each message asked is kept in `svc.asked`, beside the questions of the answers.
+ * the limits). What each message asked is kept in `svc.asked`, beside the questions of the answers;
+ * after a restart, the answer log knows what a message that was answered asked. (A command or a
+ * greeting is not logged: an unchanged edit of one from before a restart is answered once more.)
  */
 export function editsOnce(svc: Services, now: () => number): MiddlewareFn<Context> {
   return async (ctx, next) => {
@@ -40,6 +67,7 @@ export function editsOnce(svc: Services, now: () => number): MiddlewareFn<Contex
     if (ctx.editedMessage) {
       const editedAt = msg.edit_date ?? Math.floor(now() / 1000);
       if (editedAt - msg.date > EDIT_WINDOW_SECONDS || before === text) return;
+      if (before === undefined && loggedAsAsked(ctx, svc, msg.message_id, addressed)) return;
     }
     return next();
   };

@@ -45,6 +45,7 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
       latencyMs: answer.latencyMs,
       citations: answer.citations,
       ...(answer.considered ? { considered: answer.considered } : {}),
+      ...(ctx.msg ? { askedWith: { chatId: ctx.chat.id, messageId: ctx.msg.message_id } } : {}),
     });
   } catch (err) {
     svc.logger.error('answer log write failed; answer sent without logging', {

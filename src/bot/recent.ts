@@ -58,7 +58,7 @@ export class RecentAnswers {
  * oldest out, and in memory: the answer log keeps the same links across restarts (see the bot's
  * questions handler), this serves when logging is off or its write failed. Also what each of the
  * people's recent messages asked, so that an edit that does not change it is not answered again
- * (memory only: after a restart, such an edit of an earlier message is answered once more).
+ * (after a restart, the answer log knows what the answered ones asked: see editsOnce).
  */
 export class RecentQuestions {
   private readonly items = new Map<string, string>();

@@ -37,6 +37,11 @@ export interface LogEntry {
   citations: Citation[];
   /** An abstention's passages set aside (Answer.considered): logged, not shown. */
   considered?: Citation[];
+  /**
+   * The person's message that asked it, stored only as a keyed hash of chat and message id, so that
+   * an edit of that message is checked against what it asked (`askedBy`), across restarts.
+   */
+  askedWith?: { chatId: number | string; messageId: number };
 }
 
 export interface LoggedCitation {
@@ -253,7 +258,7 @@ export class AnswerLog {
     return this.hmac(`chat:${id}`);
   }
 
-  /** Pseudonymous id of one message in one chat, for `linkMessages` and `askedIn`. */
+  /** Pseudonymous id of one message in one chat, for `linkMessages`, `askedIn` and `askedBy`. */
   private hashMessage(chatId: number | string, messageId: number): string {
     return this.hmac(`message:${chatId}:${messageId}`);
   }
@@ -291,6 +296,13 @@ export class AnswerLog {
         latencyMs: entry.latencyMs,
       });
       const answerId = Number(info.lastInsertRowid);
+      // An edited message answered again is asked by its latest answer.
+      if (entry.askedWith) {
+        this.stmt('INSERT OR REPLACE INTO question_messages (message_hash, answer_id) VALUES (?, ?)').run(
+          this.hashMessage(entry.askedWith.chatId, entry.askedWith.messageId),
+          answerId,
+        );
+      }
       this.stmt('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)').run(
         answerId,
         searchText(entry.question),
@@ -355,6 +367,15 @@ export class AnswerLog {
       `SELECT a.question, a.follows FROM answer_messages m JOIN answers a ON a.id = m.answer_id
          WHERE m.message_hash = ?`,
     ).get(this.hashMessage(chatId, messageId)) as { question: string; follows: string | null } | undefined;
+  }
+
+  /** The question the person's message `messageId` in the chat was last answered for, if logged. */
+  askedBy(chatId: number | string, messageId: number): string | undefined {
+    const row = this.stmt(
+      `SELECT a.question FROM question_messages q JOIN answers a ON a.id = q.answer_id
+         WHERE q.message_hash = ?`,
+    ).get(this.hashMessage(chatId, messageId)) as { question: string } | undefined;
+    return row?.question;
   }
 
   get(id: number): AnswerRecord | undefined {

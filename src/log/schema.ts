@@ -158,6 +158,15 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE citations ADD COLUMN shown INTEGER NOT NULL DEFAULT 1 CHECK (shown IN (0, 1));
   `,
+  // v9: the person's message each answer was asked by, by the same keyed hash as v4's, so that an
+  // edit of it that leaves the question as it was is not answered again after the bot restarts.
+  `
+  CREATE TABLE question_messages (
+    message_hash TEXT PRIMARY KEY,
+    answer_id    INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX question_messages_answer_id ON question_messages(answer_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

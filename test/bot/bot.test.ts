@@ -219,6 +219,39 @@ describe('bot', () => {
       assert.equal(qa.calls.length, 4);
     });
 
+    it('does not answer an unchanged edit after a restart either, from the answer log', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const link = 'What happened at al-Omar? https://example.com/omar';
+      const asked = textUpdate(john, PRIVATE(john), link);
+      const byCommand = textUpdate(john, PRIVATE(john), '/ask What did the drone strike hit?');
+      const inGroup = textUpdate(amira, GROUP, '@IncidentQABot ماذا حدث في الميادين؟');
+      for (const u of [asked, byCommand, inGroup]) await h.bot.handleUpdate(u);
+      h.restart();
+      // Telegram sends an edit when it adds the link's preview: the text is as it was.
+      await h.bot.handleUpdate(editedUpdate(asked, link));
+      await h.bot.handleUpdate(editedUpdate(byCommand, '/ask What did the drone strike hit?'));
+      await h.bot.handleUpdate(editedUpdate(inGroup, '@IncidentQABot ماذا حدث في الميادين؟'));
+      assert.equal(qa.calls.length, 3);
+      assert.equal(h.sent().length, 3);
+      // The same message id in another chat is another message, never answered there.
+      const elsewhere = textUpdate(amira, PRIVATE(amira), link, { message_id: asked.message!.message_id });
+      await h.bot.handleUpdate(editedUpdate(elsewhere, link));
+      assert.equal(qa.calls.length, 4);
+      // A real change is answered, and is then what the message asked, after another restart too.
+      await h.bot.handleUpdate(editedUpdate(asked, 'What happened at al-Mayadin?'));
+      h.restart();
+      await h.bot.handleUpdate(editedUpdate(asked, 'What happened at al-Mayadin?'));
+      await h.bot.handleUpdate(editedUpdate(asked, link));
+      assert.deepEqual(qa.calls.slice(4), ['What happened at al-Mayadin?', link]);
+      // A log that cannot be read: the edit is answered, as without a log, and the failure reported.
+      h.restart();
+      h.log?.close();
+      await h.bot.handleUpdate(editedUpdate(asked, link));
+      assert.equal(qa.calls.length, 7);
+      assert.equal(h.logger.lines[0]?.msg, 'answer log read failed; the edit is answered');
+    });
+
     it('does not answer an edit of a message older than two days', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;

@@ -136,6 +136,10 @@ describe('AnswerLog', () => {
       assert.equal(migrated.askedIn(RAW_USER_ID, 7)?.question, 'Old question?');
       // and the normalised search (schema 7), its old answers included.
       assert.deepEqual(migrated.search('old QUESTION'), [1]);
+      // and the questions' own messages (schema 9): an old answer has none, a new one its own.
+      assert.equal(migrated.askedBy(RAW_USER_ID, 6), undefined);
+      migrated.record({ ...entry, askedWith: { chatId: RAW_USER_ID, messageId: 6 } });
+      assert.equal(migrated.askedBy(RAW_USER_ID, 6), entry.question);
     } finally {
       migrated.close();
     }
@@ -172,6 +176,28 @@ describe('AnswerLog', () => {
     assert.ok(!fs.readFileSync(file).includes(String(RAW_USER_ID)));
     log = new AnswerLog({ file, stateDir: dir, now: () => clock });
     assert.equal(log.askedIn(RAW_USER_ID, 1002)?.question, 'Was anyone hurt?');
+  });
+
+  it("finds what a person's message was last answered for, by keyed hash only", async () => {
+    const asked = { chatId: RAW_USER_ID, messageId: 41 };
+    log.record({ ...(await entryFor(log, 'What hapened at al-Omr?')), askedWith: asked });
+    assert.equal(log.askedBy(RAW_USER_ID, 41), 'What hapened at al-Omr?');
+    // The message edited and answered again: its latest question.
+    log.record({ ...(await entryFor(log, 'What happened at al-Omar?')), askedWith: asked });
+    assert.equal(log.askedBy(RAW_USER_ID, 41), 'What happened at al-Omar?');
+    // The same message id in another chat is another message; an answer without one links none.
+    assert.equal(log.askedBy(RAW_USER_ID + 1, 41), undefined);
+    log.record(await entryFor(log, 'Was anyone hurt?'));
+    log.close();
+    const file = path.join(dir, 'nested', 'log.sqlite');
+    const db = new Database(file, { readonly: true });
+    const hashes = db.prepare('SELECT message_hash FROM question_messages').pluck().all() as string[];
+    db.close();
+    assert.equal(hashes.length, 1);
+    assert.match(hashes[0]!, /^[0-9a-f]{64}$/);
+    assert.ok(!fs.readFileSync(file).includes(String(RAW_USER_ID)));
+    log = new AnswerLog({ file, stateDir: dir, now: () => clock });
+    assert.equal(log.askedBy(RAW_USER_ID, 41), 'What happened at al-Omar?');
   });
 
   it('records an abstention without citations', async () => {
@@ -328,7 +354,10 @@ describe('AnswerLog', () => {
   });
 
   it('purges answers older than the retention, with their citations and review events', async () => {
-    const old = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    const old = log.record({
+      ...(await entryFor(log, 'Was the al-Omar base attacked?')),
+      askedWith: { chatId: RAW_USER_ID, messageId: 1000 },
+    });
     log.setReview(old, 'mona', 'correct');
     log.linkMessages(old, RAW_USER_ID, [1001]);
     clock = new Date('2024-06-20T12:00:00.000Z');
@@ -341,6 +370,7 @@ describe('AnswerLog', () => {
     assert.deepEqual(log.reviewEvents(old), []);
     // A reply to the purged answer no longer finds its question.
     assert.equal(log.askedIn(RAW_USER_ID, 1001), undefined);
+    assert.equal(log.askedBy(RAW_USER_ID, 1000), undefined);
     log.close();
     const db = new Database(path.join(dir, 'nested', 'log.sqlite'));
     const orphans = db.prepare('SELECT count(*) AS n FROM citations WHERE answer_id = ?').get(old) as {
@@ -348,6 +378,7 @@ describe('AnswerLog', () => {
     };
     assert.equal(orphans.n, 0);
     assert.equal(db.prepare('SELECT count(*) FROM answer_messages').pluck().get(), 0);
+    assert.equal(db.prepare('SELECT count(*) FROM question_messages').pluck().get(), 0);
     db.close();
     log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir });
   });
