@@ -46,7 +46,17 @@ export function createBot(deps: BotDeps): Bot {
   // A 429 or 5xx is retried a few times with bounded waits. A network error (HttpError) is not: the
   // plugin would retry it with no bound but an hour between tries, so an unreachable Bot API hung the
   // start and held a chat's queue. It fails the update instead (logged), and polling retries on its own.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
+  // A message waits out a 429 of up to a minute: Telegram's cap of 20 messages a minute in a group
+  // answers with waits of tens of seconds, and given up at 10 s the answer was lost, its apology
+  // refused by the same wait. Only that chat's queue waits, and nothing could be sent there anyway.
+  // Other calls keep 10 s: a late "typing…" or button answer is worth nothing.
+  const retry = (maxDelaySeconds: number) =>
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds, rethrowHttpErrors: true });
+  const messageRetry = retry(60);
+  const otherRetry = retry(10);
+  bot.api.config.use((prev, method, payload, signal) =>
+    (method === 'sendMessage' ? messageRetry : otherRetry)(prev, method, payload, signal),
+  );
 
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;

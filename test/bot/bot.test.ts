@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, mock } from 'node:test';
 import { createBot } from '../../src/bot/index.js';
 import { parseCallbackData } from '../../src/bot/callback-data.js';
+import { AnswerLog } from '../../src/log/index.js';
 import { createFakeQA, PASSAGES } from './fake-qa.js';
 import {
   BOT_INFO,
@@ -22,6 +23,7 @@ import {
   textOf,
   textUpdate,
   type Harness,
+  visible,
 } from './harness.js';
 
 const amira = { id: 501, language_code: 'ar' };
@@ -1007,6 +1009,77 @@ describe('bot', () => {
         logger.lines.filter((l) => l.level === 'error'),
         [],
       );
+    });
+
+    it("waits out Telegram's flood wait of up to a minute for an answer, and gives up on a longer one", async () => {
+      // Telegram's flood wait in a group (20 messages a minute) is tens of seconds: past 10 s the
+      // answer was given up at once, the apology met the same 429, and the person got nothing.
+      const floodWaits: number[] = [];
+      const texts: string[] = [];
+      let sends = 0;
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          if (!req.url?.endsWith('/sendMessage'))
+            return void res.end(JSON.stringify({ ok: true, result: true }));
+          sends++;
+          const wait = floodWaits.shift();
+          if (wait !== undefined) {
+            const description = `Too Many Requests: retry after ${wait}`;
+            const parameters = { retry_after: wait };
+            return void res.end(JSON.stringify({ ok: false, error_code: 429, description, parameters }));
+          }
+          const p = JSON.parse(body) as { chat_id: number; text: string };
+          texts.push(visible(p.text));
+          const result = { message_id: 5, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };
+          res.end(JSON.stringify({ ok: true, result }));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const dir = tempDir();
+      const config = testConfig(dir, {
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      });
+      const log = new AnswerLog({ file: config.LOG_DB, stateDir: dir, hmacSecret: 'test-secret-0123456789' });
+      const logger = captureLogger();
+      const bot = createBot({ qa: createFakeQA(), log, config, botInfo: BOT_INFO, logger });
+      h = {
+        close: () => {
+          log.close();
+          server.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      } as unknown as Harness;
+      const realSetTimeout = setTimeout;
+      mock.timers.enable({ apis: ['setTimeout'] });
+      try {
+        floodWaits.push(30);
+        const answered = bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+        // The clock runs a second at a time from Telegram's 429 until the bot sends again.
+        for (let i = 0; sends < 2 && i < 2000; i++) {
+          await new Promise((r) => realSetTimeout(r, 5));
+          if (sends === 1) mock.timers.tick(1000);
+        }
+        await answered;
+        assert.equal(texts.length, 1);
+        assert.match(texts[0]!, /Eight rockets/);
+        assert.equal(logger.lines.length, 0);
+        // A wait longer than a minute is Telegram's penalty, not its per-group cap: not waited out.
+        // The answer is logged all the same, and the failure reported.
+        floodWaits.push(300, 300);
+        await bot.handleUpdate(textUpdate(john, PRIVATE(john), 'What did the drone strike hit?'));
+        assert.equal(texts.length, 1);
+        assert.deepEqual(
+          logger.lines.map((l) => l.msg),
+          ['update failed', 'could not send the apology'],
+        );
+      } finally {
+        mock.timers.reset();
+      }
+      assert.equal(log.get(1)?.question, 'Was the al-Omar base attacked?');
+      assert.equal(log.get(2)?.question, 'What did the drone strike hit?');
     });
 
     it('gives up on an unreachable Bot API at once, logging it, instead of retrying for up to an hour', async () => {
