@@ -215,6 +215,16 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     const next = safeNext(form.next);
     const ip = clientAddress(c);
     const name = typeof form.name === 'string' ? form.name.trim() : '';
+    // A review the moderator wrote when their session ended (see the review action) rides along, on
+    // every login page this post answers with, until a login succeeds.
+    const draftId = typeof form.draft_answer === 'string' && /^\d{1,15}$/.test(form.draft_answer);
+    const draft = draftId
+      ? {
+          answerId: Number(form.draft_answer),
+          state: typeof form.draft_state === 'string' ? form.draft_state : '',
+          note: typeof form.draft_note === 'string' ? form.draft_note.slice(0, MAX_NOTE_CHARS) : '',
+        }
+      : undefined;
     const block = limiter.blocked(ip, name);
     if (block) {
       const wait = block.retryAfterMs;
@@ -230,6 +240,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         429,
         `Too many failed logins ${who}; try again in ${Math.ceil(wait / 60_000)} min.`,
         name,
+        draft,
       );
     }
     // Double-submit: the form's token must equal the cookie set with the form.
@@ -244,15 +255,6 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       return showLogin(c, next, 403, 'The login form expired; please try again.');
     }
     const token = typeof form.token === 'string' ? form.token : '';
-    // A review the moderator wrote when their session ended (see the review action) rides along.
-    const draftId = typeof form.draft_answer === 'string' && /^\d{1,15}$/.test(form.draft_answer);
-    const draft = draftId
-      ? {
-          answerId: Number(form.draft_answer),
-          state: typeof form.draft_state === 'string' ? form.draft_state : '',
-          note: typeof form.draft_note === 'string' ? form.draft_note.slice(0, MAX_NOTE_CHARS) : '',
-        }
-      : undefined;
     if (!moderators.verify(name, token)) {
       limiter.fail(ip, name);
       return showLogin(c, next, 401, 'Wrong name or token.', name, draft);

@@ -968,6 +968,72 @@ describe('review server', () => {
       assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
     });
 
+    /** The hidden fields of the login form in `page`, as the browser would send them back. */
+    const hiddenFields = (page: string): Record<string, string> =>
+      Object.fromEntries(
+        [...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [
+          m[1],
+          (m[2] ?? '')
+            .replace(/&quot;/g, '"')
+            .replace(/&#39;/g, "'")
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&amp;/g, '&'),
+        ]),
+      );
+
+    it('keeps a review carried from an ended session through a login refused for too many failures', async () => {
+      const { cookie, csrf } = await login(app);
+      fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
+      const note = 'الصواريخ سقطت على "قاعدة" أخرى & <هنا>';
+      const ended = await app.request('/answers/2/review', {
+        method: 'POST',
+        headers: { ...FORM, cookie },
+        body: form({ _csrf: csrf, state: 'incorrect', note }),
+      });
+      assert.equal(ended.status, 401);
+      // Each try sends back the form the last answer gave: the typos keep the review, and so must the 429.
+      let page = await ended.text();
+      let loginCsrf = setCookie(ended, 'review_login_csrf')?.value ?? '';
+      const tryLogin = async (token: string) => {
+        const res = await app.request('/login', {
+          method: 'POST',
+          headers: { ...FORM, cookie: `review_login_csrf=${loginCsrf}` },
+          body: form({ ...hiddenFields(page), name: ALICE.name, token }),
+        });
+        page = await res.text();
+        loginCsrf = setCookie(res, 'review_login_csrf')?.value ?? loginCsrf;
+        return res;
+      };
+      for (let i = 0; i < 10; i++) assert.equal((await tryLogin(`typo-${i}`)).status, 401);
+      const blocked = await tryLogin(ALICE.token);
+      assert.equal(blocked.status, 429);
+      assert.match(page, /Too many failed logins/);
+      assert.deepEqual(
+        { ...hiddenFields(page), _csrf: undefined },
+        {
+          _csrf: undefined,
+          next: '/answers/2',
+          draft_answer: '2',
+          draft_state: 'incorrect',
+          draft_note: note,
+        },
+        'the 429 page still carries the review',
+      );
+      assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+
+      fx.clock.now = new Date(fx.clock.now.getTime() + 11 * 60_000);
+      const back = await tryLogin(ALICE.token);
+      assert.equal(back.status, 200);
+      assert.ok(setCookie(back, 'review_session'), 'logged in');
+      assert.match(page, /not saved yet/);
+      assert.match(page, /value="incorrect" required checked/);
+      assert.ok(
+        page.includes('الصواريخ سقطت على &quot;قاعدة&quot; أخرى &amp; &lt;هنا&gt;</textarea>'),
+        'the note is offered again',
+      );
+    });
+
     it('rejects an unknown state, an overlong note and an unknown answer', async () => {
       const { cookie, csrf } = await login(app);
       const post = (url: string, body: Record<string, string>) =>
