@@ -252,7 +252,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       sent.length !== cookie.length ||
       !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookie))
     ) {
-      return showLogin(c, next, 403, 'The login form expired; please try again.');
+      return showLogin(c, next, 403, 'The login form expired; please try again.', name, draft);
     }
     const token = typeof form.token === 'string' ? form.token : '';
     if (!moderators.verify(name, token)) {

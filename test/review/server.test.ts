@@ -1034,6 +1034,38 @@ describe('review server', () => {
       );
     });
 
+    it('keeps a review carried from an ended session through a login form that expired', async () => {
+      const { cookie, csrf } = await login(app);
+      fx.clock.now = new Date(fx.clock.now.getTime() + 13 * 3_600_000);
+      const ended = await app.request('/answers/2/review', {
+        method: 'POST',
+        headers: { ...FORM, cookie },
+        body: form({ _csrf: csrf, state: 'article_missing', note: 'المقال عن الميادين غير موجود' }),
+      });
+      assert.equal(ended.status, 401);
+      // The login form's cookie lasts an hour: after that the browser sends none.
+      const expired = await app.request('/login', {
+        method: 'POST',
+        headers: FORM,
+        body: form({ ...hiddenFields(await ended.text()), name: ALICE.name, token: ALICE.token }),
+      });
+      assert.equal(expired.status, 403);
+      const page = await expired.text();
+      assert.match(page, /The login form expired/);
+      const fields = hiddenFields(page);
+      assert.equal(fields.draft_note, 'المقال عن الميادين غير موجود');
+      const back = await app.request('/login', {
+        method: 'POST',
+        headers: { ...FORM, cookie: `review_login_csrf=${setCookie(expired, 'review_login_csrf')?.value}` },
+        body: form({ ...fields, name: ALICE.name, token: ALICE.token }),
+      });
+      assert.equal(back.status, 200);
+      const offered = await back.text();
+      assert.match(offered, /not saved yet/);
+      assert.match(offered, /value="article_missing" required checked/);
+      assert.match(offered, /المقال عن الميادين غير موجود<\/textarea>/);
+    });
+
     it('rejects an unknown state, an overlong note and an unknown answer', async () => {
       const { cookie, csrf } = await login(app);
       const post = (url: string, body: Record<string, string>) =>
