@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -11,6 +12,47 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** An address (a subnet of one) or a subnet in CIDR notation, as REVIEW_TRUST_PROXY lists them. */
+export interface AddressRule {
+  address: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
+function addressRule(text: string): AddressRule | null {
+  const slash = text.indexOf('/');
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const version = address.includes('%') ? 0 : isIP(address); // a zone (fe80::1%eth0) is no use here
+  if (version === 0) return null;
+  const bits = version === 4 ? 32 : 128;
+  const prefixText = slash < 0 ? String(bits) : text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) return null;
+  return { address, prefix: Number(prefixText), family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/** Comma-separated IP addresses and CIDR subnets. */
+const addressList = z.string().transform((spec, ctx) => {
+  const rules: AddressRule[] = [];
+  for (const item of spec.split(',')) {
+    const text = item.trim();
+    if (!text) continue;
+    const rule = addressRule(text);
+    if (!rule) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not an IP address or subnet (e.g. 127.0.0.1, ::1, 10.0.0.0/8)`,
+      });
+      return z.NEVER;
+    }
+    rules.push(rule);
+  }
+  if (rules.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'name at least one address, e.g. 127.0.0.1' });
+    return z.NEVER;
+  }
+  return rules;
+});
 
 const schema = z.object({
   // Paths
@@ -75,6 +117,11 @@ const schema = z.object({
   /** Comma-separated `name:token` pairs, one per moderator. */
   REVIEW_MODERATORS: z.string().optional(),
   REVIEW_SESSION_SECRET: z.string().min(16).optional(),
+  /**
+   * The reverse proxies in front of the review page, by address or subnet. From these only,
+   * X-Forwarded-For (the client's address) and X-Forwarded-Proto (https) are believed; unset, neither is.
+   */
+  REVIEW_TRUST_PROXY: addressList.optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;

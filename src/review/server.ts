@@ -18,6 +18,7 @@ import {
   queuePage,
   type PageContext,
 } from './pages.js';
+import { TrustedProxies } from './proxy.js';
 import { ReviewQueries, filterParams, parseFilters } from './query.js';
 
 export interface ReviewServerDeps {
@@ -55,13 +56,8 @@ function safeNext(next: unknown): string {
   }
 }
 
-/**
- * The address of the connection's other end. X-Forwarded-For is not read: anyone could write it to
- * get a fresh address per guess. Behind a reverse proxy every client therefore has the proxy's
- * address, and LoginLimiter's limit per name and address becomes one per name: there, anyone who
- * reaches the proxy can still block a name for everyone with 10 wrong tokens.
- */
-function clientAddress(c: Context): string {
+/** The address of the connection's other end. */
+function peerAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -70,8 +66,22 @@ function clientAddress(c: Context): string {
   }
 }
 
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:';
+/**
+ * The client's address, for the login limits. Without REVIEW_TRUST_PROXY it is the socket's, and
+ * X-Forwarded-For is not read: anyone could write it to get a fresh address per guess. Behind a reverse
+ * proxy every client then has the proxy's address, and LoginLimiter's limit per name and address
+ * becomes one per name: anyone who reaches the proxy can block a name for everyone with 10 wrong
+ * tokens. With the proxy named there, the address it reports is used (TrustedProxies.clientAddress).
+ */
+function clientAddress(c: Context, proxies: TrustedProxies | null): string {
+  const peer = peerAddress(c);
+  return proxies ? proxies.clientAddress(peer, c.req.header('x-forwarded-for')) : peer;
+}
+
+/** Whether the browser's request came over https: to us, or to a proxy named in REVIEW_TRUST_PROXY. */
+function isHttps(c: Context, proxies: TrustedProxies | null): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return proxies?.forwardedHttps(peerAddress(c), c.req.header('x-forwarded-proto')) ?? false;
 }
 
 /** A cross-site POST is refused outright: browsers say where a request comes from. */
@@ -97,6 +107,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     deps.log,
   );
   const limiter = new LoginLimiter(now);
+  const proxies = deps.config.REVIEW_TRUST_PROXY ? new TrustedProxies(deps.config.REVIEW_TRUST_PROXY) : null;
   const queries = new ReviewQueries(deps.log.file);
   const articleText = deps.articleText ?? (() => null);
 
@@ -199,7 +210,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/login',
-      secure: isHttps(c),
+      secure: isHttps(c, proxies),
       maxAge: 3600,
     });
     return page(c, loginPage({ csrf, next, error, name, draft }), status);
@@ -213,7 +224,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   app.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
-    const ip = clientAddress(c);
+    const ip = clientAddress(c, proxies);
     const name = typeof form.name === 'string' ? form.name.trim() : '';
     // A review the moderator wrote when their session ended (see the review action) rides along, on
     // every login page this post answers with, until a login succeeds.
@@ -266,7 +277,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      secure: isHttps(c),
+      secure: isHttps(c, proxies),
       maxAge: Math.floor((session.exp - now().getTime()) / 1000),
     });
     const offered =

@@ -257,6 +257,101 @@ describe('review server', () => {
       });
     });
 
+    describe('behind a reverse proxy named in REVIEW_TRUST_PROXY', () => {
+      const PROXY = '10.0.0.1';
+      let proxied: ReviewApp;
+      beforeEach(() => {
+        const trusted = loadConfig({ REVIEW_TRUST_PROXY: `${PROXY}, 192.0.2.0/24` }).REVIEW_TRUST_PROXY;
+        proxied = createReviewServer({
+          log: fx.log,
+          config: { ...fx.config, REVIEW_TRUST_PROXY: trusted },
+          now: () => fx.clock.now,
+        });
+      });
+      afterEach(() => proxied.close());
+
+      /** A login to `target` over a connection from `peer`, with the forwarding headers given. */
+      const attempt = async (
+        target: ReviewApp,
+        name: string,
+        token: string,
+        peer: string,
+        forwarded: Record<string, string> = {},
+      ) => {
+        const env = { incoming: { socket: { remoteAddress: peer, remotePort: 4000, remoteFamily: 'IPv4' } } };
+        const page = await target.request('/login', { headers: forwarded }, env);
+        const loginCookie = setCookie(page, 'review_login_csrf');
+        const res = await target.request(
+          '/login',
+          {
+            method: 'POST',
+            headers: { ...FORM, ...forwarded, cookie: `review_login_csrf=${loginCookie?.value}` },
+            body: form({ _csrf: loginCookie?.value ?? '', name, token }),
+          },
+          env,
+        );
+        return { loginCookie, res };
+      };
+
+      it('marks the cookies Secure when the proxy says the request came over https', async () => {
+        const https = await attempt(proxied, ALICE.name, ALICE.token, PROXY, {
+          'x-forwarded-proto': 'https',
+          'x-forwarded-for': '198.51.100.7',
+        });
+        assert.equal(https.res.status, 303);
+        assert.match(https.loginCookie?.attrs ?? '', /Secure/);
+        assert.match(setCookie(https.res, 'review_session')?.attrs ?? '', /Secure/);
+        // Plain http at the proxy; https claimed by a client that is not the proxy; the setting unset.
+        for (const [target, peer, proto] of [
+          [proxied, PROXY, 'http'],
+          [proxied, '198.51.100.7', 'https'],
+          [app, PROXY, 'https'],
+        ] as const) {
+          const plain = await attempt(target, ALICE.name, ALICE.token, peer, { 'x-forwarded-proto': proto });
+          assert.equal(plain.res.status, 303);
+          const why = `${target === app ? 'unset' : 'set'}, from ${peer}, ${proto}`;
+          assert.doesNotMatch(plain.loginCookie?.attrs ?? '', /Secure/, why);
+          assert.doesNotMatch(setCookie(plain.res, 'review_session')?.attrs ?? '', /Secure/, why);
+        }
+      });
+
+      it('limits failed logins by the client address the proxy reports, not the proxy’s', async () => {
+        const stranger = { 'x-forwarded-for': '198.51.100.7' };
+        const alice = { 'x-forwarded-for': '203.0.113.5' };
+        for (let i = 0; i < 10; i++) {
+          assert.equal((await attempt(proxied, ALICE.name, `x${i}`, PROXY, stranger)).res.status, 401);
+        }
+        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, stranger)).res.status, 429);
+        assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
+        // Unset, every client behind the proxy is the proxy: the stranger locks alice out, as before.
+        for (let i = 0; i < 10; i++) {
+          assert.equal((await attempt(app, ALICE.name, `x${i}`, PROXY, stranger)).res.status, 401);
+        }
+        const lockedOut = await attempt(app, ALICE.name, ALICE.token, PROXY, alice);
+        assert.equal(lockedOut.res.status, 429);
+      });
+
+      it('reads X-Forwarded-For from the right: what the client writes buys no more guesses', async () => {
+        // The proxy appends the address it was reached from to whatever the client sent.
+        for (let i = 0; i < 10; i++) {
+          const forged = { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.7` };
+          assert.equal((await attempt(proxied, ALICE.name, `x${i}`, PROXY, forged)).res.status, 401);
+        }
+        const again = { 'x-forwarded-for': '203.0.113.99, 198.51.100.7' };
+        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, again)).res.status, 429);
+        // Through a second proxy of the list, the same client is still the same.
+        const chain = { 'x-forwarded-for': '198.51.100.7, 192.0.2.5' };
+        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, chain)).res.status, 429);
+        // A client that reaches the page directly is not believed at all.
+        for (let i = 0; i < 10; i++) {
+          const own = { 'x-forwarded-for': `203.0.113.${i}` };
+          assert.equal((await attempt(proxied, BOB.name, `x${i}`, '198.51.100.8', own)).res.status, 401);
+        }
+        const direct = { 'x-forwarded-for': '203.0.113.200' };
+        assert.equal((await attempt(proxied, BOB.name, BOB.token, '198.51.100.8', direct)).res.status, 429);
+      });
+    });
+
     it('rejects forged and expired sessions', async () => {
       const { cookie } = await login(app);
       const [payload = '', mac = ''] = cookie.slice('review_session='.length).split('.');
