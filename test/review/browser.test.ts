@@ -8,7 +8,18 @@ import { ALICE, ARTICLE_AR, ARTICLE_ID, PASSAGE_AR, fixture, seed } from './help
 import { tmpDir } from '../helpers/tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(import.meta.dirname, '../../docs/review-screenshot.png');
+/**
+ * The README's picture of the page, rewritten only with UPDATE_SCREENSHOTS=1; otherwise the picture goes
+ * to a temporary folder, so that a test run leaves the working tree as it was.
+ */
+const DOCS_SCREENSHOT = path.resolve(import.meta.dirname, '../../docs/review-screenshot.png');
+const UPDATE_SCREENSHOTS = ['1', 'true', 'yes'].includes(process.env.UPDATE_SCREENSHOTS ?? '');
+
+/** Size and modification time of `file`, or null when there is none. */
+function fileState(file: string): { size: number; mtimeMs: number } | null {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+}
 
 it(
   'a moderator logs in, filters to 👎, marks an answer incorrect and the change is kept',
@@ -27,6 +38,10 @@ it(
     });
     const server = await listen(app, '127.0.0.1', 0);
     const profile = tmpDir('review-chromium-');
+    const screenshot = UPDATE_SCREENSHOTS
+      ? DOCS_SCREENSHOT
+      : path.join(tmpDir('review-screenshot-'), 'review-screenshot.png');
+    const docsBefore = fileState(DOCS_SCREENSHOT);
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -80,9 +95,12 @@ it(
       assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
       assert.equal(fx.log.get(2)?.reviewedBy, 'alice');
 
-      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      assert.ok(fs.statSync(SCREENSHOT).size > 10_000);
+      fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+      await page.screenshot({ path: screenshot, fullPage: true });
+      assert.ok(fs.statSync(screenshot).size > 10_000, 'a real picture of the page');
+      if (!UPDATE_SCREENSHOTS) {
+        assert.deepEqual(fileState(DOCS_SCREENSHOT), docsBefore, 'docs/ is written only when asked');
+      }
     } finally {
       await browser.close();
       await server.close();
