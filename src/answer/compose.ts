@@ -671,16 +671,29 @@ function glossAt(text: string, start: number, end: number): number {
   return at;
 }
 
+/**
+ * Where a name's other name, in brackets or quotes right after it, ends: "وزارة الدفاع الأمريكية
+ * (البنتاغون)" and "… “البنتاغون”" are glossed once, after both, not as "(Pentagon) (البنتاغون)".
+ */
+function aliasEnd(text: string, name: ArabicMatch, next: ArabicMatch | undefined): number | undefined {
+  if (!next || next.entry.id !== name.entry.id) return undefined;
+  const between = /^\s*([(“«"]?)$/u.exec(text.slice(glossAt(text, name.start, name.end), next.start));
+  if (!between) return undefined;
+  const at = glossAt(text, next.start, next.end);
+  return between[1] === '(' && text[at] === ')' ? at + 1 : at;
+}
+
 /** The Arabic text with "(English name)" after each name the lexicon knows. */
 export function glossed(text: string, lexicon: Lexicon): string {
   let out = '';
   let pos = 0;
   const done = new Set<string>();
-  for (const m of lexicon.findArabic(text)) {
+  const matches = lexicon.findArabic(text);
+  for (const [i, m] of matches.entries()) {
     const g = gloss(m.entry);
     // A name the quote already spells in Latin letters ("SY24") needs no gloss.
     if (!isName(m.entry) || done.has(g) || !ARABIC_SCRIPT.test(text.slice(m.start, m.end))) continue;
-    const at = glossAt(text, m.start, m.end);
+    const at = aliasEnd(text, m, matches[i + 1]) ?? glossAt(text, m.start, m.end);
     if (at < pos || text.slice(at, at + g.length + 3).includes(g)) continue;
     done.add(g);
     out += text.slice(pos, at) + ` (${g})`;

@@ -415,9 +415,28 @@ test('a gloss follows the whole name, its quotes, and the quotation it opened; L
         { id: 'green-village', type: 'place', en: ['Green Village'], ar: ['القرية الخضراء'] },
         { id: '963-plus', type: 'institution', en: ['963+'], ar: ['963+'] },
         { id: 'sy24', type: 'institution', en: ['SY24'], ar: ['SY24'] },
+        {
+          id: 'pentagon',
+          type: 'institution',
+          en: ['Pentagon'],
+          ar: ['وزارة الدفاع الأمريكية', 'البنتاغون'],
+        },
       ],
     },
     'test',
+  );
+  // A name and its other name in brackets or quotes right after it are glossed once, after both.
+  assert.equal(
+    glossed('وعلّقت وزارة الدفاع الأمريكية (البنتاغون) على الهجوم', lexicon),
+    'وعلّقت وزارة الدفاع الأمريكية (البنتاغون) (Pentagon) على الهجوم',
+  );
+  assert.equal(
+    glossed('وصرح المتحدث باسم وزارة الدفاع الأمريكية “البنتاغون” للصحفيين', lexicon),
+    'وصرح المتحدث باسم وزارة الدفاع الأمريكية “البنتاغون” (Pentagon) للصحفيين',
+  );
+  assert.equal(
+    glossed('وزارة الدفاع الأمريكية والتحالف الدولي والبنتاغون', lexicon),
+    'وزارة الدفاع الأمريكية (Pentagon) والتحالف الدولي (international coalition) والبنتاغون',
   );
   assert.equal(
     glossed('قوات التحالف الدولي لمحاربة تنظيم “الدولة الإسلامية” بقيادة الولايات المتحدة', lexicon),
