@@ -4,7 +4,7 @@
 // of something). "يناير الجاري" and "كانون الأول الماضي" take their year from the article's date.
 import type { DatePrecision } from '../corpus/types.js';
 import { normalize } from '../text/index.js';
-import { EN_MONTH_NAMES } from './format.js';
+import { AR_MONTH_NAMES, EN_MONTH_NAMES } from './format.js';
 
 export interface DateMention {
   /** Where the mention starts and ends in the text (UTF-16 offsets, end exclusive). */
@@ -473,6 +473,43 @@ export function statesDay(
     asked.some((d) => sameDay(d, m)),
   );
 }
+
+/**
+ * How many days a follow-up moves from the day the question before it named: "and the day before?",
+ * "what happened the next day?", «وفي اليوم السابق؟», «وماذا حدث بعدها بيومين؟».
+ */
+const SHIFTS: readonly [RegExp, number][] = [
+  [/\b(?:the )?(?:day|night) (?:before|earlier)\b|\bprevious day\b|\ba day (?:before|earlier)\b/iu, -1],
+  [/\btwo days (?:before|earlier)\b/iu, -2],
+  [/\b(?:the )?(?:day|night) (?:after|later)\b|\b(?:next|following) day\b|\ba day (?:after|later)\b/iu, 1],
+  [/\btwo days (?:after|later)\b/iu, 2],
+  [/اليوم السابق|الليلة السابقة|اليوم الذي (?:سبقه|سبقها|قبله|قبلها)|(?:قبله|قبلها|قبل ذلك) بيوم(?!ين)/u, -1],
+  [/(?:قبله|قبلها|قبل ذلك) بيومين/u, -2],
+  [/اليوم التالي|الليلة التالية|اليوم الذي (?:يليه|يليها|بعده|بعدها)|(?:بعده|بعدها|بعد ذلك) بيوم(?!ين)/u, 1],
+  [/(?:بعده|بعدها|بعد ذلك) بيومين/u, 2],
+];
+
+/**
+ * A follow-up that moves from the day its question before named ("What happened on January 4?",
+ * then "and the day before?"), with that day written out after it ("and the day before? 3 January"),
+ * so that it is searched and answered as a question naming the day. Undefined for any other
+ * question: one naming a day of its own, one not moving, one after a question naming no single day.
+ */
+export function followingDay(question: string, previous: string): string | undefined {
+  const shift = SHIFTS.find(([words]) => words.test(normalizeSpaces(question)))?.[1];
+  if (shift === undefined || questionDays(question).length) return undefined;
+  const days = questionDays(previous);
+  if (days.length !== 1) return undefined;
+  const d = days[0]!;
+  // A year without 29 February when the question gives none: 28 February and 1 March are next to each other.
+  const date = new Date(Date.UTC(d.year ?? 2001, d.month - 1, d.day! + shift));
+  const arabic = /\p{Script=Arabic}/u.test(question);
+  const month = (arabic ? AR_MONTH_NAMES : EN_MONTH_NAMES)[date.getUTCMonth()];
+  const year = d.year === undefined ? '' : ` ${date.getUTCFullYear()}`;
+  return `${question} ${date.getUTCDate()} ${month}${year}`;
+}
+
+const normalizeSpaces = (s: string) => s.replace(/\s+/gu, ' ');
 
 /** The day a mention names, whatever its weekday or how its year was found: what sameDays merges by. */
 export function dayOf(d: DateMention): string {

@@ -17,7 +17,7 @@ export const EN_MONTH_NAMES = [
 ] as const;
 const EN_MONTHS = EN_MONTH_NAMES.map((name) => name.slice(0, 3));
 // Levantine and Egyptian month names together, as Syrian outlets commonly write them.
-const AR_MONTHS = [
+export const AR_MONTH_NAMES = [
   'كانون الثاني/يناير',
   'شباط/فبراير',
   'آذار/مارس',
@@ -37,7 +37,7 @@ export function formatDate(published: string | null, precision: DatePrecision, l
   const m = published?.match(/^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/);
   if (!m || precision === 'unknown') return lang === 'ar' ? 'تاريخ غير معروف' : 'date unknown';
   const [, y, mo, d] = m;
-  const month = mo ? (lang === 'ar' ? AR_MONTHS : EN_MONTHS)[Number(mo) - 1] : undefined;
+  const month = mo ? (lang === 'ar' ? AR_MONTH_NAMES : EN_MONTHS)[Number(mo) - 1] : undefined;
   if (precision === 'day' && month && d) return `${Number(d)} ${month} ${y}`;
   if ((precision === 'day' || precision === 'month') && month) return `${month} ${y}`;
   return y!;

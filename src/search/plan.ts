@@ -1,4 +1,5 @@
 import type { Language } from '../corpus/types.js';
+import { questionDays } from '../answer/dates.js';
 import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
 import {
   detectLanguage,
@@ -461,13 +462,19 @@ export const CARRIED_WEIGHT = 0.5;
  * about them. What kind of answer it wants, and its language, stay its own.
  */
 export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
+  // A follow-up that names a day ("and on January 5?", "and the day before?" with its day written
+  // out, see followingDay) leaves the other day's words behind: the "4" of "January 4" is not asked.
+  const otherDay = questionDays(plan.question).length ? dayWordOf(previous) : () => false;
+  const dropped = new Set(
+    previous.concepts.filter(otherDay).flatMap((c) => c.forms.flatMap((f) => (f.length === 1 ? f : []))),
+  );
   const weights = new Map(plan.terms.map((t) => [t.term, t.weight]));
   for (const { term, weight } of previous.terms) {
-    if (!weights.has(term)) weights.set(term, CARRIED_WEIGHT * weight);
+    if (!weights.has(term) && !dropped.has(term)) weights.set(term, CARRIED_WEIGHT * weight);
   }
   const own = new Set(plan.concepts.flatMap((c) => c.forms.map((f) => f.join(' '))));
   const carried = previous.concepts
-    .filter((c) => !c.forms.some((f) => own.has(f.join(' '))))
+    .filter((c) => !otherDay(c) && !c.forms.some((f) => own.has(f.join(' '))))
     .map((c) => ({ ...c, weight: CARRIED_WEIGHT * c.weight, carried: true }));
   return {
     ...plan,
@@ -475,6 +482,21 @@ export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
     denseText: `${plan.denseText} ${previous.denseText}`,
     entities: dedupe([...plan.entities, ...previous.entities]),
     concepts: [...plan.concepts, ...carried],
+  };
+}
+
+/**
+ * Whether a concept of the plan is a word of a day its question names: "January" and "4" of "on
+ * January 4", «الثالث» and «يناير» of «يوم الثالث من يناير». The retriever counts them where a
+ * passage states that day, and a follow-up naming another day does not carry them.
+ */
+export function dayWordOf(plan: QueryPlan): (c: Concept) => boolean {
+  const days = questionDays(plan.question);
+  if (!days.length) return () => false;
+  const words = new Set(days.flatMap((d) => tokenize(normalize(plan.question.slice(d.start, d.end)))));
+  return (c) => {
+    const label = tokenize(normalize(c.label));
+    return label.length > 0 && label.every((w) => words.has(w));
   };
 }
 

@@ -10,9 +10,17 @@ import {
   type WeightedTerm,
 } from '../index/index.js';
 import type { Language } from '../corpus/types.js';
-import { questionDays, statesDay, type DateMention } from '../answer/dates.js';
+import { followingDay, questionDays, statesDay } from '../answer/dates.js';
 import type { Lexicon } from './lexicon.js';
-import { asksOf, followUp, planQuery, type Concept, type LexiconForm, type QueryPlan } from './plan.js';
+import {
+  asksOf,
+  dayWordOf,
+  followUp,
+  planQuery,
+  type Concept,
+  type LexiconForm,
+  type QueryPlan,
+} from './plan.js';
 import { createAnalyzer, normalize, RootIndex, tokenize, type Analyzer } from '../text/index.js';
 import {
   answerTypeMatcher,
@@ -249,7 +257,9 @@ export class HybridRetriever extends BaseRetriever {
    */
   plan(question: string, previous?: string, language?: Language): QueryPlan {
     const before = previous?.trim() ? this.planOne(previous, language) : undefined;
-    const plan = this.planOne(question, before?.language ?? language);
+    // "and the day before?" asks about the day before the one the question before named.
+    const asked = (before && followingDay(question, before.question)) ?? question;
+    const plan = this.planOne(asked, before?.language ?? language);
     return before ? followUp(plan, before) : plan;
   }
 
@@ -469,7 +479,7 @@ export class HybridRetriever extends BaseRetriever {
   private dayReader(plan: QueryPlan): DayReader | undefined {
     const days = questionDays(plan.question);
     if (!days.length) return undefined;
-    const forms = dayForms(plan, days);
+    const forms = dayForms(plan);
     if (!forms.size) return undefined;
     const stated = new Map<number, boolean>();
     return {
@@ -687,15 +697,9 @@ interface DayReader {
 }
 
 /** The forms of the concepts that are words of the days the question names ("January", "4"). */
-function dayForms(plan: QueryPlan, days: readonly DateMention[]): Set<readonly string[]> {
-  const words = new Set(days.flatMap((d) => tokenize(normalize(plan.question.slice(d.start, d.end)))));
-  const out = new Set<readonly string[]>();
-  for (const c of plan.concepts) {
-    const label = tokenize(normalize(c.label));
-    if (c.name || c.carried || !label.length || !label.every((w) => words.has(w))) continue;
-    for (const form of c.forms) out.add(form);
-  }
-  return out;
+function dayForms(plan: QueryPlan): Set<readonly string[]> {
+  const dayWord = dayWordOf(plan);
+  return new Set(plan.concepts.filter((c) => !c.name && !c.carried && dayWord(c)).flatMap((c) => c.forms));
 }
 
 /** How well a passage holds one form of a concept, 0..1 (see TermView.match). */

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { datesIn, formatMention, referenceOf, sameDays, type Reference } from '../../src/answer/dates.js';
+import {
+  datesIn,
+  followingDay,
+  formatMention,
+  referenceOf,
+  sameDays,
+  type Reference,
+} from '../../src/answer/dates.js';
 
 /** Each date in `text`, in English, with the words it was read from. */
 const read = (text: string, ref?: Reference) =>
@@ -167,4 +174,28 @@ test("'أمس', 'أول أمس', 'اليوم الأربعاء' and 'الثلاث
 test('English ordinal days, as questions write them', () => {
   assert.deepEqual(read('What did Kirby say on January 10th?'), [['10 January', 'January 10th']]);
   assert.deepEqual(read('on the 3rd of January 2022'), [['3 January 2022', '3rd of January 2022']]);
+});
+
+test('a follow-up that moves from the day its question before named is given that day', () => {
+  const fourth = 'What happened on January 4?';
+  assert.equal(followingDay('and the day before?', fourth), 'and the day before? 3 January');
+  assert.equal(followingDay('What happened the next day?', fourth), 'What happened the next day? 5 January');
+  assert.equal(followingDay('and two days earlier?', fourth), 'and two days earlier? 2 January');
+  assert.equal(
+    followingDay('وفي اليوم السابق؟', 'ماذا حدث يوم 1 كانون الثاني 2022؟'),
+    'وفي اليوم السابق؟ 31 كانون الأول/ديسمبر 2021',
+  );
+  assert.equal(
+    followingDay('وماذا حدث بعدها بيومين؟', 'ماذا حدث يوم 3 يناير؟'),
+    'وماذا حدث بعدها بيومين؟ 5 كانون الثاني/يناير',
+  );
+  // The day written out is read as the day it is.
+  assert.deepEqual(read(followingDay('وفي اليوم السابق؟', 'ماذا حدث يوم 1 كانون الثاني 2022؟')!), [
+    ['31 December 2021', '31 كانون الأول/ديسمبر 2021'],
+  ]);
+  // Not after a question naming no day, nor for a follow-up that names its own or does not move.
+  assert.equal(followingDay('and the day before?', 'What happened at Green Village?'), undefined);
+  assert.equal(followingDay('and the day before, on January 2?', fourth), undefined);
+  assert.equal(followingDay('Who was killed?', fourth), undefined);
+  assert.equal(followingDay('What happened before the attack?', fourth), undefined);
 });

@@ -198,6 +198,11 @@ test('a question that names a day is answered from passages of that day, or not 
   assert.equal(fourth.abstained, false);
   assert.match(fourth.citations[0]!.text, /أمس، الثلاثاء/);
   assert.match(fourth.text.split('\n')[1]!, /^Dates: Tuesday \[4 January 2022\] in \[1\]/);
+  // "and the day before?" asks about the 3rd, the day of the two rocket attacks on Al-Omar.
+  const before = await qa.answer('and the day before?', { previous: 'What happened on January 4?' });
+  assert.match(before.citations[0]!.text, /الثالث من كانون الثاني/);
+  const after = await qa.answer('وفي اليوم التالي؟', { previous: 'ماذا حدث يوم 4 كانون الثاني؟' });
+  assert.match(after.citations[0]!.text, /الخضراء/);
   // A day no article states.
   const tenth = await qa.answer('What did Kirby say on January 10?');
   assert.equal(tenth.abstained, true);

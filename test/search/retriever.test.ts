@@ -264,6 +264,26 @@ test('what a question asks of its names is its other words, less the ones that f
   );
 });
 
+test('a follow-up naming another day does not carry the words of the day before it', () => {
+  const labels = (q: string, previous: string) =>
+    followUp(planOf(q), planOf(previous)).concepts.map((c) => [c.label, c.carried ?? false]);
+  // "4" of "January 4" is not asked about on the 5th; Green Village still is.
+  assert.deepEqual(labels('and on January 5?', 'What happened at Green Village on January 4?'), [
+    ['January', false],
+    ['5', false],
+    ['Green Village', true],
+    ['happened', true],
+  ]);
+  assert.deepEqual(
+    followUp(planOf('and on January 5?'), planOf('What happened on January 4?')).terms.some(
+      (t) => t.term === '4',
+    ),
+    false,
+  );
+  // Without a day of its own, a follow-up carries them.
+  assert.ok(labels('Who was killed?', 'What happened on January 4?').some(([l]) => l === '4'));
+});
+
 test('after "أين", the verb that frames the question weighs little', () => {
   const where = planOf('أين يقع حقل العمر النفطي؟');
   assert.equal(where.concepts.find((c) => c.label === 'يقع')?.weight, 0.5);
