@@ -2,7 +2,7 @@
 // الثالث من كانون الثاني/ يناير الجاري", "2كانون الثاني/ يناير", "أيار 2022". The English lead
 // states them in English, and their numbers are not read as figures ("5 من" is a day, not five
 // of something). "يناير الجاري" and "كانون الأول الماضي" take their year from the article's date.
-import type { DatePrecision } from '../corpus/types.js';
+import type { DatePrecision, Language } from '../corpus/types.js';
 import { normalize } from '../text/index.js';
 import { AR_MONTH_NAMES, EN_MONTH_NAMES } from './format.js';
 
@@ -510,6 +510,88 @@ export function followingDay(question: string, previous: string): string | undef
 }
 
 const normalizeSpaces = (s: string) => s.replace(/\s+/gu, ' ');
+
+const ORDINAL_WORDS: readonly string[] = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
+];
+const EN_MONTH = `(?:${EN_MONTH_NAMES.join('|')}|${EN_MONTH_NAMES.map((m) => m.slice(0, 3)).join('|')})`;
+/** "fourth", "twenty-first", "thirtieth": an English day in words. */
+const DAY_WORD = `(?:(?:twenty|thirty)[- ](?:${ORDINAL_WORDS.slice(0, 9).join('|')})|${ORDINAL_WORDS.join('|')}|thirtieth)`;
+const DIGIT = '[0-9\u0660-\u0669]';
+
+/** The number an English day in words stands for ("twenty-first" is 21). */
+function dayWordValue(word: string): number {
+  const [tens, unit] = word.toLowerCase().split(/[- ]/u) as [string, string | undefined];
+  if (tens === 'thirtieth') return 30;
+  if (unit === undefined) return ORDINAL_WORDS.indexOf(tens) + 1;
+  return (tens === 'twenty' ? 20 : 30) + ORDINAL_WORDS.indexOf(unit) + 1;
+}
+
+/**
+ * A question with the dates it writes in figures or words written as the articles' dates are read:
+ * "2022-01-04", "4/1/2022" and "4.1.2022" become "4 January 2022", "the 5th" "the 5", "January
+ * fourth" and "the fourth of January" "January 4" and "4 of January" (in an Arabic question,
+ * "5/1/2022" becomes "5 كانون الثاني/يناير 2022"). Day and month in figures are
+ * read day first, as Arabic and most of the world write them, unless only the other order makes a
+ * date ("1/13/2022"); the answer states the day it read. Without a four-digit year, "1/2" and "24/7"
+ * stay as they are.
+ */
+export function writtenDates(question: string, language?: Language): string {
+  const arabic = language ? language === 'ar' : /\p{Script=Arabic}/u.test(question);
+  const names = arabic ? AR_MONTH_NAMES : EN_MONTH_NAMES;
+  const month = (m: number) => names[m - 1]!;
+  const valid = (d: number, m: number, y: number) => {
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return m >= 1 && m <= 12 && date.getUTCDate() === d && date.getUTCMonth() === m - 1;
+  };
+  return question
+    .replace(
+      new RegExp(`(?<!${DIGIT})(${DIGIT}{4})([-/.])(${DIGIT}{1,2})\\2(${DIGIT}{1,2})(?!${DIGIT})`, 'gu'),
+      (all, y, _, m, d) => {
+        const [year, mo, day] = [digits(y), digits(m), digits(d)];
+        return valid(day, mo, year) ? `${day} ${month(mo)} ${year}` : all;
+      },
+    )
+    .replace(
+      new RegExp(
+        `(?<!${DIGIT}|[-/.])(${DIGIT}{1,2})([-/.])(${DIGIT}{1,2})\\2(${DIGIT}{4})(?!${DIGIT})`,
+        'gu',
+      ),
+      (all, a, _, b, y) => {
+        const [first, second, year] = [digits(a), digits(b), digits(y)];
+        if (valid(first, second, year)) return `${first} ${month(second)} ${year}`;
+        return valid(second, first, year) ? `${second} ${month(first)} ${year}` : all;
+      },
+    )
+    .replace(/\b([0-9]{1,2})(?:st|nd|rd|th)\b/giu, '$1')
+    .replace(
+      new RegExp(`\\b(${DAY_WORD})(\\s+of\\s+${EN_MONTH}\\b)`, 'giu'),
+      (_, w, rest) => `${dayWordValue(w)}${rest}`,
+    )
+    .replace(
+      new RegExp(`\\b(${EN_MONTH}\\s+)(${DAY_WORD})\\b`, 'giu'),
+      (_, before, w) => `${before}${dayWordValue(w)}`,
+    );
+}
 
 /** The day a mention names, whatever its weekday or how its year was found: what sameDays merges by. */
 export function dayOf(d: DateMention): string {

@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import { questionDays } from '../answer/dates.js';
+import { questionDays, writtenDates } from '../answer/dates.js';
 import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
 import {
   detectLanguage,
@@ -248,8 +248,10 @@ export function otherStems(
 export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
   const { analyze, tokens, stem } = opts.analyzer;
   // A link in the question is neither what it asks nor its language; nor is "hi" or "please".
-  const question = withoutCourtesy(withoutLinks(asked));
-  const language = detectLanguage(question, opts.language);
+  const read = withoutCourtesy(withoutLinks(asked));
+  const language = detectLanguage(read, opts.language);
+  // "2022-01-04" and "the 4th" are read as the days they are, as "4 January 2022" and "the 4".
+  const question = writtenDates(read, language);
   const weights = new Map<string, number>();
   const add = (term: string, w: number) => weights.set(term, Math.max(weights.get(term) ?? 0, w));
   const entities: LexiconEntry[] = [];

@@ -6,6 +6,7 @@ import {
   formatMention,
   referenceOf,
   sameDays,
+  writtenDates,
   type Reference,
 } from '../../src/answer/dates.js';
 
@@ -198,4 +199,20 @@ test('a follow-up that moves from the day its question before named is given tha
   assert.equal(followingDay('and the day before, on January 2?', fourth), undefined);
   assert.equal(followingDay('Who was killed?', fourth), undefined);
   assert.equal(followingDay('What happened before the attack?', fourth), undefined);
+});
+
+test('dates a question writes in figures or English words are written as the articles write dates', () => {
+  assert.equal(writtenDates('What happened on 2022-01-04?'), 'What happened on 4 January 2022?');
+  // Day first, as Arabic and most of the world write it, unless only month first makes a date.
+  assert.equal(writtenDates('on 4/1/2022 and 4.1.2022'), 'on 4 January 2022 and 4 January 2022');
+  assert.equal(writtenDates('on 1/13/2022'), 'on 13 January 2022');
+  assert.equal(writtenDates('ماذا حدث في ٥/١/٢٠٢٢؟'), 'ماذا حدث في 5 كانون الثاني/يناير 2022؟');
+  assert.equal(writtenDates('2022/01/05?', 'ar'), '5 كانون الثاني/يناير 2022?');
+  assert.equal(writtenDates('the 5th, January 3rd'), 'the 5, January 3');
+  assert.equal(writtenDates('the fifth of January, January twenty-first'), 'the 5 of January, January 21');
+  // No date: no four-digit year, no such day, an ordinal not beside a month.
+  for (const q of ['24/7 and 1/2', 'on 31/2/2022', 'the first attack in January', 'SY24 and 963+'])
+    assert.equal(writtenDates(q), q);
+  // As read, they are dates.
+  assert.deepEqual(read(writtenDates('on 2022-01-04')), [['4 January 2022', '4 January 2022']]);
 });

@@ -198,6 +198,13 @@ test('a question that names a day is answered from passages of that day, or not 
   assert.equal(fourth.abstained, false);
   assert.match(fourth.citations[0]!.text, /أمس، الثلاثاء/);
   assert.match(fourth.text.split('\n')[1]!, /^Dates: Tuesday \[4 January 2022\] in \[1\]/);
+  // Written in figures, or with an ordinal, the day is read the same.
+  for (const q of [
+    'What happened on 2022-01-04?',
+    'What happened on January fourth?',
+    'ماذا حدث في 4/1/2022؟',
+  ])
+    assert.match((await qa.answer(q)).citations[0]!.text, /أمس، الثلاثاء/, q);
   // "and the day before?" asks about the 3rd, the day of the two rocket attacks on Al-Omar.
   const before = await qa.answer('and the day before?', { previous: 'What happened on January 4?' });
   assert.match(before.citations[0]!.text, /الثالث من كانون الثاني/);
