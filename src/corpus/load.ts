@@ -410,12 +410,10 @@ function parseJsonlLine(line: string, lineNo: number, origin: string): Article |
   }
   const result = JsonlRecordSchema.safeParse(json);
   if (!result.success) {
-    const { id } = json as { id?: unknown };
-    return {
-      origin,
-      reason: `line ${lineNo}: ${describeIssues(result.error, JSONL_KEYS)}`,
-      id: typeof id === 'string' && id !== '' ? id : undefined,
-    };
+    const { id, text } = json as { id?: unknown; text?: unknown };
+    const reason = `line ${lineNo}: ${describeIssues(result.error, JSONL_KEYS)}`;
+    if (typeof id === 'string' && id !== '') return { origin, reason, id };
+    return typeof text === 'string' && text.trim() !== '' ? { origin, reason, text } : { origin, reason };
   }
   const r = result.data;
   const published = r.published ?? null;

@@ -43,6 +43,11 @@ export interface Skip {
    * has none): a guess, so ingestion also matches the skip by where an article was indexed from.
    */
   idFromName?: true;
+  /**
+   * A JSONL line that shows no usable id but is an object with a `"text"` string: that body, by which
+   * ingestion finds the indexed article the line held (its line number says nothing: lines shift).
+   */
+  text?: string;
   /** Nothing after this point of its file could be read (a truncated .gz): origin is `file:line`. */
   rest?: boolean;
 }

@@ -348,7 +348,9 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         skipped,
       );
     }
-    const kept = unreadArticles(stored, skipped, oldHashes, seen, origins);
+    const kept = withStoredTexts(previous?.dir ?? null, (textOf) =>
+      unreadArticles(stored, skipped, oldHashes, seen, origins, textOf),
+    );
     for (const { id } of kept) seen.set(id, oldHashes[id]!);
     const gone = indexed.filter((id) => !seen.has(id));
     if (
@@ -418,10 +420,13 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
  * The indexed articles that this run did not read because their file or line was skipped (broken
  * front matter, a bad JSON line, unreadable), or was in a .gz that stopped being readable: a mistake
  * in one file must not delete the article it held. A skipped item is matched to its article by the id
- * it still shows, wherever the article was indexed from (files are renamed, lines shift); one that
+ * it still shows, wherever the article was indexed from (files are renamed, lines shift); a file that
  * shows none, or only its file name standing in for one, by the stored origin too (a wrong guess must
- * not lose the article that was there). Of a truncated file, every article not read is kept: lines
- * added above may have pushed any of them past the point where reading stopped.
+ * not lose the article that was there). A JSONL line that shows no id is never matched by its line
+ * number, which lines added or removed above it change: by its text when it shows one, else it could
+ * have held any article of its file not read, and all of them are kept. So is every article not read
+ * of a truncated file: lines added above may have pushed any of them past the point where reading
+ * stopped. `textOf` gives an indexed article's body.
  */
 function unreadArticles(
   stored: ReadonlyMap<string, string>,
@@ -429,29 +434,49 @@ function unreadArticles(
   oldHashes: Record<string, string>,
   seen: ReadonlyMap<string, string>,
   origins: Origins,
+  textOf: (id: string) => string | undefined,
 ): { id: string; origin: string }[] {
   if (!skipped.length || Object.keys(oldHashes).every((id) => seen.has(id))) return [];
   const byId = new Map<string, string>();
+  const byText = new Map<string, string>();
   const at = new Set<string>();
-  const cut = new Set<string>();
+  /** Files of which any article not read may be one that a skipped line held. */
+  const anyOf = new Set<string>();
   for (const s of skipped) {
-    if (s.rest) {
-      cut.add(origins.key(lineOf(s.origin).file));
-      continue;
-    }
-    if (s.id !== undefined && !byId.has(s.id)) byId.set(s.id, s.origin);
-    if (s.id === undefined || s.idFromName) at.add(origins.key(s.origin));
+    const { file, line } = lineOf(s.origin);
+    if (s.rest) anyOf.add(origins.key(file));
+    else if (s.id !== undefined) {
+      if (!byId.has(s.id)) byId.set(s.id, s.origin);
+      if (s.idFromName) at.add(origins.key(s.origin));
+    } else if (Number.isNaN(line)) at.add(origins.key(s.origin));
+    else if (s.text !== undefined) {
+      if (!byText.has(s.text)) byText.set(s.text, s.origin);
+    } else anyOf.add(origins.key(file));
   }
   const kept: { id: string; origin: string }[] = [];
   for (const [id, origin] of stored) {
     if (seen.has(id) || oldHashes[id] === undefined) continue;
-    const now = byId.get(id);
+    const now = byId.get(id) ?? (byText.size ? byText.get(textOf(id) ?? '') : undefined);
     if (now !== undefined) kept.push({ id, origin: now });
-    else if (at.has(origins.key(origin)) || cut.has(origins.key(lineOf(origin).file))) {
+    else if (at.has(origins.key(origin)) || anyOf.has(origins.key(lineOf(origin).file))) {
       kept.push({ id, origin });
     }
   }
   return kept;
+}
+
+/** Calls `use` with a lookup of the indexed articles' bodies in generation `dir`, opened when first used. */
+function withStoredTexts<T>(dir: string | null, use: (textOf: (id: string) => string | undefined) => T): T {
+  let store: PassageStore | null = null;
+  try {
+    return use((id) => {
+      if (dir === null) return undefined;
+      store ??= new PassageStore(path.join(dir, FILES.passages), { readonly: true });
+      return store.article(id)?.text;
+    });
+  } finally {
+    (store as PassageStore | null)?.close();
+  }
 }
 
 /** Where each indexed article was read from, by id. */

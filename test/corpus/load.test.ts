@@ -467,6 +467,29 @@ describe('.jsonl and .jsonl.gz', () => {
     assert.match(reasons[8]!, /^:11 line 11: not valid UTF-8/);
   });
 
+  test('a line that shows no id carries its text, for ingestion to find the article it held', async () => {
+    const file = path.join(folder({}), 'noid.jsonl');
+    const lines = [
+      JSON.stringify({ source: 'Src', text: 'نص بلا معرف' }),
+      JSON.stringify({ id: 7, text: 'نص بمعرف رقمي' }),
+      JSON.stringify({ id: 'x', text: 'نص', publised: null }),
+      JSON.stringify({ text: '  ' }),
+      '{"text": "unterminated',
+    ];
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const { skips } = await load(file);
+    assert.deepEqual(
+      skips.map((s) => [s.origin.slice(file.length), s.id, s.text]),
+      [
+        [':1', undefined, 'نص بلا معرف'],
+        [':2', undefined, 'نص بمعرف رقمي'],
+        [':3', 'x', undefined],
+        [':4', undefined, undefined],
+        [':5', undefined, undefined],
+      ],
+    );
+  });
+
   test('over maxArticleBytes', async () => {
     const dir = folder({ 'c.jsonl': [record('small'), record('big', { text: 'x'.repeat(500) })].join('\n') });
     const { articles, skips } = await load(path.join(dir, 'c.jsonl'), 200);

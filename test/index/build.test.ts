@@ -712,6 +712,78 @@ test('"kept as indexed" follows a broken JSONL line to its article, not to the l
   assert.equal(origins.c, `${file}:4`, "c's stored origin names the line it is on now");
 });
 
+test('a JSONL line that shows no id is matched by its text, never by the line number it has', async () => {
+  const dir = tmpDir();
+  const text = (id: string) => `خبر ${id} عن قصف في ريف دير الزور.`;
+  const line = (id: string) => JSON.stringify({ id, source: 'test', text: text(id) });
+  // b's line with its id lost (deleted, or not a string): no id can be read from it.
+  const noId = (id: string) => JSON.stringify({ source: 'test', text: text(id) });
+  const file = path.join(dir, 'corpus.jsonl');
+  const write = (lines: string[]) => fs.writeFileSync(file, lines.join('\n') + '\n');
+  write([line('a'), line('b'), line('c')]);
+  const indexDir = path.join(dir, 'index');
+  const e = new CountingEmbeddings();
+  await build(file, indexDir, e);
+
+  // A line inserted above: b's line is now line 3, where c was indexed from. b is kept, not c's place.
+  write([line('new'), line('a'), noId('b'), line('c')]);
+  let r = await build(file, indexDir, e);
+  assert.deepEqual(
+    r.skipped.map((s) => [s.origin, s.reason]),
+    [[`${file}:3`, 'line 3: id: is required']],
+  );
+  assert.deepEqual(
+    r.kept.map((k) => [k.id, k.origin]),
+    [['b', `${file}:3`]],
+  );
+  assert.equal(r.removed, 0);
+
+  // a removed on purpose, b's line (still without its id) now line 2, where b was: a goes, b stays.
+  write([line('new'), noId('b'), line('c')]);
+  r = await build(file, indexDir, e);
+  assert.deepEqual(
+    r.kept.map((k) => k.id),
+    ['b'],
+  );
+  assert.equal(r.removed, 1);
+  const origins = await storedOrigins(indexDir, e);
+  assert.equal(origins.a, undefined, 'a is gone');
+  assert.equal(origins.b, `${file}:2`);
+  e.embedded = 0;
+  // Its id given back, b is the article indexed: nothing is embedded again.
+  write([line('new'), line('b'), line('c')]);
+  r = await build(file, indexDir, e);
+  assert.deepEqual([r.unchanged, r.added, e.embedded], [3, 0, 0]);
+});
+
+test('a JSONL line that shows neither id nor text keeps every unread article of its file', async () => {
+  const dir = tmpDir();
+  const line = (id: string) =>
+    JSON.stringify({ id, source: 'test', text: `خبر ${id} عن قصف في ريف دير الزور.` });
+  const file = path.join(dir, 'corpus.jsonl');
+  const other = path.join(dir, 'other.jsonl');
+  const write = (f: string, lines: string[]) => fs.writeFileSync(f, lines.join('\n') + '\n');
+  write(file, [line('a'), line('b'), line('c'), line('d')]);
+  write(other, [line('x'), line('y')]);
+  const indexDir = path.join(dir, 'index');
+  const e = new LexicalEmbeddings();
+  await buildIndex({ source: [file, other], indexDir, embeddings: e, maxArticleBytes: 1_000_000 });
+
+  // A line inserted above, c removed, and b's line cut short before anything can be read of it: which
+  // article it held cannot be told, so neither b nor c goes (line 3 was c's place, now b's). y,
+  // removed from another file, does.
+  write(file, [line('new'), line('a'), '{"sourc', line('d')]);
+  write(other, [line('x')]);
+  const r = await buildIndex({ source: [file, other], indexDir, embeddings: e, maxArticleBytes: 1_000_000 });
+  assert.deepEqual(
+    r.skipped.map((s) => s.origin),
+    [`${file}:3`],
+  );
+  assert.deepEqual(r.kept.map((k) => k.id).sort(), ['b', 'c']);
+  assert.equal(r.removed, 1);
+  assert.equal((await storedOrigins(indexDir, e)).y, undefined);
+});
+
 test('"kept as indexed" follows a renamed article file, and a broken file where an article was is not it', async () => {
   const src = copySeeds();
   const indexDir = tmpDir();
