@@ -123,6 +123,10 @@ export class RemovalRefusedError extends Error {
 /** A run may remove up to this share of the indexed articles, or fewer than `min`, without being told to. */
 const REMOVAL_GUARD = { share: 0.5, min: 20 };
 
+/** Whether removing `gone` of the `indexed` articles needs `allowRemoval`. */
+const refusedRemoval = (gone: number, indexed: number): boolean =>
+  gone >= REMOVAL_GUARD.min && gone > indexed * REMOVAL_GUARD.share;
+
 /** Thrown with `strict` when an article was skipped: nothing is replaced. */
 export class SkippedArticlesError extends NothingToIndexError {
   override name = 'SkippedArticlesError';
@@ -222,7 +226,17 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   const skipped: Skip[] = [];
   const seen = new Map<string, string>();
   let writer: GenerationWriter | null = null;
-  const startWriter = () => (writer ??= new GenerationWriter(indexDir, embeddings, previous, opts));
+  // Whether the removal guard may still refuse this run: until enough of the indexed articles have
+  // been read, nothing is embedded (the passages wait), so that a wrongly named source is refused at
+  // once rather than after embedding it all.
+  const indexedIds = new Set(indexed);
+  let indexedSeen = 0;
+  const mayBeRefused = () => {
+    const gone = indexed.length - indexedSeen;
+    return !opts.allowRemoval && refusedRemoval(gone, indexed.length);
+  };
+  const startWriter = () =>
+    (writer ??= new GenerationWriter(indexDir, embeddings, previous, opts, () => !mayBeRefused()));
 
   let read = 0;
   let lastProgress = 0;
@@ -317,6 +331,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       // The indexed content is left where it is stored, unless an earlier one was stored over it.
       const written = old !== hash || earlier?.written === true;
       chosen.set(article.id, { origin: article.origin, rank, written });
+      if (!seen.has(article.id) && indexedIds.has(article.id)) indexedSeen++;
       seen.set(article.id, hash);
       if (!written) {
         report.unchanged++;
@@ -353,11 +368,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     );
     for (const { id } of kept) seen.set(id, oldHashes[id]!);
     const gone = indexed.filter((id) => !seen.has(id));
-    if (
-      !opts.allowRemoval &&
-      gone.length >= REMOVAL_GUARD.min &&
-      gone.length > indexed.length * REMOVAL_GUARD.share
-    ) {
+    if (!opts.allowRemoval && refusedRemoval(gone.length, indexed.length)) {
       throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
     }
     report.moved = moved.size;
@@ -558,6 +569,8 @@ class GenerationWriter {
     private readonly embeddings: IndexEmbeddings,
     previous: { dir: string; manifest: Manifest } | null,
     opts: BuildOptions,
+    /** Whether queued passages may be embedded yet; until then they wait (see `flush`). */
+    private readonly mayEmbed: () => boolean = () => true,
   ) {
     this.name = `gen-${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
     this.dir = path.join(indexDir, this.name);
@@ -607,20 +620,22 @@ class GenerationWriter {
         this.pending.push({ label, text: p.text });
       }
     });
-    return this.pending.length >= this.batchSize ? this.flush() : 0;
+    return this.pending.length >= this.batchSize && this.mayEmbed() ? this.flush() : 0;
   }
 
-  /** Embeds every queued passage and adds the vectors. */
+  /** Embeds every queued passage, a batch at a time, and adds the vectors. */
   async flush(): Promise<number> {
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return 0;
-    const vectors = await this.embeddings.embedDocuments(batch.map((p) => p.text));
-    await this.vectors.add(
-      batch.map((p) => p.label),
-      vectors,
-    );
-    return batch.length;
+    let embedded = 0;
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, this.batchSize);
+      const vectors = await this.embeddings.embedDocuments(batch.map((p) => p.text));
+      await this.vectors.add(
+        batch.map((p) => p.label),
+        vectors,
+      );
+      embedded += batch.length;
+    }
+    return embedded;
   }
 
   /** Writes the lexical index, vectors and manifest, fsyncs everything and switches CURRENT. */

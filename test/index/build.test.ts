@@ -1112,3 +1112,40 @@ test('a full rebuild from another source is refused too: its articles would be l
   assert.match(r.rebuildReason ?? '', /pipeline chunk-v0/);
   assert.equal(r.articles, 40);
 });
+
+test('a run that would remove most of the index is refused before anything is embedded', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const indexDir = path.join(dir, 'index');
+  const e = new CountingEmbeddings();
+  await build(corpus, indexDir, e);
+  const other = path.join(dir, 'other.jsonl');
+  syntheticJsonl(other, 30, { seed: 9 });
+  fs.writeFileSync(other, fs.readFileSync(other, 'utf8').replaceAll('"syn-', '"other-'));
+
+  // The wrong source, embedded one passage at a time: the refusal comes before the first.
+  e.embedded = 0;
+  const run = (source: string, allowRemoval = false) =>
+    buildIndex({ source, indexDir, embeddings: e, maxArticleBytes: 1_000_000, batchSize: 1, allowRemoval });
+  await assert.rejects(run(other), RemovalRefusedError);
+  assert.equal(e.embedded, 0, 'nothing was embedded');
+
+  // New articles read before the indexed ones wait until enough of those are seen, then are embedded.
+  const both = path.join(dir, 'both.jsonl');
+  fs.writeFileSync(both, fs.readFileSync(other, 'utf8') + fs.readFileSync(corpus, 'utf8'));
+  const r = await run(both);
+  assert.deepEqual([r.added, r.unchanged, r.removed], [30, 40, 0]);
+  assert.equal(e.embedded, r.passagesEmbedded);
+  const idx = open(indexDir, e);
+  try {
+    assert.equal(idx.manifest.counts.articles, 70);
+    const labels = idx.store.labelsOf('other-0');
+    assert.ok(labels.length > 0);
+    const [vector] = await e.embedDocuments([idx.store.passage(labels[0]!)!.text]);
+    const hits = await idx.dense(vector!, 1);
+    assert.equal(hits[0]!.label, labels[0], 'its vector was added');
+  } finally {
+    await idx.close();
+  }
+});
