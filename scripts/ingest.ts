@@ -49,6 +49,7 @@ async function main(): Promise<number> {
       maxArticleBytes: config.MAX_ARTICLE_BYTES,
       hnsw: { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, shards: config.HNSW_SHARDS },
       onProgress: progress.update,
+      onPhase: progress.phase,
       strict: values.strict,
       allowRemoval: values['allow-removal'],
     });

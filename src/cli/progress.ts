@@ -3,12 +3,14 @@ import type { BuildProgress } from '../index/index.js';
 
 /**
  * Progress for a long run: a bar with rate and ETA on a terminal, plain lines otherwise
- * (CI logs, pipes), at most one every `intervalMs`.
+ * (CI logs, pipes), at most one every `intervalMs`. `phase` prints a line saying what the run is
+ * busy with when it is not reading articles (committing a generation), the bar ended first.
  */
 export function createProgressReporter(
   stream: NodeJS.WriteStream = process.stderr,
   intervalMs = 5000,
-): { update: (p: BuildProgress) => void; stop: () => void } {
+): { update: (p: BuildProgress) => void; phase: (message: string) => void; stop: () => void } {
+  const line = (message: string) => stream.write(`ingest: ${message}\n`);
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -37,6 +39,12 @@ export function createProgressReporter(
         if (p.total === null) bar.setTotal(Math.max(p.articles, 1));
         bar.update(p.articles, values);
       },
+      phase(message) {
+        // The bar ends where it is; a later update starts another below the line.
+        if (started) bar.stop();
+        started = false;
+        line(message);
+      },
       stop: () => started && bar.stop(),
     };
   }
@@ -53,10 +61,11 @@ export function createProgressReporter(
       const eta = p.total && rate > 0 && !p.done ? ` ETA ${Math.round((p.total - p.articles) / rate)} s` : '';
       const of = p.total ? `/${p.total}` : '';
       const skipped = p.skipped ? ` (${p.skipped} skipped)` : '';
-      stream.write(
-        `ingest: ${p.articles}${of} articles${skipped}, ${p.passagesEmbedded} passages embedded, ${rate.toFixed(0)} articles/s${eta}\n`,
+      line(
+        `${p.articles}${of} articles${skipped}, ${p.passagesEmbedded} passages embedded, ${rate.toFixed(0)} articles/s${eta}`,
       );
     },
+    phase: line,
     stop() {},
   };
 }

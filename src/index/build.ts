@@ -33,6 +33,12 @@ export interface BuildOptions {
   /** Passages embedded per call. */
   batchSize?: number;
   onProgress?: (p: BuildProgress) => void;
+  /**
+   * What a new generation is busy with besides reading and embedding, as one short line at the start
+   * of each step: copying the current one's passage store, then, after the last progress report,
+   * writing the lexical indexes, finishing the vector shards, and syncing the files to disk.
+   */
+  onPhase?: (message: string) => void;
   onSkip?: (s: Skip) => void;
   /** Leave the index as it was when any article is skipped (SkippedArticlesError). */
   strict?: boolean;
@@ -563,6 +569,7 @@ class GenerationWriter {
   private pending: PendingPassage[] = [];
   private readonly batchSize: number;
   private readonly analyzer = createAnalyzer();
+  private readonly say: (message: string) => void;
 
   constructor(
     private readonly indexDir: string,
@@ -576,8 +583,15 @@ class GenerationWriter {
     this.dir = path.join(indexDir, this.name);
     fs.mkdirSync(this.dir);
     this.batchSize = opts.batchSize ?? EMBED_BATCH;
+    this.say = opts.onPhase ?? (() => {});
     const dbFile = path.join(this.dir, FILES.passages);
-    if (previous) fs.copyFileSync(path.join(previous.dir, FILES.passages), dbFile);
+    if (previous) {
+      const from = path.join(previous.dir, FILES.passages);
+      this.say(
+        `copying the passage store of ${previous.manifest.generation} (${mib(fs.statSync(from).size)})`,
+      );
+      fs.copyFileSync(from, dbFile);
+    }
     this.m = previous?.manifest.hnsw.m ?? opts.hnsw?.m ?? 16;
     this.efConstruction = previous?.manifest.hnsw.efConstruction ?? opts.hnsw?.efConstruction ?? 200;
     const shards = startingShards(previous, opts.hnsw?.shards ?? DEFAULT_SHARDS);
@@ -649,8 +663,13 @@ class GenerationWriter {
     // The graph threads finish their queues and write while this one builds the lexical indexes.
     const graph = this.vectors.write(shardFiles);
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+    const shards = `${this.shards} vector shard${this.shards > 1 ? 's' : ''}`;
+    this.say(
+      `writing the lexical indexes of ${this.store.counts().passages} passages while the ${shards} finish`,
+    );
     writePassageLexical(this.store, files.lexical);
     writeArticleLexical(this.store, files.articleLexical);
+    this.say(`waiting for the ${shards} to take their last vectors and be written`);
     const hnsw = await graph;
     await this.vectors.close();
     const counts = this.store.counts();
@@ -658,7 +677,10 @@ class GenerationWriter {
     this.store.db.pragma('journal_mode = DELETE');
     this.store.close();
     const entry = (f: string) => ({ bytes: fs.statSync(f).size, sha256: sha256File(f) });
-    for (const f of [...Object.values(files), ...shardFiles]) fsyncPath(f);
+    const written = [...Object.values(files), ...shardFiles];
+    const bytes = written.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+    this.say(`checksumming and syncing ${written.length} files (${mib(bytes)}) to disk`);
+    for (const f of written) fsyncPath(f);
     const manifest: Manifest = {
       format: FORMAT_VERSION,
       pipeline: PIPELINE_VERSION,
@@ -740,6 +762,9 @@ function removeAbandonedGenerations(indexDir: string): void {
     if (name.startsWith(`${CURRENT}.tmp-`)) fs.rmSync(full, { force: true });
   }
 }
+
+/** A size for a progress line. */
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 const split = (terms: string | null) => (terms ? terms.split(' ') : []);
 

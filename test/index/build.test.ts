@@ -1149,3 +1149,39 @@ test('a run that would remove most of the index is refused before anything is em
     await idx.close();
   }
 });
+
+test('committing a generation says what it is doing, after the last progress report', async () => {
+  const indexDir = tmpDir();
+  const events: string[] = [];
+  const run = (source: string) =>
+    buildIndex({
+      source,
+      indexDir,
+      embeddings: new LexicalEmbeddings(),
+      maxArticleBytes: 1_000_000,
+      onProgress: (p) => events.push(p.done ? 'done' : 'progress'),
+      onPhase: (m) => events.push(m),
+    });
+  await run('data/articles');
+  const done = events.indexOf('done');
+  assert.ok(done >= 0);
+  const phases = events.slice(done + 1);
+  assert.equal(phases.length, 3, phases.join('\n'));
+  assert.match(phases[0]!, /^writing the lexical indexes of \d+ passages while the 2 vector shards finish$/);
+  assert.match(phases[1]!, /^waiting for the 2 vector shards to take their last vectors and be written$/);
+  assert.match(phases[2]!, /^checksumming and syncing 5 files \(\d+\.\d MiB\) to disk$/);
+  assert.ok(events.slice(0, done).every((e) => e === 'progress'));
+
+  // A run that builds on the current generation says it copies its store; an unchanged one, nothing.
+  const reported = () => events.filter((e) => e !== 'progress');
+  events.length = 0;
+  await run('data/articles');
+  assert.deepEqual(reported(), ['done']);
+  events.length = 0;
+  const src = copySeeds();
+  fs.rmSync(path.join(src, fs.readdirSync(src).sort()[0]!));
+  await run(src);
+  assert.match(reported()[0]!, /^copying the passage store of gen-\S+ \(\d+\.\d MiB\)$/);
+  assert.equal(reported()[1], 'done', 'the removal comes after reading, before the last report');
+  assert.equal(reported().length, 5);
+});
