@@ -5,6 +5,7 @@ import { openQA, type Answer, type Citation } from '../src/answer/index.js';
 import { formatSource } from '../src/answer/format.js';
 import { explainError } from '../src/cli/errors.js';
 import { loadConfig } from '../src/config.js';
+import { holdsIndex } from '../src/index/manifest.js';
 
 const usage = `Usage:
   npm run ask -- "question"              print an answer for a person
@@ -86,7 +87,21 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const qa = await openQA(config, { indexDir: values.index, onProgress: (l) => console.error(l) });
+  // Only the default index is built on first use: a folder named with --index that holds none is
+  // most likely a typo, and the seed articles built there would answer in its place.
+  if (values.index !== undefined && !holdsIndex(values.index)) {
+    console.error(
+      `There is no index in ${values.index}. Build one with ` +
+        `\`npm run ingest -- --source PATH --index ${values.index}\` ` +
+        '(PATH: a folder of articles or a .jsonl / .jsonl.gz file), or leave out --index for the default one.',
+    );
+    return 2;
+  }
+  const qa = await openQA(config, {
+    indexDir: values.index,
+    buildIfMissing: values.index === undefined,
+    onProgress: (l) => console.error(l),
+  });
   try {
     if (!values.json) {
       console.log(forPerson(await qa.answer(question, { previous: values.after })));

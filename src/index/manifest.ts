@@ -94,6 +94,15 @@ export function completeGenerations(indexDir: string): string[] {
     .reverse();
 }
 
+/**
+ * Whether `indexDir` holds an index, or what is left of one (a CURRENT file, a finished generation)
+ * for opening it to report on: false for a folder that is missing, empty, or holds only the leftover
+ * of a first ingestion that never finished.
+ */
+export function holdsIndex(indexDir: string): boolean {
+  return fs.existsSync(path.join(indexDir, CURRENT)) || completeGenerations(indexDir).length > 0;
+}
+
 export function readManifest(genDir: string): Manifest {
   const file = path.join(genDir, FILES.manifest);
   let raw: unknown;

@@ -108,3 +108,37 @@ test('an empty question is told how to ask and exits 2, without opening an index
   }
   assert.equal(fs.existsSync(path.join(dir, 'none')), false);
 });
+
+test('--index naming a folder without an index says how to build it and exits 2, creating nothing', () => {
+  const dir = tmpDir();
+  const empty = path.join(dir, 'empty');
+  fs.mkdirSync(empty);
+  for (const index of [path.join(dir, 'missing'), empty]) {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/ask.ts', 'ما الذي حدث؟', '--index', index],
+        {
+          env: { ...process.env, EMBEDDER: 'lexical', STATE_DIR: dir, INDEX_DIR: path.join(dir, 'default') },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+    } catch (err) {
+      ({ status } = err as { status: number });
+      stderr = (err as { stderr: Buffer }).stderr.toString();
+    }
+    assert.equal(status, 2, stderr);
+    assert.ok(
+      stderr.includes(
+        `There is no index in ${index}. Build one with \`npm run ingest -- --source PATH --index ${index}\``,
+      ),
+      stderr,
+    );
+    assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace');
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'missing')), false, 'nothing was created');
+  assert.deepEqual(fs.readdirSync(empty), [], 'nothing was built in the empty folder');
+  assert.equal(fs.existsSync(path.join(dir, 'default')), false, 'nor in the default index');
+});
