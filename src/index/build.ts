@@ -15,6 +15,7 @@ import {
   PIPELINE_VERSION,
   checkGeneration,
   currentGeneration,
+  locateGeneration,
   readManifest,
   type Manifest,
   vectorFiles,
@@ -191,15 +192,29 @@ function damageOf(check: () => void): string | null {
 
 async function build(opts: BuildOptions, started: number): Promise<BuildReport> {
   const { indexDir, embeddings } = opts;
-  removeAbandonedGenerations(indexDir);
-
   let previous: { dir: string; manifest: Manifest } | null = null;
   let rebuildReason: string | null = null;
   let lexicalDamage: string | null = null;
+  // The generation CURRENT names or, CURRENT lost or damaged, the one found in its place.
+  let located: { dir: string; lost: string | null } | null = null;
+  try {
+    located = locateGeneration(indexDir);
+  } catch (err) {
+    if (!(err instanceof IndexError)) throw err;
+    rebuildReason = err.message; // a damaged CURRENT, and no finished generation to stand in for it
+  }
+  removeAbandonedGenerations(indexDir, located?.dir ?? null, located !== null && located.lost === null);
+  if (located?.lost) {
+    (opts.onWarning ?? ((m) => console.warn(m)))(
+      `${located.lost}: building on ${path.basename(located.dir)}, the newest finished generation whose ` +
+        `files verify; ${CURRENT} will name the generation this run leaves.`,
+    );
+  }
+
   /** The ids of the current index, also when it is rebuilt, as far as its manifest can be read. */
   let indexed: readonly string[] = [];
   try {
-    const dir = currentGeneration(indexDir);
+    const dir = located?.dir;
     if (dir) {
       const manifest = readManifest(dir);
       indexed = Object.keys(manifest.articles);
@@ -395,6 +410,8 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     if (w && restated.size) w.setOrigins([...restated]);
     if (!w) {
       progress(true);
+      // Nothing to change, but CURRENT to name the generation found in its place again.
+      if (located?.lost) writeFileAtomic(path.join(indexDir, CURRENT), `${path.basename(previous!.dir)}\n`);
       const m = previous!.manifest;
       return {
         ...report,
@@ -746,17 +763,20 @@ function startingShards(
   return shards.map((s, i) => ({ previousFile: files[i]!, deleted: s.deleted }));
 }
 
-/** Generation folders that CURRENT does not name are leftovers of an interrupted run. */
-function removeAbandonedGenerations(indexDir: string): void {
-  let current: string | null;
-  try {
-    current = currentGeneration(indexDir);
-  } catch {
-    return; // a damaged CURRENT is reported by the caller; keep everything for inspection
-  }
+/**
+ * Generation folders other than `current`, the one this run builds on, are leftovers of an interrupted
+ * or superseded run. While CURRENT is not `sound` (lost or damaged), only the half-written ones (no
+ * manifest) go: a finished one stays until CURRENT names a generation again, so that the next run
+ * clears it.
+ */
+function removeAbandonedGenerations(indexDir: string, current: string | null, sound: boolean): void {
   for (const name of fs.readdirSync(indexDir)) {
     const full = path.join(indexDir, name);
-    if (name.startsWith('gen-') && (!current || path.resolve(full) !== path.resolve(current))) {
+    if (
+      name.startsWith('gen-') &&
+      (!current || path.resolve(full) !== path.resolve(current)) &&
+      (sound || !fs.existsSync(path.join(full, FILES.manifest)))
+    ) {
       fs.rmSync(full, { recursive: true, force: true });
     }
     if (name.startsWith(`${CURRENT}.tmp-`)) fs.rmSync(full, { force: true });

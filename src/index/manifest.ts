@@ -82,6 +82,41 @@ export function currentGeneration(indexDir: string): string | null {
 }
 
 /**
+ * The generation to open or build on in `indexDir`, with why CURRENT could not name it (null when
+ * it did). When CURRENT is missing, damaged, or names a folder that is not there, it is the newest
+ * finished generation whose files all pass their checksums: a half-written one has no manifest yet,
+ * and a damaged one fails them. Without such a generation, it is what CURRENT names (opening then
+ * says what is wrong with it), or null when there is no CURRENT; a damaged CURRENT's IndexError is
+ * thrown.
+ */
+export function locateGeneration(indexDir: string): { dir: string; lost: string | null } | null {
+  const file = path.join(indexDir, CURRENT);
+  let named: string | null = null;
+  let lost: string;
+  let damaged: IndexError | null = null;
+  try {
+    named = currentGeneration(indexDir);
+    if (named && fs.existsSync(named)) return { dir: named, lost: null };
+    lost = named ? `${file} names ${path.basename(named)}, which is not there` : `${file} is missing`;
+  } catch (err) {
+    if (!(err instanceof IndexError)) throw err;
+    damaged = err;
+    lost = `${file} is damaged`;
+  }
+  for (const name of completeGenerations(indexDir)) {
+    const dir = path.join(indexDir, name);
+    try {
+      checkGeneration(dir, readManifest(dir), { hash: 'all' });
+      return { dir, lost };
+    } catch (err) {
+      if (!(err instanceof IndexError)) throw err;
+    }
+  }
+  if (damaged) throw damaged;
+  return named ? { dir: named, lost: null } : null;
+}
+
+/**
  * Generation folders of `indexDir` that were finished (they have a manifest), newest first: what a
  * lost CURRENT may have named.
  */

@@ -4,8 +4,9 @@ import {
   FILES,
   IndexError,
   PIPELINE_VERSION,
+  CURRENT,
   checkGeneration,
-  currentGeneration,
+  locateGeneration,
   readManifest,
   type Manifest,
   vectorFiles,
@@ -19,6 +20,8 @@ export interface OpenOptions {
   efSearch: number;
   /** Verify file checksums before loading (default true): hnswlib can crash on a damaged file. */
   verify?: boolean;
+  /** Told when CURRENT is lost or damaged and another generation is opened in its place; default stderr. */
+  onWarning?: (message: string) => void;
 }
 
 /** A complete, read-only index generation: vectors, lexical indexes and passage store. */
@@ -35,9 +38,16 @@ export class IncidentIndex {
 
   /** The one way to open an index. Throws IndexError (saying to re-run ingestion) on any problem. */
   static open(indexDir: string, opts: OpenOptions): IncidentIndex {
-    const dir = currentGeneration(indexDir);
-    if (!dir) {
+    const located = locateGeneration(indexDir);
+    if (!located) {
       throw new IndexError(`There is no index in ${indexDir}. Build one with \`npm run ingest\`.`);
+    }
+    const { dir, lost } = located;
+    if (lost) {
+      (opts.onWarning ?? ((m) => console.warn(m)))(
+        `${lost}: opening ${path.basename(dir)}, the newest finished generation whose files verify. ` +
+          `The next \`npm run ingest\` into ${indexDir} names it in ${CURRENT} again.`,
+      );
     }
     const manifest = readManifest(dir);
     const { id, dimension } = opts.embedder;
@@ -62,7 +72,8 @@ export class IncidentIndex {
           `layout ${BM25_FORMAT}. Re-run \`npm run ingest\` to update it.`,
       );
     }
-    checkGeneration(dir, manifest, { hash: opts.verify === false ? 'none' : 'parsed' });
+    // A generation found in CURRENT's place has just had every file checked.
+    if (!lost) checkGeneration(dir, manifest, { hash: opts.verify === false ? 'none' : 'parsed' });
     const files = {
       passages: path.join(dir, FILES.passages),
       lexical: path.join(dir, FILES.lexical),

@@ -11,7 +11,7 @@ import { syntheticJsonl, tmpDir } from '../helpers/corpus.js';
 const config = loadConfig({ EMBEDDER: 'lexical', STATE_DIR: tmpDir() });
 const generations = (dir: string) => fs.readdirSync(dir).filter((n) => n.startsWith('gen-'));
 
-test('a lost CURRENT is reported, never "repaired" by replacing the index with the seeds', async () => {
+test('a lost CURRENT opens the finished index left, never "repaired" by replacing it with the seeds', async (t) => {
   const indexDir = tmpDir();
   const corpus = path.join(tmpDir(), 'other.jsonl');
   syntheticJsonl(corpus, 30);
@@ -19,20 +19,25 @@ test('a lost CURRENT is reported, never "repaired" by replacing the index with t
   const [gen] = generations(indexDir);
   fs.rmSync(path.join(indexDir, 'CURRENT'));
 
+  const warn = t.mock.method(console, 'warn', () => {});
+  const qa = await openQA(config, { indexDir });
+  try {
+    assert.equal(qa.info().articles, 30, 'the index of the other corpus answers');
+    assert.equal(qa.info().indexVersion, gen);
+  } finally {
+    await qa.close();
+  }
+  assert.match(String(warn.mock.calls[0]?.arguments[0]), new RegExp(`CURRENT is missing: opening ${gen}`));
+  assert.deepEqual(generations(indexDir), [gen], 'nothing was built over it');
+
+  // Its files damaged, nothing can stand in for CURRENT: said so, and still nothing is built.
+  const shard = path.join(indexDir, gen!, 'vectors-0.hnsw');
+  fs.writeFileSync(shard, Buffer.alloc(fs.statSync(shard).size));
   await assert.rejects(openQA(config, { indexDir }), {
     name: 'IndexError',
     message: new RegExp(`holds a complete index \\(${gen}\\) but no CURRENT file naming it`),
   });
-  assert.deepEqual(generations(indexDir), [gen], 'the index of the other corpus is still there');
-
-  // Naming it again is all it takes.
-  fs.writeFileSync(path.join(indexDir, 'CURRENT'), `${gen}\n`);
-  const qa = await openQA(config, { indexDir });
-  try {
-    assert.equal(qa.info().articles, 30);
-  } finally {
-    await qa.close();
-  }
+  assert.deepEqual(generations(indexDir), [gen]);
 });
 
 test('the leftover of a first ingestion that never finished does not stop the first start', async () => {

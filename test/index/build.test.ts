@@ -1185,3 +1185,84 @@ test('committing a generation says what it is doing, after the last progress rep
   assert.equal(reported()[1], 'done', 'the removal comes after reading, before the last report');
   assert.equal(reported().length, 5);
 });
+
+test('a lost or damaged CURRENT falls back to the newest finished generation that verifies; ingestion restores it', async () => {
+  for (const damage of ['missing', 'garbage'] as const) {
+    const dir = tmpDir();
+    const corpus = path.join(dir, 'corpus.jsonl');
+    syntheticJsonl(corpus, 30);
+    const indexDir = path.join(dir, 'index');
+    const e = new CountingEmbeddings();
+    await build(corpus, indexDir, e);
+    const currentFile = path.join(indexDir, 'CURRENT');
+    const good = fs.readFileSync(currentFile, 'utf8').trim();
+    // Newer than it: a generation half written (no manifest yet), and a finished one damaged since.
+    const half = 'gen-2999-01-01T000000000Z-1';
+    fs.mkdirSync(path.join(indexDir, half));
+    fs.copyFileSync(
+      path.join(indexDir, good, 'passages.sqlite'),
+      path.join(indexDir, half, 'passages.sqlite'),
+    );
+    const damaged = 'gen-2999-01-02T000000000Z-2';
+    fs.cpSync(path.join(indexDir, good), path.join(indexDir, damaged), { recursive: true });
+    const shard = path.join(indexDir, damaged, 'vectors-0.hnsw');
+    const bytes = fs.readFileSync(shard);
+    const mid = bytes.length >> 1;
+    bytes[mid] = bytes[mid]! ^ 0xff;
+    fs.writeFileSync(shard, bytes);
+    if (damage === 'missing') fs.rmSync(currentFile);
+    else fs.writeFileSync(currentFile, '\u0000\u0000 torn');
+
+    const warnings: string[] = [];
+    const idx = IncidentIndex.open(indexDir, {
+      embedder: { id: e.id, dimension: e.dimension },
+      efSearch: 50,
+      onWarning: (m) => warnings.push(m),
+    });
+    try {
+      assert.equal(idx.version, good, damage);
+      assert.equal(idx.manifest.counts.articles, 30);
+    } finally {
+      await idx.close();
+    }
+    assert.equal(warnings.length, 1, damage);
+    assert.match(
+      warnings[0]!,
+      new RegExp(
+        `CURRENT (is missing|is damaged).*${good}, the newest finished generation whose files verify`,
+      ),
+    );
+    assert.match(warnings[0]!, /npm run ingest/);
+
+    // Ingestion builds on it, embedding nothing, and names it in CURRENT again.
+    e.embedded = 0;
+    const ingestWarnings: string[] = [];
+    const r = await buildIndex({
+      source: corpus,
+      indexDir,
+      embeddings: e,
+      maxArticleBytes: 1_000_000,
+      onWarning: (m) => ingestWarnings.push(m),
+    });
+    assert.deepEqual([r.unchanged, r.added, r.rebuildReason, e.embedded], [30, 0, null, 0], damage);
+    assert.equal(fs.readFileSync(currentFile, 'utf8').trim(), good, damage);
+    assert.equal(ingestWarnings.length, 1, damage);
+    assert.match(ingestWarnings[0]!, new RegExp(`building on ${good}`));
+    assert.equal(fs.existsSync(path.join(indexDir, half)), false, 'the half-written one is cleared');
+    await open(indexDir, e).close();
+    // Sound again, the next run clears what CURRENT does not name and warns no more.
+    ingestWarnings.length = 0;
+    await buildIndex({
+      source: corpus,
+      indexDir,
+      embeddings: e,
+      maxArticleBytes: 1_000_000,
+      onWarning: (m) => ingestWarnings.push(m),
+    });
+    assert.deepEqual(ingestWarnings, []);
+    assert.deepEqual(
+      fs.readdirSync(indexDir).filter((n) => n.startsWith('gen-')),
+      [good],
+    );
+  }
+});
