@@ -64,22 +64,25 @@ export const LOCK_GRACE_MS = 10_000;
  * An exclusive lock file holding the owner's pid. A live owner makes `acquire` throw. A lock left by
  * a process that no longer exists (killed mid-run), or one that holds no pid (a crash or power loss
  * between creating it and writing it) and is older than LOCK_GRACE_MS, is taken over, and `warn` says
- * so and why. A lock without a pid younger than that is refused: its owner may be writing it now.
+ * so and why (see removeStaleLock: of several processes that find it so at once, one takes it over).
+ * A lock without a pid younger than that is refused: its owner may be writing it now.
+ * `hooks.beforeTakeover` runs between finding a lock stale and taking it over (for tests).
  */
 export function acquireLock(
   file: string,
   warn: (message: string) => void = (m) => console.warn(m),
+  hooks: { beforeTakeover?: () => void } = {},
 ): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
       fd = fs.openSync(file, 'wx');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const left = leftBehind(file, err);
-      if (left) {
-        warn(`${file} ${left}: taking the lock over`);
-        fs.rmSync(file, { force: true });
+      const stale = leftBehind(file, err);
+      if (stale) {
+        hooks.beforeTakeover?.();
+        if (removeStaleLock(file, stale)) warn(`${file} ${stale.why}: taking the lock over`);
       }
       continue;
     }
@@ -98,19 +101,85 @@ export function acquireLock(
 }
 
 /**
- * Why an existing lock file's owner is gone (to say when taking it over), or null when the file went
- * away meanwhile; throws LockError when it is, or may be, held.
+ * A lock file as it was found: which file (inode, and the time of its last write in nanoseconds:
+ * exact, as numbers of milliseconds are not), and why it is stale.
  */
-function leftBehind(file: string, cause: unknown): string | null {
-  let text: string;
-  let mtimeMs: number;
+export interface StaleLock {
+  ino: bigint;
+  mtimeNs: bigint;
+  why: string;
+}
+
+/**
+ * Removes the lock `file` if it is still the one found stale, and only then; true when it did.
+ * Removing whatever the path names would not do: two processes that found the same lock stale could
+ * both remove it, the second removing the lock the first had meanwhile put in its place, and both
+ * run. So each first creates, exclusively, a takeover file named after that lock (its inode and
+ * time), which only one of them can; that one removes the lock if the path still names the file
+ * found stale, then its takeover file. The other finds the takeover file, or (the takeover done)
+ * another file at the path, and removes nothing. A takeover file left beside the same lock by a
+ * process that stopped in between, older than LOCK_GRACE_MS, is reported (LockError).
+ */
+export function removeStaleLock(file: string, stale: Omit<StaleLock, 'why'>): boolean {
+  const same = () => {
+    const now = statIfAny(file);
+    return now !== null && now.ino === stale.ino && now.mtimeNs === stale.mtimeNs;
+  };
+  const takeover = `${file}.takeover-${stale.ino}-${stale.mtimeNs}`;
   try {
-    text = fs.readFileSync(file, 'utf8').trim();
-    mtimeMs = fs.statSync(file).mtimeMs;
+    fs.closeSync(fs.openSync(takeover, 'wx'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const since = statIfAny(takeover)?.mtimeMs;
+    if (since !== undefined && Date.now() - Number(since) >= LOCK_GRACE_MS && same()) {
+      throw new LockError(
+        `${file} was being taken over by an ingestion that stopped (${takeover} is left): ` +
+          'remove both if no ingestion is running.',
+        { cause: err },
+      );
+    }
+    return false; // another process is taking it over: what it leaves is looked at again
+  }
+  try {
+    if (!same()) return false;
+    fs.rmSync(file, { force: true });
+    return true;
+  } finally {
+    fs.rmSync(takeover, { force: true });
+  }
+}
+
+function statIfAny(file: string): fs.BigIntStats | null {
+  try {
+    return fs.statSync(file, { bigint: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+}
+
+/**
+ * The existing lock file as found, with why its owner is gone (to say when taking it over), or null
+ * when it went away meanwhile; throws LockError when it is, or may be, held. What it holds and which
+ * file it is are read from one open file, so that they agree.
+ */
+function leftBehind(file: string, cause: unknown): StaleLock | null {
+  let text: string;
+  let st: fs.BigIntStats;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    st = fs.fstatSync(fd, { bigint: true });
+    text = fs.readFileSync(fd, 'utf8').trim();
+  } finally {
+    fs.closeSync(fd);
+  }
+  const found = { ino: st.ino, mtimeNs: st.mtimeNs };
   if (/^\d+$/.test(text) && Number(text) > 0) {
     const pid = Number(text);
     if (pid !== process.pid && isAlive(pid)) {
@@ -119,9 +188,10 @@ function leftBehind(file: string, cause: unknown): string | null {
         { cause },
       );
     }
-    return `was left by process ${pid}, which is no longer running`;
+    return { ...found, why: `was left by process ${pid}, which is no longer running` };
   }
   const what = text ? `holds no process id (${JSON.stringify(text.slice(0, 40))})` : 'is empty';
+  const mtimeMs = Number(st.mtimeMs);
   const age = Date.now() - mtimeMs;
   if (age < LOCK_GRACE_MS) {
     throw new LockError(
@@ -130,7 +200,10 @@ function leftBehind(file: string, cause: unknown): string | null {
       { cause },
     );
   }
-  return `${what} (since ${new Date(mtimeMs).toISOString()}: left by an ingestion that stopped before writing its process id)`;
+  return {
+    ...found,
+    why: `${what} (since ${new Date(mtimeMs).toISOString()}: left by an ingestion that stopped before writing its process id)`,
+  };
 }
 
 function isAlive(pid: number): boolean {

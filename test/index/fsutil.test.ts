@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { LOCK_GRACE_MS, LockError, acquireLock } from '../../src/index/fsutil.js';
+import { LOCK_GRACE_MS, LockError, acquireLock, removeStaleLock } from '../../src/index/fsutil.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 /** A lock file with the given content, last written `ageMs` ago. */
@@ -95,4 +95,57 @@ test('a lock whose process id cannot be written (a full disk) is not left behind
   assert.throws(() => acquireLock(file), /ENOSPC/);
   t.mock.restoreAll();
   assert.equal(fs.existsSync(file), false);
+});
+
+test('a stale lock that another process took over meanwhile is left to it, not taken over again', () => {
+  const file = lockFile(String(deadPid()), 1000);
+  const warnings: string[] = [];
+  // Between this process finding the lock stale and taking it over, another one (here the parent of
+  // this test's process, alive) takes it over: it removes the stale lock and writes its own.
+  const otherTakesOver = () => {
+    fs.rmSync(file);
+    fs.writeFileSync(file, String(process.ppid));
+  };
+  assert.throws(
+    () => acquireLock(file, (m) => warnings.push(m), { beforeTakeover: otherTakesOver }),
+    (err: Error) =>
+      err instanceof LockError && new RegExp(`held by process ${process.ppid}`).test(err.message),
+  );
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.ppid), "the other process's lock is intact");
+  assert.deepEqual(warnings, [], 'nothing was taken over');
+});
+
+test('taking the same stale lock over twice removes it once, never the lock put in its place', () => {
+  const file = lockFile(String(deadPid()), 1000);
+  const found = fs.statSync(file, { bigint: true });
+  // Two processes found it stale; the first takes it over and writes its own lock.
+  assert.equal(removeStaleLock(file, found), true);
+  fs.writeFileSync(file, String(process.ppid));
+  assert.equal(removeStaleLock(file, found), false, 'the second removes nothing');
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.ppid));
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['.lock'], 'no takeover file is left');
+});
+
+test('a takeover left half done by a process that stopped is reported, naming what to remove', (t) => {
+  const file = lockFile(String(deadPid()), 1000);
+  const found = fs.statSync(file, { bigint: true });
+  // The first taker stops after claiming the takeover, before removing anything.
+  t.mock.method(fs, 'rmSync', () => {
+    throw new Error('killed');
+  });
+  assert.throws(() => removeStaleLock(file, found), /killed/);
+  t.mock.restoreAll();
+  const [takeover] = fs.readdirSync(path.dirname(file)).filter((n) => n.includes('takeover'));
+  assert.ok(takeover);
+  // Just now, it may still be at work: nothing is removed, and the lock is looked at again.
+  assert.equal(removeStaleLock(file, found), false);
+  const when = new Date(Date.now() - LOCK_GRACE_MS - 1000);
+  fs.utimesSync(path.join(path.dirname(file), takeover), when, when);
+  assert.throws(
+    () => acquireLock(file, () => {}),
+    (err: Error) =>
+      err instanceof LockError &&
+      err.message.includes(`${takeover} is left): remove both if no ingestion is running`),
+  );
+  assert.ok(fs.existsSync(file), 'the lock stays for the maintainer to look at');
 });
