@@ -191,12 +191,12 @@ export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<
     if (!missing || opts.buildIfMissing === false) throw err;
     const built = completeGenerations(indexDir);
     if (built.length) {
-      // CURRENT was lost, not never written: building from ARTICLES_DIR would replace an index
-      // that may hold another corpus. Only the maintainer knows which source it came from.
+      // CURRENT was lost, not never written, and no finished generation passed its checks (opening
+      // falls back to one that does): building from ARTICLES_DIR would replace an index that may
+      // hold another corpus. Only the maintainer knows which source it came from.
       throw new IndexError(
-        `${indexDir} holds a complete index (${built.join(', ')}) but no CURRENT file naming it. ` +
-          `Write that name into ${path.join(indexDir, CURRENT)}, or rebuild the index with ` +
-          '`npm run ingest -- --source PATH --index DIR`.',
+        `${indexDir} has no ${CURRENT} file, and none of its finished generations (${built.join(', ')}) ` +
+          'passes its checksums. Rebuild the index with `npm run ingest -- --source PATH --index DIR`.',
       );
     }
     say(`no index in ${indexDir}: building one from ${config.ARTICLES_DIR}`);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { currentGeneration, readManifest } from '../index/manifest.js';
+import { locateGeneration, readManifest } from '../index/manifest.js';
 import { untilStopped } from '../index/thread-stop.js';
 import { ThreadReplies } from '../thread-replies.js';
 import { openQA, type OpenQAOptions } from './index.js';
@@ -193,9 +193,10 @@ export function answersOnThread(setting: Config['ANSWER_THREAD'], passages: numb
 }
 
 /** Passages in the index in `indexDir` by its manifest; 0 with none (openQA reports a damaged one). */
-function indexedPassages(indexDir: string): number {
+export function indexedPassages(indexDir: string): number {
   try {
-    const generation = currentGeneration(indexDir);
+    // The generation opening will answer from, also when CURRENT is lost (see locateGeneration).
+    const generation = locateGeneration(indexDir)?.dir;
     return generation ? readManifest(generation).counts.passages : 0;
   } catch {
     return 0;

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { CURRENT, FILES, currentGeneration } from '../index/manifest.js';
+import { CURRENT, FILES, currentGeneration, locateGeneration } from '../index/manifest.js';
 import { PassageStore } from '../index/store.js';
 
 export interface ArticleSource {
@@ -42,16 +43,23 @@ export function openArticleSource(
     }
     return open.store ? { store: open.store } : { problem: open.problem ?? `cannot read ${gen}` };
   };
+  let fallback: ReturnType<typeof locateGeneration> | undefined;
   const current = (): Lookup => {
-    let gen: string | null;
+    let gen: { dir: string; lost: string | null } | null;
     try {
-      gen = currentGeneration(indexDir);
+      // A lost or damaged CURRENT falls back to the newest generation that verifies, as the bot does;
+      // checked once while CURRENT stays lost (it checksums whole generations), again once it is back.
+      const named = namedGeneration(indexDir);
+      gen = named ? { dir: named, lost: null } : (fallback ??= locateGeneration(indexDir));
+      if (named) fallback = undefined;
     } catch (err) {
-      // A damaged CURRENT (IndexError), or one that cannot be read at all (EACCES, EISDIR…).
+      // A damaged CURRENT with nothing to stand in for it (IndexError), or one that cannot be read
+      // at all (EACCES, EISDIR…).
       return { problem: (err as Error).message };
     }
     if (!gen) return { problem: `there is no index in ${indexDir} (no ${CURRENT} file)`, noIndex: true };
-    return storeFor(gen);
+    if (gen.lost) warnOnce(`review: ${gen.lost}: reading articles from ${path.basename(gen.dir)}`);
+    return storeFor(gen.dir);
   };
   /** Says why the index cannot be read, once per reason (not when there is no index at all). */
   const report = (got: Exclude<Lookup, { store: PassageStore }>) => {
@@ -92,4 +100,14 @@ export function openArticleSource(
       open = null;
     },
   };
+}
+
+/** The generation CURRENT names, if it names one that is there; null when it is missing or damaged. */
+function namedGeneration(indexDir: string): string | null {
+  try {
+    const named = currentGeneration(indexDir);
+    return named && fs.existsSync(named) ? named : null;
+  } catch {
+    return null;
+  }
 }

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { PassageStore } from '../../src/index/store.js';
 import { openArticleSource } from '../../src/review/index.js';
-import { bareArticle, tmpDir } from '../helpers/corpus.js';
+import { LexicalEmbeddings } from '../../src/embed/lexical.js';
+import { buildIndex } from '../../src/index/index.js';
+import { locateGeneration } from '../../src/index/manifest.js';
+import { bareArticle, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
 
 function generation(indexDir: string, name: string, text: string): void {
   const gen = path.join(indexDir, name);
@@ -56,6 +59,25 @@ describe('article source for the review page', () => {
     assert.equal(warnings.length, 3, 'each reason once, not once per lookup');
     assert.match(warnings[0] ?? '', /damaged/);
     assert.match(warnings[1] ?? '', /cannot read articles of .*gen-absent/);
+    src.close();
+  });
+
+  it('reads a finished generation when CURRENT is lost, as the bot does, and says so once', async () => {
+    const corpus = path.join(dir, 'corpus.jsonl');
+    syntheticJsonl(corpus, 3);
+    const indexDir = path.join(dir, 'index');
+    await buildIndex({ source: corpus, indexDir, embeddings: new LexicalEmbeddings(), maxArticleBytes: 1e6 });
+    const store = new PassageStore(path.join(locateGeneration(indexDir)!.dir, 'passages.sqlite'));
+    const id = store.listArticles(1)[0]?.id;
+    store.close();
+    fs.rmSync(path.join(indexDir, 'CURRENT'));
+    const warnings: string[] = [];
+    const src = openArticleSource(indexDir, (m) => warnings.push(m));
+    assert.ok(src.articleText(id!));
+    assert.ok(src.articleText(id!));
+    assert.equal(src.problem(), null);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /CURRENT is missing: reading articles from gen-/);
     src.close();
   });
 });
