@@ -201,6 +201,12 @@ const ORDINAL_DAYS: ReadonlyMap<string, number> = (() => {
 })();
 
 const FROM = normalize('من');
+/** Words an ordinal after them counts, not a day (see statedDates). */
+const NOT_DAYS: ReadonlySet<string> = new Set(
+  ['الأسبوع', 'النصف', 'الربع', 'الثلث', 'الهجوم', 'المرة', 'الجولة', 'العدد', 'الفصل', 'الشهر'].map(
+    normalize,
+  ),
+);
 const ORDINAL_SUFFIX = /^(?:st|nd|rd|th)$/u;
 /** What may stand between a month's two names ("كانون الثاني/ يناير", "كانون الثاني (يناير)"). */
 const BETWEEN_NAMES = /^[\s/()\-–]*$/u;
@@ -268,7 +274,7 @@ const FIRST: ReadonlySet<string> = new Set(['أول', 'وأول'].map(normalize)
 const TODAY: ReadonlySet<string> = new Set(['اليوم', 'واليوم'].map(normalize));
 const LAST: ReadonlySet<string> = new Set(['الماضي', 'الفائت', 'المنصرم'].map(normalize));
 /** Any word a day counted from the article's date needs: most passages have none. */
-const ANY_RELATIVE = /[أاإ]مس|البارحة|اليوم|الماضي|الفائت|المنصرم/u;
+const ANY_RELATIVE = /(?<!\p{L})(?:و?ال)?[أاإ]مس(?!\p{L})|البارحة|اليوم|الماضي|الفائت|المنصرم/u;
 const DAY_MS = 86_400_000;
 
 /**
@@ -379,6 +385,9 @@ function statedDates(text: string, tokens: readonly Token[], ref: Reference | un
     const one = ORDINAL_DAYS.get(t.text);
     return one ? [one, i + 1] : undefined;
   };
+  /** "الأسبوع الأول من آذار", "الهجوم الثاني من نيسان": an ordinal after such a word is no day. */
+  const ordinalOfNoun = (i: number) =>
+    !/^\p{N}/u.test(tokens[i]!.text) && NOT_DAYS.has(tokens[i - 1]?.text.replace(/^و/u, '') ?? '');
   const out: DateMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
     // "الأربعاء 5 من …": a weekday counts only before its day.
@@ -386,6 +395,10 @@ function statedDates(text: string, tokens: readonly Token[], ref: Reference | un
     const dated = weekday !== undefined && AFTER_WEEKDAY.test(gap(tokens[i]!, tokens[i + 1]));
     const day = dayAt(dated ? i + 1 : i);
     if (dated && !day) continue;
+    if (day && !dated && ordinalOfNoun(i)) {
+      i = day[1] - 1;
+      continue;
+    }
     let m = day ? day[1] : i;
     // "5 من كانون الثاني": من may stand between the day and its month.
     if (
@@ -559,38 +572,47 @@ export function writtenDates(question: string, language?: Language): string {
   const arabic = language ? language === 'ar' : /\p{Script=Arabic}/u.test(question);
   const names = arabic ? AR_MONTH_NAMES : EN_MONTH_NAMES;
   const month = (m: number) => names[m - 1]!;
+  // A year of news: "0933-12-11" (a phone number) and "2254/12/1" (a resolution) are no dates.
   const valid = (d: number, m: number, y: number) => {
     const date = new Date(Date.UTC(y, m - 1, d));
-    return m >= 1 && m <= 12 && date.getUTCDate() === d && date.getUTCMonth() === m - 1;
-  };
-  return question
-    .replace(
-      new RegExp(`(?<!${DIGIT})(${DIGIT}{4})([-/.])(${DIGIT}{1,2})\\2(${DIGIT}{1,2})(?!${DIGIT})`, 'gu'),
-      (all, y, _, m, d) => {
-        const [year, mo, day] = [digits(y), digits(m), digits(d)];
-        return valid(day, mo, year) ? `${day} ${month(mo)} ${year}` : all;
-      },
-    )
-    .replace(
-      new RegExp(
-        `(?<!${DIGIT}|[-/.])(${DIGIT}{1,2})([-/.])(${DIGIT}{1,2})\\2(${DIGIT}{4})(?!${DIGIT})`,
-        'gu',
-      ),
-      (all, a, _, b, y) => {
-        const [first, second, year] = [digits(a), digits(b), digits(y)];
-        if (valid(first, second, year)) return `${first} ${month(second)} ${year}`;
-        return valid(second, first, year) ? `${second} ${month(first)} ${year}` : all;
-      },
-    )
-    .replace(/\b([0-9]{1,2})(?:st|nd|rd|th)\b/giu, '$1')
-    .replace(
-      new RegExp(`\\b(${DAY_WORD})(\\s+of\\s+${EN_MONTH}\\b)`, 'giu'),
-      (_, w, rest) => `${dayWordValue(w)}${rest}`,
-    )
-    .replace(
-      new RegExp(`\\b(${EN_MONTH}\\s+)(${DAY_WORD})\\b`, 'giu'),
-      (_, before, w) => `${before}${dayWordValue(w)}`,
+    return (
+      y >= 1900 && y < 2100 && m >= 1 && m <= 12 && date.getUTCDate() === d && date.getUTCMonth() === m - 1
     );
+  };
+  // Not inside a longer run of figures and separators ("10.5.2021.3").
+  const [before, after] = [`(?<!${DIGIT}|[-/.]${DIGIT}|${DIGIT}[-/.])`, `(?!${DIGIT}|[-/.]${DIGIT})`];
+  return (
+    question
+      .replace(
+        new RegExp(`${before}(${DIGIT}{4})([-/.])(${DIGIT}{1,2})\\2(${DIGIT}{1,2})${after}`, 'gu'),
+        (all, y, _, m, d) => {
+          const [year, mo, day] = [digits(y), digits(m), digits(d)];
+          return valid(day, mo, year) ? `${day} ${month(mo)} ${year}` : all;
+        },
+      )
+      .replace(
+        new RegExp(`${before}(${DIGIT}{1,2})([-/.])(${DIGIT}{1,2})\\2(${DIGIT}{4})${after}`, 'gu'),
+        (all, a, _, b, y) => {
+          const [first, second, year] = [digits(a), digits(b), digits(y)];
+          if (valid(first, second, year)) return `${first} ${month(second)} ${year}`;
+          return valid(second, first, year) ? `${second} ${month(first)} ${year}` : all;
+        },
+      )
+      // "the 5th", "the 5th of January", "January 5th"; not "the 4th Division", a name the lexicon knows.
+      .replace(
+        new RegExp(`\\b([0-9]{1,2})(?:st|nd|rd|th)\\b(?=\\s+of\\s+${EN_MONTH}\\b|\\s*(?:[?.,!؟]|$))`, 'giu'),
+        '$1',
+      )
+      .replace(new RegExp(`(?<=\\b${EN_MONTH}\\s+)([0-9]{1,2})(?:st|nd|rd|th)\\b`, 'giu'), '$1')
+      .replace(
+        new RegExp(`\\b(${DAY_WORD})(\\s+of\\s+${EN_MONTH}\\b)`, 'giu'),
+        (_, w, rest) => `${dayWordValue(w)}${rest}`,
+      )
+      .replace(
+        new RegExp(`\\b(${EN_MONTH}\\s+)(${DAY_WORD})\\b`, 'giu'),
+        (_, before, w) => `${before}${dayWordValue(w)}`,
+      )
+  );
 }
 
 /** The day a mention names, whatever its weekday or how its year was found: what sameDays merges by. */

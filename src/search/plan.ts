@@ -472,7 +472,9 @@ export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
   );
   const weights = new Map(plan.terms.map((t) => [t.term, t.weight]));
   for (const { term, weight } of previous.terms) {
-    if (!weights.has(term) && !dropped.has(term)) weights.set(term, CARRIED_WEIGHT * weight);
+    // Also its lead and surface forms ("^4", "=4").
+    if (!weights.has(term) && !dropped.has(term.replace(/^[\^=]/u, '')))
+      weights.set(term, CARRIED_WEIGHT * weight);
   }
   const own = new Set(plan.concepts.flatMap((c) => c.forms.map((f) => f.join(' '))));
   const carried = previous.concepts

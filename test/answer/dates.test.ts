@@ -172,6 +172,13 @@ test("'أمس', 'أول أمس', 'اليوم الأربعاء' and 'الثلاث
   assert.deepEqual(sameDays(both).map(formatMention), ['Tuesday 4 January 2022']);
 });
 
+test('an ordinal after a word it counts is no day: the first week of March, the second attack', () => {
+  assert.deepEqual(read('في الأسبوع الأول من آذار 2022'), [['March 2022', 'آذار 2022']]);
+  assert.deepEqual(read('الهجوم الثاني من نيسان'), []);
+  // A day's ordinal still is, also after اليوم.
+  assert.deepEqual(read('في اليوم الأول من آذار 2022'), [['1 March 2022', 'الأول من آذار 2022']]);
+});
+
 test('English ordinal days, as questions write them', () => {
   assert.deepEqual(read('What did Kirby say on January 10th?'), [['10 January', 'January 10th']]);
   assert.deepEqual(read('on the 3rd of January 2022'), [['3 January 2022', '3rd of January 2022']]);
@@ -210,8 +217,19 @@ test('dates a question writes in figures or English words are written as the art
   assert.equal(writtenDates('2022/01/05?', 'ar'), '5 كانون الثاني/يناير 2022?');
   assert.equal(writtenDates('the 5th, January 3rd'), 'the 5, January 3');
   assert.equal(writtenDates('the fifth of January, January twenty-first'), 'the 5 of January, January 21');
-  // No date: no four-digit year, no such day, an ordinal not beside a month.
-  for (const q of ['24/7 and 1/2', 'on 31/2/2022', 'the first attack in January', 'SY24 and 963+'])
+  // No date: no four-digit year of news, no such day, an ordinal not beside a month or ending the
+  // question, figures inside a longer run (a phone number, a resolution, a version).
+  for (const q of [
+    '24/7 and 1/2',
+    'on 31/2/2022',
+    'the first attack in January',
+    'SY24 and 963+',
+    'What did the 4th Division do in Mayadin?',
+    'اتصل على 0933-12-11',
+    'قرار 2254/12/1',
+    'score 3-1-0012',
+    'version 10.5.2021.3',
+  ])
     assert.equal(writtenDates(q), q);
   // As read, they are dates.
   assert.deepEqual(read(writtenDates('on 2022-01-04')), [['4 January 2022', '4 January 2022']]);
