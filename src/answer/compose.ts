@@ -69,6 +69,8 @@ export const JOIN_SPARE = 3;
 /** Turns ranked passages into an answer in the question's language, or an honest abstention. */
 export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const lang = result.plan.language;
+  // Joining passages, the day check and the lead check may each read the same article: once here.
+  const articleText = opts.articleText && onceEach(opts.articleText);
   const top = result.passages[0];
   /** An abstention: why (`ar` or `en`, by the question's language), then what the articles cover. */
   const abstain = (ar: string, en: string): Composed => ({
@@ -90,13 +92,13 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     choosePassages(result.passages, {
       slots: opts.maxCitations ?? 5,
       cited: (p, i) => i === 0 || p.coverage >= floor,
-      articleText: opts.articleText,
+      articleText,
     }),
   );
   const missing = opts.articlePassages ? unnamed(result.plan.concepts, chosen, opts.articlePassages) : [];
   const unread = unquoted(result.plan.unknownNames ?? [], chosen);
   const question = result.plan.question;
-  const days = undated(question, chosen, opts.articleText);
+  const days = undated(question, chosen, articleText);
   // "5 January 2021" is said whole, not also its year.
   const ofDays = (c: Concept) => YEAR.test(c.label) && days.some((d) => d.year === Number(c.label));
   if (missing.length || unread.length || days.length) {
@@ -122,7 +124,7 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     );
   }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
-  const offLead = leadLacks(citations, result.plan.entities, opts.lexicon, opts.articleText);
+  const offLead = leadLacks(citations, result.plan.entities, opts.lexicon, articleText);
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const body =
     lang === 'ar'
@@ -719,6 +721,17 @@ function attributed(
   return [...cites].map(([item, ns]) =>
     lang === 'ar' ? `${item} في ${ns.join(' و')}` : `${item} in ${ns.join(' and ')}`,
   );
+}
+
+/** `read`, each article read at most once. */
+function onceEach(
+  read: (articleId: string) => string | undefined,
+): (articleId: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (id) => {
+    if (!texts.has(id)) texts.set(id, read(id));
+    return texts.get(id);
+  };
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -195,8 +195,9 @@ export function answersOnThread(setting: Config['ANSWER_THREAD'], passages: numb
 /** Passages in the index in `indexDir` by its manifest; 0 with none (openQA reports a damaged one). */
 export function indexedPassages(indexDir: string): number {
   try {
-    // The generation opening will answer from, also when CURRENT is lost (see locateGeneration).
-    const generation = locateGeneration(indexDir)?.dir;
+    // The generation opening will answer from, also when CURRENT is lost (see locateGeneration);
+    // opening verifies its files, so they are not read here too.
+    const generation = locateGeneration(indexDir, { verify: false })?.dir;
     return generation ? readManifest(generation).counts.passages : 0;
   } catch {
     return 0;
