@@ -1,4 +1,6 @@
 import { Composer, type Context } from 'grammy';
+import type { User } from 'grammy/types';
+import type { AnswerLog, AnswerRecord, Feedback } from '../log/index.js';
 import { parseCallbackData } from './callback-data.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
@@ -8,10 +10,39 @@ import { renderSources } from './render.js';
 import { sendParts } from './send.js';
 
 /**
+ * Record a rating, if the presser may give it: the person who asked; for a question sent on behalf
+ * of a chat (an anonymous admin as the group, a message as a channel), an admin of the group the
+ * answer is in, asked of Telegram. Which notice the press is answered with.
+ */
+async function rate(
+  ctx: Context & { from: User },
+  svc: Services,
+  log: AnswerLog,
+  rec: AnswerRecord,
+  feedback: Feedback,
+): Promise<'thanks' | 'notYours' | 'adminsOnly' | 'notLogged'> {
+  if (log.setFeedback(rec.id, log.hashUser(ctx.from.id), feedback)) return 'thanks';
+  if (rec.askerChatHash === null) return 'notYours';
+  let status: string;
+  try {
+    status = (await ctx.getChatMember(ctx.from.id)).status;
+  } catch (err) {
+    svc.logger.warn('could not check whether the person rating is an admin of the chat', {
+      update_id: ctx.update.update_id,
+      error: err,
+    });
+    return 'notLogged';
+  }
+  if (status !== 'creator' && status !== 'administrator') return 'adminsOnly';
+  return log.setFeedbackAsChatAdmin(rec.id, feedback) ? 'thanks' : 'notLogged';
+}
+
+/**
  * 👍 / 👎 / "sources" buttons. The payload is parsed strictly and checked against the log: the
  * answer must exist, belong to this chat, be within retention, and (to rate) have been asked by
- * the person pressing. Anything else gets a polite callback answer, never an error. The passages
- * "sources" sends are linked to the answer's question like the answer's own messages.
+ * the person pressing (or, asked on behalf of a chat, be rated by one of the group's admins: see
+ * rate). Anything else gets a polite callback answer, never an error. The passages "sources" sends
+ * are linked to the answer's question like the answer's own messages.
  */
 export function callbacks(svc: Services): Composer<Context> {
   const c = new Composer<Context>();
@@ -37,8 +68,7 @@ export function callbacks(svc: Services): Composer<Context> {
         return void (await ctx.answerCallbackQuery({ text: t.stale }));
       }
       if (data.action !== 'src') {
-        const applied = log.setFeedback(rec.id, log.hashUser(ctx.from.id), data.action);
-        return void (await ctx.answerCallbackQuery({ text: applied ? t.thanks : t.notYours }));
+        return void (await ctx.answerCallbackQuery({ text: t[await rate(ctx, svc, log, rec, data.action)] }));
       }
       shown = {
         chatId,

@@ -39,6 +39,8 @@ export interface Messages {
     gone: string;
     stale: string;
     notYours: string;
+    /** A rating, by someone not an admin, of an answer asked on behalf of a chat. */
+    adminsOnly: string;
     noSources: string;
     notLogged: string;
     /** A button pressed while its presser is over the flood limit. */
@@ -97,6 +99,8 @@ const en: Messages = {
     gone: 'Sorry, this answer is no longer available.',
     stale: 'Sorry, this answer is too old; please ask again.',
     notYours: 'Only the person who asked can rate this answer.',
+    adminsOnly:
+      'This question was asked on behalf of a chat: only the admins of this group can rate the answer.',
     noSources: 'This answer has no cited passages.',
     notLogged: 'Sorry, feedback could not be recorded for this answer.',
     tooFast: 'Too many requests at once. Please wait a minute and try again.',
@@ -173,6 +177,7 @@ const ar: Messages = {
     gone: 'عذرًا، هذه الإجابة لم تعد متوفرة.',
     stale: 'عذرًا، هذه الإجابة قديمة؛ يُرجى طرح السؤال مجددًا.',
     notYours: 'يمكن لصاحب السؤال وحده تقييم هذه الإجابة.',
+    adminsOnly: 'طُرح هذا السؤال باسم محادثة: يمكن لمشرفي هذه المجموعة وحدهم تقييم الإجابة.',
     noSources: 'لا تتضمن هذه الإجابة مقاطع مقتبسة.',
     notLogged: 'عذرًا، تعذّر تسجيل التقييم لهذه الإجابة.',
     tooFast: 'طلبات كثيرة في وقت قصير. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',

@@ -1,7 +1,7 @@
 import { Composer, type Context } from 'grammy';
 import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
-import { classify, repliedToBot, type Via } from './addressing.js';
+import { classify, personMessage, repliedToBot, type Via } from './addressing.js';
 import type { Services } from './deps.js';
 import { detectLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
@@ -29,11 +29,14 @@ function startTyping(ctx: Context, svc: Services): () => void {
 /** Write the answer to the log; a failure is reported and the answer goes out regardless. */
 function record(ctx: Context, svc: Services, answer: Answer, sentText: string): number | null {
   if (!svc.log || !ctx.from || !ctx.chat) return null;
+  const senderChat = personMessage(ctx)?.sender_chat;
   try {
     return svc.log.record({
       chatType: ctx.chat.type,
       chatHash: svc.log.hashChat(ctx.chat.id),
       userHash: svc.log.hashUser(ctx.from.id),
+      // Sent on behalf of a chat: `from` is Telegram's stand-in, shared by every such chat.
+      askerChatHash: senderChat ? svc.log.hashChat(senderChat.id) : null,
       language: answer.language,
       question: answer.question,
       follows: answer.follows,

@@ -23,6 +23,11 @@ export interface LogEntry {
   chatHash: string | null;
   /** From `hashUser`; never the raw Telegram id. */
   userHash: string;
+  /**
+   * From `hashChat`, for a question sent on behalf of a chat (`sender_chat`: an anonymous admin as
+   * the group, or a channel): `userHash` is then Telegram's stand-in sender, not a person.
+   */
+  askerChatHash?: string | null;
   language: Language;
   question: string;
   /** The earlier question this one was read as a follow-up of (a reply to its answer). */
@@ -66,6 +71,8 @@ export interface AnswerRecord {
   chatType: string;
   chatHash: string | null;
   userHash: string;
+  /** The chat the question was sent on behalf of (schema 10); null for a person's question. */
+  askerChatHash: string | null;
   language: Language;
   question: string;
   follows: string | null;
@@ -136,6 +143,8 @@ export interface AnswerRow {
   chat_type: string;
   chat_hash: string | null;
   user_hash: string;
+  /** Schema 10; undefined only from a log not yet migrated, read without the log (ReviewQueries). */
+  asker_chat_hash?: string | null;
   language: Language;
   question: string;
   follows: string | null;
@@ -171,6 +180,18 @@ export interface CitationRow {
   shown: number;
 }
 
+/**
+ * Who sent the question: a person, or someone on behalf of a chat: an anonymous admin as the group
+ * itself, or a channel (its own admins, or a linked channel's post in its discussion group). An
+ * answer asked on behalf of a chat is rated by the group's admins, not necessarily by who asked.
+ */
+export type AskedAs = 'person' | 'group' | 'channel';
+
+export function askedAs(a: Pick<AnswerRecord, 'chatHash' | 'askerChatHash'>): AskedAs {
+  if (a.askerChatHash === null) return 'person';
+  return a.askerChatHash === a.chatHash ? 'group' : 'channel';
+}
+
 /** An answer row and its citations as the rest of the program sees them. */
 export function answerFromRow(row: AnswerRow, rows: readonly CitationRow[]): AnswerRecord {
   return {
@@ -179,6 +200,7 @@ export function answerFromRow(row: AnswerRow, rows: readonly CitationRow[]): Ans
     chatType: row.chat_type,
     chatHash: row.chat_hash,
     userHash: row.user_hash,
+    askerChatHash: row.asker_chat_hash ?? null,
     language: row.language,
     question: row.question,
     follows: row.follows,
@@ -270,10 +292,10 @@ export class AnswerLog {
   /** Store an answer and its citations in one transaction; returns the answer id. */
   record(entry: LogEntry): number {
     const insertAnswer = this.stmt(`
-      INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, language, question, follows,
-        answer_text, abstained, top_score, embedder_id, index_version, latency_ms)
-      VALUES (@createdAt, @chatType, @chatHash, @userHash, @language, @question, @follows,
-        @answerText, @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
+      INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, asker_chat_hash, language, question,
+        follows, answer_text, abstained, top_score, embedder_id, index_version, latency_ms)
+      VALUES (@createdAt, @chatType, @chatHash, @userHash, @askerChatHash, @language, @question,
+        @follows, @answerText, @abstained, @topScore, @embedderId, @indexVersion, @latencyMs)`);
     const insertCitation = this.stmt(`
       INSERT INTO citations (answer_id, n, article_id, score, start, "end", text, source, published,
         published_precision, title, url, also_in, shown)
@@ -285,6 +307,7 @@ export class AnswerLog {
         chatType: entry.chatType,
         chatHash: entry.chatHash,
         userHash: entry.userHash,
+        askerChatHash: entry.askerChatHash ?? null,
         language: entry.language,
         question: entry.question,
         follows: entry.follows ?? null,
@@ -395,6 +418,18 @@ export class AnswerLog {
     const info = this.stmt(
       'UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND user_hash = ?',
     ).run(feedback, this.now().toISOString(), answerId, userHash);
+    return info.changes === 1;
+  }
+
+  /**
+   * Rate an answer to a question sent on behalf of a chat, for one of the admins of the chat it was
+   * asked in (the caller has checked that with Telegram): whoever asked as the chat, one of them did,
+   * and a button press always carries the admin's own id. Only such an answer; as `setFeedback` else.
+   */
+  setFeedbackAsChatAdmin(answerId: number, feedback: Feedback): boolean {
+    const info = this.stmt(
+      'UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND asker_chat_hash IS NOT NULL',
+    ).run(feedback, this.now().toISOString(), answerId);
     return info.changes === 1;
   }
 

@@ -167,6 +167,13 @@ export const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX question_messages_answer_id ON question_messages(answer_id);
   `,
+  // v10: a question sent on behalf of a chat (an anonymous admin as the group, a message as a channel)
+  // keeps that chat's keyed hash: user_hash is then Telegram's stand-in sender, the same for every such
+  // chat, and the person who presses a button under the answer is an admin with an id of their own.
+  // Null for a person's question, and for every answer logged before.
+  `
+  ALTER TABLE answers ADD COLUMN asker_chat_hash TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -25,6 +25,7 @@ const CSV_COLUMNS = [
   // Added later, so at the end: spreadsheets made from earlier exports keep their columns.
   'considered',
   'review_history',
+  'asked_as',
 ] as const;
 
 /** A text cell: a leading = + - @ (or tab/CR) would make a spreadsheet run it as a formula. */
@@ -85,6 +86,7 @@ export function csvRow(row: ExportRow): string {
     csvText(passagesCell(row.citations)),
     csvText(passagesCell(row.considered)),
     csvText(historyCell(row)),
+    row.askedAs,
   ];
   return cells.map(quote).join(',') + '\r\n';
 }

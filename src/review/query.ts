@@ -4,7 +4,9 @@ import type { Language } from '../corpus/types.js';
 import {
   REVIEW_STATES,
   answerFromRow,
+  askedAs,
   type AnswerRecord,
+  type AskedAs,
   type AnswerRow,
   type CitationRow,
   type Feedback,
@@ -140,10 +142,11 @@ export interface QueueRow {
 export type ExportedReviewEvent = Omit<ReviewEvent, 'id' | 'answerId'>;
 
 /**
- * One answer as exported: everything but the pseudonymous chat and user hashes, with its review's
- * audit trail, oldest first.
+ * One answer as exported: everything but the pseudonymous chat and user hashes (whether it was asked
+ * on behalf of a chat instead), with its review's audit trail, oldest first.
  */
-export type ExportRow = Omit<AnswerRecord, 'chatHash' | 'userHash'> & {
+export type ExportRow = Omit<AnswerRecord, 'chatHash' | 'userHash' | 'askerChatHash'> & {
+  askedAs: AskedAs;
   reviewEvents: ExportedReviewEvent[];
 };
 
@@ -221,8 +224,9 @@ export class ReviewQueries {
       const events = this.eventsOf(ids);
       for (const r of rows) {
         // Exports leave out the pseudonymous chat and user hashes.
-        const { chatHash: _chat, userHash: _user, ...row } = answerFromRow(r, cites.get(r.id) ?? []);
-        yield { ...row, reviewEvents: events.get(r.id) ?? [] };
+        const answer = answerFromRow(r, cites.get(r.id) ?? []);
+        const { chatHash: _chat, userHash: _user, askerChatHash: _asker, ...row } = answer;
+        yield { ...row, askedAs: askedAs(answer), reviewEvents: events.get(r.id) ?? [] };
       }
       const tail = rows[rows.length - 1] as AnswerRow;
       last = { createdAt: tail.created_at, id: tail.id };

@@ -8,6 +8,8 @@ import { parseCallbackData } from '../../src/bot/callback-data.js';
 import { AnswerLog } from '../../src/log/index.js';
 import { createFakeQA, PASSAGES } from './fake-qa.js';
 import {
+  anonymousAdmin,
+  asChannel,
   BOT_INFO,
   buttons,
   callbackUpdate,
@@ -696,6 +698,74 @@ describe('bot', () => {
       assert.equal(h.sent().length, 1);
     });
 
+    it("lets a group's admins rate an answer asked anonymously as the group, or as a channel", async () => {
+      const boss = { id: 601, language_code: 'en' };
+      const owner = { id: 602, language_code: 'ar' };
+      const statuses: Record<number, string> = { [boss.id]: 'administrator', [owner.id]: 'creator' };
+      h = harness({ memberStatus: (_chat, user) => statuses[user] ?? 'member' });
+      const ask = (text: string, sender: object) =>
+        h.bot.handleUpdate(textUpdate(anon, GROUP, `@IncidentQABot ${text}`, sender as never));
+      const press = async (person: typeof john, data: string) => {
+        await h.bot.handleUpdate(callbackUpdate(person, GROUP, data));
+        return h.answers().at(-1)?.payload.text;
+      };
+      // Asked by an anonymous admin: the press carries the admin's own id, never GroupAnonymousBot's.
+      await ask('was the al-Omar base attacked?', anonymousAdmin(GROUP));
+      assert.equal(await press(boss, 'fb:up:1'), 'Thank you for your feedback!');
+      assert.equal(h.log?.get(1)?.feedback, 'up');
+      const checked = h.calls.filter((c) => c.method === 'getChatMember').map((c) => c.payload);
+      assert.deepEqual(checked, [{ chat_id: GROUP.id, user_id: boss.id }]);
+      // The group's creator too; a member who is not an admin is told why not.
+      assert.equal(await press(owner, 'fb:down:1'), 'شكرًا على تقييمك!');
+      assert.equal(h.log?.get(1)?.feedback, 'down');
+      assert.equal(
+        await press(john, 'fb:up:1'),
+        'This question was asked on behalf of a chat: only the admins of this group can rate the answer.',
+      );
+      assert.equal(h.log?.get(1)?.feedback, 'down');
+      // Sent on behalf of a channel (a linked channel's discussion group): this group's admins rate it.
+      await ask('what did the drone hit?', asChannel(-1001));
+      assert.equal(await press(boss, 'fb:up:2'), 'Thank you for your feedback!');
+      assert.equal(h.log?.get(2)?.feedback, 'up');
+      // The log knows each was asked as a chat, by keyed hash; a person's question is only theirs,
+      // an admin's press on it asks Telegram nothing.
+      assert.equal(h.log?.get(1)?.askerChatHash, h.log?.hashChat(GROUP.id));
+      assert.equal(h.log?.get(2)?.askerChatHash, h.log?.hashChat(-1001));
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      assert.equal(h.log?.get(3)?.askerChatHash, null);
+      const calls = h.calls.length;
+      assert.equal(await press(boss, 'fb:up:3'), 'Only the person who asked can rate this answer.');
+      assert.equal(h.calls.filter((c) => c.method === 'getChatMember').length, 4);
+      assert.equal(h.calls.length, calls + 1);
+      assert.equal(await press(john, 'fb:up:3'), 'Thank you for your feedback!');
+    });
+
+    it('answers a rating press when Telegram cannot say whether the presser is an admin', async () => {
+      h = harness({ failing: ['getChatMember'] });
+      await h.bot.handleUpdate(
+        textUpdate(
+          anon,
+          GROUP,
+          '@IncidentQABot was the al-Omar base attacked?',
+          anonymousAdmin(GROUP) as never,
+        ),
+      );
+      await h.bot.handleUpdate(callbackUpdate(john, GROUP, 'fb:up:1'));
+      assert.deepEqual(
+        h.answers().map((a) => a.payload.text),
+        ['Sorry, feedback could not be recorded for this answer.'],
+      );
+      assert.equal(h.log?.get(1)?.feedback, null);
+      assert.equal(
+        h.logger.lines.find((l) => l.level === 'error'),
+        undefined,
+      );
+      assert.equal(
+        h.logger.lines[0]?.msg,
+        'could not check whether the person rating is an admin of the chat',
+      );
+    });
+
     it('parses callback data strictly', () => {
       assert.deepEqual(parseCallbackData('fb:up:12'), { action: 'up', id: 12 });
       assert.deepEqual(parseCallbackData('src:m3'), { action: 'src', store: 'memory', id: 3 });
@@ -812,14 +882,6 @@ describe('bot', () => {
       h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => 1_000_000 });
       const otherGroup = { id: -100888, type: 'supergroup' as const, title: 'Mayadin news' };
       // Telegram's senders: an anonymous admin posts as the group, a channel's message as the channel.
-      const anonymousAdmin = (group: typeof GROUP) => ({
-        from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
-        sender_chat: group,
-      });
-      const asChannel = (id: number) => ({
-        from: { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' },
-        sender_chat: { id, type: 'channel' as const, title: `Channel ${id}` },
-      });
       const help = (chat: typeof GROUP, extra: object) =>
         h.bot.handleUpdate(textUpdate(anon, chat, '/help@IncidentQABot', extra as never));
       for (let i = 0; i < 22; i++) await help(GROUP, anonymousAdmin(GROUP));

@@ -76,6 +76,8 @@ export interface HarnessOptions {
   logNow?: () => Date;
   /** Methods whose calls fail with a Telegram error. */
   failing?: string[];
+  /** getChatMember's answer: the person's status in the chat ('member' unless given). */
+  memberStatus?: (chatId: number, userId: number) => string;
 }
 
 /** A bot wired to an API transformer that records every call and answers like Telegram would. */
@@ -105,6 +107,14 @@ export function harness(opts: HarnessOptions = {}): Harness {
     calls.push({ method, payload: p, at: performance.now() });
     if (opts.failing?.includes(method)) {
       return { ok: false, error_code: 400, description: `Bad Request: ${method} failed` } as never;
+    }
+    if (method === 'getChatMember') {
+      const userId = Number(p.user_id);
+      const status = opts.memberStatus?.(Number(p.chat_id), userId) ?? 'member';
+      return {
+        ok: true,
+        result: { status, user: { id: userId, is_bot: false, first_name: 'Person' } },
+      } as never;
     }
     if (method === 'sendMessage') {
       const result: Message.TextMessage = {
@@ -164,6 +174,21 @@ export const PRIVATE = (person: Person) => ({
 export const GROUP = { id: -100777, type: 'supergroup' as const, title: 'Deir ez-Zor watchers' };
 
 type Chat = ReturnType<typeof PRIVATE> | typeof GROUP;
+
+/**
+ * A message's sender fields as Telegram sends them for an anonymous admin of `group`: from
+ * GroupAnonymousBot, as the group itself. (A button press is never anonymous: it has the admin's id.)
+ */
+export const anonymousAdmin = (group: typeof GROUP) => ({
+  from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
+  sender_chat: group,
+});
+
+/** … and for a message sent on behalf of the channel `id`: from Channel_Bot, as the channel. */
+export const asChannel = (id: number) => ({
+  from: { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' },
+  sender_chat: { id, type: 'channel' as const, title: `Channel ${id}` },
+});
 
 export function messageUpdate(
   person: Person,

@@ -140,6 +140,11 @@ describe('AnswerLog', () => {
       assert.equal(migrated.askedBy(RAW_USER_ID, 6), undefined);
       migrated.record({ ...entry, askedWith: { chatId: RAW_USER_ID, messageId: 6 } });
       assert.equal(migrated.askedBy(RAW_USER_ID, 6), entry.question);
+      // and the chat a question was sent on behalf of (schema 10): an old answer was a person's.
+      assert.equal(migrated.get(1)?.askerChatHash, null);
+      assert.equal(migrated.setFeedbackAsChatAdmin(1, 'up'), false);
+      const asChat = migrated.record({ ...entry, askerChatHash: migrated.hashChat(-100777) });
+      assert.equal(migrated.get(asChat)?.askerChatHash, migrated.hashChat(-100777));
     } finally {
       migrated.close();
     }
@@ -256,6 +261,26 @@ describe('AnswerLog', () => {
     assert.equal(log.get(id)?.feedback, 'down');
     assert.equal(log.get(id)?.feedbackAt, '2024-06-01T12:05:00.000Z');
     assert.equal(log.setFeedback(id + 100, log.hashUser(RAW_USER_ID), 'up'), false);
+  });
+
+  it("lets a chat's admins rate only an answer asked on behalf of a chat, keyed like a chat", async () => {
+    const person = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    const asChat = log.record({
+      ...(await entryFor(log, 'Was the al-Omar base attacked?', 1087968824)),
+      chatHash: log.hashChat(-1009876543210),
+      askerChatHash: log.hashChat(-1009876543210),
+    });
+    assert.equal(log.get(person)?.askerChatHash, null);
+    assert.equal(log.setFeedbackAsChatAdmin(person, 'up'), false);
+    assert.equal(log.get(person)?.feedback, null);
+    assert.equal(log.setFeedbackAsChatAdmin(asChat, 'down'), true);
+    assert.equal(log.get(asChat)?.feedback, 'down');
+    assert.equal(log.get(asChat)?.feedbackAt, '2024-06-01T12:00:00.000Z');
+    assert.equal(log.setFeedbackAsChatAdmin(asChat + 100, 'up'), false);
+    log.close();
+    const bytes = fs.readFileSync(path.join(dir, 'nested', 'log.sqlite'));
+    assert.equal(bytes.includes(Buffer.from('1009876543210')), false, 'never the raw chat id');
+    log = new AnswerLog({ file: path.join(dir, 'nested', 'log.sqlite'), stateDir: dir, now: () => clock });
   });
 
   it('sets review states with an audit trail', async () => {

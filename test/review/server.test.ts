@@ -1242,6 +1242,7 @@ describe('review server', () => {
         'citations',
         'considered',
         'review_history',
+        'asked_as',
       ]);
       const row = (id: number) => data.find((r) => r[0] === String(id)) ?? [];
       const col = (name: string) => header.indexOf(name);
@@ -1291,6 +1292,46 @@ describe('review server', () => {
         },
       ]);
       assert.deepEqual(lines[1].reviewEvents, []);
+    });
+
+    it('says which answers were asked on behalf of a chat, without its hash', async () => {
+      const group = fx.log.hashChat(-100777);
+      const at = new Date('2024-06-09T10:00:00.000Z');
+      fx.log.record(
+        entry(fx.log, { createdAt: at, chatType: 'supergroup', chatHash: group, askerChatHash: group }),
+      );
+      fx.log.record(
+        entry(fx.log, {
+          createdAt: at,
+          chatType: 'supergroup',
+          chatHash: group,
+          askerChatHash: fx.log.hashChat(-1001),
+        }),
+      );
+      const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
+      const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
+      assert.equal(header.at(-1), 'asked_as', 'a new column goes last');
+      const askedAs = (id: number) => data.find((r) => r[0] === String(id))?.[header.indexOf('asked_as')];
+      assert.deepEqual([6, 7, 1].map(askedAs), ['group', 'channel', 'person']);
+      const jsonl = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
+      const lines = jsonl
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(
+        lines.map((l) => [l.id, l.askedAs]),
+        [
+          [7, 'channel'],
+          [6, 'group'],
+          [5, 'person'],
+          [4, 'person'],
+          [3, 'person'],
+          [2, 'person'],
+          [1, 'person'],
+        ],
+      );
+      for (const l of lines) assert.ok(!('askerChatHash' in l), 'pseudonymous ids stay out of exports');
+      assert.ok(!jsonl.includes(group) && !csv.includes(group));
     });
 
     it('streams every matching row, past the read chunk size', async () => {
