@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import {
   REVIEW_STATES,
+  askedAs,
   type AnswerLog,
   type AnswerRecord,
   type LoggedCitation,
@@ -12,6 +13,7 @@ import {
 } from '../log/index.js';
 import { Moderators, NAME_RULE, ReviewConfigError, isModeratorName } from './auth.js';
 import { exportChunks } from './export.js';
+import { ASKED_AS_LABEL } from './pages.js';
 import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
 
 export const CLI_USAGE = `Usage:
@@ -103,8 +105,10 @@ function listLine(r: QueueRow): string {
 }
 
 function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>): string {
+  const asked = askedAs(a);
   const lines = [
     `Answer #${a.id}  ${a.createdAt}  ${a.language}  ${a.chatType}`,
+    ...(asked === 'person' ? [] : [`Asked as: ${ASKED_AS_LABEL[asked][0]}`]),
     `Feedback: ${a.feedback ?? 'none'}${a.feedbackAt ? ` (${a.feedbackAt})` : ''}   Abstained: ${a.abstained ? 'yes' : 'no'}`,
     `Top score: ${num(a.topScore)}   Embedder: ${a.embedderId ?? '—'}   Index: ${a.indexVersion ?? '—'}   Latency: ${a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}`,
     `Review: ${a.reviewState}${a.reviewedBy ? ` by ${a.reviewedBy} at ${a.reviewedAt}` : ''}${a.reviewNote ? ` — ${a.reviewNote}` : ''}`,

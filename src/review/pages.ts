@@ -1,5 +1,12 @@
 import type { Language } from '../corpus/types.js';
-import type { AnswerRecord, LoggedCitation, ReviewEvent, ReviewState } from '../log/index.js';
+import {
+  askedAs,
+  type AnswerRecord,
+  type AskedAs,
+  type LoggedCitation,
+  type ReviewEvent,
+  type ReviewState,
+} from '../log/index.js';
 import { html, raw, type SafeHtml } from './html.js';
 import { ANSWER_START_CHARS, filterParams, type Filters, type QueueRow } from './query.js';
 
@@ -15,6 +22,15 @@ const STATE_LABEL: Record<ReviewState, [string, string]> = {
   correct: ['Correct', 'صحيحة'],
   incorrect: ['Incorrect', 'خاطئة'],
   article_missing: ['Article missing', 'المقال غير موجود'],
+};
+
+/** A question sent on behalf of a chat: its rating is an admin's, not necessarily the asker's. */
+export const ASKED_AS_LABEL: Record<Exclude<AskedAs, 'person'>, [string, string]> = {
+  group: [
+    'the group itself (an anonymous admin); its admins rate the answer',
+    'المجموعة نفسها (مشرف مجهول الهوية)؛ يقيّم مشرفوها الإجابة',
+  ],
+  channel: ['a channel; the group’s admins rate the answer', 'قناة؛ يقيّم مشرفو المجموعة الإجابة'],
 };
 
 const stateLabel = (s: ReviewState) => html`<span class="state state-${s}">${both(...STATE_LABEL[s])}</span>`;
@@ -437,6 +453,7 @@ export function detailPage(
   const verdict = takeBack ? undefined : draft;
   const checked = verdict ? verdict.state : a.reviewState;
   const problem = opts.indexProblem ?? null;
+  const asked = askedAs(a);
   const block = (c: LoggedCitation) => citationBlock(c, problem ? undefined : articleText(c.articleId));
   const trail = events.map(
     (e) =>
@@ -475,6 +492,12 @@ export function detailPage(
           <dd>${a.language}</dd>
           <dt>${both('Chat', 'المحادثة')}</dt>
           <dd>${a.chatType}</dd>
+          ${
+            asked === 'person'
+              ? ''
+              : html`<dt>${both('Asked as', 'طُرح باسم')}</dt>
+                  <dd>${both(...ASKED_AS_LABEL[asked])}</dd>`
+          }
           <dt>${both('Feedback', 'التقييم')}</dt>
           <dd>
             ${feedbackLabel(a.feedback)} <span class="muted">${a.feedbackAt ? when(a.feedbackAt) : ''}</span>

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runReviewCli, type Output } from '../../src/review/index.js';
-import { PASSAGE_AR, fixture, parseCsv, seed, type Fixture } from './helpers.js';
+import { PASSAGE_AR, entry, fixture, parseCsv, seed, type Fixture } from './helpers.js';
 
 function collector(): Output & { text: string } {
   const out = {
@@ -78,6 +78,15 @@ describe('review command line', () => {
     );
     assert.equal(await run('show', '3'), 0);
     assert.match(stdout.text, /Set aside \(not shown: it abstained\):\n\n\[1\] 001_ac5e62f6193e386d/);
+    // A question sent on behalf of a chat says so: its rating is an admin's, not necessarily the asker's.
+    assert.doesNotMatch(stdout.text, /Asked as/);
+    const group = fx.log.hashChat(-100777);
+    fx.log.record(entry(fx.log, { chatType: 'supergroup', chatHash: group, askerChatHash: group }));
+    assert.equal(await run('show', '6'), 0);
+    assert.match(
+      stdout.text,
+      /\nAsked as: the group itself \(an anonymous admin\); its admins rate the answer\n/,
+    );
     assert.equal(await run('show', '99'), 1);
     assert.match(stderr.text, /No answer #99/);
     assert.equal(await run('show'), 2);

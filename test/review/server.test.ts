@@ -628,6 +628,22 @@ describe('review server', () => {
       );
     });
 
+    it('says when a question was asked on behalf of a chat, whose admins rate its answer', async () => {
+      const group = fx.log.hashChat(-100777);
+      fx.log.record(entry(fx.log, { chatType: 'supergroup', chatHash: group, askerChatHash: group }));
+      fx.log.record(
+        entry(fx.log, { chatType: 'supergroup', chatHash: group, askerChatHash: fx.log.hashChat(-1001) }),
+      );
+      const page = async (id: number) =>
+        (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      assert.match(
+        await page(6),
+        /Asked as[^]*the group itself \(an anonymous admin\); its admins rate the answer/,
+      );
+      assert.match(await page(7), /Asked as[^]*a channel; the group’s admins rate the answer/);
+      assert.doesNotMatch(await page(1), /Asked as/);
+    });
+
     it('highlights the passage inside the article text', async () => {
       const page = await (await app.request('/answers/2', { headers: { cookie } })).text();
       assert.ok(
