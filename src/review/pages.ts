@@ -8,6 +8,7 @@ import {
   type ReviewState,
 } from '../log/index.js';
 import { html, raw, type SafeHtml } from './html.js';
+import type { Bilingual } from './messages.js';
 import { ANSWER_START_CHARS, filterParams, type Filters, type QueueRow } from './query.js';
 
 /** The verdicts a moderator can give ("Return to unreviewed" takes one back: see detailPage). */
@@ -150,7 +151,7 @@ export type Offered = Omit<Draft, 'answerId'> & { why: string };
 export function loginPage(opts: {
   csrf: string;
   next: string;
-  error?: string;
+  error?: Bilingual;
   name?: string;
   draft?: Draft;
 }): SafeHtml {
@@ -159,7 +160,7 @@ export function loginPage(opts: {
     { moderator: null, csrf: null },
     'Log in',
     html`<h1>${both('Moderator login', 'دخول المشرفين')}</h1>
-      ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
+      ${opts.error ? html`<p class="error" role="alert">${both(opts.error.en, opts.error.ar)}</p>` : ''}
       <form method="post" action="/login" class="box" style="max-width:26rem">
         <input type="hidden" name="_csrf" value="${opts.csrf}" />
         <input type="hidden" name="next" value="${opts.next}" />

@@ -9,6 +9,7 @@ import { REVIEW_STATES, type AnswerLog, type AnswerRecord, type ReviewState } fr
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
 import type { SafeHtml } from './html.js';
+import { LOGIN, type Bilingual } from './messages.js';
 import {
   detailPage,
   errorPage,
@@ -201,7 +202,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     c: Context,
     next: string,
     status: 200 | 401 | 403 | 429,
-    error?: string,
+    error?: Bilingual,
     name?: string,
     draft?: Draft,
   ) => {
@@ -240,19 +241,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     if (block) {
       const wait = block.retryAfterMs;
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      const who = {
-        here: 'for this name from this address',
-        name: 'for this name from all addresses together',
-        address: 'from this address',
-      }[block.by];
-      return showLogin(
-        c,
-        next,
-        429,
-        `Too many failed logins ${who}; try again in ${Math.ceil(wait / 60_000)} min.`,
-        name,
-        draft,
-      );
+      return showLogin(c, next, 429, LOGIN.tooMany(block.by, Math.ceil(wait / 60_000)), name, draft);
     }
     // Double-submit: the form's token must equal the cookie set with the form.
     const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
@@ -263,12 +252,12 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       sent.length !== cookie.length ||
       !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookie))
     ) {
-      return showLogin(c, next, 403, 'The login form expired; please try again.', name, draft);
+      return showLogin(c, next, 403, LOGIN.expired, name, draft);
     }
     const token = typeof form.token === 'string' ? form.token : '';
     if (!moderators.verify(name, token)) {
       limiter.fail(ip, name);
-      return showLogin(c, next, 401, 'Wrong name or token.', name, draft);
+      return showLogin(c, next, 401, LOGIN.wrong, name, draft);
     }
     limiter.succeed(ip, name);
     const { value, session } = sessions.issue(name, moderators.stamp(name)!);
@@ -346,9 +335,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         c,
         back,
         401,
-        written.state === 'unreviewed'
-          ? 'Your session has ended, so the verdict was not taken back. Log in to get it back and press “Return to unreviewed” again.'
-          : 'Your session has ended, so the review was not saved. Log in to get it back and save it.',
+        LOGIN.sessionEnded(written.state === 'unreviewed'),
         undefined,
         id === null ? undefined : { answerId: id, ...written },
       );

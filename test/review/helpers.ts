@@ -170,6 +170,30 @@ export function csrfIn(page: string): string {
   return m[1];
 }
 
+/** Text of the escaped markup `s`, as a browser shows it. */
+export const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/**
+ * The message of the first `role="alert"` paragraph of `page`: its English, and its Arabic (the span
+ * in lang="ar" that pages.ts puts beside it), or undefined when it has none. Throws without an alert.
+ */
+export function alertIn(page: string): { en: string; ar: string | undefined } {
+  const m = /<p class="error[^"]*" role="alert">([\s\S]*?)<\/p>/.exec(page);
+  if (!m) throw new Error('no alert in the page');
+  const body = m[1] ?? '';
+  const ar = /<span class="ar" lang="ar" dir="rtl">([\s\S]*?)<\/span>/.exec(body);
+  return {
+    en: unescapeHtml((ar ? body.slice(0, ar.index) : body).trim()),
+    ar: ar ? unescapeHtml(ar[1] ?? '') : undefined,
+  };
+}
+
 /** Log in through the form; returns the session cookie header and the page's CSRF token. */
 export async function login(app: ReviewApp, who = ALICE): Promise<{ cookie: string; csrf: string }> {
   const loginPage = await app.request('/login');

@@ -21,6 +21,7 @@ import {
   BOB,
   FORM,
   PASSAGE_AR,
+  alertIn,
   csrfIn,
   entry,
   fixture,
@@ -88,7 +89,11 @@ describe('review server', () => {
         });
         assert.equal(res.status, 401, `${name}:${token}`);
         assert.equal(setCookie(res, 'review_session'), undefined);
-        assert.match(await res.text(), /Wrong name or token/);
+        // The same words for both, in both languages: they tell nothing of which names exist.
+        assert.deepEqual(alertIn(await res.text()), {
+          en: 'Wrong name or token.',
+          ar: 'الاسم أو الرمز غير صحيح.',
+        });
       }
     });
 
@@ -213,7 +218,10 @@ describe('review server', () => {
         for (let i = 0; i < 10; i++) assert.equal((await attempt(ALICE.name, `typo-${i}`)).status, 401);
         const blocked = await attempt(ALICE.name, ALICE.token);
         assert.equal(blocked.status, 429);
-        assert.match(await blocked.text(), /Too many failed logins for this name from this address/);
+        assert.deepEqual(alertIn(await blocked.text()), {
+          en: 'Too many failed logins for this name from this address; try again in 10 min.',
+          ar: 'كثرت محاولات الدخول الفاشلة لهذا الاسم من هذا العنوان؛ يُرجى المحاولة مجددًا بعد 10 دقائق.',
+        });
         // Bob, behind the same proxy (the same address), still gets in.
         assert.equal((await attempt(BOB.name, BOB.token)).status, 303);
       });
@@ -238,7 +246,9 @@ describe('review server', () => {
         const fresh = await attempt(ALICE.name, ALICE.token, '203.0.113.9', '203.0.113.10');
         assert.equal(fresh.status, 429, 'a new address does not buy more guesses');
         assert.ok(Number(fresh.headers.get('retry-after')) > 0);
-        assert.match(await fresh.text(), /for this name from all addresses together/);
+        const why = alertIn(await fresh.text());
+        assert.match(why.en, /for this name from all addresses together/);
+        assert.match(why.ar ?? '', /لهذا الاسم من كل العناوين معًا/);
         assert.equal((await attempt(BOB.name, BOB.token, '203.0.113.9')).status, 303);
         // A name that is no moderator's is limited in the same way, so a block tells nothing of names.
         for (let i = 0; i < 100; i++)
@@ -252,7 +262,10 @@ describe('review server', () => {
         for (let i = 0; i < 50; i++) assert.equal((await attempt(`name${i}`, 'wrong-token')).status, 401);
         const blocked = await attempt(BOB.name, BOB.token);
         assert.equal(blocked.status, 429);
-        assert.match(await blocked.text(), /Too many failed logins from this address/);
+        assert.deepEqual(alertIn(await blocked.text()), {
+          en: 'Too many failed logins from this address; try again in 10 min.',
+          ar: 'كثرت محاولات الدخول الفاشلة من هذا العنوان؛ يُرجى المحاولة مجددًا بعد 10 دقائق.',
+        });
         assert.equal((await attempt(BOB.name, BOB.token, '10.0.0.2')).status, 303);
       });
     });
@@ -1006,6 +1019,7 @@ describe('review server', () => {
         assert.equal(ended.status, 401);
         const loginPage = await ended.text();
         assert.match(loginPage, /the verdict was not taken back/);
+        assert.match(alertIn(loginPage).ar ?? '', /^انتهت جلستك، فلم يُسحب الحكم\./);
         assert.match(loginPage, /name="draft_state" value="unreviewed"/);
         const loginCsrf = setCookie(ended, 'review_login_csrf')?.value ?? '';
         const back = await app.request('/login', {
@@ -1045,6 +1059,7 @@ describe('review server', () => {
       assert.equal(res.status, 401);
       const loginPage = await res.text();
       assert.match(loginPage, /session has ended, so the review was not saved/);
+      assert.match(alertIn(loginPage).ar ?? '', /^انتهت جلستك، فلم تُحفظ المراجعة\./);
       assert.match(loginPage, /name="draft_note" value="الصواريخ سقطت على قاعدة أخرى"/);
       assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
       const loginCsrf = setCookie(res, 'review_login_csrf')?.value ?? '';
@@ -1162,7 +1177,10 @@ describe('review server', () => {
       });
       assert.equal(expired.status, 403);
       const page = await expired.text();
-      assert.match(page, /The login form expired/);
+      assert.deepEqual(alertIn(page), {
+        en: 'The login form expired; please try again.',
+        ar: 'انتهت صلاحية نموذج الدخول؛ يُرجى المحاولة مجددًا.',
+      });
       const fields = hiddenFields(page);
       assert.equal(fields.draft_note, 'المقال عن الميادين غير موجود');
       const back = await app.request('/login', {
