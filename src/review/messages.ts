@@ -1,4 +1,6 @@
+import type { ReviewState } from '../log/index.js';
 import { counted, type CountForms } from '../text/plural.js';
+import { STATE_LABEL } from './pages.js';
 
 /**
  * A sentence the review page says to a moderator, in English and Arabic: moderators read either, so
@@ -52,4 +54,79 @@ export const LOGIN = {
           en: 'Your session has ended, so the review was not saved. Log in to get it back and save it.',
           ar: 'انتهت جلستك، فلم تُحفظ المراجعة. سجّل الدخول لتستعيدها ثم احفظها.',
         },
+} as const;
+
+/**
+ * Why a review written by a moderator was not saved, shown above it on the answer's page (see the
+ * server's `offer`): `verdict` for a verdict, `cause` to start the sentence about a take-back.
+ */
+export interface NotSaved {
+  verdict: Bilingual;
+  cause: Bilingual;
+}
+
+export const NOT_SAVED = {
+  /** After logging in again with the review that the ended session did not save. */
+  afterLogin: {
+    verdict: {
+      en: 'This review is not saved yet: check it and save it.',
+      ar: 'لم تُحفظ هذه المراجعة بعد: راجعها ثم احفظها.',
+    },
+    cause: { en: 'Your session had ended', ar: 'كانت جلستك قد انتهت' },
+  },
+  /** A form whose CSRF token is another session's. */
+  earlierSession: {
+    verdict: {
+      en: 'This page was opened in an earlier session, so the review was not saved. It is below: save it again.',
+      ar: 'فُتحت هذه الصفحة في جلسة سابقة، فلم تُحفظ المراجعة. هي أدناه: احفظها مرة أخرى.',
+    },
+    cause: { en: 'This page was opened in an earlier session', ar: 'فُتحت هذه الصفحة في جلسة سابقة' },
+  },
+  /**
+   * Someone else reviewed the answer after the page was opened: `last` is the latest change of its
+   * audit trail, undefined when the review was written without one (by hand in the database).
+   */
+  changed: (last: { moderator: string; toState: ReviewState; at: string } | undefined): NotSaved => {
+    const what: Bilingual = !last
+      ? {
+          en: `This answer's review changed after you opened it`,
+          ar: 'تغيّرت مراجعة هذه الإجابة بعد أن فتحتها',
+        }
+      : last.toState === 'unreviewed'
+        ? {
+            en: `${last.moderator} took back this answer's verdict after you opened it (${last.at})`,
+            ar: `سحب ${last.moderator} حكم هذه الإجابة بعد أن فتحتها (${last.at})`,
+          }
+        : {
+            en: `${last.moderator} reviewed this answer after you opened it (${last.toState}, ${last.at})`,
+            ar: `راجع ${last.moderator} هذه الإجابة بعد أن فتحتها (${STATE_LABEL[last.toState][1]}، ${last.at})`,
+          };
+    const theirs: Bilingual = last
+      ? { en: 'Theirs is in the audit trail', ar: 'مراجعته في سجل المراجعات' }
+      : { en: 'Theirs is shown under Review', ar: 'المراجعة الأخرى معروضة تحت «المراجعة»' };
+    return {
+      verdict: {
+        en: `${what.en}, so yours was not saved. ${theirs.en}; yours is below: save it again to replace theirs.`,
+        ar: `${what.ar}، فلم تُحفظ مراجعتك. ${theirs.ar}، ومراجعتك أدناه: احفظها مرة أخرى لتحلّ محلّها.`,
+      },
+      cause: what,
+    };
+  },
+  /**
+   * A take-back (to 'unreviewed') not saved for `cause`; `verdictNow` says whether the answer still
+   * has a verdict to take back.
+   */
+  takeBack: (cause: Bilingual, verdictNow: boolean): Bilingual => {
+    const en = `${cause.en}, so your take-back to unreviewed was not saved`;
+    const ar = `${cause.ar}، فلم تُحفظ إعادتك الإجابةَ إلى «لم تُراجَع»`;
+    return verdictNow
+      ? {
+          en: `${en}. Your reason is below: press “Return to unreviewed” again to take back the verdict it has now.`,
+          ar: `${ar}. سببك أدناه: اضغط ${UNREVIEW_AR} مرة أخرى لسحب حكمها الحالي.`,
+        }
+      : {
+          en: `${en}. The answer has no verdict now, so there is nothing to take back.`,
+          ar: `${ar}. ليس للإجابة حكم الآن، فلا شيء يُسحب.`,
+        };
+  },
 } as const;

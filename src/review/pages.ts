@@ -18,7 +18,8 @@ export type Verdict = (typeof VERDICTS)[number];
 /** Interface text in both languages, so every moderator can read the page. */
 const both = (en: string, ar: string) => html`${en} <span class="ar" lang="ar" dir="rtl">${ar}</span>`;
 
-const STATE_LABEL: Record<ReviewState, [string, string]> = {
+/** Each review state's name, in English and Arabic. */
+export const STATE_LABEL: Record<ReviewState, [string, string]> = {
   unreviewed: ['Unreviewed', 'لم تُراجَع'],
   correct: ['Correct', 'صحيحة'],
   incorrect: ['Incorrect', 'خاطئة'],
@@ -146,7 +147,7 @@ export interface Draft {
  * state is 'unreviewed' is a take-back: its note (the reason) goes in the "Return to unreviewed" form,
  * and the verdict form keeps the saved review.
  */
-export type Offered = Omit<Draft, 'answerId'> & { why: string };
+export type Offered = Omit<Draft, 'answerId'> & { why: Bilingual };
 
 export function loginPage(opts: {
   csrf: string;
@@ -471,7 +472,7 @@ export function detailPage(
     html`<p><a href="${opts.back}">← ${both('Queue', 'القائمة')}</a></p>
       <h1>${both('Answer', 'الإجابة')} #${a.id}</h1>
       ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}
-      ${draft ? html`<p class="error" role="alert">${draft.why}</p>` : ''}
+      ${draft ? html`<p class="error" role="alert">${both(draft.why.en, draft.why.ar)}</p>` : ''}
       <h2>${both('Question', 'السؤال')}</h2>
       <div class="box question" ${dirOf(a.language)}>${a.question}</div>
       ${

@@ -9,7 +9,7 @@ import { REVIEW_STATES, type AnswerLog, type AnswerRecord, type ReviewState } fr
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
 import type { SafeHtml } from './html.js';
-import { LOGIN, type Bilingual } from './messages.js';
+import { LOGIN, NOT_SAVED, type Bilingual, type NotSaved } from './messages.js';
 import {
   detailPage,
   errorPage,
@@ -183,18 +183,11 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
    * `cause` (or that nothing is left to take back, when the answer has no verdict by now).
    */
   const offer =
-    (written: { state: string; note: string }, why: { verdict: string; cause: string }) =>
-    (a: AnswerRecord): Offered => {
-      if (written.state !== 'unreviewed') return { ...written, why: why.verdict };
-      const notSaved = `${why.cause}, so your take-back to unreviewed was not saved`;
-      return {
-        ...written,
-        why:
-          a.reviewState === 'unreviewed'
-            ? `${notSaved}. The answer has no verdict now, so there is nothing to take back.`
-            : `${notSaved}. Your reason is below: press “Return to unreviewed” again to take back the verdict it has now.`,
-      };
-    };
+    (written: { state: string; note: string }, why: NotSaved) =>
+    (a: AnswerRecord): Offered =>
+      written.state !== 'unreviewed'
+        ? { ...written, why: why.verdict }
+        : { ...written, why: NOT_SAVED.takeBack(why.cause, a.reviewState !== 'unreviewed') };
   const notFound = (c: Context, s: Session) =>
     page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
 
@@ -269,17 +262,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       secure: isHttps(c, proxies),
       maxAge: Math.floor((session.exp - now().getTime()) / 1000),
     });
-    const offered =
-      draft &&
-      detail(
-        session,
-        draft.answerId,
-        {},
-        offer(draft, {
-          verdict: 'This review is not saved yet: check it and save it.',
-          cause: 'Your session had ended',
-        }),
-      );
+    const offered = draft && detail(session, draft.answerId, {}, offer(draft, NOT_SAVED.afterLogin));
     return offered ? page(c, offered) : c.redirect(next, 303);
   });
 
@@ -341,16 +324,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       );
     }
     if (!sessions.checkCsrf(s, form._csrf)) {
-      const body = detail(
-        s,
-        id,
-        c.req.query(),
-        offer(written, {
-          verdict:
-            'This page was opened in an earlier session, so the review was not saved. It is below: save it again.',
-          cause: 'This page was opened in an earlier session',
-        }),
-      );
+      const body = detail(s, id, c.req.query(), offer(written, NOT_SAVED.earlierSession));
       return body ? page(c, body, 403) : c.text('Missing or wrong CSRF token.', 403);
     }
     // A verdict, or 'unreviewed' to take one back (the page's "Return to unreviewed" button).
@@ -381,21 +355,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       // The latest change of the audit trail: a verdict taken back leaves no reviewer on the answer.
       // None when the review was written without one (by hand in the database): then say less.
       const last = deps.log.reviewEvents(id!).at(-1);
-      const what = !last
-        ? `This answer's review changed after you opened it`
-        : last.toState === 'unreviewed'
-          ? `${last.moderator} took back this answer's verdict after you opened it (${last.at})`
-          : `${last.moderator} reviewed this answer after you opened it (${last.toState}, ${last.at})`;
-      const theirs = last ? 'Theirs is in the audit trail' : 'Theirs is shown under Review';
-      const body = detail(
-        s,
-        id,
-        c.req.query(),
-        offer(written, {
-          verdict: `${what}, so yours was not saved. ${theirs}; yours is below: save it again to replace theirs.`,
-          cause: what,
-        }),
-      )!;
+      const body = detail(s, id, c.req.query(), offer(written, NOT_SAVED.changed(last)))!;
       return page(c, body, 409);
     }
     const parsed = parseFilters(c.req.query());

@@ -827,6 +827,10 @@ describe('review server', () => {
       assert.equal(late.status, 409);
       const body = await late.text();
       assert.match(body, /bob reviewed this answer after you opened it/);
+      assert.match(
+        alertIn(body).ar ?? '',
+        /^راجع bob هذه الإجابة بعد أن فتحتها \(صحيحة، [^)]+\)، فلم تُحفظ مراجعتك\. مراجعته في سجل المراجعات، ومراجعتك أدناه/,
+      );
       assert.match(body, /ملاحظة أليس\nسطر ثان<\/textarea>/, 'her note is kept in the form');
       assert.match(body, /value="incorrect" required checked/);
       assert.equal(fx.log.get(2)?.reviewState, 'correct');
@@ -915,7 +919,12 @@ describe('review server', () => {
       db.close();
       const res = await post(5, 'x');
       assert.equal(res.status, 409);
-      assert.match(await res.text(), /review changed after you opened it, so yours was not saved/);
+      const changed = alertIn(await res.text());
+      assert.match(changed.en, /review changed after you opened it, so yours was not saved/);
+      assert.match(
+        changed.ar ?? '',
+        /^تغيّرت مراجعة هذه الإجابة بعد أن فتحتها، فلم تُحفظ مراجعتك\. المراجعة الأخرى معروضة تحت «المراجعة»/,
+      );
       assert.equal(fx.log.get(5)?.reviewedBy, 'carol');
     });
 
@@ -953,6 +962,10 @@ describe('review server', () => {
         assert.match(page, /take-back to unreviewed was not saved/);
         assert.match(page, /press “Return to unreviewed” again/);
         assert.doesNotMatch(page, /save it again/);
+        assert.match(
+          alertIn(page).ar ?? '',
+          /^راجع bob .*، فلم تُحفظ إعادتك الإجابةَ إلى «لم تُراجَع»\. سببك أدناه/,
+        );
         assert.deepEqual(offered(page), {
           reason: 'marked the wrong answer',
           checked: 'correct',
@@ -993,6 +1006,10 @@ describe('review server', () => {
         const page = await late.text();
         assert.match(page, /bob took back this answer&#39;s verdict after you opened it/);
         assert.match(page, /take-back to unreviewed was not saved\. The answer has no verdict now/);
+        assert.match(
+          alertIn(page).ar ?? '',
+          /^سحب bob حكم هذه الإجابة .*\. ليس للإجابة حكم الآن، فلا شيء يُسحب\.$/,
+        );
         assert.deepEqual(offered(page), { reason: undefined, checked: undefined, verdictNote: '' });
       });
 
@@ -1008,6 +1025,7 @@ describe('review server', () => {
         assert.equal(stale.status, 403);
         const page = await stale.text();
         assert.match(page, /earlier session, so your take-back to unreviewed was not saved/);
+        assert.match(alertIn(page).ar ?? '', /^فُتحت هذه الصفحة في جلسة سابقة، فلم تُحفظ إعادتك/);
         assert.deepEqual(offered(page), {
           reason: 'not this one',
           checked: 'incorrect',
@@ -1039,6 +1057,7 @@ describe('review server', () => {
         const offeredPage = await back.text();
         assert.match(offeredPage, /session had ended, so your take-back to unreviewed was not saved/);
         assert.doesNotMatch(offeredPage, /check it and save it/);
+        assert.match(alertIn(offeredPage).ar ?? '', /^كانت جلستك قد انتهت، فلم تُحفظ إعادتك/);
         assert.deepEqual(offered(offeredPage), {
           reason: 'not this one',
           checked: 'incorrect',
@@ -1078,7 +1097,10 @@ describe('review server', () => {
       });
       assert.equal(back.status, 200);
       const page = await back.text();
-      assert.match(page, /not saved yet/);
+      assert.deepEqual(alertIn(page), {
+        en: 'This review is not saved yet: check it and save it.',
+        ar: 'لم تُحفظ هذه المراجعة بعد: راجعها ثم احفظها.',
+      });
       assert.match(page, /الصواريخ سقطت على قاعدة أخرى<\/textarea>/);
       assert.match(page, /value="incorrect" required checked/);
       assert.ok(setCookie(back, 'review_session'), 'logged in');
@@ -1090,7 +1112,12 @@ describe('review server', () => {
         body: form({ _csrf: csrf, state: 'correct', note: 'من صفحة قديمة' }),
       });
       assert.equal(stale.status, 403);
-      assert.match(await stale.text(), /earlier session[\s\S]*من صفحة قديمة<\/textarea>/);
+      const stalePage = await stale.text();
+      assert.match(stalePage, /earlier session[\s\S]*من صفحة قديمة<\/textarea>/);
+      assert.equal(
+        alertIn(stalePage).ar,
+        'فُتحت هذه الصفحة في جلسة سابقة، فلم تُحفظ المراجعة. هي أدناه: احفظها مرة أخرى.',
+      );
       assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
     });
 
