@@ -130,3 +130,21 @@ export const NOT_SAVED = {
         };
   },
 } as const;
+
+/** The answers the page gives as plain text (no page around them): both languages, one a line. */
+export const PLAIN = {
+  crossSite: { en: 'Cross-site request refused.', ar: 'رُفض الطلب لأنه آتٍ من موقع آخر.' },
+  tooLarge: { en: 'Request too large.', ar: 'الطلب أكبر من المسموح به.' },
+  badCsrf: {
+    en: 'Missing or wrong CSRF token.',
+    ar: 'رمز الحماية من تزوير الطلبات (CSRF) مفقود أو غير صحيح.',
+  },
+  logInFirst: { en: 'Log in first.', ar: 'سجّل الدخول أولًا.' },
+  notFound: { en: 'Not found', ar: 'غير موجود' },
+  failed: {
+    en: 'Something went wrong; the error is in the server log.',
+    ar: 'حدث خطأ؛ تفاصيله في سجل الخادم.',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+export const plainText = (m: Bilingual) => `${m.en}\n${m.ar}\n`;

@@ -9,7 +9,7 @@ import { REVIEW_STATES, type AnswerLog, type AnswerRecord, type ReviewState } fr
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
 import type { SafeHtml } from './html.js';
-import { LOGIN, NOT_SAVED, type Bilingual, type NotSaved } from './messages.js';
+import { LOGIN, NOT_SAVED, PLAIN, plainText, type Bilingual, type NotSaved } from './messages.js';
 import {
   detailPage,
   errorPage,
@@ -131,14 +131,14 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   app.use(async (c, next) => {
     c.header('Cache-Control', 'no-store');
     if (c.req.method === 'POST') {
-      if (crossSite(c)) return c.text('Cross-site request refused.', 403);
+      if (crossSite(c)) return c.text(plainText(PLAIN.crossSite), 403);
     }
     const session = sessions.verify(getCookie(c, SESSION_COOKIE));
     // A moderator removed from the configuration, or given a new token, loses access at once.
     c.set('session', session && moderators.stamp(session.moderator) === session.stamp ? session : null);
     await next();
   });
-  app.post('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large.', 413) }));
+  app.post('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text(plainText(PLAIN.tooLarge), 413) }));
 
   const page = (c: Context, body: SafeHtml, status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200) =>
     c.html(body.value, status);
@@ -270,7 +270,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     const s = c.get('session');
     if (!s) return c.redirect('/login', 303);
     const form = await c.req.parseBody();
-    if (!sessions.checkCsrf(s, form._csrf)) return c.text('Missing or wrong CSRF token.', 403);
+    if (!sessions.checkCsrf(s, form._csrf)) return c.text(plainText(PLAIN.badCsrf), 403);
     sessions.revoke(s);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
@@ -325,7 +325,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     }
     if (!sessions.checkCsrf(s, form._csrf)) {
       const body = detail(s, id, c.req.query(), offer(written, NOT_SAVED.earlierSession));
-      return body ? page(c, body, 403) : c.text('Missing or wrong CSRF token.', 403);
+      return body ? page(c, body, 403) : c.text(plainText(PLAIN.badCsrf), 403);
     }
     // A verdict, or 'unreviewed' to take one back (the page's "Return to unreviewed" button).
     const state = form.state;
@@ -365,7 +365,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   });
 
   const exporter = (format: ExportFormat) => (c: Context<ReviewEnv>) => {
-    if (!c.get('session')) return c.text('Log in first.', 401);
+    if (!c.get('session')) return c.text(plainText(PLAIN.logInFirst), 401);
     const parsed = parseFilters(c.req.query());
     if (!parsed.ok) return c.text(`Bad filter: ${parsed.message}\n`, 400);
     const chunks = exportChunks(format, queries.exportRows(parsed.filters));
@@ -400,11 +400,13 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
 
   app.notFound((c) => {
     const s = c.get('session');
-    return s ? page(c, errorPage(ctxOf(s), 'Not found', 'No such page.'), 404) : c.text('Not found', 404);
+    return s
+      ? page(c, errorPage(ctxOf(s), 'Not found', 'No such page.'), 404)
+      : c.text(plainText(PLAIN.notFound), 404);
   });
   app.onError((err, c) => {
     console.error('review: request failed', err);
-    return c.text('Something went wrong; the error is in the server log.', 500);
+    return c.text(plainText(PLAIN.failed), 500);
   });
 
   return Object.assign(app, { close: () => queries.close() });

@@ -63,7 +63,9 @@ describe('review server', () => {
     });
 
     it('answers 401 to exports and actions without a session, and changes nothing', async () => {
-      assert.equal((await app.request('/export.csv')).status, 401);
+      const exported = await app.request('/export.csv');
+      assert.equal(exported.status, 401);
+      assert.equal(await exported.text(), 'Log in first.\nسجّل الدخول أولًا.\n');
       assert.equal((await app.request('/export.jsonl')).status, 401);
       const res = await app.request('/answers/2/review', {
         method: 'POST',
@@ -384,6 +386,10 @@ describe('review server', () => {
         body: '',
       });
       assert.equal(noToken.status, 403);
+      assert.equal(
+        await noToken.text(),
+        'Missing or wrong CSRF token.\nرمز الحماية من تزوير الطلبات (CSRF) مفقود أو غير صحيح.\n',
+      );
       assert.equal((await app.request('/', { headers: { cookie } })).status, 200);
       const res = await app.request('/logout', {
         method: 'POST',
@@ -468,10 +474,32 @@ describe('review server', () => {
       assert.deepEqual(fx.log.reviewEvents(2), []);
     });
 
+    it('refuses a post too large to be a form, saying so in both languages', async () => {
+      const res = await app.request('/login', {
+        method: 'POST',
+        headers: FORM,
+        body: form({ name: ALICE.name, token: 'x'.repeat(70 * 1024) }),
+      });
+      assert.equal(res.status, 413);
+      assert.equal(await res.text(), 'Request too large.\nالطلب أكبر من المسموح به.\n');
+    });
+
     it('refuses cross-origin posts even with a valid token', async () => {
       const { cookie, csrf } = await login(app);
       const body = { _csrf: csrf, state: 'incorrect' };
-      assert.equal((await post(cookie, body, { origin: 'http://evil.example' })).status, 403);
+      const refused = await post(cookie, body, { origin: 'http://evil.example' });
+      assert.equal(refused.status, 403);
+      // Said as plain text in both languages, as is the same refusal of a login form.
+      const crossSite = 'Cross-site request refused.\nرُفض الطلب لأنه آتٍ من موقع آخر.\n';
+      assert.equal(await refused.text(), crossSite);
+      assert.equal(refused.headers.get('content-type'), 'text/plain; charset=UTF-8');
+      const loginRefused = await app.request('/login', {
+        method: 'POST',
+        headers: { ...FORM, origin: 'http://evil.example' },
+        body: form({ name: ALICE.name, token: ALICE.token }),
+      });
+      assert.equal(loginRefused.status, 403);
+      assert.equal(await loginRefused.text(), crossSite);
       assert.equal((await post(cookie, body, { origin: 'null' })).status, 403);
       assert.equal((await post(cookie, body, { 'sec-fetch-site': 'cross-site' })).status, 403);
       assert.equal((await post(cookie, body, { 'sec-fetch-site': 'same-site' })).status, 403);
