@@ -19,7 +19,7 @@ import {
   queuePage,
   type PageContext,
 } from './pages.js';
-import { TrustedProxies } from './proxy.js';
+import { TrustedProxies, type ForwardingHeaders } from './proxy.js';
 import { ReviewQueries, filterParams, parseFilters } from './query.js';
 
 export interface ReviewServerDeps {
@@ -67,22 +67,32 @@ function peerAddress(c: Context): string {
   }
 }
 
+/** The request's forwarding headers, believed only as TrustedProxies says. */
+function forwarding(c: Context): ForwardingHeaders {
+  return {
+    forwarded: c.req.header('forwarded'),
+    xForwardedFor: c.req.header('x-forwarded-for'),
+    xForwardedProto: c.req.header('x-forwarded-proto'),
+  };
+}
+
 /**
  * The client's address, for the login limits. Without REVIEW_TRUST_PROXY it is the socket's, and
- * X-Forwarded-For is not read: anyone could write it to get a fresh address per guess. Behind a reverse
- * proxy every client then has the proxy's address, and LoginLimiter's limit per name and address
- * becomes one per name: anyone who reaches the proxy can block a name for everyone with 10 wrong
- * tokens. With the proxy named there, the address it reports is used (TrustedProxies.clientAddress).
+ * neither X-Forwarded-For nor Forwarded is read: anyone could write them to get a fresh address per
+ * guess. Behind a reverse proxy every client then has the proxy's address, and LoginLimiter's limit
+ * per name and address becomes one per name: anyone who reaches the proxy can block a name for
+ * everyone with 10 wrong tokens. With the proxy named there, the address it reports is used
+ * (TrustedProxies.clientAddress).
  */
 function clientAddress(c: Context, proxies: TrustedProxies | null): string {
   const peer = peerAddress(c);
-  return proxies ? proxies.clientAddress(peer, c.req.header('x-forwarded-for')) : peer;
+  return proxies ? proxies.clientAddress(peer, forwarding(c)) : peer;
 }
 
 /** Whether the browser's request came over https: to us, or to a proxy named in REVIEW_TRUST_PROXY. */
 function isHttps(c: Context, proxies: TrustedProxies | null): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
-  return proxies?.forwardedHttps(peerAddress(c), c.req.header('x-forwarded-proto')) ?? false;
+  return proxies?.forwardedHttps(peerAddress(c), forwarding(c)) ?? false;
 }
 
 /** A cross-site POST is refused outright: browsers say where a request comes from. */

@@ -285,22 +285,28 @@ describe('review server', () => {
       });
       afterEach(() => proxied.close());
 
-      /** A login to `target` over a connection from `peer`, with the forwarding headers given. */
+      /**
+       * A login to `target` over a connection from `peer`, with the forwarding headers given (as pairs
+       * when a header comes more than once).
+       */
       const attempt = async (
         target: ReviewApp,
         name: string,
         token: string,
         peer: string,
-        forwarded: Record<string, string> = {},
+        forwarded: Record<string, string> | [string, string][] = {},
       ) => {
         const env = { incoming: { socket: { remoteAddress: peer, remotePort: 4000, remoteFamily: 'IPv4' } } };
         const page = await target.request('/login', { headers: forwarded }, env);
         const loginCookie = setCookie(page, 'review_login_csrf');
+        const headers = new Headers(forwarded);
+        headers.set('content-type', FORM['content-type']);
+        headers.set('cookie', `review_login_csrf=${loginCookie?.value}`);
         const res = await target.request(
           '/login',
           {
             method: 'POST',
-            headers: { ...FORM, ...forwarded, cookie: `review_login_csrf=${loginCookie?.value}` },
+            headers,
             body: form({ _csrf: loginCookie?.value ?? '', name, token }),
           },
           env,
@@ -364,6 +370,77 @@ describe('review server', () => {
         }
         const direct = { 'x-forwarded-for': '203.0.113.200' };
         assert.equal((await attempt(proxied, BOB.name, BOB.token, '198.51.100.8', direct)).res.status, 429);
+      });
+
+      it('reads Forwarded (RFC 7239) the same way, from several headers, quoted, IPv6 with a port', async () => {
+        for (let i = 0; i < 10; i++) {
+          // Two Forwarded headers: the client's own, then the one the proxy added.
+          const forged: [string, string][] = [
+            ['forwarded', `for="203.0.113.${i}:1234"`],
+            ['forwarded', 'for="[2001:db8::7]:4711";proto=https'],
+          ];
+          assert.equal((await attempt(proxied, ALICE.name, `x${i}`, PROXY, forged)).res.status, 401);
+        }
+        const again = { forwarded: 'for=_hidden, for="[2001:db8::7]"' };
+        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, again)).res.status, 429);
+        // Through a second proxy of the list, the same client is still the same.
+        const chain = { forwarded: 'for="[2001:db8::7]", for=192.0.2.5' };
+        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, chain)).res.status, 429);
+        // Alice, at her own address, is not locked out by the stranger.
+        const alice = { forwarded: 'for=203.0.113.5;proto=https' };
+        assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
+        // A client that reaches the page directly is not believed at all.
+        for (let i = 0; i < 10; i++) {
+          const own = { forwarded: `for=203.0.113.${i}` };
+          assert.equal((await attempt(proxied, BOB.name, `x${i}`, '198.51.100.8', own)).res.status, 401);
+        }
+        const direct = { forwarded: 'for=203.0.113.200' };
+        assert.equal((await attempt(proxied, BOB.name, BOB.token, '198.51.100.8', direct)).res.status, 429);
+      });
+
+      it('lets no client choose its address with the header its proxy does not write', async () => {
+        // The proxy writes one of the two headers; a stranger adds the other, naming a new address each
+        // time. Either way round, the two disagree and the request counts as the proxy's.
+        const stranger = [
+          (i: number) => ({ 'x-forwarded-for': '198.51.100.7', forwarded: `for=203.0.113.${i}` }),
+          (i: number) => ({ forwarded: 'for=198.51.100.7', 'x-forwarded-for': `203.0.113.${i}` }),
+        ];
+        for (const [k, forge] of stranger.entries()) {
+          const name = ['mallory', 'trudy'][k] ?? '';
+          for (let i = 0; i < 10; i++) {
+            assert.equal((await attempt(proxied, name, `x${i}`, PROXY, forge(i))).res.status, 401);
+          }
+          const more = await attempt(proxied, name, 'x', PROXY, forge(99));
+          assert.equal(more.res.status, 429, 'a new address per guess buys no more guesses');
+        }
+        // Naming a moderator's address does not lock her out there.
+        for (let i = 0; i < 10; i++) {
+          const framing = { 'x-forwarded-for': '198.51.100.9', forwarded: 'for=203.0.113.6' };
+          assert.equal((await attempt(proxied, ALICE.name, `x${i}`, PROXY, framing)).res.status, 401);
+        }
+        const alice = { 'x-forwarded-for': '203.0.113.6' };
+        assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
+      });
+
+      it('marks the cookies Secure when the proxy says https in Forwarded, and only then', async () => {
+        const https = { forwarded: 'for=198.51.100.7;proto=https' };
+        const secure = await attempt(proxied, ALICE.name, ALICE.token, PROXY, https);
+        assert.equal(secure.res.status, 303);
+        assert.match(secure.loginCookie?.attrs ?? '', /Secure/);
+        assert.match(setCookie(secure.res, 'review_session')?.attrs ?? '', /Secure/);
+        // Claimed by a client that is not the proxy; the setting unset; written by the client left of
+        // the proxy's element.
+        for (const [target, peer, forwarded] of [
+          [proxied, '198.51.100.7', https.forwarded],
+          [app, PROXY, https.forwarded],
+          [proxied, PROXY, 'proto=https, for=198.51.100.7;proto=http'],
+        ] as const) {
+          const plain = await attempt(target, ALICE.name, ALICE.token, peer, { forwarded });
+          assert.equal(plain.res.status, 303);
+          const why = `${target === app ? 'unset' : 'set'}, from ${peer}, ${forwarded}`;
+          assert.doesNotMatch(plain.loginCookie?.attrs ?? '', /Secure/, why);
+          assert.doesNotMatch(setCookie(plain.res, 'review_session')?.attrs ?? '', /Secure/, why);
+        }
       });
     });
 
