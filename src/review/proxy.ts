@@ -7,6 +7,7 @@ export interface ForwardingHeaders {
   forwarded?: string | undefined;
   xForwardedFor?: string | undefined;
   xForwardedProto?: string | undefined;
+  xForwardedHost?: string | undefined;
 }
 
 /** One element of a Forwarded header: its parameters, by lower-case name, values unquoted. */
@@ -185,5 +186,21 @@ export class TrustedProxies {
     if (commaList(headers.xForwardedProto).some(https)) return true;
     const forwarded = headers.forwarded ? this.forwardedByProxies(peer, headers.forwarded) : null;
     return forwarded?.read.some((e) => https(e.get('proto'))) ?? false;
+  }
+
+  /**
+   * The hosts a proxy `peer` says the browser asked for, instead of the Host header it may have
+   * rewritten: the right-most X-Forwarded-Host (the one the nearest proxy set or appended) and the
+   * `host=` of the elements of Forwarded that proxies wrote. None from any other peer.
+   */
+  forwardedHosts(peer: string, headers: ForwardingHeaders): string[] {
+    if (!this.trusts(peer)) return [];
+    const hosts = commaList(headers.xForwardedHost).slice(-1);
+    const forwarded = headers.forwarded ? this.forwardedByProxies(peer, headers.forwarded) : null;
+    for (const e of forwarded?.read ?? []) {
+      const host = e.get('host');
+      if (host) hosts.push(host);
+    }
+    return hosts;
   }
 }

@@ -73,6 +73,7 @@ function forwarding(c: Context): ForwardingHeaders {
     forwarded: c.req.header('forwarded'),
     xForwardedFor: c.req.header('x-forwarded-for'),
     xForwardedProto: c.req.header('x-forwarded-proto'),
+    xForwardedHost: c.req.header('x-forwarded-host'),
   };
 }
 
@@ -95,18 +96,30 @@ function isHttps(c: Context, proxies: TrustedProxies | null): boolean {
   return proxies?.forwardedHttps(peerAddress(c), forwarding(c)) ?? false;
 }
 
-/** A cross-site POST is refused outright: browsers say where a request comes from. */
-function crossSite(c: Context): boolean {
+/**
+ * A cross-site POST is refused outright: browsers say where a request comes from. Origin is compared
+ * with the Host the request came with, and also with the host a proxy named in REVIEW_TRUST_PROXY says
+ * the browser asked for (X-Forwarded-Host, Forwarded: host=), for a proxy that does not pass Host on.
+ * Believing that host from the proxy weakens nothing: the check stops a page on another site, and a
+ * page cannot add those headers to a request to this one (they would need a CORS preflight, which this
+ * page does not answer).
+ */
+function crossSite(c: Context, proxies: TrustedProxies | null): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return true;
   const origin = c.req.header('origin');
   if (origin === undefined) return false;
-  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  let from: string;
   try {
-    return new URL(origin).host !== host;
+    from = new URL(origin).host;
   } catch {
     return true; // "null" or garbage
   }
+  const hosts = [
+    c.req.header('host') ?? new URL(c.req.url).host,
+    ...(proxies?.forwardedHosts(peerAddress(c), forwarding(c)) ?? []),
+  ];
+  return !hosts.includes(from);
 }
 
 export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
@@ -141,7 +154,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   app.use(async (c, next) => {
     c.header('Cache-Control', 'no-store');
     if (c.req.method === 'POST') {
-      if (crossSite(c)) return c.text(plainText(PLAIN.crossSite), 403);
+      if (crossSite(c, proxies)) return c.text(plainText(PLAIN.crossSite), 403);
     }
     const session = sessions.verify(getCookie(c, SESSION_COOKIE));
     // A moderator removed from the configuration, or given a new token, loses access at once.

@@ -197,4 +197,30 @@ describe('TrustedProxies', () => {
     assert.equal(https('198.51.100.8', 'for=198.51.100.7;proto=https'), false);
     assert.equal(p.forwardedHttps('10.0.0.1', { forwarded: 'proto=https', xForwardedProto: 'http' }), true);
   });
+
+  it('gives the hosts a proxy says the browser asked for, and none from any other peer', () => {
+    const hosts = (peer: string, headers: ForwardingHeaders) => p.forwardedHosts(peer, headers);
+    assert.deepEqual(hosts('10.0.0.1', {}), []);
+    assert.deepEqual(hosts('10.0.0.1', { xForwardedHost: 'review.example' }), ['review.example']);
+    assert.deepEqual(hosts('10.0.0.1', { xForwardedHost: 'evil.example, review.example' }), [
+      'review.example',
+    ]);
+    assert.deepEqual(hosts('10.0.0.1', { forwarded: 'for=198.51.100.7;host="review.example:8443"' }), [
+      'review.example:8443',
+    ]);
+    assert.deepEqual(
+      hosts('10.0.0.1', { forwarded: 'host=evil.example, for=198.51.100.7;host=review.example' }),
+      ['review.example'],
+      'not the element the client wrote',
+    );
+    assert.deepEqual(
+      hosts('10.0.0.1', { xForwardedHost: 'a.example', forwarded: 'for=198.51.100.7;host=b.example' }),
+      ['a.example', 'b.example'],
+    );
+    assert.deepEqual(hosts('10.0.0.1', { forwarded: 'host="review.example' }), [], 'unreadable');
+    assert.deepEqual(
+      hosts('198.51.100.8', { xForwardedHost: 'review.example', forwarded: 'host=review.example' }),
+      [],
+    );
+  });
 });

@@ -422,6 +422,35 @@ describe('review server', () => {
         assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
       });
 
+      it('takes the host the proxy says the browser asked for as this page’s, against Origin', async () => {
+        // A proxy that sends the page its own upstream address as Host, from a browser on review.example.
+        const browser = {
+          host: '127.0.0.1:8080',
+          origin: 'https://review.example',
+          'sec-fetch-site': 'same-origin',
+        };
+        const login = (target: ReviewApp, peer: string, headers: Record<string, string>) =>
+          attempt(target, ALICE.name, ALICE.token, peer, { ...browser, ...headers }).then(
+            (r) => r.res.status,
+          );
+        assert.equal(await login(proxied, PROXY, {}), 403, 'without the proxy saying the host');
+        const proxySays: Record<string, string>[] = [
+          { 'x-forwarded-host': 'review.example' },
+          { forwarded: 'for=198.51.100.7;host=review.example;proto=https' },
+        ];
+        for (const said of proxySays) {
+          const why = JSON.stringify(said);
+          assert.equal(await login(proxied, PROXY, said), 303, why);
+          assert.equal(await login(proxied, '198.51.100.7', said), 403, `not from a client: ${why}`);
+          assert.equal(await login(app, PROXY, said), 403, `not with the setting unset: ${why}`);
+        }
+        // Only the element the proxy wrote counts, not one the client wrote on its left.
+        const left = { forwarded: 'host=review.example, for=198.51.100.7;host=127.0.0.1:8080' };
+        assert.equal(await login(proxied, PROXY, left), 403);
+        // A proxy that passes Host on needs neither header, as before.
+        assert.equal(await login(proxied, PROXY, { host: 'review.example' }), 303);
+      });
+
       it('marks the cookies Secure when the proxy says https in Forwarded, and only then', async () => {
         const https = { forwarded: 'for=198.51.100.7;proto=https' };
         const secure = await attempt(proxied, ALICE.name, ALICE.token, PROXY, https);
