@@ -567,11 +567,6 @@ function lineOf(origin: string): { file: string; line: number } {
   return m ? { file: m[1]!, line: Number(m[2]) } : { file: origin, line: Number.NaN };
 }
 
-interface PendingPassage {
-  label: number;
-  text: string;
-}
-
 /** Writes one new generation folder; nothing is visible to readers until `commit`. */
 class GenerationWriter {
   readonly name: string;
@@ -583,7 +578,12 @@ class GenerationWriter {
   private readonly efConstruction: number;
   private readonly shards: number;
   private nextLabel: number;
-  private pending: PendingPassage[] = [];
+  /**
+   * Labels of the stored passages waiting for their vectors. Only labels: while the removal guard
+   * holds them back (until enough indexed articles are read, perhaps after most of a large source),
+   * their texts wait in the generation's passage store, not in memory; `flush` reads them back.
+   */
+  private pending: number[] = [];
   private readonly batchSize: number;
   private readonly analyzer = createAnalyzer();
   private readonly say: (message: string) => void;
@@ -627,8 +627,8 @@ class GenerationWriter {
   removeArticle(id: string): void {
     // Passages of this article still waiting for their vectors are dropped with it.
     const labels = new Set(this.store.labelsOf(id));
-    const waiting = new Set(this.pending.map((p) => p.label));
-    this.pending = this.pending.filter((p) => !labels.has(p.label));
+    const waiting = new Set(this.pending);
+    this.pending = this.pending.filter((l) => !labels.has(l));
     this.vectors.remove([...labels].filter((l) => !waiting.has(l)));
     this.store.transaction(() => this.store.deleteArticle(id));
   }
@@ -648,7 +648,7 @@ class GenerationWriter {
       for (const p of passages) {
         const label = this.nextLabel++;
         this.store.insertPassage({ ...p, label, terms: indexTerms(this.analyzer, p.text).join(' ') });
-        this.pending.push({ label, text: p.text });
+        this.pending.push(label);
       }
     });
     return this.pending.length >= this.batchSize && this.mayEmbed() ? this.flush() : 0;
@@ -659,11 +659,8 @@ class GenerationWriter {
     let embedded = 0;
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.batchSize);
-      const vectors = await this.embeddings.embedDocuments(batch.map((p) => p.text));
-      await this.vectors.add(
-        batch.map((p) => p.label),
-        vectors,
-      );
+      const vectors = await this.embeddings.embedDocuments(this.store.passageTexts(batch));
+      await this.vectors.add(batch, vectors);
       embedded += batch.length;
     }
     return embedded;

@@ -74,6 +74,20 @@ export class PassageStore {
     return new Map(rows.map((r) => [r.label, r]));
   }
 
+  /** The texts of passages by label, in the order given; a label with no passage throws. */
+  passageTexts(labels: readonly number[]): string[] {
+    if (!labels.length) return [];
+    const rows = this.stmt(
+      `SELECT p.label, p.text FROM json_each(?) j JOIN passages p ON p.label = j.value`,
+    ).all(JSON.stringify(labels)) as { label: number; text: string }[];
+    const byLabel = new Map(rows.map((r) => [r.label, r.text]));
+    return labels.map((label) => {
+      const text = byLabel.get(label);
+      if (text === undefined) throw new Error(`no passage ${label} in the store`);
+      return text;
+    });
+  }
+
   article(id: string): ArticleRow | undefined {
     return this.stmt(
       `SELECT id, title, source, published, precision AS publishedPrecision, url, language, text

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { LexicalEmbeddings } from '../../src/embed/lexical.js';
 import { BM25_FORMAT } from '../../src/index/bm25.js';
@@ -1148,6 +1150,125 @@ test('a run that would remove most of the index is refused before anything is em
   } finally {
     await idx.close();
   }
+});
+
+/** Writes `n` new Arabic articles of `chars` characters each to `file`; returns how many characters in all. */
+function writeLongArticles(file: string, n: number, chars: number): number {
+  const words = ['قصف', 'التحالف', 'الدولي', 'مواقع', 'الميليشيات', 'في', 'ريف', 'دير', 'الزور', 'الشرقي'];
+  const lines: string[] = [];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const parts: string[] = [];
+    // Sentences of twelve words, paragraphs of four sentences: passages as an article has them.
+    for (let k = 0, length = 0; length < chars; k++) {
+      const word = words[(k * 7 + i) % words.length]!;
+      const part = k % 12 < 11 ? `${word} ` : k % 48 < 47 ? `${word}. ` : `${word}.\n`;
+      parts.push(part);
+      length += part.length;
+    }
+    const text = parts.join('');
+    total += text.length;
+    lines.push(
+      JSON.stringify({ id: `long-${i}`, title: null, source: 'test', published: null, url: null, text }),
+    );
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return total;
+}
+
+test('passages held back by the removal guard wait in the passage store, not in memory', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const indexDir = path.join(dir, 'index');
+  await build(corpus, indexDir, new LexicalEmbeddings());
+  // 4 million characters of new articles, read before any indexed one: all of their passages wait
+  // for the guard, which can only decide once 21 of the 40 indexed articles are read. Held as
+  // strings they took 8.9 MiB of heap when the first batch was embedded (two bytes a character);
+  // now 0.4 MiB.
+  const fresh = path.join(dir, 'fresh.jsonl');
+  const chars = writeLongArticles(fresh, 16, 250_000);
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  let growth: number | null = null;
+  class HeapAtFirstBatch extends LexicalEmbeddings {
+    override embedDocuments(): Promise<number[][]> {
+      gc();
+      growth = process.memoryUsage().heapUsed - before;
+      throw new Error('measured');
+    }
+  }
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const run = buildIndex({
+    source: [fresh, corpus],
+    indexDir,
+    embeddings: new HeapAtFirstBatch(),
+    maxArticleBytes: 1_000_000,
+  });
+  await assert.rejects(run, /measured/);
+  assert.ok(growth !== null);
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  assert.ok(
+    growth < (chars * 2) / 4,
+    `the heap grew by ${mib(growth)} while ${mib(chars * 2)} of passages waited`,
+  );
+});
+
+test('an index whose new passages waited for the guard is the one built without waiting', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const first = path.join(dir, 'index');
+  await build(corpus, first, new LexicalEmbeddings());
+  const other = path.join(dir, 'other.jsonl');
+  syntheticJsonl(other, 30, { seed: 9 });
+  fs.writeFileSync(other, fs.readFileSync(other, 'utf8').replaceAll('"syn-', '"other-'));
+  const second = path.join(dir, 'index2');
+  fs.cpSync(first, second, { recursive: true });
+
+  // The 30 new articles come first: with the guard on, their passages wait until 21 of the 40
+  // indexed ones are read; with --allow-removal nothing waits. Either way, the same files.
+  const e = new CountingEmbeddings();
+  const run = (indexDir: string, allowRemoval: boolean) =>
+    buildIndex({
+      source: [other, corpus],
+      indexDir,
+      embeddings: e,
+      maxArticleBytes: 1_000_000,
+      batchSize: 7,
+      allowRemoval,
+    });
+  const held = await run(first, false);
+  const embeddedHeld = e.embedded;
+  const direct = await run(second, true);
+  assert.equal(held.added, 30);
+  assert.equal(held.passagesEmbedded, direct.passagesEmbedded);
+  assert.equal(embeddedHeld, held.passagesEmbedded);
+  const manifest = (indexDir: string) => {
+    const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+    return JSON.parse(fs.readFileSync(path.join(indexDir, gen, 'manifest.json'), 'utf8')) as {
+      files: unknown;
+      articles: unknown;
+      counts: unknown;
+    };
+  };
+  const [a, b] = [manifest(first), manifest(second)];
+  assert.deepEqual(a.articles, b.articles);
+  assert.deepEqual(a.counts, b.counts);
+  assert.deepEqual(a.files, b.files, 'passage store, vector shards and lexical files byte for byte');
+  const rows = (indexDir: string) => {
+    const gen = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+    const store = new PassageStore(path.join(indexDir, gen, 'passages.sqlite'), { readonly: true });
+    try {
+      return store.db
+        .prepare('SELECT label, article_id, ordinal, start, end, text FROM passages ORDER BY label')
+        .all();
+    } finally {
+      store.close();
+    }
+  };
+  assert.deepEqual(rows(first), rows(second));
 });
 
 test('committing a generation says what it is doing, after the last progress report', async () => {
