@@ -1,6 +1,7 @@
 import type { Language } from '../corpus/types.js';
 import type { ArabicMatch, Lexicon, LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
+import { expectedAnswerType } from '../search/answer-type.js';
 import { asksOf, type Concept } from '../search/plan.js';
 import {
   holdsName,
@@ -20,6 +21,8 @@ import {
   sameDay,
   sameDays,
   statesDay,
+  weekdayName,
+  weekdaysIn,
   type DateMention,
 } from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
@@ -124,12 +127,18 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
     );
   }
   const citations = chosen.map((p, i) => toCitation(p, i + 1));
-  const offLead = leadLacks(citations, result.plan.entities, opts.lexicon, articleText);
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
+  const asksWhen = expectedAnswerType(question, lang) === 'date';
+  const asked = result.plan.entities.filter(isName);
+  const quoted = toQuote(citations, asksWhen && asked.length > 0, (c) =>
+    asked.every((e) => named([c.text], e, opts.lexicon)),
+  );
+  const offLead = leadLacks(quoted, result.plan.entities, opts.lexicon, articleText);
+  const when = asksWhen ? undatedNote(quoted, lang) : undefined;
   const body =
     lang === 'ar'
-      ? arabicBody(citations, result, opts.lexicon, offLead)
-      : englishBody(citations, result, opts.lexicon, offLead);
+      ? arabicBody(citations, quoted, result, opts.lexicon, offLead, when)
+      : englishBody(citations, quoted, result, opts.lexicon, offLead, when);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
@@ -421,22 +430,23 @@ function namedSpans(text: string, lexicon: Lexicon): ArabicMatch[] {
  */
 function arabicBody(
   all: Citation[],
+  citations: Citation[],
   result: SearchResult,
   lexicon: Lexicon,
   offLead: readonly NamedIn[],
+  when: string | undefined,
 ): string {
   const lines: string[] = [];
   const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join('، ');
   for (const { entry, cites } of offLead)
     lines.push(`لا يرد ذكر ${arabicName(entry)} في مقال المقطع [1]، وإنما في ${cited(cites)}.`);
-  const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon);
+  const { elsewhere, nowhere } = absentNames(all, citations, result.plan.entities, lexicon);
   if (elsewhere.length) {
     const named = elsewhere.map((a) => `${arabicName(a.entry)} (ورد في ${cited(a.cites)})`);
     lines.push(`لم يرد في المقاطع المقتبسة أدناه: ${named.join('، ')}.`);
   }
   if (nowhere.length)
     lines.push(`لم يرد في أيٍّ من المقاطع المستشهد بها أدناه: ${unique(nowhere.map(arabicName)).join('، ')}.`);
-  const citations = all.slice(0, QUOTED);
   citations.forEach((c, i) => {
     const intro = i === 0 ? 'بحسب' : 'وبحسب';
     lines.push(`${intro} ${formatOrigin(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
@@ -451,6 +461,9 @@ function arabicBody(
     'ar',
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
+  const dates = datesOf(citations, 'ar');
+  if (dates.length) lines.push(`تواريخ واردة: ${dates.slice(0, 6).join('، ')}`);
+  if (when) lines.push(when);
   return lines.join('\n');
 }
 
@@ -461,12 +474,13 @@ function arabicBody(
  */
 function englishBody(
   all: Citation[],
+  citations: Citation[],
   result: SearchResult,
   lexicon: Lexicon,
   offLead: readonly NamedIn[],
+  when: string | undefined,
 ): string {
   const lines: string[] = [];
-  const citations = all.slice(0, QUOTED);
   const first = citations[0]!;
   const quotedNames = namesIn(citations, lexicon);
   const figures = attributed(
@@ -479,17 +493,7 @@ function englishBody(
       }),
     'en',
   );
-  // One string per day: sameDays leaves no two mentions that read the same.
-  const mentions = citations.map((c) => datesIn(c.text, referenceOf(c.published, c.publishedPrecision)));
-  const days = sameDays(mentions.flat());
-  const dates = attributed(
-    citations,
-    (_, i) => {
-      const own = new Set(mentions[i]!.map(dayOf));
-      return days.filter((d) => own.has(dayOf(d))).map(formatMention);
-    },
-    'en',
-  );
+  const dates = datesOf(citations, 'en');
   const others = all.length - 1;
   lines.push(
     `From ${formatOrigin(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
@@ -503,10 +507,11 @@ function englishBody(
       `The article of [1] does not name ${gloss(entry)}; ${cited(cites)} ${cites.length > 1 ? 'do' : 'does'}.`,
     );
   if (dates.length) facts.push(`Dates: ${dates.slice(0, 6).join(', ')}.`);
+  if (when) facts.push(when);
   if (figures.length) facts.push(`Figures: ${figures.slice(0, 8).join(', ')}.`);
   const named = unique(quotedNames.map(gloss));
   if (named.length) facts.push(`Names: ${named.slice(0, 8).join(', ')}.`);
-  const { elsewhere, nowhere } = absentNames(all, result.plan.entities, lexicon, quotedNames);
+  const { elsewhere, nowhere } = absentNames(all, citations, result.plan.entities, lexicon, quotedNames);
   if (elsewhere.length)
     facts.push(
       `Not in the quoted passages: ${elsewhere.map((a) => `${gloss(a.entry)} (named in ${cited(a.cites)})`).join(', ')}.`,
@@ -521,6 +526,57 @@ function englishBody(
   return lines.join('\n');
 }
 
+/** The dates a citation's passage states, with its article's date to count from. */
+const datesOfCitation = (c: Citation): DateMention[] =>
+  datesIn(c.text, referenceOf(c.published, c.publishedPrecision));
+
+/** The days the quoted passages state, each said once, with the citations that state it. */
+function datesOf(citations: readonly Citation[], lang: Language): string[] {
+  // One string per day: sameDays leaves no two mentions that read the same.
+  const mentions = citations.map(datesOfCitation);
+  const days = sameDays(mentions.flat());
+  return attributed(
+    citations,
+    (_, i) => {
+      const own = new Set(mentions[i]!.map(dayOf));
+      return days.filter((d) => own.has(dayOf(d))).map((d) => formatMention(d, lang));
+    },
+    lang,
+  );
+}
+
+/**
+ * The passages to quote: the first QUOTED, and for a question that asks when ("متى", "When was Green
+ * Village attacked?"), the first later citation that states a date and names every name the question
+ * asks about (`about`), when none of those states one. The passage that matches such a question best
+ * often tells of the event without its date («قبل ساعات من الهجوم…»), and the answer is then in another
+ * («…صباح اليوم، الأربعاء 5 من كانون الثاني»). A dated passage about something else is not quoted: its
+ * date would read as the answer ("When did Psaki comment…" is not answered by the attacks of 3 January).
+ */
+function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citation) => boolean): Citation[] {
+  const first = all.slice(0, QUOTED);
+  if (!asksWhen || first.some((c) => datesOfCitation(c).length)) return first;
+  const dated = all.slice(QUOTED).find((c) => datesOfCitation(c).length && about(c));
+  return dated ? [...first, dated] : first;
+}
+
+/**
+ * For a question that asks when, what the quotes do not say: that none states a date, or that they
+ * name only the day of the week («أول أمس الخميس» in an article dated only to its month), so the date
+ * shown beside each quote, its article's, is not read as the answer. Undefined when a quote states one.
+ */
+function undatedNote(quoted: readonly Citation[], lang: Language): string | undefined {
+  if (quoted.some((c) => datesOfCitation(c).length)) return undefined;
+  const weekdays = attributed(quoted, (c) => weekdaysIn(c.text).map((d) => weekdayName(d, lang)), lang);
+  if (weekdays.length)
+    return lang === 'ar'
+      ? `لا يذكر أيٌّ من المقاطع المستشهد بها تاريخًا، وإنما يوم الأسبوع فقط: ${weekdays.join('، ')}.`
+      : `No cited passage gives a date, only the day of the week: ${weekdays.join(', ')}.`;
+  return lang === 'ar'
+    ? 'لا يذكر أيٌّ من المقاطع المستشهد بها متى كان ذلك؛ التاريخ مع كل اقتباس هو تاريخ نشر مقاله.'
+    : 'No cited passage says when; the date with each quote is the date its article was published.';
+}
+
 /** The names (places, groups, people, institutions) the lexicon finds in the citations' passages. */
 function namesIn(citations: readonly Pick<Citation, 'text'>[], lexicon: Lexicon): LexiconEntry[] {
   return unique(citations.flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry)).filter(isName));
@@ -533,19 +589,17 @@ function namesIn(citations: readonly Pick<Citation, 'text'>[], lexicon: Lexicon)
  */
 function absentNames(
   all: readonly Citation[],
+  quotes: readonly Citation[],
   asked: readonly LexiconEntry[],
   lexicon: Lexicon,
-  quoted = namesIn(all.slice(0, QUOTED), lexicon),
+  quoted = namesIn(quotes, lexicon),
 ): { elsewhere: NamedIn[]; nowhere: LexiconEntry[] } {
-  const texts = all.slice(0, QUOTED).map((c) => c.text);
+  const texts = quotes.map((c) => c.text);
   const lacking = asked.filter((e) => isName(e) && !named(texts, e, lexicon, quoted));
   const elsewhere: NamedIn[] = [];
   const nowhere: LexiconEntry[] = [];
   for (const entry of lacking) {
-    const cites = all
-      .slice(QUOTED)
-      .filter((c) => named([c.text], entry, lexicon))
-      .map((c) => c.n);
+    const cites = all.filter((c) => !quotes.includes(c) && named([c.text], entry, lexicon)).map((c) => c.n);
     if (cites.length) elsewhere.push({ entry, cites });
     else nowhere.push(entry);
   }
@@ -565,12 +619,12 @@ interface NamedIn {
  * Green Village, in an article that never names Al-Tanf; the warning of 2 January names it.
  */
 function leadLacks(
-  all: readonly Citation[],
+  quoted: readonly Citation[],
   asked: readonly LexiconEntry[],
   lexicon: Lexicon,
   articleText: ((articleId: string) => string | undefined) | undefined,
 ): NamedIn[] {
-  const [first, ...others] = all.slice(0, QUOTED);
+  const [first, ...others] = quoted;
   // Without the articles at hand, a passage alone would often seem not to name what its article does.
   if (!first || !others.length || !articleText) return [];
   const leads = [first, ...first.alsoIn].map((c) => articleText(c.articleId) ?? c.text);

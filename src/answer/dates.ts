@@ -120,6 +120,7 @@ function nearestYear(
 }
 
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const AR_WEEKDAYS = ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'];
 
 /** English month names, each also read by its first three letters ("Jan", "Sep"). */
 const ENGLISH_MONTHS = [
@@ -178,9 +179,7 @@ const MONTHS: ReadonlyMap<string, number> = new Map(
 /** Whether a month name is written in Latin letters, where the day may follow it ("January 5, 2022"). */
 const isLatin = (name: string) => /^[a-z]/.test(name);
 
-const WEEKDAYS: ReadonlyMap<string, number> = new Map(
-  ['الأحد', 'الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت'].map((d, i) => [normalize(d), i]),
-);
+const WEEKDAYS: ReadonlyMap<string, number> = new Map(AR_WEEKDAYS.map((d, i) => [normalize(d), i]));
 
 /** Days written as ordinals: "الثالث من كانون الثاني", "الحادي والعشرين من آذار". */
 const ORDINAL_DAYS: ReadonlyMap<string, number> = (() => {
@@ -645,23 +644,51 @@ export function sameDays(mentions: readonly DateMention[]): DateMention[] {
   return [...days.values()];
 }
 
-/** "Wednesday 5 January 2022", "3 January", "May 2022"; "5 January [2022]" when the year is inferred. */
-export function formatMention(d: DateMention): string {
+/**
+ * "Wednesday 5 January 2022", "3 January", "May 2022"; "5 January [2022]" when the year is inferred. In
+ * Arabic, "الأربعاء 5 كانون الثاني/يناير 2022", the months named as AR_MONTH_NAMES names them.
+ */
+export function formatMention(d: DateMention, lang: Language = 'en'): string {
+  const weekday =
+    d.weekday === undefined ? undefined : (lang === 'ar' ? AR_WEEKDAYS : EN_WEEKDAYS)[d.weekday];
+  const month = (lang === 'ar' ? AR_MONTH_NAMES : EN_MONTH_NAMES)[d.month - 1];
   if (d.dateInferred)
-    return [
-      d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday],
-      `[${d.day} ${EN_MONTH_NAMES[d.month - 1]} ${d.year}]`,
-    ]
-      .filter((part) => part !== undefined)
-      .join(' ');
-  return [
-    d.weekday === undefined ? undefined : EN_WEEKDAYS[d.weekday],
-    d.day,
-    EN_MONTH_NAMES[d.month - 1],
-    d.yearInferred ? `[${d.year}]` : d.year,
-  ]
+    return [weekday, `[${d.day} ${month} ${d.year}]`].filter((part) => part !== undefined).join(' ');
+  return [weekday, d.day, month, d.yearInferred ? `[${d.year}]` : d.year]
     .filter((part) => part !== undefined)
     .join(' ');
+}
+
+/** A weekday's name, 0 for Sunday, in the question's language. */
+export function weekdayName(weekday: number, lang: Language): string {
+  return (lang === 'ar' ? AR_WEEKDAYS : EN_WEEKDAYS)[weekday]!;
+}
+
+/** Before a weekday, a word that makes it one: "يوم الاثنين", "ليلة الأحد", "صباح الجمعة". */
+const DAY_TIMES: ReadonlySet<string> = new Set(
+  ['يوم', 'ليلة', 'ليل', 'صباح', 'مساء', 'فجر', 'ظهر', 'عصر', 'أمس', 'الأمس', 'اليوم', 'منذ'].flatMap((w) => [
+    normalize(w),
+    normalize(`و${w}`),
+  ]),
+);
+/** الأحد is also "anyone" and الاثنين "the two": they name a day only after a word of DAY_TIMES. */
+const AMBIGUOUS_WEEKDAYS: ReadonlySet<number> = new Set([0, 1]);
+
+/**
+ * The days of the week a passage names, in the order it first names them ("والأربعاء، أكدت التحالف",
+ * "ليل الثلاثاء"), whether or not a date goes with them: an article dated only to its month says
+ * «أول أمس الخميس», and the day of the week is then all a reader learns of when.
+ */
+export function weekdaysIn(text: string): number[] {
+  const words = [...text.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => normalize(m[0]));
+  const out = new Set<number>();
+  words.forEach((word, i) => {
+    const day = weekdayOf(word);
+    if (day === undefined) return;
+    if (AMBIGUOUS_WEEKDAYS.has(day) && !DAY_TIMES.has(words[i - 1] ?? '')) return;
+    out.add(day);
+  });
+  return [...out];
 }
 
 /** A number in Western, Arabic-Indic or Persian digits. */

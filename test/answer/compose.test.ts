@@ -268,12 +268,12 @@ const NAMING_TEXTS = [
 ];
 
 /** The answer's text, in `language`, to a question naming the entries `ids`, from passages of `texts`. */
-function namingAnswer(ids: string[], texts: string[], language: 'ar' | 'en'): string {
+function namingAnswer(ids: string[], texts: string[], language: 'ar' | 'en', question = ''): string {
   const passage = (text: string, i: number): RetrievedPassage => {
     const row = { articleId: `x${i}`, label: i * 10, start: 0, end: text.length, text, terms: '' };
     return { row: row as PassageRow, score: 1, coverage: 0.9, denseRank: null, bm25Rank: null, alsoIn: [] };
   };
-  const plan = { language, entities: ids.map((id) => NAMES.byId(id)!), concepts: [], terms: [] };
+  const plan = { question, language, entities: ids.map((id) => NAMES.byId(id)!), concepts: [], terms: [] };
   const result = { plan: plan as unknown as QueryPlan, passages: texts.map(passage) };
   return compose(result, { lexicon: NAMES, minCoverage: 0.25, coverageNote: { ar: '', en: '' } }).text;
 }
@@ -324,6 +324,7 @@ interface OnePassage {
   published?: string | null;
   precision?: string;
   language?: 'ar' | 'en';
+  question?: string;
 }
 
 /** The lines of the answer that cites one passage of `text`. */
@@ -341,6 +342,7 @@ function answerLines(text: string, opts: OnePassage = {}): string[] {
     publishedPrecision: opts.precision ?? 'unknown',
   };
   const plan = {
+    question: opts.question ?? '',
     language: opts.language ?? 'en',
     entities: [],
     concepts: [],
@@ -461,4 +463,56 @@ test('a figure is glossed by the longest lexicon name its words start with', () 
     englishFacts('قصفًا بثماني قذائف صاروخية، ثم 6 قذائف أخرى.', { entries }),
     'Figures: 8 (rocket shell), 6 (shelling).',
   );
+});
+
+test('a "when" answer quotes a later passage that states a date and names what is asked, when the first two state none', () => {
+  const texts = [
+    'وقبل ساعات من الهجوم على الميادين رصدت القوات مواقع إطلاق.',
+    'وقالت القوات الأمريكية إن الهجوم لم يسفر عن إصابات.',
+    'شهدت الميادين في 3 كانون الثاني 2022 هجومين بالصواريخ.',
+  ];
+  const en = namingAnswer(['mayadin'], texts, 'en', 'When was Mayadin attacked?').split('\n');
+  assert.match(en[1]!, /^Dates: 3 January 2022 in \[3\]\./);
+  assert.ok(en.some((l) => l.startsWith('[3] ') && l.includes('3 كانون الثاني 2022')));
+  const ar = namingAnswer(['mayadin'], texts, 'ar', 'متى هوجمت الميادين؟').split('\n');
+  assert.ok(ar.includes('«شهدت الميادين في 3 كانون الثاني 2022 هجومين بالصواريخ.»'));
+  assert.ok(ar.includes('تواريخ واردة: 3 كانون الثاني/يناير 2022 في [3]'));
+  // Not for a question that does not ask when: two quotes, as always.
+  assert.ok(!namingAnswer(['mayadin'], texts, 'en', 'Was Mayadin attacked?').includes('[3] '));
+});
+
+test('a "when" answer does not quote a dated passage about something else, and says no quote states a date', () => {
+  const texts = [
+    'وقبل ساعات من الهجوم على الميادين رصدت القوات مواقع إطلاق.',
+    'وقالت القوات الأمريكية إن الهجوم لم يسفر عن إصابات.',
+    'شهد لبنان في 3 كانون الثاني 2022 هجومين بالصواريخ.',
+  ];
+  const en = namingAnswer(['mayadin'], texts, 'en', 'When was Mayadin attacked?');
+  assert.ok(!en.includes('[3] '));
+  assert.ok(!en.includes('Dates:'));
+  assert.match(
+    en,
+    /No cited passage says when; the date with each quote is the date its article was published\./,
+  );
+  const ar = namingAnswer(['mayadin'], texts, 'ar', 'متى هوجمت الميادين؟');
+  assert.match(ar, /لا يذكر أيٌّ من المقاطع المستشهد بها متى كان ذلك/);
+  // A day of the week is what the passages give, and the answer says so.
+  const weekday = ['والخميس، قالت القوات الأمريكية إن الميادين تعرضت لهجوم.', 'سقطت القذائف قرب الميادين.'];
+  assert.match(
+    namingAnswer(['mayadin'], weekday, 'en', 'When was Mayadin attacked?'),
+    /No cited passage gives a date, only the day of the week: Thursday in \[1\]\./,
+  );
+  assert.match(
+    namingAnswer(['mayadin'], weekday, 'ar', 'متى هوجمت الميادين؟'),
+    /لا يذكر أيٌّ من المقاطع المستشهد بها تاريخًا، وإنما يوم الأسبوع فقط: الخميس في \[1\]\./,
+  );
+});
+
+test("the Arabic answer lists the quotes' dates, with the day of «أمس، الثلاثاء» counted from the article's date", () => {
+  const lines = answerLines('وأعلن التحالف أمس، الثلاثاء، إحباط هجوم صاروخي.', {
+    language: 'ar',
+    published: '2022-01-05',
+    precision: 'day',
+  });
+  assert.ok(lines.includes('تواريخ واردة: الثلاثاء [4 كانون الثاني/يناير 2022]'), lines.join('\n'));
 });

@@ -6,6 +6,7 @@ import {
   formatMention,
   referenceOf,
   sameDays,
+  weekdaysIn,
   writtenDates,
   type Reference,
 } from '../../src/answer/dates.js';
@@ -130,15 +131,14 @@ test('mentions of one day are said once, with the weekday and the year any of th
   const ref = referenceOf('2022-01-05', 'day');
   const arabic = datesIn('صباح اليوم، الأربعاء 5 من كانون الثاني.', ref);
   const tweet = datesIn('(@DeirEzzor24) January 5, 2022 ثم في 3 كانون الثاني', ref);
-  assert.deepEqual([...arabic, ...tweet].map(formatMention), [
-    'Wednesday 5 January [2022]',
-    '5 January 2022',
-    '3 January [2022]',
-  ]);
-  assert.deepEqual(sameDays([...arabic, ...tweet]).map(formatMention), [
-    'Wednesday 5 January 2022',
-    '3 January [2022]',
-  ]);
+  assert.deepEqual(
+    [...arabic, ...tweet].map((d) => formatMention(d)),
+    ['Wednesday 5 January [2022]', '5 January 2022', '3 January [2022]'],
+  );
+  assert.deepEqual(
+    sameDays([...arabic, ...tweet]).map((d) => formatMention(d)),
+    ['Wednesday 5 January 2022', '3 January [2022]'],
+  );
 });
 
 test("'أمس', 'أول أمس', 'اليوم الأربعاء' and 'الثلاثاء الماضي' are counted from the article's day", () => {
@@ -169,7 +169,10 @@ test("'أمس', 'أول أمس', 'اليوم الأربعاء' and 'الثلاث
   ]);
   // A counted day and a stated one of the same day are said once, as stated.
   const both = datesIn('أمس، الثلاثاء، ثم في 4 كانون الثاني 2022', jan5);
-  assert.deepEqual(sameDays(both).map(formatMention), ['Tuesday 4 January 2022']);
+  assert.deepEqual(
+    sameDays(both).map((d) => formatMention(d)),
+    ['Tuesday 4 January 2022'],
+  );
 });
 
 test('an ordinal after a word it counts is no day: the first week of March, the second attack', () => {
@@ -233,4 +236,21 @@ test('dates a question writes in figures or English words are written as the art
     assert.equal(writtenDates(q), q);
   // As read, they are dates.
   assert.deepEqual(read(writtenDates('on 2022-01-04')), [['4 January 2022', '4 January 2022']]);
+});
+
+test('the days of the week a passage names, and the two whose names are also words only after a time word', () => {
+  assert.deepEqual(weekdaysIn('والأربعاء، أكدت التحالف استهداف مواقع. وليل الثلاثاء قصفت المسيرات'), [3, 2]);
+  assert.deepEqual(weekdaysIn('وأول أمس الخميس، قالت المتحدثة'), [4]);
+  assert.deepEqual(weekdaysIn('وقع الهجوم يوم الاثنين، ولم يصب أحد'), [1]);
+  // "كلا الاثنين" is "both", "لم يصب الأحد منهم" is no Sunday.
+  assert.deepEqual(weekdaysIn('أصيب كلا الاثنين، ولم يعلم الأحد منهم'), []);
+  assert.deepEqual(weekdaysIn('ليلة الأحد'), [0]);
+});
+
+test('a date is written in Arabic with the Arabic month names, a weekday and what was counted marked', () => {
+  const [counted] = datesIn('أعلن التحالف أمس، الثلاثاء، إحباط هجوم', { year: 2022, month: 1, day: 5 });
+  assert.equal(formatMention(counted!, 'ar'), 'الثلاثاء [4 كانون الثاني/يناير 2022]');
+  const [stated] = datesIn('صباح اليوم، الأربعاء 5 من كانون الثاني', { year: 2022, month: 1 });
+  assert.equal(formatMention(stated!, 'ar'), 'الأربعاء 5 كانون الثاني/يناير [2022]');
+  assert.equal(formatMention(stated!), 'Wednesday 5 January [2022]');
 });
