@@ -21,9 +21,12 @@ import {
   sameDay,
   sameDays,
   statesDay,
+  statesWeekday,
+  questionWeekdays,
   weekdayName,
   weekdaysIn,
   type DateMention,
+  type WeekdayMention,
 } from './dates.js';
 import { formatDate, formatOrigin } from './format.js';
 import type { Citation } from './types.js';
@@ -102,13 +105,14 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const unread = unquoted(result.plan.unknownNames ?? [], chosen);
   const question = result.plan.question;
   const days = undated(question, chosen, articleText);
+  const weekdays = unstatedWeekdays(question, lang, chosen, articleText);
   // "5 January 2021" is said whole, not also its year.
   const ofDays = (c: Concept) => YEAR.test(c.label) && days.some((d) => d.year === Number(c.label));
-  if (missing.length || unread.length || days.length) {
+  if (missing.length || unread.length || days.length || weekdays.length) {
     const names = [
       ...missing.filter((c) => !ofDays(c)).map((c) => `«${c.display ?? c.label}»`),
       ...unread.map((n) => `«${n}»`),
-      ...days.map((d) => `«${question.slice(d.start, d.end)}»`),
+      ...[...days, ...weekdays].map((d) => `«${question.slice(d.start, d.end)}»`),
     ];
     return {
       ...abstain(
@@ -183,7 +187,9 @@ export function unnamed(
 /**
  * The cited passages, those that state a day the question names first, in their order: "What
  * happened on January 4?" is answered by the strike of «أمس، الثلاثاء» in a 5 January article before
- * the threats of 2 January, which share more of its words ("January", "4" in "4 صواريخ").
+ * the threats of 2 January, which share more of its words ("January", "4" in "4 صواريخ"). A day of
+ * the week named alone is not put first so: the sentence that answers often follows the one that names
+ * the day («ليل الثلاثاء… فيما قُتل عنصر…»).
  */
 function onTheDay(question: string, chosen: RetrievedPassage[]): RetrievedPassage[] {
   const asked = questionDays(question);
@@ -218,6 +224,29 @@ export function undated(
       (r) => articleText && statesDay(day, { ...r, text: articleText(r.articleId) ?? '' }),
     );
   });
+}
+
+/**
+ * The days of the week the question names without a date that no cited passage says anything
+ * happened on (statesWeekday), nor any cited article: "What happened on Monday?" is not answered by
+ * an undated passage of the strikes «ليل الثلاثاء». As with undated, whole articles are read only
+ * where no cited passage states the day.
+ */
+export function unstatedWeekdays(
+  question: string,
+  lang: Language,
+  cited: readonly RetrievedPassage[],
+  articleText?: (articleId: string) => string | undefined,
+): WeekdayMention[] {
+  const rows = cited.flatMap((p) => [p.row, ...p.alsoIn]);
+  const articles = [...new Map(rows.map((r) => [r.articleId, r])).values()];
+  return questionWeekdays(question, lang).filter(
+    ({ weekday }) =>
+      !rows.some((r) => statesWeekday(weekday, r)) &&
+      !articles.some(
+        (r) => articleText && statesWeekday(weekday, { ...r, text: articleText(r.articleId) ?? '' }),
+      ),
+  );
 }
 
 /**

@@ -674,21 +674,70 @@ const DAY_TIMES: ReadonlySet<string> = new Set(
 /** الأحد is also "anyone" and الاثنين "the two": they name a day only after a word of DAY_TIMES. */
 const AMBIGUOUS_WEEKDAYS: ReadonlySet<number> = new Set([0, 1]);
 
+/** A day of the week named in a text, where. */
+export interface WeekdayMention {
+  /** 0 for Sunday … 6 for Saturday. */
+  weekday: number;
+  start: number;
+  end: number;
+}
+
+/** The Arabic weekdays `text` names (see weekdaysIn), each time it names one. */
+function arabicWeekdays(text: string): WeekdayMention[] {
+  const words = [...text.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => ({
+    word: normalize(m[0]),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  return words.flatMap(({ word, start, end }, i) => {
+    const weekday = weekdayOf(word);
+    if (weekday === undefined) return [];
+    if (AMBIGUOUS_WEEKDAYS.has(weekday) && !DAY_TIMES.has(words[i - 1]?.word ?? '')) return [];
+    return [{ weekday, start, end }];
+  });
+}
+
 /**
  * The days of the week a passage names, in the order it first names them ("والأربعاء، أكدت التحالف",
  * "ليل الثلاثاء"), whether or not a date goes with them: an article dated only to its month says
  * «أول أمس الخميس», and the day of the week is then all a reader learns of when.
  */
 export function weekdaysIn(text: string): number[] {
-  const words = [...text.matchAll(/[\p{L}\p{M}]+/gu)].map((m) => normalize(m[0]));
-  const out = new Set<number>();
-  words.forEach((word, i) => {
-    const day = weekdayOf(word);
-    if (day === undefined) return;
-    if (AMBIGUOUS_WEEKDAYS.has(day) && !DAY_TIMES.has(words[i - 1] ?? '')) return;
-    out.add(day);
-  });
-  return [...out];
+  return [...new Set(arabicWeekdays(text).map((m) => m.weekday))];
+}
+
+const EN_WEEKDAY = new RegExp(`\\b(?:${EN_WEEKDAYS.join('|')})\\b`, 'giu');
+
+/**
+ * The days of the week a question names without a date ("What happened on Monday?", «ماذا حدث يوم
+ * الاثنين؟»); none when it names a date too ("Wednesday, January 5"), which questionDays reads whole.
+ */
+export function questionWeekdays(question: string, lang: Language): WeekdayMention[] {
+  if (questionDays(question).length) return [];
+  if (lang === 'ar') return arabicWeekdays(question);
+  return [...question.matchAll(EN_WEEKDAY)].map((m) => ({
+    weekday: EN_WEEKDAYS.findIndex((d) => d.toLowerCase() === m[0].toLowerCase()),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
+
+/**
+ * Whether a passage says something happened on `weekday`: it names the day ("ليل الثلاثاء"), states
+ * a date that fell on it, or its article was published on it (what it says of «صباح اليوم»).
+ */
+export function statesWeekday(
+  weekday: number,
+  row: { text: string; published: string | null; publishedPrecision: DatePrecision },
+): boolean {
+  if (weekdaysIn(row.text).includes(weekday)) return true;
+  const ref = referenceOf(row.published, row.publishedPrecision);
+  const on = (d: { day?: number; month?: number; year?: number }) =>
+    d.day !== undefined &&
+    d.month !== undefined &&
+    d.year !== undefined &&
+    new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() === weekday;
+  return (ref !== undefined && on(ref)) || datesIn(row.text, ref).some(on);
 }
 
 /** A number in Western, Arabic-Indic or Persian digits. */

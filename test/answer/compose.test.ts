@@ -516,3 +516,21 @@ test("the Arabic answer lists the quotes' dates, with the day of «أمس، ال
   });
   assert.ok(lines.includes('تواريخ واردة: الثلاثاء [4 كانون الثاني/يناير 2022]'), lines.join('\n'));
 });
+
+test('a question that names a day of the week no cited passage says anything happened on is an abstention that names it', () => {
+  const texts = ['قصفت المسيرات مواقع قرب الميادين ليل الثلاثاء.', 'سقطت القذائف قرب الميادين.'];
+  assert.match(
+    namingAnswer(['mayadin'], texts, 'en', 'What happened in Mayadin on Monday?'),
+    /^None of the articles that match this question mentions «Monday»/,
+  );
+  assert.match(
+    namingAnswer(['mayadin'], texts, 'ar', 'ماذا حدث في الميادين يوم الاثنين؟'),
+    /^لا يذكر أيٌّ من المقالات المطابقة لهذا السؤال «الاثنين»/,
+  );
+  // A date that fell on the day states it: 3 January 2022 was a Monday.
+  const dated = ['شهدت الميادين في 3 كانون الثاني 2022 هجومين بالصواريخ.'];
+  assert.doesNotMatch(
+    namingAnswer(['mayadin'], dated, 'en', 'What happened in Mayadin on Monday?'),
+    /None of/,
+  );
+});

@@ -7,6 +7,7 @@ import {
   referenceOf,
   sameDays,
   weekdaysIn,
+  questionWeekdays,
   writtenDates,
   type Reference,
 } from '../../src/answer/dates.js';
@@ -253,4 +254,15 @@ test('a date is written in Arabic with the Arabic month names, a weekday and wha
   const [stated] = datesIn('صباح اليوم، الأربعاء 5 من كانون الثاني', { year: 2022, month: 1 });
   assert.equal(formatMention(stated!, 'ar'), 'الأربعاء 5 كانون الثاني/يناير [2022]');
   assert.equal(formatMention(stated!), 'Wednesday 5 January [2022]');
+});
+
+test('the days of the week a question names without a date', () => {
+  const named = (q: string, lang: 'ar' | 'en') =>
+    questionWeekdays(q, lang).map((w) => [w.weekday, q.slice(w.start, w.end)]);
+  assert.deepEqual(named('What happened on Monday?', 'en'), [[1, 'Monday']]);
+  assert.deepEqual(named("What was tuesday's strike?", 'en'), [[2, 'tuesday']]);
+  assert.deepEqual(named('ماذا حدث يوم الاثنين؟', 'ar'), [[1, 'الاثنين']]);
+  assert.deepEqual(named('هل قتل الاثنين؟', 'ar'), []);
+  // With a date, the date is what is asked (questionDays).
+  assert.deepEqual(named('What happened on Wednesday, January 5th, 2022?', 'en'), []);
 });
