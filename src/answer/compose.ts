@@ -25,6 +25,7 @@ import {
   questionWeekdays,
   weekdayName,
   weekdaysIn,
+  yearsIn,
   type DateMention,
   type WeekdayMention,
 } from './dates.js';
@@ -559,16 +560,25 @@ function englishBody(
 const datesOfCitation = (c: Citation): DateMention[] =>
   datesIn(c.text, referenceOf(c.published, c.publishedPrecision));
 
-/** The days the quoted passages state, each said once, with the citations that state it. */
+/** Whether a citation's passage states a date, or a year on its own ("وفي عام 2018"). */
+const statesWhen = (c: Citation): boolean => datesOfCitation(c).length > 0 || yearsIn(c.text).length > 0;
+
+/**
+ * The days the quoted passages state, each said once, with the citations that state it, then the
+ * years they state on their own ("2018 in [1]": when the coalition took Green Village as a base).
+ */
 function datesOf(citations: readonly Citation[], lang: Language): string[] {
   // One string per day: sameDays leaves no two mentions that read the same.
   const mentions = citations.map(datesOfCitation);
   const days = sameDays(mentions.flat());
   return attributed(
     citations,
-    (_, i) => {
+    (c, i) => {
       const own = new Set(mentions[i]!.map(dayOf));
-      return days.filter((d) => own.has(dayOf(d))).map((d) => formatMention(d, lang));
+      return [
+        ...days.filter((d) => own.has(dayOf(d))).map((d) => formatMention(d, lang)),
+        ...yearsIn(c.text, mentions[i]).map((y) => String(y.year)),
+      ];
     },
     lang,
   );
@@ -584,8 +594,8 @@ function datesOf(citations: readonly Citation[], lang: Language): string[] {
  */
 function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citation) => boolean): Citation[] {
   const first = all.slice(0, QUOTED);
-  if (!asksWhen || first.some((c) => datesOfCitation(c).length)) return first;
-  const dated = all.slice(QUOTED).find((c) => datesOfCitation(c).length && about(c));
+  if (!asksWhen || first.some(statesWhen)) return first;
+  const dated = all.slice(QUOTED).find((c) => statesWhen(c) && about(c));
   return dated ? [...first, dated] : first;
 }
 
@@ -595,7 +605,7 @@ function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citatio
  * shown beside each quote, its article's, is not read as the answer. Undefined when a quote states one.
  */
 function undatedNote(quoted: readonly Citation[], lang: Language): string | undefined {
-  if (quoted.some((c) => datesOfCitation(c).length)) return undefined;
+  if (quoted.some(statesWhen)) return undefined;
   const weekdays = attributed(quoted, (c) => weekdaysIn(c.text).map((d) => weekdayName(d, lang)), lang);
   if (weekdays.length)
     return lang === 'ar'

@@ -674,6 +674,44 @@ const DAY_TIMES: ReadonlySet<string> = new Set(
 /** الأحد is also "anyone" and الاثنين "the two": they name a day only after a word of DAY_TIMES. */
 const AMBIGUOUS_WEEKDAYS: ReadonlySet<number> = new Set([0, 1]);
 
+/** A year stated on its own, where. */
+export interface YearMention {
+  year: number;
+  start: number;
+  end: number;
+}
+
+/** Words after which a number of four figures is a year: "عام 2018", "منذ 2017", "في 2014". */
+const BEFORE_YEAR: ReadonlySet<string> = new Set(
+  ['عام', 'سنة', 'العام', 'السنة', 'منذ', 'في', 'خلال', 'حتى', 'مطلع', 'أواخر', 'نهاية', 'بداية'].flatMap(
+    (w) => [normalize(w), normalize(`و${w}`)],
+  ),
+);
+
+/**
+ * The years a passage states without a month ("وفي عام 2018، … اتخذت قسد … القرية الخضراء", "منذ
+ * 2017"): a number of four figures from MIN_YEAR to MAX_YEAR after a word that makes it a year, not
+ * "2000 عنصر". A year that is part of a date datesIn reads ("آب 2014") is left to it (`dates`).
+ */
+export function yearsIn(text: string, dates: readonly DateMention[] = []): YearMention[] {
+  if (!/\p{N}{4}/u.test(text)) return [];
+  const tokens = [...text.matchAll(/\p{N}+|[\p{L}\p{M}]+/gu)];
+  return tokens.flatMap((m, i) => {
+    if (!/^\p{N}{4}$/u.test(m[0])) return [];
+    const year = digits(m[0]);
+    const before = tokens[i - 1];
+    const [start, end] = [m.index, m.index + m[0].length];
+    if (year < MIN_YEAR || year > MAX_YEAR || !before) return [];
+    if (
+      !BEFORE_YEAR.has(normalize(before[0])) ||
+      !SPACES.test(text.slice(before.index + before[0].length, start))
+    )
+      return [];
+    if (dates.some((d) => d.start < end && start < d.end)) return [];
+    return [{ year, start, end }];
+  });
+}
+
 /** A day of the week named in a text, where. */
 export interface WeekdayMention {
   /** 0 for Sunday … 6 for Saturday. */

@@ -534,3 +534,12 @@ test('a question that names a day of the week no cited passage says anything hap
     /None of/,
   );
 });
+
+test('a year stated on its own is a date to a "when" answer, and the answers list it', () => {
+  const texts = ['وفي عام 2018 اتخذت القوات الأمريكية من الميادين قاعدة.', 'سقطت القذائف قرب الميادين.'];
+  const en = namingAnswer(['mayadin'], texts, 'en', 'When did US forces make Mayadin a base?');
+  assert.match(en.split('\n')[1]!, /^Dates: 2018 in \[1\]\./);
+  assert.doesNotMatch(en, /No cited passage/);
+  const ar = namingAnswer(['mayadin'], texts, 'ar', 'متى اتخذت القوات الأمريكية الميادين قاعدة؟');
+  assert.ok(ar.split('\n').includes('تواريخ واردة: 2018 في [1]'), ar);
+});

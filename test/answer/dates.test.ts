@@ -7,6 +7,7 @@ import {
   referenceOf,
   sameDays,
   weekdaysIn,
+  yearsIn,
   questionWeekdays,
   writtenDates,
   type Reference,
@@ -265,4 +266,14 @@ test('the days of the week a question names without a date', () => {
   assert.deepEqual(named('هل قتل الاثنين؟', 'ar'), []);
   // With a date, the date is what is asked (questionDays).
   assert.deepEqual(named('What happened on Wednesday, January 5th, 2022?', 'en'), []);
+});
+
+test('years stated on their own, not counts of four figures, nor the year of a date already read', () => {
+  const years = (text: string) =>
+    yearsIn(text, datesIn(text)).map((y) => [y.year, text.slice(y.start, y.end)]);
+  assert.deepEqual(years('وفي عام 2018، اتخذت قسد القرية الخضراء قاعدة'), [[2018, '2018']]);
+  assert.deepEqual(years('القاعدة قائمة منذ ٢٠١٧'), [[2017, '٢٠١٧']]);
+  assert.deepEqual(years('نشرت الميليشيات 2000 عنصر'), []);
+  assert.deepEqual(years('يضم أكثر من عشرين دولة منذ آب 2014'), []);
+  assert.deepEqual(years('في عام 1850'), []);
 });
