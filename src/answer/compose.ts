@@ -211,27 +211,18 @@ export function undated(
   cited: readonly RetrievedPassage[],
   articleText?: (articleId: string) => string | undefined,
 ): DateMention[] {
-  const rows = cited.flatMap((p) => [p.row, ...p.alsoIn]);
-  const articles = [...new Map(rows.map((r) => [r.articleId, r])).values()];
-  return questionDays(question).filter((d) => {
-    const day = [d];
-    const on = (r: PassageRow) => {
-      const ref = referenceOf(r.published, r.publishedPrecision);
-      return ref?.day !== undefined && sameDay(d, { day: ref.day, month: ref.month!, year: ref.year });
-    };
-    if (rows.some((r) => on(r) || statesDay(day, r))) return false;
-    // Only where no cited passage states it are whole articles read.
-    return !articles.some(
-      (r) => articleText && statesDay(day, { ...r, text: articleText(r.articleId) ?? '' }),
-    );
+  return unstated(questionDays(question), cited, articleText, (d, r) => {
+    const ref = referenceOf(r.published, r.publishedPrecision);
+    if (ref?.day !== undefined && sameDay(d, { day: ref.day, month: ref.month!, year: ref.year }))
+      return true;
+    return statesDay([d], r);
   });
 }
 
 /**
  * The days of the week the question names without a date that no cited passage says anything
  * happened on (statesWeekday), nor any cited article: "What happened on Monday?" is not answered by
- * an undated passage of the strikes «ليل الثلاثاء». As with undated, whole articles are read only
- * where no cited passage states the day.
+ * an undated passage of the strikes «ليل الثلاثاء».
  */
 export function unstatedWeekdays(
   question: string,
@@ -239,14 +230,28 @@ export function unstatedWeekdays(
   cited: readonly RetrievedPassage[],
   articleText?: (articleId: string) => string | undefined,
 ): WeekdayMention[] {
+  return unstated(questionWeekdays(question, lang), cited, articleText, (w, r) =>
+    statesWeekday(w.weekday, r),
+  );
+}
+
+/**
+ * What the question names (`asked`) that no cited passage `states`, nor any cited article: only where
+ * no cited passage states it are whole articles read.
+ */
+function unstated<T>(
+  asked: readonly T[],
+  cited: readonly RetrievedPassage[],
+  articleText: ((articleId: string) => string | undefined) | undefined,
+  states: (asked: T, row: PassageRow) => boolean,
+): T[] {
+  if (!asked.length) return [];
   const rows = cited.flatMap((p) => [p.row, ...p.alsoIn]);
   const articles = [...new Map(rows.map((r) => [r.articleId, r])).values()];
-  return questionWeekdays(question, lang).filter(
-    ({ weekday }) =>
-      !rows.some((r) => statesWeekday(weekday, r)) &&
-      !articles.some(
-        (r) => articleText && statesWeekday(weekday, { ...r, text: articleText(r.articleId) ?? '' }),
-      ),
+  return asked.filter(
+    (a) =>
+      !rows.some((r) => states(a, r)) &&
+      !articles.some((r) => articleText && states(a, { ...r, text: articleText(r.articleId) ?? '' })),
   );
 }
 
