@@ -566,7 +566,10 @@ const datesOfCitation = (c: Citation): DateMention[] =>
   datesIn(c.text, referenceOf(c.published, c.publishedPrecision));
 
 /** Whether a citation's passage states a date, or a year on its own ("وفي عام 2018"). */
-const statesWhen = (c: Citation): boolean => datesOfCitation(c).length > 0 || yearsIn(c.text).length > 0;
+const statesDate = (c: Citation): boolean => datesOfCitation(c).length > 0 || yearsIn(c.text).length > 0;
+
+/** Whether a citation's passage says when, if only by the day of the week («والثلاثاء، أعلنت…»). */
+const statesWhen = (c: Citation): boolean => statesDate(c) || weekdaysIn(c.text).length > 0;
 
 /**
  * The days the quoted passages state, each said once, with the citations that state it, then the
@@ -591,17 +594,32 @@ function datesOf(citations: readonly Citation[], lang: Language): string[] {
 
 /**
  * The passages to quote: the first QUOTED, and for a question that asks when ("متى", "When was Green
- * Village attacked?"), the first later citation that states a date and names every name the question
- * asks about (`about`), when none of those states one. The passage that matches such a question best
+ * Village attacked?"), the first later citation that says when (a date, a year or a day of the week) and
+ * names every name the question asks about (`about`), when none of those states a date; when they name a
+ * day of the week, only a date that fell on it. The passage that matches such a question best
  * often tells of the event without its date («قبل ساعات من الهجوم…»), and the answer is then in another
  * («…صباح اليوم، الأربعاء 5 من كانون الثاني»). A dated passage about something else is not quoted: its
  * date would read as the answer ("When did Psaki comment…" is not answered by the attacks of 3 January).
  */
 function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citation) => boolean): Citation[] {
   const first = all.slice(0, QUOTED);
-  if (!asksWhen || first.some(statesWhen)) return first;
-  const dated = all.slice(QUOTED).find((c) => statesWhen(c) && about(c));
+  if (!asksWhen || first.some(statesDate)) return first;
+  // Quotes that name only a day of the week take a date that fell on that day: «والأربعاء، أكدت
+  // التحالف… القرية الخضراء» takes Wednesday 5 January, and the Pentagon's «والثلاثاء، أعلنت» does
+  // not take the rocket attacks of Monday 3 January.
+  const weekdays = new Set(first.flatMap((c) => weekdaysIn(c.text)));
+  const fits = weekdays.size
+    ? (c: Citation) => datesOfCitation(c).some((d) => weekdays.has(weekdayOf(d) ?? -1))
+    : statesWhen;
+  const dated = all.slice(QUOTED).find((c) => fits(c) && about(c));
   return dated ? [...first, dated] : first;
+}
+
+/** The day of the week a date fell on, when it gives its day and year. */
+function weekdayOf(d: DateMention): number | undefined {
+  if (d.weekday !== undefined) return d.weekday;
+  if (d.day === undefined || d.year === undefined) return undefined;
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 }
 
 /**
@@ -610,15 +628,15 @@ function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citatio
  * shown beside each quote, its article's, is not read as the answer. Undefined when a quote states one.
  */
 function undatedNote(quoted: readonly Citation[], lang: Language): string | undefined {
-  if (quoted.some(statesWhen)) return undefined;
+  if (quoted.some(statesDate)) return undefined;
   const weekdays = attributed(quoted, (c) => weekdaysIn(c.text).map((d) => weekdayName(d, lang)), lang);
   if (weekdays.length)
     return lang === 'ar'
-      ? `لا يذكر أيٌّ من المقاطع المستشهد بها تاريخًا، وإنما يوم الأسبوع فقط: ${weekdays.join('، ')}.`
-      : `No cited passage gives a date, only the day of the week: ${weekdays.join(', ')}.`;
+      ? `لا يذكر أيٌّ من المقاطع المقتبسة تاريخًا، وإنما يوم الأسبوع فقط: ${weekdays.join('، ')}.`
+      : `No quoted passage gives a date, only the day of the week: ${weekdays.join(', ')}.`;
   return lang === 'ar'
-    ? 'لا يذكر أيٌّ من المقاطع المستشهد بها متى كان ذلك؛ التاريخ مع كل اقتباس هو تاريخ نشر مقاله.'
-    : 'No cited passage says when; the date with each quote is the date its article was published.';
+    ? 'لا يذكر أيٌّ من المقاطع المقتبسة متى كان ذلك؛ التاريخ مع كل اقتباس هو تاريخ نشر مقاله.'
+    : 'No quoted passage says when; the date with each quote is the date its article was published.';
 }
 
 /** The names (places, groups, people, institutions) the lexicon finds in the citations' passages. */

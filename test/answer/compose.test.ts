@@ -492,19 +492,19 @@ test('a "when" answer does not quote a dated passage about something else, and s
   assert.ok(!en.includes('Dates:'));
   assert.match(
     en,
-    /No cited passage says when; the date with each quote is the date its article was published\./,
+    /No quoted passage says when; the date with each quote is the date its article was published\./,
   );
   const ar = namingAnswer(['mayadin'], texts, 'ar', 'متى هوجمت الميادين؟');
-  assert.match(ar, /لا يذكر أيٌّ من المقاطع المستشهد بها متى كان ذلك/);
+  assert.match(ar, /لا يذكر أيٌّ من المقاطع المقتبسة متى كان ذلك/);
   // A day of the week is what the passages give, and the answer says so.
   const weekday = ['والخميس، قالت القوات الأمريكية إن الميادين تعرضت لهجوم.', 'سقطت القذائف قرب الميادين.'];
   assert.match(
     namingAnswer(['mayadin'], weekday, 'en', 'When was Mayadin attacked?'),
-    /No cited passage gives a date, only the day of the week: Thursday in \[1\]\./,
+    /No quoted passage gives a date, only the day of the week: Thursday in \[1\]\./,
   );
   assert.match(
     namingAnswer(['mayadin'], weekday, 'ar', 'متى هوجمت الميادين؟'),
-    /لا يذكر أيٌّ من المقاطع المستشهد بها تاريخًا، وإنما يوم الأسبوع فقط: الخميس في \[1\]\./,
+    /لا يذكر أيٌّ من المقاطع المقتبسة تاريخًا، وإنما يوم الأسبوع فقط: الخميس في \[1\]\./,
   );
 });
 
@@ -539,7 +539,43 @@ test('a year stated on its own is a date to a "when" answer, and the answers lis
   const texts = ['وفي عام 2018 اتخذت القوات الأمريكية من الميادين قاعدة.', 'سقطت القذائف قرب الميادين.'];
   const en = namingAnswer(['mayadin'], texts, 'en', 'When did US forces make Mayadin a base?');
   assert.match(en.split('\n')[1]!, /^Dates: 2018 in \[1\]\./);
-  assert.doesNotMatch(en, /No cited passage/);
+  assert.doesNotMatch(en, /No quoted passage/);
   const ar = namingAnswer(['mayadin'], texts, 'ar', 'متى اتخذت القوات الأمريكية الميادين قاعدة؟');
   assert.ok(ar.split('\n').includes('تواريخ واردة: 2018 في [1]'), ar);
+});
+
+test('a "when" answer whose quotes name the day of the week does not quote a dated passage after them', () => {
+  const texts = [
+    'والثلاثاء، أعلنت القوات الأمريكية قصف مواقع قرب الميادين.',
+    'سقطت القذائف قرب الميادين.',
+    'شهدت الميادين في 3 كانون الثاني 2022 هجومين بالصواريخ.',
+  ];
+  const en = namingAnswer(['mayadin'], texts, 'en', 'When did US forces strike near Mayadin?');
+  assert.ok(!en.includes('[3] '), en);
+  assert.match(en, /No quoted passage gives a date, only the day of the week: Tuesday in \[1\]\./);
+  // And a later passage that names only the day is quoted when the first two say nothing of when.
+  const later = [
+    'سقطت القذائف قرب الميادين.',
+    'وقالت القوات الأمريكية إن الهجوم لم يسفر عن إصابات.',
+    texts[0]!,
+  ];
+  const ar = namingAnswer(['mayadin'], later, 'ar', 'متى قصفت القوات الأمريكية قرب الميادين؟');
+  assert.ok(ar.includes(`«${texts[0]}»`), ar);
+  assert.match(ar, /وإنما يوم الأسبوع فقط: الثلاثاء في \[3\]\./);
+});
+
+test('quotes that name only the day of the week take a later dated passage only when the date fell on that day', () => {
+  const texts = [
+    'والأربعاء، أعلنت القوات الأمريكية استهداف مواقع قرب الميادين.',
+    'سقطت القذائف قرب الميادين.',
+    'شهدت الميادين في 3 كانون الثاني 2022 هجومين بالصواريخ.',
+    'وقصفت الميادين صباح الأربعاء 5 كانون الثاني 2022 بثماني قذائف.',
+  ];
+  const en = namingAnswer(['mayadin'], texts, 'en', 'When was Mayadin struck?');
+  assert.ok(
+    en.split('\n').some((l) => l.startsWith('[4] ')),
+    en,
+  );
+  assert.ok(!en.split('\n').some((l) => l.startsWith('[3] ')), en);
+  assert.match(en.split('\n')[1]!, /^Dates: Wednesday 5 January 2022 in \[4\]\./);
 });
