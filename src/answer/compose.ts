@@ -15,6 +15,7 @@ import { normalize } from '../text/index.js';
 import {
   datesIn,
   dayOf,
+  dayOfWeek,
   formatMention,
   questionDays,
   referenceOf,
@@ -609,17 +610,10 @@ function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citatio
   // not take the rocket attacks of Monday 3 January.
   const weekdays = new Set(first.flatMap((c) => weekdaysIn(c.text)));
   const fits = weekdays.size
-    ? (c: Citation) => datesOfCitation(c).some((d) => weekdays.has(weekdayOf(d) ?? -1))
+    ? (c: Citation) => datesOfCitation(c).some((d) => weekdays.has(d.weekday ?? dayOfWeek(d) ?? -1))
     : statesWhen;
   const dated = all.slice(QUOTED).find((c) => fits(c) && about(c));
   return dated ? [...first, dated] : first;
-}
-
-/** The day of the week a date fell on, when it gives its day and year. */
-function weekdayOf(d: DateMention): number | undefined {
-  if (d.weekday !== undefined) return d.weekday;
-  if (d.day === undefined || d.year === undefined) return undefined;
-  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 }
 
 /**

@@ -770,12 +770,14 @@ export function statesWeekday(
 ): boolean {
   if (weekdaysIn(row.text).includes(weekday)) return true;
   const ref = referenceOf(row.published, row.publishedPrecision);
-  const on = (d: { day?: number; month?: number; year?: number }) =>
-    d.day !== undefined &&
-    d.month !== undefined &&
-    d.year !== undefined &&
-    new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() === weekday;
+  const on = (d: { day?: number; month?: number; year?: number }) => dayOfWeek(d) === weekday;
   return (ref !== undefined && on(ref)) || datesIn(row.text, ref).some(on);
+}
+
+/** The day of the week a date fell on (0 for Sunday), when it gives its day, month and year. */
+export function dayOfWeek(d: { day?: number; month?: number; year?: number }): number | undefined {
+  if (d.day === undefined || d.month === undefined || d.year === undefined) return undefined;
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 }
 
 /** A number in Western, Arabic-Indic or Persian digits. */
