@@ -27,6 +27,7 @@ import {
   weekdayName,
   weekdaysIn,
   yearsIn,
+  YEAR_CUES,
   type DateMention,
   type WeekdayMention,
 } from './dates.js';
@@ -141,10 +142,8 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   );
   const offLead = leadLacks(quoted, result.plan.entities, opts.lexicon, articleText);
   const when = asksWhen ? undatedNote(quoted, lang) : undefined;
-  const body =
-    lang === 'ar'
-      ? arabicBody(citations, quoted, result, opts.lexicon, offLead, when)
-      : englishBody(citations, quoted, result, opts.lexicon, offLead, when);
+  const given: Body = { all: citations, quoted, result, lexicon: opts.lexicon, offLead, when };
+  const body = lang === 'ar' ? arabicBody(given) : englishBody(given);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
 
@@ -394,11 +393,6 @@ const SCALES = new Map(
 /** What may be written onto a number: a proclitic, the article, or both ("و10", "الـ24", "بال3"). */
 const PROCLITICS = /^(?:[وفبلك]{1,2}|[وفبلك]?ال|[وف]?لل)$/u;
 
-/** Words before a year ("عام 2018", "في 2017 بعد طرد…"), normalised. */
-const YEAR_CUES = new Set(
-  ['عام', 'العام', 'لعام', 'سنة', 'السنة', 'منذ', 'في', 'خلال', 'حتى', 'مطلع'].map(normalize),
-);
-
 /**
  * Numbers a passage states, in digits or in words ("بثماني قذائف" → 8), each with the word
  * after it, so a lead can state them plainly. Not the days and years of its dates (see datesIn),
@@ -458,20 +452,27 @@ function namedSpans(text: string, lexicon: Lexicon): ArabicMatch[] {
   return lexicon.findArabic(text).filter((m) => isName(m.entry));
 }
 
+/** What an answer's text is written from, in either language. */
+interface Body {
+  /** Every citation, numbered. */
+  all: Citation[];
+  /** Those quoted in the text (toQuote). */
+  quoted: Citation[];
+  result: SearchResult;
+  lexicon: Lexicon;
+  /** Asked-about names the first citation's article lacks (leadLacks). */
+  offLead: readonly NamedIn[];
+  /** For a "when" question, what the quotes do not say of when (undatedNote). */
+  when: string | undefined;
+}
+
 /**
  * The Arabic answer: the strongest passages quoted, each with where it comes from, then their
  * figures. A name the question asks about that the quotes lack is said first, as the English
  * lead says it: "هل قصفت روسيا مواقع في دير الزور؟" answered by a quote about the coalition's
  * shelling must not read as Russia's.
  */
-function arabicBody(
-  all: Citation[],
-  citations: Citation[],
-  result: SearchResult,
-  lexicon: Lexicon,
-  offLead: readonly NamedIn[],
-  when: string | undefined,
-): string {
+function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: Body): string {
   const lines: string[] = [];
   const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join('، ');
   for (const { entry, cites } of offLead)
@@ -508,14 +509,7 @@ function arabicBody(
  * then the quotes with the names glossed. A name the question asks about that the quotes lack is
  * said so, with the later citations that name it: the reader is not left to think no passage does.
  */
-function englishBody(
-  all: Citation[],
-  citations: Citation[],
-  result: SearchResult,
-  lexicon: Lexicon,
-  offLead: readonly NamedIn[],
-  when: string | undefined,
-): string {
+function englishBody({ all, quoted: citations, result, lexicon, offLead, when }: Body): string {
   const lines: string[] = [];
   const first = citations[0]!;
   const quotedNames = namesIn(citations, lexicon);

@@ -681,11 +681,26 @@ export interface YearMention {
   end: number;
 }
 
-/** Words after which a number of four figures is a year: "عام 2018", "منذ 2017", "في 2014". */
-const BEFORE_YEAR: ReadonlySet<string> = new Set(
-  ['عام', 'سنة', 'العام', 'السنة', 'منذ', 'في', 'خلال', 'حتى', 'مطلع', 'أواخر', 'نهاية', 'بداية'].flatMap(
-    (w) => [normalize(w), normalize(`و${w}`)],
-  ),
+/**
+ * Words after which a number of four figures is a year ("عام 2018", "منذ 2017", "وفي 2014"), normalised:
+ * for the dates a passage states (yearsIn) and for the figures it does not (figuresIn in compose.ts).
+ */
+export const YEAR_CUES: ReadonlySet<string> = new Set(
+  [
+    'عام',
+    'لعام',
+    'سنة',
+    'العام',
+    'السنة',
+    'منذ',
+    'في',
+    'خلال',
+    'حتى',
+    'مطلع',
+    'أواخر',
+    'نهاية',
+    'بداية',
+  ].flatMap((w) => [normalize(w), normalize(`و${w}`)]),
 );
 
 /**
@@ -703,7 +718,7 @@ export function yearsIn(text: string, dates: readonly DateMention[] = []): YearM
     const [start, end] = [m.index, m.index + m[0].length];
     if (year < MIN_YEAR || year > MAX_YEAR || !before) return [];
     if (
-      !BEFORE_YEAR.has(normalize(before[0])) ||
+      !YEAR_CUES.has(normalize(before[0])) ||
       !SPACES.test(text.slice(before.index + before[0].length, start))
     )
       return [];
