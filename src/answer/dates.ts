@@ -179,7 +179,21 @@ const MONTHS: ReadonlyMap<string, number> = new Map(
 /** Whether a month name is written in Latin letters, where the day may follow it ("January 5, 2022"). */
 const isLatin = (name: string) => /^[a-z]/.test(name);
 
-const WEEKDAYS: ReadonlyMap<string, number> = new Map(AR_WEEKDAYS.map((d, i) => [normalize(d), i]));
+/**
+ * The weekdays' Arabic names, and how people write them in their own Arabic: Levantine «التلات»,
+ * «الاتنين» and «الأربعا» (a question reads them; the articles write the standard names).
+ */
+const WEEKDAYS: ReadonlyMap<string, number> = new Map([
+  ...AR_WEEKDAYS.map((d, i): [string, number] => [normalize(d), i]),
+  ...(
+    [
+      ['الاتنين', 1],
+      ['التلات', 2],
+      ['التلاتاء', 2],
+      ['الأربعا', 3],
+    ] as const
+  ).map(([d, i]): [string, number] => [normalize(d), i]),
+]);
 
 /** Days written as ordinals: "الثالث من كانون الثاني", "الحادي والعشرين من آذار". */
 const ORDINAL_DAYS: ReadonlyMap<string, number> = (() => {
@@ -733,7 +747,12 @@ export interface WeekdayMention {
   weekday: number;
   start: number;
   end: number;
+  /** Where «يوم» before it begins («يوم الاثنين»): a word of the day, not of what happened. */
+  dayStart?: number;
 }
+
+/** «يوم» before a weekday, or «ويوم». */
+const DAY = new Set([normalize('يوم'), normalize('ويوم')]);
 
 /** The Arabic weekdays `text` names (see weekdaysIn), each time it names one. */
 function arabicWeekdays(text: string): WeekdayMention[] {
@@ -745,8 +764,10 @@ function arabicWeekdays(text: string): WeekdayMention[] {
   return words.flatMap(({ word, start, end }, i) => {
     const weekday = weekdayOf(word);
     if (weekday === undefined) return [];
-    if (AMBIGUOUS_WEEKDAYS.has(weekday) && !DAY_TIMES.has(words[i - 1]?.word ?? '')) return [];
-    return [{ weekday, start, end }];
+    const before = words[i - 1];
+    if (AMBIGUOUS_WEEKDAYS.has(weekday) && !DAY_TIMES.has(before?.word ?? '')) return [];
+    const day = before && DAY.has(before.word) && SPACES.test(text.slice(before.end, start));
+    return [{ weekday, start, end, ...(day ? { dayStart: before.start } : {}) }];
   });
 }
 
@@ -779,14 +800,23 @@ export function questionWeekdays(question: string, lang: Language): WeekdayMenti
  * Whether a passage says something happened on `weekday`: it names the day ("ليل الثلاثاء"), states
  * a date that fell on it, or its article was published on it (what it says of «صباح اليوم»).
  */
-export function statesWeekday(
-  weekday: number,
-  row: { text: string; published: string | null; publishedPrecision: DatePrecision },
-): boolean {
+export function statesWeekday(weekday: number, row: DatedText): boolean {
+  const ref = referenceOf(row.published, row.publishedPrecision);
+  return (ref !== undefined && dayOfWeek(ref) === weekday) || namesWeekday(weekday, row);
+}
+
+/** A passage's text and its article's date. */
+type DatedText = { text: string; published: string | null; publishedPrecision: DatePrecision };
+
+/**
+ * Whether a passage's own words put something on `weekday`: they name the day, or a date that fell
+ * on it, counted from its article's date where they say «أمس» or «اليوم». Not its article's date
+ * alone: most passages of a Wednesday's article tell of the days before.
+ */
+export function namesWeekday(weekday: number, row: DatedText): boolean {
   if (weekdaysIn(row.text).includes(weekday)) return true;
   const ref = referenceOf(row.published, row.publishedPrecision);
-  const on = (d: { day?: number; month?: number; year?: number }) => dayOfWeek(d) === weekday;
-  return (ref !== undefined && on(ref)) || datesIn(row.text, ref).some(on);
+  return datesIn(row.text, ref).some((d) => dayOfWeek(d) === weekday);
 }
 
 /** The day of the week a date fell on (0 for Sunday), when it gives its day, month and year. */

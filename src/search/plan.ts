@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import { questionDays, writtenDates } from '../answer/dates.js';
+import { questionDays, questionWeekdays, writtenDates } from '../answer/dates.js';
 import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
 import {
   detectLanguage,
@@ -491,13 +491,20 @@ export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
 
 /**
  * Whether a concept of the plan is a word of a day its question names: "January" and "4" of "on
- * January 4", «الثالث» and «يناير» of «يوم الثالث من يناير». The retriever counts them where a
- * passage states that day, and a follow-up naming another day does not carry them.
+ * January 4", «الثالث» and «يناير» of «يوم الثالث من يناير»; or, in a question naming no date, of
+ * a day of the week it names: "Monday", «يوم الاثنين». The retriever counts them where a passage
+ * states that day, and a follow-up naming another date does not carry them.
  */
 export function dayWordOf(plan: QueryPlan): (c: Concept) => boolean {
   const days = questionDays(plan.question);
-  if (!days.length) return () => false;
-  const words = new Set(days.flatMap((d) => tokenize(normalize(plan.question.slice(d.start, d.end)))));
+  const spans = days.length
+    ? days
+    : questionWeekdays(plan.question, plan.language).map((w) => ({
+        start: w.dayStart ?? w.start,
+        end: w.end,
+      }));
+  if (!spans.length) return () => false;
+  const words = new Set(spans.flatMap((d) => tokenize(normalize(plan.question.slice(d.start, d.end)))));
   return (c) => {
     const label = tokenize(normalize(c.label));
     return label.length > 0 && label.every((w) => words.has(w));

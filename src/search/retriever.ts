@@ -10,7 +10,7 @@ import {
   type WeightedTerm,
 } from '../index/index.js';
 import type { Language } from '../corpus/types.js';
-import { followingDay, questionDays, statesDay } from '../answer/dates.js';
+import { followingDay, namesWeekday, questionDays, questionWeekdays, statesDay } from '../answer/dates.js';
 import type { Lexicon } from './lexicon.js';
 import {
   asksOf,
@@ -474,20 +474,27 @@ export class HybridRetriever extends BaseRetriever {
    * of its concepts that are that day's words ("January", "4"), and which passages state the day, in
    * their words or counted from their article's date («أمس، الثلاثاء» in a 5 January article). Those
    * words then count as held where a passage states the day and nowhere else: "4 صواريخ" in a passage
-   * of 3 January is not the fourth. Undefined for a question that names no day, most of them.
+   * of 3 January is not the fourth. So with a day of the week, in a question that names no date
+   * ("What happened on Monday?", «ماذا حدث يوم الاثنين؟»): "Monday" and «يوم» count where a passage
+   * names Monday or a date that fell on it (see namesWeekday), not in «قبل يومين» or «مقتل اثنين».
+   * Undefined for a question that names no day, most of them.
    */
   private dayReader(plan: QueryPlan): DayReader | undefined {
     const days = questionDays(plan.question);
-    if (!days.length) return undefined;
+    const weekdays = days.length ? [] : questionWeekdays(plan.question, plan.language).map((w) => w.weekday);
+    if (!days.length && !weekdays.length) return undefined;
     const forms = dayForms(plan);
     if (!forms.size) return undefined;
+    const states = days.length
+      ? (row: PassageRow) => statesDay(days, row)
+      : (row: PassageRow) => weekdays.some((w) => namesWeekday(w, row));
     const stated = new Map<number, boolean>();
     return {
       forms,
       read: (labels) => {
         const missing = [...labels].filter((l) => !stated.has(l));
         for (const l of missing) stated.set(l, false);
-        for (const row of this.index.store.passages(missing)) stated.set(row.label, statesDay(days, row));
+        for (const row of this.index.store.passages(missing)) stated.set(row.label, states(row));
       },
       states: (label) => stated.get(label) ?? false,
     };

@@ -8,7 +8,9 @@ import {
   sameDays,
   weekdaysIn,
   yearsIn,
+  namesWeekday,
   questionWeekdays,
+  statesWeekday,
   writtenDates,
   type Reference,
 } from '../../src/answer/dates.js';
@@ -266,6 +268,27 @@ test('the days of the week a question names without a date', () => {
   assert.deepEqual(named('هل قتل الاثنين؟', 'ar'), []);
   // With a date, the date is what is asked (questionDays).
   assert.deepEqual(named('What happened on Wednesday, January 5th, 2022?', 'en'), []);
+  // In people's own Arabic: Levantine «التلات», «الاتنين» and «الأربعا».
+  assert.deepEqual(named('شو صار يوم التلات بدير الزور؟', 'ar'), [[2, 'التلات']]);
+  assert.deepEqual(named('شو صار يوم الاتنين؟', 'ar'), [[1, 'الاتنين']]);
+  assert.deepEqual(named('شو صار ليلة الأربعا؟', 'ar'), [[3, 'الأربعا']]);
+  // «يوم» before the day is a word of the day.
+  const [monday] = questionWeekdays('ماذا حدث يوم الاثنين؟', 'ar');
+  assert.equal('ماذا حدث يوم الاثنين؟'.slice(monday!.dayStart, monday!.end), 'يوم الاثنين');
+  assert.equal(questionWeekdays('ماذا حدث ليلة الاثنين؟', 'ar')[0]!.dayStart, undefined);
+});
+
+test("a passage names a day of the week by its name or by a date that fell on it, not by its article's date", () => {
+  const row = (text: string) => ({ text, published: '2022-01-05', publishedPrecision: 'day' as const });
+  // 3 January 2022 was a Monday; «أمس» in a 5 January article is Tuesday the 4th.
+  assert.equal(namesWeekday(1, row('شهد حقل العمر خلال الثالث من كانون الثاني هجمتين')), true);
+  assert.equal(namesWeekday(2, row('أعلن التحالف أمس إحباط هجوم')), true);
+  assert.equal(namesWeekday(2, row('قصف طيران مسيّر ليل الثلاثاء مقرين')), true);
+  // «مقتل اثنين» is "two killed", and «قبل يومين» names no day.
+  assert.equal(namesWeekday(1, row('تحدثت صفحات عن مقتل اثنين من عناصرها قبل يومين')), false);
+  // Published on a Wednesday, a passage that says nothing of when names no Wednesday; it states it.
+  assert.equal(namesWeekday(3, row('استهدفت ثمانية صواريخ القاعدة')), false);
+  assert.equal(statesWeekday(3, row('استهدفت ثمانية صواريخ القاعدة')), true);
 });
 
 test('years stated on their own, not counts of four figures, nor the year of a date already read', () => {

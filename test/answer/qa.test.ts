@@ -216,6 +216,28 @@ test('a question that names a day is answered from passages of that day, or not 
   assert.match(tenth.text, /mentions «January 10»/);
 });
 
+test('a question that names a day of the week is answered from passages that put something on it', async () => {
+  // 3 January 2022, the day of the two rocket attacks on Al-Omar, was a Monday: the question had
+  // abstained, saying no article mentions Monday; in Arabic «يوم الاثنين» had matched «قبل يومين»
+  // and «مقتل اثنين».
+  for (const q of ['What happened on Monday?', 'ماذا حدث يوم الاثنين؟']) {
+    const a = await qa.answer(q);
+    assert.equal(a.abstained, false, q);
+    assert.match(a.citations[0]!.text, /الثالث من كانون الثاني/, q);
+  }
+  // 2 January, the alert at Al-Tanf and Khamenei's threat, was a Sunday.
+  for (const q of ['What happened on Sunday?', 'ماذا حدث يوم الأحد؟']) {
+    const a = await qa.answer(q);
+    assert.ok(
+      a.citations.slice(0, 2).every((c) => /2 ?كانون الثاني|الثاني من كانون الثاني|الأحد/.test(c.text)),
+      q,
+    );
+  }
+  // Levantine «التلات» is Tuesday.
+  const tuesday = await qa.answer('شو صار يوم التلات بدير الزور؟');
+  assert.match(tuesday.text, /تواريخ واردة: الثلاثاء/);
+});
+
 test('a request to be told, a word of stress, or "countries" no longer makes an answer abstain', async () => {
   // Each had abstained for its word: «explain», «exactly», «countries» (دولة, which the lexicon
   // gives English questions only: Arabic ones say الدولة of the Islamic State).
