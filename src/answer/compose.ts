@@ -137,11 +137,10 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const asksWhen = expectedAnswerType(question, lang) === 'date';
   const asked = result.plan.entities.filter(isName);
-  const quoted = toQuote(citations, asksWhen && asked.length > 0, (c) =>
-    asked.every((e) => named([c.text], e, opts.lexicon)),
-  );
+  const about = (c: Citation) => asked.every((e) => named([c.text], e, opts.lexicon));
+  const quoted = toQuote(citations, asksWhen, about);
   const offLead = leadLacks(quoted, result.plan.entities, opts.lexicon, articleText);
-  const when = asksWhen ? undatedNote(quoted, lang) : undefined;
+  const when = asksWhen ? undatedNote(quoted, about, asked, lang) : undefined;
   const given: Body = { all: citations, quoted, result, lexicon: opts.lexicon, offLead, when };
   const body = lang === 'ar' ? arabicBody(given) : englishBody(given);
   return { abstained: false, text: body, citations, topScore: top.coverage };
@@ -590,7 +589,9 @@ function datesOf(citations: readonly Citation[], lang: Language): string[] {
 /**
  * The passages to quote: the first QUOTED, and for a question that asks when ("متى", "When was Green
  * Village attacked?"), the first later citation that says when (a date, a year or a day of the week) and
- * names every name the question asks about (`about`), when none of those states a date; when they name a
+ * names every name the question asks about (`about`), when none of those that name them states a date
+ * (a question that names nothing the lexicon knows, "في أي عام توفي نجيب محفوظ؟", takes the first
+ * later citation that says when: arcd dev, one fact more, no other answer changed); when they name a
  * day of the week, only a date that fell on it. The passage that matches such a question best
  * often tells of the event without its date («قبل ساعات من الهجوم…»), and the answer is then in another
  * («…صباح اليوم، الأربعاء 5 من كانون الثاني»). A dated passage about something else is not quoted: its
@@ -598,11 +599,12 @@ function datesOf(citations: readonly Citation[], lang: Language): string[] {
  */
 function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citation) => boolean): Citation[] {
   const first = all.slice(0, QUOTED);
-  if (!asksWhen || first.some(statesDate)) return first;
+  const own = first.filter(about);
+  if (!asksWhen || own.some(statesDate)) return first;
   // Quotes that name only a day of the week take a date that fell on that day: «والأربعاء، أكدت
   // التحالف… القرية الخضراء» takes Wednesday 5 January, and the Pentagon's «والثلاثاء، أعلنت» does
   // not take the rocket attacks of Monday 3 January.
-  const weekdays = new Set(first.flatMap((c) => weekdaysIn(c.text)));
+  const weekdays = new Set(own.flatMap((c) => weekdaysIn(c.text)));
   const fits = weekdays.size
     ? (c: Citation) => datesOfCitation(c).some((d) => weekdays.has(d.weekday ?? dayOfWeek(d) ?? -1))
     : statesWhen;
@@ -614,17 +616,43 @@ function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citatio
  * For a question that asks when, what the quotes do not say: that none states a date, or that they
  * name only the day of the week («أول أمس الخميس» in an article dated only to its month), so the date
  * shown beside each quote, its article's, is not read as the answer. Undefined when a quote states one.
+ *
+ * Only quotes that name every name the question asks about (`about`, `asked`) count: "When did
+ * Iranian-backed militias attack the Conoco gas field?" quoted SY24's undated attack on Conoco and a
+ * passage of 3 January about Al-Omar alone, and "Dates: 3 January 2022 in [2]" read as the answer.
+ * The note then says which quotes it speaks of, and that the dates listed are of the others.
  */
-function undatedNote(quoted: readonly Citation[], lang: Language): string | undefined {
-  if (quoted.some(statesDate)) return undefined;
-  const weekdays = attributed(quoted, (c) => weekdaysIn(c.text).map((d) => weekdayName(d, lang)), lang);
+function undatedNote(
+  quoted: readonly Citation[],
+  about: (c: Citation) => boolean,
+  asked: readonly LexiconEntry[],
+  lang: Language,
+): string | undefined {
+  const own = quoted.filter(about);
+  if (own.some(statesDate)) return undefined;
+  // Whether the dates the answer lists are all of quotes that do not name what is asked.
+  const others = quoted.some(statesDate);
+  const which = others ? asked.map((e) => (lang === 'ar' ? arabicName(e) : gloss(e))) : [];
+  const names = new Intl.ListFormat(lang, { type: 'conjunction' }).format(which);
+  const weekdays = attributed(
+    quoted,
+    (c) => (about(c) ? weekdaysIn(c.text).map((d) => weekdayName(d, lang)) : []),
+    lang,
+  );
+  if (lang === 'ar') {
+    const passages = which.length ? `المقاطع المقتبسة التي تذكر ${names}` : 'المقاطع المقتبسة';
+    if (weekdays.length)
+      return `لا يذكر أيٌّ من ${passages} تاريخًا، وإنما يوم الأسبوع فقط: ${weekdays.join('، ')}.`;
+    return which.length
+      ? `لا يذكر أيٌّ من ${passages} متى كان ذلك؛ التواريخ الواردة من مقاطع لا تذكر ${names}.`
+      : `لا يذكر أيٌّ من ${passages} متى كان ذلك؛ التاريخ مع كل اقتباس هو تاريخ نشر مقاله.`;
+  }
+  const passages = which.length ? `quoted passage that names ${names}` : 'quoted passage';
   if (weekdays.length)
-    return lang === 'ar'
-      ? `لا يذكر أيٌّ من المقاطع المقتبسة تاريخًا، وإنما يوم الأسبوع فقط: ${weekdays.join('، ')}.`
-      : `No quoted passage gives a date, only the day of the week: ${weekdays.join(', ')}.`;
-  return lang === 'ar'
-    ? 'لا يذكر أيٌّ من المقاطع المقتبسة متى كان ذلك؛ التاريخ مع كل اقتباس هو تاريخ نشر مقاله.'
-    : 'No quoted passage says when; the date with each quote is the date its article was published.';
+    return `No ${passages} gives a date, only the day of the week: ${weekdays.join(', ')}.`;
+  return which.length
+    ? `No ${passages} says when; the dates listed are from passages that do not name ${which.length > 1 ? 'them all' : 'it'}.`
+    : `No ${passages} says when; the date with each quote is the date its article was published.`;
 }
 
 /** The names (places, groups, people, institutions) the lexicon finds in the citations' passages. */

@@ -479,6 +479,8 @@ test('a "when" answer quotes a later passage that states a date and names what i
   assert.ok(ar.includes('تواريخ واردة: 3 كانون الثاني/يناير 2022 في [3]'));
   // Not for a question that does not ask when: two quotes, as always.
   assert.ok(!namingAnswer(['mayadin'], texts, 'en', 'Was Mayadin attacked?').includes('[3] '));
+  // A question that names nothing the lexicon knows takes the first later passage that says when.
+  assert.match(namingAnswer([], texts, 'en', 'When was it attacked?'), /^Dates: 3 January 2022 in \[3\]/m);
 });
 
 test('a "when" answer does not quote a dated passage about something else, and says no quote states a date', () => {
@@ -505,6 +507,35 @@ test('a "when" answer does not quote a dated passage about something else, and s
   assert.match(
     namingAnswer(['mayadin'], weekday, 'ar', 'متى هوجمت الميادين؟'),
     /لا يذكر أيٌّ من المقاطع المقتبسة تاريخًا، وإنما يوم الأسبوع فقط: الخميس في \[1\]\./,
+  );
+});
+
+test('a "when" answer does not take its date from a quote that does not name what is asked', () => {
+  // The Conoco question was answered "Dates: 3 January 2022 in [2]", the date of attacks on Al-Omar.
+  const texts = [
+    'وقبل ساعات من الهجوم على الميادين رصدت القوات مواقع إطلاق.',
+    'شهد لبنان في 3 كانون الثاني 2022 هجومين بالصواريخ.',
+    'وقالت القوات إن الهجوم لم يسفر عن إصابات.',
+  ];
+  const en = namingAnswer(['mayadin'], texts, 'en', 'When was Mayadin attacked?').split('\n')[1]!;
+  assert.match(
+    en,
+    /^Dates: 3 January 2022 in \[2\]\. No quoted passage that names Mayadin says when; the dates listed are from passages that do not name it\./,
+  );
+  const ar = namingAnswer(['mayadin'], texts, 'ar', 'متى هوجمت الميادين؟');
+  assert.match(
+    ar,
+    /لا يذكر أيٌّ من المقاطع المقتبسة التي تذكر الميادين متى كان ذلك؛ التواريخ الواردة من مقاطع لا تذكر الميادين\./,
+  );
+  // A later passage that names it and says when is quoted, and is the answer.
+  const dated = [...texts, 'شهدت الميادين في 4 كانون الثاني 2022 قصفًا.'];
+  const third = namingAnswer(['mayadin'], dated, 'en', 'When was Mayadin attacked?').split('\n')[1]!;
+  assert.match(third, /^Dates: 3 January 2022 in \[2\], 4 January 2022 in \[4\]\. Names/);
+  // Only a quote that names it gives the day of the week: Tuesday, not Lebanon's Thursday.
+  const weekday = [texts[0]!, 'والخميس، قصف لبنان.', 'والثلاثاء، قصفت الميادين.'];
+  assert.match(
+    namingAnswer(['mayadin'], weekday, 'en', 'When was Mayadin attacked?'),
+    /\nNo quoted passage gives a date, only the day of the week: Tuesday in \[3\]\. Names/,
   );
 });
 
