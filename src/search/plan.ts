@@ -138,9 +138,10 @@ const LEAD_FIELD_WEIGHT = 1;
  * them can still answer. A fourth blind seed set found the last two: unframed, "ماذا قالت جين بساكي عن
  * الانسحاب الأمريكي من أفغانستان؟" was answered from what she said of the attacks, and "Where is the
  * Green Village base located in relation to …" abstained on «relation». No rank moved on any set.
+ * Levantine «حكى» and «حكت» (said) are قال: «إمتى حكت بساكي؟» had abstained on «حكت».
  */
 const ASKING_FRAME_AR =
-  'حدث يحدث جرى يجري حصل يحصل صار يصير عام العام سنة السنة يبلغ تبلغ بلغ قال يقول قالت تقول صرح يصرح أفاد يفيد أضاف يضيف بالنسبة';
+  'حدث يحدث جرى يجري حصل يحصل صار يصير عام العام سنة السنة يبلغ تبلغ بلغ قال يقول قالت تقول صرح يصرح أفاد يفيد أضاف يضيف بالنسبة حكى حكت يحكي تحكي حكوا';
 const ASKING_FRAME_EN: ReadonlySet<string> = new Set(
   `happen happened happens happening occur occurred occurs occurring going lie lies lying located
 situated direction location relation relative year years name names many much say says said saying

@@ -5,7 +5,8 @@
 // اللتي and اللذي are the common misspellings of التي and الذي ("ما اسم المجلة اللتى نشرت").
 // People also ask in their own Arabic: the question words and relatives of Levantine, Gulf, Iraqi
 // and Egyptian speech (شو, ايش, وين, مين, ليش, قديش, إمتى, اللي) frame a question as ما, أين, من,
-// لماذا, كم, متى and الذي do, and no article answers with them.
+// لماذا, كم, متى and الذي do, and no article answers with them; «هالشي» (this thing) stands for
+// what the question before named, as ذلك does.
 import { normalize } from './normalize.js';
 
 const ARABIC = `
@@ -24,6 +25,7 @@ const ARABIC = `
 اللتي اللذي
 شو وشو ايش إيش وش شنو شنهو ليش وليش ليه وين ووين لوين منين فين مين ومين قديش أديش اديش كام شقد
 امتى إمتى ايمتى إيمتى أمتى ازاي إزاي كيفاش اللي إللي يلي هاد هاي هيك هيدا هيدي عشان علشان مشان
+هالشي هالشيء هالشغلة
 كان كانت كانوا يكون تكون يكونوا وكان وكانت أصبح أصبحت أضحى ظل ظلت بات مازال ما زال لايزال لا يزال
 به بها بهم بهما له لها لهم لهما لنا لي لك فيه فيها فيهم منه منها منهم عنه عنها عنهم عليه عليها عليهم
 إليه إليها إليهم معه معها معهم بعده قبله أنه أنها أنهم إنه إنها إنهم

@@ -238,6 +238,15 @@ test('a question that names a day of the week is answered from passages that put
   assert.match(tuesday.text, /تواريخ واردة: الثلاثاء/);
 });
 
+test('Levantine «حكت» (said) and «هالشي» (this thing) frame a question and no longer make it abstain', async () => {
+  const psaki = await qa.answer('إمتى حكت بساكي؟');
+  assert.equal(psaki.abstained, false);
+  assert.match(psaki.citations[0]!.text, /بساكي/);
+  const village = await qa.answer('إمتى صار هالشي بالقرية الخضراء؟');
+  assert.equal(village.abstained, false);
+  assert.match(village.text, /تواريخ واردة: الأربعاء 5 كانون الثاني/);
+});
+
 test('a request to be told, a word of stress, or "countries" no longer makes an answer abstain', async () => {
   // Each had abstained for its word: «explain», «exactly», «countries» (دولة, which the lexicon
   // gives English questions only: Arabic ones say الدولة of the Islamic State).
