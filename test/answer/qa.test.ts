@@ -247,6 +247,14 @@ test('Levantine «حكت» (said) and «هالشي» (this thing) frame a questi
   assert.match(village.text, /تواريخ واردة: الأربعاء 5 كانون الثاني/);
 });
 
+test('a person named after a city is not named by the city: al-Baghdadi is not Baghdad', async () => {
+  // The answer quoted the attack on the Baghdad Diplomatic Support Center, since «البغدادي» alone
+  // was stemmed as بغداد; it had even said that no cited passage names him.
+  const a = await qa.answer('When was Abu Bakr al-Baghdadi killed?');
+  assert.equal(a.abstained, true);
+  assert.match(a.text, /mentions «Abu Bakr al-Baghdadi»/);
+});
+
 test('a request to be told, a word of stress, or "countries" no longer makes an answer abstain', async () => {
   // Each had abstained for its word: «explain», «exactly», «countries» (دولة, which the lexicon
   // gives English questions only: Arabic ones say الدولة of the Islamic State).
