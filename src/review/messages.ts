@@ -1,4 +1,4 @@
-import type { ReviewState } from '../log/index.js';
+import { REVIEW_STATES, type ReviewState } from '../log/index.js';
 import { counted, type CountForms } from '../text/plural.js';
 import { STATE_LABEL } from './pages.js';
 
@@ -130,6 +130,47 @@ export const NOT_SAVED = {
         };
   },
 } as const;
+
+/** After a number of characters: حرف، حرفين، 3–10 أحرف، 11–99 حرفًا، 100 حرف. */
+const AR_CHARACTERS: CountForms = {
+  one: 'حرف واحد',
+  two: 'حرفين',
+  few: '# أحرف',
+  many: '# حرفًا',
+  other: '# حرف',
+};
+
+/** An error page a moderator can meet: its title, and what went wrong. */
+export interface ErrorPage {
+  title: Bilingual;
+  message: Bilingual;
+}
+
+const NOT_FOUND: Bilingual = { en: 'Not found', ar: 'غير موجود' };
+const BAD_REQUEST: Bilingual = { en: 'Bad request', ar: 'طلب غير صالح' };
+
+export const ERROR_PAGE = {
+  noSuchAnswer: {
+    title: NOT_FOUND,
+    message: { en: 'There is no answer with this id.', ar: 'لا توجد إجابة بهذا الرقم.' },
+  },
+  noSuchPage: { title: NOT_FOUND, message: { en: 'No such page.', ar: 'لا توجد صفحة كهذه.' } },
+  /** A review form whose state is none of the review states (the form's own values, not translated). */
+  badState: {
+    title: BAD_REQUEST,
+    message: {
+      en: `state must be one of ${REVIEW_STATES.join(', ')}.`,
+      ar: `يجب أن تكون الحالة (state) واحدة من: ${REVIEW_STATES.join(', ')}.`,
+    },
+  },
+  noteTooLong: (max: number): ErrorPage => ({
+    title: BAD_REQUEST,
+    message: {
+      en: `The note is longer than ${max} characters.`,
+      ar: `الملاحظة أطول من ${counted('ar', max, AR_CHARACTERS)}.`,
+    },
+  }),
+} as const satisfies Record<string, ErrorPage | ((max: number) => ErrorPage)>;
 
 /** The answers the page gives as plain text (no page around them): both languages, one a line. */
 export const PLAIN = {

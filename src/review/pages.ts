@@ -18,6 +18,13 @@ export type Verdict = (typeof VERDICTS)[number];
 /** Interface text in both languages, so every moderator can read the page. */
 const both = (en: string, ar: string) => html`${en} <span class="ar" lang="ar" dir="rtl">${ar}</span>`;
 
+/**
+ * The same where no markup can go (the page's <title>, an <option>): the Arabic set apart in a
+ * right-to-left isolate (U+2067 … U+2069), as `both` sets it in a dir="rtl" span, so that neither
+ * language's direction spills into the other's words, numbers or punctuation. Escaped where it is used.
+ */
+export const bothText = (en: string, ar: string) => `${en} / \u2067${ar}\u2069`;
+
 /** Each review state's name, in English and Arabic. */
 export const STATE_LABEL: Record<ReviewState, [string, string]> = {
   unreviewed: ['Unreviewed', 'لم تُراجَع'],
@@ -103,13 +110,14 @@ export interface PageContext {
   csrf: string | null;
 }
 
-export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtml {
+/** `title` names the page, in the browser's tab too: in both languages, as the page itself. */
+export function layout(ctx: PageContext, title: Bilingual, body: SafeHtml): SafeHtml {
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} — answer review</title>
+        <title>${bothText(`${title.en} — answer review`, `${title.ar} — مراجعة الإجابات`)}</title>
         <style>
           ${STYLE}
         </style>
@@ -159,7 +167,7 @@ export function loginPage(opts: {
   const d = opts.draft;
   return layout(
     { moderator: null, csrf: null },
-    'Log in',
+    { en: 'Log in', ar: 'دخول' },
     html`<h1>${both('Moderator login', 'دخول المشرفين')}</h1>
       ${opts.error ? html`<p class="error" role="alert">${both(opts.error.en, opts.error.ar)}</p>` : ''}
       <form method="post" action="/login" class="box" style="max-width:26rem">
@@ -195,12 +203,12 @@ export function loginPage(opts: {
   );
 }
 
-export function errorPage(ctx: PageContext, title: string, message: string): SafeHtml {
+export function errorPage(ctx: PageContext, title: Bilingual, message: Bilingual): SafeHtml {
   return layout(
     ctx,
     title,
-    html`<h1>${title}</h1>
-      <p class="error" role="alert">${message}</p>
+    html`<h1>${both(title.en, title.ar)}</h1>
+      <p class="error" role="alert">${both(message.en, message.ar)}</p>
       <p><a href="/">← ${both('Queue', 'القائمة')}</a></p>`,
   );
 }
@@ -287,7 +295,7 @@ export function queuePage(
   const exportParams = filterParams(filters);
   return layout(
     ctx,
-    'Queue',
+    { en: 'Queue', ar: 'القائمة' },
     html`<h1>${both('Answers, newest first', 'الإجابات، الأحدث أولًا')}</h1>
       ${filterForm(filters)} ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       <div class="links">
@@ -468,7 +476,7 @@ export function detailPage(
   );
   return layout(
     ctx,
-    `Answer #${a.id}`,
+    { en: `Answer #${a.id}`, ar: `الإجابة #${a.id}` },
     html`<p><a href="${opts.back}">← ${both('Queue', 'القائمة')}</a></p>
       <h1>${both('Answer', 'الإجابة')} #${a.id}</h1>
       ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}

@@ -9,7 +9,16 @@ import { REVIEW_STATES, type AnswerLog, type AnswerRecord, type ReviewState } fr
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
 import type { SafeHtml } from './html.js';
-import { LOGIN, NOT_SAVED, PLAIN, plainText, type Bilingual, type NotSaved } from './messages.js';
+import {
+  ERROR_PAGE,
+  LOGIN,
+  NOT_SAVED,
+  PLAIN,
+  plainText,
+  type Bilingual,
+  type ErrorPage,
+  type NotSaved,
+} from './messages.js';
 import {
   detailPage,
   errorPage,
@@ -211,8 +220,9 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       written.state !== 'unreviewed'
         ? { ...written, why: why.verdict }
         : { ...written, why: NOT_SAVED.takeBack(why.cause, a.reviewState !== 'unreviewed') };
-  const notFound = (c: Context, s: Session) =>
-    page(c, errorPage(ctxOf(s), 'Not found', 'There is no answer with this id.'), 404);
+  const failed = (c: Context, s: Session, e: ErrorPage, status: 400 | 404) =>
+    page(c, errorPage(ctxOf(s), e.title, e.message), status);
+  const notFound = (c: Context, s: Session) => failed(c, s, ERROR_PAGE.noSuchAnswer, 404);
 
   const showLogin = (
     c: Context,
@@ -353,19 +363,11 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     // A verdict, or 'unreviewed' to take one back (the page's "Return to unreviewed" button).
     const state = form.state;
     if (typeof state !== 'string' || !(REVIEW_STATES as readonly string[]).includes(state)) {
-      return page(
-        c,
-        errorPage(ctxOf(s), 'Bad request', `state must be one of ${REVIEW_STATES.join(', ')}.`),
-        400,
-      );
+      return failed(c, s, ERROR_PAGE.badState, 400);
     }
     const note = typeof form.note === 'string' ? form.note.trim() : '';
     if (note.length > MAX_NOTE_CHARS) {
-      return page(
-        c,
-        errorPage(ctxOf(s), 'Bad request', `The note is longer than ${MAX_NOTE_CHARS} characters.`),
-        400,
-      );
+      return failed(c, s, ERROR_PAGE.noteTooLong(MAX_NOTE_CHARS), 400);
     }
     // The review the page showed: someone else's since then is not overwritten unseen.
     const seen = typeof form.seen === 'string' ? form.seen || null : undefined;
@@ -423,9 +425,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
 
   app.notFound((c) => {
     const s = c.get('session');
-    return s
-      ? page(c, errorPage(ctxOf(s), 'Not found', 'No such page.'), 404)
-      : c.text(plainText(PLAIN.notFound), 404);
+    return s ? failed(c, s, ERROR_PAGE.noSuchPage, 404) : c.text(plainText(PLAIN.notFound), 404);
   });
   app.onError((err, c) => {
     console.error('review: request failed', err);

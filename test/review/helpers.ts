@@ -194,6 +194,13 @@ export function alertIn(page: string): { en: string; ar: string | undefined } {
   };
 }
 
+/** The text of the page's <title>, as a browser shows it in its tab. */
+export function titleIn(page: string): string {
+  const m = /<title>([^<]*)<\/title>/.exec(page);
+  if (!m) throw new Error('no title in the page');
+  return unescapeHtml(m[1] ?? '');
+}
+
 /** Log in through the form; returns the session cookie header and the page's CSRF token. */
 export async function login(app: ReviewApp, who = ALICE): Promise<{ cookie: string; csrf: string }> {
   const loginPage = await app.request('/login');

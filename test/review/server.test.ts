@@ -31,6 +31,7 @@ import {
   parseCsv,
   seed,
   setCookie,
+  titleIn,
   type Fixture,
 } from './helpers.js';
 
@@ -885,6 +886,38 @@ describe('review server', () => {
       assert.equal((await app.request('/answers/999', { headers: { cookie } })).status, 404);
       assert.equal((await app.request('/answers/abc', { headers: { cookie } })).status, 404);
     });
+
+    it('names every page in both languages, in the browser’s title too', async () => {
+      const titles: [string, string][] = [
+        ['/', 'Queue — answer review / \u2067القائمة — مراجعة الإجابات\u2069'],
+        ['/answers/2', 'Answer #2 — answer review / \u2067الإجابة #2 — مراجعة الإجابات\u2069'],
+      ];
+      for (const [url, title] of titles) {
+        const page = await (await app.request(url, { headers: { cookie } })).text();
+        assert.equal(titleIn(page), title, url);
+      }
+      const login = await (await app.request('/login')).text();
+      assert.equal(titleIn(login), 'Log in — answer review / \u2067دخول — مراجعة الإجابات\u2069');
+    });
+
+    it('says what went wrong on an error page in both languages', async () => {
+      const cases: [url: string, title: [string, string], message: { en: string; ar: string }][] = [
+        [
+          '/answers/999',
+          ['Not found', 'غير موجود'],
+          { en: 'There is no answer with this id.', ar: 'لا توجد إجابة بهذا الرقم.' },
+        ],
+        ['/no/such/page', ['Not found', 'غير موجود'], { en: 'No such page.', ar: 'لا توجد صفحة كهذه.' }],
+      ];
+      for (const [url, [en, ar], message] of cases) {
+        const res = await app.request(url, { headers: { cookie } });
+        assert.equal(res.status, 404, url);
+        const page = await res.text();
+        assert.ok(page.includes(`<h1>${en} <span class="ar" lang="ar" dir="rtl">${ar}</span></h1>`), url);
+        assert.deepEqual(alertIn(page), message, url);
+        assert.equal(titleIn(page), `${en} — answer review / \u2067${ar} — مراجعة الإجابات\u2069`, url);
+      }
+    });
   });
 
   describe('actions', () => {
@@ -1371,6 +1404,18 @@ describe('review server', () => {
       );
       assert.equal((await post('/answers/999/review', { state: 'correct' })).status, 404);
       assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
+      // Said in both languages, as the rest of the page.
+      const bogus = await (await post('/answers/2/review', { state: 'bogus' })).text();
+      assert.match(bogus, /<h1>Bad request <span class="ar" lang="ar" dir="rtl">طلب غير صالح<\/span><\/h1>/);
+      assert.deepEqual(alertIn(bogus), {
+        en: 'state must be one of unreviewed, correct, incorrect, article_missing.',
+        ar: 'يجب أن تكون الحالة (state) واحدة من: unreviewed, correct, incorrect, article_missing.',
+      });
+      const long = await post('/answers/2/review', { state: 'correct', note: 'x'.repeat(2001) });
+      assert.deepEqual(alertIn(await long.text()), {
+        en: 'The note is longer than 2000 characters.',
+        ar: 'الملاحظة أطول من 2000 حرف.',
+      });
     });
   });
 
