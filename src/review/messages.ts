@@ -172,6 +172,16 @@ export const ERROR_PAGE = {
   }),
 } as const satisfies Record<string, ErrorPage | ((max: number) => ErrorPage)>;
 
+/**
+ * Query parameters the queue or an export cannot use. `detail` is the validator's own words, which
+ * name the parameter as the URL does: in the Arabic it stays as it is, in a left-to-right isolate
+ * (U+2066 … U+2069) so that its punctuation stays where it is written.
+ */
+export const badFilter = (detail: string): Bilingual => ({
+  en: `Bad filter: ${detail}`,
+  ar: `عامل تصفية غير صالح: \u2066${detail}\u2069`,
+});
+
 /** The answers the page gives as plain text (no page around them): both languages, one a line. */
 export const PLAIN = {
   crossSite: { en: 'Cross-site request refused.', ar: 'رُفض الطلب لأنه آتٍ من موقع آخر.' },

@@ -267,7 +267,7 @@ export function queuePage(
   filters: Filters,
   page: number,
   result: { rows: QueueRow[]; hasMore: boolean },
-  error?: string,
+  error?: Bilingual,
 ): SafeHtml {
   const keep = filterParams(filters, page);
   const rows = result.rows.map(
@@ -297,7 +297,8 @@ export function queuePage(
     ctx,
     { en: 'Queue', ar: 'القائمة' },
     html`<h1>${both('Answers, newest first', 'الإجابات، الأحدث أولًا')}</h1>
-      ${filterForm(filters)} ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+      ${filterForm(filters)}
+      ${error ? html`<p class="error" role="alert">${both(error.en, error.ar)}</p>` : ''}
       <div class="links">
         <a href="${withQuery('/', filterParams({ ...filters, feedback: 'down' }))}"
           >${both('👎 only', 'السلبية فقط')}</a

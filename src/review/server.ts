@@ -14,6 +14,7 @@ import {
   LOGIN,
   NOT_SAVED,
   PLAIN,
+  badFilter,
   plainText,
   type Bilingual,
   type ErrorPage,
@@ -316,7 +317,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     if (!parsed.ok) {
       return page(
         c,
-        queuePage(ctxOf(s), parsed.kept, 1, { rows: [], hasMore: false }, `Bad filter: ${parsed.message}`),
+        queuePage(ctxOf(s), parsed.kept, 1, { rows: [], hasMore: false }, badFilter(parsed.message)),
         400,
       );
     }
@@ -392,7 +393,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   const exporter = (format: ExportFormat) => (c: Context<ReviewEnv>) => {
     if (!c.get('session')) return c.text(plainText(PLAIN.logInFirst), 401);
     const parsed = parseFilters(c.req.query());
-    if (!parsed.ok) return c.text(`Bad filter: ${parsed.message}\n`, 400);
+    if (!parsed.ok) return c.text(plainText(badFilter(parsed.message)), 400);
     const chunks = exportChunks(format, queries.exportRows(parsed.filters));
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({

@@ -675,9 +675,22 @@ describe('review server', () => {
       ] as const) {
         const res = await app.request(`/${query}`, { headers: { cookie } });
         assert.equal(res.status, 400, query);
-        assert.match(await res.text(), new RegExp(`Bad filter: [^<]*${word}`), query);
+        const page = await res.text();
+        assert.match(page, new RegExp(`Bad filter: [^<]*${word}`), query);
+        // In Arabic too, with the parameter's name as the URL writes it, set apart left-to-right.
+        const { en, ar } = alertIn(page);
+        const detail = en.slice('Bad filter: '.length);
+        assert.equal(ar, `عامل تصفية غير صالح: \u2066${detail}\u2069`, query);
       }
-      assert.equal((await app.request('/export.csv?lang=fr', { headers: { cookie } })).status, 400);
+      // The same refusal of an export, as plain text: its English line and its Arabic line.
+      const exported = await app.request('/export.csv?from=2024-06-05&to=2024-06-01', {
+        headers: { cookie },
+      });
+      assert.equal(exported.status, 400);
+      assert.equal(
+        await exported.text(),
+        'Bad filter: from: "from" is after "to"\nعامل تصفية غير صالح: \u2066from: "from" is after "to"\u2069\n',
+      );
       // The filters that were good stay set, so the moderator only corrects the bad one.
       const kept = await (
         await app.request('/?lang=ar&feedback=down&q=الميادين&from=2024-06-05&to=2024-06-01', {
