@@ -42,6 +42,12 @@ export const ASKED_AS_LABEL: Record<Exclude<AskedAs, 'person'>, [string, string]
   channel: ['a channel; the group’s admins rate the answer', 'قناة؛ يقيّم مشرفو المجموعة الإجابة'],
 };
 
+/** A rating a user gave an answer (the bot's 👎/👍 buttons), in English and Arabic. */
+const FEEDBACK_LABEL: Record<'down' | 'up', [string, string]> = {
+  down: ['👎 down', 'سلبي'],
+  up: ['👍 up', 'إيجابي'],
+};
+
 const stateLabel = (s: ReviewState) => html`<span class="state state-${s}">${both(...STATE_LABEL[s])}</span>`;
 
 function feedbackLabel(f: AnswerRecord['feedback']): SafeHtml {
@@ -213,21 +219,31 @@ export function errorPage(ctx: PageContext, title: Bilingual, message: Bilingual
   );
 }
 
-function option(value: string, current: string | undefined, label: SafeHtml | string): SafeHtml {
+/** A choice of a filter, labelled in both languages (as text: an <option> holds no markup). */
+function option(value: string, current: string | undefined, en: string, ar: string): SafeHtml {
+  const label = bothText(en, ar);
   return html`<option value="${value}" ${current === value ? raw(' selected') : ''}>${label}</option>`;
 }
 
+/** The choice of no filter, in every list. */
+const ANY = ['any', 'الكل'] as const;
+
 function filterForm(f: Filters): SafeHtml {
   const abst = f.abstained === undefined ? undefined : f.abstained ? '1' : '0';
-  return html`<form method="get" action="/" class="filters" aria-label="Filters">
+  return html`<form
+    method="get"
+    action="/"
+    class="filters"
+    aria-label="${bothText('Filters', 'عوامل التصفية')}"
+  >
     <label
       >${both('Feedback', 'التقييم')}<select name="feedback">
-        ${option('', f.feedback, 'any')}${option('down', f.feedback, '👎 down')}${option('up', f.feedback, '👍 up')}${option('none', f.feedback, 'none')}
+        ${option('', f.feedback, ...ANY)}${option('down', f.feedback, ...FEEDBACK_LABEL.down)}${option('up', f.feedback, ...FEEDBACK_LABEL.up)}${option('none', f.feedback, 'none', 'بلا تقييم')}
       </select></label
     >
     <label
       >${both('Abstained', 'امتنع')}<select name="abstained">
-        ${option('', abst, 'any')}${option('1', abst, 'yes')}${option('0', abst, 'no')}
+        ${option('', abst, ...ANY)}${option('1', abst, 'yes', 'نعم')}${option('0', abst, 'no', 'لا')}
       </select></label
     >
     <label
@@ -241,14 +257,14 @@ function filterForm(f: Filters): SafeHtml {
     /></label>
     <label
       >${both('Language', 'اللغة')}<select name="lang">
-        ${option('', f.lang, 'any')}${option('ar', f.lang, 'العربية')}${option('en', f.lang, 'English')}
+        ${option('', f.lang, ...ANY)}${option('ar', f.lang, 'Arabic', 'العربية')}${option('en', f.lang, 'English', 'الإنجليزية')}
       </select></label
     >
     <label>${both('From (UTC)', 'من')}<input name="from" type="date" value="${f.from ?? ''}" /></label>
     <label>${both('To (UTC)', 'إلى')}<input name="to" type="date" value="${f.to ?? ''}" /></label>
     <label
       >${both('Review', 'المراجعة')}<select name="state">
-        ${option('', f.state, 'any')}${(['unreviewed', 'correct', 'incorrect', 'article_missing'] as const).map((s) => option(s, f.state, STATE_LABEL[s][0]))}
+        ${option('', f.state, ...ANY)}${(['unreviewed', 'correct', 'incorrect', 'article_missing'] as const).map((s) => option(s, f.state, ...STATE_LABEL[s]))}
       </select></label
     >
     <label>${both('Search', 'بحث')}<input name="q" type="search" value="${f.q ?? ''}" dir="auto" /></label>

@@ -32,6 +32,7 @@ import {
   seed,
   setCookie,
   titleIn,
+  unescapeHtml,
   type Fixture,
 } from './helpers.js';
 
@@ -700,6 +701,27 @@ describe('review server', () => {
       assert.match(kept, /Bad filter: from/);
       assert.match(kept, /<option value="ar"\s+selected>/);
       assert.match(kept, /name="q" type="search" value="الميادين"/);
+    });
+
+    it('labels every choice of the filters in both languages', async () => {
+      const page = await (await app.request('/?state=incorrect', { headers: { cookie } })).text();
+      const options = [...page.matchAll(/<option value="([^"]*)"\s*(selected)?>([^<]*)<\/option>/g)].map(
+        (m) => ({ value: m[1], selected: m[2] !== undefined, label: unescapeHtml(m[3] ?? '') }),
+      );
+      assert.equal(options.length, 4 + 3 + 3 + 5, 'feedback, abstained, language, review');
+      for (const o of options) {
+        assert.match(o.label, /^(?:[\x20-\x7e]|👍|👎)+ \/ \u2067[\u0600-\u06ff ]+\u2069$/u, o.label);
+      }
+      const label = (value: string) => options.filter((o) => o.value === value).map((o) => o.label);
+      assert.deepEqual(label('down'), ['👎 down / \u2067سلبي\u2069']);
+      assert.deepEqual(label('none'), ['none / \u2067بلا تقييم\u2069']);
+      assert.deepEqual(label(''), Array(4).fill('any / \u2067الكل\u2069'));
+      assert.deepEqual(label('ar'), ['Arabic / \u2067العربية\u2069']);
+      assert.deepEqual(
+        options.filter((o) => o.selected).map((o) => o.label),
+        ['Incorrect / \u2067خاطئة\u2069'],
+      );
+      assert.match(page, /aria-label="Filters \/ \u2067عوامل التصفية\u2069"/);
     });
 
     it('says why the queue is empty, keeps the filters on the 👎 link, and clips long questions', async () => {
