@@ -50,9 +50,9 @@ const FEEDBACK_LABEL: Record<'down' | 'up', [string, string]> = {
 
 const stateLabel = (s: ReviewState) => html`<span class="state state-${s}">${both(...STATE_LABEL[s])}</span>`;
 
+/** The rating an answer was given, beside it in the queue and on its page. */
 function feedbackLabel(f: AnswerRecord['feedback']): SafeHtml {
-  if (f === 'down') return html`<span class="fb-down">👎 down</span>`;
-  if (f === 'up') return html`<span class="fb-up">👍 up</span>`;
+  if (f === 'down' || f === 'up') return html`<span class="fb-${f}">${both(...FEEDBACK_LABEL[f])}</span>`;
   return html`<span class="muted">—</span>`;
 }
 
@@ -530,7 +530,7 @@ export function detailPage(
             ${feedbackLabel(a.feedback)} <span class="muted">${a.feedbackAt ? when(a.feedbackAt) : ''}</span>
           </dd>
           <dt>${both('Abstained', 'امتنع')}</dt>
-          <dd>${a.abstained ? 'yes' : 'no'}</dd>
+          <dd>${a.abstained ? both('yes', 'نعم') : both('no', 'لا')}</dd>
           <dt>${both('Top score', 'أعلى درجة')}</dt>
           <dd>${score(a.topScore)}</dd>
           <dt>${both('Embedder', 'نموذج التضمين')}</dt>

@@ -803,6 +803,21 @@ describe('review server', () => {
       assert.doesNotMatch(page, /class="follows"/);
     });
 
+    it('gives the rating a user gave, and whether it abstained, in both languages', async () => {
+      const ar = (text: string) => `<span class="ar" lang="ar" dir="rtl">${text}</span>`;
+      const down = `<span class="fb-down">👎 down ${ar('سلبي')}</span>`;
+      const up = `<span class="fb-up">👍 up ${ar('إيجابي')}</span>`;
+      const detail = async (id: number) =>
+        (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      assert.ok((await detail(2)).includes(down));
+      assert.ok((await detail(2)).includes(`<dd>no ${ar('لا')}</dd>`));
+      assert.ok((await detail(1)).includes(up));
+      assert.ok((await detail(3)).includes(`<dd>yes ${ar('نعم')}</dd>`));
+      const queue = await (await app.request('/', { headers: { cookie } })).text();
+      assert.ok(queue.includes(`<td>${down}</td>`));
+      assert.ok(queue.includes(`<td>${up}</td>`));
+    });
+
     it('says which earlier question a follow-up was read with', async () => {
       const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
       assert.match(
