@@ -374,27 +374,36 @@ export function passageInArticle(
   article: string | null,
   c: Pick<LoggedCitation, 'start' | 'end' | 'text'>,
   context = 400,
-): { excerpt: SafeHtml; full: SafeHtml | null; note: string | null } {
+): { excerpt: SafeHtml; full: SafeHtml | null; note: Bilingual | null } {
   const alone = html`<mark>${c.text}</mark>`;
   if (article === null) {
     return {
       excerpt: alone,
       full: null,
-      note: 'The article is not in the current index; showing the passage as logged.',
+      note: {
+        en: 'The article is not in the current index; showing the passage as logged.',
+        ar: 'المقال غير موجود في الفهرس الحالي؛ يُعرض المقطع كما سُجّل.',
+      },
     };
   }
   let start = c.start ?? -1;
-  let note: string | null = null;
+  let note: Bilingual | null = null;
   if (start < 0 || c.end === null || article.slice(start, c.end) !== c.text) {
     start = article.indexOf(c.text);
     if (start < 0) {
       return {
         excerpt: alone,
         full: null,
-        note: 'The article has changed since this answer: the passage is no longer in it.',
+        note: {
+          en: 'The article has changed since this answer: the passage is no longer in it.',
+          ar: 'تغيّر المقال منذ هذه الإجابة: لم يعد المقطع فيه.',
+        },
       };
     }
-    note = 'The article has changed since this answer: the passage was found at another place.';
+    note = {
+      en: 'The article has changed since this answer: the passage was found at another place.',
+      ar: 'تغيّر المقال منذ هذه الإجابة: وُجد المقطع في موضع آخر.',
+    };
   }
   const end = start + c.text.length;
   const from = Math.max(0, start - context);
@@ -443,7 +452,7 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
           : ''
       }
     </dl>
-    ${shown.note ? html`<p class="note">${shown.note}</p>` : ''}
+    ${shown.note ? html`<p class="note">${both(shown.note.en, shown.note.ar)}</p>` : ''}
     <div class="article" dir="auto">${shown.excerpt}</div>
     ${
       shown.full

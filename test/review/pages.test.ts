@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorPage, loginPage } from '../../src/review/pages.js';
+import { errorPage, loginPage, passageInArticle } from '../../src/review/pages.js';
 
 describe('loginPage', () => {
   it('shows its message in both languages, escaped like any other text', () => {
@@ -47,5 +47,25 @@ describe('errorPage', () => {
       ),
       page,
     );
+  });
+});
+
+describe('passageInArticle', () => {
+  const passage = { text: 'the passage', start: 4, end: 15 };
+
+  it('says in both languages why a passage is not shown where it was cited', () => {
+    assert.deepEqual(passageInArticle(null, passage).note, {
+      en: 'The article is not in the current index; showing the passage as logged.',
+      ar: 'المقال غير موجود في الفهرس الحالي؛ يُعرض المقطع كما سُجّل.',
+    });
+    assert.deepEqual(passageInArticle('An article without it.', passage).note, {
+      en: 'The article has changed since this answer: the passage is no longer in it.',
+      ar: 'تغيّر المقال منذ هذه الإجابة: لم يعد المقطع فيه.',
+    });
+    assert.deepEqual(passageInArticle('Now, the passage moved.', passage).note, {
+      en: 'The article has changed since this answer: the passage was found at another place.',
+      ar: 'تغيّر المقال منذ هذه الإجابة: وُجد المقطع في موضع آخر.',
+    });
+    assert.equal(passageInArticle('Was the passage.', passage).note, null);
   });
 });

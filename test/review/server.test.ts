@@ -864,6 +864,10 @@ describe('review server', () => {
       const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
       assert.match(page, /<mark>غارات جوية للتحالف الدولي<\/mark>/);
       assert.match(page, /not in the current index/);
+      assert.match(
+        page,
+        /<p class="note">[^<]* <span class="ar" lang="ar" dir="rtl">المقال غير موجود في الفهرس الحالي؛/,
+      );
     });
 
     it('says once, and why, that the index could not be opened, rather than that every article went', async () => {
