@@ -29,6 +29,7 @@ import {
   queuePage,
   type PageContext,
 } from './pages.js';
+import { originMatches } from './origin.js';
 import { TrustedProxies, type ForwardingHeaders } from './proxy.js';
 import { ReviewQueries, filterParams, parseFilters } from './query.js';
 
@@ -112,24 +113,19 @@ function isHttps(c: Context, proxies: TrustedProxies | null): boolean {
  * the browser asked for (X-Forwarded-Host, Forwarded: host=), for a proxy that does not pass Host on.
  * Believing that host from the proxy weakens nothing: the check stops a page on another site, and a
  * page cannot add those headers to a request to this one (they would need a CORS preflight, which this
- * page does not answer).
+ * page does not answer). They are compared as browsers compare origins (originMatches): a port that is
+ * the scheme's default, or a host name's case, makes no difference; any other port or host does.
  */
 function crossSite(c: Context, proxies: TrustedProxies | null): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return true;
   const origin = c.req.header('origin');
   if (origin === undefined) return false;
-  let from: string;
-  try {
-    from = new URL(origin).host;
-  } catch {
-    return true; // "null" or garbage
-  }
   const hosts = [
     c.req.header('host') ?? new URL(c.req.url).host,
     ...(proxies?.forwardedHosts(peerAddress(c), forwarding(c)) ?? []),
   ];
-  return !hosts.includes(from);
+  return !originMatches(origin, hosts);
 }
 
 export function createReviewServer(deps: ReviewServerDeps): ReviewApp {

@@ -451,6 +451,21 @@ describe('review server', () => {
         assert.equal(await login(proxied, PROXY, left), 403);
         // A proxy that passes Host on needs neither header, as before.
         assert.equal(await login(proxied, PROXY, { host: 'review.example' }), 303);
+        // The host a proxy says is compared as Host is: its default port written out is no other port.
+        const sameHost: Record<string, string>[] = [
+          { 'x-forwarded-host': 'review.example:443' },
+          { forwarded: 'for=198.51.100.7;host="Review.Example:443"' },
+        ];
+        for (const said of sameHost) {
+          assert.equal(await login(proxied, PROXY, said), 303, JSON.stringify(said));
+        }
+        const otherPort: Record<string, string>[] = [
+          { 'x-forwarded-host': 'review.example:8443' },
+          { forwarded: 'for=198.51.100.7;host="review.example:80"' },
+        ];
+        for (const said of otherPort) {
+          assert.equal(await login(proxied, PROXY, said), 403, JSON.stringify(said));
+        }
       });
 
       it('marks the cookies Secure when the proxy says https in Forwarded, and only then', async () => {
@@ -616,6 +631,29 @@ describe('review server', () => {
       const ok = await post(cookie, body, { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' });
       assert.equal(ok.status, 303);
       assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
+    });
+
+    it('compares Origin with Host as browsers compare origins: default ports, case, IPv6 spellings', async () => {
+      const { cookie, csrf } = await login(app);
+      const status = async (origin: string, host: string) =>
+        (await post(cookie, { _csrf: csrf, state: 'incorrect' }, { origin, host })).status;
+      const same: [origin: string, host: string][] = [
+        ['https://review.example', 'review.example:443'],
+        ['http://review.example', 'review.example:80'],
+        ['https://review.example:443', 'review.example'],
+        ['https://review.example', 'Review.Example'],
+        ['http://[2001:db8::1]:8080', '[2001:DB8:0::1]:8080'],
+      ];
+      for (const [origin, host] of same) assert.equal(await status(origin, host), 303, `${origin} ${host}`);
+      const other: [origin: string, host: string][] = [
+        ['https://review.example', 'review.example:8443'],
+        ['https://review.example', 'review.example:80'],
+        ['http://review.example', 'review.example:443'],
+        ['https://review.example:8443', 'review.example'],
+        ['https://evil.example', 'review.example'],
+        ['http://[2001:db8::1]:8080', '[2001:db8::2]:8080'],
+      ];
+      for (const [origin, host] of other) assert.equal(await status(origin, host), 403, `${origin} ${host}`);
     });
   });
 
