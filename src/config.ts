@@ -31,6 +31,10 @@ function addressRule(text: string): AddressRule | null {
   return { address, prefix: Number(prefixText), family: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
+/** The headers a proxy may write the client's address in (REVIEW_PROXY_HEADER), lower-case. */
+export const PROXY_HEADERS = ['x-forwarded-for', 'forwarded'] as const;
+export type ProxyHeader = (typeof PROXY_HEADERS)[number];
+
 /** Comma-separated IP addresses and CIDR subnets. */
 const addressList = z.string().transform((spec, ctx) => {
   const rules: AddressRule[] = [];
@@ -118,10 +122,17 @@ const schema = z.object({
   REVIEW_MODERATORS: z.string().optional(),
   REVIEW_SESSION_SECRET: z.string().min(16).optional(),
   /**
-   * The reverse proxies in front of the review page, by address or subnet. From these only,
-   * X-Forwarded-For (the client's address) and X-Forwarded-Proto (https) are believed; unset, neither is.
+   * The reverse proxies in front of the review page, by address or subnet. From these only, the
+   * forwarding headers are believed: the client's address (REVIEW_PROXY_HEADER), https
+   * (X-Forwarded-Proto, Forwarded proto=) and the host asked for; unset, none is.
    */
   REVIEW_TRUST_PROXY: addressList.optional(),
+  /**
+   * The one header the proxies of REVIEW_TRUST_PROXY write the client's address in; the other is
+   * the client's own writing, passed on, and is not read for the address. Header names are
+   * case-insensitive, so is this.
+   */
+  REVIEW_PROXY_HEADER: z.string().trim().toLowerCase().pipe(z.enum(PROXY_HEADERS)).default('x-forwarded-for'),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -46,4 +46,33 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  describe('REVIEW_PROXY_HEADER', () => {
+    it('is X-Forwarded-For by default, and when empty', () => {
+      assert.equal(loadConfig({}).REVIEW_PROXY_HEADER, 'x-forwarded-for');
+      assert.equal(loadConfig({ REVIEW_PROXY_HEADER: '' }).REVIEW_PROXY_HEADER, 'x-forwarded-for');
+    });
+
+    it('takes either header, named in any case', () => {
+      for (const [value, header] of [
+        ['x-forwarded-for', 'x-forwarded-for'],
+        ['X-Forwarded-For', 'x-forwarded-for'],
+        ['forwarded', 'forwarded'],
+        [' Forwarded ', 'forwarded'],
+      ] as const) {
+        assert.equal(loadConfig({ REVIEW_PROXY_HEADER: value }).REVIEW_PROXY_HEADER, header, value);
+      }
+    });
+
+    for (const bad of ['x-real-ip', 'both', 'x-forwarded-for,forwarded', 'true']) {
+      it(`refuses ${JSON.stringify(bad)}, naming the setting and what it may be`, () => {
+        assert.throws(
+          () => loadConfig({ REVIEW_PROXY_HEADER: bad }),
+          (err: Error) =>
+            err instanceof ConfigError &&
+            /REVIEW_PROXY_HEADER: .*"x-forwarded-for".*"forwarded"/.test(err.message),
+        );
+      });
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { AddressRule } from '../config.js';
+import type { AddressRule, ProxyHeader } from '../config.js';
 
 /** The forwarding headers of a request, as it came (several of one name joined with commas). */
 export interface ForwardingHeaders {
@@ -85,16 +85,6 @@ export function nodeAddress(node: string | undefined): string | null {
   return null;
 }
 
-/** One spelling of an address, to compare two (an IPv6 one may be written in several). */
-function canonical(address: string): string {
-  if (isIP(address) !== 6) return address;
-  try {
-    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  } catch {
-    return address.toLowerCase(); // with a zone (fe80::1%eth0)
-  }
-}
-
 const commaList = (header: string | undefined) =>
   (header ?? '')
     .split(',')
@@ -109,7 +99,11 @@ const commaList = (header: string | undefined) =>
 export class TrustedProxies {
   private readonly list = new BlockList();
 
-  constructor(rules: readonly AddressRule[]) {
+  /** `header`: the one the proxies write the client's address in (REVIEW_PROXY_HEADER). */
+  constructor(
+    rules: readonly AddressRule[],
+    private readonly header: ProxyHeader,
+  ) {
     for (const r of rules) this.list.addSubnet(r.address, r.prefix, r.family);
   }
 
@@ -151,34 +145,30 @@ export class TrustedProxies {
   }
 
   /**
-   * The client's address. `peer` is the socket's; when it is a proxy, X-Forwarded-For and the `for=`
-   * of Forwarded (RFC 7239) are read from the right as `walk` says. `for=unknown` or an obfuscated
-   * `for=_hidden` names no address, so the proxy that wrote it is the client.
+   * The client's address. `peer` is the socket's; when it is a proxy, the header the proxies write
+   * (REVIEW_PROXY_HEADER) is read from the right as `walk` says: X-Forwarded-For, or the `for=` of
+   * Forwarded (RFC 7239). `for=unknown` or an obfuscated `for=_hidden` names no address, so the proxy
+   * that wrote it is the client; so is the proxy when Forwarded cannot be read, or says no `for=`.
    *
-   * When a request carries both headers and they name different clients, or Forwarded cannot be read,
-   * the client is `peer`. A proxy that writes one of the headers passes the other on as the client
-   * wrote it, and nothing tells which one the proxy wrote: believing either would let a client choose
-   * its own address, and so a fresh limit per guess, or a moderator's address to lock out. Taken as the
-   * proxy, such a request counts where no other client's does. A Forwarded header that gives no
-   * `for=` says nothing of the client, and leaves X-Forwarded-For to say it.
+   * The other header is not read. The proxies pass it on as the client wrote it: believing it would
+   * let a client choose its own address, and so a fresh limit per guess, or a moderator's address to
+   * lock out. Nor does it count against the one read: a client that adds it, or whose own network
+   * does, is still known by the address the proxy wrote.
    */
   clientAddress(peer: string, headers: ForwardingHeaders): string {
     if (!this.trusts(peer)) return peer;
-    const hops = commaList(headers.xForwardedFor);
-    const byXff = hops.length ? this.walk(peer, hops, (h) => (isIP(h) ? h : null)).client : null;
-    if (!headers.forwarded?.trim()) return byXff ?? peer;
-    const forwarded = this.forwardedByProxies(peer, headers.forwarded);
-    if (!forwarded) return peer;
-    if (!forwarded.read[0]?.has('for')) return byXff ?? peer;
-    if (byXff === null || canonical(byXff) === canonical(forwarded.client)) return forwarded.client;
-    return peer;
+    if (this.header === 'forwarded') {
+      return this.forwardedByProxies(peer, headers.forwarded ?? '')?.client ?? peer;
+    }
+    return this.walk(peer, commaList(headers.xForwardedFor), (h) => (isIP(h) ? h : null)).client;
   }
 
   /**
    * Whether `peer` is a proxy that says the request reached it over https: X-Forwarded-Proto (one
    * value or, from a chain of proxies that append, several), or `proto=` in an element of Forwarded
-   * that a proxy wrote. Any https counts, from either header, since a Secure cookie asked for wrongly
-   * only fails its own client, while one not asked for would travel in the clear.
+   * that a proxy wrote. Any https counts, from either header whatever REVIEW_PROXY_HEADER says, since
+   * a Secure cookie asked for wrongly only fails its own client, while one not asked for would travel
+   * in the clear.
    */
   forwardedHttps(peer: string, headers: ForwardingHeaders): boolean {
     if (!this.trusts(peer)) return false;
@@ -191,7 +181,9 @@ export class TrustedProxies {
   /**
    * The hosts a proxy `peer` says the browser asked for, instead of the Host header it may have
    * rewritten: the right-most X-Forwarded-Host (the one the nearest proxy set or appended) and the
-   * `host=` of the elements of Forwarded that proxies wrote. None from any other peer.
+   * `host=` of the elements of Forwarded that proxies wrote. None from any other peer. Both are read
+   * whatever REVIEW_PROXY_HEADER says: a host a client wrote counts only for its own request (see the
+   * server's cross-site check).
    */
   forwardedHosts(peer: string, headers: ForwardingHeaders): string[] {
     if (!this.trusts(peer)) return [];

@@ -93,8 +93,8 @@ function forwarding(c: Context): ForwardingHeaders {
  * neither X-Forwarded-For nor Forwarded is read: anyone could write them to get a fresh address per
  * guess. Behind a reverse proxy every client then has the proxy's address, and LoginLimiter's limit
  * per name and address becomes one per name: anyone who reaches the proxy can block a name for
- * everyone with 10 wrong tokens. With the proxy named there, the address it reports is used
- * (TrustedProxies.clientAddress).
+ * everyone with 10 wrong tokens. With the proxy named there, the address it reports in the header
+ * REVIEW_PROXY_HEADER names is used (TrustedProxies.clientAddress).
  */
 function clientAddress(c: Context, proxies: TrustedProxies | null): string {
   const peer = peerAddress(c);
@@ -137,7 +137,9 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     deps.log,
   );
   const limiter = new LoginLimiter(now);
-  const proxies = deps.config.REVIEW_TRUST_PROXY ? new TrustedProxies(deps.config.REVIEW_TRUST_PROXY) : null;
+  const proxies = deps.config.REVIEW_TRUST_PROXY
+    ? new TrustedProxies(deps.config.REVIEW_TRUST_PROXY, deps.config.REVIEW_PROXY_HEADER)
+    : null;
   const queries = new ReviewQueries(deps.log.file);
   const articleText = deps.articleText ?? (() => null);
 

@@ -8,8 +8,11 @@ import {
   type ForwardingHeaders,
 } from '../../src/review/proxy.js';
 
-const proxies = (spec: string) =>
-  new TrustedProxies(loadConfig({ REVIEW_TRUST_PROXY: spec }).REVIEW_TRUST_PROXY!);
+/** The proxies of `spec`, writing the client's address in `header` (REVIEW_PROXY_HEADER; its default unset). */
+const proxies = (spec: string, header?: string) => {
+  const config = loadConfig({ REVIEW_TRUST_PROXY: spec, REVIEW_PROXY_HEADER: header });
+  return new TrustedProxies(config.REVIEW_TRUST_PROXY!, config.REVIEW_PROXY_HEADER);
+};
 
 /** The elements of a Forwarded header as plain objects, or null. */
 const parsed = (header: string) => parseForwarded(header)?.map((e) => Object.fromEntries(e)) ?? null;
@@ -77,7 +80,11 @@ describe('nodeAddress', () => {
 });
 
 describe('TrustedProxies', () => {
-  const p = proxies('10.0.0.1, 192.0.2.0/24, ::1');
+  const SPEC = '10.0.0.1, 192.0.2.0/24, ::1';
+  /** Proxies that write X-Forwarded-For, the default. */
+  const p = proxies(SPEC);
+  /** Proxies that write Forwarded (REVIEW_PROXY_HEADER=forwarded). */
+  const rfc = proxies(SPEC, 'forwarded');
 
   it('trusts the listed addresses and subnets, IPv4 ones also in their IPv6 form', () => {
     for (const a of ['10.0.0.1', '::ffff:10.0.0.1', '192.0.2.200', '::1']) assert.equal(p.trusts(a), true, a);
@@ -86,7 +93,7 @@ describe('TrustedProxies', () => {
     }
   });
 
-  describe('clientAddress from X-Forwarded-For', () => {
+  describe('clientAddress from X-Forwarded-For (the default)', () => {
     const cases: [peer: string, xff: string | undefined, client: string, why: string][] = [
       ['198.51.100.7', '203.0.113.1', '198.51.100.7', 'not from a proxy: the header is not read'],
       ['10.0.0.1', undefined, '10.0.0.1', 'from a proxy without the header: the proxy'],
@@ -107,7 +114,7 @@ describe('TrustedProxies', () => {
     }
   });
 
-  describe('clientAddress from Forwarded (RFC 7239)', () => {
+  describe('clientAddress from Forwarded (RFC 7239), with REVIEW_PROXY_HEADER=forwarded', () => {
     const cases: [peer: string, forwarded: string, client: string, why: string][] = [
       ['198.51.100.8', 'for=203.0.113.1', '198.51.100.8', 'not from a proxy: the header is not read'],
       ['10.0.0.1', 'for=198.51.100.7', '198.51.100.7', 'one proxy'],
@@ -132,46 +139,55 @@ describe('TrustedProxies', () => {
     ];
     for (const [peer, forwarded, client, why] of cases) {
       it(`${why}: ${peer} with ${JSON.stringify(forwarded)} → ${client}`, () => {
-        assert.equal(p.clientAddress(peer, { forwarded }), client);
+        assert.equal(rfc.clientAddress(peer, { forwarded }), client);
       });
     }
   });
 
-  describe('clientAddress from both headers', () => {
-    const cases: [headers: ForwardingHeaders, client: string, why: string][] = [
+  describe('clientAddress reads only the header REVIEW_PROXY_HEADER names', () => {
+    // What a client can send past a proxy that writes the other header, passed on as it wrote it.
+    const cases: [headers: ForwardingHeaders, byXff: string, byForwarded: string, why: string][] = [
       [
         { forwarded: 'for=198.51.100.7', xForwardedFor: '203.0.113.1, 198.51.100.7' },
         '198.51.100.7',
-        'they agree: that client',
-      ],
-      [
-        { forwarded: 'for="[2001:DB8::7]"', xForwardedFor: '2001:db8:0::7' },
-        '2001:DB8::7',
-        'they agree, in two spellings of one address',
+        '198.51.100.7',
+        'both name one client',
       ],
       [
         { forwarded: 'for=203.0.113.66', xForwardedFor: '198.51.100.7' },
-        '10.0.0.1',
-        'the client wrote Forwarded past a proxy that writes X-Forwarded-For: the proxy',
+        '198.51.100.7',
+        '203.0.113.66',
+        'they disagree: each setting believes its own header, not the proxy',
       ],
       [
-        { forwarded: 'for=198.51.100.7', xForwardedFor: '203.0.113.66' },
+        { forwarded: 'for="203.0.113.66', xForwardedFor: '198.51.100.7' },
+        '198.51.100.7',
         '10.0.0.1',
-        'the client wrote X-Forwarded-For past a proxy that writes Forwarded: the proxy',
+        'Forwarded unreadable: it counts only where it is read',
       ],
-      [{ forwarded: 'for="', xForwardedFor: '198.51.100.7' }, '10.0.0.1', 'Forwarded unreadable: the proxy'],
       [
         { forwarded: 'proto=https;host=review.example', xForwardedFor: '198.51.100.7' },
         '198.51.100.7',
-        'a Forwarded without for= leaves the client to X-Forwarded-For',
+        '10.0.0.1',
+        'Forwarded without for= names no client',
       ],
+      [{ xForwardedFor: '203.0.113.66' }, '203.0.113.66', '10.0.0.1', 'only X-Forwarded-For'],
+      [{ forwarded: 'for=203.0.113.66' }, '10.0.0.1', '203.0.113.66', 'only Forwarded'],
     ];
-    for (const [headers, client, why] of cases) {
-      it(`${why}: ${JSON.stringify(headers)} → ${client}`, () => {
-        assert.equal(p.clientAddress('10.0.0.1', headers), client);
+    for (const [headers, byXff, byForwarded, why] of cases) {
+      it(`${why}: ${JSON.stringify(headers)} → ${byXff} (x-forwarded-for), ${byForwarded} (forwarded)`, () => {
+        assert.equal(p.clientAddress('10.0.0.1', headers), byXff, 'x-forwarded-for');
+        assert.equal(rfc.clientAddress('10.0.0.1', headers), byForwarded, 'forwarded');
         assert.equal(p.clientAddress('198.51.100.8', headers), '198.51.100.8', 'not from a proxy');
+        assert.equal(rfc.clientAddress('198.51.100.8', headers), '198.51.100.8', 'not from a proxy');
       });
     }
+
+    it('reads X-Forwarded-For when the setting is unset, and takes its name in any case', () => {
+      const headers = { forwarded: 'for=203.0.113.66', xForwardedFor: '198.51.100.7' };
+      assert.equal(proxies(SPEC, 'X-Forwarded-For').clientAddress('10.0.0.1', headers), '198.51.100.7');
+      assert.equal(proxies(SPEC, ' Forwarded ').clientAddress('10.0.0.1', headers), '203.0.113.66');
+    });
   });
 
   it('believes X-Forwarded-Proto only from a proxy', () => {
@@ -196,6 +212,9 @@ describe('TrustedProxies', () => {
     assert.equal(https('10.0.0.1', 'for="198.51.100.7;proto=https'), false, 'unreadable');
     assert.equal(https('198.51.100.8', 'for=198.51.100.7;proto=https'), false);
     assert.equal(p.forwardedHttps('10.0.0.1', { forwarded: 'proto=https', xForwardedProto: 'http' }), true);
+    // Whichever header the proxies write the address in: a Secure cookie only fails its own client.
+    assert.equal(rfc.forwardedHttps('10.0.0.1', { xForwardedProto: 'https' }), true);
+    assert.equal(p.forwardedHttps('10.0.0.1', { forwarded: 'proto=https' }), true);
   });
 
   it('gives the hosts a proxy says the browser asked for, and none from any other peer', () => {
@@ -218,6 +237,11 @@ describe('TrustedProxies', () => {
       ['a.example', 'b.example'],
     );
     assert.deepEqual(hosts('10.0.0.1', { forwarded: 'host="review.example' }), [], 'unreadable');
+    assert.deepEqual(
+      rfc.forwardedHosts('10.0.0.1', { xForwardedHost: 'review.example' }),
+      ['review.example'],
+      'whichever header the proxies write the address in',
+    );
     assert.deepEqual(
       hosts('198.51.100.8', { xForwardedHost: 'review.example', forwarded: 'host=review.example' }),
       [],

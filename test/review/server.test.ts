@@ -276,7 +276,10 @@ describe('review server', () => {
 
     describe('behind a reverse proxy named in REVIEW_TRUST_PROXY', () => {
       const PROXY = '10.0.0.1';
+      /** Behind proxies that write X-Forwarded-For (REVIEW_PROXY_HEADER unset). */
       let proxied: ReviewApp;
+      /** Behind proxies that write Forwarded (REVIEW_PROXY_HEADER=forwarded). */
+      let rfcProxied: ReviewApp;
       beforeEach(() => {
         const trusted = loadConfig({ REVIEW_TRUST_PROXY: `${PROXY}, 192.0.2.0/24` }).REVIEW_TRUST_PROXY;
         proxied = createReviewServer({
@@ -284,8 +287,16 @@ describe('review server', () => {
           config: { ...fx.config, REVIEW_TRUST_PROXY: trusted },
           now: () => fx.clock.now,
         });
+        rfcProxied = createReviewServer({
+          log: fx.log,
+          config: { ...fx.config, REVIEW_TRUST_PROXY: trusted, REVIEW_PROXY_HEADER: 'forwarded' },
+          now: () => fx.clock.now,
+        });
       });
-      afterEach(() => proxied.close());
+      afterEach(() => {
+        proxied.close();
+        rfcProxied.close();
+      });
 
       /**
        * A login to `target` over a connection from `peer`, with the forwarding headers given (as pairs
@@ -374,54 +385,74 @@ describe('review server', () => {
         assert.equal((await attempt(proxied, BOB.name, BOB.token, '198.51.100.8', direct)).res.status, 429);
       });
 
-      it('reads Forwarded (RFC 7239) the same way, from several headers, quoted, IPv6 with a port', async () => {
+      it('reads Forwarded (RFC 7239) the same way when it is the proxy’s, from several headers, quoted, IPv6 with a port', async () => {
         for (let i = 0; i < 10; i++) {
           // Two Forwarded headers: the client's own, then the one the proxy added.
           const forged: [string, string][] = [
             ['forwarded', `for="203.0.113.${i}:1234"`],
             ['forwarded', 'for="[2001:db8::7]:4711";proto=https'],
           ];
-          assert.equal((await attempt(proxied, ALICE.name, `x${i}`, PROXY, forged)).res.status, 401);
+          assert.equal((await attempt(rfcProxied, ALICE.name, `x${i}`, PROXY, forged)).res.status, 401);
         }
         const again = { forwarded: 'for=_hidden, for="[2001:db8::7]"' };
-        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, again)).res.status, 429);
+        assert.equal((await attempt(rfcProxied, ALICE.name, 'x', PROXY, again)).res.status, 429);
         // Through a second proxy of the list, the same client is still the same.
         const chain = { forwarded: 'for="[2001:db8::7]", for=192.0.2.5' };
-        assert.equal((await attempt(proxied, ALICE.name, 'x', PROXY, chain)).res.status, 429);
+        assert.equal((await attempt(rfcProxied, ALICE.name, 'x', PROXY, chain)).res.status, 429);
         // Alice, at her own address, is not locked out by the stranger.
         const alice = { forwarded: 'for=203.0.113.5;proto=https' };
-        assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
+        assert.equal((await attempt(rfcProxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
         // A client that reaches the page directly is not believed at all.
         for (let i = 0; i < 10; i++) {
           const own = { forwarded: `for=203.0.113.${i}` };
-          assert.equal((await attempt(proxied, BOB.name, `x${i}`, '198.51.100.8', own)).res.status, 401);
+          assert.equal((await attempt(rfcProxied, BOB.name, `x${i}`, '198.51.100.8', own)).res.status, 401);
         }
         const direct = { forwarded: 'for=203.0.113.200' };
-        assert.equal((await attempt(proxied, BOB.name, BOB.token, '198.51.100.8', direct)).res.status, 429);
+        assert.equal(
+          (await attempt(rfcProxied, BOB.name, BOB.token, '198.51.100.8', direct)).res.status,
+          429,
+        );
       });
 
-      it('lets no client choose its address with the header its proxy does not write', async () => {
-        // The proxy writes one of the two headers; a stranger adds the other, naming a new address each
-        // time. Either way round, the two disagree and the request counts as the proxy's.
-        const stranger = [
-          (i: number) => ({ 'x-forwarded-for': '198.51.100.7', forwarded: `for=203.0.113.${i}` }),
-          (i: number) => ({ forwarded: 'for=198.51.100.7', 'x-forwarded-for': `203.0.113.${i}` }),
+      it('reads only the header the proxy writes: the other chooses no address, nor pools anyone with strangers', async () => {
+        // For each setting: the header its proxy writes, and the other, which a client adds past it.
+        const setups = [
+          {
+            target: proxied,
+            writes: (a: string) => ({ 'x-forwarded-for': a }),
+            adds: (a: string) => ({ forwarded: `for=${a}` }),
+          },
+          {
+            target: rfcProxied,
+            writes: (a: string) => ({ forwarded: `for=${a}` }),
+            adds: (a: string) => ({ 'x-forwarded-for': a }),
+          },
         ];
-        for (const [k, forge] of stranger.entries()) {
-          const name = ['mallory', 'trudy'][k] ?? '';
+        for (const [k, { target, writes, adds }] of setups.entries()) {
+          const why = k ? 'forwarded' : 'x-forwarded-for';
+          const stranger = (i: number) => ({ ...writes('198.51.100.7'), ...adds(`203.0.113.${i}`) });
+          // A new address per guess, in the header the proxy does not write, buys no more guesses.
           for (let i = 0; i < 10; i++) {
-            assert.equal((await attempt(proxied, name, `x${i}`, PROXY, forge(i))).res.status, 401);
+            assert.equal(
+              (await attempt(target, ALICE.name, `x${i}`, PROXY, stranger(i))).res.status,
+              401,
+              why,
+            );
           }
-          const more = await attempt(proxied, name, 'x', PROXY, forge(99));
-          assert.equal(more.res.status, 429, 'a new address per guess buys no more guesses');
+          const more = await attempt(target, ALICE.name, 'x', PROXY, stranger(99));
+          assert.equal(more.res.status, 429, why);
+          // Alice's own network adds the other header too (a company proxy). The two disagree, as the
+          // stranger's did; she is still known by the address the proxy wrote, not put with the stranger.
+          const alice = { ...writes('203.0.113.5'), ...adds('172.16.0.9') };
+          assert.equal((await attempt(target, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303, why);
+          // Naming her address in the other header does not lock her out there either.
+          for (let i = 0; i < 10; i++) {
+            const framing = { ...writes('198.51.100.9'), ...adds('203.0.113.6') };
+            assert.equal((await attempt(target, BOB.name, `x${i}`, PROXY, framing)).res.status, 401, why);
+          }
+          const bob = writes('203.0.113.6');
+          assert.equal((await attempt(target, BOB.name, BOB.token, PROXY, bob)).res.status, 303, why);
         }
-        // Naming a moderator's address does not lock her out there.
-        for (let i = 0; i < 10; i++) {
-          const framing = { 'x-forwarded-for': '198.51.100.9', forwarded: 'for=203.0.113.6' };
-          assert.equal((await attempt(proxied, ALICE.name, `x${i}`, PROXY, framing)).res.status, 401);
-        }
-        const alice = { 'x-forwarded-for': '203.0.113.6' };
-        assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, alice)).res.status, 303);
       });
 
       it('takes the host the proxy says the browser asked for as this page’s, against Origin', async () => {
