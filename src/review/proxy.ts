@@ -102,7 +102,7 @@ export class TrustedProxies {
   /** `header`: the one the proxies write the client's address in (REVIEW_PROXY_HEADER). */
   constructor(
     rules: readonly AddressRule[],
-    private readonly header: ProxyHeader,
+    readonly header: ProxyHeader,
   ) {
     for (const r of rules) this.list.addSubnet(r.address, r.prefix, r.family);
   }
@@ -161,6 +161,21 @@ export class TrustedProxies {
       return this.forwardedByProxies(peer, headers.forwarded ?? '')?.client ?? peer;
     }
     return this.walk(peer, commaList(headers.xForwardedFor), (h) => (isIP(h) ? h : null)).client;
+  }
+
+  /**
+   * The other header, when a request from the proxy `peer` comes with it and without the one the
+   * proxies are said to write (REVIEW_PROXY_HEADER); otherwise null. A proxy sets the header it
+   * writes on every request, so this says that the setting names the wrong one, and every client is
+   * taken to be the proxy. No client can bring it about past a proxy that does write the header named.
+   */
+  otherHeaderOnly(peer: string, headers: ForwardingHeaders): ProxyHeader | null {
+    if (!this.trusts(peer)) return null;
+    const has = (value: string | undefined) => Boolean(value?.trim());
+    if (this.header === 'forwarded') {
+      return !has(headers.forwarded) && has(headers.xForwardedFor) ? 'x-forwarded-for' : null;
+    }
+    return !has(headers.xForwardedFor) && has(headers.forwarded) ? 'forwarded' : null;
   }
 
   /**

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Config } from '../config.js';
+import type { Config, ProxyHeader } from '../config.js';
 import { REVIEW_STATES, type AnswerLog, type AnswerRecord, type ReviewState } from '../log/index.js';
 import { LoginLimiter, Moderators, Sessions, loadSessionSecret, type Session } from './auth.js';
 import { exportChunks, type ExportFormat } from './export.js';
@@ -41,6 +41,8 @@ export interface ReviewServerDeps {
   /** Why the current index cannot be read (ArticleSource.problem), or null when it can. */
   indexProblem?: () => string | null;
   now?: () => Date;
+  /** Where a word to the operator goes (a setting that looks wrong); console.warn by default. */
+  warn?: (message: string) => void;
 }
 
 /** The review page as a Hono app; `close()` releases its read connection to the answer log. */
@@ -87,6 +89,12 @@ function forwarding(c: Context): ForwardingHeaders {
     xForwardedHost: c.req.header('x-forwarded-host'),
   };
 }
+
+/** The headers of REVIEW_PROXY_HEADER, as people write them. */
+const HEADER_NAME: Record<ProxyHeader, string> = {
+  'x-forwarded-for': 'X-Forwarded-For',
+  forwarded: 'Forwarded',
+};
 
 /**
  * The client's address, for the login limits. Without REVIEW_TRUST_PROXY it is the socket's, and
@@ -142,6 +150,9 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     : null;
   const queries = new ReviewQueries(deps.log.file);
   const articleText = deps.articleText ?? (() => null);
+  const warn = deps.warn ?? ((message: string) => console.warn(message));
+  /** Whether the operator was told that the proxy writes the other header (said once). */
+  let toldProxyHeader = false;
 
   const app = new Hono<ReviewEnv>();
 
@@ -161,6 +172,18 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   );
   app.use(async (c, next) => {
     c.header('Cache-Control', 'no-store');
+    if (proxies && !toldProxyHeader) {
+      const other = proxies.otherHeaderOnly(peerAddress(c), forwarding(c));
+      if (other) {
+        toldProxyHeader = true;
+        warn(
+          `review: a request from the proxy ${peerAddress(c)} came with ${HEADER_NAME[other]} but no ` +
+            `${HEADER_NAME[proxies.header]} (REVIEW_PROXY_HEADER=${proxies.header}), so every client ` +
+            `behind it counts as the proxy for the login limits. If the proxy writes ${HEADER_NAME[other]}, ` +
+            `set REVIEW_PROXY_HEADER=${other}.`,
+        );
+      }
+    }
     if (c.req.method === 'POST') {
       if (crossSite(c, proxies)) return c.text(plainText(PLAIN.crossSite), 403);
     }

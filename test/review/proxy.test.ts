@@ -190,6 +190,23 @@ describe('TrustedProxies', () => {
     });
   });
 
+  it('notices a request from a proxy with the other header and without the one it is said to write', () => {
+    const cases: [headers: ForwardingHeaders, byXff: string | null, byForwarded: string | null][] = [
+      [{ forwarded: 'for=198.51.100.7' }, 'forwarded', null],
+      [{ xForwardedFor: '198.51.100.7' }, null, 'x-forwarded-for'],
+      [{ forwarded: 'for=198.51.100.7', xForwardedFor: '198.51.100.7' }, null, null],
+      [{ forwarded: ' ', xForwardedFor: '198.51.100.7' }, null, 'x-forwarded-for'],
+      [{}, null, null],
+    ];
+    for (const [headers, byXff, byForwarded] of cases) {
+      const why = JSON.stringify(headers);
+      assert.equal(p.otherHeaderOnly('10.0.0.1', headers), byXff, why);
+      assert.equal(rfc.otherHeaderOnly('10.0.0.1', headers), byForwarded, why);
+      assert.equal(p.otherHeaderOnly('198.51.100.8', headers), null, `not from a proxy: ${why}`);
+      assert.equal(rfc.otherHeaderOnly('198.51.100.8', headers), null, `not from a proxy: ${why}`);
+    }
+  });
+
   it('believes X-Forwarded-Proto only from a proxy', () => {
     const https = (peer: string, xForwardedProto: string | undefined) =>
       p.forwardedHttps(peer, { xForwardedProto });

@@ -455,6 +455,37 @@ describe('review server', () => {
         }
       });
 
+      it('tells the operator once when the proxy writes the other header than REVIEW_PROXY_HEADER names', async () => {
+        const warnings: string[] = [];
+        const trusted = loadConfig({ REVIEW_TRUST_PROXY: PROXY }).REVIEW_TRUST_PROXY;
+        const target = createReviewServer({
+          log: fx.log,
+          config: { ...fx.config, REVIEW_TRUST_PROXY: trusted },
+          warn: (m) => warnings.push(m),
+        });
+        try {
+          // The proxy writes its header: nothing to say, whatever else a client adds.
+          await attempt(target, ALICE.name, 'x', PROXY, {
+            'x-forwarded-for': '198.51.100.7',
+            forwarded: 'for=_x',
+          });
+          // Not from the proxy: a client's own headers say nothing of it.
+          await attempt(target, ALICE.name, 'x', '198.51.100.8', { forwarded: 'for=198.51.100.7' });
+          assert.deepEqual(warnings, []);
+          await attempt(target, ALICE.name, 'x', PROXY, { forwarded: 'for=198.51.100.7' });
+          await attempt(target, ALICE.name, 'x', PROXY, { forwarded: 'for=198.51.100.9' });
+          assert.equal(warnings.length, 1, 'said once');
+          assert.equal(
+            warnings[0],
+            'review: a request from the proxy 10.0.0.1 came with Forwarded but no X-Forwarded-For ' +
+              '(REVIEW_PROXY_HEADER=x-forwarded-for), so every client behind it counts as the proxy for ' +
+              'the login limits. If the proxy writes Forwarded, set REVIEW_PROXY_HEADER=forwarded.',
+          );
+        } finally {
+          target.close();
+        }
+      });
+
       it('takes the host the proxy says the browser asked for as this page’s, against Origin', async () => {
         // A proxy that sends the page its own upstream address as Host, from a browser on review.example.
         const browser = {
