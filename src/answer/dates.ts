@@ -518,18 +518,34 @@ const SHIFTS: readonly [RegExp, number][] = [
 /**
  * A follow-up that moves from the day its question before named ("What happened on January 4?",
  * then "and the day before?"), with that day written out after it ("and the day before? 3 January"),
- * so that it is searched and answered as a question naming the day. Undefined for any other
+ * so that it is searched and answered as a question naming the day; after a question naming a day of
+ * the week alone, that day of the week in the shift's place ("And Monday?"). Undefined for any other
  * question: one naming a day of its own, one not moving, one after a question naming no single day.
  */
 export function followingDay(question: string, previous: string): string | undefined {
-  const shift = SHIFTS.find(([words]) => words.test(normalizeSpaces(question)))?.[1];
+  const found = SHIFTS.find(([words]) => words.test(normalizeSpaces(question)));
+  const shift = found?.[1];
   if (shift === undefined || questionDays(question).length) return undefined;
   const days = questionDays(previous);
+  const arabic = /\p{Script=Arabic}/u.test(question);
+  if (!days.length) {
+    // After "What happened on Sunday?", "and the next day?" asks about Monday (يوم الاثنين: «الاثنين»
+    // alone is "the two").
+    const weekdays = new Set(
+      questionWeekdays(previous, /\p{Script=Arabic}/u.test(previous) ? 'ar' : 'en').map((w) => w.weekday),
+    );
+    if (weekdays.size !== 1 || questionWeekdays(question, arabic ? 'ar' : 'en').length) return undefined;
+    const day = weekdayName(([...weekdays][0]! + shift + 7) % 7, arabic ? 'ar' : 'en');
+    // In the shift's place: "the next day" would otherwise be searched for too.
+    if (arabic) return normalizeSpaces(question).replace(found![0], `يوم ${day}`);
+    return normalizeSpaces(question)
+      .replace(found![0], day)
+      .replace(new RegExp(`\\bthe ${day}`, 'iu'), day);
+  }
   if (days.length !== 1) return undefined;
   const d = days[0]!;
   // A year without 29 February when the question gives none: 28 February and 1 March are next to each other.
   const date = new Date(Date.UTC(d.year ?? 2001, d.month - 1, d.day! + shift));
-  const arabic = /\p{Script=Arabic}/u.test(question);
   const month = (arabic ? AR_MONTH_NAMES : EN_MONTH_NAMES)[date.getUTCMonth()];
   const year = d.year === undefined ? '' : ` ${date.getUTCFullYear()}`;
   return `${question} ${date.getUTCDate()} ${month}${year}`;

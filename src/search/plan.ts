@@ -466,8 +466,11 @@ export const CARRIED_WEIGHT = 0.5;
  */
 export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
   // A follow-up that names a day ("and on January 5?", "and the day before?" with its day written
-  // out, see followingDay) leaves the other day's words behind: the "4" of "January 4" is not asked.
-  const otherDay = questionDays(plan.question).length ? dayWordOf(previous) : () => false;
+  // out, see followingDay) leaves the other day's words behind: the "4" of "January 4" is not asked;
+  // so does one that names a day of the week ("And the next day? Monday" after Sunday).
+  const namesDay =
+    questionDays(plan.question).length > 0 || questionWeekdays(plan.question, plan.language).length > 0;
+  const otherDay = namesDay ? dayWordOf(previous) : () => false;
   const dropped = new Set(
     previous.concepts.filter(otherDay).flatMap((c) => c.forms.flatMap((f) => (f.length === 1 ? f : []))),
   );

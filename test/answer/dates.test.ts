@@ -208,6 +208,11 @@ test('a follow-up that moves from the day its question before named is given tha
   assert.deepEqual(read(followingDay('وفي اليوم السابق؟', 'ماذا حدث يوم 1 كانون الثاني 2022؟')!), [
     ['31 December 2021', '31 كانون الأول/ديسمبر 2021'],
   ]);
+  // After a day of the week named alone, the day of the week next to it.
+  assert.equal(followingDay('And the next day?', 'What happened on Sunday?'), 'And Monday?');
+  assert.equal(followingDay('وفي اليوم السابق؟', 'ماذا حدث يوم الأربعاء؟'), 'وفي يوم الثلاثاء؟');
+  assert.equal(followingDay('وماذا حدث في اليوم التالي؟', 'ماذا حدث يوم السبت؟'), 'وماذا حدث في يوم الأحد؟');
+  assert.equal(followingDay('and the day before, on Friday?', 'What happened on Sunday?'), undefined);
   // Not after a question naming no day, nor for a follow-up that names its own or does not move.
   assert.equal(followingDay('and the day before?', 'What happened at Green Village?'), undefined);
   assert.equal(followingDay('and the day before, on January 2?', fourth), undefined);

@@ -236,6 +236,9 @@ test('a question that names a day of the week is answered from passages that put
   // Levantine «التلات» is Tuesday.
   const tuesday = await qa.answer('شو صار يوم التلات بدير الزور؟');
   assert.match(tuesday.text, /تواريخ واردة: الثلاثاء/);
+  // "And the next day?" after Sunday asks about Monday, and leaves Sunday behind.
+  const next = await qa.answer('And the next day?', { previous: 'What happened on Sunday?' });
+  assert.match(next.citations[0]!.text, /الثالث من كانون الثاني/);
 });
 
 test('Levantine «حكت» (said) and «هالشي» (this thing) frame a question and no longer make it abstain', async () => {
