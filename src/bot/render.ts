@@ -256,12 +256,18 @@ function htmlOf(runs: Run[], full: string, s: number, e: number): string {
   return out;
 }
 
-function lastMatch(text: string, re: RegExp, from: number, to: number): number {
+function lastMatch(
+  text: string,
+  re: RegExp,
+  from: number,
+  to: number,
+  allowed: (p: number) => boolean = () => true,
+): number {
   let best = -1;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const p = m.index + (m[1]?.length ?? 0);
-    if (p > from && p <= to) best = p;
+    if (p > from && p <= to && allowed(p)) best = p;
     if (m.index > to) break;
   }
   return best;
@@ -271,7 +277,9 @@ const isWs = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
 
 /**
  * Split styled text into parts whose HTML stays within `limit`, breaking at the last paragraph
- * break that fits, else the last line break, else the end of a sentence, else a space.
+ * break that fits outside a quoted passage, else the last paragraph break, else the last line
+ * break, else the end of a sentence, else a space. A quote cut at its own paragraph break left the
+ * next message opening on the rest of a passage without the number and source above it.
  */
 export function splitSpans(spans: Span[], limit = MAX_PART_CHARS): Part[] {
   const runs: Run[] = [];
@@ -299,8 +307,10 @@ export function splitSpans(spans: Span[], limit = MAX_PART_CHARS): Part[] {
         else hi = mid - 1;
       }
       const fit = lo;
+      const outsideQuotes = (p: number) => !runs.some((r) => r.style === 'quote' && r.start < p && p < r.end);
       e =
         [
+          lastMatch(full, /\n\s*\n/g, s, fit, outsideQuotes),
           lastMatch(full, /\n\s*\n/g, s, fit),
           lastMatch(full, /\n/g, s, fit),
           lastMatch(full, /([.!?؟…。])\s/g, s, fit),

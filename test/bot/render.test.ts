@@ -140,6 +140,27 @@ describe('renderSources, renderArticleList, renderAbout', () => {
     assert.match(visible(html), /ورد أيضًا في: مصدر غير معروف \(كانون الثاني\/يناير 2022\)/);
   });
 
+  it('splits the cited passages between passages, each message opening on a number', () => {
+    // Passages of two paragraphs: split at the last paragraph break that fit, the second message
+    // opened on the rest of a passage, without its number and source.
+    const sentence = 'استهدفت ثمانية صواريخ محيط قاعدة التحالف الدولي بحقل العمر النفطي صباح اليوم. ';
+    const citations = [1, 2, 3, 4, 5, 6].map((n) => ({
+      n,
+      title: null,
+      source: 'SY24',
+      published: '2022-01-05',
+      publishedPrecision: 'day' as const,
+      url: null,
+      text: `${sentence.trim()}\n\n${sentence.repeat(7).trim()}`,
+      alsoIn: [],
+    }));
+    const parts = renderSources(citations, 'en');
+    assert.ok(parts.length > 1, `${parts.length} parts`);
+    for (const p of parts.slice(1)) assert.match(visible(p.html), /^\[\d\] SY24, 5 Jan 2022\n/);
+    assert.equal(parts.map((p) => p.html.match(/<blockquote>/g)?.length).join('+'), '5+1');
+    assert.ok(parts.every((p) => p.html.length <= 4000));
+  });
+
   it('lists articles with title, source and date, and says when the list is cut', () => {
     const qa = createFakeQA();
     const [part] = renderArticleList(qa.listArticles(2), 5, 'en');
