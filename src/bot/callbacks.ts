@@ -7,7 +7,7 @@ import { messages, personLanguage } from './i18n.js';
 import { linkMessages } from './questions.js';
 import type { RecentAnswer } from './recent.js';
 import { renderSources } from './render.js';
-import { sendParts } from './send.js';
+import { answerPress, sendParts } from './send.js';
 
 /**
  * Record a rating, if the presser may give it: the person who asked; for a question sent on behalf
@@ -51,24 +51,24 @@ export function callbacks(svc: Services): Composer<Context> {
     const t = messages(personLanguage(ctx.from.language_code)).cb;
     const data = parseCallbackData(ctx.callbackQuery.data);
     const chatId = ctx.chat?.id;
-    if (!data || chatId === undefined) return void (await ctx.answerCallbackQuery({ text: t.invalid }));
+    if (!data || chatId === undefined) return void (await answerPress(ctx, svc.logger, t.invalid));
 
     let shown: RecentAnswer | undefined;
     if (data.action === 'src' && data.store === 'memory') {
       shown = svc.recent.get(data.id, chatId);
-      if (!shown) return void (await ctx.answerCallbackQuery({ text: t.gone }));
+      if (!shown) return void (await answerPress(ctx, svc.logger, t.gone));
     } else {
       const log = svc.log;
       const rec = log?.get(data.id);
-      if (!log || !rec) return void (await ctx.answerCallbackQuery({ text: t.gone }));
+      if (!log || !rec) return void (await answerPress(ctx, svc.logger, t.gone));
       if (rec.chatHash !== null && rec.chatHash !== log.hashChat(chatId)) {
-        return void (await ctx.answerCallbackQuery({ text: t.invalid }));
+        return void (await answerPress(ctx, svc.logger, t.invalid));
       }
       if (log.isExpired(rec.createdAt, svc.config.LOG_RETENTION_DAYS)) {
-        return void (await ctx.answerCallbackQuery({ text: t.stale }));
+        return void (await answerPress(ctx, svc.logger, t.stale));
       }
       if (data.action !== 'src') {
-        return void (await ctx.answerCallbackQuery({ text: t[await rate(ctx, svc, log, rec, data.action)] }));
+        return void (await answerPress(ctx, svc.logger, t[await rate(ctx, svc, log, rec, data.action)]));
       }
       shown = {
         chatId,
@@ -78,8 +78,8 @@ export function callbacks(svc: Services): Composer<Context> {
         ...(rec.follows ? { follows: rec.follows } : {}),
       };
     }
-    if (shown.citations.length === 0) return void (await ctx.answerCallbackQuery({ text: t.noSources }));
-    await ctx.answerCallbackQuery();
+    if (shown.citations.length === 0) return void (await answerPress(ctx, svc.logger, t.noSources));
+    await answerPress(ctx, svc.logger);
     // In reply to the answer the button is under: in a group, or under a later answer, the link
     // says which answer these passages are for.
     const replyTo = ctx.callbackQuery.message?.message_id;
@@ -92,7 +92,7 @@ export function callbacks(svc: Services): Composer<Context> {
   });
 
   c.on('callback_query', async (ctx) => {
-    await ctx.answerCallbackQuery({ text: messages(personLanguage(ctx.from.language_code)).cb.invalid });
+    await answerPress(ctx, svc.logger, messages(personLanguage(ctx.from.language_code)).cb.invalid);
   });
   return c;
 }

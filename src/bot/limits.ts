@@ -5,7 +5,7 @@ import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import type { RateLimiter } from './limiter.js';
 import { renderParagraphs } from './render.js';
-import { sendParts } from './send.js';
+import { answerPress, sendParts } from './send.js';
 
 /**
  * How many messages of any kind one person may address to the bot in a minute: commands, greetings
@@ -64,7 +64,7 @@ export function buttonLimit(svc: Services): MiddlewareFn<Context> {
     const key = senderKey(ctx);
     if (key === undefined || svc.floodLimiter.hit(key) === 'allow') return next();
     const text = messages(personLanguage(ctx.from?.language_code)).cb.tooFast;
-    await ctx.answerCallbackQuery({ text });
+    await answerPress(ctx, svc.logger, text);
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Context, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
+import type { Logger } from './deps.js';
 import type { Part } from './render.js';
 
 /**
@@ -30,4 +31,18 @@ export async function sendParts(
     );
   }
   return sent;
+}
+
+/**
+ * Answer a button press, with a notice or none. Only what Telegram shows over the press (and the
+ * end of its spinner): a press that waited while the bot was down, or behind a busy chat, is too
+ * old to answer ("query is too old"), and failing on it lost the cited passages it asked for. A
+ * failure is logged and the press is handled all the same.
+ */
+export async function answerPress(ctx: Context, logger: Logger, text?: string): Promise<void> {
+  try {
+    await ctx.answerCallbackQuery(text === undefined ? undefined : { text });
+  } catch (err) {
+    logger.warn('could not answer the button press', { update_id: ctx.update.update_id, error: err });
+  }
 }

@@ -666,6 +666,21 @@ describe('bot', () => {
       assert.equal((passages?.payload.reply_parameters as { message_id: number }).message_id, 1001);
     });
 
+    it('sends the passages and records the rating of a press too old for Telegram to take an answer', async () => {
+      // A press made while the bot was down arrives when it starts again; answering it then fails
+      // ("query is too old"), and that failure lost the passages it asked for.
+      h = harness({ failing: ['answerCallbackQuery'] });
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'src:1'));
+      await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:up:1'));
+      assert.match(textOf(h.sent()[1]), /^Cited passages \(2\)/);
+      assert.equal(h.log?.get(1)?.feedback, 'up');
+      assert.deepEqual(
+        h.logger.lines.map((l) => [l.level, l.msg]),
+        Array(2).fill(['warn', 'could not answer the button press']),
+      );
+    });
+
     it('answers forged, unknown, foreign and stale callbacks politely', async () => {
       let clock = new Date('2024-06-01T00:00:00Z');
       h = harness({ logNow: () => clock, env: { LOG_RETENTION_DAYS: '30' } });
