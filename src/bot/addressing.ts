@@ -23,6 +23,41 @@ export function repliedToBot(ctx: Context): Message | undefined {
 }
 
 /**
+ * What a person can send that is not text: a photo, a voice note, a sticker, a file, a location…
+ * (Telegram's own list of what a reply can quote from another chat). Everything else without text
+ * is a service message: a pin, a change to the auto-delete timer, a member joining.
+ */
+const CONTENT = [
+  'animation',
+  'audio',
+  'checklist',
+  'contact',
+  'dice',
+  'document',
+  'game',
+  'giveaway',
+  'giveaway_winners',
+  'invoice',
+  'live_photo',
+  'location',
+  'paid_media',
+  'photo',
+  'poll',
+  'sticker',
+  'story',
+  'venue',
+  'video',
+  'video_note',
+  'voice',
+] as const;
+
+/** Whether the person sent something other than text, rather than Telegram reporting an event. */
+function sentContent(msg: Message): boolean {
+  const fields = msg as unknown as Record<string, unknown>;
+  return CONTENT.some((k) => fields[k] !== undefined);
+}
+
+/**
  * A command at the start of `text`, by its bot_command entity as Telegram marks it: its name in
  * lower case (people type /Help, and phones capitalise), the bot it targets, and the text after it.
  */
@@ -40,7 +75,7 @@ function commandIn(
  * Private chats: every message is for the bot. Groups: only a command (for this bot), a message
  * mentioning it or a reply to one of its messages. The mention is removed from the question in
  * either ("@bot what happened…" in a private chat too). A photo's or document's caption is read as
- * the question, or the command, it carries.
+ * the question, or the command, it carries. A service message is for no one.
  */
 export function classify(ctx: Context): Addressed {
   const msg = personMessage(ctx);
@@ -49,6 +84,9 @@ export function classify(ctx: Context): Addressed {
   const me = ctx.me;
   const text = msg.text ?? msg.caption;
   if (text === undefined) {
+    // A service message (the person pinned an answer, set the auto-delete timer) asks nothing: the
+    // notice that only text is read answered it as if they had sent a photo.
+    if (!sentContent(msg)) return null;
     return chat.type === 'private' || repliedToBot(ctx) ? { kind: 'non-text' } : null;
   }
   const entities = (msg.text !== undefined ? msg.entities : msg.caption_entities) ?? [];

@@ -128,6 +128,28 @@ describe('bot', () => {
       assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 0);
     });
 
+    it('says nothing to a service message: an answer pinned, the auto-delete timer set', async () => {
+      h = harness();
+      const chat = PRIVATE(john);
+      const answer = { message_id: 1001, date: 0, chat, from: BOT_INFO, text: 'an answer' };
+      await h.bot.handleUpdate(messageUpdate(john, chat, { pinned_message: answer as never }));
+      await h.bot.handleUpdate(
+        messageUpdate(john, chat, { message_auto_delete_timer_changed: { message_auto_delete_time: 86400 } }),
+      );
+      assert.deepEqual(h.calls, []);
+      // What a person sends without text is still explained: a voice note, a location, a sticker.
+      for (const sent of [
+        { voice: { file_id: 'v', file_unique_id: 'v', duration: 3 } },
+        { location: { latitude: 35.0, longitude: 40.4 } },
+        { sticker: { file_id: 's' } as never },
+      ])
+        await h.bot.handleUpdate(messageUpdate(john, chat, sent));
+      assert.deepEqual(
+        h.sent().map(textOf),
+        Array(3).fill('I can only read text questions. Please type your question in Arabic or English.'),
+      );
+    });
+
     it('refuses a question over the length limit, in the question’s language', async () => {
       h = harness({ env: { MAX_QUESTION_CHARS: '20' } });
       await h.bot.handleUpdate(
