@@ -6,6 +6,8 @@ export interface Messages {
   help: (botUsername: string, maxChars: number) => string[];
   examples: string[];
   tooLong: (max: number, got: number) => string;
+  /** The message a bare mention or /ask replies to, asked as the question, is over the limit. */
+  repliedTooLong: (max: number, got: number) => string;
   /** The question turned out empty: after the command, or beside the mention. */
   emptyQuestion: (via: 'command' | 'mention', botUsername: string) => string;
   /** The reply to a greeting or thanks, above the example questions. */
@@ -56,7 +58,7 @@ const en: Messages = {
   help: (bot, max) => [
     'I answer questions about military incidents in eastern Syria (strikes, bases, official statements) from a collection of Arabic news articles.',
     'I answer only from those articles and quote the passages I rely on, with their source and date. When the articles do not cover a question, I say so instead of guessing.',
-    `Ask in Arabic or English, up to ${max} characters. In groups, mention @${bot}, reply to one of my messages, or use /ask. To ask a follow-up ("and when was that?"), reply to my answer.`,
+    `Ask in Arabic or English, up to ${max} characters. In groups, mention @${bot}, reply to one of my messages, or use /ask. To ask a follow-up ("and when was that?"), reply to my answer. To ask about someone's message, reply to it with @${bot} and your question ("who fired them?"), or with the mention alone.`,
     'Commands: /sources lists the articles, /about describes the collection, /help shows this message.',
   ],
   examples: [
@@ -66,6 +68,8 @@ const en: Messages = {
   ],
   tooLong: (max, got) =>
     `Your question is ${got} characters long; I accept at most ${max}. Please ask a shorter question.`,
+  repliedTooLong: (max, got) =>
+    `The message you replied to is ${got} characters long; I accept at most ${max}. Quote the part you are asking about in your reply, or write your question.`,
   emptyQuestion: (via, bot) =>
     via === 'mention'
       ? `Please write your question with the mention, for example: @${bot} What happened at the al-Omar oil field?`
@@ -134,7 +138,7 @@ const ar: Messages = {
   help: (bot, max) => [
     'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية.',
     'أجيب من هذه المقالات فقط، وأقتبس المقاطع التي أعتمد عليها مع مصدرها وتاريخها. وإذا لم تغطِّ المقالات السؤال، أقول ذلك بدل التخمين.',
-    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${counted('ar', max, AR_CHARACTERS)}. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}. ولسؤال متابعة («ومتى حدث ذلك؟») ردّ على إجابتي.`,
+    `اسأل بالعربية أو الإنجليزية، بحد أقصى ${counted('ar', max, AR_CHARACTERS)}. في المجموعات، اذكرني ${ltr('@' + bot)} أو ردّ على إحدى رسائلي أو استخدم ${ltr('/ask')}. ولسؤال متابعة («ومتى حدث ذلك؟») ردّ على إجابتي. وللسؤال عن رسالة أحدهم، ردّ عليها بذكري ${ltr('@' + bot)} مع سؤالك («من أطلقها؟») أو بالذكر وحده.`,
     `الأوامر: ${ltr('/sources')} لقائمة المقالات، ${ltr('/about')} لوصف المجموعة، ${ltr('/help')} لعرض هذه الرسالة.`,
   ],
   examples: [
@@ -144,6 +148,8 @@ const ar: Messages = {
   ],
   tooLong: (max, got) =>
     `سؤالك من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
+  repliedTooLong: (max, got) =>
+    `الرسالة التي رددت عليها من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. اقتبس في ردّك الجزء الذي تسأل عنه، أو اكتب سؤالك.`,
   emptyQuestion: (via, bot) =>
     via === 'mention'
       ? `يُرجى كتابة سؤالك مع الإشارة إليّ، مثلًا: ${ltr('@' + bot)} ماذا حدث في حقل العمر؟`

@@ -60,12 +60,27 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
 }
 
 /**
+ * What the person's message replies to, when that is not one of the bot's messages: the part they
+ * quoted, else the whole text or caption of the message.
+ */
+function repliedText(ctx: Context): string | undefined {
+  const msg = personMessage(ctx);
+  if (!msg || repliedToBot(ctx)) return undefined;
+  const text = (msg.quote?.text ?? msg.reply_to_message?.text ?? msg.reply_to_message?.caption)?.trim();
+  return text === '' ? undefined : text;
+}
+
+/**
  * Answer one question: check it, ask the core, log, send the parts with buttons under the last.
  * A greeting or thanks on its own gets the bot's introduction, not a search; a question about the
  * bot itself ("what can you do?", "ما هي مصادرك؟") gets what its command says, in its language.
+ * A question in reply to someone's message ("@bot who fired them?" under a colleague's report) is
+ * read as a follow-up of that message; the bare mention or /ask in reply to it asks the message.
  */
 export async function ask(ctx: Context, svc: Services, raw: string, via: Via): Promise<void> {
-  const question = raw.trim();
+  const replied = repliedText(ctx);
+  const asksReplied = raw.trim() === '' && replied !== undefined;
+  const question = asksReplied ? replied : raw.trim();
   const lang = personLanguage(ctx.from?.language_code, question);
   const t = messages(lang);
   const replyTo = ctx.msg?.message_id;
@@ -80,8 +95,15 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
   // A reply to one of the bot's answers follows up on what that answer was asked: "what are your
   // sources?" then asks for that answer's, not for the list of articles.
+  // A question beside someone's message asks about it: "who fired them?", "when was that?" (the
+  // mention alone asked nothing, and the question alone was searched without what it was about).
   const repliedTo = repliedToBot(ctx);
-  const previous = ctx.chat && repliedTo ? askedIn(svc, ctx.chat.id, repliedTo.message_id) : undefined;
+  const previous =
+    ctx.chat && repliedTo
+      ? askedIn(svc, ctx.chat.id, repliedTo.message_id)
+      : replied !== undefined && !asksReplied
+        ? svc.asked.context(replied)
+        : undefined;
   const meta = previous === undefined ? metaQuestion(question) : null;
   if (meta) {
     await sendParts(ctx, infoParts(svc, meta, detectLanguage(question), ctx.me.username), { replyTo });
@@ -89,9 +111,9 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
   const length = [...question].length;
   if (length > svc.config.MAX_QUESTION_CHARS) {
-    await sendParts(ctx, renderParagraphs([t.tooLong(svc.config.MAX_QUESTION_CHARS, length)], lang), {
-      replyTo,
-    });
+    const max = svc.config.MAX_QUESTION_CHARS;
+    const notice = asksReplied ? t.repliedTooLong(max, length) : t.tooLong(max, length);
+    await sendParts(ctx, renderParagraphs([notice], lang), { replyTo });
     return;
   }
   // Only a question that is searched counts against the person's question limit.

@@ -593,6 +593,48 @@ describe('bot', () => {
       assert.equal(h.sent(GROUP.id).length, 2);
     });
 
+    it("reads a question in reply to someone's message with that message; the mention alone asks it", async () => {
+      h = harness({ env: { MAX_QUESTION_CHARS: '100' } });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const report = 'Eight rockets hit the coalition base at al-Omar this morning';
+      const colleague = { message_id: 4242, date: 0, chat: GROUP, text: report };
+      const from = { id: 800, is_bot: false, first_name: 'Colleague' };
+      const replying = (text: string, extra: object = {}) =>
+        textUpdate(john, GROUP, text, { reply_to_message: { ...colleague, from } as never, ...extra });
+      // "Who fired them?" alone was searched without what it asked about.
+      await h.bot.handleUpdate(replying('@IncidentQABot who fired them?'));
+      assert.deepEqual(qa.calls, ['who fired them?']);
+      assert.deepEqual(qa.previous, [report]);
+      assert.match(textOf(h.sent(GROUP.id)[0]), new RegExp(`^Read as a follow-up to: «${report}»`));
+      assert.equal(h.log?.get(1)?.follows, report);
+      // The mention or /ask alone asked the person to write a question: it asks the message.
+      await h.bot.handleUpdate(replying('@IncidentQABot'));
+      await h.bot.handleUpdate(replying('/ask@IncidentQABot'));
+      // A reply that quotes part of the message asks that part.
+      await h.bot.handleUpdate(
+        replying('@IncidentQABot', { quote: { text: 'coalition base at al-Omar', position: 20 } }),
+      );
+      assert.deepEqual(qa.calls.slice(1), [report, report, 'coalition base at al-Omar']);
+      assert.deepEqual(qa.previous.slice(1), [undefined, undefined, undefined]);
+      assert.match(textOf(h.sent(GROUP.id)[1]), /^You asked: “Eight rockets hit/);
+      // A message too long to ask whole says how to ask about it.
+      const long = { message_id: 4243, date: 0, chat: GROUP, from, text: `${report}. `.repeat(3) };
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, '@IncidentQABot', { reply_to_message: long as never }),
+      );
+      assert.equal(qa.calls.length, 4);
+      assert.match(
+        textOf(h.sent(GROUP.id)[4]),
+        /^الرسالة التي رددت عليها من 185 حرفًا، والحد الأقصى 100\. اقتبس/,
+      );
+      // A message without text (a photo) gives nothing to ask: the mention still asks for a question.
+      const photo = { message_id: 4244, date: 0, chat: GROUP, from, photo: [] };
+      await h.bot.handleUpdate(
+        textUpdate(john, GROUP, '@IncidentQABot', { reply_to_message: photo as never }),
+      );
+      assert.match(textOf(h.sent(GROUP.id)[5]), /^Please write your question with the mention/);
+    });
+
     it('answers /help in a group', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
