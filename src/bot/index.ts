@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, type Context } from 'grammy';
+import { Bot, type BotError, type Context, type Transformer } from 'grammy';
 import { classify } from './addressing.js';
 import { callbacks } from './callbacks.js';
 import { commands } from './commands.js';
@@ -15,6 +15,25 @@ import { renderParagraphs } from './render.js';
 import { sendParts } from './send.js';
 
 export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
+
+/**
+ * A group that became a supergroup has a new chat id, and a call naming the old one is refused with
+ * the new one (`migrate_to_chat_id`): a question asked just before the change, answered after it,
+ * was lost with its apology. The call goes to the new chat instead, once. The reply link, topic and
+ * buttons are left off there: they name the old chat's messages and its logged answer.
+ */
+const followMigration: Transformer = async (prev, method, payload, signal) => {
+  const res = await prev(method, payload, signal);
+  const to = res.ok ? undefined : res.parameters?.migrate_to_chat_id;
+  if (to === undefined || typeof payload !== 'object' || !('chat_id' in payload)) return res;
+  const {
+    reply_parameters: _reply,
+    message_thread_id: _topic,
+    reply_markup: _buttons,
+    ...rest
+  } = payload as Record<string, unknown>;
+  return prev(method, { ...rest, chat_id: to } as typeof payload, signal);
+};
 
 /**
  * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), then —
@@ -57,6 +76,7 @@ export function createBot(deps: BotDeps): Bot {
   bot.api.config.use((prev, method, payload, signal) =>
     (method === 'sendMessage' ? messageRetry : otherRetry)(prev, method, payload, signal),
   );
+  bot.api.config.use(followMigration);
 
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;

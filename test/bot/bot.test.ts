@@ -1223,6 +1223,55 @@ describe('bot', () => {
       assert.equal(log.get(2)?.question, 'What did the drone strike hit?');
     });
 
+    it('sends the answer to the supergroup a group became while the question was answered', async () => {
+      const group = { id: -555, type: 'group' as const, title: 'Deir ez-Zor desk' };
+      const supergroup = -100555;
+      const sent: Record<string, unknown>[] = [];
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          const p = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+          if (p.chat_id === group.id) {
+            const description = 'Bad Request: group chat was upgraded to a supergroup chat';
+            const parameters = { migrate_to_chat_id: supergroup };
+            return void res.end(JSON.stringify({ ok: false, error_code: 400, description, parameters }));
+          }
+          if (!req.url?.endsWith('/sendMessage'))
+            return void res.end(JSON.stringify({ ok: true, result: true }));
+          sent.push(p);
+          const result = {
+            message_id: 9,
+            date: 0,
+            chat: { id: p.chat_id, type: 'supergroup' },
+            text: p.text,
+          };
+          res.end(JSON.stringify({ ok: true, result }));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const { bot, logger, dir } = botAt((server.address() as AddressInfo).port);
+      h = {
+        close: () => {
+          server.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      } as unknown as Harness;
+      const asked = textUpdate(john, group as never, '@IncidentQABot was the al-Omar base attacked?');
+      await bot.handleUpdate(asked);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]?.chat_id, supergroup);
+      assert.match(visible(String(sent[0]?.text)), /Eight rockets/);
+      // The reply link and the buttons name the old group's message and answer: left off.
+      assert.equal(sent[0]?.reply_parameters, undefined);
+      assert.equal(sent[0]?.reply_markup, undefined);
+      assert.deepEqual(
+        logger.lines.filter((l) => l.level === 'error'),
+        [],
+      );
+    });
+
     it('gives up on an unreachable Bot API at once, logging it, instead of retrying for up to an hour', async () => {
       // Nothing listens on a port just closed: every call fails with a network error (HttpError).
       const probe = http.createServer();
