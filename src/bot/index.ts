@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, type Context, type Transformer } from 'grammy';
+import { Bot, GrammyError, type BotError, type Context, type Transformer } from 'grammy';
 import { classify } from './addressing.js';
 import { callbacks } from './callbacks.js';
 import { commands } from './commands.js';
@@ -80,6 +80,15 @@ export function createBot(deps: BotDeps): Bot {
 
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;
+    // 403: the person blocked the bot, or it was removed from the group, while it answered. Nothing
+    // can be sent there, an apology included: a person's choice, not a failure of the bot's.
+    if (err.error instanceof GrammyError && err.error.error_code === 403) {
+      svc.logger.info('cannot write to the chat', {
+        update_id: ctx.update.update_id,
+        reason: err.error.description,
+      });
+      return;
+    }
     svc.logger.error('update failed', { update_id: ctx.update.update_id, error: err.error });
     try {
       const lang = personLanguage(ctx.from?.language_code, ctx.msg?.text);

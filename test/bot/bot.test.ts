@@ -999,6 +999,21 @@ describe('bot', () => {
       assert.match(textOf(h.sent()[1]), /Eight rockets/);
     });
 
+    it('notes a person who blocked the bot while it answered, without an error or an apology', async () => {
+      const description = 'Forbidden: bot was blocked by the user';
+      h = harness({ failing: ['sendMessage'], failure: { error_code: 403, description } });
+      const update = textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?');
+      await h.bot.handleUpdate(update);
+      assert.equal(h.sent().length, 1, 'no apology into a chat that cannot be written to');
+      assert.deepEqual(h.logger.lines, [
+        {
+          level: 'info',
+          msg: 'cannot write to the chat',
+          fields: { update_id: update.update_id, reason: description },
+        },
+      ]);
+    });
+
     it('apologises on a failing callback too', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));

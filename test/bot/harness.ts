@@ -74,8 +74,9 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => number;
   logNow?: () => Date;
-  /** Methods whose calls fail with a Telegram error. */
+  /** Methods whose calls fail with a Telegram error (`failure`, else a 400). */
   failing?: string[];
+  failure?: { error_code: number; description: string };
   /** getChatMember's answer: the person's status in the chat ('member' unless given). */
   memberStatus?: (chatId: number, userId: number) => string;
 }
@@ -106,7 +107,8 @@ export function harness(opts: HarnessOptions = {}): Harness {
     const p = (payload ?? {}) as Record<string, unknown>;
     calls.push({ method, payload: p, at: performance.now() });
     if (opts.failing?.includes(method)) {
-      return { ok: false, error_code: 400, description: `Bad Request: ${method} failed` } as never;
+      const failure = opts.failure ?? { error_code: 400, description: `Bad Request: ${method} failed` };
+      return { ok: false, ...failure } as never;
     }
     if (method === 'getChatMember') {
       const userId = Number(p.user_id);
