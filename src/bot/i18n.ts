@@ -3,6 +3,10 @@ import { counted, detectLanguage, type CountForms } from '../text/index.js';
 
 /** Every sentence the bot says on its own, in English and Arabic. */
 export interface Messages {
+  /** What Telegram shows in an empty chat with the bot (at most 512 characters). */
+  description: string;
+  /** What Telegram shows on the bot's profile and when it is shared (at most 120 characters). */
+  shortDescription: string;
   help: (botUsername: string, maxChars: number) => string[];
   examples: string[];
   tooLong: (max: number, got: number) => string;
@@ -55,6 +59,10 @@ export interface Messages {
 const ltr = (s: string) => `\u2066${s}\u2069`;
 
 const en: Messages = {
+  description:
+    'I answer questions about military incidents in eastern Syria (strikes, bases, rocket and drone attacks, official statements) from a collection of Arabic news articles, and quote the passages I rely on with their source and date. Ask in Arabic or English. When the articles do not cover a question, I say so.',
+  shortDescription:
+    'Answers about military incidents in eastern Syria from Arabic news articles, quoting its sources.',
   help: (bot, max) => [
     'I answer questions about military incidents in eastern Syria (strikes, bases, official statements) from a collection of Arabic news articles.',
     'I answer only from those articles and quote the passages I rely on, with their source and date. When the articles do not cover a question, I say so instead of guessing.',
@@ -135,6 +143,9 @@ const AR_CHARACTERS: CountForms = {
 };
 
 const ar: Messages = {
+  description:
+    'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والهجمات بالصواريخ والطائرات المسيّرة والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية، وأقتبس المقاطع التي أعتمد عليها مع مصدرها وتاريخها. اسأل بالعربية أو الإنجليزية. وإذا لم تغطِّ المقالات السؤال، أقول ذلك.',
+  shortDescription: 'إجابات عن الحوادث العسكرية في شرق سوريا من مقالات إخبارية عربية، مع اقتباس مصادرها.',
   help: (bot, max) => [
     'أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا (الضربات والقواعد والتصريحات الرسمية) من مجموعة من المقالات الإخبارية العربية.',
     'أجيب من هذه المقالات فقط، وأقتبس المقاطع التي أعتمد عليها مع مصدرها وتاريخها. وإذا لم تغطِّ المقالات السؤال، أقول ذلك بدل التخمين.',

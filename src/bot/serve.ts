@@ -5,6 +5,7 @@ import { webhookCallback, type Bot } from 'grammy';
 import type { Config } from '../config.js';
 import { COMMAND_MENU } from './commands.js';
 import type { Logger } from './deps.js';
+import { messages } from './i18n.js';
 
 /** A running bot; `stop` returns once in-flight updates are answered. */
 export interface Running {
@@ -34,8 +35,10 @@ export function botSettingProblems(config: Config): string[] {
 }
 
 /**
- * Publishes the command menu Telegram shows on "/" (English, and Arabic for Arabic-speaking people).
- * Cosmetic: a failure is logged and the bot runs without it.
+ * Publishes the command menu Telegram shows on "/", and the description it shows in an empty chat
+ * with the bot and on its profile (English, and Arabic for Arabic-speaking people). Without the
+ * description, a person opening the bot saw an empty chat and a Start button, nothing of what it
+ * does. Cosmetic: a failure is logged and the bot runs without them.
  */
 async function publishCommands(bot: Bot, logger: Logger): Promise<void> {
   try {
@@ -43,6 +46,16 @@ async function publishCommands(bot: Bot, logger: Logger): Promise<void> {
     await bot.api.setMyCommands([...COMMAND_MENU.ar], { language_code: 'ar' });
   } catch (err) {
     logger.warn('could not publish the command menu', { error: err });
+  }
+  try {
+    for (const lang of ['en', 'ar'] as const) {
+      const t = messages(lang);
+      const other = lang === 'ar' ? { language_code: 'ar' as const } : {};
+      await bot.api.setMyDescription(t.description, other);
+      await bot.api.setMyShortDescription(t.shortDescription, other);
+    }
+  } catch (err) {
+    logger.warn('could not publish the description', { error: err });
   }
 }
 

@@ -187,11 +187,13 @@ describe('end to end against telegram-test-api', { timeout: 30_000 }, () => {
     assert.equal(arabic?.language, 'ar');
     assert.equal(arabic?.feedback, null);
     assert.match(arabic?.citations[0]?.text ?? '', /ثماني قذائف صاروخية|8 صواريخ/);
-    // Only what the emulator lacks (sendChatAction, setMyCommands) was reported; no update failed.
+    // Only what the emulator lacks (sendChatAction, setMyCommands, setMyDescription) was reported;
+    // no update failed.
     assert.deepEqual(
       logger.lines.filter((l) => l.msg !== 'typing indicator failed').map((l) => [l.level, l.msg]),
       [
         ['warn', 'could not publish the command menu'],
+        ['warn', 'could not publish the description'],
         ['info', 'bot running (long polling)'],
       ],
     );

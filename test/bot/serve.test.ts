@@ -70,6 +70,21 @@ describe('webhook mode', () => {
         ['ar', ['help', 'ask', 'sources', 'about']],
       ],
     );
+    // What an empty chat with the bot shows, and its profile: in both languages, within Telegram's limits.
+    const described = (method: string, field: string) =>
+      h.calls
+        .filter((c) => c.method === method)
+        .map((c) => [c.payload.language_code, String(c.payload[field])] as const);
+    const long = described('setMyDescription', 'description');
+    const short = described('setMyShortDescription', 'short_description');
+    assert.deepEqual(
+      [...long, ...short].map(([lang]) => lang),
+      [undefined, 'ar', undefined, 'ar'],
+    );
+    assert.match(long[0]![1], /^I answer questions about military incidents in eastern Syria/);
+    assert.match(long[1]![1], /^أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا/);
+    assert.ok(long.every(([, text]) => [...text].length <= 512));
+    assert.ok(short.every(([, text]) => [...text].length <= 120 && /\p{L}/u.test(text)));
 
     const post = (path: string, secret: string, body: unknown) =>
       fetch(`http://127.0.0.1:${running.port}${path}`, {
