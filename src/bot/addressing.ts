@@ -81,6 +81,9 @@ export function classify(ctx: Context): Addressed {
   const msg = personMessage(ctx);
   const chat = ctx.chat;
   if (!msg || !chat || chat.type === 'channel') return null;
+  // A channel's post copied into its discussion group by Telegram asks nothing, even when it names
+  // the bot ("ask @bot about…"): answered, the bot replied to the post under every such mention.
+  if (msg.is_automatic_forward) return null;
   const me = ctx.me;
   const text = msg.text ?? msg.caption;
   if (text === undefined) {

@@ -635,6 +635,21 @@ describe('bot', () => {
       assert.match(textOf(h.sent(GROUP.id)[5]), /^Please write your question with the mention/);
     });
 
+    it("does not answer a channel's post that Telegram copies into its discussion group", async () => {
+      h = harness();
+      const channel = asChannel(-1001);
+      const post = textUpdate(anon, GROUP, 'Questions about last night? Ask @IncidentQABot', {
+        ...channel,
+        from: { id: 777000, is_bot: false, first_name: 'Telegram' },
+        is_automatic_forward: true,
+      } as never);
+      await h.bot.handleUpdate(post);
+      assert.deepEqual(h.calls, []);
+      // A member's comment under it that mentions the bot is a question.
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      assert.match(textOf(h.sent(GROUP.id)[0]), /Eight rockets/);
+    });
+
     it('answers /help in a group', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
