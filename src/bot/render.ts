@@ -126,7 +126,13 @@ function citationLine(doc: Doc, c: CitationView): (Span | string)[] {
 export function renderAnswer(answer: Answer, limit = MAX_PART_CHARS): Part[] {
   const doc = new Doc(answer.language);
   const t = messages(answer.language);
-  if (answer.follows) doc.line({ text: `${t.followsUp} «${answer.follows}»`, style: 'i' }).blank();
+  if (answer.follows) {
+    // The earlier question may be in the other language: isolated, an English one inside an Arabic
+    // line kept its question mark and closing quote, which otherwise jumped to its other end.
+    // Each line on its own: a line break ends an isolate.
+    const follows = answer.follows.split('\n').map(isolate).join('\n');
+    doc.line({ text: `${t.followsUp} «${follows}»`, style: 'i' }).blank();
+  }
   const paragraphs = answer.text.split(/\n{2,}/).filter((p) => p.trim() !== '');
   paragraphs.forEach((p, i) => {
     if (i > 0) doc.blank();

@@ -96,6 +96,23 @@ describe('renderAnswer', () => {
       assert.ok(line.startsWith('\u200F'), line);
   });
 
+  it('isolates the question an answer follows up on, in either language, line by line', async () => {
+    const FSI = '\u2068';
+    const qa = createFakeQA();
+    const ar = renderAnswer(await qa.answer('ومتى حدث ذلك؟', { previous: 'What happened at al-Omar?' }));
+    assert.ok(
+      ar[0]?.html.startsWith(`\u200F<i>قرأتُه متابعةً لسؤال: «${FSI}What happened at al-Omar?${PDI}»</i>`),
+    );
+    const en = renderAnswer(
+      await qa.answer('When was that?', { previous: 'ماذا حدث في حقل العمر؟\nWhat happened at al-Omar?' }),
+    );
+    assert.ok(
+      en[0]?.html.startsWith(
+        `<i>Read as a follow-up to: «${FSI}ماذا حدث في حقل العمر؟${PDI}\n${FSI}What happened at al-Omar?${PDI}»</i>`,
+      ),
+    );
+  });
+
   it('renders an abstention without a sources list', async () => {
     const answer = await createFakeQA().answer('What is the capital of France?');
     const parts = renderAnswer(answer);
