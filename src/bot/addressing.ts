@@ -84,6 +84,10 @@ export function classify(ctx: Context): Addressed {
   // A channel's post copied into its discussion group by Telegram asks nothing, even when it names
   // the bot ("ask @bot about…"): answered, the bot replied to the post under every such mention.
   if (msg.is_automatic_forward) return null;
+  // Nor does a message someone forwards into a group: its mention or command was written by its
+  // author to others, not to the bot by the person forwarding it. (A reply to it with the mention
+  // asks about it; in a private chat, anything forwarded to the bot is a question.)
+  if (msg.forward_origin && chat.type !== 'private') return null;
   const me = ctx.me;
   const text = msg.text ?? msg.caption;
   if (text === undefined) {

@@ -650,6 +650,29 @@ describe('bot', () => {
       assert.match(textOf(h.sent(GROUP.id)[0]), /Eight rockets/);
     });
 
+    it('does not take a mention or command in a message forwarded into a group as addressed to it', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const origin = {
+        type: 'user',
+        date: 0,
+        sender_user: { id: 900, is_bot: false, first_name: 'Someone' },
+      };
+      const forwarded = (text: string) => textUpdate(john, GROUP, text, { forward_origin: origin } as never);
+      await h.bot.handleUpdate(forwarded('I asked @IncidentQABot about the al-Omar base'));
+      await h.bot.handleUpdate(forwarded('/sources@IncidentQABot'));
+      assert.deepEqual(h.calls, []);
+      // A reply to it with the mention asks about it; in a private chat a forward is a question.
+      const post = forwarded('Rockets hit the al-Omar base').message!;
+      await h.bot.handleUpdate(
+        textUpdate(john, GROUP, '@IncidentQABot', { reply_to_message: post as never }),
+      );
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'What happened at al-Mayadin?', { forward_origin: origin } as never),
+      );
+      assert.deepEqual(qa.calls, ['Rockets hit the al-Omar base', 'What happened at al-Mayadin?']);
+    });
+
     it('answers /help in a group', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
