@@ -12,6 +12,8 @@ export interface Messages {
   tooLong: (max: number, got: number) => string;
   /** The message a bare mention or /ask replies to, asked as the question, is over the limit. */
   repliedTooLong: (max: number, got: number) => string;
+  /** A message forwarded to the bot, read as the question, is over the limit. */
+  forwardedTooLong: (max: number, got: number) => string;
   /** The question turned out empty: after the command, or beside the mention. */
   emptyQuestion: (via: 'command' | 'mention', botUsername: string) => string;
   /** The reply to a greeting or thanks, above the example questions. */
@@ -78,6 +80,8 @@ const en: Messages = {
     `Your question is ${got} characters long; I accept at most ${max}. Please ask a shorter question.`,
   repliedTooLong: (max, got) =>
     `The message you replied to is ${got} characters long; I accept at most ${max}. Quote the part you are asking about in your reply, or write your question.`,
+  forwardedTooLong: (max, got) =>
+    `This forwarded message is ${got} characters long; I accept at most ${max}. To ask about it, reply to it with your question.`,
   emptyQuestion: (via, bot) =>
     via === 'mention'
       ? `Please write your question with the mention, for example: @${bot} What happened at the al-Omar oil field?`
@@ -161,6 +165,8 @@ const ar: Messages = {
     `سؤالك من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
   repliedTooLong: (max, got) =>
     `الرسالة التي رددت عليها من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. اقتبس في ردّك الجزء الذي تسأل عنه، أو اكتب سؤالك.`,
+  forwardedTooLong: (max, got) =>
+    `هذه الرسالة المُعاد توجيهها من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. للسؤال عنها، ردّ عليها بسؤالك.`,
   emptyQuestion: (via, bot) =>
     via === 'mention'
       ? `يُرجى كتابة سؤالك مع الإشارة إليّ، مثلًا: ${ltr('@' + bot)} ماذا حدث في حقل العمر؟`

@@ -112,7 +112,12 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const length = [...question].length;
   if (length > svc.config.MAX_QUESTION_CHARS) {
     const max = svc.config.MAX_QUESTION_CHARS;
-    const notice = asksReplied ? t.repliedTooLong(max, length) : t.tooLong(max, length);
+    // Words the person did not write themselves: how to ask about them instead.
+    const notice = asksReplied
+      ? t.repliedTooLong(max, length)
+      : personMessage(ctx)?.forward_origin
+        ? t.forwardedTooLong(max, length)
+        : t.tooLong(max, length);
     await sendParts(ctx, renderParagraphs([notice], lang), { replyTo });
     return;
   }

@@ -162,6 +162,37 @@ describe('bot', () => {
       assert.equal(h.log?.get(1), undefined);
     });
 
+    it('says how to ask about a forwarded message too long to be a question: reply to it', async () => {
+      h = harness({ env: { MAX_QUESTION_CHARS: '100' } });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(amira);
+      const origin = {
+        type: 'channel',
+        chat: { id: -1005, type: 'channel', title: 'News' },
+        message_id: 5,
+        date: 0,
+      };
+      const report = 'سقطت ثماني قذائف صاروخية على قاعدة التحالف في حقل العمر صباح اليوم. '.repeat(3).trim();
+      const forward = textUpdate(amira, chat, report, { forward_origin: origin } as never);
+      await h.bot.handleUpdate(forward);
+      assert.equal(
+        textOf(h.sent()[0]),
+        'هذه الرسالة المُعاد توجيهها من 203 أحرف، والحد الأقصى 100. للسؤال عنها، ردّ عليها بسؤالك.',
+      );
+      // Replied to, it is what the question is about (as much of it as a follow-up carries).
+      await h.bot.handleUpdate(
+        textUpdate(amira, chat, 'من أطلقها؟', { reply_to_message: forward.message as never }),
+      );
+      assert.deepEqual(qa.calls, ['من أطلقها؟']);
+      assert.deepEqual(qa.previous, [report.slice(0, 200)]);
+      // A question the person wrote that is too long is told so, as before.
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'What happened at al-Omar? '.repeat(5)));
+      assert.match(
+        textOf(h.sent(john.id)[0]),
+        /^Your question is 129 characters long; I accept at most 100\./,
+      );
+    });
+
     it('reads a caption as the question; a photo without one is explained', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
