@@ -10,6 +10,13 @@ import { renderSources } from './render.js';
 import { answerPress, sendParts } from './send.js';
 
 /**
+ * How long after an answer's cited passages were sent a press of its "sources" button is answered
+ * with a notice instead of sending them again: a double tap, or two people in a group pressing at
+ * about the same time, posted the same long passages twice. Later, they may be far up the chat.
+ */
+export const PASSAGES_RESENT_AFTER_MS = 2 * 60_000;
+
+/**
  * Record a rating, if the presser may give it: the person who asked; for a question sent on behalf
  * of a chat (an anonymous admin as the group, a message as a channel), an admin of the group the
  * answer is in, asked of Telegram. Which notice the press is answered with.
@@ -79,11 +86,16 @@ export function callbacks(svc: Services): Composer<Context> {
       };
     }
     if (shown.citations.length === 0) return void (await answerPress(ctx, svc.logger, t.noSources));
-    await answerPress(ctx, svc.logger);
     // In reply to the answer the button is under: in a group, or under a later answer, the link
     // says which answer these passages are for.
     const replyTo = ctx.callbackQuery.message?.message_id;
+    const sentFor = replyTo === undefined ? undefined : `${chatId}:${replyTo}`;
+    if (sentFor !== undefined && svc.passagesSent.has(sentFor)) {
+      return void (await answerPress(ctx, svc.logger, t.sourcesJustSent));
+    }
+    await answerPress(ctx, svc.logger);
     const sent = await sendParts(ctx, renderSources(shown.citations, shown.language), { replyTo });
+    if (sentFor !== undefined) svc.passagesSent.add(sentFor);
     // The passages belong to the answer: a reply to them follows up on its question, as a reply to
     // the answer does, after a restart too when the answer is logged.
     const messageIds = sent.map((m) => m.message_id);

@@ -3,7 +3,7 @@ import type { QA } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { AnswerLog } from '../log/index.js';
 import type { RateLimiter } from './limiter.js';
-import type { RecentAnswers, RecentQuestions } from './recent.js';
+import type { RecentAnswers, RecentlyDone, RecentQuestions } from './recent.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -38,6 +38,8 @@ export interface Services {
   recent: RecentAnswers;
   /** What recent answers were asked, for replies to them (follow-ups). */
   asked: RecentQuestions;
+  /** Answer messages whose cited passages were sent just now, by chat and message. */
+  passagesSent: RecentlyDone;
 }
 
 /** JSON-lines logger on stderr; any `redact` string (the bot token) is never printed. */

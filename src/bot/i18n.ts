@@ -50,6 +50,8 @@ export interface Messages {
     /** A rating, by someone not an admin, of an answer asked on behalf of a chat. */
     adminsOnly: string;
     noSources: string;
+    /** "sources" pressed again just after its passages were sent. */
+    sourcesJustSent: string;
     notLogged: string;
     /** A button pressed while its presser is over the flood limit. */
     tooFast: string;
@@ -118,6 +120,7 @@ const en: Messages = {
     adminsOnly:
       'This question was asked on behalf of a chat: only the admins of this group can rate the answer.',
     noSources: 'This answer has no cited passages.',
+    sourcesJustSent: 'The cited passages were sent just now, in reply to this answer.',
     notLogged: 'Sorry, feedback could not be recorded for this answer.',
     tooFast: 'Too many requests at once. Please wait a minute and try again.',
   },
@@ -202,6 +205,7 @@ const ar: Messages = {
     notYours: 'يمكن لصاحب السؤال وحده تقييم هذه الإجابة.',
     adminsOnly: 'طُرح هذا السؤال باسم محادثة: يمكن لمشرفي هذه المجموعة وحدهم تقييم الإجابة.',
     noSources: 'لا تتضمن هذه الإجابة مقاطع مقتبسة.',
+    sourcesJustSent: 'أُرسلت المقاطع المقتبسة للتو، ردًّا على هذه الإجابة.',
     notLogged: 'عذرًا، تعذّر تسجيل التقييم لهذه الإجابة.',
     tooFast: 'طلبات كثيرة في وقت قصير. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',
   },

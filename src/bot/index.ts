@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type BotError, type Context, type Transformer } from 'grammy';
 import { classify } from './addressing.js';
-import { callbacks } from './callbacks.js';
+import { callbacks, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
 import { commands } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
@@ -10,7 +10,7 @@ import { RateLimiter } from './limiter.js';
 import { editsOnce } from './edits.js';
 import { buttonLimit, floodLimit, floodLimitPerMinute } from './limits.js';
 import { questions } from './questions.js';
-import { RecentAnswers, RecentQuestions } from './recent.js';
+import { RecentAnswers, RecentlyDone, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
 import { sendParts } from './send.js';
 
@@ -56,6 +56,7 @@ export function createBot(deps: BotDeps): Bot {
     recent: new RecentAnswers(),
     // A conversation's questions, up to two questions' worth, are carried to a follow-up.
     asked: new RecentQuestions(2 * config.MAX_QUESTION_CHARS),
+    passagesSent: new RecentlyDone(PASSAGES_RESENT_AFTER_MS, now),
   };
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     botInfo: deps.botInfo,

@@ -96,3 +96,29 @@ export class RecentQuestions {
     return this.people.get(`${chatId}:${messageId}`);
   }
 }
+
+/**
+ * What was done lately, by key, within a window: the cited passages sent for an answer message, so
+ * that a second press of its "sources" button (a double tap, two people in a group) does not post
+ * them again. Bounded, oldest out.
+ */
+export class RecentlyDone {
+  private readonly items = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number,
+    private readonly max = 5000,
+  ) {}
+
+  /** Whether `key` was done within the window. */
+  has(key: string): boolean {
+    const at = this.items.get(key);
+    return at !== undefined && this.now() - at < this.windowMs;
+  }
+
+  /** Notes `key` as done now. */
+  add(key: string): void {
+    setNewest(this.items, key, this.now(), this.max);
+  }
+}

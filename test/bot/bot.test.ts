@@ -788,6 +788,29 @@ describe('bot', () => {
       assert.ok(html.includes(`<blockquote>${PASSAGES.omarSy24}</blockquote>`));
     });
 
+    it('"sources" pressed again just after sends the passages once, and says where they are', async () => {
+      let now = 1_000_000;
+      h = harness({ now: () => now });
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      // A double tap, then someone else in the group: the passages were posted three times.
+      await h.bot.handleUpdate(callbackUpdate(john, GROUP, 'src:1', 1001));
+      await h.bot.handleUpdate(callbackUpdate(john, GROUP, 'src:1', 1001));
+      await h.bot.handleUpdate(callbackUpdate(amira, GROUP, 'src:1', 1001));
+      assert.equal(h.sent(GROUP.id).filter((m) => /^Cited passages/.test(textOf(m))).length, 1);
+      assert.deepEqual(
+        h.answers().map((a) => a.payload.text),
+        [
+          undefined,
+          'The cited passages were sent just now, in reply to this answer.',
+          'أُرسلت المقاطع المقتبسة للتو، ردًّا على هذه الإجابة.',
+        ],
+      );
+      // Some minutes later they may be far up the chat: sent again.
+      now += 2 * 60_000;
+      await h.bot.handleUpdate(callbackUpdate(amira, GROUP, 'src:1', 1001));
+      assert.equal(h.sent(GROUP.id).filter((m) => /^Cited passages/.test(textOf(m))).length, 2);
+    });
+
     it('"sources" sends the passages in reply to the answer they are for', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
@@ -998,8 +1021,9 @@ describe('bot', () => {
       h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
       const chat = PRIVATE(john);
       await h.bot.handleUpdate(textUpdate(john, chat, 'Was the al-Omar base attacked?'));
-      // The question was one of the 20; "sources" pressed in a loop sends the passages 19 more times.
-      for (let i = 0; i < 21; i++) await h.bot.handleUpdate(callbackUpdate(john, chat, 'src:1'));
+      // The question was one of the 20; "sources" pressed in a loop (under as many messages: under
+      // one, the passages are sent once a while) sends the passages 19 more times.
+      for (let i = 0; i < 21; i++) await h.bot.handleUpdate(callbackUpdate(john, chat, 'src:1', 2001 + i));
       await h.bot.handleUpdate(callbackUpdate(john, chat, 'fb:up:1'));
       await h.bot.handleUpdate(callbackUpdate(amira, chat, 'fb:up:1'));
       assert.equal(h.sent(john.id).length, 20);
