@@ -54,3 +54,17 @@ export const COMMAND_MENU = {
     { command: 'about', description: 'المجموعة: حجمها وتواريخها وفهرسها' },
   ],
 } as const;
+
+/**
+ * A group that adds the bot is told, once, how to ask it there. It then answered nothing but what
+ * was addressed to it (Telegram's privacy mode sends it nothing else), so the first questions
+ * typed into the group met silence with no word of why.
+ */
+export function joinedGroup(): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const joined = ctx.message?.new_chat_members ?? [];
+    if (!joined.some((m) => m.id === ctx.me.id) || ctx.chat?.type === 'private') return next();
+    const lang = personLanguage(ctx.from?.language_code);
+    await sendParts(ctx, renderParagraphs([messages(lang).joinedGroup(ctx.me.username)], lang));
+  };
+}

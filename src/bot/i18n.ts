@@ -16,6 +16,8 @@ export interface Messages {
   forwardedTooLong: (max: number, got: number) => string;
   /** The question turned out empty: after the command, or beside the mention. */
   emptyQuestion: (via: 'command' | 'mention', botUsername: string) => string;
+  /** Said once in a group that has just added the bot: how to ask it there. */
+  joinedGroup: (botUsername: string) => string;
   /** The reply to a greeting or thanks, above the example questions. */
   smallTalk: string;
   nonText: string;
@@ -88,6 +90,8 @@ const en: Messages = {
     via === 'mention'
       ? `Please write your question with the mention, for example: @${bot} What happened at the al-Omar oil field?`
       : 'Please write your question after the command, for example: /ask What happened at the al-Omar oil field?',
+  joinedGroup: (bot) =>
+    `Hello! I answer questions about military incidents in eastern Syria from a collection of Arabic news articles, and quote the passages I rely on. In this group I read only what is addressed to me: mention @${bot} with your question, reply to one of my messages, or use /ask. /help says more.`,
   smallTalk:
     'Hello! Ask me about a strike, an attack, a base or an official statement in eastern Syria, in Arabic or English. For example:',
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
@@ -174,6 +178,8 @@ const ar: Messages = {
     via === 'mention'
       ? `يُرجى كتابة سؤالك مع الإشارة إليّ، مثلًا: ${ltr('@' + bot)} ماذا حدث في حقل العمر؟`
       : `يُرجى كتابة سؤالك بعد الأمر، مثلًا: ${ltr('/ask')} ماذا حدث في حقل العمر؟`,
+  joinedGroup: (bot) =>
+    `أهلًا! أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا من مجموعة من المقالات الإخبارية العربية، وأقتبس المقاطع التي أعتمد عليها. في هذه المجموعة أقرأ فقط ما يُوجَّه إليّ: اذكرني ${ltr('@' + bot)} مع سؤالك، أو ردّ على إحدى رسائلي، أو استخدم ${ltr('/ask')}. والمزيد في ${ltr('/help')}.`,
   smallTalk:
     'أهلًا بك! اسألني عن غارة أو هجوم أو قاعدة أو بيان رسمي في شرق سوريا، بالعربية أو الإنجليزية. مثلًا:',
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',

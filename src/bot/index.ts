@@ -3,7 +3,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type BotError, type Context, type Transformer } from 'grammy';
 import { classify } from './addressing.js';
 import { callbacks, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
-import { commands } from './commands.js';
+import { commands, joinedGroup } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
@@ -36,9 +36,10 @@ const followMigration: Transformer = async (prev, method, payload, signal) => {
 };
 
 /**
- * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), then —
- * for messages addressed to the bot — edits that change nothing left aside, flood limit, commands and
- * questions (which count against the question limit when searched), all inside one error boundary.
+ * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), a word
+ * to a group that has just added it, then — for messages addressed to the bot — edits that change
+ * nothing left aside, flood limit, commands and questions (which count against the question limit
+ * when searched), all inside one error boundary.
  */
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
@@ -109,6 +110,7 @@ export function createBot(deps: BotDeps): Bot {
   const safe = bot.errorBoundary(onError);
   safe.on('callback_query', buttonLimit(svc));
   safe.use(callbacks(svc));
+  safe.use(joinedGroup());
   const addressed = safe.filter((ctx) => classify(ctx) !== null);
   addressed.use(editsOnce(svc, now));
   addressed.use(floodLimit(svc));

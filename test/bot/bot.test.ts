@@ -704,6 +704,23 @@ describe('bot', () => {
       assert.deepEqual(qa.calls, ['Rockets hit the al-Omar base', 'What happened at al-Mayadin?']);
     });
 
+    it('says once, in the language of whoever added it, how to ask it in a group', async () => {
+      h = harness();
+      const otherGroup = { id: -100888, type: 'supergroup' as const, title: 'Mayadin news' };
+      await h.bot.handleUpdate(messageUpdate(john, GROUP, { new_chat_members: [BOT_INFO] }));
+      await h.bot.handleUpdate(messageUpdate(amira, otherGroup, { new_chat_members: [BOT_INFO] }));
+      // Others joining, the bot among others, or a question typed with no mention: nothing new.
+      const person = { id: 700, is_bot: false, first_name: 'New' };
+      await h.bot.handleUpdate(messageUpdate(john, GROUP, { new_chat_members: [person] }));
+      await h.bot.handleUpdate(textUpdate(john, GROUP, 'What happened at al-Omar?'));
+      assert.equal(h.sent().length, 2);
+      assert.match(
+        textOf(h.sent(GROUP.id)[0]),
+        /^Hello! I answer questions about military incidents in eastern Syria.*mention @IncidentQABot with your question, reply to one of my messages, or use \/ask\./,
+      );
+      assert.match(textOf(h.sent(otherGroup.id)[0]), /^أهلًا! أجيب عن أسئلة.*اذكرني @IncidentQABot مع سؤالك/);
+    });
+
     it('answers /help in a group', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
