@@ -122,6 +122,22 @@ function citationLine(doc: Doc, c: CitationView): (Span | string)[] {
   return [`[${c.n}] `, ...title, ...sourceSpans(doc, c)];
 }
 
+/**
+ * How much of the question an answer follows up on is shown above it. A follow-up carries up to two
+ * questions' worth (1,000 characters by default), and a colleague's report or a channel's post
+ * replied to is as long: shown whole, it stood above the answer longer than the answer itself.
+ */
+export const FOLLOWS_SHOWN_CHARS = 200;
+
+/** `text` cut to at most `max` characters at a space, marked with an ellipsis when cut. */
+function shortened(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max).join('');
+  const space = cut.search(/\s\S*$/);
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** An answer as message parts: the answer text, then numbered citation lines with source and date. */
 export function renderAnswer(answer: Answer, limit = MAX_PART_CHARS): Part[] {
   const doc = new Doc(answer.language);
@@ -130,7 +146,7 @@ export function renderAnswer(answer: Answer, limit = MAX_PART_CHARS): Part[] {
     // The earlier question may be in the other language: isolated, an English one inside an Arabic
     // line kept its question mark and closing quote, which otherwise jumped to its other end.
     // Each line on its own: a line break ends an isolate.
-    const follows = answer.follows.split('\n').map(isolate).join('\n');
+    const follows = shortened(answer.follows, FOLLOWS_SHOWN_CHARS).split('\n').map(isolate).join('\n');
     doc.line({ text: `${t.followsUp} «${follows}»`, style: 'i' }).blank();
   }
   const paragraphs = answer.text.split(/\n{2,}/).filter((p) => p.trim() !== '');

@@ -96,6 +96,18 @@ describe('renderAnswer', () => {
       assert.ok(line.startsWith('\u200F'), line);
   });
 
+  it('shows the first 200 characters of what an answer follows up on, cut at a space', async () => {
+    const report = 'سقطت ثماني قذائف صاروخية على قاعدة التحالف في حقل العمر صباح اليوم. '.repeat(12).trim();
+    const answer = await createFakeQA().answer('من أطلقها؟', { previous: report });
+    const [line = ''] = visible(renderAnswer(answer)[0]?.html ?? '').split('\n');
+    const shown = /«(.*)…»$/.exec(line)?.[1] ?? '';
+    assert.ok(shown.length > 150 && shown.length <= 200, `${shown.length} characters shown`);
+    assert.ok(report.startsWith(`${shown} `), 'cut at a space');
+    // Short enough, it is shown whole.
+    const short = await createFakeQA().answer('من أطلقها؟', { previous: report.slice(0, 60) });
+    assert.ok(visible(renderAnswer(short)[0]?.html ?? '').includes(`«${report.slice(0, 60)}»`));
+  });
+
   it('isolates the question an answer follows up on, in either language, line by line', async () => {
     const FSI = '\u2068';
     const qa = createFakeQA();
