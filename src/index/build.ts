@@ -36,7 +36,8 @@ export interface BuildOptions {
   onProgress?: (p: BuildProgress) => void;
   /**
    * What a new generation is busy with besides reading and embedding, as one short line at the start
-   * of each step: copying the current one's passage store, then, after the last progress report,
+   * of each step: reading the sources again once the removal guard has let the run go on (see
+   * `build`'s `pass`), copying the current one's passage store, then, after the last progress report,
    * writing the lexical indexes, finishing the vector shards, and syncing the files to disk.
    */
   onPhase?: (message: string) => void;
@@ -243,48 +244,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     const n = await countArticles(s).catch(() => null);
     total = total === null || n === null ? null : total + n;
   }
-  const report = { added: 0, updated: 0, removed: 0, unchanged: 0, moved: 0, passagesEmbedded: 0 };
-  const skipped: Skip[] = [];
-  const seen = new Map<string, string>();
-  let writer: GenerationWriter | null = null;
-  // Whether the removal guard may still refuse this run: until enough of the indexed articles have
-  // been read, nothing is embedded (the passages wait), so that a wrongly named source is refused at
-  // once rather than after embedding it all.
   const indexedIds = new Set(indexed);
-  let indexedSeen = 0;
-  const mayBeRefused = () => {
-    const gone = indexed.length - indexedSeen;
-    return !opts.allowRemoval && refusedRemoval(gone, indexed.length);
-  };
-  const startWriter = () =>
-    (writer ??= new GenerationWriter(indexDir, embeddings, previous, opts, () => !mayBeRefused()));
-
-  let read = 0;
-  let lastProgress = 0;
-  const progress = (done = false) => {
-    const now = performance.now();
-    if (!done && now - lastProgress < 200) return;
-    lastProgress = now;
-    const { passagesEmbedded } = report;
-    opts.onProgress?.({ articles: read, total, skipped: skipped.length, passagesEmbedded, done });
-  };
-
-  const skip = (s: Skip) => {
-    skipped.push(s);
-    opts.onSkip?.(s);
-  };
-  async function* allArticles() {
-    for (const source of sources) {
-      yield* loadArticles(source, {
-        maxArticleBytes: opts.maxArticleBytes,
-        onSkip: (s) => {
-          read++;
-          skip(s);
-        },
-        allowDuplicateIds: true,
-      });
-    }
-  }
 
   // Ids must be unique across all sources. Of two articles with one id, the one already indexed is
   // kept, wherever it comes in path order; when neither is, the first. The other is skipped with the
@@ -306,148 +266,230 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
     if (oldHashes[a.id] === hash) return there ? 3 : 2;
     return there ? 1 : 0;
   };
-  /** The article kept for each id so far, and whether it was written into the new generation. */
-  const chosen = new Map<string, { origin: string; rank: number; written: boolean }>();
-  /** Unchanged articles read from elsewhere than their stored origin, and where they are now. */
-  const moved = new Map<string, string>();
-  /**
-   * Articles read where they were indexed from, stored with a relative path (by an older version):
-   * recorded as an absolute one when a new generation is written anyway, so that the next run finds
-   * them from any working folder.
-   */
-  const restated = new Map<string, string>();
-  const stillAt = (id: string, at: string, origin: string): void => {
-    if (!origins.same(at, origin)) moved.set(id, origin);
-    else if (!path.isAbsolute(at)) restated.set(id, origin);
-  };
   const duplicate = (id: string, kept: { origin: string; rank: number }): string =>
     kept.rank > 0
       ? `duplicate id "${id}" (${kept.origin} holds the article already indexed under this id and keeps it); give this one a unique id`
       : duplicateIdReason(id, kept.origin);
+  /** Skips already passed to `onSkip`: a second reading of the sources meets the same ones again. */
+  let skipsTold = 0;
 
-  try {
-    for await (const article of allArticles()) {
-      read++;
-      const hash = articleHash(article);
-      const rank = indexedRank(article, hash);
-      const earlier = chosen.get(article.id);
-      if (earlier !== undefined) {
-        if (rank <= earlier.rank) {
-          skip({ origin: article.origin, reason: duplicate(article.id, earlier), id: article.id });
-          progress();
-          continue;
-        }
-        // The earlier one outranked is not the indexed article itself: what was done for it is undone.
-        if (earlier.written) startWriter().removeArticle(article.id);
-        else {
-          moved.delete(article.id);
-          restated.delete(article.id);
-        }
-        if (earlier.rank >= 2) report.unchanged--;
-        else report.updated--;
-        const reason = duplicate(article.id, { origin: article.origin, rank });
-        skip({ origin: earlier.origin, reason, id: article.id });
+  /**
+   * One reading of the sources. The removal guard must refuse a run that would remove most of the
+   * index before anything is written or embedded, and it can tell only once enough of the indexed
+   * articles have been read (or the sources end). A change met before then is not written: this
+   * reading goes on keeping only ids and hashes, and returns null once the guard can tell that the
+   * run may go on (or throws RemovalRefusedError). The sources are then read again, `guardPassed`,
+   * and written; their new passages still wait for their vectors until the guard can tell again, so
+   * that sources changed in between are refused before anything is embedded too. So a refused run
+   * writes nothing: before, it had copied the current passage store into a new generation and
+   * stored every article read, 329 MiB written for another 5,000-article source named by mistake
+   * against an index of 5,000 ANT articles.
+   */
+  const pass = async (guardPassed: boolean): Promise<BuildReport | null> => {
+    const report = { added: 0, updated: 0, removed: 0, unchanged: 0, moved: 0, passagesEmbedded: 0 };
+    const skipped: Skip[] = [];
+    const seen = new Map<string, string>();
+    let writer: GenerationWriter | null = null;
+    let indexedSeen = 0;
+    // Whether the removal guard may still refuse this run: until enough of the indexed articles have
+    // been read, nothing is embedded (the passages wait), so that a wrongly named source is refused at
+    // once rather than after embedding it all.
+    const mayBeRefused = () => {
+      const gone = indexed.length - indexedSeen;
+      return !opts.allowRemoval && refusedRemoval(gone, indexed.length);
+    };
+    const startWriter = () =>
+      (writer ??= new GenerationWriter(indexDir, embeddings, previous, opts, () => !mayBeRefused()));
+    /** Set when a change was met while the guard could still refuse: this reading writes nothing. */
+    let deferred = false;
+    /** The writer to record a change with, or null when this reading writes nothing (see `pass`). */
+    const writerForChange = (): GenerationWriter | null => {
+      if (!writer && !guardPassed && mayBeRefused()) deferred = true;
+      return deferred ? null : startWriter();
+    };
+
+    let read = 0;
+    let lastProgress = 0;
+    const progress = (done = false) => {
+      const now = performance.now();
+      if (!done && now - lastProgress < 200) return;
+      lastProgress = now;
+      const { passagesEmbedded } = report;
+      opts.onProgress?.({ articles: read, total, skipped: skipped.length, passagesEmbedded, done });
+    };
+
+    const skip = (s: Skip) => {
+      skipped.push(s);
+      if (skipped.length <= skipsTold) return;
+      skipsTold = skipped.length;
+      opts.onSkip?.(s);
+    };
+    async function* allArticles() {
+      for (const source of sources) {
+        yield* loadArticles(source, {
+          maxArticleBytes: opts.maxArticleBytes,
+          onSkip: (s) => {
+            read++;
+            skip(s);
+          },
+          allowDuplicateIds: true,
+        });
       }
-      const old = oldHashes[article.id];
-      // The indexed content is left where it is stored, unless an earlier one was stored over it.
-      const written = old !== hash || earlier?.written === true;
-      chosen.set(article.id, { origin: article.origin, rank, written });
-      if (!seen.has(article.id) && indexedIds.has(article.id)) indexedSeen++;
-      seen.set(article.id, hash);
-      if (!written) {
-        report.unchanged++;
-        const at = stored.get(article.id);
-        if (at !== undefined) stillAt(article.id, at, article.origin);
-      } else {
-        const w = startWriter();
-        if (old === hash) {
+    }
+
+    /** The article kept for each id so far, and whether it was written into the new generation. */
+    const chosen = new Map<string, { origin: string; rank: number; written: boolean }>();
+    /** Unchanged articles read from elsewhere than their stored origin, and where they are now. */
+    const moved = new Map<string, string>();
+    /**
+     * Articles read where they were indexed from, stored with a relative path (by an older version):
+     * recorded as an absolute one when a new generation is written anyway, so that the next run finds
+     * them from any working folder.
+     */
+    const restated = new Map<string, string>();
+    const stillAt = (id: string, at: string, origin: string): void => {
+      if (!origins.same(at, origin)) moved.set(id, origin);
+      else if (!path.isAbsolute(at)) restated.set(id, origin);
+    };
+
+    try {
+      for await (const article of allArticles()) {
+        read++;
+        const hash = articleHash(article);
+        const rank = indexedRank(article, hash);
+        const earlier = chosen.get(article.id);
+        if (earlier !== undefined) {
+          if (rank <= earlier.rank) {
+            skip({ origin: article.origin, reason: duplicate(article.id, earlier), id: article.id });
+            progress();
+            continue;
+          }
+          // The earlier one outranked is not the indexed article itself: what was done for it is undone.
+          if (earlier.written) writerForChange()?.removeArticle(article.id);
+          else {
+            moved.delete(article.id);
+            restated.delete(article.id);
+          }
+          if (earlier.rank >= 2) report.unchanged--;
+          else report.updated--;
+          const reason = duplicate(article.id, { origin: article.origin, rank });
+          skip({ origin: earlier.origin, reason, id: article.id });
+        }
+        const old = oldHashes[article.id];
+        // The indexed content is left where it is stored, unless an earlier one was stored over it.
+        const written = old !== hash || earlier?.written === true;
+        chosen.set(article.id, { origin: article.origin, rank, written });
+        if (!seen.has(article.id) && indexedIds.has(article.id)) indexedSeen++;
+        seen.set(article.id, hash);
+        if (!written) {
           report.unchanged++;
-        } else if (old !== undefined) {
-          if (!earlier?.written) w.removeArticle(article.id);
-          report.updated++;
+          const at = stored.get(article.id);
+          if (at !== undefined) stillAt(article.id, at, article.origin);
         } else {
-          report.added++;
+          const w = writerForChange();
+          if (old === hash) {
+            report.unchanged++;
+          } else if (old !== undefined) {
+            if (!earlier?.written) w?.removeArticle(article.id);
+            report.updated++;
+          } else {
+            report.added++;
+          }
+          if (w) report.passagesEmbedded += await w.addArticle(article, hash);
         }
-        report.passagesEmbedded += await w.addArticle(article, hash);
+        progress();
+        // The guard can tell now that this run may go on: the sources are read again, writing.
+        if (deferred && !mayBeRefused()) return null;
       }
-      progress();
-    }
-    if (seen.size === 0) {
-      throw new NothingToIndexError(
-        `no valid article in ${sources.join(', ')}` + (skipped.length ? ` (${skipped.length} skipped)` : ''),
-        skipped,
-      );
-    }
-    if (opts.strict && skipped.length) {
-      throw new SkippedArticlesError(
-        `${skipped.length} article${skipped.length > 1 ? 's' : ''} skipped (--strict): the index is left as it was`,
-        skipped,
-      );
-    }
-    const kept = withStoredTexts(previous?.dir ?? null, (textOf) =>
-      unreadArticles(stored, skipped, oldHashes, seen, origins, textOf),
-    );
-    for (const { id } of kept) seen.set(id, oldHashes[id]!);
-    const gone = indexed.filter((id) => !seen.has(id));
-    if (!opts.allowRemoval && refusedRemoval(gone.length, indexed.length)) {
-      throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
-    }
-    report.moved = moved.size;
-    for (const { id, origin } of kept) stillAt(id, stored.get(id)!, origin);
-    // Later messages name where an article is now, and the next run matches it there.
-    if (moved.size) startWriter().setOrigins([...moved]);
-    for (const id of Object.keys(oldHashes)) {
-      if (!seen.has(id)) {
-        startWriter().removeArticle(id);
-        report.removed++;
+      if (seen.size === 0) {
+        throw new NothingToIndexError(
+          `no valid article in ${sources.join(', ')}` +
+            (skipped.length ? ` (${skipped.length} skipped)` : ''),
+          skipped,
+        );
       }
-    }
+      if (opts.strict && skipped.length) {
+        throw new SkippedArticlesError(
+          `${skipped.length} article${skipped.length > 1 ? 's' : ''} skipped (--strict): the index is left as it was`,
+          skipped,
+        );
+      }
+      const kept = withStoredTexts(previous?.dir ?? null, (textOf) =>
+        unreadArticles(stored, skipped, oldHashes, seen, origins, textOf),
+      );
+      for (const { id } of kept) seen.set(id, oldHashes[id]!);
+      const gone = indexed.filter((id) => !seen.has(id));
+      if (!opts.allowRemoval && refusedRemoval(gone.length, indexed.length)) {
+        throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
+      }
+      if (deferred) return null;
+      report.moved = moved.size;
+      for (const { id, origin } of kept) stillAt(id, stored.get(id)!, origin);
+      // Later messages name where an article is now, and the next run matches it there.
+      if (moved.size) startWriter().setOrigins([...moved]);
+      for (const id of Object.keys(oldHashes)) {
+        if (!seen.has(id)) {
+          startWriter().removeArticle(id);
+          report.removed++;
+        }
+      }
 
-    // An index whose lexical files have an older layout, or are damaged, gets a new generation,
-    // vectors reused: the lexical files are always written afresh.
-    if (!writer && previous && (previous.manifest.bm25Format !== BM25_FORMAT || lexicalDamage)) startWriter();
-    const w = writer as GenerationWriter | null;
-    if (w && restated.size) w.setOrigins([...restated]);
-    if (!w) {
+      // An index whose lexical files have an older layout, or are damaged, gets a new generation,
+      // vectors reused: the lexical files are always written afresh.
+      if (!writer && previous && (previous.manifest.bm25Format !== BM25_FORMAT || lexicalDamage))
+        startWriter();
+      const w = writer as GenerationWriter | null;
+      if (w && restated.size) w.setOrigins([...restated]);
+      if (!w) {
+        progress(true);
+        // Nothing to change, but CURRENT to name the generation found in its place again.
+        if (located?.lost) writeFileAtomic(path.join(indexDir, CURRENT), `${path.basename(previous!.dir)}\n`);
+        const m = previous!.manifest;
+        return {
+          ...report,
+          skipped,
+          kept,
+          changed: false,
+          rebuildReason,
+          repairReason: null,
+          generation: m.generation,
+          articles: m.counts.articles,
+          passages: m.counts.passages,
+          indexBytes: folderBytes(previous!.dir),
+          seconds: (performance.now() - started) / 1000,
+        };
+      }
+      report.passagesEmbedded += await w.flush();
       progress(true);
-      // Nothing to change, but CURRENT to name the generation found in its place again.
-      if (located?.lost) writeFileAtomic(path.join(indexDir, CURRENT), `${path.basename(previous!.dir)}\n`);
-      const m = previous!.manifest;
+      const manifest = await w.commit(sources, Object.fromEntries(seen));
+      writer = null;
+      const genDir = path.join(indexDir, manifest.generation);
       return {
         ...report,
         skipped,
         kept,
-        changed: false,
+        changed: true,
         rebuildReason,
-        repairReason: null,
-        generation: m.generation,
-        articles: m.counts.articles,
-        passages: m.counts.passages,
-        indexBytes: folderBytes(previous!.dir),
+        repairReason: lexicalDamage,
+        generation: manifest.generation,
+        articles: manifest.counts.articles,
+        passages: manifest.counts.passages,
+        indexBytes: folderBytes(genDir),
         seconds: (performance.now() - started) / 1000,
       };
+    } finally {
+      await (writer as GenerationWriter | null)?.abandon();
     }
-    report.passagesEmbedded += await w.flush();
-    progress(true);
-    const manifest = await w.commit(sources, Object.fromEntries(seen));
-    writer = null;
-    const genDir = path.join(indexDir, manifest.generation);
-    return {
-      ...report,
-      skipped,
-      kept,
-      changed: true,
-      rebuildReason,
-      repairReason: lexicalDamage,
-      generation: manifest.generation,
-      articles: manifest.counts.articles,
-      passages: manifest.counts.passages,
-      indexBytes: folderBytes(genDir),
-      seconds: (performance.now() - started) / 1000,
-    };
-  } finally {
-    await (writer as GenerationWriter | null)?.abandon();
-  }
+  };
+
+  const first = await pass(false);
+  if (first) return first;
+  opts.onPhase?.(
+    'the removal guard lets this run go on (enough of the indexed articles are still in the sources); ' +
+      'reading the sources again from the start to write the changes',
+  );
+  // Past the guard, a reading writes what it must and returns its report (or throws).
+  return (await pass(true))!;
 }
 
 /**

@@ -1152,6 +1152,78 @@ test('a run that would remove most of the index is refused before anything is em
   }
 });
 
+/** Every file under `dir` with its size and modification time, to tell whether anything was written. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    const st = fs.statSync(path.join(dir, name));
+    files[name] = st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`;
+  }
+  return files;
+}
+
+test('a refused run writes nothing: no generation folder, not even while it reads', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const indexDir = path.join(dir, 'index');
+  await build(corpus, indexDir, new LexicalEmbeddings());
+  const before = snapshot(indexDir);
+  // Another source named by mistake: 30 new articles, then a broken line, read last. While the
+  // run reads, and when it meets that line (just before it is refused), the index folder holds
+  // what it held, and the lock. Before, the current passage store had been copied into a new
+  // generation folder at the first new article, and every article read stored there.
+  const other = path.join(dir, 'other.jsonl');
+  syntheticJsonl(other, 30, { seed: 9 });
+  fs.writeFileSync(other, fs.readFileSync(other, 'utf8').replaceAll('"syn-', '"other-') + '{broken\n');
+  const during: string[] = [];
+  const look = () => {
+    for (const name of Object.keys(snapshot(indexDir))) {
+      if (!(name in before) && name !== '.lock') during.push(name);
+    }
+  };
+  const skips: string[] = [];
+  await assert.rejects(
+    buildIndex({
+      source: other,
+      indexDir,
+      embeddings: new LexicalEmbeddings(),
+      maxArticleBytes: 1_000_000,
+      onProgress: look,
+      onSkip: (s) => {
+        skips.push(s.origin);
+        look();
+      },
+    }),
+    RemovalRefusedError,
+  );
+  assert.deepEqual(skips, [`${other}:31`]);
+  assert.deepEqual([...new Set(during)], [], 'nothing was written while the run read');
+  assert.deepEqual(snapshot(indexDir), before, 'nor left behind');
+
+  // The same articles ahead of the indexed ones: read once without writing until the guard can
+  // tell, then again, written. Each skip is told once.
+  const both = path.join(dir, 'both.jsonl');
+  fs.writeFileSync(both, fs.readFileSync(other, 'utf8') + fs.readFileSync(corpus, 'utf8'));
+  skips.length = 0;
+  const phases: string[] = [];
+  const r = await buildIndex({
+    source: both,
+    indexDir,
+    embeddings: new LexicalEmbeddings(),
+    maxArticleBytes: 1_000_000,
+    onSkip: (s) => skips.push(s.origin),
+    onPhase: (m) => phases.push(m),
+  });
+  assert.deepEqual([r.added, r.unchanged, r.removed, r.articles], [30, 40, 0, 70]);
+  assert.deepEqual(
+    r.skipped.map((s) => s.origin),
+    [`${both}:31`],
+  );
+  assert.deepEqual(skips, [`${both}:31`]);
+  assert.match(phases[0]!, /^the removal guard lets this run go on .*reading the sources again/);
+});
+
 /** Writes `n` new Arabic articles of `chars` characters each to `file`; returns how many characters in all. */
 function writeLongArticles(file: string, n: number, chars: number): number {
   const words = ['قصف', 'التحالف', 'الدولي', 'مواقع', 'الميليشيات', 'في', 'ريف', 'دير', 'الزور', 'الشرقي'];
