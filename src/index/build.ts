@@ -16,6 +16,7 @@ import {
   checkGeneration,
   currentGeneration,
   locateGeneration,
+  notAFolderError,
   readManifest,
   type Manifest,
   vectorFiles,
@@ -171,7 +172,11 @@ export function articleHash(a: Article): string {
  */
 export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  fs.mkdirSync(opts.indexDir, { recursive: true });
+  try {
+    fs.mkdirSync(opts.indexDir, { recursive: true });
+  } catch (err) {
+    throw notAFolderError(opts.indexDir, err);
+  }
   const release = acquireLock(path.join(opts.indexDir, '.lock'), opts.onWarning);
   try {
     return await build(opts, started);

@@ -68,6 +68,31 @@ export class IndexError extends Error {
 
 export const CURRENT = 'CURRENT';
 
+/**
+ * What to say when the index folder `indexDir` could not be made or read because it, or a folder
+ * above it, is a file (EEXIST, ENOTDIR): --index or INDEX_DIR named, say, a corpus file. Any other
+ * error is returned as it is.
+ */
+export function notAFolderError(indexDir: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'EEXIST' && code !== 'ENOTDIR') return err;
+  let file = path.resolve(indexDir);
+  while (!isFile(file) && path.dirname(file) !== file) file = path.dirname(file);
+  return new IndexError(
+    `${indexDir} cannot hold an index: ${file} is a file, not a folder. ` +
+      '--index (or INDEX_DIR) names the folder the index is kept in.',
+    { cause: err },
+  );
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** The generation folder that CURRENT names, or null when there is no index yet. */
 export function currentGeneration(indexDir: string): string | null {
   const file = path.join(indexDir, CURRENT);
@@ -128,8 +153,13 @@ export function locateGeneration(
  */
 export function completeGenerations(indexDir: string): string[] {
   if (!fs.existsSync(indexDir)) return [];
-  return fs
-    .readdirSync(indexDir)
+  let names: string[];
+  try {
+    names = fs.readdirSync(indexDir);
+  } catch (err) {
+    throw notAFolderError(indexDir, err);
+  }
+  return names
     .filter((name) => name.startsWith('gen-') && fs.existsSync(path.join(indexDir, name, FILES.manifest)))
     .sort()
     .reverse();

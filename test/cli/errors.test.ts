@@ -43,7 +43,7 @@ test('what a person can fix is one line; a bug keeps its stack', () => {
   assert.match(explainError(bug).text, /TypeError: cannot read.*\n\s+at /s, 'a bug shows where it happened');
 });
 
-test('npm run ingest: a held lock, a missing source and a mistyped option each get one clear line', () => {
+test('npm run ingest: a held lock, a missing source, an index that is a file and a mistyped option each get one clear line', () => {
   const indexDir = tmpDir();
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', ...args], {
@@ -63,6 +63,17 @@ test('npm run ingest: a held lock, a missing source and a mistyped option each g
   assert.equal(locked.status, 1);
   assert.match(locked.stderr, new RegExp(`held by process ${process.pid}: another ingestion is running`));
   noStack(locked.stderr);
+
+  // --index given a file: one line, not mkdir's EEXIST with a stack trace.
+  const file = path.join(indexDir, 'corpus.jsonl');
+  fs.writeFileSync(file, '');
+  const notFolder = run('--source', 'data/articles', '--index', file);
+  assert.equal(notFolder.status, 1);
+  assert.match(
+    notFolder.stderr,
+    /corpus\.jsonl is a file, not a folder\. --index \(or INDEX_DIR\) names the folder/,
+  );
+  noStack(notFolder.stderr);
 
   const typo = run('--sauce', 'data/articles');
   assert.equal(typo.status, 2);

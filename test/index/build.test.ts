@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { LexicalEmbeddings } from '../../src/embed/lexical.js';
 import { BM25_FORMAT } from '../../src/index/bm25.js';
 import { sha256File } from '../../src/index/fsutil.js';
+import { holdsIndex } from '../../src/index/manifest.js';
 import { PassageStore } from '../../src/index/store.js';
 import { countArticles } from '../../src/corpus/index.js';
 import {
@@ -1161,6 +1162,32 @@ function snapshot(dir: string): Record<string, string> {
   }
   return files;
 }
+
+test('an index folder that is a file, or lies under one, is one clear IndexError; the file is untouched', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 3);
+  const before = fs.readFileSync(corpus);
+  // --index given the corpus file by mistake: before, mkdir's EEXIST (or, below it, ENOTDIR) with a
+  // stack trace, for ingestion and for opening the index (npm run ask) alike.
+  for (const indexDir of [corpus, path.join(corpus, 'index')]) {
+    const expected = (err: unknown) => {
+      assert.ok(err instanceof IndexError, String(err));
+      assert.equal(
+        err.message,
+        `${indexDir} cannot hold an index: ${corpus} is a file, not a folder. ` +
+          '--index (or INDEX_DIR) names the folder the index is kept in.',
+      );
+      return true;
+    };
+    await assert.rejects(build('data/articles', indexDir, new LexicalEmbeddings()), expected);
+  }
+  // Below a file nothing is found: `ask` says there is no index there, and how to build one.
+  assert.throws(() => holdsIndex(corpus), /corpus\.jsonl is a file, not a folder/);
+  assert.equal(holdsIndex(path.join(corpus, 'index')), false);
+  assert.deepEqual(fs.readFileSync(corpus), before);
+  assert.deepEqual(fs.readdirSync(dir), ['corpus.jsonl']);
+});
 
 test('a refused run writes nothing: no generation folder, not even while it reads', async () => {
   const dir = tmpDir();
