@@ -46,7 +46,9 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
   try {
     info = await stat(source);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    // ENOTDIR: a part of the path is a file (a .jsonl named as if it were a folder).
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new SourceError(`Article source not found: ${source} (${EXPECTED})`, { cause: err });
     }
     throw err;

@@ -577,6 +577,16 @@ describe('sources that cannot be loaded', () => {
     });
   });
 
+  test('a path through a file (a .jsonl named as a folder) is not found either, not ENOTDIR', async () => {
+    const dir = folder({ 'batch.jsonl': '{"id": "a", "text": "نص"}\n' });
+    const through = path.join(dir, 'batch.jsonl', 'more');
+    await assert.rejects(load(through), (err: Error) => {
+      assert.equal(err.name, 'SourceError');
+      assert.match(err.message, /^Article source not found: .*batch\.jsonl\/more \(expected a folder/);
+      return true;
+    });
+  });
+
   test('a file of another kind throws', async () => {
     const dir = folder({ 'x.csv': 'a,b' });
     await assert.rejects(load(path.join(dir, 'x.csv')), /Cannot load articles from .*x\.csv: expected/);
