@@ -1,5 +1,5 @@
 import { createReadStream, type Stats } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isMap, isScalar, parseDocument } from 'yaml';
@@ -72,10 +72,11 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     return null;
   };
 
+  const caps = readCaps(opts.maxArticleBytes);
   let candidates: AsyncGenerator<Article | Skip>;
-  if (info.isDirectory()) candidates = readFolder(source);
-  else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source]);
-  else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source);
+  if (info.isDirectory()) candidates = readFolder(source, caps);
+  else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source], caps);
+  else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source, caps);
   else throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
 
   for await (const item of candidates) {
@@ -87,6 +88,41 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     if (reason === null) yield item;
     else opts.onSkip({ origin: item.origin, reason, id: item.id });
   }
+}
+
+/**
+ * How long a .md/.txt file or a JSONL line may be to be read whole: longer, it cannot hold a body
+ * within the limit, and is skipped unread but for its first bytes (where its id is). A file's body is
+ * at most its size, less its front matter (allowed up to FRONT_MATTER_ROOM); JSON writes each byte of
+ * a body in at most six ("\u0001"). Neither is ever longer than the longest string V8 can make (2^29 - 24
+ * characters), or decoding it would throw: a 600 MB file or line had ended ingestion with a stack
+ * trace, and one of 200 MB took 1 GB of memory to be skipped.
+ */
+interface ReadCaps {
+  file: number;
+  line: number;
+  /** MAX_ARTICLE_BYTES, for the message. */
+  limit: number;
+}
+
+const FRONT_MATTER_ROOM = 1 << 20;
+const LONGEST_STRING = 2 ** 29 - 24;
+/** How much of a file or line too long to read is read, to find the id it shows. */
+const HEAD_BYTES = 64 << 10;
+
+function readCaps(maxArticleBytes: number): ReadCaps {
+  return {
+    file: Math.min(maxArticleBytes + FRONT_MATTER_ROOM, LONGEST_STRING),
+    line: Math.min(6 * maxArticleBytes + FRONT_MATTER_ROOM, LONGEST_STRING),
+    limit: maxArticleBytes,
+  };
+}
+
+/** Why a file or line of `bytes`, over its cap, is skipped unread. */
+function tooLongReason(what: string, bytes: number, cap: number, caps: ReadCaps): string {
+  return cap === LONGEST_STRING
+    ? `${what} is ${bytes} bytes, more than can be read (${cap}); split the article`
+    : `${what} is ${bytes} bytes, far over the limit of ${caps.limit} (MAX_ARTICLE_BYTES) for an article's body; split the article or raise the limit`;
 }
 
 /** Why an article whose id `first` already has is skipped. */
@@ -104,10 +140,10 @@ function isJsonlFileName(file: string): boolean {
 }
 
 /** A folder's articles: its .md/.txt files and, one after another, its .jsonl(.gz) files' lines. */
-async function* readFolder(dir: string): AsyncGenerator<Article | Skip> {
+async function* readFolder(dir: string, caps: ReadCaps): AsyncGenerator<Article | Skip> {
   for (const file of await articleFiles(dir)) {
-    if (isJsonlFileName(file)) yield* readJsonl(file);
-    else yield* readTextArticles([file]);
+    if (isJsonlFileName(file)) yield* readJsonl(file, caps);
+    else yield* readTextArticles([file], caps);
   }
 }
 
@@ -152,7 +188,12 @@ async function countLines(file: string): Promise<number> {
   const decoder = new TextDecoder();
   let n = 0;
   try {
-    for await (const bytes of jsonlByteLines(file)) {
+    // A line too long to read is one item all the same (readJsonl skips it): it is not kept whole.
+    for await (const bytes of jsonlByteLines(file, FRONT_MATTER_ROOM)) {
+      if (!Buffer.isBuffer(bytes)) {
+        n++;
+        continue;
+      }
       // Blank as readJsonl sees it: only whitespace (decoded only when a byte is not ASCII).
       const i = bytes.findIndex((b) => b !== 0x20 && (b < 0x09 || b > 0x0d));
       if (i !== -1 && (bytes[i]! < 0x80 || decoder.decode(bytes).trim() !== '')) n++;
@@ -172,12 +213,21 @@ async function isFile(p: string): Promise<boolean> {
   );
 }
 
-async function* readTextArticles(files: readonly string[]): AsyncGenerator<Article | Skip> {
+async function* readTextArticles(files: readonly string[], caps: ReadCaps): AsyncGenerator<Article | Skip> {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   for (const file of files) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(file);
+      const read = await readCapped(file, caps.file);
+      if ('size' in read) {
+        yield {
+          origin: file,
+          reason: tooLongReason('the file', read.size, caps.file, caps),
+          ...idOfBrokenFile(new TextDecoder().decode(read.head), file),
+        };
+        continue;
+      }
+      bytes = read.bytes;
     } catch (err) {
       // One file that cannot be read (permissions, gone since the folder was listed) is skipped, not fatal.
       yield {
@@ -213,6 +263,23 @@ async function* readTextArticles(files: readonly string[]): AsyncGenerator<Artic
       continue;
     }
     yield parseTextArticle(content, file);
+  }
+}
+
+/** A file's bytes, or, when it is longer than `cap`, its size and first bytes. */
+async function readCapped(
+  file: string,
+  cap: number,
+): Promise<{ bytes: Buffer } | { size: number; head: Buffer }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size <= cap) return { bytes: await handle.readFile() };
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return { size, head: head.subarray(0, bytesRead) };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -327,29 +394,55 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-/** Split a byte stream on '\n' without decoding, so each line can be checked for valid UTF-8 on its own. */
-async function* byteLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/** A line longer than could be read: its length and its first bytes (HEAD_BYTES). */
+interface LongLine {
+  bytes: number;
+  head: Buffer;
+}
+
+/**
+ * Split a byte stream on '\n' without decoding, so each line can be checked for valid UTF-8 on its own.
+ * A line longer than `cap` bytes is not kept whole: its length and first bytes stand for it.
+ */
+async function* byteLines(chunks: AsyncIterable<Buffer>, cap: number): AsyncGenerator<Buffer | LongLine> {
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let long: LongLine | null = null;
+  const add = (part: Buffer) => {
+    if (long) {
+      long.bytes += part.length;
+      return;
+    }
+    pending.push(part);
+    pendingBytes += part.length;
+    if (pendingBytes > cap) {
+      long = { bytes: pendingBytes, head: Buffer.concat(pending, Math.min(pendingBytes, HEAD_BYTES)) };
+      pending = [];
+      pendingBytes = 0;
+    }
+  };
+  /** The line read so far, now ended. */
+  const line = (): Buffer | LongLine => {
+    const whole = long ?? (pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes));
+    pending = [];
+    pendingBytes = 0;
+    long = null;
+    return whole;
+  };
   for await (const chunk of chunks) {
     let from = 0;
     for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
-      const part = chunk.subarray(from, nl);
-      if (pending.length > 0) {
-        pending.push(part);
-        yield Buffer.concat(pending);
-        pending = [];
-      } else {
-        yield part;
-      }
+      add(chunk.subarray(from, nl));
+      yield line();
       from = nl + 1;
     }
-    if (from < chunk.length) pending.push(chunk.subarray(from));
+    if (from < chunk.length) add(chunk.subarray(from));
   }
-  if (pending.length > 0) yield Buffer.concat(pending);
+  if (long || pending.length > 0) yield line();
 }
 
-/** The lines of a JSONL file, gzip-compressed or not, as bytes. */
-async function* jsonlByteLines(file: string): AsyncGenerator<Buffer> {
+/** The lines of a JSONL file, gzip-compressed or not, as bytes (see byteLines for `cap`). */
+async function* jsonlByteLines(file: string, cap: number): AsyncGenerator<Buffer | LongLine> {
   const gunzip = (await isGzip(file)) ? createGunzip() : null;
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   let stream: AsyncIterable<Buffer> = input;
@@ -358,20 +451,28 @@ async function* jsonlByteLines(file: string): AsyncGenerator<Buffer> {
     stream = input.pipe(gunzip);
   }
   try {
-    yield* byteLines(stream);
+    yield* byteLines(stream, cap);
   } finally {
     input.destroy();
     gunzip?.destroy();
   }
 }
 
-async function* readJsonl(file: string): AsyncGenerator<Article | Skip> {
+async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article | Skip> {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let lineNo = 0;
   try {
-    for await (const bytes of jsonlByteLines(file)) {
+    for await (const bytes of jsonlByteLines(file, caps.line)) {
       lineNo++;
       const origin = `${file}:${lineNo}`;
+      if (!Buffer.isBuffer(bytes)) {
+        yield {
+          origin,
+          reason: `line ${lineNo}: ${tooLongReason('the line', bytes.bytes, caps.line, caps)}`,
+          id: idOfBrokenLine(new TextDecoder().decode(bytes.head)),
+        };
+        continue;
+      }
       let line: string;
       try {
         line = utf8.decode(bytes);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import zlib from 'node:zlib';
-import { loadArticles, type Article, type Skip } from '../../src/corpus/index.js';
+import { countArticles, loadArticles, type Article, type Skip } from '../../src/corpus/index.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const tmpRoot = tmpDir('corpus-load-');
@@ -230,6 +230,20 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
   test('over maxArticleBytes', async () => {
     const reason = (await skipOf('ن'.repeat(60), 100)).reason;
     assert.match(reason, /120 bytes, over the limit of 100 \(MAX_ARTICLE_BYTES\)/);
+  });
+
+  test('a file far over maxArticleBytes is skipped unread, by its size, its id read from its opening', async () => {
+    // 2 MiB, over the 1 MiB of front matter a file may have beyond the limit; past its opening, bytes
+    // that are not UTF-8. Before, the whole file was read and decoded ("not valid UTF-8 text"): one of
+    // 600 MB ended ingestion with "Cannot create a string longer than 0x1fffffe8 characters".
+    const head = Buffer.from(`---\nid: too-long\n---\n${BODY}`);
+    const content = Buffer.concat([head, Buffer.alloc(2 << 20, 0xff)]);
+    const skip = await skipOf(content, 1000);
+    assert.equal(
+      skip.reason,
+      `the file is ${content.length} bytes, far over the limit of 1000 (MAX_ARTICLE_BYTES) for an article's body; split the article or raise the limit`,
+    );
+    assert.equal(skip.id, 'too-long', 'an indexed article of that id is kept');
   });
 
   test('unterminated front matter', async () => {
@@ -498,6 +512,32 @@ describe('.jsonl and .jsonl.gz', () => {
       ['small'],
     );
     assert.match(skips[0]!.reason, /500 bytes, over the limit of 200/);
+  });
+
+  test('a line far over maxArticleBytes is skipped unread, by its length, its id read from its opening', async () => {
+    // JSON may take six bytes for each of the body's, so a line may have 6 × 1000 and 1 MiB: this
+    // one is 2 MiB, not UTF-8 past its opening. Before, it was gathered whole and decoded ("not valid
+    // UTF-8"): a line of 600 MB ended ingestion with a stack trace.
+    const long = Buffer.concat([
+      Buffer.from('{"id": "too-long", "text": "'),
+      Buffer.alloc(2 << 20, 0xff),
+      Buffer.from('"}\n'),
+    ]);
+    const file = path.join(folder({}), 'c.jsonl');
+    fs.writeFileSync(file, Buffer.concat([long, Buffer.from(record('small') + '\n')]));
+    const { articles, skips } = await load(file, 1000);
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      ['small'],
+    );
+    assert.deepEqual(skips, [
+      {
+        origin: `${file}:1`,
+        reason: `line 1: the line is ${long.length - 1} bytes, far over the limit of 1000 (MAX_ARTICLE_BYTES) for an article's body; split the article or raise the limit`,
+        id: 'too-long',
+      },
+    ]);
+    assert.equal(await countArticles(file), 2);
   });
 
   test('gzip is detected by its magic bytes, whatever the name; CRLF lines and a BOM are fine', async () => {
