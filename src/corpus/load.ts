@@ -196,7 +196,11 @@ async function countLines(file: string): Promise<number> {
       }
       // Blank as readJsonl sees it: only whitespace (decoded only when a byte is not ASCII).
       const i = bytes.findIndex((b) => b !== 0x20 && (b < 0x09 || b > 0x0d));
-      if (i !== -1 && (bytes[i]! < 0x80 || decoder.decode(bytes).trim() !== '')) n++;
+      if (i !== -1 && (bytes[i]! < 0x80 || decoder.decode(bytes).trim() !== '')) {
+        // A file of one JSON value over many lines is one item: readJsonl skips it whole.
+        if (n === 0 && OPENS_JSON_VALUE.test(decoder.decode(bytes).replace(/^\uFEFF/, ''))) return 1;
+        n++;
+      }
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -458,9 +462,21 @@ async function* jsonlByteLines(file: string, cap: number): AsyncGenerator<Buffer
   }
 }
 
+/**
+ * A first line that is only `[` or `{` opens one JSON value written over many lines (an array of
+ * articles, pretty-printed), not JSON Lines: the file is one skip, none of its lines read, rather
+ * than a skip for each line, each "invalid JSON", and no word of why.
+ */
+const OPENS_JSON_VALUE = /^\s*[[{]\s*$/;
+const NOT_JSON_LINES =
+  'the file is one JSON value written over many lines (pretty-printed), not JSON Lines, and was not read; ' +
+  "write one article object per line (an array: jq -c '.[]' FILE)";
+
 async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article | Skip> {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let lineNo = 0;
+  /** Whether a line that is not blank was read. */
+  let begun = false;
   try {
     for await (const bytes of jsonlByteLines(file, caps.line)) {
       lineNo++;
@@ -486,6 +502,11 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       }
       if (lineNo === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
       if (line.trim() === '') continue;
+      if (!begun && OPENS_JSON_VALUE.test(line)) {
+        yield { origin, reason: `line ${lineNo}: ${NOT_JSON_LINES}`, rest: true };
+        return;
+      }
+      begun = true;
       yield parseJsonlLine(line, lineNo, origin);
     }
   } catch (err) {
@@ -508,7 +529,10 @@ function parseJsonlLine(line: string, lineNo: number, origin: string): Article |
     const detail = (err as Error).message.split('\n')[0]!.slice(0, 80);
     return { origin, reason: `line ${lineNo}: invalid JSON (${detail})`, id: idOfBrokenLine(line) };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  if (Array.isArray(json)) {
+    return { origin, reason: `line ${lineNo}: a JSON array; write each article object on a line of its own` };
+  }
+  if (typeof json !== 'object' || json === null) {
     return { origin, reason: `line ${lineNo}: expected a JSON object with "id" and "text"` };
   }
   const result = JsonlRecordSchema.safeParse(json);

@@ -471,7 +471,7 @@ describe('.jsonl and .jsonl.gz', () => {
     const reasons = skips.map((s) => `${s.origin.slice(file.length)} ${s.reason}`);
     assert.equal(reasons.length, 9);
     assert.match(reasons[0]!, /^:2 line 2: invalid JSON \(/);
-    assert.match(reasons[1]!, /^:3 line 3: expected a JSON object/);
+    assert.match(reasons[1]!, /^:3 line 3: a JSON array; write each article object on a line of its own/);
     assert.match(reasons[2]!, /^:4 line 4: unknown key "publised"/);
     assert.match(reasons[3]!, /^:5 line 5: published: "yesterday": expected YYYY/);
     assert.match(reasons[4]!, /^:6 line 6: text: is required/);
@@ -512,6 +512,35 @@ describe('.jsonl and .jsonl.gz', () => {
       ['small'],
     );
     assert.match(skips[0]!.reason, /500 bytes, over the limit of 200/);
+  });
+
+  test('a JSON array written over many lines is one skip saying so, not a skip for every line', async () => {
+    const articles = [record('a'), record('b')].map((r) => JSON.parse(r) as unknown);
+    const pretty = path.join(folder({}), 'pretty.jsonl');
+    fs.writeFileSync(pretty, '\uFEFF' + JSON.stringify(articles, null, 2) + '\n');
+    const { articles: loaded, skips } = await load(pretty);
+    assert.deepEqual(loaded, []);
+    // Before: 20 skips, "invalid JSON (Unexpected end of JSON input)" and the like, one per line.
+    assert.deepEqual(skips, [
+      {
+        origin: `${pretty}:1`,
+        reason:
+          'line 1: the file is one JSON value written over many lines (pretty-printed), not JSON Lines, ' +
+          "and was not read; write one article object per line (an array: jq -c '.[]' FILE)",
+        rest: true,
+      },
+    ]);
+    assert.equal(await countArticles(pretty), 1, 'one item for progress, as read');
+
+    // On one line, an array says it is one.
+    const oneLine = path.join(folder({}), 'one.jsonl');
+    fs.writeFileSync(oneLine, JSON.stringify(articles) + '\n' + record('c') + '\n');
+    const r = await load(oneLine);
+    assert.deepEqual(
+      r.articles.map((a) => a.id),
+      ['c'],
+    );
+    assert.equal(r.skips[0]!.reason, 'line 1: a JSON array; write each article object on a line of its own');
   });
 
   test('a line far over maxArticleBytes is skipped unread, by its length, its id read from its opening', async () => {
