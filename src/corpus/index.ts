@@ -1,4 +1,4 @@
-export { countArticles, duplicateIdReason, loadArticles, type LoadOptions } from './load.js';
+export { countArticles, distinctSources, duplicateIdReason, loadArticles, type LoadOptions } from './load.js';
 export { chunk, passagesOf, type ChunkOptions, type Span } from './chunk.js';
 export {
   DatePrecisionSchema,

@@ -1,4 +1,4 @@
-import { createReadStream, type Stats } from 'node:fs';
+import { createReadStream, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -123,6 +123,47 @@ function tooLongReason(what: string, bytes: number, cap: number, caps: ReadCaps)
   return cap === LONGEST_STRING
     ? `${what} is ${bytes} bytes, more than can be read (${cap}); split the article`
     : `${what} is ${bytes} bytes, far over the limit of ${caps.limit} (MAX_ARTICLE_BYTES) for an article's body; split the article or raise the limit`;
+}
+
+/**
+ * The sources to read of those given, each file and folder once: a source named twice, or a file or
+ * folder inside a folder also given (which reads it: not below a dot folder, and of a kind it reads),
+ * is dropped, with which source reads it. Read twice, every article of it was a duplicate of itself,
+ * skipped with "give this one a unique id". Paths are compared as real paths; a source that does not
+ * exist is kept, for loading to report.
+ */
+export function distinctSources(sources: readonly string[]): {
+  sources: string[];
+  dropped: { source: string; readBy: string }[];
+} {
+  const found = sources.map((source) => {
+    try {
+      return { source, real: realpathSync(source), folder: statSync(source).isDirectory() };
+    } catch {
+      return { source, real: null, folder: false };
+    }
+  });
+  const kept: string[] = [];
+  const dropped: { source: string; readBy: string }[] = [];
+  found.forEach((a, i) => {
+    const by = found.find(
+      (b, j) =>
+        a.real !== null &&
+        b.real !== null &&
+        (b.real === a.real ? j < i : b.folder && folderReads(b.real, a.real, a.folder)),
+    );
+    if (by) dropped.push({ source: a.source, readBy: by.source });
+    else kept.push(a.source);
+  });
+  return { sources: kept, dropped };
+}
+
+/** Whether loading the folder `dir` reads `p` (a folder or a file below it), both real paths. */
+function folderReads(dir: string, p: string, isFolder: boolean): boolean {
+  const rel = path.relative(dir, p);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  if (rel.split(path.sep).some((part) => part.startsWith('.'))) return false;
+  return isFolder || isArticleFileName(p) || isJsonlFileName(p);
 }
 
 /** Why an article whose id `first` already has is skipped. */

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { countArticles, duplicateIdReason, loadArticles, passagesOf } from '../corpus/index.js';
+import {
+  countArticles,
+  distinctSources,
+  duplicateIdReason,
+  loadArticles,
+  passagesOf,
+} from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { createAnalyzer } from '../text/index.js';
@@ -198,6 +204,7 @@ function damageOf(check: () => void): string | null {
 
 async function build(opts: BuildOptions, started: number): Promise<BuildReport> {
   const { indexDir, embeddings } = opts;
+  const warn = opts.onWarning ?? ((m: string) => console.warn(m));
   let previous: { dir: string; manifest: Manifest } | null = null;
   let rebuildReason: string | null = null;
   let lexicalDamage: string | null = null;
@@ -211,7 +218,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   }
   removeAbandonedGenerations(indexDir, located?.dir ?? null, located !== null && located.lost === null);
   if (located?.lost) {
-    (opts.onWarning ?? ((m) => console.warn(m)))(
+    warn(
       `${located.lost}: building on ${path.basename(located.dir)}, the newest finished generation whose ` +
         `files verify; ${CURRENT} will name the generation this run leaves.`,
     );
@@ -243,7 +250,15 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   }
 
   const oldHashes = previous?.manifest.articles ?? {};
-  const sources = typeof opts.source === 'string' ? [opts.source] : [...opts.source];
+  const distinct = distinctSources(typeof opts.source === 'string' ? [opts.source] : opts.source);
+  const sources = distinct.sources;
+  for (const { source, readBy } of distinct.dropped) {
+    warn(
+      source === readBy || path.resolve(source) === path.resolve(readBy)
+        ? `${source} is given twice as a source: it is read once`
+        : `${source} is inside ${readBy}, also given as a source, which reads it: it is read once`,
+    );
+  }
   let total: number | null = 0;
   for (const s of sources) {
     const n = await countArticles(s).catch(() => null);

@@ -407,6 +407,29 @@ test('several sources make one index; an id seen in an earlier source is skipped
   await idx.close();
 });
 
+test('a source given twice, or inside a folder also given, is read once, not a duplicate of itself', async () => {
+  const src = copySeeds();
+  const jsonl = articlesJsonl(src, [{ id: 'j1', text: 'قصف مدفعي قرب البوكمال.' }]);
+  const hidden = path.join(src, '.drafts');
+  fs.mkdirSync(hidden);
+  const draft = articlesJsonl(hidden, [{ id: 'd1', text: 'هجوم بطائرة مسيرة.' }]);
+  const warnings: string[] = [];
+  // Before: every article of the second reading skipped, "duplicate id … give this one a unique id".
+  const r = await buildIndex({
+    source: [src, `${src}${path.sep}`, jsonl, draft],
+    indexDir: tmpDir(),
+    embeddings: new LexicalEmbeddings(),
+    maxArticleBytes: 1_000_000,
+    onWarning: (m) => warnings.push(m),
+  });
+  assert.deepEqual(r.skipped, []);
+  assert.equal(r.added, 7, 'the seeds, j1, and d1, which the folder does not read (a dot folder)');
+  assert.deepEqual(warnings, [
+    `${src}${path.sep} is given twice as a source: it is read once`,
+    `${jsonl} is inside ${src}, also given as a source, which reads it: it is read once`,
+  ]);
+});
+
 test('an index with an older lexical file layout is rewritten without embedding anything again', async () => {
   const e = new CountingEmbeddings();
   const indexDir = tmpDir();
