@@ -25,6 +25,12 @@ export interface LoadOptions {
    * the others skipped.
    */
   allowDuplicateIds?: boolean;
+  /**
+   * Told once per folder of the `.json` files in it, which are not read: an article is a .md/.txt
+   * file or a line of a .jsonl file, and a .json one (an article saved as one JSON object) was left
+   * out without a word.
+   */
+  onWarning?: (message: string) => void;
 }
 
 const EXPECTED =
@@ -74,7 +80,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
 
   const caps = readCaps(opts.maxArticleBytes);
   let candidates: AsyncGenerator<Article | Skip>;
-  if (info.isDirectory()) candidates = readFolder(source, caps);
+  if (info.isDirectory()) candidates = readFolder(source, caps, opts.onWarning);
   else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source], caps);
   else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source, caps);
   else throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
@@ -181,15 +187,32 @@ function isJsonlFileName(file: string): boolean {
 }
 
 /** A folder's articles: its .md/.txt files and, one after another, its .jsonl(.gz) files' lines. */
-async function* readFolder(dir: string, caps: ReadCaps): AsyncGenerator<Article | Skip> {
-  for (const file of await articleFiles(dir)) {
+async function* readFolder(
+  dir: string,
+  caps: ReadCaps,
+  warn?: (message: string) => void,
+): AsyncGenerator<Article | Skip> {
+  const json: string[] = [];
+  const files = await articleFiles(dir, json);
+  if (json.length && warn) {
+    const names = json.map((f) => path.relative(dir, f));
+    const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
+    warn(
+      `${dir}: ${json.length} .json file${json.length > 1 ? 's are' : ' is'} not read (${shown}): ` +
+        'an article is a .md or .txt file, or a line of a .jsonl file (one JSON object per line)',
+    );
+  }
+  for (const file of files) {
     if (isJsonlFileName(file)) yield* readJsonl(file, caps);
     else yield* readTextArticles([file], caps);
   }
 }
 
-/** The files of a folder that are read, recursively, in path order (dot files and README.md left out). */
-async function articleFiles(dir: string): Promise<string[]> {
+/**
+ * The files of a folder that are read, recursively, in path order (dot files and README.md left out);
+ * `json` gets the .json files, which are not.
+ */
+async function articleFiles(dir: string, json: string[] = []): Promise<string[]> {
   const files: string[] = [];
   const walk = async (d: string): Promise<void> => {
     for (const entry of await readdir(d, { withFileTypes: true })) {
@@ -201,10 +224,11 @@ async function articleFiles(dir: string): Promise<string[]> {
         (entry.isFile() || (entry.isSymbolicLink() && (await isFile(p))))
       ) {
         files.push(p);
-      }
+      } else if (/\.json$/i.test(p)) json.push(p);
     }
   };
   await walk(dir);
+  json.sort();
   return files.sort();
 }
 

@@ -205,6 +205,12 @@ function damageOf(check: () => void): string | null {
 async function build(opts: BuildOptions, started: number): Promise<BuildReport> {
   const { indexDir, embeddings } = opts;
   const warn = opts.onWarning ?? ((m: string) => console.warn(m));
+  /** What the loader warns of, said once though the sources may be read twice (see `pass`). */
+  const warned = new Set<string>();
+  const warnOnce = (m: string) => {
+    if (!warned.has(m)) warn(m);
+    warned.add(m);
+  };
   let previous: { dir: string; manifest: Manifest } | null = null;
   let rebuildReason: string | null = null;
   let lexicalDamage: string | null = null;
@@ -348,6 +354,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       for (const source of sources) {
         yield* loadArticles(source, {
           maxArticleBytes: opts.maxArticleBytes,
+          onWarning: warnOnce,
           onSkip: (s) => {
             read++;
             skip(s);

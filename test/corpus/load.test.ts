@@ -636,6 +636,30 @@ describe('a folder with .md/.txt and .jsonl files', () => {
   });
 });
 
+test('.json files in a folder are not read, and a warning says so once, naming them', async () => {
+  const dir = folder({
+    'a.md': BODY,
+    'b.json': '{"id": "b", "text": "نص"}',
+    'sub/c.json': '{"id": "c", "text": "نص"',
+    '.drafts/d.json': '{}',
+  });
+  const warnings: string[] = [];
+  const articles: string[] = [];
+  const skips: Skip[] = [];
+  const opts = {
+    maxArticleBytes: 100_000,
+    onSkip: (s: Skip) => skips.push(s),
+    onWarning: (m: string) => warnings.push(m),
+  };
+  for await (const a of loadArticles(dir, opts)) articles.push(a.id);
+  assert.deepEqual(articles, ['a']);
+  assert.deepEqual(skips, []);
+  // Before, not a word: "added 0", or "no valid article in …" for a folder of .json files only.
+  assert.deepEqual(warnings, [
+    `${dir}: 2 .json files are not read (b.json, ${path.join('sub', 'c.json')}): an article is a .md or .txt file, or a line of a .jsonl file (one JSON object per line)`,
+  ]);
+});
+
 describe('sources that cannot be loaded', () => {
   test('a missing path throws, naming it and what is expected', async () => {
     const missing = path.join(tmpRoot, 'nope');

@@ -1060,13 +1060,19 @@ test('progress counts what the loader reads, and its last report comes after the
     '{"id": "j1", "text": "قصف قرب البوكمال."}\n\n{"id": "j2", "text": "هجوم بطائرة مسيرة."}\n{broken\n',
   );
   const events: BuildProgress[] = [];
+  const warnings: string[] = [];
   const r = await buildIndex({
     source: src,
     indexDir: tmpDir(),
     embeddings: new LexicalEmbeddings(),
     maxArticleBytes: 1_000_000,
     onProgress: (p) => events.push(p),
+    onWarning: (m) => warnings.push(m),
   });
+  assert.deepEqual(
+    warnings.map((m) => m.split(': ')[1]),
+    ['1 .json file is not read (notes.json)'],
+  );
   const last = events.at(-1)!;
   assert.deepEqual(last, {
     articles: 8,
