@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import { counted, detectLanguage, type CountForms } from '../text/index.js';
+import { AR_CHARACTERS, counted, detectLanguage, type CountForms } from '../text/index.js';
 
 /** Every sentence the bot says on its own, in English and Arabic. */
 export interface Messages {
@@ -144,13 +144,6 @@ const AR_QUESTIONS: CountForms = {
   few: '# أسئلة',
   many: '# سؤالًا',
   other: '# سؤال',
-};
-const AR_CHARACTERS: CountForms = {
-  one: 'حرف واحد',
-  two: 'حرفين',
-  few: '# أحرف',
-  many: '# حرفًا',
-  other: '# حرف',
 };
 
 const ar: Messages = {

@@ -1,5 +1,5 @@
 import { REVIEW_STATES, type ReviewState } from '../log/index.js';
-import { counted, type CountForms } from '../text/plural.js';
+import { AR_CHARACTERS, counted, type CountForms } from '../text/plural.js';
 import { STATE_LABEL } from './pages.js';
 
 /**
@@ -130,15 +130,6 @@ export const NOT_SAVED = {
         };
   },
 } as const;
-
-/** After a number of characters: حرف، حرفين، 3–10 أحرف، 11–99 حرفًا، 100 حرف. */
-const AR_CHARACTERS: CountForms = {
-  one: 'حرف واحد',
-  two: 'حرفين',
-  few: '# أحرف',
-  many: '# حرفًا',
-  other: '# حرف',
-};
 
 /** An error page a moderator can meet: its title, and what went wrong. */
 export interface ErrorPage {

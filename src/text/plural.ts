@@ -17,3 +17,15 @@ const rules: Record<Language, Intl.PluralRules> = {
 export function counted(lang: Language, n: number, forms: CountForms): string {
   return (forms[rules[lang].select(n)] ?? forms.other).replace('#', String(n));
 }
+
+/**
+ * A number of characters in Arabic, for the limits people and moderators are told of: حرف واحد،
+ * حرفين، 3–10 أحرف، 11–99 حرفًا، 100 حرف.
+ */
+export const AR_CHARACTERS: CountForms = {
+  one: 'حرف واحد',
+  two: 'حرفين',
+  few: '# أحرف',
+  many: '# حرفًا',
+  other: '# حرف',
+};

@@ -1228,6 +1228,18 @@ describe('bot', () => {
       });
       return { bot, logger, dir };
     };
+    /** `botAt` the Bot API stand-in `server`, listening on 127.0.0.1; closed with the test's harness. */
+    const botOn = async (server: http.Server) => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const { bot, logger, dir } = botAt((server.address() as AddressInfo).port);
+      h = {
+        close: () => {
+          server.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      } as unknown as Harness;
+      return { bot, logger };
+    };
 
     it('retries a 429 with retry_after (auto-retry) and delivers the answer', async () => {
       let sendAttempts = 0;
@@ -1261,14 +1273,7 @@ describe('bot', () => {
           res.end(JSON.stringify({ ok: true, result: true }));
         });
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const { bot, logger, dir } = botAt((server.address() as AddressInfo).port);
-      h = {
-        close: () => {
-          server.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      } as unknown as Harness;
+      const { bot, logger } = await botOn(server);
       await bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
       assert.equal(sendAttempts, 2);
       assert.deepEqual(
@@ -1375,14 +1380,7 @@ describe('bot', () => {
           res.end(JSON.stringify({ ok: true, result }));
         });
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const { bot, logger, dir } = botAt((server.address() as AddressInfo).port);
-      h = {
-        close: () => {
-          server.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      } as unknown as Harness;
+      const { bot, logger } = await botOn(server);
       const asked = textUpdate(john, group as never, '@IncidentQABot was the al-Omar base attacked?');
       await bot.handleUpdate(asked);
       assert.equal(sent.length, 1);
