@@ -137,7 +137,13 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   // The text quotes the strongest passages; the rest stand as numbered citations below it.
   const asksWhen = expectedAnswerType(question, lang) === 'date';
   const asked = result.plan.entities.filter(isName);
-  const about = (c: Citation) => asked.every((e) => named([c.text], e, opts.lexicon));
+  // Read once per citation: toQuote and undatedNote both ask it of the quotes.
+  const naming = new Map<Citation, boolean>();
+  const about = (c: Citation) => {
+    let names = naming.get(c);
+    if (names === undefined) naming.set(c, (names = asked.every((e) => named([c.text], e, opts.lexicon))));
+    return names;
+  };
   const quoted = toQuote(citations, asksWhen, about);
   const offLead = leadLacks(quoted, result.plan.entities, opts.lexicon, articleText);
   const when = asksWhen ? undatedNote(quoted, about, asked, lang) : undefined;
@@ -599,8 +605,9 @@ function datesOf(citations: readonly Citation[], lang: Language): string[] {
  */
 function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citation) => boolean): Citation[] {
   const first = all.slice(0, QUOTED);
+  if (!asksWhen) return first;
   const own = first.filter(about);
-  if (!asksWhen || own.some(statesDate)) return first;
+  if (own.some(statesDate)) return first;
   // Quotes that name only a day of the week take a date that fell on that day: «والأربعاء، أكدت
   // التحالف… القرية الخضراء» takes Wednesday 5 January, and the Pentagon's «والثلاثاء، أعلنت» does
   // not take the rocket attacks of Monday 3 January.
@@ -636,7 +643,7 @@ function undatedNote(
   const names = new Intl.ListFormat(lang, { type: 'conjunction' }).format(which);
   const weekdays = attributed(
     quoted,
-    (c) => (about(c) ? weekdaysIn(c.text).map((d) => weekdayName(d, lang)) : []),
+    (c) => (own.includes(c) ? weekdaysIn(c.text).map((d) => weekdayName(d, lang)) : []),
     lang,
   );
   if (lang === 'ar') {
