@@ -147,6 +147,16 @@ const ASKING_FRAME_EN: ReadonlySet<string> = new Set(
 situated direction location relation relative year years name names many much say says said saying
 tell tells told`.split(/\s+/),
 );
+/**
+ * Words that ask whether something is true ("Is this true?", "Are you sure?", «هل هذا صحيح؟»,
+ * «متأكد؟», «عنجد؟»): not what is asked, and never in the passage that answers. They are left out
+ * of the question, so that as a follow-up it asks the earlier question again, as a person checking
+ * an answer means. It had abstained on «true» or «صحيح»; as a frame word it still counted against
+ * every passage, and «عنجد؟» after «شو صار بالقرية الخضراء؟» abstained. Not «فعلًا» (indeed): its
+ * stem is فعل, the verb ("ما هو فعل كلمة شيعة؟").
+ */
+const TRUTH_AR = 'صحيح صح متأكد متأكدة متأكدين مؤكد أكيد بجد عنجد';
+const TRUTH_EN: ReadonlySet<string> = new Set('true sure certain correct accurate really'.split(' '));
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;
 
@@ -345,7 +355,9 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
     ]);
     const frames = (stems: readonly string[]) => frame.size > 0 && stems.every((t) => frame.has(t));
     const asking = new Set(opts.analyzer.tokens(ASKING_FRAME_AR));
+    const truth = new Set(opts.analyzer.tokens(TRUTH_AR));
     for (const t of analyze(question)) {
+      if (truth.has(t.stem)) continue;
       const framing = frames([t.stem]);
       const weight = framing ? FRAME_WEIGHT : 1;
       add(t.stem, weight);
@@ -417,7 +429,7 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
         add(word, 1);
         concepts.push({ label: word, weight: 1, forms: [[word]] });
         arabicParts.push(word);
-      } else if (!isStopword(word) && word.length > 1) {
+      } else if (!isStopword(word) && !TRUTH_EN.has(word) && word.length > 1) {
         const latin = stem(word);
         add(latin, LATIN_WEIGHT);
         concepts.push({

@@ -250,6 +250,25 @@ test('Levantine «حكت» (said) and «هالشي» (this thing) frame a questi
   assert.match(village.text, /تواريخ واردة: الأربعاء 5 كانون الثاني/);
 });
 
+test('"Is this true?" and «عنجد؟» after an answer ask the earlier question again', async () => {
+  // They had abstained on «true», «sure» or «صحيح», or (as frame words) on «عنجد» after a question
+  // naming only a place.
+  const cases: [string, string][] = [
+    ['Is this true?', 'Were three US Marines wounded at the Al-Omar base?'],
+    ['Are you sure?', 'Who attacked the Green Village base?'],
+    ['هل هذا صحيح؟', 'شو صار بالقرية الخضراء؟'],
+    ['عنجد؟', 'شو صار بالقرية الخضراء؟'],
+  ];
+  for (const [check, previous] of cases) {
+    const earlier = await qa.answer(previous);
+    const again = await qa.answer(check, { previous });
+    assert.equal(again.abstained, false, check);
+    assert.equal(again.citations[0]!.text, earlier.citations[0]!.text, check);
+  }
+  // Alone, it asks nothing the articles could answer.
+  assert.equal((await qa.answer('Is this true?')).abstained, true);
+});
+
 test('a person named after a city is not named by the city: al-Baghdadi is not Baghdad', async () => {
   // The answer quoted the attack on the Baghdad Diplomatic Support Center, since «البغدادي» alone
   // was stemmed as بغداد; it had even said that no cited passage names him.
