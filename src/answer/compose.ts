@@ -472,6 +472,12 @@ interface Body {
 }
 
 /**
+ * What the English lead says as "and 3 other passages cited below", in Arabic, for one, two, and
+ * three or more passages: the Arabic had not said that more were cited.
+ */
+const ALSO_CITED = ['ومقطع آخر مستشهد به', 'ومقطعان آخران مستشهد بهما', 'ومقاطع أخرى مستشهد بها'] as const;
+
+/**
  * The Arabic answer: the strongest passages quoted, each with where it comes from, then their
  * figures. A name the question asks about that the quotes lack is said first, as the English
  * lead says it: "هل قصفت روسيا مواقع في دير الزور؟" answered by a quote about the coalition's
@@ -494,6 +500,8 @@ function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: 
     lines.push(`${intro} ${formatOrigin(c.source, c.published, c.publishedPrecision, 'ar')} [${c.n}]:`);
     lines.push(`«${c.text}»`);
   });
+  const below = all.filter((c) => !citations.includes(c)).map((c) => `[${c.n}]`);
+  if (below.length) lines.push(`${ALSO_CITED[Math.min(below.length, 3) - 1]} أدناه: ${below.join('، ')}.`);
   const figures = attributed(
     citations,
     (c) =>

@@ -269,6 +269,22 @@ test('"Is this true?" and «عنجد؟» after an answer ask the earlier questio
   assert.equal((await qa.answer('Is this true?')).abstained, true);
 });
 
+test('an Arabic answer says which passages are cited below its quotes, as the English lead does', async () => {
+  for (const question of ['ماذا حدث في القرية الخضراء؟', 'متى هوجمت قاعدة القرية الخضراء؟']) {
+    const a = await qa.answer(question);
+    const quoted = new Set([...a.text.matchAll(/^و?بحسب .*\[(\d+)\]:$/gmu)].map((m) => Number(m[1])));
+    const below = a.citations.filter((c) => !quoted.has(c.n)).map((c) => `[${c.n}]`);
+    assert.ok(below.length > 0, question);
+    const also =
+      below.length === 1
+        ? 'ومقطع آخر مستشهد به'
+        : below.length === 2
+          ? 'ومقطعان آخران مستشهد بهما'
+          : 'ومقاطع أخرى مستشهد بها';
+    assert.ok(a.text.split('\n').includes(`${also} أدناه: ${below.join('، ')}.`), a.text);
+  }
+});
+
 test('a person named after a city is not named by the city: al-Baghdadi is not Baghdad', async () => {
   // The answer quoted the attack on the Baghdad Diplomatic Support Center, since «البغدادي» alone
   // was stemmed as بغداد; it had even said that no cited passage names him.
