@@ -6,7 +6,8 @@
 // People also ask in their own Arabic: the question words and relatives of Levantine, Gulf, Iraqi
 // and Egyptian speech (شو, ايش, وين, مين, ليش, قديش, إمتى, اللي) frame a question as ما, أين, من,
 // لماذا, كم, متى and الذي do, and no article answers with them; «هالشي» (this thing) stands for
-// what the question before named, as ذلك does.
+// what the question before named, as ذلك does, and «كمان» (also) is أيضا: «ومين كمان؟» had
+// abstained on it.
 import { normalize } from './normalize.js';
 
 const ARABIC = `
@@ -25,7 +26,7 @@ const ARABIC = `
 اللتي اللذي
 شو وشو ايش إيش وش شنو شنهو ليش وليش ليه وين ووين لوين منين فين مين ومين قديش أديش اديش كام شقد
 امتى إمتى ايمتى إيمتى أمتى ازاي إزاي كيفاش اللي إللي يلي هاد هاي هيك هيدا هيدي عشان علشان مشان
-هالشي هالشيء هالشغلة
+هالشي هالشيء هالشغلة كمان وكمان
 كان كانت كانوا يكون تكون يكونوا وكان وكانت أصبح أصبحت أضحى ظل ظلت بات مازال ما زال لايزال لا يزال
 به بها بهم بهما له لها لهم لهما لنا لي لك فيه فيها فيهم منه منها منهم عنه عنها عنهم عليه عليها عليهم
 إليه إليها إليهم معه معها معهم بعده قبله أنه أنها أنهم إنه إنها إنهم

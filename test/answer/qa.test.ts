@@ -241,13 +241,16 @@ test('a question that names a day of the week is answered from passages that put
   assert.match(next.citations[0]!.text, /الثالث من كانون الثاني/);
 });
 
-test('Levantine «حكت» (said) and «هالشي» (this thing) frame a question and no longer make it abstain', async () => {
+test('Levantine «حكت» (said), «هالشي» (this thing) and «كمان» (also) no longer make a question abstain', async () => {
   const psaki = await qa.answer('إمتى حكت بساكي؟');
   assert.equal(psaki.abstained, false);
   assert.match(psaki.citations[0]!.text, /بساكي/);
   const village = await qa.answer('إمتى صار هالشي بالقرية الخضراء؟');
   assert.equal(village.abstained, false);
   assert.match(village.text, /تواريخ واردة: الأربعاء 5 كانون الثاني/);
+  // «كمان» (also) is أيضا: «ومين كمان؟» had abstained on it.
+  const also = await qa.answer('ومين كمان؟', { previous: 'مين استهدف القرية الخضراء؟' });
+  assert.equal(also.abstained, false);
 });
 
 test('"Is this true?" and «عنجد؟» after an answer ask the earlier question again', async () => {
