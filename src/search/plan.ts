@@ -2,12 +2,13 @@ import type { Language } from '../corpus/types.js';
 import { questionDays, questionWeekdays, writtenDates } from '../answer/dates.js';
 import { leadTerm, SURFACE_PREFIX, surfaceTerm, type WeightedTerm } from '../index/index.js';
 import {
-  detectLanguage,
+  questionLanguage,
   isStopword,
   normalize,
   tokenize,
   withoutCourtesy,
   withoutLinks,
+  withoutMarkup,
   type AnalyzedToken,
   type Analyzer,
 } from '../text/index.js';
@@ -258,9 +259,10 @@ export function otherStems(
  */
 export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
   const { analyze, tokens, stem } = opts.analyzer;
-  // A link in the question is neither what it asks nor its language; nor is "hi" or "please".
-  const read = withoutCourtesy(withoutLinks(asked));
-  const language = detectLanguage(read, opts.language);
+  // A link or an HTML tag in the question is neither what it asks nor its language; nor is "hi" or
+  // "please".
+  const read = withoutCourtesy(withoutLinks(withoutMarkup(asked)));
+  const language = questionLanguage(read, opts.language);
   // "2022-01-04" and "the 4th" are read as the days they are, as "4 January 2022" and "the 4".
   const question = writtenDates(read, language);
   const weights = new Map<string, number>();
@@ -339,9 +341,13 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
   let unknown: string[] = [];
   if (language === 'ar') {
     // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
-    const matches = opts.lexicon
-      .findArabic(question)
-      .filter((m) => !isStopword(normalize(question.slice(m.start, m.end))));
+    // A name written in English in an Arabic question («شو صار بـ Al-Omar؟») is that name.
+    const matches = [
+      ...opts.lexicon
+        .findArabic(question)
+        .filter((m) => !isStopword(normalize(question.slice(m.start, m.end)))),
+      ...opts.lexicon.matchEnglish(question),
+    ].sort((a, b) => a.start - b.start);
     // A name the lexicon knows is one concept however many words it has: "الولايات المتحدة
     // الأمريكية" must not outweigh the one word that says what is asked about it.
     const named = new Map<string, number>();
@@ -398,7 +404,12 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
       }
     });
   } else {
-    const matches = opts.lexicon.matchEnglish(question);
+    // So is a name written in Arabic in an English question ("What did البنتاغون say?").
+    const arabic = opts.lexicon
+      .findArabic(question)
+      .map((m) => ({ ...m, surface: question.slice(m.start, m.end) }))
+      .filter((m) => !isStopword(normalize(m.surface)));
+    const matches = [...opts.lexicon.matchEnglish(question), ...arabic].sort((a, b) => a.start - b.start);
     unknown = unknownNames(question, matches);
     let rest = '';
     let pos = 0;

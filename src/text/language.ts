@@ -39,6 +39,20 @@ export function detectLanguage(s: string, fallback: Language = 'en'): Language {
   return ARABIC_SCRIPT.test(s) ? 'ar' : fallback;
 }
 
+/**
+ * A question's language: as detectLanguage, but when it has words of both scripts its first word
+ * decides. A person writing Arabic names a place in English, «شو صار بـ Green Village؟», «كم صاروخ
+ * ضرب Al-Omar oil field؟», and one writing English names it in Arabic, "What did البنتاغون say?";
+ * counting letters had read the first two as English.
+ */
+export function questionLanguage(s: string, fallback: Language = 'en'): Language {
+  const first = /[\p{Script=Arabic}\p{Script=Latin}](?<=\p{L})/u.exec(s)?.[0];
+  const other =
+    first && (ARABIC_LETTER.test(first) ? /\p{Script=Latin}(?<=\p{L})/u : /\p{Script=Arabic}(?<=\p{L})/u);
+  if (first && other && other.test(s)) return ARABIC_LETTER.test(first) ? 'ar' : 'en';
+  return detectLanguage(s, fallback);
+}
+
 export type Script = 'arabic' | 'latin' | 'digit' | 'other';
 
 /** Script of one token from `tokenize`; its first character decides (a run like "abcكيربي" is rare). */

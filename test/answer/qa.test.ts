@@ -288,6 +288,25 @@ test('an Arabic answer says which passages are cited below its quotes, as the En
   }
 });
 
+test('a name written in the other script, or HTML around the question, is read as a person means it', async () => {
+  // «شو صار بـ Al-Omar؟» had been read as English and abstained; "What did البنتاغون say…?"
+  // ignored البنتاغون; "<p>…</p>" abstained on «p».
+  const omar = await qa.answer('شو صار بـ Al-Omar؟');
+  assert.equal(omar.language, 'ar');
+  assert.equal(omar.abstained, false);
+  assert.match(omar.citations[0]!.text, /حقل العمر/);
+  const rockets = await qa.answer('كم صاروخ ضرب Al-Omar oil field؟');
+  assert.equal(rockets.language, 'ar');
+  assert.match(rockets.text, /أرقام واردة: 8 صواريخ/);
+  const pentagon = await qa.answer('What did البنتاغون say about the strikes?');
+  assert.equal(pentagon.language, 'en');
+  assert.match(pentagon.citations[0]!.text, /البنتاغون/);
+  const tagged = await qa.answer('<p>ماذا قال <b>البنتاغون</b>؟</p>');
+  assert.equal(tagged.language, 'ar');
+  assert.equal(tagged.abstained, false);
+  assert.match(tagged.citations[0]!.text, /البنتاغون/);
+});
+
 test('a person named after a city is not named by the city: al-Baghdadi is not Baghdad', async () => {
   // The answer quoted the attack on the Baghdad Diplomatic Support Center, since «البغدادي» alone
   // was stemmed as بغداد; it had even said that no cited passage names him.

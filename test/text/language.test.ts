@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectLanguage, tokenScript, withoutLinks } from '../../src/text/index.js';
+import {
+  detectLanguage,
+  questionLanguage,
+  tokenScript,
+  withoutLinks,
+  withoutMarkup,
+} from '../../src/text/index.js';
 
 describe('detectLanguage', () => {
   it('detects Arabic and English text', () => {
@@ -29,6 +35,23 @@ describe('detectLanguage', () => {
   });
 });
 
+describe('questionLanguage', () => {
+  it('goes by the first word when a question mixes scripts', () => {
+    assert.equal(questionLanguage('شو صار بـ Green Village؟'), 'ar');
+    assert.equal(questionLanguage('كم صاروخ ضرب Al-Omar oil field؟'), 'ar');
+    assert.equal(questionLanguage('What did البنتاغون say about the strikes?'), 'en');
+    // Digits and marks before the first word decide nothing.
+    assert.equal(questionLanguage('؟ 2022 When did it happen في الميادين'), 'en');
+  });
+
+  it('is detectLanguage for a question in one script', () => {
+    assert.equal(questionLanguage('كم صاروخا استهدف قاعدة التحالف؟'), 'ar');
+    assert.equal(questionLanguage('How many rockets hit the coalition base?'), 'en');
+    assert.equal(questionLanguage('2022?', 'ar'), 'ar');
+    assert.equal(questionLanguage('٢٠٢٢'), 'ar');
+  });
+});
+
 describe('tokenScript', () => {
   it('classifies tokens by their first character', () => {
     assert.equal(tokenScript('قاعده'), 'arabic');
@@ -46,5 +69,14 @@ describe('withoutLinks', () => {
     assert.equal(out.length, text.length);
     assert.deepEqual(out.split(/\s+/u), ['انظر', 'و', 'و', 'عن', '9.83', 'مليون', 'كم²']);
     assert.equal(withoutLinks('Kirby said so.'), 'Kirby said so.');
+  });
+});
+
+describe('withoutMarkup', () => {
+  it('blanks out HTML tags, keeping offsets and what is not a tag', () => {
+    const text = '<p>ماذا قال <b class="x">البنتاغون</b>؟<br/></p> a < b > c';
+    const out = withoutMarkup(text);
+    assert.equal(out.length, text.length);
+    assert.deepEqual(out.trim().split(/\s+/u), ['ماذا', 'قال', 'البنتاغون', '؟', 'a', '<', 'b', '>', 'c']);
   });
 });
