@@ -1,4 +1,5 @@
-import { Composer, type Context } from 'grammy';
+import { Composer, GrammyError, type Context } from 'grammy';
+import type { Message } from 'grammy/types';
 import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
 import { classify, personMessage, repliedToBot, type Via } from './addressing.js';
@@ -154,11 +155,47 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
             true,
           )
         : undefined;
-  const sent = await sendParts(ctx, parts, { replyTo, keyboard });
-  if (ctx.chat) {
-    const messageIds = sent.map((m) => m.message_id);
-    svc.asked.add(ctx.chat.id, messageIds, question, answer.follows);
-    if (logged !== null) linkMessages(ctx, svc, logged, messageIds);
+  const sent: Message.TextMessage[] = [];
+  try {
+    await sendParts(ctx, parts, { replyTo, keyboard, sent });
+  } catch (err) {
+    if (logged !== null) noteUndelivered(ctx, svc, logged, err, sent.length, parts.length);
+    throw err;
+  } finally {
+    // What did go out is still the answer's: a reply to it follows up on its question.
+    if (ctx.chat && sent.length > 0) {
+      const messageIds = sent.map((m) => m.message_id);
+      svc.asked.add(ctx.chat.id, messageIds, question, answer.follows);
+      if (logged !== null) linkMessages(ctx, svc, logged, messageIds);
+    }
+  }
+}
+
+/**
+ * Mark a logged answer that Telegram refused, whole or after `sentParts` of its `parts`, with
+ * Telegram's reason: the log kept it as if the person had read it (one who had blocked the bot).
+ */
+function noteUndelivered(
+  ctx: Context,
+  svc: Services,
+  answerId: number,
+  err: unknown,
+  sentParts: number,
+  parts: number,
+): void {
+  const reason =
+    err instanceof GrammyError ? err.description : err instanceof Error ? err.message : String(err);
+  const said = sentParts > 0 ? `${sentParts} of ${parts} messages sent, then: ${reason}` : reason;
+  // A network error's message could name the Bot API's address, the token in it.
+  const token = svc.config.TELEGRAM_BOT_TOKEN;
+  const why = (token ? said.split(token).join('[redacted]') : said).slice(0, 500);
+  try {
+    svc.log?.markUndelivered(answerId, why);
+  } catch (logErr) {
+    svc.logger.warn('answer log: could not note that the answer was not delivered', {
+      update_id: ctx.update.update_id,
+      error: logErr,
+    });
   }
 }
 

@@ -5,16 +5,17 @@ import type { Part } from './render.js';
 
 /**
  * Send parts in order as HTML; the first replies to `replyTo` (if given), the last carries the
- * keyboard. Link previews are off: citations are the point, not the article pages.
+ * keyboard. Link previews are off: citations are the point, not the article pages. `sent`, if
+ * given, collects the messages as they go out: when a later part fails, it says which did.
  */
 export async function sendParts(
   ctx: Context,
   parts: Part[],
-  opts: { replyTo?: number; keyboard?: InlineKeyboard } = {},
+  opts: { replyTo?: number; keyboard?: InlineKeyboard; sent?: Message.TextMessage[] } = {},
 ): Promise<Message.TextMessage[]> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) throw new Error('sendParts needs a chat');
-  const sent: Message.TextMessage[] = [];
+  const sent: Message.TextMessage[] = opts.sent ?? [];
   for (const [i, part] of parts.entries()) {
     sent.push(
       await ctx.api.sendMessage(chatId, part.html, {

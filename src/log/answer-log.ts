@@ -91,6 +91,11 @@ export interface AnswerRecord {
   citations: LoggedCitation[];
   /** What an abstention set aside, best first: not shown to the person. */
   considered: LoggedCitation[];
+  /**
+   * Why Telegram did not deliver the answer, and how much of it went out (schema 11); null when it
+   * was delivered, and for every answer logged before.
+   */
+  undelivered: string | null;
 }
 
 export interface ReviewEvent {
@@ -160,6 +165,8 @@ export interface AnswerRow {
   review_note: string | null;
   reviewed_by: string | null;
   reviewed_at: string | null;
+  /** Schema 11; undefined only from a log not yet migrated, read without the log (ReviewQueries). */
+  undelivered?: string | null;
 }
 
 /** A `citations` row as SQLite returns it. */
@@ -218,6 +225,7 @@ export function answerFromRow(row: AnswerRow, rows: readonly CitationRow[]): Ans
     reviewedAt: row.reviewed_at,
     citations: rows.filter((c) => c.shown !== 0).map(citationFromRow),
     considered: rows.filter((c) => c.shown === 0).map(citationFromRow),
+    undelivered: row.undelivered ?? null,
   };
 }
 
@@ -379,6 +387,15 @@ export class AnswerLog {
     this.db.transaction(() => {
       for (const id of messageIds) insert.run(this.hashMessage(chatId, id), answerId);
     })();
+  }
+
+  /**
+   * Note that Telegram did not deliver the answer, or not all of it: `why` says what it answered
+   * and how much went out. The answer stays logged: what was asked, and what the bot would have
+   * said, still matter to the moderators.
+   */
+  markUndelivered(answerId: number, why: string): void {
+    this.stmt('UPDATE answers SET undelivered = ? WHERE id = ?').run(why, answerId);
   }
 
   /** The question (and the one it followed) of the answer sent as `messageId` in the chat, if logged. */

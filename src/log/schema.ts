@@ -174,6 +174,12 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE answers ADD COLUMN asker_chat_hash TEXT;
   `,
+  // v11: an answer Telegram refused to deliver (the person had blocked the bot, the bot was removed
+  // from the group, the topic was closed) keeps why, and how much of it went out: moderators read
+  // the log for what people were told. Null for an answer delivered, and for every answer logged before.
+  `
+  ALTER TABLE answers ADD COLUMN undelivered TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

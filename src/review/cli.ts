@@ -109,6 +109,7 @@ function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>
   const lines = [
     `Answer #${a.id}  ${a.createdAt}  ${a.language}  ${a.chatType}`,
     ...(asked === 'person' ? [] : [`Asked as: ${ASKED_AS_LABEL[asked][0]}`]),
+    ...(a.undelivered === null ? [] : [`Not delivered: ${a.undelivered}`]),
     `Feedback: ${a.feedback ?? 'none'}${a.feedbackAt ? ` (${a.feedbackAt})` : ''}   Abstained: ${a.abstained ? 'yes' : 'no'}`,
     `Top score: ${num(a.topScore)}   Embedder: ${a.embedderId ?? '—'}   Index: ${a.indexVersion ?? '—'}   Latency: ${a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}`,
     `Review: ${a.reviewState}${a.reviewedBy ? ` by ${a.reviewedBy} at ${a.reviewedAt}` : ''}${a.reviewNote ? ` — ${a.reviewNote}` : ''}`,

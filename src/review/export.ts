@@ -26,6 +26,7 @@ const CSV_COLUMNS = [
   'considered',
   'review_history',
   'asked_as',
+  'undelivered',
 ] as const;
 
 /** A text cell: a leading = + - @ (or tab/CR) would make a spreadsheet run it as a formula. */
@@ -87,6 +88,7 @@ export function csvRow(row: ExportRow): string {
     csvText(passagesCell(row.considered)),
     csvText(historyCell(row)),
     row.askedAs,
+    csvText(row.undelivered),
   ];
   return cells.map(quote).join(',') + '\r\n';
 }

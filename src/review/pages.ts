@@ -534,6 +534,15 @@ export function detailPage(
               : html`<dt>${both('Asked as', 'طُرح باسم')}</dt>
                   <dd>${both(...ASKED_AS_LABEL[asked])}</dd>`
           }
+          ${
+            a.undelivered === null
+              ? ''
+              : html`<dt>${both('Delivered', 'التسليم')}</dt>
+                  <dd class="undelivered">
+                    ${both('No: Telegram refused it.', 'لا: رفضها تيليغرام.')}
+                    <span dir="ltr">${a.undelivered}</span>
+                  </dd>`
+          }
           <dt>${both('Feedback', 'التقييم')}</dt>
           <dd>
             ${feedbackLabel(a.feedback)} <span class="muted">${a.feedbackAt ? when(a.feedbackAt) : ''}</span>

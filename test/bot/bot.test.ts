@@ -1122,6 +1122,25 @@ describe('bot', () => {
           fields: { update_id: update.update_id, reason: description },
         },
       ]);
+      // Logged as asked, and as not delivered: moderators read the log for what people were told.
+      assert.equal(h.log?.get(1)?.question, 'Was the al-Omar base attacked?');
+      assert.equal(h.log?.get(1)?.undelivered, description);
+    });
+
+    it('logs how much of a long answer went out before Telegram refused the rest', async () => {
+      const description = 'Forbidden: bot was blocked by the user';
+      // Delivered, it is not marked.
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Give me the long version'));
+      const parts = h.sent().length;
+      assert.ok(parts >= 2);
+      assert.equal(h.log?.get(1)?.undelivered, null);
+      h.close();
+      h = harness({ failing: ['sendMessage'], failAfter: 1, failure: { error_code: 403, description } });
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Give me the long version'));
+      assert.equal(h.log?.get(1)?.undelivered, `1 of ${parts} messages sent, then: ${description}`);
+      // The part that went out is still the answer's: a reply to it is a follow-up of its question.
+      assert.equal(h.log?.askedIn(john.id, 1001)?.question, 'Give me the long version');
     });
 
     it('apologises on a failing callback too', async () => {
@@ -1350,7 +1369,9 @@ describe('bot', () => {
         mock.timers.reset();
       }
       assert.equal(log.get(1)?.question, 'Was the al-Omar base attacked?');
+      assert.equal(log.get(1)?.undelivered, null);
       assert.equal(log.get(2)?.question, 'What did the drone strike hit?');
+      assert.equal(log.get(2)?.undelivered, 'Too Many Requests: retry after 300');
     });
 
     it('sends the answer to the supergroup a group became while the question was answered', async () => {

@@ -77,6 +77,8 @@ export interface HarnessOptions {
   /** Methods whose calls fail with a Telegram error (`failure`, else a 400). */
   failing?: string[];
   failure?: { error_code: number; description: string };
+  /** How many calls of the `failing` methods succeed before they start failing (0 unless given). */
+  failAfter?: number;
   /** getChatMember's answer: the person's status in the chat ('member' unless given). */
   memberStatus?: (chatId: number, userId: number) => string;
 }
@@ -98,6 +100,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
   const logger = captureLogger();
   const calls: ApiCall[] = [];
   let messageId = 1000;
+  let failable = 0;
   const start = (log: AnswerLog | null) => {
     const bot = createBot({ qa, log, config, botInfo: BOT_INFO, logger, now: opts.now });
     bot.api.config.use(record);
@@ -106,7 +109,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
   const record: Transformer = async (_prev, method, payload) => {
     const p = (payload ?? {}) as Record<string, unknown>;
     calls.push({ method, payload: p, at: performance.now() });
-    if (opts.failing?.includes(method)) {
+    if (opts.failing?.includes(method) && ++failable > (opts.failAfter ?? 0)) {
       const failure = opts.failure ?? { error_code: 400, description: `Bad Request: ${method} failed` };
       return { ok: false, ...failure } as never;
     }

@@ -150,6 +150,35 @@ describe('AnswerLog', () => {
     }
   });
 
+  it('notes an answer Telegram did not deliver; a log from before (schema 10) gains the column', async () => {
+    const id = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    assert.equal(log.get(id)?.undelivered, null);
+    log.markUndelivered(id, 'Forbidden: bot was blocked by the user');
+    assert.equal(log.get(id)?.undelivered, 'Forbidden: bot was blocked by the user');
+    // A log of schema 10, as the bot wrote it before: its answers stay, none marked undelivered.
+    const old = path.join(dir, 'v10.sqlite');
+    const db = new Database(old);
+    for (const step of MIGRATIONS.slice(0, 10)) {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.pragma('user_version = 10');
+    db.prepare(
+      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
+       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
+    ).run();
+    db.close();
+    const migrated = new AnswerLog({ file: old, stateDir: dir });
+    try {
+      assert.equal(migrated.get(1)?.question, 'Old question?');
+      assert.equal(migrated.get(1)?.undelivered, null);
+      migrated.markUndelivered(1, '1 of 2 messages sent, then: Bad Request: TOPIC_CLOSED');
+      assert.equal(migrated.get(1)?.undelivered, '1 of 2 messages sent, then: Bad Request: TOPIC_CLOSED');
+    } finally {
+      migrated.close();
+    }
+  });
+
   it('finds the question of an answer by the messages that carried it, by keyed hash only', async () => {
     const first = log.record(await entryFor(log, 'What happened at al-Omar?'));
     const second = log.record({

@@ -942,6 +942,31 @@ describe('review server', () => {
       assert.doesNotMatch(await page(1), /Asked as/);
     });
 
+    it('says when Telegram did not deliver an answer, and why, on the page and in both exports', async () => {
+      fx.log.markUndelivered(2, 'Forbidden: bot was blocked by the user');
+      const page = async (id: number) =>
+        (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      assert.match(
+        await page(2),
+        /Delivered[^]*No: Telegram refused it\.[^]*Forbidden: bot was blocked by the user/,
+      );
+      assert.doesNotMatch(await page(1), /Delivered/);
+      const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
+      const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
+      assert.equal(header.at(-1), 'undelivered', 'a new column goes last');
+      const cell = (id: number) => data.find((r) => r[0] === String(id))?.[header.indexOf('undelivered')];
+      assert.deepEqual([2, 1].map(cell), ['Forbidden: bot was blocked by the user', '']);
+      const jsonl = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
+      const lines = jsonl
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(
+        lines.map((l) => [l.id, l.undelivered]),
+        [5, 4, 3, 2, 1].map((id) => [id, id === 2 ? 'Forbidden: bot was blocked by the user' : null]),
+      );
+    });
+
     it('highlights the passage inside the article text', async () => {
       const page = await (await app.request('/answers/2', { headers: { cookie } })).text();
       assert.ok(
@@ -1637,6 +1662,7 @@ describe('review server', () => {
         'considered',
         'review_history',
         'asked_as',
+        'undelivered',
       ]);
       const row = (id: number) => data.find((r) => r[0] === String(id)) ?? [];
       const col = (name: string) => header.indexOf(name);
@@ -1704,7 +1730,7 @@ describe('review server', () => {
       );
       const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
       const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
-      assert.equal(header.at(-1), 'asked_as', 'a new column goes last');
+      assert.ok(header.includes('asked_as'));
       const askedAs = (id: number) => data.find((r) => r[0] === String(id))?.[header.indexOf('asked_as')];
       assert.deepEqual([6, 7, 1].map(askedAs), ['group', 'channel', 'person']);
       const jsonl = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
