@@ -35,6 +35,15 @@ const followMigration: Transformer = async (prev, method, payload, signal) => {
   return prev(method, { ...rest, chat_id: to } as typeof payload, signal);
 };
 
+/** Telegram's refusals that say the chat or topic cannot be written to, as opposed to a failure. */
+function unwritable(error: unknown): error is GrammyError {
+  if (!(error instanceof GrammyError)) return false;
+  if (error.error_code === 403) return true;
+  return (
+    error.error_code === 400 && /message thread not found|TOPIC_CLOSED|TOPIC_DELETED/i.test(error.description)
+  );
+}
+
 /**
  * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), a word
  * to a group that has just added it, then — for messages addressed to the bot — edits that change
@@ -83,8 +92,11 @@ export function createBot(deps: BotDeps): Bot {
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;
     // 403: the person blocked the bot, or it was removed from the group, while it answered. Nothing
-    // can be sent there, an apology included: a person's choice, not a failure of the bot's.
-    if (err.error instanceof GrammyError && err.error.error_code === 403) {
+    // can be sent there, an apology included: a person's choice, not a failure of the bot's. So for
+    // a forum topic deleted (the question with it) or closed by an admin meanwhile: the answer is
+    // not posted elsewhere (in General, away from its question, it would be noise), and the answer
+    // log says it was not delivered.
+    if (unwritable(err.error)) {
       svc.logger.info('cannot write to the chat', {
         update_id: ctx.update.update_id,
         reason: err.error.description,

@@ -1127,6 +1127,25 @@ describe('bot', () => {
       assert.equal(h.log?.get(1)?.undelivered, description);
     });
 
+    for (const description of ['Bad Request: message thread not found', 'Bad Request: TOPIC_CLOSED']) {
+      it(`says nothing into a forum topic deleted or closed while it answered (${description})`, async () => {
+        h = harness({ failing: ['sendMessage'], failure: { error_code: 400, description } });
+        const topic = { message_thread_id: 77, is_topic_message: true };
+        const update = textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?', topic);
+        await h.bot.handleUpdate(update);
+        assert.equal(h.sent().length, 1, 'no apology into the same topic, nor elsewhere');
+        assert.equal(h.sent()[0]?.payload.message_thread_id, 77);
+        assert.deepEqual(h.logger.lines, [
+          {
+            level: 'info',
+            msg: 'cannot write to the chat',
+            fields: { update_id: update.update_id, reason: description },
+          },
+        ]);
+        assert.equal(h.log?.get(1)?.undelivered, description);
+      });
+    }
+
     it('logs how much of a long answer went out before Telegram refused the rest', async () => {
       const description = 'Forbidden: bot was blocked by the user';
       // Delivered, it is not marked.
