@@ -72,6 +72,17 @@ function commandIn(
 }
 
 /**
+ * What the person wrote to the bot, whose language a notice follows: a question's text, or what
+ * follows a command ("/frobnicate" alone says nothing of it). Nothing for what is not text.
+ */
+export function writtenText(ctx: Context): string | undefined {
+  const addressed = classify(ctx);
+  if (addressed?.kind === 'question') return addressed.text;
+  if (addressed?.kind === 'command') return addressed.rest;
+  return undefined;
+}
+
+/**
  * Private chats: every message is for the bot. Groups: only a command (for this bot), a message
  * mentioning it or a reply to one of its messages. The mention is removed from the question in
  * either ("@bot what happened…" in a private chat too). A photo's or document's caption is read as

@@ -34,7 +34,7 @@ export function commands(svc: Services): MiddlewareFn<Context> {
     if (addressed?.kind !== 'command') return next();
     const handler = Object.hasOwn(handlers, addressed.name) ? handlers[addressed.name] : undefined;
     if (handler) return handler(ctx, addressed.rest);
-    const l = personLanguage(ctx.from?.language_code, ctx.msg?.text);
+    const l = personLanguage(ctx.from?.language_code, addressed.rest);
     await sendParts(ctx, renderParagraphs([messages(l).unknownCommand], l), replyTo(ctx));
   };
 }

@@ -215,8 +215,13 @@ export function messages(lang: Language): Messages {
   return lang === 'ar' ? ar : en;
 }
 
-/** The person's language: Telegram's language code first, else the language of what they wrote. */
+/**
+ * The language to answer the person in: that of what they wrote, as answers are (an English
+ * interface's Arabic question gets an Arabic answer, so its notices are Arabic too); for writing
+ * without letters to tell ("2022?", a sticker, a bare command), Telegram's language code, else
+ * English. An Arabic digit or ؟ in it says Arabic.
+ */
 export function personLanguage(languageCode: string | undefined, text?: string): Language {
-  if (languageCode) return languageCode.toLowerCase().startsWith('ar') ? 'ar' : 'en';
-  return text ? detectLanguage(text) : 'en';
+  const fromCode = languageCode?.toLowerCase().startsWith('ar') ? 'ar' : 'en';
+  return text ? detectLanguage(text, fromCode) : fromCode;
 }

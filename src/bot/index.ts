@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type BotError, type Context, type Transformer } from 'grammy';
-import { classify } from './addressing.js';
+import { classify, writtenText } from './addressing.js';
 import { callbacks, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
 import { commands, joinedGroup } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
@@ -105,7 +105,8 @@ export function createBot(deps: BotDeps): Bot {
     }
     svc.logger.error('update failed', { update_id: ctx.update.update_id, error: err.error });
     try {
-      const lang = personLanguage(ctx.from?.language_code, ctx.msg?.text);
+      // A button press: its message is the bot's own, not what the person wrote.
+      const lang = personLanguage(ctx.from?.language_code, ctx.callbackQuery ? undefined : writtenText(ctx));
       const apology = messages(lang).apology;
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: apology });
       else if (ctx.chat)

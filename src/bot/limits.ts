@@ -1,6 +1,6 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Language } from '../corpus/types.js';
-import { personMessage } from './addressing.js';
+import { personMessage, writtenText } from './addressing.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import type { RateLimiter } from './limiter.js';
@@ -41,7 +41,7 @@ async function allowed(
   if (key === undefined) return true;
   const decision = limiter.hit(key);
   if (decision === 'notify') {
-    const lang = personLanguage(ctx.from?.language_code, text ?? ctx.msg?.text);
+    const lang = personLanguage(ctx.from?.language_code, text ?? writtenText(ctx));
     await sendParts(ctx, renderParagraphs([notice(lang)], lang), { replyTo: ctx.msg?.message_id });
   }
   return decision === 'allow';

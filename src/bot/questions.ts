@@ -82,7 +82,10 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const replied = repliedText(ctx);
   const asksReplied = raw.trim() === '' && replied !== undefined;
   const question = asksReplied ? replied : raw.trim();
-  const lang = personLanguage(ctx.from?.language_code, question);
+  // Notices follow the language the person wrote in; words they did not write (the message they
+  // replied to, or forwarded) say nothing of theirs: Telegram's language code then.
+  const theirs = !asksReplied && !personMessage(ctx)?.forward_origin;
+  const lang = personLanguage(ctx.from?.language_code, theirs ? question : undefined);
   const t = messages(lang);
   const replyTo = ctx.msg?.message_id;
   if (question === '') {

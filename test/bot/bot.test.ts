@@ -162,6 +162,46 @@ describe('bot', () => {
       assert.equal(h.log?.get(1), undefined);
     });
 
+    it('gives notices in the language the person wrote in, as answers are; without text, the interface’s', async () => {
+      h = harness({ env: { MAX_QUESTION_CHARS: '40', RATE_LIMIT_PER_MINUTE: '1' } });
+      // An English interface, an Arabic question over the limit: the answer would be Arabic.
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'ماذا حدث في حقل العمر النفطي في كانون الثاني؟'),
+      );
+      // … and the other way round.
+      await h.bot.handleUpdate(
+        textUpdate(amira, PRIVATE(amira), 'What happened at the al-Omar oil field in January?'),
+      );
+      const [tooLongAr, tooLongEn] = [h.sent(john.id)[0], h.sent(amira.id)[0]].map(textOf);
+      assert.match(tooLongAr!, /^سؤالك من 45 حرفًا، والحد الأقصى 40/);
+      assert.match(tooLongEn!, /^Your question is 50 characters long; I accept at most 40\./);
+      // The question limit, and a failure's apology, the same.
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'ماذا حدث في الميادين؟'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'ماذا حدث في حقل العمر؟'));
+      assert.match(textOf(h.sent(john.id)[1]), /استهدفت غارات التحالف/);
+      assert.match(textOf(h.sent(john.id)[2]), /^أنت تسأل أسرع مما أستطيع الإجابة/);
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'boom: what happened at al-Omar?'));
+      assert.equal(
+        textOf(h.sent(amira.id)[1]),
+        'Sorry, something went wrong while answering. Please try again in a moment.',
+      );
+      // A command alone, or a sticker, says nothing of a language: the interface's.
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/frobnicate'));
+      assert.match(textOf(h.sent(amira.id)[2]), /^لا أعرف هذا الأمر/);
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/frobnicate ماذا حدث؟'));
+      assert.match(textOf(h.sent(john.id)[3]), /^لا أعرف هذا الأمر/);
+      const sticker = { file_id: 's', file_unique_id: 'su', type: 'regular', width: 1, height: 1 };
+      await h.bot.handleUpdate(messageUpdate(amira, PRIVATE(amira), { sticker } as never));
+      assert.match(textOf(h.sent(amira.id)[3]), /^أستطيع قراءة الأسئلة المكتوبة فقط/);
+      // Nor do words the person forwarded, or replied to, without writing any: not theirs.
+      const origin = { type: 'hidden_user', sender_user_name: 'Reporter', date: 0 };
+      const forwarded = 'What happened at the al-Omar oil field in January?';
+      await h.bot.handleUpdate(
+        textUpdate(amira, PRIVATE(amira), forwarded, { forward_origin: origin } as never),
+      );
+      assert.match(textOf(h.sent(amira.id)[4]), /^هذه الرسالة المُعاد توجيهها من 50 حرفًا/);
+    });
+
     it('says how to ask about a forwarded message too long to be a question: reply to it', async () => {
       h = harness({ env: { MAX_QUESTION_CHARS: '100' } });
       const qa = h.qa as ReturnType<typeof createFakeQA>;
