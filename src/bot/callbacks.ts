@@ -1,4 +1,4 @@
-import { Composer, type Context } from 'grammy';
+import { Composer, type Context, type MiddlewareFn } from 'grammy';
 import type { User } from 'grammy/types';
 import type { AnswerLog, AnswerRecord, Feedback } from '../log/index.js';
 import { parseCallbackData } from './callback-data.js';
@@ -44,6 +44,44 @@ async function rate(
   return log.setFeedbackAsChatAdmin(rec.id, feedback) ? 'thanks' : 'notLogged';
 }
 
+/** Bounds the supergroups remembered in memory; the answer log keeps every one. */
+const MIGRATIONS_KEPT = 1000;
+
+/**
+ * Note that the group `from` became the supergroup `to`: in memory, and in the answer log (kept
+ * across restarts). A failure to log it is reported; memory still knows.
+ */
+export function noteMigration(svc: Services, from: number, to: number): void {
+  svc.migratedFrom.delete(to);
+  svc.migratedFrom.set(to, from);
+  if (svc.migratedFrom.size > MIGRATIONS_KEPT) {
+    const oldest = svc.migratedFrom.keys().next().value;
+    if (oldest !== undefined) svc.migratedFrom.delete(oldest);
+  }
+  try {
+    svc.log?.noteChatMigration(from, to);
+  } catch (err) {
+    svc.logger.warn('answer log: could not note that a group became a supergroup', { error: err });
+  }
+}
+
+/**
+ * A group that becomes a supergroup gets a new chat id: Telegram says so in both chats
+ * (`migrate_to_chat_id` in the group, `migrate_from_chat_id` in the supergroup). Noted, so that the
+ * buttons of the answers sent in the group, pressed in the supergroup, are recognised there.
+ */
+export function chatMigrations(svc: Services): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const msg = ctx.message;
+    const chatId = ctx.chat?.id;
+    if (msg && chatId !== undefined) {
+      if (msg.migrate_to_chat_id !== undefined) noteMigration(svc, chatId, msg.migrate_to_chat_id);
+      if (msg.migrate_from_chat_id !== undefined) noteMigration(svc, msg.migrate_from_chat_id, chatId);
+    }
+    return next();
+  };
+}
+
 /**
  * 👍 / 👎 / "sources" buttons. The payload is parsed strictly and checked against the log: the
  * answer must exist, belong to this chat, be within retention, and (to rate) have been asked by
@@ -62,13 +100,16 @@ export function callbacks(svc: Services): Composer<Context> {
 
     let shown: RecentAnswer | undefined;
     if (data.action === 'src' && data.store === 'memory') {
-      shown = svc.recent.get(data.id, chatId);
+      const wasChat = svc.migratedFrom.get(chatId);
+      shown =
+        svc.recent.get(data.id, chatId) ??
+        (wasChat === undefined ? undefined : svc.recent.get(data.id, wasChat));
       if (!shown) return void (await answerPress(ctx, svc.logger, t.gone));
     } else {
       const log = svc.log;
       const rec = log?.get(data.id);
       if (!log || !rec) return void (await answerPress(ctx, svc.logger, t.gone));
-      if (rec.chatHash !== null && rec.chatHash !== log.hashChat(chatId)) {
+      if (rec.chatHash !== null && !log.chatHashes(chatId).includes(rec.chatHash)) {
         return void (await answerPress(ctx, svc.logger, t.invalid));
       }
       if (log.isExpired(rec.createdAt, svc.config.LOG_RETENTION_DAYS)) {

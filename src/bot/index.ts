@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, type BotError, type Context, type Transformer } from 'grammy';
 import { classify, writtenText } from './addressing.js';
-import { callbacks, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
+import { callbacks, chatMigrations, noteMigration, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
 import { commands, joinedGroup } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
@@ -19,21 +19,24 @@ export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
 /**
  * A group that became a supergroup has a new chat id, and a call naming the old one is refused with
  * the new one (`migrate_to_chat_id`): a question asked just before the change, answered after it,
- * was lost with its apology. The call goes to the new chat instead, once. The reply link, topic and
- * buttons are left off there: they name the old chat's messages and its logged answer.
+ * was lost with its apology. The call goes to the new chat instead, once. The reply link and topic
+ * are left off there: they name the old chat's. The buttons stay: the bot now knows which group the
+ * supergroup was (`migrated`), and takes its answers' buttons pressed there as the group's.
  */
-const followMigration: Transformer = async (prev, method, payload, signal) => {
-  const res = await prev(method, payload, signal);
-  const to = res.ok ? undefined : res.parameters?.migrate_to_chat_id;
-  if (to === undefined || typeof payload !== 'object' || !('chat_id' in payload)) return res;
-  const {
-    reply_parameters: _reply,
-    message_thread_id: _topic,
-    reply_markup: _buttons,
-    ...rest
-  } = payload as Record<string, unknown>;
-  return prev(method, { ...rest, chat_id: to } as typeof payload, signal);
-};
+const followMigration =
+  (migrated: (from: number, to: number) => void): Transformer =>
+  async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    const to = res.ok ? undefined : res.parameters?.migrate_to_chat_id;
+    if (to === undefined || typeof payload !== 'object' || !('chat_id' in payload)) return res;
+    const {
+      reply_parameters: _reply,
+      message_thread_id: _topic,
+      ...rest
+    } = payload as Record<string, unknown>;
+    if (typeof rest.chat_id === 'number') migrated(rest.chat_id, to);
+    return prev(method, { ...rest, chat_id: to } as typeof payload, signal);
+  };
 
 /** Telegram's refusals that say the chat or topic cannot be written to, as opposed to a failure. */
 function unwritable(error: unknown): error is GrammyError {
@@ -67,6 +70,7 @@ export function createBot(deps: BotDeps): Bot {
     // A conversation's questions, up to two questions' worth, are carried to a follow-up.
     asked: new RecentQuestions(2 * config.MAX_QUESTION_CHARS),
     passagesSent: new RecentlyDone(PASSAGES_RESENT_AFTER_MS, now),
+    migratedFrom: new Map(),
   };
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     botInfo: deps.botInfo,
@@ -87,7 +91,7 @@ export function createBot(deps: BotDeps): Bot {
   bot.api.config.use((prev, method, payload, signal) =>
     (method === 'sendMessage' ? messageRetry : otherRetry)(prev, method, payload, signal),
   );
-  bot.api.config.use(followMigration);
+  bot.api.config.use(followMigration((from, to) => noteMigration(svc, from, to)));
 
   const onError = async (err: BotError<Context>) => {
     const ctx = err.ctx;
@@ -122,6 +126,7 @@ export function createBot(deps: BotDeps): Bot {
   // The boundary catches in every mode (handleUpdate and webhooks rethrow; bot.catch covers polling).
   const safe = bot.errorBoundary(onError);
   safe.on('callback_query', buttonLimit(svc));
+  safe.use(chatMigrations(svc));
   safe.use(callbacks(svc));
   safe.use(joinedGroup());
   const addressed = safe.filter((ctx) => classify(ctx) !== null);

@@ -398,6 +398,25 @@ export class AnswerLog {
     this.stmt('UPDATE answers SET undelivered = ? WHERE id = ?').run(why, answerId);
   }
 
+  /** Note that the group `fromChatId` became the supergroup `toChatId` (by keyed hashes only). */
+  noteChatMigration(fromChatId: number | string, toChatId: number | string): void {
+    this.stmt('INSERT OR REPLACE INTO chat_migrations (to_hash, from_hash) VALUES (?, ?)').run(
+      this.hashChat(toChatId),
+      this.hashChat(fromChatId),
+    );
+  }
+
+  /**
+   * The hashes an answer sent to the chat `chatId` may be logged under: the chat's own, and, for a
+   * supergroup that was a group, the group's (its answers' buttons are pressed in the supergroup).
+   */
+  chatHashes(chatId: number | string): string[] {
+    const own = this.hashChat(chatId);
+    const row = this.stmt('SELECT from_hash FROM chat_migrations WHERE to_hash = ?').get(own) as
+      { from_hash: string } | undefined;
+    return row === undefined ? [own] : [own, row.from_hash];
+  }
+
   /** The question (and the one it followed) of the answer sent as `messageId` in the chat, if logged. */
   askedIn(
     chatId: number | string,

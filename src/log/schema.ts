@@ -180,6 +180,14 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE answers ADD COLUMN undelivered TEXT;
   `,
+  // v12: a group that became a supergroup has a new chat id; its answers' buttons, pressed there,
+  // come from the new chat. Which chat each supergroup was, by the keyed hashes of both ids.
+  `
+  CREATE TABLE chat_migrations (
+    to_hash   TEXT PRIMARY KEY,
+    from_hash TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -894,6 +894,55 @@ describe('bot', () => {
       );
     });
 
+    it('recognises the buttons of a group’s answers pressed in the supergroup it became', async () => {
+      const group = { id: -555, type: 'group' as const, title: 'Deir ez-Zor desk' };
+      const supergroup = { id: -100555, type: 'supergroup' as const, title: 'Deir ez-Zor desk' };
+      const elsewhere = { id: -100666, type: 'supergroup' as const, title: 'Another desk' };
+      h = harness();
+      await h.bot.handleUpdate(
+        textUpdate(john, group as never, '@IncidentQABot was the al-Omar base attacked?'),
+      );
+      assert.deepEqual(
+        buttons(h.sent()[0]).map((b) => b.callback_data),
+        ['fb:up:1', 'fb:down:1', 'src:1'],
+      );
+      // Telegram says so in the supergroup (migrate_from_chat_id); the group's messages are shown there.
+      await h.bot.handleUpdate(messageUpdate(john, supergroup as never, { migrate_from_chat_id: group.id }));
+      await h.bot.handleUpdate(callbackUpdate(john, supergroup as never, 'src:1'));
+      await h.bot.handleUpdate(callbackUpdate(john, supergroup as never, 'fb:up:1'));
+      assert.match(textOf(h.sent(supergroup.id)[0]), /^Cited passages \(2\)/);
+      assert.equal(h.log?.get(1)?.feedback, 'up');
+      // After a restart too, from the answer log; and still not in a chat the group did not become.
+      h.restart();
+      await h.bot.handleUpdate(callbackUpdate(john, supergroup as never, 'fb:down:1'));
+      await h.bot.handleUpdate(callbackUpdate(john, elsewhere as never, 'fb:up:1'));
+      assert.deepEqual(
+        h.answers().map((a) => a.payload.text),
+        [
+          undefined,
+          'Thank you for your feedback!',
+          'Thank you for your feedback!',
+          'Sorry, I do not recognise this button.',
+        ],
+      );
+      assert.equal(h.log?.get(1)?.feedback, 'down');
+    });
+
+    it('without the answer log, a group’s "sources" buttons work in the supergroup it became', async () => {
+      const group = { id: -556, type: 'group' as const, title: 'Mayadin desk' };
+      const supergroup = { id: -100556, type: 'supergroup' as const, title: 'Mayadin desk' };
+      h = harness({ withLog: false });
+      await h.bot.handleUpdate(
+        textUpdate(john, group as never, '@IncidentQABot was the al-Omar base attacked?'),
+      );
+      const [data] = buttons(h.sent()[0]).map((b) => b.callback_data);
+      assert.match(data!, /^src:m\d+$/);
+      // Here Telegram says so in the group (migrate_to_chat_id).
+      await h.bot.handleUpdate(messageUpdate(john, group as never, { migrate_to_chat_id: supergroup.id }));
+      await h.bot.handleUpdate(callbackUpdate(john, supergroup as never, data!));
+      assert.match(textOf(h.sent(supergroup.id)[0]), /^Cited passages \(2\)/);
+    });
+
     it('answers forged, unknown, foreign and stale callbacks politely', async () => {
       let clock = new Date('2024-06-01T00:00:00Z');
       h = harness({ logNow: () => clock, env: { LOG_RETENTION_DAYS: '30' } });
@@ -1466,9 +1515,15 @@ describe('bot', () => {
       assert.equal(sent.length, 1);
       assert.equal(sent[0]?.chat_id, supergroup);
       assert.match(visible(String(sent[0]?.text)), /Eight rockets/);
-      // The reply link and the buttons name the old group's message and answer: left off.
+      // The reply link names the old group's message: left off. The buttons stay, and work there.
       assert.equal(sent[0]?.reply_parameters, undefined);
-      assert.equal(sent[0]?.reply_markup, undefined);
+      const markup = sent[0]?.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+      const data = markup.inline_keyboard.flat()[0]?.callback_data;
+      assert.match(String(data), /^src:m\d+$/);
+      const inSupergroup = { id: supergroup, type: 'supergroup' as const, title: group.title };
+      await bot.handleUpdate(callbackUpdate(john, inSupergroup as never, String(data), 9));
+      assert.equal(sent.length, 2);
+      assert.match(visible(String(sent[1]?.text)), /^Cited passages \(2\)/);
       assert.deepEqual(
         logger.lines.filter((l) => l.level === 'error'),
         [],

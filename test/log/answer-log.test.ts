@@ -174,6 +174,11 @@ describe('AnswerLog', () => {
       assert.equal(migrated.get(1)?.undelivered, null);
       migrated.markUndelivered(1, '1 of 2 messages sent, then: Bad Request: TOPIC_CLOSED');
       assert.equal(migrated.get(1)?.undelivered, '1 of 2 messages sent, then: Bad Request: TOPIC_CLOSED');
+      // and which group each supergroup was (schema 12).
+      assert.deepEqual(migrated.chatHashes(-100555), [migrated.hashChat(-100555)]);
+      migrated.noteChatMigration(-555, -100555);
+      assert.deepEqual(migrated.chatHashes(-100555), [migrated.hashChat(-100555), migrated.hashChat(-555)]);
+      assert.deepEqual(migrated.chatHashes(-555), [migrated.hashChat(-555)]);
     } finally {
       migrated.close();
     }
