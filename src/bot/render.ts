@@ -301,7 +301,10 @@ const isWs = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
  * Split styled text into parts whose HTML stays within `limit`, breaking at the last paragraph
  * break that fits outside a quoted passage, else the last paragraph break, else the last line
  * break, else the end of a sentence, else a space. A quote cut at its own paragraph break left the
- * next message opening on the rest of a passage without the number and source above it.
+ * next message opening on the rest of a passage without the number and source above it. A break in
+ * the first half of a part is taken only if what follows it then fits in one message (see `worth`).
+ * Text is escaped after it is cut and each part opens and closes its own tags, so a cut never falls
+ * inside a tag or an entity.
  */
 export function splitSpans(spans: Span[], limit = MAX_PART_CHARS): Part[] {
   const runs: Run[] = [];
@@ -330,11 +333,23 @@ export function splitSpans(spans: Span[], limit = MAX_PART_CHARS): Part[] {
       }
       const fit = lo;
       const outsideQuotes = (p: number) => !runs.some((r) => r.style === 'quote' && r.start < p && p < r.end);
+      // A break keeps what follows it whole when that fits in a message of its own, up to the next
+      // break outside quoted passages. Before a block that will be split anyway (a cited passage
+      // longer than a message), a break early in the part only wasted a message: the heading, then
+      // the passage's number and source, each went out alone above the passage's first part.
+      const blockEnd = (p: number) => {
+        const next = /\n\s*\n/g;
+        next.lastIndex = p + 1;
+        for (let m = next.exec(full); m; m = next.exec(full)) if (outsideQuotes(m.index)) return m.index;
+        return n;
+      };
+      const worth = (p: number) =>
+        p - s >= (fit - s) / 2 || htmlOf(runs, full, p, blockEnd(p)).length <= limit;
       e =
         [
-          lastMatch(full, /\n\s*\n/g, s, fit, outsideQuotes),
-          lastMatch(full, /\n\s*\n/g, s, fit),
-          lastMatch(full, /\n/g, s, fit),
+          lastMatch(full, /\n\s*\n/g, s, fit, (p) => outsideQuotes(p) && worth(p)),
+          lastMatch(full, /\n\s*\n/g, s, fit, worth),
+          lastMatch(full, /\n/g, s, fit, worth),
           lastMatch(full, /([.!?؟…。])\s/g, s, fit),
           lastMatch(full, /\s/g, s, fit),
         ].find((p) => p > s) ?? fit;

@@ -70,6 +70,68 @@ describe('splitSpans', () => {
   });
 });
 
+describe('a cited passage longer than a message', () => {
+  const SENTENCE =
+    'استهدفت غارات <b>التحالف</b> & "الدولي" مستودعًا للأسلحة قرب قلعة الرحبة في مدينة الميادين شرقي دير الزور. ';
+  const passage = (unit: string) => unit.repeat(Math.ceil(9000 / unit.length)).trim();
+  const cite = (text: string) => ({
+    n: 1,
+    title: 'قصف <i>متبادل</i> شرقي دير الزور',
+    source: 'SY24 & <a>',
+    published: '2022-01-05',
+    publishedPrecision: 'day' as const,
+    url: 'https://example.com/article?id=1&lang=ar',
+    text,
+    alsoIn: [],
+  });
+
+  /** The tags of `html` open and close in order, and every & starts one of the entities escaping writes. */
+  function assertWellFormed(html: string): void {
+    const open: string[] = [];
+    for (const [, close, name] of html.matchAll(/<(\/?)(b|i|a|blockquote)\b[^>]*>/g)) {
+      if (close) assert.equal(open.pop(), name, html.slice(0, 200));
+      else open.push(name!);
+    }
+    assert.deepEqual(open, [], 'every tag closed in its own message');
+    assert.doesNotMatch(html.replace(/<\/?(?:b|i|a|blockquote)\b[^>]*>/g, ''), /<|>/);
+    assert.doesNotMatch(html, /&(?!(?:amp|lt|gt|quot);)/, 'no entity cut');
+  }
+
+  it('is cut at sentence ends, tags balanced and entities whole, its number and source above it', () => {
+    const text = passage(SENTENCE);
+    assert.ok(text.length >= 9000);
+    const parts = renderSources([cite(text)], 'ar');
+    // Heading, number and source go with the passage's first part: not each in a message alone.
+    assert.equal(parts.length, 3);
+    assert.match(
+      visible(parts[0]!.html),
+      /^المقاطع المقتبسة \(1\)\n\n\[1\] قصف <i>متبادل<\/i>[^]*\nاستهدفت غارات/,
+    );
+    for (const p of parts) {
+      assert.ok(p.html.length <= 4000, `part of ${p.html.length}`);
+      assertWellFormed(p.html);
+      assert.match(p.html, /<\/blockquote>$/);
+      assert.match(visible(p.html), /الزور\.$/, 'cut at the end of a sentence');
+    }
+    const quoted = parts.map((p) => visible(p.html).replace(/^[^]*\n(?=استهدفت)/, '')).join(' ');
+    assert.equal(quoted, text);
+  });
+
+  it('without sentence ends, is cut between words', () => {
+    const words = 'قصف متبادل بين <b>الميليشيات</b> & القوات الأمريكية شرقي دير الزور ';
+    const text = passage(words);
+    const parts = renderSources([cite(text)], 'en');
+    assert.ok(parts.length >= 3);
+    const known = new Set(words.trim().split(' '));
+    for (const p of parts) {
+      assert.ok(p.html.length <= 4000, `part of ${p.html.length}`);
+      assertWellFormed(p.html);
+      const seen = visible(p.html);
+      assert.ok(known.has(seen.split(/\s/).at(-1)!), `ends in a whole word: …${seen.slice(-20)}`);
+    }
+  });
+});
+
 describe('renderAnswer', () => {
   it('renders an English answer with numbered citations, source, date and isolated Arabic', async () => {
     const answer = await createFakeQA().answer('Was the al-Omar base attacked?');
