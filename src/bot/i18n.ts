@@ -18,8 +18,10 @@ export interface Messages {
   emptyQuestion: (via: 'command' | 'mention', botUsername: string) => string;
   /** Said once in a group that has just added the bot: how to ask it there. */
   joinedGroup: (botUsername: string) => string;
-  /** The reply to a greeting or thanks, above the example questions. */
+  /** The reply to a greeting (or an emoji, a farewell), above the example questions. */
   smallTalk: string;
+  /** The reply to thanks on its own: said after an answer, it needs no introduction again. */
+  welcome: string;
   nonText: string;
   unknownCommand: string;
   rateLimited: (perMinute: number) => string;
@@ -94,6 +96,7 @@ const en: Messages = {
     `Hello! I answer questions about military incidents in eastern Syria from a collection of Arabic news articles, and quote the passages I rely on. In this group I read only what is addressed to me: mention @${bot} with your question, reply to one of my messages, or use /ask. /help says more.`,
   smallTalk:
     'Hello! Ask me about a strike, an attack, a base or an official statement in eastern Syria, in Arabic or English. For example:',
+  welcome: 'You are welcome! Ask me anything else about incidents in eastern Syria, in Arabic or English.',
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
   rateLimited: (n) =>
@@ -175,6 +178,7 @@ const ar: Messages = {
     `أهلًا! أجيب عن أسئلة حول الحوادث العسكرية في شرق سوريا من مجموعة من المقالات الإخبارية العربية، وأقتبس المقاطع التي أعتمد عليها. في هذه المجموعة أقرأ فقط ما يُوجَّه إليّ: اذكرني ${ltr('@' + bot)} مع سؤالك، أو ردّ على إحدى رسائلي، أو استخدم ${ltr('/ask')}. والمزيد في ${ltr('/help')}.`,
   smallTalk:
     'أهلًا بك! اسألني عن غارة أو هجوم أو قاعدة أو بيان رسمي في شرق سوريا، بالعربية أو الإنجليزية. مثلًا:',
+  welcome: 'عفوًا! اسألني عن أي حادثة أخرى في شرق سوريا، بالعربية أو الإنجليزية.',
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,
   rateLimited: (n) =>

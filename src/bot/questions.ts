@@ -9,7 +9,7 @@ import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
 import { mayAsk } from './limits.js';
-import { isSmallTalk, metaQuestion } from './small-talk.js';
+import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
 import { sendParts } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -94,7 +94,10 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     return;
   }
   if (isSmallTalk(question)) {
-    await sendParts(ctx, renderIntro(detectLanguage(question)), { replyTo });
+    // Thanks come after an answer: the introduction and its examples, again, answered them oddly.
+    const said = detectLanguage(question, lang);
+    const reply = isThanks(question) ? renderParagraphs([messages(said).welcome], said) : renderIntro(said);
+    await sendParts(ctx, reply, { replyTo });
     return;
   }
   // A reply to one of the bot's answers follows up on what that answer was asked: "what are your

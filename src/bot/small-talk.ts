@@ -1,4 +1,4 @@
-import { isCourtesyOnly, normalize, tokenize, withoutCourtesy } from '../text/index.js';
+import { isCourtesyOnly, isThanksOnly, normalize, tokenize, withoutCourtesy } from '../text/index.js';
 import type { Info } from './info.js';
 
 /** The text of a message without the bot's name (or anyone's @name). */
@@ -13,6 +13,11 @@ const own = (text: string) => text.replace(/@\w+/g, ' ');
 export function isSmallTalk(text: string): boolean {
   const words = own(text);
   return isCourtesyOnly(words) || !/[\p{L}\p{N}]/u.test(words);
+}
+
+/** Small talk that thanks (after an answer, as a rule) rather than greets. */
+export function isThanks(text: string): boolean {
+  return isThanksOnly(own(text));
 }
 
 /**

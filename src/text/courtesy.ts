@@ -231,6 +231,23 @@ export function withoutCourtesy(text: string): string {
   return out + text.slice(pos);
 }
 
+const GREETED = phrases(GREETINGS);
+
+/**
+ * Whether `text` is only courtesy and thanks without greeting ("thank you 🙏", "ok thanks", "شكرا
+ * جزيلا"): what is said after an answer, not to start a conversation.
+ */
+export function isThanksOnly(text: string): boolean {
+  if (!isCourtesyOnly(text)) return false;
+  const words = wordsOf(text);
+  let thanked = false;
+  for (let i = 0; i < words.length; i++) {
+    if (phraseAt(words, i, GREETED) > 0) return false;
+    if (phraseAt(words, i, AFTER) > 0) thanked = true;
+  }
+  return thanked;
+}
+
 /** Whether `text` is only greetings, thanks or a farewell ("hi!", "ok thanks", "شكرا جزيلا"). */
 export function isCourtesyOnly(text: string): boolean {
   const words = wordsOf(text);
