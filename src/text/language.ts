@@ -18,8 +18,12 @@ const TABLE_END = 0x700;
 const TABLE = new Uint8Array(TABLE_END);
 for (let c = 0; c < TABLE_END; c++) TABLE[c] = classify(String.fromCharCode(c));
 
-/** Arabic-script characters that are not letters: Arabic-Indic digits, ؟ ، ؛ and the like. */
-const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
+/**
+ * Arabic-script characters that are not letters: Arabic-Indic digits, ؟ ، ؛ and the like. By script
+ * extension: ؟ ، ؛ are of the Common script, used by Arabic (and Syriac, Thaana), and «؟؟؟» had been
+ * read as English.
+ */
+const ARABIC_SCRIPT = /\p{Script_Extensions=Arabic}/u;
 
 /**
  * 'ar' when there is at least one Arabic letter and no more Latin letters than Arabic; 'en' when

@@ -30,6 +30,9 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('2022?', 'ar'), 'ar');
     assert.equal(detectLanguage('٢٠٢٢'), 'ar');
     assert.equal(detectLanguage('2022 ٥ ؟!', 'en'), 'ar');
+    // ؟ and ، are of the Common script, used by Arabic.
+    assert.equal(detectLanguage('؟؟؟'), 'ar');
+    assert.equal(detectLanguage('2022، 2023؟'), 'ar');
     // Letters decide, whatever the fallback.
     assert.equal(detectLanguage('When? 2022', 'ar'), 'en');
   });
