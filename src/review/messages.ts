@@ -173,6 +173,21 @@ export const badFilter = (detail: string): Bilingual => ({
   ar: `عامل تصفية غير صالح: \u2066${detail}\u2069`,
 });
 
+/**
+ * A request from a proxy of REVIEW_TRUST_PROXY whose `header` (the one REVIEW_PROXY_HEADER names, as
+ * people write it) cannot be read, so that it names no address to limit logins by. The header's name
+ * stays as it is in the Arabic, in a left-to-right isolate like badFilter's detail.
+ */
+export const unreadableForwarding = (header: string): Bilingual => ({
+  en:
+    `The ${header} header of this request cannot be read, so the address it comes from is not known; ` +
+    `the request is refused. If you did not add the header yourself, tell the operator of this page: ` +
+    `the proxy in front of it may write it wrongly.`,
+  ar:
+    `تعذّرت قراءة الترويسة \u2066${header}\u2069 في هذا الطلب، فلا يُعرف العنوان الذي جاء منه، ولذلك رُفض. ` +
+    `إن لم تُضف هذه الترويسة بنفسك فأبلغ مشغّل هذه الصفحة: لعل الوكيل الذي أمامها يكتبها على نحو خاطئ.`,
+});
+
 /** The answers the page gives as plain text (no page around them): both languages, one a line. */
 export const PLAIN = {
   crossSite: { en: 'Cross-site request refused.', ar: 'رُفض الطلب لأنه آتٍ من موقع آخر.' },

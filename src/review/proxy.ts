@@ -70,19 +70,31 @@ export function parseForwarded(header: string): ForwardedElement[] | null {
   }
 }
 
+/** What a node names: an address, no address (`unknown`, an obfuscated `_name`), or nothing readable. */
+export type NodeReading = { address: string } | 'hidden' | 'unreadable';
+
 /**
- * The address in a Forwarded `for=` (or `by=`) node (RFC 7239 §6): an IPv4 address, or an IPv6 one
- * in brackets, either with an optional port. Null for `unknown` and for an obfuscated identifier
- * (`_hidden`), which name no address. An IPv6 address without its brackets, which some proxies write,
- * is taken as it is.
+ * What a Forwarded `for=` (or `by=`) node names (RFC 7239 §6): an IPv4 address, or an IPv6 one in
+ * brackets, either with an optional port; `unknown` and an obfuscated identifier (`_hidden`) name no
+ * address. An IPv6 address without its brackets, which some proxies write, is taken as it is. Anything
+ * else is no node at all. X-Forwarded-For entries are read the same way: some proxies add the port
+ * there too ("198.51.100.7:4711"), or write `unknown`.
  */
-export function nodeAddress(node: string | undefined): string | null {
-  if (node === undefined) return null;
-  if (isIP(node) === 6) return node;
+export function readNode(node: string): NodeReading {
+  if (isIP(node) === 6) return { address: node };
   const m = /^(?:\[([^\]]*)\]|([^:[\]]*))(?::(?:\d{1,5}|_[A-Za-z0-9._-]+))?$/.exec(node);
-  if (m?.[1] !== undefined) return isIP(m[1]) === 6 ? m[1] : null;
-  if (m?.[2] !== undefined) return isIP(m[2]) === 4 ? m[2] : null;
-  return null;
+  const v6 = m?.[1];
+  if (v6 !== undefined) return isIP(v6) === 6 ? { address: v6 } : 'unreadable';
+  const name = m?.[2];
+  if (name === undefined) return 'unreadable';
+  if (isIP(name) === 4) return { address: name };
+  return name.toLowerCase() === 'unknown' || /^_[A-Za-z0-9._-]+$/.test(name) ? 'hidden' : 'unreadable';
+}
+
+/** The address a node names (see readNode), or null when it names none or is no node. */
+export function nodeAddress(node: string | undefined): string | null {
+  const read = node === undefined ? 'unreadable' : readNode(node);
+  return typeof read === 'object' ? read.address : null;
 }
 
 const commaList = (header: string | undefined) =>
@@ -122,45 +134,63 @@ export class TrustedProxies {
    * Reads a list of hops from the right, where each proxy appended the address it was reached from,
    * as long as the address read so far (first `peer`) is a proxy: each hop read was written by one.
    * The walk ends at the first address that is no proxy, the client; the hops further left are
-   * whatever the client wrote, so they are never read. A hop that names no address also ends it:
-   * the last address read is the client. Returns the client and the hops read, right-most first.
+   * whatever the client wrote, so they are never read. A hop that names no address (`unknown`,
+   * `_hidden`) also ends it: the last address read is the client. A hop that is no node at all ends
+   * it with no client (null): a proxy wrote something that cannot be read. Returns the client and the
+   * hops read, right-most first.
    */
-  private walk<T>(peer: string, hops: readonly T[], address: (hop: T) => string | null) {
-    let client = peer;
+  private walk<T>(peer: string, hops: readonly T[], node: (hop: T) => NodeReading) {
+    let client: string | null = peer;
     const read: T[] = [];
-    for (let i = hops.length - 1; i >= 0 && this.trusts(client); i--) {
+    for (let i = hops.length - 1; i >= 0 && client !== null && this.trusts(client); i--) {
       const hop = hops[i] as T;
       read.push(hop);
-      const next = address(hop);
-      if (next === null) break;
-      client = next;
+      const next = node(hop);
+      if (next === 'hidden') break;
+      client = next === 'unreadable' ? null : next.address;
     }
     return { client, read };
   }
 
-  /** The elements of the Forwarded header that proxies wrote; null when it cannot be read. */
+  /**
+   * The elements of the Forwarded header that proxies wrote, and the client they name (null when an
+   * element a proxy wrote names no node); null when the header cannot be read at all. An element
+   * without `for=` names no address.
+   */
   private forwardedByProxies(peer: string, header: string) {
     const elements = parseForwarded(header);
-    return elements && this.walk(peer, elements, (e) => nodeAddress(e.get('for')));
+    const node = (e: ForwardedElement) => {
+      const f = e.get('for');
+      return f === undefined ? 'hidden' : readNode(f);
+    };
+    return elements && this.walk(peer, elements, node);
   }
 
   /**
-   * The client's address. `peer` is the socket's; when it is a proxy, the header the proxies write
-   * (REVIEW_PROXY_HEADER) is read from the right as `walk` says: X-Forwarded-For, or the `for=` of
-   * Forwarded (RFC 7239). `for=unknown` or an obfuscated `for=_hidden` names no address, so the proxy
-   * that wrote it is the client; so is the proxy when Forwarded cannot be read, or says no `for=`.
+   * The client's address, or null when the header it is read from cannot be read. `peer` is the
+   * socket's; when it is a proxy, the header the proxies write (REVIEW_PROXY_HEADER) is read from the
+   * right as `walk` says: X-Forwarded-For, or the `for=` of Forwarded (RFC 7239). `for=unknown`, an
+   * obfuscated `for=_hidden` or an element without `for=` (and `unknown` in X-Forwarded-For) names
+   * no address, so the proxy that wrote it is the client.
+   *
+   * Null when that header does not parse, or a part of it the walk reaches is no address at all
+   * ("for=garbage"; X-Forwarded-For "garbage"): the request has no address to be limited by. It is
+   * no browser's doing (a browser writes neither header); a client can bring it about by sending a
+   * Forwarded header of its own that the proxy's element is then appended to. Taking the proxy as the
+   * client would put everyone whose header is broken in one bucket with the proxy and with each other,
+   * for one of them to lock out; a bucket per header text would give a fresh limit per guess.
    *
    * The other header is not read. The proxies pass it on as the client wrote it: believing it would
    * let a client choose its own address, and so a fresh limit per guess, or a moderator's address to
    * lock out. Nor does it count against the one read: a client that adds it, or whose own network
-   * does, is still known by the address the proxy wrote.
+   * does, is still known by the address the proxy wrote, also when it cannot be read.
    */
-  clientAddress(peer: string, headers: ForwardingHeaders): string {
+  clientAddress(peer: string, headers: ForwardingHeaders): string | null {
     if (!this.trusts(peer)) return peer;
     if (this.header === 'forwarded') {
-      return this.forwardedByProxies(peer, headers.forwarded ?? '')?.client ?? peer;
+      return this.forwardedByProxies(peer, headers.forwarded ?? '')?.client ?? null;
     }
-    return this.walk(peer, commaList(headers.xForwardedFor), (h) => (isIP(h) ? h : null)).client;
+    return this.walk(peer, commaList(headers.xForwardedFor), readNode).client;
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   PLAIN,
   badFilter,
   plainText,
+  unreadableForwarding,
   type Bilingual,
   type ErrorPage,
   type NotSaved,
@@ -48,7 +49,8 @@ export interface ReviewServerDeps {
 /** The review page as a Hono app; `close()` releases its read connection to the answer log. */
 export type ReviewApp = Hono<ReviewEnv> & { close(): void };
 
-type ReviewEnv = { Variables: { session: Session | null } };
+/** `client`: the client's address, for the login limits (see clientAddress). */
+type ReviewEnv = { Variables: { session: Session | null; client: string } };
 
 export const SESSION_COOKIE = 'review_session';
 export const LOGIN_CSRF_COOKIE = 'review_login_csrf';
@@ -97,14 +99,15 @@ const HEADER_NAME: Record<ProxyHeader, string> = {
 };
 
 /**
- * The client's address, for the login limits. Without REVIEW_TRUST_PROXY it is the socket's, and
- * neither X-Forwarded-For nor Forwarded is read: anyone could write them to get a fresh address per
- * guess. Behind a reverse proxy every client then has the proxy's address, and LoginLimiter's limit
- * per name and address becomes one per name: anyone who reaches the proxy can block a name for
- * everyone with 10 wrong tokens. With the proxy named there, the address it reports in the header
+ * The client's address, for the login limits; null when the header a proxy writes it in cannot be
+ * read (the request is then refused). Without REVIEW_TRUST_PROXY it is the socket's, and neither
+ * X-Forwarded-For nor Forwarded is read: anyone could write them to get a fresh address per guess.
+ * Behind a reverse proxy every client then has the proxy's address, and LoginLimiter's limit per name
+ * and address becomes one per name: anyone who reaches the proxy can block a name for everyone with
+ * 10 wrong tokens. With the proxy named there, the address it reports in the header
  * REVIEW_PROXY_HEADER names is used (TrustedProxies.clientAddress).
  */
-function clientAddress(c: Context, proxies: TrustedProxies | null): string {
+function clientAddress(c: Context, proxies: TrustedProxies | null): string | null {
   const peer = peerAddress(c);
   return proxies ? proxies.clientAddress(peer, forwarding(c)) : peer;
 }
@@ -184,6 +187,13 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
         );
       }
     }
+    // A proxy's header that names no address leaves the client unknown: refused, whatever the page,
+    // rather than counted with the proxy or with everyone else whose header is broken.
+    const client = clientAddress(c, proxies);
+    if (client === null) {
+      return c.text(plainText(unreadableForwarding(HEADER_NAME[proxies!.header])), 400);
+    }
+    c.set('client', client);
     if (c.req.method === 'POST') {
       if (crossSite(c, proxies)) return c.text(plainText(PLAIN.crossSite), 403);
     }
@@ -273,7 +283,7 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   app.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
-    const ip = clientAddress(c, proxies);
+    const ip = c.get('client');
     const name = typeof form.name === 'string' ? form.name.trim() : '';
     // A review the moderator wrote when their session ended (see the review action) rides along, on
     // every login page this post answers with, until a login succeeds.

@@ -94,7 +94,7 @@ describe('TrustedProxies', () => {
   });
 
   describe('clientAddress from X-Forwarded-For (the default)', () => {
-    const cases: [peer: string, xff: string | undefined, client: string, why: string][] = [
+    const cases: [peer: string, xff: string | undefined, client: string | null, why: string][] = [
       ['198.51.100.7', '203.0.113.1', '198.51.100.7', 'not from a proxy: the header is not read'],
       ['10.0.0.1', undefined, '10.0.0.1', 'from a proxy without the header: the proxy'],
       ['10.0.0.1', '198.51.100.7', '198.51.100.7', 'one proxy'],
@@ -103,7 +103,13 @@ describe('TrustedProxies', () => {
       ['10.0.0.1', '203.0.113.1,198.51.100.7, 192.0.2.5', '198.51.100.7', 'a chain of two proxies'],
       ['10.0.0.1', '203.0.113.1', '203.0.113.1', 'the right-most entry that is no proxy'],
       ['10.0.0.1', '192.0.2.9, 192.0.2.5', '192.0.2.9', 'all proxies: the left-most'],
-      ['10.0.0.1', 'garbage, 192.0.2.5', '192.0.2.5', 'an entry that is no address ends the walk'],
+      ['10.0.0.1', '198.51.100.7:4711', '198.51.100.7', 'with the port, as some proxies write it'],
+      ['10.0.0.1', '[2001:db8::7]:4711', '2001:db8::7', 'IPv6 in brackets with the port'],
+      ['10.0.0.1', 'unknown, 192.0.2.5', '192.0.2.5', 'unknown is no address: the proxy that wrote it'],
+      ['10.0.0.1', 'garbage, 198.51.100.7', '198.51.100.7', 'what the client wrote is never read'],
+      ['10.0.0.1', 'garbage, 192.0.2.5', null, 'a proxy wrote something that is no address: unreadable'],
+      ['10.0.0.1', 'garbage', null, 'unreadable from the nearest proxy'],
+      ['198.51.100.8', 'garbage', '198.51.100.8', 'not from a proxy: not read, so never unreadable'],
       ['10.0.0.1', '198.51.100.7, ', '198.51.100.7', 'empty entries are skipped'],
       ['10.0.0.1', '2001:db8::7', '2001:db8::7', 'IPv6 client'],
     ];
@@ -115,7 +121,7 @@ describe('TrustedProxies', () => {
   });
 
   describe('clientAddress from Forwarded (RFC 7239), with REVIEW_PROXY_HEADER=forwarded', () => {
-    const cases: [peer: string, forwarded: string, client: string, why: string][] = [
+    const cases: [peer: string, forwarded: string, client: string | null, why: string][] = [
       ['198.51.100.8', 'for=203.0.113.1', '198.51.100.8', 'not from a proxy: the header is not read'],
       ['10.0.0.1', 'for=198.51.100.7', '198.51.100.7', 'one proxy'],
       ['10.0.0.1', 'for=198.51.100.7;proto=https;by=10.0.0.1', '198.51.100.7', 'with other parameters'],
@@ -134,7 +140,11 @@ describe('TrustedProxies', () => {
       ['10.0.0.1', 'for=198.51.100.7, for="_x:_y"', '10.0.0.1', 'nothing is read past one'],
       ['10.0.0.1', 'for=198.51.100.7, for=_hidden;by=192.0.2.5', '10.0.0.1', 'by= is not for='],
       ['10.0.0.1', 'for=192.0.2.9, for=192.0.2.5', '192.0.2.9', 'all proxies: the left-most'],
-      ['10.0.0.1', 'for="203.0.113.1, for=198.51.100.7', '10.0.0.1', 'unreadable: the proxy'],
+      ['10.0.0.1', 'for="203.0.113.1, for=198.51.100.7', null, 'does not parse: unreadable'],
+      ['10.0.0.1', 'for=198.51.100.7, for=garbage', null, 'a proxy’s for= that is no node: unreadable'],
+      ['10.0.0.1', 'for=garbage, for=198.51.100.7', '198.51.100.7', 'what the client wrote is never read'],
+      ['198.51.100.8', 'for="203.0.113.1', '198.51.100.8', 'not from a proxy: not read, so never unreadable'],
+      ['10.0.0.1', 'for=UNKNOWN', '10.0.0.1', 'unknown in any case'],
       ['10.0.0.1', 'proto=https', '10.0.0.1', 'no for=: the proxy'],
     ];
     for (const [peer, forwarded, client, why] of cases) {
@@ -146,7 +156,12 @@ describe('TrustedProxies', () => {
 
   describe('clientAddress reads only the header REVIEW_PROXY_HEADER names', () => {
     // What a client can send past a proxy that writes the other header, passed on as it wrote it.
-    const cases: [headers: ForwardingHeaders, byXff: string, byForwarded: string, why: string][] = [
+    const cases: [
+      headers: ForwardingHeaders,
+      byXff: string | null,
+      byForwarded: string | null,
+      why: string,
+    ][] = [
       [
         { forwarded: 'for=198.51.100.7', xForwardedFor: '203.0.113.1, 198.51.100.7' },
         '198.51.100.7',
@@ -162,8 +177,14 @@ describe('TrustedProxies', () => {
       [
         { forwarded: 'for="203.0.113.66', xForwardedFor: '198.51.100.7' },
         '198.51.100.7',
-        '10.0.0.1',
+        null,
         'Forwarded unreadable: it counts only where it is read',
+      ],
+      [
+        { forwarded: 'for=198.51.100.7', xForwardedFor: 'garbage' },
+        null,
+        '198.51.100.7',
+        'X-Forwarded-For unreadable: it counts only where it is read',
       ],
       [
         { forwarded: 'proto=https;host=review.example', xForwardedFor: '198.51.100.7' },

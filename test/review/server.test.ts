@@ -455,6 +455,70 @@ describe('review server', () => {
         }
       });
 
+      it('refuses a request whose proxy header cannot be read, instead of counting it as the proxy', async () => {
+        // For each setting: a header its proxy writes that cannot be read (the client's own Forwarded,
+        // with an open quote, that the proxy appended its element to; a proxy entry that is no
+        // address), and the same client's readable one.
+        type HeaderSet = Record<string, string>;
+        const setups: { target: ReviewApp; name: string; broken: HeaderSet; readable: HeaderSet }[] = [
+          {
+            target: proxied,
+            name: 'X-Forwarded-For',
+            broken: { 'x-forwarded-for': 'garbage' },
+            readable: { 'x-forwarded-for': '198.51.100.7' },
+          },
+          {
+            target: rfcProxied,
+            name: 'Forwarded',
+            broken: { forwarded: 'for="203.0.113.1, for=198.51.100.7' },
+            readable: { forwarded: 'for=198.51.100.7' },
+          },
+        ];
+        for (const { target, name, broken, readable } of setups) {
+          const refused = await attempt(target, ALICE.name, ALICE.token, PROXY, broken);
+          assert.equal(refused.res.status, 400, name);
+          assert.equal(refused.loginCookie, undefined, `the form itself is refused: ${name}`);
+          assert.equal(
+            await refused.res.text(),
+            `The ${name} header of this request cannot be read, so the address it comes from is not ` +
+              'known; the request is refused. If you did not add the header yourself, tell the operator ' +
+              'of this page: the proxy in front of it may write it wrongly.\n' +
+              `تعذّرت قراءة الترويسة \u2066${name}\u2069 في هذا الطلب، فلا يُعرف العنوان الذي جاء منه، ` +
+              'ولذلك رُفض. إن لم تُضف هذه الترويسة بنفسك فأبلغ مشغّل هذه الصفحة: لعل الوكيل الذي أمامها ' +
+              'يكتبها على نحو خاطئ.\n',
+          );
+          // Broken headers buy no guesses, and so lock no one out: not the proxy's other clients
+          // (the proxy's own address, as a header with `unknown` gives), nor the same client.
+          for (let i = 0; i < 60; i++) {
+            assert.equal((await attempt(target, ALICE.name, `x${i}`, PROXY, broken)).res.status, 400, name);
+          }
+          const unknown: HeaderSet =
+            name === 'Forwarded' ? { forwarded: 'for=unknown' } : { 'x-forwarded-for': 'unknown' };
+          assert.equal(
+            (await attempt(target, ALICE.name, ALICE.token, PROXY, unknown)).res.status,
+            303,
+            name,
+          );
+          assert.equal(
+            (await attempt(target, ALICE.name, ALICE.token, PROXY, readable)).res.status,
+            303,
+            name,
+          );
+          // From a client that is not a proxy, the header is not read, so it is not refused.
+          const direct = await attempt(target, ALICE.name, ALICE.token, '198.51.100.8', broken);
+          assert.equal(direct.res.status, 303, `not from a proxy: ${name}`);
+        }
+        // The header the proxy does not write is not read, broken or not: the client is still known.
+        const other = { 'x-forwarded-for': '198.51.100.7', forwarded: 'for="203.0.113.1' };
+        assert.equal((await attempt(proxied, ALICE.name, ALICE.token, PROXY, other)).res.status, 303);
+        const otherRfc = { forwarded: 'for=198.51.100.7', 'x-forwarded-for': 'garbage' };
+        assert.equal((await attempt(rfcProxied, ALICE.name, ALICE.token, PROXY, otherRfc)).res.status, 303);
+        // Without REVIEW_TRUST_PROXY no header is read, so none is refused.
+        for (const broken of [{ 'x-forwarded-for': 'garbage' }, { forwarded: 'for="x' }] as HeaderSet[]) {
+          assert.equal((await attempt(app, ALICE.name, ALICE.token, PROXY, broken)).res.status, 303);
+        }
+      });
+
       it('tells the operator once when the proxy writes the other header than REVIEW_PROXY_HEADER names', async () => {
         const warnings: string[] = [];
         const trusted = loadConfig({ REVIEW_TRUST_PROXY: PROXY }).REVIEW_TRUST_PROXY;
