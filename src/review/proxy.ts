@@ -14,6 +14,13 @@ export interface ForwardingHeaders {
 export type ForwardedElement = ReadonlyMap<string, string>;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * A value written without quotes: a token, or a node with the colons and brackets RFC 7239 wants
+ * quoted. nginx's `proxy_set_header Forwarded "for=$remote_addr"` writes an IPv6 client so
+ * (for=2001:db8::1); read, it names the client it means, and nothing else: these characters end no
+ * value, element or quoted string.
+ */
+const BARE_VALUE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z:[\]]+$/;
 
 /**
  * The elements of a Forwarded header (RFC 7239 §4: elements separated by commas, parameters by
@@ -54,7 +61,7 @@ export function parseForwarded(header: string): ForwardedElement[] | null {
         const start = i;
         while (i < n && !' \t,;'.includes(header[i] as string)) i++;
         value = header.slice(start, i);
-        if (!TOKEN.test(value)) return null;
+        if (!BARE_VALUE.test(value)) return null;
       }
       element.set(name, value);
       skipSpace();

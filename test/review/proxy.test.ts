@@ -38,6 +38,14 @@ describe('parseForwarded', () => {
     assert.deepEqual(parsed(''), []);
   });
 
+  it('reads a node written without the quotes its colons and brackets call for, as proxies write it', () => {
+    assert.deepEqual(parsed('for=2001:db8::1;proto=https'), [{ for: '2001:db8::1', proto: 'https' }]);
+    assert.deepEqual(parsed('for=[2001:db8::1]:4711, for=192.0.2.43:80'), [
+      { for: '[2001:db8::1]:4711' },
+      { for: '192.0.2.43:80' },
+    ]);
+  });
+
   it('reads nothing of a header it cannot parse', () => {
     for (const bad of [
       'for="203.0.113.1, for=198.51.100.7', // a quote the client opened swallows the proxy's element
@@ -46,7 +54,6 @@ describe('parseForwarded', () => {
       'for',
       'for=',
       '=x',
-      'for=[2001:db8::1]', // brackets and colons must be quoted
       'for=a;for=b',
       'for="a"b',
       'f r=a',
@@ -145,6 +152,8 @@ describe('TrustedProxies', () => {
       ['10.0.0.1', 'for=garbage, for=198.51.100.7', '198.51.100.7', 'what the client wrote is never read'],
       ['198.51.100.8', 'for="203.0.113.1', '198.51.100.8', 'not from a proxy: not read, so never unreadable'],
       ['10.0.0.1', 'for=UNKNOWN', '10.0.0.1', 'unknown in any case'],
+      ['10.0.0.1', 'for=2001:db8::7', '2001:db8::7', 'IPv6 unquoted (nginx: for=$remote_addr)'],
+      ['10.0.0.1', 'for=198.51.100.7:4711', '198.51.100.7', 'with a port, unquoted'],
       ['10.0.0.1', 'proto=https', '10.0.0.1', 'no for=: the proxy'],
     ];
     for (const [peer, forwarded, client, why] of cases) {
