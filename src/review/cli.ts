@@ -13,6 +13,7 @@ import {
 } from '../log/index.js';
 import { Moderators, NAME_RULE, ReviewConfigError, isModeratorName } from './auth.js';
 import { exportChunks } from './export.js';
+import { badFilter, plainText } from './messages.js';
 import { ASKED_AS_LABEL } from './pages.js';
 import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
 
@@ -67,7 +68,12 @@ function filtersOf(values: Record<string, unknown>): Filters {
     state: values.state as string | undefined,
     q: values.q as string | undefined,
   });
-  if (!parsed.ok) throw new UsageError(`Bad filter: ${parsed.message.replace('maxScore', 'max-score')}`);
+  if (!parsed.ok) {
+    // The option as this command names it; the lines as the page's plain-text answers give them.
+    const cli = (text: string) => text.replaceAll('maxScore', 'max-score');
+    const detail = { en: cli(parsed.message.en), ar: cli(parsed.message.ar) };
+    throw new UsageError(plainText(badFilter(detail)).trimEnd());
+  }
   return parsed.filters;
 }
 

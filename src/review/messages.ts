@@ -164,13 +164,12 @@ export const ERROR_PAGE = {
 } as const satisfies Record<string, ErrorPage | ((max: number) => ErrorPage)>;
 
 /**
- * Query parameters the queue or an export cannot use. `detail` is the validator's own words, which
- * name the parameter as the URL does: in the Arabic it stays as it is, in a left-to-right isolate
- * (U+2066 … U+2069) so that its punctuation stays where it is written.
+ * Query parameters the queue or an export cannot use. `detail` is the validator's (parseFilters), in
+ * both languages, naming each parameter as the URL (or the command line) does.
  */
-export const badFilter = (detail: string): Bilingual => ({
-  en: `Bad filter: ${detail}`,
-  ar: `عامل تصفية غير صالح: \u2066${detail}\u2069`,
+export const badFilter = (detail: Bilingual): Bilingual => ({
+  en: `Bad filter: ${detail.en}`,
+  ar: `عامل تصفية غير صالح: ${detail.ar}`,
 });
 
 /**

@@ -17,6 +17,8 @@ import {
 } from '../log/index.js';
 import { searchMatch } from '../log/search-text.js';
 import { statementCache } from '../sqlite.js';
+import { AR_CHARACTERS, counted } from '../text/plural.js';
+import type { Bilingual } from './messages.js';
 
 /** Filters of the review queue, shared by the page, the exports and the command line. */
 export interface Filters {
@@ -39,41 +41,102 @@ export const FILTER_KEYS = ['feedback', 'abstained', 'maxScore', 'lang', 'from',
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+const MAX_Q_CHARS = 200;
+const MAX_SCORE = 1000;
+const MAX_PAGE = 100_000;
+
+/** Words of the URL (names, values, formats) inside Arabic: a left-to-right isolate, U+2066 … U+2069. */
+const ltr = (text: string) => `\u2066${text}\u2069`;
+const oneOf = (values: readonly string[]): Bilingual => ({
+  en: `must be ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`,
+  ar: `يجب أن تكون ${values.map(ltr).join(' أو ')}`,
+});
+
+/**
+ * What a moderator is told of a bad value, by the parameter it is for, in English and Arabic. A date
+ * can be wrong in two ways (DAY_ISSUES); the parameters are named as the URL names them.
+ */
+const FILTER_RULES: Record<string, Bilingual> = {
+  feedback: oneOf(['down', 'up', 'none']),
+  abstained: oneOf(['1', '0']),
+  maxScore: { en: `must be a number from 0 to ${MAX_SCORE}`, ar: `يجب أن تكون عددًا من 0 إلى ${MAX_SCORE}` },
+  lang: oneOf(['ar', 'en']),
+  state: oneOf(REVIEW_STATES),
+  q: {
+    en: `at most ${MAX_Q_CHARS} characters`,
+    ar: `لا تزيد على ${counted('ar', MAX_Q_CHARS, AR_CHARACTERS)}`,
+  },
+  page: {
+    en: `must be a whole number from 1 to ${MAX_PAGE}`,
+    ar: `يجب أن تكون عددًا صحيحًا من 1 إلى ${MAX_PAGE}`,
+  },
+};
+
+/** The ways a date filter can be wrong, by the message its check gives zod. */
+const DAY_ISSUES = {
+  format: { en: 'use a date as YYYY-MM-DD', ar: `اكتب التاريخ بالصيغة ${ltr('YYYY-MM-DD')}` },
+  real: { en: 'not a real date', ar: 'ليس تاريخًا موجودًا في التقويم' },
+  order: { en: '"from" is after "to"', ar: `تاريخ ${ltr('from')} بعد تاريخ ${ltr('to')}` },
+} as const satisfies Record<string, Bilingual>;
+
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date as YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, DAY_ISSUES.format.en)
   .refine(
     (d) =>
       !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'not a real date',
+    DAY_ISSUES.real.en,
   );
 
 const querySchema = z
   .strictObject({
     feedback: optional(z.enum(['down', 'up', 'none'])),
     abstained: optional(z.enum(['1', '0']).transform((v) => v === '1')),
-    maxScore: optional(z.coerce.number().min(0, 'must be 0 or more').max(1000)),
+    maxScore: optional(z.coerce.number().min(0).max(MAX_SCORE)),
     lang: optional(z.enum(['ar', 'en'])),
     from: optional(day),
     to: optional(day),
     state: optional(z.enum(REVIEW_STATES)),
-    q: optional(z.string().trim().max(200, 'at most 200 characters')),
-    page: optional(z.coerce.number().int('must be a whole number').min(1).max(100_000)),
+    q: optional(z.string().trim().max(MAX_Q_CHARS)),
+    page: optional(z.coerce.number().int().min(1).max(MAX_PAGE)),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" is after "to"', path: ['from'] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: DAY_ISSUES.order.en, path: ['from'] });
+
+/** One problem of the query, in both languages, led by the parameter it is about. */
+function describeIssue(issue: z.core.$ZodIssue): Bilingual {
+  if (issue.code === 'unrecognized_keys') {
+    const many = issue.keys.length > 1;
+    return {
+      en: `unknown parameter${many ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
+      ar: `${many ? 'معاملات غير معروفة' : 'معامل غير معروف'}: ${issue.keys.map(ltr).join('، ')}`,
+    };
+  }
+  const name = issue.path.join('.');
+  const day = Object.values(DAY_ISSUES).find((d) => d.en === issue.message);
+  const rule = day ?? FILTER_RULES[name] ?? { en: issue.message, ar: issue.message };
+  return name ? { en: `${name}: ${rule.en}`, ar: `${ltr(name)}: ${rule.ar}` } : rule;
+}
 
 export type ParseResult =
   | { ok: true; filters: Filters; page: number }
-  /** `kept`: the other filters, which were good, so a page can keep them while it says what was wrong. */
-  | { ok: false; message: string; kept: Filters };
+  /**
+   * `message`: what is wrong, in English and Arabic, naming the parameters. `kept`: the other filters,
+   * which were good, so a page can keep them while it says what was wrong.
+   */
+  | { ok: false; message: Bilingual; kept: Filters };
 
 /** Validate query parameters (all strings, as in a URL); a bad value gives a message naming it. */
 export function parseFilters(params: Record<string, string | undefined>): ParseResult {
   const parsed = querySchema.safeParse(params);
   if (!parsed.success) {
-    const message = parsed.error.issues
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-      .join('; ');
+    // One problem per parameter: a date that is not written as one is not also said to be no date.
+    const first = new Map<string, z.core.$ZodIssue>();
+    for (const i of parsed.error.issues) if (!first.has(i.path.join('.'))) first.set(i.path.join('.'), i);
+    const issues = [...first.values()].map(describeIssue);
+    const message = {
+      en: issues.map((i) => i.en).join('; '),
+      ar: issues.map((i) => i.ar).join('؛ '),
+    };
     const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
     const rest = Object.fromEntries(Object.entries(params).filter(([k]) => !bad.has(k)));
     const again = bad.size && !bad.has('') ? parseFilters(rest) : undefined;

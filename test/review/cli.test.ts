@@ -56,8 +56,24 @@ describe('review command line', () => {
     assert.equal(await run('list', '--feedback', 'sideways'), 2);
     assert.match(stderr.text, /Bad filter: feedback/);
     assert.match(stderr.text, /Usage:/);
+    // In Arabic too, on the next line, as the page says it.
+    assert.ok(
+      stderr.text.startsWith(
+        'Bad filter: feedback: must be down, up or none\n' +
+          'عامل تصفية غير صالح: \u2066feedback\u2069: يجب أن تكون \u2066down\u2069 أو \u2066up\u2069 أو \u2066none\u2069\n\n',
+      ),
+      stderr.text,
+    );
+    stderr.text = '';
     assert.equal(await run('list', '--max-score', 'low'), 2);
-    assert.match(stderr.text, /max-score/);
+    // The option named as this command names it, in both languages.
+    assert.ok(
+      stderr.text.startsWith(
+        'Bad filter: max-score: must be a number from 0 to 1000\n' +
+          'عامل تصفية غير صالح: \u2066max-score\u2069: يجب أن تكون عددًا من 0 إلى 1000\n',
+      ),
+      stderr.text,
+    );
     assert.equal(await run('list', '--limit', '0'), 2);
     assert.equal(await run('list', '--colour'), 2);
     assert.equal(await run('frobnicate'), 2);

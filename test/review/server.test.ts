@@ -842,11 +842,32 @@ describe('review server', () => {
         assert.equal(res.status, 400, query);
         const page = await res.text();
         assert.match(page, new RegExp(`Bad filter: [^<]*${word}`), query);
-        // In Arabic too, with the parameter's name as the URL writes it, set apart left-to-right.
-        const { en, ar } = alertIn(page);
-        const detail = en.slice('Bad filter: '.length);
-        assert.equal(ar, `عامل تصفية غير صالح: \u2066${detail}\u2069`, query);
+        // In Arabic too, in Arabic words, with the parameter's name (and the values it takes) as the
+        // URL writes them, each set apart left-to-right.
+        const { ar = '' } = alertIn(page);
+        assert.match(ar, /^عامل تصفية غير صالح: /, query);
+        assert.ok(ar.includes(`\u2066${word}\u2069`), `${query}: ${ar}`);
+        const outside = ar.replace(/\u2066[^\u2069]*\u2069/g, '');
+        assert.doesNotMatch(outside, /[A-Za-z]/, `${query}: ${ar}`);
+        assert.match(outside, /[\u0621-\u064a]{2}.*[\u0621-\u064a]{2}/, `${query}: ${ar}`);
       }
+      const said = async (query: string) =>
+        alertIn(await (await app.request(`/${query}`, { headers: { cookie } })).text());
+      assert.deepEqual(await said('?feedback=sideways'), {
+        en: 'Bad filter: feedback: must be down, up or none',
+        ar: 'عامل تصفية غير صالح: \u2066feedback\u2069: يجب أن تكون \u2066down\u2069 أو \u2066up\u2069 أو \u2066none\u2069',
+      });
+      // A date not written as one is said to be that, once, not also to be no real date.
+      assert.deepEqual(await said('?to=yesterday'), {
+        en: 'Bad filter: to: use a date as YYYY-MM-DD',
+        ar: 'عامل تصفية غير صالح: \u2066to\u2069: اكتب التاريخ بالصيغة \u2066YYYY-MM-DD\u2069',
+      });
+      assert.deepEqual(await said('?feedback=x&lang=fr'), {
+        en: 'Bad filter: feedback: must be down, up or none; lang: must be ar or en',
+        ar:
+          'عامل تصفية غير صالح: \u2066feedback\u2069: يجب أن تكون \u2066down\u2069 أو \u2066up\u2069 أو ' +
+          '\u2066none\u2069؛ \u2066lang\u2069: يجب أن تكون \u2066ar\u2069 أو \u2066en\u2069',
+      });
       // The same refusal of an export, as plain text: its English line and its Arabic line.
       const exported = await app.request('/export.csv?from=2024-06-05&to=2024-06-01', {
         headers: { cookie },
@@ -854,7 +875,8 @@ describe('review server', () => {
       assert.equal(exported.status, 400);
       assert.equal(
         await exported.text(),
-        'Bad filter: from: "from" is after "to"\nعامل تصفية غير صالح: \u2066from: "from" is after "to"\u2069\n',
+        'Bad filter: from: "from" is after "to"\n' +
+          'عامل تصفية غير صالح: \u2066from\u2069: تاريخ \u2066from\u2069 بعد تاريخ \u2066to\u2069\n',
       );
       // The filters that were good stay set, so the moderator only corrects the bad one.
       const kept = await (
