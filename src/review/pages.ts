@@ -1,4 +1,4 @@
-import type { Language } from '../corpus/types.js';
+import type { DatePrecision, Language } from '../corpus/types.js';
 import {
   askedAs,
   type AnswerRecord,
@@ -40,6 +40,28 @@ export const ASKED_AS_LABEL: Record<Exclude<AskedAs, 'person'>, [string, string]
     'المجموعة نفسها (مشرف مجهول الهوية)؛ يقيّم مشرفوها الإجابة',
   ],
   channel: ['a channel; the group’s admins rate the answer', 'قناة؛ يقيّم مشرفو المجموعة الإجابة'],
+};
+
+/** The language a question was asked in, as the filter's choices name it. */
+export const LANGUAGE_LABEL: Record<Language, [string, string]> = {
+  ar: ['Arabic', 'العربية'],
+  en: ['English', 'الإنجليزية'],
+};
+
+/** The kinds of Telegram chat a question can come from (Chat.type); any other is shown as logged. */
+const CHAT_LABEL: Record<string, [string, string]> = {
+  private: ['private chat', 'محادثة خاصة'],
+  group: ['group', 'مجموعة'],
+  supergroup: ['supergroup', 'مجموعة كبرى'],
+  channel: ['channel', 'قناة'],
+};
+
+/** How precisely an article's publication date is known, beside the date. */
+const PRECISION_LABEL: Record<DatePrecision, [string, string]> = {
+  day: ['to the day', 'باليوم'],
+  month: ['to the month', 'بالشهر'],
+  year: ['to the year', 'بالسنة'],
+  unknown: ['not known', 'غير معروف'],
 };
 
 /** A rating a user gave an answer (the bot's 👎/👍 buttons), in English and Arabic. */
@@ -257,7 +279,7 @@ function filterForm(f: Filters): SafeHtml {
     /></label>
     <label
       >${both('Language', 'اللغة')}<select name="lang">
-        ${option('', f.lang, ...ANY)}${option('ar', f.lang, 'Arabic', 'العربية')}${option('en', f.lang, 'English', 'الإنجليزية')}
+        ${option('', f.lang, ...ANY)}${option('ar', f.lang, ...LANGUAGE_LABEL.ar)}${option('en', f.lang, ...LANGUAGE_LABEL.en)}
       </select></label
     >
     <label>${both('From (UTC)', 'من')}<input name="from" type="date" value="${f.from ?? ''}" /></label>
@@ -291,7 +313,7 @@ export function queuePage(
       html`<tr>
         <td><a href="${withQuery(`/answers/${r.id}`, keep)}">#${r.id}</a></td>
         <td class="muted">${when(r.createdAt)}</td>
-        <td>${r.language}</td>
+        <td>${both(...LANGUAGE_LABEL[r.language])}</td>
         <td class="q">
           <a href="${withQuery(`/answers/${r.id}`, keep)}" ${dirOf(r.language)}>${clip(r.question)}</a>
         </td>
@@ -438,7 +460,12 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
       <dt>${both('Source', 'المصدر')}</dt>
       <dd dir="auto">${c.source ?? '—'}</dd>
       <dt>${both('Published', 'النشر')}</dt>
-      <dd>${c.published ?? '—'} <span class="muted">(${c.publishedPrecision})</span></dd>
+      <dd>
+        ${c.published ?? '—'}
+        <span class="muted"
+          >(${both(...(PRECISION_LABEL[c.publishedPrecision] ?? [c.publishedPrecision, c.publishedPrecision]))})</span
+        >
+      </dd>
       <dt>${both('Score', 'الدرجة')}</dt>
       <dd>${score(c.score)}</dd>
       <dt>${both('Offsets', 'الموضع')}</dt>
@@ -525,9 +552,9 @@ export function detailPage(
           <dt>${both('Time', 'الوقت')}</dt>
           <dd>${when(a.createdAt)}</dd>
           <dt>${both('Language', 'اللغة')}</dt>
-          <dd>${a.language}</dd>
+          <dd>${both(...LANGUAGE_LABEL[a.language])}</dd>
           <dt>${both('Chat', 'المحادثة')}</dt>
-          <dd>${a.chatType}</dd>
+          <dd>${CHAT_LABEL[a.chatType] ? both(...CHAT_LABEL[a.chatType]!) : a.chatType}</dd>
           ${
             asked === 'person'
               ? ''

@@ -1004,6 +1004,29 @@ describe('review server', () => {
       assert.ok(queue.includes(`<td>${up}</td>`));
     });
 
+    it('names the language, the kind of chat and how precisely a date is known in both languages', async () => {
+      const ar = (text: string) => `<span class="ar" lang="ar" dir="rtl">${text}</span>`;
+      const detail = async (id: number) =>
+        (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      const two = await detail(2);
+      assert.ok(two.includes(`<dd>Arabic ${ar('العربية')}</dd>`), two);
+      assert.ok(two.includes(`<dd>private chat ${ar('محادثة خاصة')}</dd>`), two);
+      assert.match(
+        two,
+        new RegExp(`2022-01-05\\s*<span class="muted"\\s*>\\(to the day ${ar('باليوم')}\\)</span\\s*>`),
+      );
+      assert.ok((await detail(1)).includes(`<dd>English ${ar('الإنجليزية')}</dd>`));
+      // A group's question; a kind of chat Telegram may add later is shown as logged.
+      const group = fx.log.record(entry(fx.log, { chatType: 'supergroup' }));
+      assert.ok((await detail(group)).includes(`<dd>supergroup ${ar('مجموعة كبرى')}</dd>`));
+      const later = fx.log.record(entry(fx.log, { chatType: 'forum' }));
+      assert.ok((await detail(later)).includes(`<dd>forum</dd>`));
+      // The queue names each row's language the same way.
+      const queue = await (await app.request('/?lang=ar', { headers: { cookie } })).text();
+      assert.ok(queue.includes(`<td>Arabic ${ar('العربية')}</td>`), queue);
+      assert.doesNotMatch(queue, /<td>ar<\/td>/);
+    });
+
     it('says which earlier question a follow-up was read with', async () => {
       const page = await (await app.request('/answers/4', { headers: { cookie } })).text();
       assert.match(
