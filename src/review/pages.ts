@@ -87,6 +87,19 @@ function dirOf(lang: Language | null): SafeHtml {
       : raw('dir="auto"');
 }
 
+/**
+ * Attributes for text whose language was not logged (an article, its title and outlet, a moderator's
+ * note): the direction from its first strong letter, as before, and its language from its letters, so
+ * that a screen reader speaks it (and a font shapes it) as Arabic inside this page, which is
+ * lang="en": Arabic when most of its letters are Arabic, English when most are Latin.
+ */
+function autoDir(text: string | null | undefined): SafeHtml {
+  const ar = text?.match(/[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]/g)?.length ?? 0;
+  const latin = text?.match(/[A-Za-z]/g)?.length ?? 0;
+  if (ar > latin) return raw('dir="auto" lang="ar"');
+  return latin > ar ? raw('dir="auto" lang="en"') : raw('dir="auto"');
+}
+
 const score = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(digits));
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
 
@@ -450,7 +463,7 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
       : passageInArticle(article, c);
   const url = httpUrl(c.url);
   return html`<section class="box" id="c${c.n}">
-    <h3>[${c.n}] <span dir="auto">${c.title ?? c.articleId}</span></h3>
+    <h3>[${c.n}] <span ${autoDir(c.title ?? c.articleId)}>${c.title ?? c.articleId}</span></h3>
     <dl class="meta">
       <dt>${both('Article', 'المقال')}</dt>
       <dd>
@@ -458,7 +471,7 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
         >${url ? html` — <a href="${url}" rel="noreferrer noopener" target="_blank">${url}</a>` : ''}
       </dd>
       <dt>${both('Source', 'المصدر')}</dt>
-      <dd dir="auto">${c.source ?? '—'}</dd>
+      <dd ${autoDir(c.source)}>${c.source ?? '—'}</dd>
       <dt>${both('Published', 'النشر')}</dt>
       <dd>
         ${c.published ?? '—'}
@@ -474,18 +487,18 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
         c.alsoIn.length
           ? html`<dt>${both('Also in', 'ورد أيضًا في')}</dt>
               <dd>
-                ${c.alsoIn.map((d, i) => html`${i ? ', ' : ''}<span dir="auto">${d.source ?? d.articleId}</span> <code>${d.articleId}</code>`)}
+                ${c.alsoIn.map((d, i) => html`${i ? ', ' : ''}<span ${autoDir(d.source ?? d.articleId)}>${d.source ?? d.articleId}</span> <code>${d.articleId}</code>`)}
               </dd>`
           : ''
       }
     </dl>
     ${shown.note ? html`<p class="note">${both(shown.note.en, shown.note.ar)}</p>` : ''}
-    <div class="article" dir="auto">${shown.excerpt}</div>
+    <div class="article" ${autoDir(article ?? c.text)}>${shown.excerpt}</div>
     ${
       shown.full
         ? html`<details>
             <summary>${both('Whole article', 'المقال كاملًا')}</summary>
-            <div class="article" dir="auto">${shown.full}</div>
+            <div class="article" ${autoDir(article)}>${shown.full}</div>
           </details>`
         : ''
     }
@@ -515,6 +528,7 @@ export function detailPage(
   const takeBack = draft?.state === 'unreviewed' ? draft : undefined;
   const verdict = takeBack ? undefined : draft;
   const checked = verdict ? verdict.state : a.reviewState;
+  const noteShown = verdict ? verdict.note : (a.reviewNote ?? '');
   const problem = opts.indexProblem ?? null;
   const asked = askedAs(a);
   const block = (c: LoggedCitation) => citationBlock(c, problem ? undefined : articleText(c.articleId));
@@ -524,7 +538,7 @@ export function detailPage(
         <td class="muted">${when(e.at)}</td>
         <td>${e.moderator}</td>
         <td>${stateLabel(e.fromState)} → ${stateLabel(e.toState)}</td>
-        <td dir="auto" class="note-text">${e.note ?? ''}</td>
+        <td ${autoDir(e.note)} class="note-text">${e.note ?? ''}</td>
       </tr>`,
   );
   return layout(
@@ -591,7 +605,7 @@ export function detailPage(
         <p>
           ${stateLabel(a.reviewState)}${a.reviewedBy ? html` — ${a.reviewedBy}, ${when(a.reviewedAt)}` : ''}
         </p>
-        ${a.reviewNote ? html`<p class="review-note" dir="auto">${a.reviewNote}</p>` : ''}
+        ${a.reviewNote ? html`<p class="review-note" ${autoDir(a.reviewNote)}>${a.reviewNote}</p>` : ''}
         <form method="post" action="${opts.self}" id="review">
           <input type="hidden" name="_csrf" value="${ctx.csrf}" />
           <input type="hidden" name="seen" value="${a.reviewedAt ?? ''}" />
@@ -606,9 +620,9 @@ export function detailPage(
                 rows="3"
                 cols="60"
                 maxlength="2000"
-                dir="auto"
+                ${autoDir(noteShown)}
               >
-${verdict ? verdict.note : (a.reviewNote ?? '')}</textarea>
+${noteShown}</textarea>
             </label>
           </p>
           <button type="submit">${both('Save review', 'حفظ المراجعة')}</button>
@@ -624,7 +638,12 @@ ${verdict ? verdict.note : (a.reviewNote ?? '')}</textarea>
                   ${both('Marked by mistake?', 'عُلِّمت خطأً؟')}
                   <label
                     >${both('Why (optional)', 'السبب (اختياري)')}
-                    <input name="note" maxlength="2000" dir="auto" size="30" value="${takeBack?.note ?? ''}"
+                    <input
+                      name="note"
+                      maxlength="2000"
+                      ${autoDir(takeBack?.note)}
+                      size="30"
+                      value="${takeBack?.note ?? ''}"
                   /></label>
                   <button type="submit">${both('Return to unreviewed', 'إعادتها إلى «لم تُراجَع»')}</button>
                 </p>

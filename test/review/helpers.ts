@@ -251,3 +251,29 @@ export function parseCsv(text: string): string[][] {
   if (cell || row.length) rows.push([...row, cell]);
   return rows;
 }
+
+/**
+ * The Arabic texts of `page` that a screen reader would take for English: those not inside an element
+ * marked lang="ar" (the page itself is lang="en"). The <title> and an <option> hold text only, so no
+ * part of theirs can be marked: they are left out, as is the style sheet.
+ */
+export function arabicNotMarked(page: string): string[] {
+  const VOID = new Set(['meta', 'input', 'br', 'img', 'link', 'hr']);
+  const TEXT_ONLY = new Set(['title', 'option', 'style']);
+  const open: { tag: string; lang: string | undefined }[] = [];
+  const found: string[] = [];
+  for (const m of page.matchAll(/<(\/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)/g)) {
+    const [, closing, tag = '', attrs = '', text] = m;
+    if (text !== undefined) {
+      if (!/[\u0621-\u064a]/.test(text) || open.some((e) => TEXT_ONLY.has(e.tag))) continue;
+      const lang = open.findLast((e) => e.lang !== undefined)?.lang;
+      if (lang !== 'ar') found.push(unescapeHtml(text.trim()));
+    } else if (closing) {
+      const at = open.findLastIndex((e) => e.tag === tag.toLowerCase());
+      if (at >= 0) open.length = at;
+    } else if (!VOID.has(tag.toLowerCase()) && !attrs.endsWith('/')) {
+      open.push({ tag: tag.toLowerCase(), lang: /\slang="([^"]*)"/.exec(attrs)?.[1] });
+    }
+  }
+  return found;
+}

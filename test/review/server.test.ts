@@ -22,6 +22,7 @@ import {
   FORM,
   PASSAGE_AR,
   alertIn,
+  arabicNotMarked,
   csrfIn,
   entry,
   fixture,
@@ -1025,6 +1026,23 @@ describe('review server', () => {
       const queue = await (await app.request('/?lang=ar', { headers: { cookie } })).text();
       assert.ok(queue.includes(`<td>Arabic ${ar('العربية')}</td>`), queue);
       assert.doesNotMatch(queue, /<td>ar<\/td>/);
+    });
+
+    it('marks every Arabic text as Arabic, for screen readers and fonts, though the page is lang="en"', async () => {
+      // A note in Arabic (with English in it), and one in English, in the audit trail and the form.
+      fx.log.setReview(2, 'alice', 'incorrect', 'الإجابة تخلط بين القاعدتين — mixes up the two bases');
+      fx.log.setReview(3, 'alice', 'correct', 'Right to abstain.');
+      const get = async (url: string) => (await app.request(url, { headers: { cookie } })).text();
+      for (const url of ['/', '/?feedback=sideways', '/answers/2', '/answers/3', '/answers/4', '/nope']) {
+        const page = await get(url);
+        assert.match(page, /<html lang="en">/, url);
+        assert.deepEqual(arabicNotMarked(page), [], url);
+      }
+      assert.deepEqual(arabicNotMarked(await (await app.request('/login')).text()), []);
+      // An English note, or an article's passage, is not called Arabic.
+      const three = await get('/answers/3');
+      assert.match(three, /<p class="review-note" dir="auto" lang="en">Right to abstain\.<\/p>/);
+      assert.match(three, /<div class="article" dir="auto" lang="ar">/);
     });
 
     it('says which earlier question a follow-up was read with', async () => {
