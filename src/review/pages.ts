@@ -352,7 +352,7 @@ export function queuePage(
       ${error ? html`<p class="error" role="alert">${both(error.en, error.ar)}</p>` : ''}
       <div class="links">
         <a href="${withQuery('/', filterParams({ ...filters, feedback: 'down' }))}"
-          >${both('👎 only', 'السلبية فقط')}</a
+          >${both('👎 Rated down only', 'المقيَّمة سلبيًا فقط')}</a
         >
         <a href="${withQuery('/export.csv', exportParams)}">${both('Export CSV', 'تصدير CSV')}</a>
         <a href="${withQuery('/export.jsonl', exportParams)}">${both('Export JSONL', 'تصدير JSONL')}</a>

@@ -911,6 +911,17 @@ describe('review server', () => {
       assert.match(page, /aria-label="Filters \/ \u2067عوامل التصفية\u2069"/);
     });
 
+    it('says in words what its 👎 and 👍 mean, for a browser without an emoji font', async () => {
+      const page = await (await app.request('/', { headers: { cookie } })).text();
+      const uses = [...page.matchAll(/(👎|👍)([^<]*)/g)];
+      assert.ok(uses.length >= 4, 'the filter link, the filter choices and the rows');
+      for (const [use, , after = ''] of uses) assert.match(after, /^ [A-Za-z]+/, use);
+      assert.match(
+        page,
+        />👎 Rated down only <span class="ar" lang="ar" dir="rtl">المقيَّمة سلبيًا فقط<\/span><\/a/,
+      );
+    });
+
     it('says why the queue is empty, keeps the filters on the 👎 link, and clips long questions', async () => {
       const past = await (await app.request('/?page=9', { headers: { cookie } })).text();
       assert.match(past, /No answers on this page/);
