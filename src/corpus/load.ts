@@ -355,6 +355,11 @@ async function readCapped(
 /** Parse one .md/.txt file's content (front matter optional) into an Article, or say why it cannot be. */
 function parseTextArticle(content: string, origin: string): Article | Skip {
   if (content.startsWith('\uFEFF')) content = content.slice(1);
+  // A file re-saved with CRLF line ends (an editor on Windows) is the article it was: read as LF, its
+  // content hash, text and passages are those of the LF file. Its CRLFs had been kept, so the re-save
+  // embedded the article again, its passages the same but for their offsets. A lone CR is left as it
+  // is: an LF file holding one keeps the hash existing indexes recorded for it.
+  if (content.includes('\r\n')) content = content.replaceAll('\r\n', '\n');
   const stem = fileStem(origin);
 
   const split = splitFrontMatter(content);

@@ -13,7 +13,7 @@ export interface Article {
   publishedPrecision: DatePrecision;
   url: string | null;
   language: Language;
-  /** The body, verbatim: passage offsets index into this string. */
+  /** The body, verbatim (but for a .md/.txt file's CRLF line ends, read as LF): passage offsets index into it. */
   text: string;
   /** Where it came from, for messages: 'data/articles/x.md' or 'corpus.jsonl.gz:123'. */
   origin: string;

@@ -178,14 +178,34 @@ describe('folders of .md/.txt files', () => {
     );
   });
 
-  test('CRLF: front matter parses, the body keeps its CRLFs', async () => {
+  test('CRLF: front matter parses, and the body reads as the same file saved with LF', async () => {
     const body = 'سطر أول.\r\nسطر ثان.\r\n';
     const dir = folder({ 'a.md': `---\r\nid: crlf\r\npublished: 2022-01\r\n---\r\n${body}` });
     const { articles, skips } = await load(dir);
     assert.deepEqual(skips, []);
     assert.equal(articles[0]!.id, 'crlf');
     assert.equal(articles[0]!.publishedPrecision, 'month');
-    assert.equal(articles[0]!.text, body);
+    assert.equal(articles[0]!.text, 'سطر أول.\nسطر ثان.\n');
+  });
+
+  test('a CRLF or BOM re-save of a file is the same article as the LF file, but for where it is', async () => {
+    const lf = `---\nid: same\ntitle: "ضربة"\nsource: SY24\npublished: 2022-01-05\n---\n${BODY}\n${BODY}`;
+    const dir = folder({
+      'lf.md': lf,
+      'crlf.md': lf.replaceAll('\n', '\r\n'),
+      'bom-crlf.md': '\uFEFF' + lf.replaceAll('\n', '\r\n'),
+      'bom.md': '\uFEFF' + lf,
+    });
+    const loaded = new Map<string, Omit<Article, 'origin'>>();
+    for await (const { origin, ...a } of loadArticles(dir, {
+      maxArticleBytes: 100_000,
+      onSkip: (s) => assert.fail(s.reason),
+      allowDuplicateIds: true,
+    }))
+      loaded.set(path.basename(origin), a);
+    assert.equal(loaded.size, 4);
+    for (const name of ['crlf.md', 'bom-crlf.md', 'bom.md'])
+      assert.deepEqual(loaded.get(name), loaded.get('lf.md'), name);
   });
 
   test('a single .md file can be the source', async () => {

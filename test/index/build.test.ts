@@ -12,8 +12,9 @@ import { BM25_FORMAT } from '../../src/index/bm25.js';
 import { sha256File } from '../../src/index/fsutil.js';
 import { holdsIndex } from '../../src/index/manifest.js';
 import { PassageStore } from '../../src/index/store.js';
-import { countArticles } from '../../src/corpus/index.js';
+import { countArticles, loadArticles } from '../../src/corpus/index.js';
 import {
+  articleHash,
   buildIndex,
   IncidentIndex,
   IndexError,
@@ -22,7 +23,7 @@ import {
   type BuildProgress,
 } from '../../src/index/index.js';
 import { tokens } from '../../src/text/index.js';
-import { articlesJsonl, copySeeds, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
+import { articlesJsonl, copySeeds, SEEDS_DIR, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
 
 /** The lexical embedder, counting how many texts it is asked to embed. */
 class CountingEmbeddings extends LexicalEmbeddings {
@@ -123,6 +124,49 @@ test('re-ingesting is incremental: unchanged, updated, added and removed article
   } finally {
     await idx.close();
   }
+});
+
+test('a CRLF or BOM re-save of an indexed file embeds nothing and changes no passage', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const passages = async () => {
+    const idx = open(indexDir, e);
+    try {
+      return idx.store.labelsOf('002_0aeae3b849c18532').map((l) => idx.store.passage(l));
+    } finally {
+      await idx.close();
+    }
+  };
+  const before = await passages();
+  // As an editor on Windows saves it.
+  const file = path.join(src, '002_0aeae3b849c18532.md');
+  fs.writeFileSync(file, '\uFEFF' + fs.readFileSync(file, 'utf8').replaceAll('\n', '\r\n'));
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    { unchanged: r.unchanged, updated: r.updated, changed: r.changed, embedded: e.embedded },
+    { unchanged: 5, updated: 0, changed: false, embedded: 0 },
+  );
+  assert.deepEqual(await passages(), before);
+});
+
+/**
+ * The content hashes of the seed articles (LF files) as indexes built before CRLF files were read as
+ * LF recorded them: were they to change, every existing index would embed all its articles again.
+ */
+test('the content hashes of LF articles are those existing indexes hold', async () => {
+  const hashes: Record<string, string> = {};
+  for await (const a of loadArticles(SEEDS_DIR, { maxArticleBytes: 1_000_000, onSkip: () => {} }))
+    hashes[a.id] = articleHash(a);
+  assert.deepEqual(hashes, {
+    '000_491cdc483407fe0a': '869410f2deeac4f8d1c60db0b8b77f5ca2c1c8913e01a69a46658a67c22e9a8c',
+    '001_ac5e62f6193e386d': '0a7872ffb08553801ff484e2c60de0aa67365df590bc5a28fbebfd97bb53e83c',
+    '002_0aeae3b849c18532': 'b2ce3395cf4520ddbca262b7335aa658b5a178be353453d1a0fc0250e92ccbb2',
+    '003_827349901dd84165': 'd41a71cc1d2d3ec94fb8ffcb3826b3a25daca57c817a9f393a06c904b674af87',
+    '004_13ee92c3984e32c2': 'eb6b7a2c55148d55fe554e9a275935e86259133c417e2a4797d48771ec0d4291',
+  });
 });
 
 test('refuses an index built by another embedder, with a message saying what to do', async () => {
