@@ -554,7 +554,7 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       if (!Buffer.isBuffer(bytes)) {
         yield {
           origin,
-          reason: `line ${lineNo}: ${tooLongReason('the line', bytes.bytes, caps.line, caps)}`,
+          reason: `${tooLongReason('the line', bytes.bytes, caps.line, caps)}`,
           id: idOfBrokenLine(new TextDecoder().decode(bytes.head)),
         };
         continue;
@@ -565,7 +565,7 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       } catch {
         yield {
           origin,
-          reason: `line ${lineNo}: not valid UTF-8; re-save the file as UTF-8`,
+          reason: `not valid UTF-8; re-save the file as UTF-8`,
           id: idOfBrokenLine(new TextDecoder().decode(bytes)),
         };
         continue;
@@ -573,11 +573,11 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       if (lineNo === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
       if (line.trim() === '') continue;
       if (!begun && OPENS_JSON_VALUE.test(line)) {
-        yield { origin, reason: `line ${lineNo}: ${NOT_JSON_LINES}`, rest: true };
+        yield { origin, reason: `${NOT_JSON_LINES}`, rest: true };
         return;
       }
       begun = true;
-      yield parseJsonlLine(line, lineNo, origin);
+      yield parseJsonlLine(line, origin);
     }
   } catch (err) {
     // zlib errors (Z_DATA_ERROR, Z_BUF_ERROR): nothing after this point can be read.
@@ -591,24 +591,24 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
   }
 }
 
-function parseJsonlLine(line: string, lineNo: number, origin: string): Article | Skip {
+function parseJsonlLine(line: string, origin: string): Article | Skip {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch (err) {
     const detail = (err as Error).message.split('\n')[0]!.slice(0, 80);
-    return { origin, reason: `line ${lineNo}: invalid JSON (${detail})`, id: idOfBrokenLine(line) };
+    return { origin, reason: `invalid JSON (${detail})`, id: idOfBrokenLine(line) };
   }
   if (Array.isArray(json)) {
-    return { origin, reason: `line ${lineNo}: a JSON array; write each article object on a line of its own` };
+    return { origin, reason: `a JSON array; write each article object on a line of its own` };
   }
   if (typeof json !== 'object' || json === null) {
-    return { origin, reason: `line ${lineNo}: expected a JSON object with "id" and "text"` };
+    return { origin, reason: `expected a JSON object with "id" and "text"` };
   }
   const result = JsonlRecordSchema.safeParse(json);
   if (!result.success) {
     const { id, text } = json as { id?: unknown; text?: unknown };
-    const reason = `line ${lineNo}: ${describeIssues(result.error, JSONL_KEYS)}`;
+    const reason = `${describeIssues(result.error, JSONL_KEYS)}`;
     if (typeof id === 'string' && id !== '') return { origin, reason, id };
     return typeof text === 'string' && text.trim() !== '' ? { origin, reason, text } : { origin, reason };
   }

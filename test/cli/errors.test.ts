@@ -114,6 +114,39 @@ test('npm run ingest refuses to remove most of an index from another source (exi
   assert.match(help.stdout, /--allow-removal/);
 });
 
+test('npm run ingest names a skipped JSON line once, as file:line, not again in the reason', () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  const cut = '{"id": "cut", "text": "خبر';
+  /** JSON.parse's own words, which differ between Node versions. */
+  let invalid = '';
+  try {
+    JSON.parse(cut);
+  } catch (err) {
+    invalid = (err as Error).message.slice(0, 80);
+  }
+  fs.writeFileSync(
+    corpus,
+    [
+      JSON.stringify({ id: 'ok', text: 'قصف في ريف دير الزور.' }),
+      cut,
+      JSON.stringify({ id: 'typo', text: 'نص', publised: '2022' }),
+      '[1, 2]',
+    ].join('\n') + '\n',
+  );
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', path.join(dir, 'index')],
+    { env: { ...process.env, EMBEDDER: 'lexical' }, encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.split('\n').slice(r.stdout.split('\n').indexOf('skipped:') + 1, -1), [
+    `  ${corpus}:2: invalid JSON (${invalid})`,
+    `  ${corpus}:3: unknown key "publised" (allowed: id, title, source, published, url, language, text)`,
+    `  ${corpus}:4: a JSON array; write each article object on a line of its own`,
+  ]);
+});
+
 test('every script prints its usage for --help and does nothing else; a mistyped option gets it too', async () => {
   const dir = tmpDir();
   // Nothing may be created: not an answer log, not a model folder, not an index.

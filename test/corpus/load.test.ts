@@ -490,15 +490,15 @@ describe('.jsonl and .jsonl.gz', () => {
     );
     const reasons = skips.map((s) => `${s.origin.slice(file.length)} ${s.reason}`);
     assert.equal(reasons.length, 9);
-    assert.match(reasons[0]!, /^:2 line 2: invalid JSON \(/);
-    assert.match(reasons[1]!, /^:3 line 3: a JSON array; write each article object on a line of its own/);
-    assert.match(reasons[2]!, /^:4 line 4: unknown key "publised"/);
-    assert.match(reasons[3]!, /^:5 line 5: published: "yesterday": expected YYYY/);
-    assert.match(reasons[4]!, /^:6 line 6: text: is required/);
+    assert.match(reasons[0]!, /^:2 invalid JSON \(/);
+    assert.match(reasons[1]!, /^:3 a JSON array; write each article object on a line of its own/);
+    assert.match(reasons[2]!, /^:4 unknown key "publised"/);
+    assert.match(reasons[3]!, /^:5 published: "yesterday": expected YYYY/);
+    assert.match(reasons[4]!, /^:6 text: is required/);
     assert.match(reasons[5]!, /^:7 empty body/);
     assert.match(reasons[6]!, /^:8 binary content/);
     assert.equal(reasons[7]!, `:9 duplicate id "ok1" (first used by ${file}:1); give it a unique id`);
-    assert.match(reasons[8]!, /^:11 line 11: not valid UTF-8/);
+    assert.match(reasons[8]!, /^:11 not valid UTF-8/);
   });
 
   test('a line that shows no id carries its text, for ingestion to find the article it held', async () => {
@@ -545,7 +545,7 @@ describe('.jsonl and .jsonl.gz', () => {
       {
         origin: `${pretty}:1`,
         reason:
-          'line 1: the file is one JSON value written over many lines (pretty-printed), not JSON Lines, ' +
+          'the file is one JSON value written over many lines (pretty-printed), not JSON Lines, ' +
           "and was not read; write one article object per line (an array: jq -c '.[]' FILE)",
         rest: true,
       },
@@ -560,7 +560,7 @@ describe('.jsonl and .jsonl.gz', () => {
       r.articles.map((a) => a.id),
       ['c'],
     );
-    assert.equal(r.skips[0]!.reason, 'line 1: a JSON array; write each article object on a line of its own');
+    assert.equal(r.skips[0]!.reason, 'a JSON array; write each article object on a line of its own');
   });
 
   test('a line far over maxArticleBytes is skipped unread, by its length, its id read from its opening', async () => {
@@ -582,7 +582,7 @@ describe('.jsonl and .jsonl.gz', () => {
     assert.deepEqual(skips, [
       {
         origin: `${file}:1`,
-        reason: `line 1: the line is ${long.length - 1} bytes, far over the limit of 1000 (MAX_ARTICLE_BYTES) for an article's body; split the article or raise the limit`,
+        reason: `the line is ${long.length - 1} bytes, far over the limit of 1000 (MAX_ARTICLE_BYTES) for an article's body; split the article or raise the limit`,
         id: 'too-long',
       },
     ]);

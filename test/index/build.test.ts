@@ -800,7 +800,7 @@ test('a JSONL line that shows no id is matched by its text, never by the line nu
   let r = await build(file, indexDir, e);
   assert.deepEqual(
     r.skipped.map((s) => [s.origin, s.reason]),
-    [[`${file}:3`, 'line 3: id: is required']],
+    [[`${file}:3`, 'id: is required']],
   );
   assert.deepEqual(
     r.kept.map((k) => [k.id, k.origin]),
