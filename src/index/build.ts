@@ -178,6 +178,8 @@ export function articleHash(a: Article): string {
  */
 export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
+  const overlap = overlapOf(typeof opts.source === 'string' ? [opts.source] : opts.source, opts.indexDir);
+  if (overlap) throw new IndexError(overlap);
   try {
     fs.mkdirSync(opts.indexDir, { recursive: true });
   } catch (err) {
@@ -188,6 +190,65 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
     return await build(opts, started);
   } finally {
     release();
+  }
+}
+
+/**
+ * Why the index cannot be kept in `indexDir` beside these sources, or null when it can. An index in an
+ * article folder (`--index data/articles`) had its generations written among the articles, and the
+ * next run read them with the articles (a warning about its manifest.json); an article source inside
+ * the index's folder (`--index data`) lies where ingestion removes the generation folders it
+ * replaces. Paths are compared as real paths, the index's as far as it exists yet; a source that
+ * does not exist is left for loading to report.
+ */
+function overlapOf(sources: readonly string[], indexDir: string): string | null {
+  const index = realPathSoFar(indexDir);
+  const own = '(--index or INDEX_DIR, default var/index); nothing was written.';
+  for (const source of sources) {
+    let real: string;
+    let folder: boolean;
+    try {
+      real = fs.realpathSync(source);
+      folder = fs.statSync(real).isDirectory();
+    } catch {
+      continue;
+    }
+    if (folder && within(real, index)) {
+      return (
+        `${indexDir} (--index) is ${real === index ? '' : 'inside '}the article folder ${source}: the index ` +
+        `would be written among the articles, and read with them as articles. Keep the index in a folder of its own ${own}`
+      );
+    }
+    if (within(index, real)) {
+      return (
+        `the article source ${source} is inside ${indexDir} (--index), the index's folder, which holds only the ` +
+        'index (ingestion removes the generations it replaces there). Keep the articles outside it, or the index in a folder of its own ' +
+        own
+      );
+    }
+  }
+  return null;
+}
+
+/** Whether `p` is `dir` or lies below it (both absolute). */
+function within(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The real path of `p`, which need not exist: its nearest existing ancestor's, with the rest added. */
+function realPathSoFar(p: string): string {
+  let dir = path.resolve(p);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(dir), ...rest);
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return path.resolve(p);
+      rest.unshift(path.basename(dir));
+      dir = parent;
+    }
   }
 }
 

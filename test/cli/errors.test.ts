@@ -75,6 +75,18 @@ test('npm run ingest: a held lock, a missing source, an index that is a file and
   );
   noStack(notFolder.stderr);
 
+  // --index inside the articles folder: one line, before anything is written there.
+  const articles = tmpDir();
+  fs.writeFileSync(path.join(articles, 'a.md'), 'قصف في ريف دير الزور.\n');
+  const overlap = run('--source', articles, '--index', path.join(articles, 'index'));
+  assert.equal(overlap.status, 1);
+  assert.match(
+    overlap.stderr.split('\n').at(-2)!,
+    /^\S+index \(--index\) is inside the article folder \S+: .* nothing was written\.$/,
+  );
+  noStack(overlap.stderr);
+  assert.deepEqual(fs.readdirSync(articles), ['a.md']);
+
   const typo = run('--sauce', 'data/articles');
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /Unknown option '--sauce'[\s\S]*Usage: npm run ingest/);

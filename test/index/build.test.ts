@@ -1262,6 +1262,52 @@ test('an index folder that is a file, or lies under one, is one clear IndexError
   assert.deepEqual(fs.readdirSync(dir), ['corpus.jsonl']);
 });
 
+test('an index inside an article folder, or around an article source, is refused before anything is written', async () => {
+  const dir = tmpDir();
+  const articles = path.join(dir, 'articles');
+  fs.mkdirSync(articles);
+  fs.writeFileSync(path.join(articles, 'a.md'), 'قصف التحالف مواقع في ريف دير الزور الشرقي.\n');
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 3);
+  fs.symlinkSync(articles, path.join(dir, 'link'));
+  const listing = () => fs.readdirSync(dir, { recursive: true }).map(String).sort();
+  const before = listing();
+  const inside = (indexDir: string, source: string, same = false) =>
+    `${indexDir} (--index) is ${same ? '' : 'inside '}the article folder ${source}: the index would be ` +
+    'written among the articles, and read with them as articles. Keep the index in a folder of its own ' +
+    '(--index or INDEX_DIR, default var/index); nothing was written.';
+  const around = (indexDir: string, source: string) =>
+    `the article source ${source} is inside ${indexDir} (--index), the index's folder, which holds only ` +
+    'the index (ingestion removes the generations it replaces there). Keep the articles outside it, or ' +
+    'the index in a folder of its own (--index or INDEX_DIR, default var/index); nothing was written.';
+  const cases: [string | string[], string, string][] = [
+    [articles, articles, inside(articles, articles, true)],
+    // `--index data/articles/index`, through a symlink too; the folder does not exist yet.
+    [articles, path.join(articles, 'index'), inside(path.join(articles, 'index'), articles)],
+    [articles, path.join(dir, 'link', 'index'), inside(path.join(dir, 'link', 'index'), articles)],
+    [[corpus, articles], path.join(articles, 'x', 'y'), inside(path.join(articles, 'x', 'y'), articles)],
+    // `--index data`, beside data/articles: the articles, or a corpus file, inside the index's folder.
+    [articles, dir, around(dir, articles)],
+    [corpus, dir, around(dir, corpus)],
+  ];
+  for (const [source, indexDir, message] of cases) {
+    await assert.rejects(
+      buildIndex({ source, indexDir, embeddings: new LexicalEmbeddings(), maxArticleBytes: 1_000_000 }),
+      (err: unknown) => {
+        assert.ok(err instanceof IndexError, String(err));
+        assert.equal(err.message, message);
+        return true;
+      },
+    );
+    assert.deepEqual(listing(), before, `${String(source)} → ${indexDir}: nothing written`);
+  }
+  // Side by side, as data/articles and var/index are, is fine; so is a source that does not exist,
+  // which loading reports.
+  const indexDir = path.join(dir, 'index');
+  assert.equal((await build(articles, indexDir, new LexicalEmbeddings())).added, 1);
+  await assert.rejects(build(path.join(indexDir, 'nowhere'), indexDir, new LexicalEmbeddings()), /not found/);
+});
+
 test('a refused run writes nothing: no generation folder, not even while it reads', async () => {
   const dir = tmpDir();
   const corpus = path.join(dir, 'corpus.jsonl');
