@@ -475,15 +475,20 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
           if (at !== undefined) stillAt(article.id, at, article.origin);
         } else {
           const w = writerForChange();
+          /** Only the indexed article's metadata changed: its passages and vectors stay. */
+          let restatedOnly = false;
           if (old === hash) {
             report.unchanged++;
           } else if (old !== undefined) {
-            if (!earlier?.written) w?.removeArticle(article.id);
+            if (!earlier?.written) {
+              restatedOnly = w?.updateMetadata(article, hash) ?? false;
+              if (!restatedOnly) w?.removeArticle(article.id);
+            }
             report.updated++;
           } else {
             report.added++;
           }
-          if (w) report.passagesEmbedded += await w.addArticle(article, hash);
+          if (w && !restatedOnly) report.passagesEmbedded += await w.addArticle(article, hash);
         }
         progress();
         // The guard can tell now that this run may go on: the sources are read again, writing.
@@ -768,6 +773,16 @@ class GenerationWriter {
     this.store.transaction(() => {
       for (const [id, origin] of moved) this.store.setOrigin(id, absoluteOrigin(origin));
     });
+  }
+
+  /**
+   * Records the article's metadata (title, source, date, url, language), content hash and origin over
+   * the stored article of its id, when that has the same text; returns whether it had. Passages, their
+   * terms and vectors come of the text alone (search joins the metadata in): correcting an article's
+   * date or source had embedded all its passages again.
+   */
+  updateMetadata(article: Article, hash: string): boolean {
+    return this.store.updateMetadata({ ...article, origin: absoluteOrigin(article.origin) }, hash);
   }
 
   /** Stores the article and queues its passages; returns how many were embedded now. */

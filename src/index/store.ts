@@ -152,6 +152,29 @@ export class PassageStore {
     this.stmt('UPDATE articles SET origin = ? WHERE id = ?').run(origin, articleId);
   }
 
+  /**
+   * Writes `a`'s metadata, hash and origin over the stored article of its id when that one's text is
+   * `a.text`; returns whether it was (nothing is written otherwise).
+   */
+  updateMetadata(a: Article, hash: string): boolean {
+    const { changes } = this.stmt(
+      `UPDATE articles SET title = ?, source = ?, published = ?, precision = ?, url = ?, language = ?,
+         hash = ?, origin = ? WHERE id = ? AND text = ?`,
+    ).run(
+      a.title,
+      a.source,
+      a.published,
+      a.publishedPrecision,
+      a.url,
+      a.language,
+      hash,
+      a.origin,
+      a.id,
+      a.text,
+    );
+    return changes === 1;
+  }
+
   insertArticle(a: Article, hash: string): void {
     this.stmt(
       `INSERT INTO articles (id, title, source, published, precision, url, language, hash, origin, text)

@@ -152,6 +152,64 @@ test('a CRLF or BOM re-save of an indexed file embeds nothing and changes no pas
   assert.deepEqual(await passages(), before);
 });
 
+test('an article whose metadata alone changed is updated without embedding it again', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const id = '000_491cdc483407fe0a';
+  const stored = async () => {
+    const idx = open(indexDir, e);
+    try {
+      const labels = idx.store.labelsOf(id);
+      return {
+        article: idx.store.article(id),
+        passages: labels.map((l) => idx.store.passage(l)),
+        labels,
+        dates: idx.manifest.dates,
+      };
+    } finally {
+      await idx.close();
+    }
+  };
+  const before = await stored();
+  const file = path.join(src, `${id}.md`);
+  const edited = fs
+    .readFileSync(file, 'utf8')
+    .replace(/^title: null$/m, 'title: "ضربات على مواقع الميليشيات"')
+    .replace(/^source: .*$/m, 'source: Enab Baladi')
+    .replace(/^published: .*$/m, 'published: "2030-01-06"');
+  // Renamed too: where it is now is recorded with the rest.
+  fs.rmSync(file);
+  const renamed = path.join(src, 'edited.md');
+  fs.writeFileSync(renamed, edited);
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  assert.deepEqual(
+    { updated: r.updated, unchanged: r.unchanged, added: r.added, removed: r.removed, embedded: e.embedded },
+    { updated: 1, unchanged: 4, added: 0, removed: 0, embedded: 0 },
+  );
+  const after = await stored();
+  assert.deepEqual(after.labels, before.labels, 'the same passages and vectors');
+  assert.deepEqual(
+    { ...after.article, title: null, source: before.article!.source, published: '2022-01-05' },
+    before.article,
+  );
+  assert.equal(after.article!.title, 'ضربات على مواقع الميليشيات');
+  assert.equal(after.passages[0]!.source, 'Enab Baladi', 'search results show the new metadata');
+  assert.equal(after.passages[0]!.published, '2030-01-06');
+  assert.equal(after.dates.latest, '2030-01-06');
+  assert.equal((await storedOrigins(indexDir, e))[id], renamed);
+  // The new content hash is recorded: the next run has nothing to do.
+  const again = await build(src, indexDir, e);
+  assert.deepEqual([again.changed, again.unchanged, e.embedded], [false, 5, 0]);
+  // Its text edited, an article is embedded again, as before.
+  fs.appendFileSync(renamed, 'وقال مصدر محلي إن القصف استمر ساعة.\n');
+  const text = await build(src, indexDir, e);
+  assert.equal(text.updated, 1);
+  assert.ok(e.embedded > 0);
+});
+
 /**
  * The content hashes of the seed articles (LF files) as indexes built before CRLF files were read as
  * LF recorded them: were they to change, every existing index would embed all its articles again.
