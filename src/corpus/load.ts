@@ -85,7 +85,8 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
   else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source, caps);
   else throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
 
-  for await (const item of candidates) {
+  for await (const read of candidates) {
+    const item = withComposedId(read);
     if ('reason' in item) {
       opts.onSkip(item);
       continue;
@@ -94,6 +95,18 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     if (reason === null) yield item;
     else opts.onSkip({ origin: item.origin, reason, id: item.id });
   }
+}
+
+/**
+ * An id is compared, stored and shown composed (Unicode NFC): "إدلب" written with its hamza apart
+ * (NFD, as macOS writes file names) is the same id, not another article that looks the same. Before,
+ * the two were both indexed, and a file copied from a Mac had its article removed and embedded anew
+ * under the other spelling. Ids already composed, and ASCII ones, are as they were.
+ */
+function withComposedId<T extends { id?: string }>(item: T): T {
+  if (item.id === undefined) return item;
+  const id = item.id.normalize('NFC');
+  return id === item.id ? item : { ...item, id };
 }
 
 /**

@@ -656,6 +656,35 @@ describe('a folder with .md/.txt and .jsonl files', () => {
   });
 });
 
+test('an id is the same whether its letters are composed (NFC) or decomposed (NFD, as macOS names files)', async () => {
+  const nfc = 'إدلب-1';
+  const nfd = nfc.normalize('NFD');
+  assert.notEqual(nfd, nfc);
+  const dir = folder({
+    [`${nfc}.md`]: 'قصفت طائرات التحالف موقعاً.',
+    [`${nfd}.md`]: 'قصفت طائرات التحالف موقعاً.',
+    'fm.md': `---\nid: ${nfd}-fm\n---\nنص آخر.`,
+    'lines.jsonl': JSON.stringify({ id: `j-${nfd}`, text: 'نص' }) + '\n',
+    'broken.md': `---\nid: ${nfd}-b\ntitle: [\n---\nنص`,
+  });
+  const { articles, skips } = await load(dir);
+  assert.deepEqual(
+    articles.map((a) => [a.id, path.basename(a.origin)]),
+    [
+      [`${nfc}-fm`, 'fm.md'],
+      [`j-${nfc}`, 'lines.jsonl:1'],
+      [nfc, `${nfc}.md`],
+    ],
+  );
+  assert.deepEqual(
+    skips.map((s) => [path.basename(s.origin), s.id, /^(duplicate id|front matter)/.exec(s.reason)?.[0]]),
+    [
+      ['broken.md', `${nfc}-b`, 'front matter'],
+      [`${nfd}.md`, nfc, 'duplicate id'],
+    ],
+  );
+});
+
 test('.json files in a folder are not read, and a warning says so once, naming them', async () => {
   const dir = folder({
     'a.md': BODY,
