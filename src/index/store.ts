@@ -24,6 +24,10 @@ CREATE INDEX IF NOT EXISTS passages_article ON passages(article_id);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 `;
 
+/** An article's metadata columns (title, source, published, precision, url, language), in that order. */
+const metadataOf = (a: Article) =>
+  [a.title, a.source, a.published, a.publishedPrecision, a.url, a.language] as const;
+
 const PASSAGE_COLUMNS = `p.label, p.article_id AS articleId, p.ordinal, p.start, p.end, p.text, p.terms,
   a.title, a.source, a.published, a.precision AS publishedPrecision, a.url, a.language`;
 
@@ -160,18 +164,7 @@ export class PassageStore {
     const { changes } = this.stmt(
       `UPDATE articles SET title = ?, source = ?, published = ?, precision = ?, url = ?, language = ?,
          hash = ?, origin = ? WHERE id = ? AND text = ?`,
-    ).run(
-      a.title,
-      a.source,
-      a.published,
-      a.publishedPrecision,
-      a.url,
-      a.language,
-      hash,
-      a.origin,
-      a.id,
-      a.text,
-    );
+    ).run(...metadataOf(a), hash, a.origin, a.id, a.text);
     return changes === 1;
   }
 
@@ -179,18 +172,7 @@ export class PassageStore {
     this.stmt(
       `INSERT INTO articles (id, title, source, published, precision, url, language, hash, origin, text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      a.id,
-      a.title,
-      a.source,
-      a.published,
-      a.publishedPrecision,
-      a.url,
-      a.language,
-      hash,
-      a.origin,
-      a.text,
-    );
+    ).run(a.id, ...metadataOf(a), hash, a.origin, a.text);
   }
 
   insertPassage(p: {
