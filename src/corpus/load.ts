@@ -567,7 +567,7 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       if (!Buffer.isBuffer(bytes)) {
         yield {
           origin,
-          reason: `${tooLongReason('the line', bytes.bytes, caps.line, caps)}`,
+          reason: tooLongReason('the line', bytes.bytes, caps.line, caps),
           id: idOfBrokenLine(new TextDecoder().decode(bytes.head)),
         };
         continue;
@@ -578,7 +578,7 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       } catch {
         yield {
           origin,
-          reason: `not valid UTF-8; re-save the file as UTF-8`,
+          reason: 'not valid UTF-8; re-save the file as UTF-8',
           id: idOfBrokenLine(new TextDecoder().decode(bytes)),
         };
         continue;
@@ -586,7 +586,7 @@ async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article 
       if (lineNo === 1 && line.startsWith('\uFEFF')) line = line.slice(1);
       if (line.trim() === '') continue;
       if (!begun && OPENS_JSON_VALUE.test(line)) {
-        yield { origin, reason: `${NOT_JSON_LINES}`, rest: true };
+        yield { origin, reason: NOT_JSON_LINES, rest: true };
         return;
       }
       begun = true;
@@ -613,15 +613,15 @@ function parseJsonlLine(line: string, origin: string): Article | Skip {
     return { origin, reason: `invalid JSON (${detail})`, id: idOfBrokenLine(line) };
   }
   if (Array.isArray(json)) {
-    return { origin, reason: `a JSON array; write each article object on a line of its own` };
+    return { origin, reason: 'a JSON array; write each article object on a line of its own' };
   }
   if (typeof json !== 'object' || json === null) {
-    return { origin, reason: `expected a JSON object with "id" and "text"` };
+    return { origin, reason: 'expected a JSON object with "id" and "text"' };
   }
   const result = JsonlRecordSchema.safeParse(json);
   if (!result.success) {
     const { id, text } = json as { id?: unknown; text?: unknown };
-    const reason = `${describeIssues(result.error, JSONL_KEYS)}`;
+    const reason = describeIssues(result.error, JSONL_KEYS);
     if (typeof id === 'string' && id !== '') return { origin, reason, id };
     return typeof text === 'string' && text.trim() !== '' ? { origin, reason, text } : { origin, reason };
   }

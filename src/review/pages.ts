@@ -1,4 +1,5 @@
 import type { DatePrecision, Language } from '../corpus/types.js';
+import { detectLanguage } from '../text/language.js';
 import {
   askedAs,
   type AnswerRecord,
@@ -87,17 +88,18 @@ function dirOf(lang: Language | null): SafeHtml {
       : raw('dir="auto"');
 }
 
+/** An Arabic or Latin letter. */
+const LETTER = /[\p{Script=Arabic}\p{Script=Latin}](?<=\p{L})/u;
+
 /**
  * Attributes for text whose language was not logged (an article, its title and outlet, a moderator's
- * note): the direction from its first strong letter, as before, and its language from its letters, so
- * that a screen reader speaks it (and a font shapes it) as Arabic inside this page, which is
- * lang="en": Arabic when most of its letters are Arabic, English when most are Latin.
+ * note): the direction from its first strong letter, as before, and its language from its letters
+ * (detectLanguage), so that a screen reader speaks it (and a font shapes it) as Arabic inside this
+ * page, which is lang="en". Without Arabic or Latin letters, no language is claimed.
  */
 function autoDir(text: string | null | undefined): SafeHtml {
-  const ar = text?.match(/[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]/g)?.length ?? 0;
-  const latin = text?.match(/[A-Za-z]/g)?.length ?? 0;
-  if (ar > latin) return raw('dir="auto" lang="ar"');
-  return latin > ar ? raw('dir="auto" lang="en"') : raw('dir="auto"');
+  if (!text || !LETTER.test(text)) return raw('dir="auto"');
+  return raw(`dir="auto" lang="${detectLanguage(text)}"`);
 }
 
 const score = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(digits));
@@ -462,6 +464,8 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
       ? { excerpt: html`<mark>${c.text}</mark>`, full: null, note: null }
       : passageInArticle(article, c);
   const url = httpUrl(c.url);
+  // The excerpt and the whole article are one text: its language is read once.
+  const articleDir = autoDir(article ?? c.text);
   return html`<section class="box" id="c${c.n}">
     <h3>[${c.n}] <span ${autoDir(c.title ?? c.articleId)}>${c.title ?? c.articleId}</span></h3>
     <dl class="meta">
@@ -493,12 +497,12 @@ function citationBlock(c: LoggedCitation, article: string | null | undefined): S
       }
     </dl>
     ${shown.note ? html`<p class="note">${both(shown.note.en, shown.note.ar)}</p>` : ''}
-    <div class="article" ${autoDir(article ?? c.text)}>${shown.excerpt}</div>
+    <div class="article" ${articleDir}>${shown.excerpt}</div>
     ${
       shown.full
         ? html`<details>
             <summary>${both('Whole article', 'المقال كاملًا')}</summary>
-            <div class="article" ${autoDir(article)}>${shown.full}</div>
+            <div class="article" ${articleDir}>${shown.full}</div>
           </details>`
         : ''
     }

@@ -98,12 +98,6 @@ export function readNode(node: string): NodeReading {
   return name.toLowerCase() === 'unknown' || /^_[A-Za-z0-9._-]+$/.test(name) ? 'hidden' : 'unreadable';
 }
 
-/** The address a node names (see readNode), or null when it names none or is no node. */
-export function nodeAddress(node: string | undefined): string | null {
-  const read = node === undefined ? 'unreadable' : readNode(node);
-  return typeof read === 'object' ? read.address : null;
-}
-
 const commaList = (header: string | undefined) =>
   (header ?? '')
     .split(',')

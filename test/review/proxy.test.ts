@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import {
-  TrustedProxies,
-  nodeAddress,
-  parseForwarded,
-  type ForwardingHeaders,
-} from '../../src/review/proxy.js';
+import { TrustedProxies, parseForwarded, readNode, type ForwardingHeaders } from '../../src/review/proxy.js';
 
 /** The proxies of `spec`, writing the client's address in `header` (REVIEW_PROXY_HEADER; its default unset). */
 const proxies = (spec: string, header?: string) => {
@@ -63,9 +58,9 @@ describe('parseForwarded', () => {
   });
 });
 
-describe('nodeAddress', () => {
+describe('readNode', () => {
   it('takes the address out of a node, with or without its port', () => {
-    const cases: [string | undefined, string | null][] = [
+    const cases: [string, string | null][] = [
       ['192.0.2.43', '192.0.2.43'],
       ['192.0.2.43:47011', '192.0.2.43'],
       ['192.0.2.43:_port', '192.0.2.43'],
@@ -80,9 +75,11 @@ describe('nodeAddress', () => {
       ['[2001:db8::1', null],
       ['review.example', null],
       ['', null],
-      [undefined, null],
     ];
-    for (const [node, address] of cases) assert.equal(nodeAddress(node), address, String(node));
+    for (const [node, address] of cases) {
+      const read = readNode(node);
+      assert.equal(typeof read === 'object' ? read.address : null, address, node);
+    }
   });
 });
 
