@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import { AR_CHARACTERS, counted, detectLanguage, type CountForms } from '../text/index.js';
+import { AR_CHARACTERS, counted, questionLanguage, type CountForms } from '../text/index.js';
 
 /** Every sentence the bot says on its own, in English and Arabic. */
 export interface Messages {
@@ -223,9 +223,10 @@ export function messages(lang: Language): Messages {
  * The language to answer the person in: that of what they wrote, as answers are (an English
  * interface's Arabic question gets an Arabic answer, so its notices are Arabic too); for writing
  * without letters to tell ("2022?", a sticker, a bare command), Telegram's language code, else
- * English. An Arabic digit or ؟ in it says Arabic.
+ * English. An Arabic digit or ؟ in it says Arabic. Read as the answer reads the question
+ * (questionLanguage): «شو صار بـ Green Village؟» is answered in Arabic, so its notices are Arabic.
  */
 export function personLanguage(languageCode: string | undefined, text?: string): Language {
   const fromCode = languageCode?.toLowerCase().startsWith('ar') ? 'ar' : 'en';
-  return text ? detectLanguage(text, fromCode) : fromCode;
+  return text ? questionLanguage(text, fromCode) : fromCode;
 }

@@ -4,7 +4,7 @@ import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
 import { classify, personMessage, repliedToBot, type Via } from './addressing.js';
 import type { Services } from './deps.js';
-import { detectLanguage } from '../text/index.js';
+import { questionLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
@@ -95,7 +95,7 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
   if (isSmallTalk(question)) {
     // Thanks come after an answer: the introduction and its examples, again, answered them oddly.
-    const said = detectLanguage(question, lang);
+    const said = questionLanguage(question, lang);
     const reply = isThanks(question) ? renderParagraphs([messages(said).welcome], said) : renderIntro(said);
     await sendParts(ctx, reply, { replyTo });
     return;
@@ -113,7 +113,7 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
         : undefined;
   const meta = previous === undefined ? metaQuestion(question) : null;
   if (meta) {
-    await sendParts(ctx, infoParts(svc, meta, detectLanguage(question), ctx.me.username), { replyTo });
+    await sendParts(ctx, infoParts(svc, meta, questionLanguage(question), ctx.me.username), { replyTo });
     return;
   }
   const length = [...question].length;

@@ -175,11 +175,16 @@ describe('bot', () => {
       const [tooLongAr, tooLongEn] = [h.sent(john.id)[0], h.sent(amira.id)[0]].map(textOf);
       assert.match(tooLongAr!, /^سؤالك من 45 حرفًا، والحد الأقصى 40/);
       assert.match(tooLongEn!, /^Your question is 50 characters long; I accept at most 40\./);
+      // A question mixing scripts is answered in the language of its first word: its notices too.
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'شو صار بـ Green Village and the Al-Omar oil field؟'),
+      );
+      assert.match(textOf(h.sent(john.id)[1]), /^سؤالك من/);
       // The question limit, and a failure's apology, the same.
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'ماذا حدث في الميادين؟'));
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'ماذا حدث في حقل العمر؟'));
-      assert.match(textOf(h.sent(john.id)[1]), /استهدفت غارات التحالف/);
-      assert.match(textOf(h.sent(john.id)[2]), /^أنت تسأل أسرع مما أستطيع الإجابة/);
+      assert.match(textOf(h.sent(john.id)[2]), /استهدفت غارات التحالف/);
+      assert.match(textOf(h.sent(john.id)[3]), /^أنت تسأل أسرع مما أستطيع الإجابة/);
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'boom: what happened at al-Omar?'));
       assert.equal(
         textOf(h.sent(amira.id)[1]),
@@ -189,7 +194,7 @@ describe('bot', () => {
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/frobnicate'));
       assert.match(textOf(h.sent(amira.id)[2]), /^لا أعرف هذا الأمر/);
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/frobnicate ماذا حدث؟'));
-      assert.match(textOf(h.sent(john.id)[3]), /^لا أعرف هذا الأمر/);
+      assert.match(textOf(h.sent(john.id)[4]), /^لا أعرف هذا الأمر/);
       const sticker = { file_id: 's', file_unique_id: 'su', type: 'regular', width: 1, height: 1 };
       await h.bot.handleUpdate(messageUpdate(amira, PRIVATE(amira), { sticker } as never));
       assert.match(textOf(h.sent(amira.id)[3]), /^أستطيع قراءة الأسئلة المكتوبة فقط/);
