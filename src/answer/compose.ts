@@ -405,7 +405,11 @@ const PROCLITICS = /^(?:[وفبلك]{1,2}|[وفبلك]?ال|[وف]?لل)$/u;
  * ("ديرالزور24", "SY24") or before a plus ("963+"), or one inside `names` (spans of `text`, such
  * as the lexicon's "دير الزور 24" and "منطقة الـ 55").
  */
-export function figuresIn(text: string, names: readonly { start: number; end: number }[] = []): Figure[] {
+export function figuresIn(
+  text: string,
+  names: readonly { start: number; end: number }[] = [],
+  counted?: (singular: string) => boolean,
+): Figure[] {
   const matches = [...text.matchAll(/\p{N}+(?:[.,\u066b\u066c]\p{N}+)*|[\p{L}\p{M}]+/gu)];
   // A date's day and year are not figures ("الأربعاء 5 من كانون الثاني" is not five of anything).
   // Read only once a number is found: most passages' words are none.
@@ -419,11 +423,32 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
   const wordAt = (j: number): string | null =>
     spaced(j) && /^\p{L}/u.test(matches[j]![0]) ? matches[j]![0] : null;
   const out: Figure[] = [];
+  // A word the dual before it has counted ("عنصرين اثنين", "طائرتين مسيرتين").
+  let skip = -1;
   matches.forEach((m, i) => {
+    if (i === skip) return;
     const w = m[0];
     const digits = /^\p{N}/u.test(w);
     const value = digits ? westernNumber(w) : numberWord(w);
-    if (value === undefined) return;
+    if (value === undefined) {
+      const one = counted && !names.some((d) => m.index >= d.start && m.index < d.end) && dualOf(w, counted);
+      if (!one) return;
+      const next = wordAt(i + 1);
+      const two = next !== null && numberWord(next) === 2;
+      // An adjective in the dual agrees with the noun ("طائرتين مسيرتين"): one pair. So does a word the
+      // lexicon knows only together with the noun; another noun ("بيانين وصاروخين") is a pair of its own.
+      const noun = next && !two ? dualOf(next, counted) : undefined;
+      const after = next && !two && !noun && !/^و/u.test(next) ? dualOf(next, () => true) : undefined;
+      const agreeing = noun && counted(`${one.singular} ${noun.singular}`) ? noun : after;
+      out.push({
+        number: '2',
+        word: one.written,
+        phrase: agreeing ? `${one.singular} ${agreeing.singular}` : one.singular,
+      });
+      // The number word, or the adjective that agrees with the noun ("مسيرتين"), is not a second pair.
+      if (two || agreeing) skip = i + 1;
+      return;
+    }
     dates ??= datesIn(text);
     if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
     if (names.some((d) => m.index >= d.start && m.index < d.end)) return;
@@ -450,6 +475,52 @@ export function figuresIn(text: string, names: readonly { start: number; end: nu
     out.push({ number, word, phrase });
   });
   return out;
+}
+
+/**
+ * A noun in the dual, which counts two without a number: "بطائرتين" (two aircraft), "عنصرين" (two
+ * members), "هجمتين". Its singular must be a word `counted` knows (the lexicon's terms), which keeps out
+ * names that end the same way ("بوتين", "حسين"). The masculine ending is also the sound plural's, so it
+ * is read as a dual only where news writes that plural otherwise: not after "ي" ("مدنيين"), on a word in
+ * م ("مقاتلين") or on a فاعل ("تابعين", "اللاجئين"); nor a ten ("خمسين"), a verb ("يستخدمان"), or a
+ * word of two letters before its ending ("الكمين" is an ambush, not two كم).
+ * `written` is the dual without its proclitic ("طائرتين"); `singular` is what the lexicon is asked
+ * about ("طائرة").
+ */
+function dualOf(
+  word: string,
+  counted: (singular: string) => boolean,
+): { written: string; singular: string } | undefined {
+  const bare = word.replaceAll('\u0640', '').replace(/[\u064b-\u0652]/gu, '');
+  // The word as it would be with each proclitic it may carry taken off ("للمقاتلين" → "مقاتلين").
+  const cores = [0, 1, 2, 3]
+    .filter((cut) => cut < bare.length - 3 && (!cut || PROCLITICS.test(bare.slice(0, cut))))
+    .map((cut) => bare.slice(cut));
+  const plural = cores.some((core) => {
+    const stem = /^(.+)(?:ين|ان)$/u.exec(core)?.[1];
+    return (
+      !!stem &&
+      (/ي$|^م|^.ا.{2}$|^.{1,2}$/u.test(stem) || numberWord(stem) !== undefined || /^[يتن].*ان$/u.test(core))
+    );
+  });
+  for (const written of cores) {
+    const feminine = /^(.{2,})ت(?:ين|ان)$/u.exec(written)?.[1];
+    const masculine = plural ? undefined : /^(.{3,})(?:ين|ان)$/u.exec(written)?.[1];
+    const singular = [feminine && `${feminine}ة`, masculine].find((c): c is string => !!c && counted(c));
+    if (singular) return { written, singular };
+  }
+  return undefined;
+}
+
+/** Whether the lexicon knows a word as a whole term or time ("طائرة", "يوم"), for dualOf. */
+export function countedBy(lexicon: Lexicon): (singular: string) => boolean {
+  return (singular) =>
+    lexicon
+      .findArabic(singular)
+      .some(
+        (m) =>
+          m.start === 0 && m.end === singular.length && (m.entry.type === 'term' || m.entry.type === 'time'),
+      );
 }
 
 /** Where a passage names what the lexicon knows by name ("دير الزور 24"), not a term ("ثمانية"). */
@@ -505,7 +576,7 @@ function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: 
   const figures = attributed(
     citations,
     (c) =>
-      figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) =>
+      figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon)).map((f) =>
         f.word ? `${f.number} ${f.word}` : f.number,
       ),
     'ar',
@@ -529,7 +600,7 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when }:
   const figures = attributed(
     citations,
     (c) =>
-      figuresIn(c.text, namedSpans(c.text, lexicon)).map((f) => {
+      figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon)).map((f) => {
         // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;

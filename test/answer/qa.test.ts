@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { openQA, type IncidentQA } from '../../src/answer/index.js';
-import { figuresIn } from '../../src/answer/compose.js';
+import { countedBy, figuresIn } from '../../src/answer/compose.js';
 import { loadConfig } from '../../src/config.js';
+import { loadLexicon } from '../../src/search/lexicon.js';
 import { tmpDir } from '../helpers/corpus.js';
 
 let qa: IncidentQA;
@@ -156,6 +158,26 @@ test('figures are read from digits and from counting words', () => {
   assert.deepEqual(figuresIn('الأربعاء 5 من كانون الثاني، 8 صواريخ (13 أكتوبر 1958)'), [
     { number: '8', word: 'صواريخ', phrase: 'صواريخ' },
   ]);
+});
+
+test('a noun in the dual counts two; a plural, a name or a ten with the same ending does not', () => {
+  const counted = countedBy(loadLexicon(fileURLToPath(new URL('../../data/lexicon.json', import.meta.url))));
+  assert.deepEqual(figuresIn('لهجوم بطائرتين مسيرتين، وإصابة عنصرين اثنين، وبيانين وصاروخين', [], counted), [
+    { number: '2', word: 'طائرتين', phrase: 'طائرة مسيرة' },
+    { number: '2', word: 'عنصرين', phrase: 'عنصر' },
+    { number: '2', word: 'بيانين', phrase: 'بيان' },
+    { number: '2', word: 'صاروخين', phrase: 'صاروخ' },
+  ]);
+  assert.deepEqual(
+    figuresIn(
+      'قال بوتين وحسين إن المقاتلين المدنيين التابعين للاجئين في الكمين والخمسين يستخدمان',
+      [],
+      counted,
+    ),
+    [],
+  );
+  // Without the lexicon, nothing is read as a dual.
+  assert.deepEqual(figuresIn('بطائرتين مسيرتين'), []);
 });
 
 test("the figures an answer states are counts, not a name's number", async () => {
