@@ -36,6 +36,11 @@ const entrySchema = z.strictObject(
      * forces, for an answer checking that its quotes name what the question asks about.
      */
     within: z.array(id).optional(),
+    /**
+     * A news outlet or agency. The names in its name are not named by a passage that cites it: «روسيا
+     * اليوم» does not name Russia, «الميادين» the channel not Mayadin, «دير الزور 24» not the province.
+     */
+    outlet: z.boolean({ error: 'must be true or false' }).optional(),
     /** Free text for maintainers (sources, spelling notes); ignored by the code. */
     note: z.string().optional(),
   },
@@ -395,8 +400,13 @@ export class Lexicon {
    * first, reads "ميليشيات موالية لإيران" as Iran-backed militias, which names Iran all the same.
    */
   mentions(text: string, entry: LexiconEntry): boolean {
-    const toks = tokensAt(text);
-    return this.allArabic(toks).some((m) => m.entry === entry);
+    const found = this.allArabic(tokensAt(text));
+    const outlets = found.filter((o) => o.entry.outlet && o.entry !== entry);
+    const inOutlet = (m: Span): boolean =>
+      outlets.some(
+        (o) => o.length > m.length && o.first <= m.first && m.first + m.length <= o.first + o.length,
+      );
+    return found.some((m) => m.entry === entry && !inOutlet(m));
   }
 
   /** Every form found in `toks`, overlapping or not. */

@@ -84,6 +84,7 @@ describe('loadLexicon / parseLexicon errors', () => {
       [entry('a', { alsoAr: ['—'] }), 'entries[0] (id "a"): alsoAr[0] has no letters or digits'],
       [entry('a', { alsoAr: [] }), 'entries[0] (id "a"): alsoAr must have at least 1 item'],
       [entry('a', { arr: ['x'] }), 'entries[0] (id "a"): entry unknown field(s) arr'],
+      [entry('a', { outlet: 'yes' }), 'entries[0] (id "a"): outlet must be true or false'],
       [entry('Bad Id'), 'entries[0] (id "Bad Id"): id must be lowercase'],
       [{ type: 'place', en: ['x'], ar: ['y'] }, 'entries[0]: id is required'],
     ];
@@ -398,6 +399,17 @@ describe('mentions', () => {
     assert.equal(lex.mentions(text, iran), true);
     assert.equal(lex.mentions('وهدد المرشد الإيراني', iran), true);
     assert.equal(lex.mentions('قاعدة القرية الخضراء', iran), false);
+  });
+
+  it("does not find a name inside an outlet's name, which names the outlet", () => {
+    const [russia, mayadin, deirEzZor] = ['russia', 'mayadin', 'deir-ez-zor'].map((id) => lex.byId(id)!);
+    assert.equal(lex.mentions('وقالت بساكي لقناة روسيا اليوم إن الضربات', russia!), false);
+    assert.equal(lex.mentions('بحسب قناة الميادين', mayadin!), false);
+    assert.equal(lex.mentions('أفادت شبكة دير الزور 24', deirEzZor!), false);
+    // The outlet itself is named; a ministry's name still names its country; a name beside the outlet counts.
+    assert.equal(lex.mentions('وقالت بساكي لقناة روسيا اليوم', lex.byId('russia-today')!), true);
+    assert.equal(lex.mentions('وزارة الدفاع الروسية', russia!), true);
+    assert.equal(lex.mentions('بحسب قناة الميادين إن القصف طال الميادين', mayadin!), true);
   });
 });
 
