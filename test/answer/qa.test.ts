@@ -294,6 +294,13 @@ test('"Is this true?" and «عنجد؟» after an answer ask the earlier questio
   assert.equal((await qa.answer('Is this true?')).abstained, true);
 });
 
+test('"Who runs the Green Village base?" quotes whose base it is', async () => {
+  // "runs" is the lexicon's "affiliated" (تابعة): it had abstained on «runs».
+  const a = await qa.answer('Who runs the Green Village base?');
+  assert.equal(a.abstained, false);
+  assert.match(a.text, /قاعدة تابعة لـ/);
+});
+
 test('an Arabic answer says which passages are cited below its quotes, as the English lead does', async () => {
   for (const question of ['ماذا حدث في القرية الخضراء؟', 'متى هوجمت قاعدة القرية الخضراء؟']) {
     const a = await qa.answer(question);
