@@ -60,7 +60,8 @@ export interface Composed {
   unnamed?: string[];
 }
 
-const QUOTED = 2;
+/** How many of the cited passages an answer quotes in its text; the rest are listed below it. */
+export const QUOTED = 2;
 /**
  * A passage after the first is cited when it covers at least this share of what the first does.
  * An answer often sits in a sentence that shares few words with the question ("ويتركز أغلب سكان

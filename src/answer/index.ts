@@ -6,11 +6,12 @@ import { createEmbeddings, type IndexEmbeddings } from '../embed/index.js';
 import { buildIndex, IncidentIndex, IndexError } from '../index/index.js';
 import { CURRENT, completeGenerations } from '../index/manifest.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
-import { HybridRetriever, TermView } from '../search/retriever.js';
+import { asksForOthers } from '../search/plan.js';
+import { HybridRetriever, TermView, type SearchResult } from '../search/retriever.js';
 import { counted, tokens, type CountForms } from '../text/index.js';
-import { compose, JOIN_SPARE, type ComposeOptions } from './compose.js';
+import { compose, JOIN_SPARE, QUOTED, type ComposeOptions } from './compose.js';
 import { formatDate } from './format.js';
-import type { Answer, AnswerOptions, ArticleSummary, CorpusInfo, QA } from './types.js';
+import type { Answer, AnswerOptions, ArticleSummary, Citation, CorpusInfo, QA } from './types.js';
 
 export type { Answer, AnswerOptions, Citation, QA, CorpusInfo, ArticleSummary } from './types.js';
 
@@ -59,17 +60,19 @@ export class IncidentQA implements QA {
       articleText: (id) => this.index.store.article(id)?.text,
       articlePassages: (id) => this.articlePassages(id),
     };
-    let result = await this.retriever.search(question, k + JOIN_SPARE, { previous, language });
+    // "Who else?", «ومين كمان؟»: the earlier question again, less what its answer quoted.
+    const shown = previous && asksForOthers(question) ? await this.quotedBy(previous, language) : [];
+    const want = k + JOIN_SPARE + shown.length;
+    let result = notShown(await this.retriever.search(question, want, { previous, language }), shown);
     let first = compose(result, composeOpts);
     // The best passages' articles do not name what the question asks about; passages that do may
     // rank lower. Search again among those alone, and answer (or abstain) from them if there are
     // any: otherwise the articles do not name it at all, and the abstention stands.
     if (first.unnamed) {
-      const naming = await this.retriever.search(question, k + JOIN_SPARE, {
-        previous,
-        language,
-        naming: first.unnamed,
-      });
+      const naming = notShown(
+        await this.retriever.search(question, want, { previous, language, naming: first.unnamed }),
+        shown,
+      );
       if (naming.passages.length) {
         result = naming;
         first = compose(result, composeOpts);
@@ -86,6 +89,12 @@ export class IncidentQA implements QA {
       indexVersion: this.opts.index.version,
       latencyMs: performance.now() - t0,
     };
+  }
+
+  /** The passages the answer to `question` quotes, as the person who asked it read them. */
+  private async quotedBy(question: string, language: Language | undefined): Promise<Citation[]> {
+    const earlier = await this.answer(question, language ? { language } : {});
+    return earlier.abstained ? [] : earlier.citations.slice(0, QUOTED);
   }
 
   /** The analysed terms of each of an article's passages. */
@@ -114,6 +123,14 @@ export class IncidentQA implements QA {
   close(): Promise<void> {
     return this.opts.index.close();
   }
+}
+
+/** A search's passages without those of `shown`, or inside one of them (a quote joins passages). */
+function notShown(result: SearchResult, shown: readonly Citation[]): SearchResult {
+  if (!shown.length) return result;
+  const inShown = (r: { articleId: string; start: number }) =>
+    shown.some((c) => c.articleId === r.articleId && r.start >= c.start && r.start < c.end);
+  return { ...result, passages: result.passages.filter((p) => !inShown(p.row)) };
 }
 
 /** What the corpus holds, as the abstention says it in Arabic (the object of تضم). */

@@ -158,6 +158,34 @@ tell tells told`.split(/\s+/),
  */
 const TRUTH_AR = 'صحيح صح متأكد متأكدة متأكدين مؤكد أكيد بجد عنجد';
 const TRUTH_EN: ReadonlySet<string> = new Set('true sure certain correct accurate really'.split(' '));
+/**
+ * Words that ask for more than the answer gave ("Who else?", "Anyone else?", "What other groups?",
+ * «ومين كمان؟», «وماذا أيضاً؟», «من غيرهم؟»), normalised, without a leading و. In a follow-up they ask
+ * the earlier question again for what its answer did not quote (see asksForOthers), and are not
+ * themselves asked about: "Anyone else?" abstained on «anyone», «هل هناك غيرهم؟» searched for غير.
+ */
+const OTHERS = new Set(
+  ['else', 'other', 'others', 'another', 'كمان', 'أيضا', 'أيضًا', 'غير', 'غيره', 'غيرها', 'غيرهم', 'غيرهما']
+    .concat(['آخر', 'آخرين', 'آخرون', 'أخرى', 'آخرى'])
+    .map(normalize),
+);
+/** The someone of "Anyone else?", "Who else?": nothing asked once the question asks for others. */
+const OTHERS_PRONOUNS = new Set(['anyone', 'anybody', 'anything', 'someone', 'somebody', 'something']);
+
+function othersWords(question: string): string[] {
+  return tokenize(normalize(question))
+    .map((w) => w.replace(/^و(?=..)/u, ''))
+    .filter((w) => OTHERS.has(w));
+}
+
+/**
+ * Whether a follow-up asks for others than its earlier question's answer quoted: "Who else?",
+ * "Any other bases?", «ومين كمان؟». Its answer leaves out the passages the earlier one quoted.
+ */
+export function asksForOthers(question: string): boolean {
+  return othersWords(question).length > 0;
+}
+
 /** Arabic spelling variants that the question did not use itself. */
 const VARIANT_WEIGHT = 0.5;
 
@@ -487,7 +515,8 @@ export const CARRIED_WEIGHT = 0.5;
  * question's terms and concepts join its own at CARRIED_WEIGHT, unless the follow-up already asks
  * about them. What kind of answer it wants, and its language, stay its own.
  */
-export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
+export function followUp(asked: QueryPlan, previous: QueryPlan): QueryPlan {
+  const plan = withoutOthers(asked);
   // A follow-up that names a day ("and on January 5?", "and the day before?" with its day written
   // out, see followingDay) leaves the other day's words behind: the "4" of "January 4" is not asked;
   // so does one that names a day of the week ("And the next day? Monday" after Sunday).
@@ -513,6 +542,28 @@ export function followUp(plan: QueryPlan, previous: QueryPlan): QueryPlan {
     denseText: `${plan.denseText} ${previous.denseText}`,
     entities: dedupe([...plan.entities, ...previous.entities]),
     concepts: [...plan.concepts, ...carried],
+  };
+}
+
+/**
+ * A follow-up's plan without the words that ask for others ("else", «كمان», «غيرهم») and, with them,
+ * "anyone" and the like: what it asks about is the earlier question's.
+ */
+function withoutOthers(plan: QueryPlan): QueryPlan {
+  if (!asksForOthers(plan.question)) return plan;
+  const others = (c: Concept): boolean =>
+    tokenize(normalize(c.label)).every(
+      (w) => OTHERS.has(w.replace(/^و(?=..)/u, '')) || OTHERS_PRONOUNS.has(w),
+    );
+  const dropped = plan.concepts.filter((c) => !c.name && others(c));
+  if (!dropped.length) return plan;
+  const forms = new Set(
+    dropped.flatMap((c) => [...c.forms.flatMap((f) => (f.length === 1 ? f : [])), surfaceTerm(c.label)]),
+  );
+  return {
+    ...plan,
+    terms: plan.terms.filter((t) => !forms.has(t.term.replace(/^\^/u, ''))),
+    concepts: plan.concepts.filter((c) => !dropped.includes(c)),
   };
 }
 

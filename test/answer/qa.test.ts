@@ -301,6 +301,29 @@ test('"Who runs the Green Village base?" quotes whose base it is', async () => {
   assert.match(a.text, /قاعدة تابعة لـ/);
 });
 
+test('"Who else?" and «ومين كمان؟» after an answer quote what the earlier answer did not', async () => {
+  // They had quoted the earlier answer's passages again ("Who else?"), or abstained on «anyone».
+  const cases: [string, string][] = [
+    ['Who else?', 'Which militias are present in Mayadin?'],
+    ['Anyone else?', 'Which militias are present in Mayadin?'],
+    ['ومين كمان؟', 'ما هي الميليشيات الموجودة في الميادين؟'],
+    ['هل هناك غيرهم؟', 'ما هي الميليشيات الموجودة في الميادين؟'],
+  ];
+  for (const [more, previous] of cases) {
+    const earlier = await qa.answer(previous);
+    const shown = earlier.citations.slice(0, 2).map((c) => c.text);
+    const next = await qa.answer(more, { previous });
+    assert.equal(next.abstained, false, more);
+    assert.ok(next.citations.length > 0, more);
+    for (const c of next.citations) assert.ok(!shown.includes(c.text), `${more}: ${c.text.slice(0, 40)}`);
+    // What it quotes is what the earlier answer cited below its quotes.
+    assert.ok(
+      earlier.citations.slice(2).some((c) => c.text === next.citations[0]!.text),
+      more,
+    );
+  }
+});
+
 test('an Arabic answer says which passages are cited below its quotes, as the English lead does', async () => {
   for (const question of ['ماذا حدث في القرية الخضراء؟', 'متى هوجمت قاعدة القرية الخضراء؟']) {
     const a = await qa.answer(question);
