@@ -82,10 +82,22 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   // Joining passages, the day check and the lead check may each read the same article: once here.
   const articleText = opts.articleText && onceEach(opts.articleText);
   const top = result.passages[0];
-  /** An abstention: why (`ar` or `en`, by the question's language), then what the articles cover. */
+  // A name the lexicon does not know may be one it knows, misspelt: "Grean Vilage", "Al-Omr".
+  const meant = unique((result.plan.unknownNames ?? []).flatMap((n) => opts.lexicon.nearestName(n) ?? []));
+  const ask = meant.length
+    ? {
+        ar: `\nهل تقصد ${meant.map((e) => `«${arabicName(e)}»`).join(' أو ')}؟`,
+        en: `\nDid you mean ${meant.map(gloss).join(' or ')}?`,
+      }
+    : { ar: '', en: '' };
+  /**
+   * An abstention: why (`ar` or `en`, by the question's language), the name it may have meant,
+   * then what the articles cover.
+   */
   const abstain = (ar: string, en: string): Composed => ({
     abstained: true,
-    text: lang === 'ar' ? `${ar}\n${opts.coverageNote.ar}` : `${en}\n${opts.coverageNote.en}`,
+    text:
+      lang === 'ar' ? `${ar}${ask.ar}\n${opts.coverageNote.ar}` : `${en}${ask.en}\n${opts.coverageNote.en}`,
     citations: [],
     considered: result.passages.slice(0, CONSIDERED).map((p, i) => toCitation(p, i + 1)),
     topScore: top?.coverage ?? 0,

@@ -3,6 +3,7 @@
 // answers gloss Arabic quotes through `findArabic`. Both matchers are longest-match-first over token
 // sequences, with lookup tables keyed by the first token built once in the constructor.
 import { readFileSync } from 'node:fs';
+import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { memoize } from '../memo.js';
 import { normalize, stemEnglish, tokenize } from '../text/index.js';
@@ -307,8 +308,23 @@ function addPattern<P extends { entry: LexiconEntry }>(
   index.set(first, list);
 }
 
+/** English as spellings are compared: lower case, without accents, words apart by one space. */
+function foldLatin(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The types that are names (nearestName). */
+const NAMES: ReadonlySet<LexiconType> = new Set(['place', 'group', 'person', 'institution']);
+
 export class Lexicon {
   readonly entries: readonly LexiconEntry[];
+  /** The English forms of the names, folded (nearestName), made on first use. */
+  private namesFolded: { entry: LexiconEntry; folded: string }[] | undefined;
   private readonly ids = new Map<string, LexiconEntry>();
   private readonly english = new Map<string, EnglishPattern[]>();
   private readonly arabic = new Map<string, ArabicPattern[]>();
@@ -399,6 +415,26 @@ export class Lexicon {
    * Whether `text` holds a form of `entry` anywhere, inside a longer name too: findArabic, longest
    * first, reads "ميليشيات موالية لإيران" as Iran-backed militias, which names Iran all the same.
    */
+  /**
+   * The place, group, person or institution whose English name is spelt nearest to `name`, a name
+   * the lexicon does not know: "Grean Vilage" is Green Village, "Al-Omr" Al-Omar. Within one edit
+   * for a name of up to five letters, two for a longer one; undefined when none is that near, or
+   * the name is shorter than four.
+   */
+  nearestName(name: string): LexiconEntry | undefined {
+    const folded = foldLatin(name);
+    if (folded.length < 4) return undefined;
+    this.namesFolded ??= this.entries
+      .filter((e) => NAMES.has(e.type))
+      .flatMap((entry) => entry.en.map((f) => ({ entry, folded: foldLatin(f) })));
+    let best: { entry: LexiconEntry; edits: number } | undefined;
+    for (const { entry, folded: form } of this.namesFolded) {
+      const edits = distance(folded, form);
+      if (edits <= (folded.length <= 5 ? 1 : 2) && (!best || edits < best.edits)) best = { entry, edits };
+    }
+    return best?.entry;
+  }
+
   mentions(text: string, entry: LexiconEntry): boolean {
     const found = this.allArabic(tokensAt(text));
     const outlets = found.filter((o) => o.entry.outlet && o.entry !== entry);

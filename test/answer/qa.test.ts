@@ -294,6 +294,15 @@ test('"Is this true?" and «عنجد؟» after an answer ask the earlier questio
   assert.equal((await qa.answer('Is this true?')).abstained, true);
 });
 
+test('an abstention on a misspelt name asks whether the person meant the name the lexicon knows', async () => {
+  const a = await qa.answer('What happened at Grean Vilage?');
+  assert.equal(a.abstained, true);
+  assert.match(a.text, /\nDid you mean Green Village\?\n/);
+  const b = await qa.answer('Who attacked the Konoko field?');
+  assert.match(b.text, /Did you mean Conoco gas field\?/);
+  assert.doesNotMatch((await qa.answer('What happened in Idlib?')).text, /Did you mean/);
+});
+
 test('"Who runs the Green Village base?" quotes whose base it is', async () => {
   // "runs" is the lexicon's "affiliated" (تابعة): it had abstained on «runs».
   const a = await qa.answer('Who runs the Green Village base?');

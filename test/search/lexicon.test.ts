@@ -413,6 +413,20 @@ describe('mentions', () => {
   });
 });
 
+describe('nearestName', () => {
+  it('finds the name a misspelt one means, and nothing for a name it does not know', () => {
+    const near = (name: string) => lex.nearestName(name)?.id;
+    assert.equal(near('Grean Vilage'), 'green-village');
+    assert.equal(near('Al-Omr'), lex.matchEnglish('Al-Omar')[0]?.entry.id);
+    assert.equal(near('Konoko'), lex.matchEnglish('Conoco')[0]?.entry.id);
+    for (const unknown of ['Idlib', 'Hama', 'Hamas', 'Pearl Harbor', 'IS']) {
+      assert.equal(near(unknown), undefined, unknown);
+    }
+    // A term is not a name: "rocketz" is not suggested as rocket.
+    assert.equal(near('rocketz'), undefined);
+  });
+});
+
 describe('findArabic', () => {
   const found = (text: string) => lex.findArabic(text).map((m) => [m.entry.id, text.slice(m.start, m.end)]);
 
