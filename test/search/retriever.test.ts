@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { loadLexicon } from '../../src/search/lexicon.js';
 import {
   CARRIED_WEIGHT,
+  asksForOthers,
   asksOf,
   followUp,
   otherStems,
@@ -812,4 +813,24 @@ test('nearIdentical is Jaccard similarity of at least 0.6, however early it give
   assert.equal(nearIdentical(new Set(['a', 'b', 'c']), new Set(['a', 'b', 'c', 'd', 'e'])), true);
   assert.equal(nearIdentical(new Set('abcdefg'), new Set('abcdehi')), false);
   assert.equal(nearIdentical(new Set(), new Set(['a'])), false);
+});
+
+test('a follow-up asks only for others when it has no words of its own but those and question words', () => {
+  for (const q of [
+    'Who else?',
+    'Anyone else?',
+    'Is there anything else?',
+    'ومين كمان؟',
+    'هل هناك غيرهم؟',
+    'وماذا أيضاً؟',
+  ])
+    assert.equal(asksForOthers(q), true, q);
+  // These say what else they ask: the others may be in the very passage quoted before.
+  for (const q of [
+    'What other weapons were used?',
+    'ما الأسلحة الأخرى؟',
+    'Who else was killed?',
+    'Any other groups?',
+  ])
+    assert.equal(asksForOthers(q), false, q);
 });
