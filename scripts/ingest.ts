@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { createProgressReporter } from '../src/cli/progress.js';
+import { ARTICLES, count, createProgressReporter, PASSAGES } from '../src/cli/progress.js';
 import { explainError } from '../src/cli/errors.js';
 import { loadConfig } from '../src/config.js';
 import { createEmbeddings } from '../src/embed/index.js';
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
   } finally {
     progress.stop();
   }
+  const size = `${count(report.articles, ARTICLES)}, ${count(report.passages, PASSAGES)}`;
   const lines = [
     report.rebuildReason ? `full rebuild: ${withoutAdvice(report.rebuildReason)}` : null,
     report.repairReason ? `lexical index written again: ${withoutAdvice(report.repairReason)}` : null,
@@ -64,8 +65,8 @@ async function main(): Promise<number> {
       `, skipped ${report.skipped.length}`,
     `passages embedded this run: ${report.passagesEmbedded}`,
     report.changed
-      ? `index ${report.generation}: ${report.articles} articles, ${report.passages} passages, ${(report.indexBytes / 2 ** 20).toFixed(1)} MiB`
-      : `index ${report.generation} was already up to date (${report.articles} articles, ${report.passages} passages)`,
+      ? `index ${report.generation}: ${size}, ${(report.indexBytes / 2 ** 20).toFixed(1)} MiB`
+      : `index ${report.generation} was already up to date (${size})`,
     `took ${report.seconds.toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
   ].filter(Boolean);
   console.log(lines.join('\n'));

@@ -9,7 +9,7 @@ import {
 } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
-import { createAnalyzer } from '../text/index.js';
+import { counted, createAnalyzer } from '../text/index.js';
 import { ARTICLE_BM25, BM25_FORMAT, Bm25Builder } from './bm25.js';
 import { indexTerms, leadField } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
@@ -824,7 +824,7 @@ class GenerationWriter {
     graph.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
     const shards = `${this.shards} vector shard${this.shards > 1 ? 's' : ''}`;
     this.say(
-      `writing the lexical indexes of ${this.store.counts().passages} passages while the ${shards} finish`,
+      `writing the lexical indexes of ${counted('en', this.store.counts().passages, PASSAGES)} while the ${shards} finish`,
     );
     writePassageLexical(this.store, files.lexical);
     writeArticleLexical(this.store, files.articleLexical);
@@ -924,6 +924,8 @@ function removeAbandonedGenerations(indexDir: string, current: string | null, so
     if (name.startsWith(`${CURRENT}.tmp-`)) fs.rmSync(full, { force: true });
   }
 }
+
+const PASSAGES = { one: '# passage', other: '# passages' };
 
 /** A size for a progress line. */
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { createProgressReporter } from '../../src/cli/progress.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 test('without a terminal, the final progress line is printed however soon it follows the one before', () => {
   const lines: string[] = [];
@@ -41,4 +45,67 @@ test('a phase is a line of its own, after the bar on a terminal, which a later u
     );
     assert.match(out, isTTY ? /ingest \[.*\] 3\/3 articles/ : /^ingest: 3\/3 articles/);
   }
+});
+
+test('counts read right: "1/1 article, 1 passage embedded, 1 article/s", and plurals for other numbers', () => {
+  let clock = 0;
+  const lines: string[] = [];
+  const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+  const progress = createProgressReporter(stream, 0, () => clock);
+  const at = { skipped: 0, done: false };
+  clock = 1000;
+  progress.update({ ...at, articles: 1, total: 1, passagesEmbedded: 1, done: true });
+  clock = 2000;
+  progress.update({ ...at, articles: 0, total: null, passagesEmbedded: 0 });
+  progress.update({ ...at, articles: 1, total: null, passagesEmbedded: 2 });
+  clock = 4000;
+  progress.update({ ...at, articles: 2, total: 5, passagesEmbedded: 21, skipped: 1 });
+  assert.deepEqual(lines, [
+    'ingest: 1/1 article, 1 passage embedded, 1 article/s\n',
+    'ingest: 0 articles, 0 passages embedded, 0 articles/s\n',
+    'ingest: 1 article, 2 passages embedded, 1 article/s\n',
+    'ingest: 2/5 articles (1 skipped), 21 passages embedded, 1 article/s ETA 6 s\n',
+  ]);
+});
+
+test('on a terminal, the bar counts in the same words: "1/1 article | 1 passage embedded"', () => {
+  let out = '';
+  const stream = {
+    isTTY: true,
+    columns: 200,
+    write: (s: string) => ((out += s), true),
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+  } as unknown as NodeJS.WriteStream;
+  const progress = createProgressReporter(stream, 0, () => 0);
+  progress.update({ articles: 1, total: 1, skipped: 0, passagesEmbedded: 1, done: true });
+  progress.stop();
+  assert.match(out, /\] 1\/1 article \| 1 passage embedded \|/, JSON.stringify(out));
+});
+
+test('npm run ingest of one article of one passage says "1 article, 1 passage" and "of 1 passage"', () => {
+  const dir = tmpDir();
+  const articles = path.join(dir, 'articles');
+  fs.mkdirSync(articles);
+  fs.writeFileSync(path.join(articles, 'a.md'), 'قصف في ريف دير الزور.\n');
+  const run = () =>
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/ingest.ts', '--source', articles, '--index', path.join(dir, 'index')],
+      { env: { ...process.env, EMBEDDER: 'lexical', PROGRESS_INTERVAL_MS: '50' }, encoding: 'utf8' },
+    );
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stderr, /^ingest: 1\/1 article, 1 passage embedded, \d+ articles?\/s$/m);
+  assert.match(
+    first.stderr,
+    /^ingest: writing the lexical indexes of 1 passage while the 2 vector shards finish$/m,
+  );
+  const out = first.stdout.split('\n');
+  assert.equal(out[1], 'passages embedded this run: 1');
+  assert.match(out[2]!, /^index gen-\S+: 1 article, 1 passage, \d+\.\d MiB$/);
+  const again = run();
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /^index gen-\S+ was already up to date \(1 article, 1 passage\)$/m);
 });
