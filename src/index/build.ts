@@ -733,30 +733,41 @@ class GenerationWriter {
   ) {
     this.name = `gen-${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
     this.dir = path.join(indexDir, this.name);
-    fs.mkdirSync(this.dir);
     this.batchSize = opts.batchSize ?? EMBED_BATCH;
     this.say = opts.onPhase ?? (() => {});
-    const dbFile = path.join(this.dir, FILES.passages);
-    if (previous) {
-      const from = path.join(previous.dir, FILES.passages);
-      this.say(
-        `copying the passage store of ${previous.manifest.generation} (${mib(fs.statSync(from).size)})`,
-      );
-      fs.copyFileSync(from, dbFile);
-    }
     this.m = previous?.manifest.hnsw.m ?? opts.hnsw?.m ?? 16;
     this.efConstruction = previous?.manifest.hnsw.efConstruction ?? opts.hnsw?.efConstruction ?? 200;
     const shards = startingShards(previous, opts.hnsw?.shards ?? DEFAULT_SHARDS);
     this.shards = shards.length;
+    const dbFile = path.join(this.dir, FILES.passages);
+    fs.mkdirSync(this.dir);
+    // Until the constructor returns, `abandon` cannot be called: a failure here (a full disk while
+    // the store is copied) removes the folder itself. It had been left behind, empty or with part
+    // of the copy, until the next run. The shards' threads start last, once nothing else can fail.
+    let store: PassageStore | null = null;
+    try {
+      if (previous) {
+        const from = path.join(previous.dir, FILES.passages);
+        this.say(
+          `copying the passage store of ${previous.manifest.generation} (${mib(fs.statSync(from).size)})`,
+        );
+        fs.copyFileSync(from, dbFile);
+      }
+      store = new PassageStore(dbFile);
+      store.forBuilding();
+      this.nextLabel = store.nextLabel();
+    } catch (err) {
+      store?.close();
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      throw err;
+    }
+    this.store = store;
     this.vectors = new VectorBuilder({
       dimension: embeddings.dimension,
       m: this.m,
       efConstruction: this.efConstruction,
       shards,
     });
-    this.store = new PassageStore(dbFile);
-    this.store.forBuilding();
-    this.nextLabel = this.store.nextLabel();
   }
 
   removeArticle(id: string): void {

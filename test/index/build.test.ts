@@ -1663,3 +1663,24 @@ test('a lost or damaged CURRENT falls back to the newest finished generation tha
     );
   }
 });
+
+test('a disk that fills while the passage store is copied leaves no generation folder behind', async (t) => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const before = fs.readdirSync(indexDir).sort();
+  fs.appendFileSync(path.join(src, fs.readdirSync(src)[0]!), '\nخبر جديد عن قصف في ريف دير الزور.\n');
+  const copy = t.mock.method(fs, 'copyFileSync', () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device, copyfile'), {
+      code: 'ENOSPC',
+      syscall: 'copyfile',
+    });
+  });
+  await assert.rejects(build(src, indexDir, e), { code: 'ENOSPC' });
+  assert.equal(copy.mock.callCount(), 1);
+  copy.mock.restore();
+  assert.deepEqual(fs.readdirSync(indexDir).sort(), before, 'only what was there before');
+  const again = await build(src, indexDir, e);
+  assert.equal(again.updated, 1);
+});
