@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import hnswlib from 'hnswlib-node';
-import { VectorBuilder } from '../../src/index/vector-builder.js';
+import { unfinishedShard, VectorBuilder } from '../../src/index/vector-builder.js';
 import { closeWhileBusy } from '../helpers/threads.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -82,3 +82,56 @@ test('closing a builder while it still inserts vectors (a failed ingestion) stop
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /closed 20 times/);
 });
+
+test('a shard file cut short anywhere is told apart from a whole one (hnswlib reports no failed write)', async () => {
+  const dir = tmp();
+  const builder = shardsFrom([null]);
+  try {
+    // Enough vectors for some to reach the upper levels, whose links end the file.
+    const labels = Array.from({ length: 600 }, (_, i) => i);
+    await builder.add(
+      labels,
+      labels.map((l) => unit(8, l)),
+    );
+    const file = path.join(dir, 'v0.hnsw');
+    await builder.write([file]);
+    assert.equal(unfinishedShard(file), null);
+    const whole = fs.readFileSync(file);
+    const cut = path.join(dir, 'cut.hnsw');
+    // In the header, in the level-0 blocks, in the upper levels' links, one byte short.
+    for (const bytes of [0, 50, 96 + 1000, whole.length - 100, whole.length - 1]) {
+      fs.writeFileSync(cut, whole.subarray(0, bytes));
+      assert.match(
+        unfinishedShard(cut) ?? 'whole',
+        new RegExp(`^${bytes} bytes, short of `),
+        `cut at ${bytes}`,
+      );
+    }
+  } finally {
+    await builder.close();
+  }
+});
+
+test(
+  'a shard written to a full disk is an error, not a short file taken for a graph',
+  {
+    skip: !fs.existsSync('/dev/full') && 'no /dev/full here',
+  },
+  async () => {
+    const builder = shardsFrom([null]);
+    try {
+      await builder.add([1, 2], [unit(8, 1), unit(8, 2)]);
+      await assert.rejects(builder.write(['/dev/full']), (err: Error) => {
+        assert.equal(err.name, 'IndexError');
+        assert.match(err.message, /^\/dev\/full was not written whole \(0 bytes, short of /);
+        assert.match(
+          err.message,
+          /the disk is most likely full\. Free some space and run it again \(nothing was replaced\)\.$/,
+        );
+        return true;
+      });
+    } finally {
+      await builder.close();
+    }
+  },
+);
