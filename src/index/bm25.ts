@@ -93,12 +93,19 @@ export class Bm25Builder {
 
   /**
    * Writes the file part by part: a whole-file copy of the postings (100+ MiB on all of ANT) would
-   * be alive beside the builder at ingestion's memory peak.
+   * be alive beside the builder at ingestion's memory peak. A write may take only part of what it is
+   * given, as it does when the disk fills up part of the way; the rest is written by the next call,
+   * which then fails (ENOSPC) if there is still no room. Taken as written, the part's tail had been
+   * left out with no error: a disk full while articles.bm25 was written, with room again for the
+   * manifest (another program freed some), committed a file 0.6 MiB short whose checksum the
+   * manifest vouched for; every search of it failed, and ingestion called the index up to date.
    */
   writeFile(file: string, params: Bm25Params = DEFAULT_BM25): void {
     const fd = fs.openSync(file, 'w');
     try {
-      for (const part of this.parts(params)) fs.writeSync(fd, part);
+      for (const part of this.parts(params)) {
+        for (let done = 0; done < part.length;) done += fs.writeSync(fd, part, done, part.length - done);
+      }
     } finally {
       fs.closeSync(fd);
     }

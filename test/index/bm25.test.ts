@@ -96,6 +96,25 @@ test('writes the same file part by part as it builds in memory', (t) => {
   );
 });
 
+test('a write that takes only part of what it is given (a disk filling up) is carried on, not cut short', (t) => {
+  const b = new Bm25Builder();
+  for (let i = 0; i < 300; i++) b.add(i, [`t${i % 37}`, 'قاعد', `u${i}`]);
+  const dir = tmpDir('bm25-');
+  const file = path.join(dir, 'articles.bm25');
+  // write(2) may write fewer bytes than asked, as it does when the disk fills up part of the way:
+  // the rest must be written by another call, which then either writes it or fails (ENOSPC).
+  const real = fs.writeSync.bind(fs) as (fd: number, b: Buffer, o: number, l: number) => number;
+  const writes = t.mock.method(fs, 'writeSync', (fd: number, buf: Buffer, offset = 0, length?: number) =>
+    real(fd, buf, offset, Math.min(length ?? buf.length - offset, 100)),
+  );
+  b.writeFile(file, ARTICLE_BM25);
+  writes.mock.restore();
+  const whole = b.toBuffer(ARTICLE_BM25);
+  assert.equal(fs.statSync(file).size, whole.length, 'every byte written');
+  assert.deepEqual(fs.readFileSync(file), whole);
+  assert.ok(writes.mock.callCount() > whole.length / 100, `${writes.mock.callCount()} writes`);
+});
+
 // Past doc 2¹⁵ a packed posting (doc·2¹⁶ + tf) no longer fits a small integer.
 test('keeps doc numbers past 2¹⁵ and caps a term frequency at 65535', () => {
   const b = new Bm25Builder();
