@@ -1,6 +1,6 @@
 import { REVIEW_STATES, type ReviewState } from '../log/index.js';
 import { AR_CHARACTERS, counted, type CountForms } from '../text/plural.js';
-import { STATE_LABEL } from './pages.js';
+import { STATE_LABEL, when } from './pages.js';
 
 /**
  * A sentence the review page says to a moderator, in English and Arabic: moderators read either, so
@@ -87,6 +87,9 @@ export const NOT_SAVED = {
    * audit trail, undefined when the review was written without one (by hand in the database).
    */
   changed: (last: { moderator: string; toState: ReviewState; at: string } | undefined): NotSaved => {
+    // The state by its name and the time as the page shows them, not as the log stores them
+    // ("article_missing", "2024-06-10T13:00:00.000Z"); the time left to right inside the Arabic.
+    const at = last && when(last.at);
     const what: Bilingual = !last
       ? {
           en: `This answer's review changed after you opened it`,
@@ -94,12 +97,12 @@ export const NOT_SAVED = {
         }
       : last.toState === 'unreviewed'
         ? {
-            en: `${last.moderator} took back this answer's verdict after you opened it (${last.at})`,
-            ar: `سحب ${last.moderator} حكم هذه الإجابة بعد أن فتحتها (${last.at})`,
+            en: `${last.moderator} took back this answer's verdict after you opened it (${at})`,
+            ar: `سحب ${last.moderator} حكم هذه الإجابة بعد أن فتحتها (\u2066${at}\u2069)`,
           }
         : {
-            en: `${last.moderator} reviewed this answer after you opened it (${last.toState}, ${last.at})`,
-            ar: `راجع ${last.moderator} هذه الإجابة بعد أن فتحتها (${STATE_LABEL[last.toState][1]}، ${last.at})`,
+            en: `${last.moderator} reviewed this answer after you opened it (${STATE_LABEL[last.toState][0]}, ${at})`,
+            ar: `راجع ${last.moderator} هذه الإجابة بعد أن فتحتها (${STATE_LABEL[last.toState][1]}، \u2066${at}\u2069)`,
           };
     const theirs: Bilingual = last
       ? { en: 'Theirs is in the audit trail', ar: 'مراجعته في سجل المراجعات' }

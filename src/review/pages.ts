@@ -103,7 +103,8 @@ function autoDir(text: string | null | undefined): SafeHtml {
 }
 
 const score = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(digits));
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+/** A logged time as the page shows it: "2024-06-10 13:00:00Z" for "2024-06-10T13:00:00.000Z". */
+export const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
 
 const STYLE = raw(`
 *{box-sizing:border-box}

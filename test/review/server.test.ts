@@ -1442,7 +1442,7 @@ describe('review server', () => {
         const late = await takeBack(alice, 4, 'marked the wrong answer', opened);
         assert.equal(late.status, 409);
         const page = await late.text();
-        assert.match(page, /bob reviewed this answer after you opened it \(correct/);
+        assert.match(page, /bob reviewed this answer after you opened it \(Correct, 2024-06-10 13:00:00Z\)/);
         assert.match(page, /take-back to unreviewed was not saved/);
         assert.match(page, /press “Return to unreviewed” again/);
         assert.doesNotMatch(page, /save it again/);
