@@ -11,10 +11,11 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
+import { counted, type CountForms } from '../text/plural.js';
 import { Moderators, NAME_RULE, ReviewConfigError, isModeratorName } from './auth.js';
 import { exportChunks } from './export.js';
-import { badFilter, plainText } from './messages.js';
-import { ASKED_AS_LABEL } from './pages.js';
+import { badFilter, plainText, type Bilingual } from './messages.js';
+import { ASKED_AS_LABEL, CHAT_LABEL, FEEDBACK_LABEL, LANGUAGE_LABEL, STATE_LABEL } from './pages.js';
 import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
 
 export const CLI_USAGE = `Usage:
@@ -110,21 +111,67 @@ function listLine(r: QueueRow): string {
   ].join('  ');
 }
 
+/**
+ * `show` is read by a person, who may read English or Arabic better: each label is in both, as on the
+ * page ("Question / السؤال:"). A value keeps the word this command takes and lists by (`ar`,
+ * `incorrect`, `article_missing`, `down`: what `mark`, `--state` and `--lang` are given), with its
+ * Arabic beside it in brackets. `list`'s lines on stdout stay as they were: one answer a line, in
+ * those words, for scripts that cut or grep them; only what it says on stderr is in both languages.
+ */
+const label = (en: string, ar: string) => `${en} / ${ar}:`;
+const valued = (value: string, ar: string | undefined) => (ar ? `${value} (${ar})` : value);
+const YES_NO = { yes: 'نعم', no: 'لا' } as const;
+const NO_FEEDBACK_AR = 'بلا تقييم';
+
+/** After «إجابة» is counted: إجابة واحدة، إجابتان، 3–10 إجابات، 11–99 إجابةً، 100 إجابة. */
+const AR_ANSWERS: CountForms = {
+  one: 'إجابة واحدة',
+  two: 'إجابتان',
+  few: '# إجابات',
+  many: '# إجابةً',
+  other: '# إجابة',
+};
+
+/** What `list` says on stderr after its lines: how many, and the next page's option when there is one. */
+function listed(n: number, next: number | null): Bilingual {
+  if (n === 0) return { en: 'No answers match.', ar: 'لا توجد إجابات مطابقة.' };
+  // The option left to right inside the Arabic, as badFilter's parameter names are.
+  const more = next === null ? null : `--page ${next}`;
+  return {
+    en: `${counted('en', n, { one: '# answer', other: '# answers' })}${more ? ` (more: ${more})` : ''}`,
+    ar: `${counted('ar', n, AR_ANSWERS)}${more ? ` (المزيد: \u2066${more}\u2069)` : ''}`,
+  };
+}
+
 function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>): string {
   const asked = askedAs(a);
+  const state = (s: ReviewState) => valued(s, STATE_LABEL[s][1]);
+  const yesNo = (b: boolean) => valued(b ? 'yes' : 'no', YES_NO[b ? 'yes' : 'no']);
+  const feedback =
+    a.feedback === null ? valued('none', NO_FEEDBACK_AR) : valued(a.feedback, FEEDBACK_LABEL[a.feedback][1]);
   const lines = [
-    `Answer #${a.id}  ${a.createdAt}  ${a.language}  ${a.chatType}`,
-    ...(asked === 'person' ? [] : [`Asked as: ${ASKED_AS_LABEL[asked][0]}`]),
-    ...(a.undelivered === null ? [] : [`Not delivered: ${a.undelivered}`]),
-    `Feedback: ${a.feedback ?? 'none'}${a.feedbackAt ? ` (${a.feedbackAt})` : ''}   Abstained: ${a.abstained ? 'yes' : 'no'}`,
-    `Top score: ${num(a.topScore)}   Embedder: ${a.embedderId ?? '—'}   Index: ${a.indexVersion ?? '—'}   Latency: ${a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}`,
-    `Review: ${a.reviewState}${a.reviewedBy ? ` by ${a.reviewedBy} at ${a.reviewedAt}` : ''}${a.reviewNote ? ` — ${a.reviewNote}` : ''}`,
+    `${label('Answer', 'الإجابة')} #${a.id}`,
+    `${label('Time', 'الوقت')} ${a.createdAt}`,
+    `${label('Language', 'اللغة')} ${valued(a.language, LANGUAGE_LABEL[a.language][1])}`,
+    `${label('Chat', 'المحادثة')} ${valued(a.chatType, CHAT_LABEL[a.chatType]?.[1])}`,
+    ...(asked === 'person' ? [] : [`${label('Asked as', 'طُرح باسم')} ${ASKED_AS_LABEL[asked].join(' / ')}`]),
+    ...(a.undelivered === null
+      ? []
+      : [`${label('Not delivered, Telegram refused it', 'لم تُسلَّم، رفضها تيليغرام')} ${a.undelivered}`]),
+    `${label('Feedback', 'التقييم')} ${feedback}${a.feedbackAt ? ` ${a.feedbackAt}` : ''}`,
+    `${label('Abstained', 'امتنع')} ${yesNo(a.abstained)}`,
+    `${label('Top score', 'أعلى درجة')} ${num(a.topScore)}`,
+    `${label('Embedder', 'نموذج التضمين')} ${a.embedderId ?? '—'}`,
+    `${label('Index version', 'إصدار الفهرس')} ${a.indexVersion ?? '—'}`,
+    `${label('Latency', 'زمن الاستجابة')} ${a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}`,
+    `${label('Review', 'المراجعة')} ${state(a.reviewState)}${a.reviewedBy ? ` — ${a.reviewedBy}, ${a.reviewedAt}` : ''}`,
+    ...(a.reviewNote ? [`${label('Note', 'ملاحظة')} ${a.reviewNote}`] : []),
     '',
-    'Question:',
+    label('Question', 'السؤال'),
     a.question,
-    ...(a.follows ? ['', 'Read as a follow-up of:', a.follows] : []),
+    ...(a.follows ? ['', label('Read as a follow-up of', 'قُرئ متابعةً لسؤال'), a.follows] : []),
     '',
-    'Answer as sent:',
+    label('Answer as sent', 'الإجابة كما أُرسلت'),
     a.answerText,
   ];
   const cite = (c: LoggedCitation) => {
@@ -133,15 +180,25 @@ function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>
       `[${c.n}] ${c.articleId} @${c.start ?? '?'}-${c.end ?? '?'}  score ${num(c.score)}  ${c.source ?? ''} ${c.published ?? ''}`.trimEnd(),
       `    «${c.text}»`,
     );
-    for (const d of c.alsoIn) lines.push(`    also in: ${d.articleId}${d.source ? ` (${d.source})` : ''}`);
+    for (const d of c.alsoIn) {
+      lines.push(`    ${label('also in', 'ورد أيضًا في')} ${d.articleId}${d.source ? ` (${d.source})` : ''}`);
+    }
   };
+  if (a.citations.length) lines.push('', label('Citations', 'الاستشهادات'));
   a.citations.forEach(cite);
-  if (a.considered.length) lines.push('', 'Set aside (not shown: it abstained):');
+  if (a.considered.length) {
+    lines.push(
+      '',
+      label('Set aside (not shown: it abstained)', 'مقاطع استبعدها (لم تُعرض: امتنع عن الإجابة)'),
+    );
+  }
   a.considered.forEach(cite);
   if (events.length) {
-    lines.push('', 'Audit trail:');
+    lines.push('', label('Audit trail', 'سجل المراجعات'));
     for (const e of events) {
-      lines.push(`  ${e.at}  ${e.moderator}  ${e.fromState} → ${e.toState}${e.note ? `  — ${e.note}` : ''}`);
+      lines.push(
+        `  ${e.at}  ${e.moderator}  ${state(e.fromState)} → ${state(e.toState)}${e.note ? `  — ${e.note}` : ''}`,
+      );
     }
   }
   return lines.join('\n') + '\n';
@@ -153,7 +210,7 @@ async function writeAll(out: Output, chunks: Iterable<string>): Promise<void> {
   }
 }
 
-function* counted(rows: Iterable<ExportRow>, counter: { n: number }): Generator<ExportRow> {
+function* countedRows(rows: Iterable<ExportRow>, counter: { n: number }): Generator<ExportRow> {
   for (const r of rows) {
     counter.n++;
     yield r;
@@ -178,11 +235,7 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         try {
           const { rows, hasMore } = queries.queue(filters, page, limit);
           stdout.write(rows.map((r) => listLine(r) + '\n').join(''));
-          stderr.write(
-            rows.length === 0
-              ? 'No answers match.\n'
-              : `${rows.length} answers${hasMore ? ` (more: --page ${page + 1})` : ''}\n`,
-          );
+          stderr.write(plainText(listed(rows.length, hasMore ? page + 1 : null)));
         } finally {
           queries.close();
         }
@@ -270,7 +323,7 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         const queries = new ReviewQueries(log.file);
         const counter = { n: 0 };
         try {
-          const chunks = exportChunks(format, counted(queries.exportRows(filters), counter));
+          const chunks = exportChunks(format, countedRows(queries.exportRows(filters), counter));
           if (values.out) {
             try {
               await pipeline(Readable.from(chunks), fs.createWriteStream(values.out));

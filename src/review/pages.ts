@@ -50,7 +50,7 @@ export const LANGUAGE_LABEL: Record<Language, [string, string]> = {
 };
 
 /** The kinds of Telegram chat a question can come from (Chat.type); any other is shown as logged. */
-const CHAT_LABEL: Record<string, [string, string]> = {
+export const CHAT_LABEL: Record<string, [string, string]> = {
   private: ['private chat', 'محادثة خاصة'],
   group: ['group', 'مجموعة'],
   supergroup: ['supergroup', 'مجموعة كبرى'],
@@ -58,7 +58,7 @@ const CHAT_LABEL: Record<string, [string, string]> = {
 };
 
 /** How precisely an article's publication date is known, beside the date. */
-const PRECISION_LABEL: Record<DatePrecision, [string, string]> = {
+export const PRECISION_LABEL: Record<DatePrecision, [string, string]> = {
   day: ['to the day', 'باليوم'],
   month: ['to the month', 'بالشهر'],
   year: ['to the year', 'بالسنة'],
@@ -66,7 +66,7 @@ const PRECISION_LABEL: Record<DatePrecision, [string, string]> = {
 };
 
 /** A rating a user gave an answer (the bot's 👎/👍 buttons), in English and Arabic. */
-const FEEDBACK_LABEL: Record<'down' | 'up', [string, string]> = {
+export const FEEDBACK_LABEL: Record<'down' | 'up', [string, string]> = {
   down: ['👎 down', 'سلبي'],
   up: ['👍 up', 'إيجابي'],
 };

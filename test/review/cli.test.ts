@@ -82,18 +82,21 @@ describe('review command line', () => {
 
   it('shows one answer in full: answer as sent, citations, audit trail', async () => {
     assert.equal(await run('show', '4'), 0);
-    assert.match(stdout.text, /Answer #4 {2}2024-06-04T10:00:00\.000Z {2}ar/);
+    assert.match(stdout.text, /^Answer \/ الإجابة: #4\nTime \/ الوقت: 2024-06-04T10:00:00\.000Z\n/);
     assert.match(
       stdout.text,
-      /Read as a follow-up of:\nماذا حدث في الميادين؟\n\nAnswer as sent:\nغارات جوية للتحالف الدولي \[1\]\./,
+      /Read as a follow-up of \/ قُرئ متابعةً لسؤال:\nماذا حدث في الميادين؟\n\nAnswer as sent \/ الإجابة كما أُرسلت:\nغارات جوية للتحالف الدولي \[1\]\./,
     );
-    assert.match(stdout.text, /\[1\] gone-article @10-35/);
+    assert.match(stdout.text, /Citations \/ الاستشهادات:\n\n\[1\] gone-article @10-35/);
     assert.match(
       stdout.text,
-      /Audit trail:\n {2}2024-06-10T12:00:00\.000Z {2}bob {2}unreviewed → incorrect {2}— wrong base/,
+      /Audit trail \/ سجل المراجعات:\n {2}2024-06-10T12:00:00\.000Z {2}bob {2}unreviewed \(لم تُراجَع\) → incorrect \(خاطئة\) {2}— wrong base/,
     );
     assert.equal(await run('show', '3'), 0);
-    assert.match(stdout.text, /Set aside \(not shown: it abstained\):\n\n\[1\] 001_ac5e62f6193e386d/);
+    assert.match(
+      stdout.text,
+      /Set aside \(not shown: it abstained\) \/ مقاطع استبعدها \(لم تُعرض: امتنع عن الإجابة\):\n\n\[1\] 001_ac5e62f6193e386d/,
+    );
     // A question sent on behalf of a chat says so: its rating is an admin's, not necessarily the asker's.
     assert.doesNotMatch(stdout.text, /Asked as/);
     const group = fx.log.hashChat(-100777);
@@ -101,11 +104,59 @@ describe('review command line', () => {
     assert.equal(await run('show', '6'), 0);
     assert.match(
       stdout.text,
-      /\nAsked as: the group itself \(an anonymous admin\); its admins rate the answer\n/,
+      /\nAsked as \/ طُرح باسم: the group itself \(an anonymous admin\); its admins rate the answer \/ المجموعة نفسها/,
     );
     assert.equal(await run('show', '99'), 1);
     assert.match(stderr.text, /No answer #99/);
     assert.equal(await run('show'), 2);
+  });
+
+  it('labels what it shows in English and Arabic, values as the command takes them', async () => {
+    fx.log.markUndelivered(4, 'Forbidden: bot was blocked by the user');
+    assert.equal(await run('show', '4'), 0);
+    const fields = Object.fromEntries(
+      stdout.text
+        .split('\n\n')[0]!
+        .split('\n')
+        .map((line) => /^(.+?): (.*)$/.exec(line)!.slice(1, 3) as [string, string]),
+    );
+    assert.deepEqual(fields, {
+      'Answer / الإجابة': '#4',
+      'Time / الوقت': '2024-06-04T10:00:00.000Z',
+      'Language / اللغة': 'ar (العربية)',
+      'Chat / المحادثة': 'private (محادثة خاصة)',
+      'Not delivered, Telegram refused it / لم تُسلَّم، رفضها تيليغرام':
+        'Forbidden: bot was blocked by the user',
+      'Feedback / التقييم': 'none (بلا تقييم)',
+      'Abstained / امتنع': 'no (لا)',
+      'Top score / أعلى درجة': '0.600',
+      'Embedder / نموذج التضمين': 'lexical-384',
+      'Index version / إصدار الفهرس': 'gen-20240101',
+      'Latency / زمن الاستجابة': '42.5 ms',
+      'Review / المراجعة': 'incorrect (خاطئة) — bob, 2024-06-10T12:00:00.000Z',
+      'Note / ملاحظة': 'wrong base',
+    });
+    stdout.text = '';
+    assert.equal(await run('show', '2'), 0);
+    assert.match(stdout.text, /\nFeedback \/ التقييم: down \(سلبي\) /);
+    assert.match(stdout.text, /\nReview \/ المراجعة: unreviewed \(لم تُراجَع\)\n/);
+  });
+
+  it('says how many it listed in both languages, on stderr, the lines on stdout unchanged', async () => {
+    assert.equal(await run('list', '--limit', '2'), 0);
+    assert.equal(stderr.text, '2 answers (more: --page 2)\nإجابتان (المزيد: \u2066--page 2\u2069)\n');
+    assert.deepEqual(listed(), [5, 4]);
+    stderr.text = '';
+    assert.equal(await run('list', '--q', 'rockets'), 0);
+    assert.equal(stderr.text, '1 answer\nإجابة واحدة\n');
+    stderr.text = '';
+    assert.equal(await run('list', '--lang', 'ar', '--limit', '20'), 0);
+    assert.equal(stderr.text, '2 answers\nإجابتان\n');
+    stderr.text = '';
+    stdout.text = '';
+    assert.equal(await run('list', '--q', 'zzzz'), 0);
+    assert.equal(stdout.text, '');
+    assert.equal(stderr.text, 'No answers match.\nلا توجد إجابات مطابقة.\n');
   });
 
   it('marks an answer with the moderator’s name and a note, kept in the audit trail', async () => {
