@@ -29,10 +29,20 @@ const CSV_COLUMNS = [
   'undelivered',
 ] as const;
 
-/** A text cell: a leading = + - @ (or tab/CR) would make a spreadsheet run it as a formula. */
+/**
+ * Where a spreadsheet can start a formula in a text cell: at its start, after blanks there (some strip
+ * them first), and at the start of each of its lines and of each part after a ";". A spreadsheet whose
+ * list separator is ";" (most of Europe's) splits a line of this file at every ";" and every line
+ * break, quotes or not, since the quote of a cell after the first is not at a field's start for it:
+ * "why?\n=HYPERLINK(…)" or "why?;=HYPERLINK(…)" there puts "=HYPERLINK(…)" at a cell's start. A lone
+ * tab or carriage return starting the cell counts too (OWASP's list).
+ */
+const FORMULA_START = /(^|\r\n|[\r\n;])(?=[ \u00a0]*[=+\-@]|[\t\r])/g;
+
+/** A text cell, with `'` before each place a formula could start (FORMULA_START), so it reads as text. */
 export function csvText(value: string | null): string {
   if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return value.replace(FORMULA_START, "$1'");
 }
 
 function quote(cell: string): string {
