@@ -611,7 +611,7 @@ export function detailPage(
           ${stateLabel(a.reviewState)}${a.reviewedBy ? html` — ${a.reviewedBy}, ${when(a.reviewedAt)}` : ''}
         </p>
         ${a.reviewNote ? html`<p class="review-note" ${autoDir(a.reviewNote)}>${a.reviewNote}</p>` : ''}
-        <form method="post" action="${opts.self}" id="review">
+        <form method="post" action="${opts.self}" id="review" autocomplete="off">
           <input type="hidden" name="_csrf" value="${ctx.csrf}" />
           <input type="hidden" name="seen" value="${a.reviewedAt ?? ''}" />
           <fieldset>
@@ -635,7 +635,13 @@ ${noteShown}</textarea>
         ${
           a.reviewState === 'unreviewed'
             ? ''
-            : html`<form method="post" action="${opts.self}" id="unreview" class="unreview">
+            : html`<form
+                method="post"
+                action="${opts.self}"
+                id="unreview"
+                class="unreview"
+                autocomplete="off"
+              >
                 <input type="hidden" name="_csrf" value="${ctx.csrf}" />
                 <input type="hidden" name="seen" value="${a.reviewedAt ?? ''}" />
                 <input type="hidden" name="state" value="unreviewed" />

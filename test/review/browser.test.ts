@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { it } from 'node:test';
-import { chromium } from 'playwright-core';
-import { createReviewServer, listen } from '../../src/review/index.js';
-import { ALICE, ARTICLE_AR, ARTICLE_ID, PASSAGE_AR, fixture, seed } from './helpers.js';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createReviewServer, listen, type ReviewApp } from '../../src/review/index.js';
+import { ALICE, ARTICLE_AR, ARTICLE_ID, BOB, PASSAGE_AR, fixture, seed, type Fixture } from './helpers.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -110,3 +110,71 @@ it(
     }
   },
 );
+
+describe('the review page in a browser, as a moderator uses it', { timeout: 60_000 }, () => {
+  let fx: Fixture;
+  let app: ReviewApp;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser | undefined;
+
+  before(async () => {
+    fx = fixture();
+    seed(fx.log);
+    app = createReviewServer({
+      log: fx.log,
+      config: fx.config,
+      articleText: (id) => (id === ARTICLE_ID ? ARTICLE_AR : null),
+    });
+    server = await listen(app, '127.0.0.1', 0);
+    if (fs.existsSync(CHROMIUM)) {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      });
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server.close();
+    app.close();
+    fx.cleanup();
+  });
+
+  /** A logged-in page of a new browser context with `options` (a viewport, a phone). */
+  async function loggedIn(t: TestContext, options: BrowserContextOptions = {}): Promise<Page | undefined> {
+    if (!browser) {
+      t.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
+      return undefined;
+    }
+    const context = await browser.newContext(options);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/login`);
+    await page.fill('input[name="name"]', ALICE.name);
+    await page.fill('input[name="token"]', ALICE.token);
+    await page.click('form[action="/login"] button[type="submit"]');
+    await page.waitForURL(`${server.url}/`);
+    return page;
+  }
+
+  it('going back to an answer shows the review saved since, not the form as it was left', async (t) => {
+    const page = await loggedIn(t);
+    if (!page) return;
+    // #4 is bob's "incorrect" ("wrong base"). Alice starts another verdict, leaves it unsaved...
+    await page.goto(`${server.url}/answers/4`);
+    await page.check('input[name="state"][value="correct"]');
+    await page.fill('textarea[name="note"]', 'typed, not saved');
+    await page.goto(`${server.url}/`);
+    // ... bob changes his verdict, and she goes back to the answer.
+    fx.clock.now = new Date('2024-06-10T13:00:00.000Z');
+    fx.log.setReview(4, BOB.name, 'article_missing', 'no article on this strike');
+    await page.goBack();
+    await page.waitForURL(`${server.url}/answers/4`);
+    // The form must show bob's review, which it would now save over: not her earlier choice,
+    // which the browser put back but which the page's `seen` no longer guards.
+    assert.equal(await page.locator('input[name="state"]:checked').getAttribute('value'), 'article_missing');
+    assert.equal(await page.locator('textarea[name="note"]').inputValue(), 'no article on this strike');
+  });
+});

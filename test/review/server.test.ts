@@ -1328,7 +1328,7 @@ describe('review server', () => {
       assert.doesNotMatch(unreviewed, /id="unreview"/, 'nothing to take back');
       // #4 was marked incorrect by bob ("wrong base").
       const opened = await (await app.request('/answers/4?lang=ar', { headers: { cookie } })).text();
-      const reset = /<form method="post" action="([^"]+)" id="unreview"[^]*?<\/form>/.exec(opened);
+      const reset = /<form\s+method="post"\s+action="([^"]+)"\s+id="unreview"[^]*?<\/form>/.exec(opened);
       assert.ok(reset, 'a "Return to unreviewed" form');
       assert.match(reset[0], /Return to unreviewed/);
       assert.match(reset[0], /name="state" value="unreviewed"/);
@@ -1413,7 +1413,7 @@ describe('review server', () => {
     });
 
     describe('a take-back that was not saved comes back as a take-back, not as a verdict', () => {
-      const UNREVIEW = /<form method="post" action="([^"]+)" id="unreview"[^]*?<\/form>/;
+      const UNREVIEW = /<form\s+method="post"\s+action="([^"]+)"\s+id="unreview"[^]*?<\/form>/;
       /** What the page offers: the take-back form's reason, the verdict checked, the verdict's note. */
       const offered = (page: string) => ({
         reason: /name="note"[^>]*value="([^"]*)"/.exec(UNREVIEW.exec(page)?.[0] ?? '')?.[1],
