@@ -144,6 +144,8 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin
 dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
 fieldset{border:1px solid #e2e5ea;background:#fff}
+textarea{max-width:100%}
+@media (max-width:40rem){main{padding:.8rem .6rem}dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.4rem}}
 .pager{display:flex;gap:1rem;margin:1rem 0}
 form.unreview{margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e2e5ea}
 form.unreview button{background:#fff;color:#1d2330}
@@ -586,7 +588,7 @@ export function detailPage(
               : html`<dt>${both('Delivered', 'التسليم')}</dt>
                   <dd class="undelivered">
                     ${both('No: Telegram refused it.', 'لا: رفضها تيليغرام.')}
-                    <span dir="ltr">${a.undelivered}</span>
+                    <br /><span dir="ltr">${a.undelivered}</span>
                   </dd>`
           }
           <dt>${both('Feedback', 'التقييم')}</dt>

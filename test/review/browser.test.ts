@@ -177,4 +177,25 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     assert.equal(await page.locator('input[name="state"]:checked').getAttribute('value'), 'article_missing');
     assert.equal(await page.locator('textarea[name="note"]').inputValue(), 'no article on this strike');
   });
+
+  it('fits an answer’s page to a phone’s width, each detail under its label', async (t) => {
+    const page = await loggedIn(t, {
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    if (!page) return;
+    fx.log.markUndelivered(2, '1 of 3 messages sent, then: Forbidden: bot was blocked by the user');
+    await page.goto(`${server.url}/answers/2`);
+    // Nothing wider than the screen: a phone would otherwise zoom the whole page out to fit it.
+    // (A string: this project's types know no DOM.)
+    const width: unknown = await page.evaluate(
+      '({ page: document.documentElement.scrollWidth, window: window.innerWidth })',
+    );
+    assert.deepEqual(width, { page: 375, window: 375 });
+    // Why Telegram refused it reads across the box, not a word a line beside the labels' column.
+    const why = await page.locator('dd.undelivered').boundingBox();
+    const box = await page.locator('dl.meta').first().boundingBox();
+    assert.ok(why && box && why.width > box.width * 0.9, JSON.stringify({ why, box }));
+  });
 });
