@@ -104,7 +104,8 @@ function listLine(r: QueueRow): string {
     r.createdAt.slice(0, 16).replace('T', ' '),
     r.language,
     fb(r.feedback),
-    (r.abstained ? 'abstained' : '').padEnd(9),
+    // An answer Telegram refused says so here too; the other lines are as they were.
+    [r.abstained ? 'abstained' : '', r.undelivered ? 'undelivered' : ''].filter(Boolean).join(',').padEnd(9),
     `score ${num(r.topScore)}`,
     (r.reviewState + (r.reviewedBy ? ` (${r.reviewedBy})` : '')).padEnd(24),
     clip(r.question, 80),

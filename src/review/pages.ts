@@ -140,6 +140,7 @@ mark{background:#ffe066;padding:0 .1em}
 .state{white-space:nowrap}
 .state-correct{color:#17692c}.state-incorrect{color:#a01818}.state-article_missing{color:#8a4b00}
 .fb-down{color:#a01818;white-space:nowrap}.fb-up{color:#17692c;white-space:nowrap}
+td .undelivered{color:#a01818;font-size:.9em}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
 dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
@@ -338,7 +339,7 @@ export function queuePage(
         <td class="a">
           <span ${dirOf(r.language)}
             >${r.answerStart}${r.answerStart.length >= ANSWER_START_CHARS ? '…' : ''}</span
-          >
+          >${r.undelivered ? html`<br /><span class="undelivered">${both('Not delivered', 'لم تُسلَّم')}</span>` : ''}
         </td>
         <td>${feedbackLabel(r.feedback)}</td>
         <td>${r.abstained ? both('yes', 'نعم') : ''}</td>

@@ -199,6 +199,8 @@ export interface QueueRow {
   feedback: Feedback | null;
   reviewState: ReviewState;
   reviewedBy: string | null;
+  /** Whether Telegram refused the answer (AnswerRecord.undelivered says why). */
+  undelivered: boolean;
 }
 
 /** One change of an answer's review, as exported: who, when, from what to what, and the note. */
@@ -239,7 +241,7 @@ export class ReviewQueries {
     const w = whereClause(filters);
     const rows = this.stmt(
       `SELECT id, created_at, language, question, substr(answer_text, 1, ${ANSWER_START_CHARS}) AS answer_start,
-              abstained, top_score, feedback, review_state, reviewed_by
+              abstained, top_score, feedback, review_state, reviewed_by, undelivered IS NOT NULL AS undelivered
          FROM answers ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
     ).all(...w.params, pageSize + 1, (page - 1) * pageSize) as {
       id: number;
@@ -252,6 +254,7 @@ export class ReviewQueries {
       feedback: Feedback | null;
       review_state: ReviewState;
       reviewed_by: string | null;
+      undelivered: number;
     }[];
     return {
       hasMore: rows.length > pageSize,
@@ -266,6 +269,7 @@ export class ReviewQueries {
         feedback: r.feedback,
         reviewState: r.review_state,
         reviewedBy: r.reviewed_by,
+        undelivered: r.undelivered === 1,
       })),
     };
   }

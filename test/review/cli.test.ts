@@ -52,6 +52,22 @@ describe('review command line', () => {
     assert.deepEqual(listed(), [1]);
   });
 
+  it('lists an answer Telegram refused as undelivered, leaving the other lines as they were', async () => {
+    assert.equal(await run('list'), 0);
+    const before = stdout.text.split('\n');
+    fx.log.markUndelivered(2, 'Forbidden: bot was blocked by the user');
+    fx.log.markUndelivered(3, 'Forbidden: bot was kicked from the group chat');
+    stdout.text = '';
+    assert.equal(await run('list'), 0);
+    const after = stdout.text.split('\n');
+    assert.match(after[3] ?? '', /^#2 .*👎 {2}undelivered {2}score 0\.350 /);
+    assert.match(after[2] ?? '', /^#3 .*👎 {2}abstained,undelivered {2}score 0\.050 /);
+    assert.deepEqual(
+      after.filter((_, i) => i !== 2 && i !== 3),
+      before.filter((_, i) => i !== 2 && i !== 3),
+    );
+  });
+
   it('rejects bad filters and options with exit code 2 and the usage', async () => {
     assert.equal(await run('list', '--feedback', 'sideways'), 2);
     assert.match(stderr.text, /Bad filter: feedback/);

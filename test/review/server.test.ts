@@ -1089,6 +1089,15 @@ describe('review server', () => {
         /Delivered[^]*No: Telegram refused it\.[^]*Forbidden: bot was blocked by the user/,
       );
       assert.doesNotMatch(await page(1), /Delivered/);
+      // The queue marks it too, beside the answer's start, and only it.
+      const queue = await (await app.request('/', { headers: { cookie } })).text();
+      const rows = queue.split('<tr>').slice(2);
+      const marked = rows.filter((r) => r.includes('class="undelivered"'));
+      assert.equal(marked.length, 1);
+      assert.match(
+        marked[0] ?? '',
+        /href="\/answers\/2"[^]*<span class="undelivered">Not delivered <span class="ar" lang="ar" dir="rtl">لم تُسلَّم<\/span><\/span>/,
+      );
       const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
       const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
       assert.equal(header.at(-1), 'undelivered', 'a new column goes last');
