@@ -95,7 +95,8 @@ const clip = (s: string, n: number) => {
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
 };
-const fb = (f: string | null) => (f === 'down' ? '👎' : f === 'up' ? '👍' : '·');
+/** Two columns wide, as a terminal shows 👎 and 👍. */
+const fb = (f: string | null) => (f === 'down' ? '👎' : f === 'up' ? '👍' : '· ');
 const num = (n: number | null, digits = 3) => (n === null ? '—' : n.toFixed(digits));
 
 function listLine(r: QueueRow): string {
@@ -104,9 +105,10 @@ function listLine(r: QueueRow): string {
     r.createdAt.slice(0, 16).replace('T', ' '),
     r.language,
     fb(r.feedback),
-    // An answer Telegram refused says so here too; the other lines are as they were.
-    [r.abstained ? 'abstained' : '', r.undelivered ? 'undelivered' : ''].filter(Boolean).join(',').padEnd(9),
-    `score ${num(r.topScore)}`,
+    // An answer Telegram refused says so here too, as wide as "undelivered" (both: wider).
+    [r.abstained ? 'abstained' : '', r.undelivered ? 'undelivered' : ''].filter(Boolean).join(',').padEnd(11),
+    // "score —" (no score) as wide as "score 0.350", so the review column lines up.
+    `score ${num(r.topScore)}`.padEnd(11),
     (r.reviewState + (r.reviewedBy ? ` (${r.reviewedBy})` : '')).padEnd(24),
     clip(r.question, 80),
   ].join('  ');

@@ -52,6 +52,32 @@ describe('review command line', () => {
     assert.deepEqual(listed(), [1]);
   });
 
+  it('lines up the columns of answers with and without a score or a rating', async () => {
+    assert.equal(await run('list'), 0);
+    const at = stdout.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.search(/(unreviewed|correct|incorrect)/));
+    // #5 has no score ("score —"); #4 and #5 no rating ("·"), the others 👎 or 👍, each as wide as
+    // a terminal shows them (two columns, and two UTF-16 units, as "· " is).
+    assert.match(stdout.text, /^#5 .*score — /m);
+    assert.equal(new Set(at).size, 1, stdout.text);
+    // And an answer Telegram did not deliver.
+    fx.log.markUndelivered(2, 'Forbidden: bot was blocked by the user');
+    stdout.text = '';
+    assert.equal(await run('list'), 0);
+    assert.match(stdout.text, /^#2 .* undelivered /m);
+    assert.equal(
+      new Set(
+        stdout.text
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.indexOf('score')),
+      ).size,
+      1,
+    );
+  });
+
   it('lists an answer Telegram refused as undelivered, leaving the other lines as they were', async () => {
     assert.equal(await run('list'), 0);
     const before = stdout.text.split('\n');
