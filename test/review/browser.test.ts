@@ -198,4 +198,35 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     const box = await page.locator('dl.meta').first().boundingBox();
     assert.ok(why && box && why.width > box.width * 0.9, JSON.stringify({ why, box }));
   });
+
+  it('goes down the queue one Tab press an answer, and saves a verdict without a mouse', async (t) => {
+    const page = await loggedIn(t);
+    if (!page) return;
+    /** Where the keyboard is: a link's path, else the element's name and type. */
+    const focused = () =>
+      page.evaluate(
+        '(e => e.getAttribute("href") ?? `${e.tagName} ${e.getAttribute("type") ?? ""}`.trim())(document.activeElement)',
+      );
+    await page.focus('a[href^="/answers/5"][dir="auto"], a[href^="/answers/5"][dir="ltr"]');
+    const stops: unknown[] = [await focused()];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    assert.deepEqual(stops, ['/answers/5', '/answers/4', '/answers/3', '/answers/2', '/answers/1']);
+    // Open #2 by Enter, check "incorrect" by the arrow keys, write the note, save by Enter.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/answers/2`);
+    await page.focus('input[name="state"][value="correct"]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('keyboard only');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'BUTTON submit');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/saved=1/);
+    assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
+    assert.equal(fx.log.get(2)?.reviewNote, 'keyboard only');
+  });
 });

@@ -219,7 +219,9 @@ export async function login(app: ReviewApp, who = ALICE): Promise<{ cookie: stri
 
 /** Answer ids of the queue rows, in page order. */
 export function idsIn(page: string): number[] {
-  return [...page.matchAll(/<td><a href="\/answers\/(\d+)[^"]*">#\d+<\/a><\/td>/g)].map((m) => Number(m[1]));
+  return [...page.matchAll(/<td><a href="\/answers\/(\d+)[^"]*"[^>]*>#\d+<\/a><\/td>/g)].map((m) =>
+    Number(m[1]),
+  );
 }
 
 /** RFC 4180 parser, enough to read the export back. */
