@@ -146,7 +146,16 @@ dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
 fieldset{border:1px solid #e2e5ea;background:#fff}
 textarea{max-width:100%}
+.cell-label{display:none}
 @media (max-width:40rem){main{padding:.8rem .6rem}dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.4rem}}
+@media (max-width:40rem){
+table.queue thead{display:none}
+table.queue tr{display:block;padding:.4rem .1rem;border-bottom:1px solid #e2e5ea}
+table.queue td{display:inline-block;border:0;padding:.1rem .4rem;max-width:none}
+table.queue td.q,table.queue td.a{display:block}
+table.queue td:empty{display:none}
+table.queue .cell-label{display:inline}
+}
 .pager{display:flex;gap:1rem;margin:1rem 0}
 form.unreview{margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e2e5ea}
 form.unreview button{background:#fff;color:#1d2330}
@@ -344,8 +353,8 @@ export function queuePage(
           >${r.undelivered ? html`<br /><span class="undelivered">${both('Not delivered', 'لم تُسلَّم')}</span>` : ''}
         </td>
         <td>${feedbackLabel(r.feedback)}</td>
-        <td>${r.abstained ? both('yes', 'نعم') : ''}</td>
-        <td>${score(r.topScore)}</td>
+        <td>${r.abstained ? html`${cellLabel('Abstained', 'امتنع')}${both('yes', 'نعم')}` : ''}</td>
+        <td>${cellLabel('Score', 'الدرجة')}${score(r.topScore)}</td>
         <td>
           ${stateLabel(r.reviewState)}${r.reviewedBy ? html`<br /><span class="muted">${r.reviewedBy}</span>` : ''}
         </td>
@@ -369,7 +378,7 @@ export function queuePage(
         result.rows.length === 0
           ? html`<p class="box">${emptyQueue(filters, page)}</p>`
           : html`<div class="scroll">
-              <table>
+              <table class="queue">
                 <thead>
                   <tr>
                     <th>#</th>
@@ -396,6 +405,12 @@ export function queuePage(
       </nav>`,
   );
 }
+
+/**
+ * A column's name inside a queue cell whose value alone does not say what it is (a score, "yes"),
+ * shown only where the queue's rows are cards without the table's header: on a phone's width.
+ */
+const cellLabel = (en: string, ar: string) => html`<span class="cell-label">${both(en, ar)}: </span>`;
 
 /** A queue row shows this much of a long question. */
 const QUESTION_CHARS = 200;

@@ -229,4 +229,24 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
     assert.equal(fx.log.get(2)?.reviewNote, 'keyboard only');
   });
+
+  it('shows each answer of the queue whole on a phone’s width, its score and state named', async (t) => {
+    const page = await loggedIn(t, {
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    if (!page) return;
+    const rows = page.locator('table.queue tbody tr');
+    assert.equal(await rows.count(), 5);
+    for (const row of await rows.all()) {
+      // The review state, the last cell, is on the screen, not past its right edge in a table
+      // that scrolls sideways.
+      const state = await row.locator('.state').boundingBox();
+      assert.ok(state && state.x >= 0 && state.x + state.width <= 375, JSON.stringify(state));
+      assert.match(await row.innerText(), /Score الدرجة: (\d\.\d{3}|—)/);
+    }
+    const width: unknown = await page.evaluate('document.documentElement.scrollWidth');
+    assert.equal(width, 375);
+  });
 });
