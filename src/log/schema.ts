@@ -188,6 +188,18 @@ export const MIGRATIONS: readonly Migration[] = [
     from_hash TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // v13: the full-text index also holds each word's spelling without hamza (searchText), so that a
+  // moderator's مسئول finds مسؤول and شي finds شيء. Written again for every answer logged before.
+  (db) => {
+    db.exec(`INSERT INTO answers_fts(answers_fts) VALUES ('delete-all')`);
+    const add = db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)');
+    const page = db.prepare(
+      'SELECT id, question, answer_text FROM answers WHERE id > ? ORDER BY id LIMIT 1000',
+    );
+    for (let after = 0, rows; (rows = page.all(after) as FtsSource[]).length; after = rows.at(-1)!.id) {
+      for (const r of rows) add.run(r.id, searchText(r.question), searchText(r.answer_text));
+    }
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -412,6 +412,48 @@ describe('AnswerLog', () => {
     assert.deepEqual(log.search('omar'), []);
   });
 
+  it('finds an Arabic word written with or without its hamza, whatever the seat', async () => {
+    const official = log.record(await entryFor(log, 'ماذا قال المسؤول الأمريكي عن الهجوم؟'));
+    const nothing = log.record(await entryFor(log, 'ألم يحدث شيء في الـــميادين؟'));
+    for (const spelling of ['مسؤول', 'مسئول', 'مسوول', 'المسئول', 'مسول']) {
+      assert.deepEqual(log.search(spelling), [official], spelling);
+    }
+    assert.deepEqual(log.search('قال مسئول'), [official], 'with another word');
+    for (const spelling of ['شيء', 'شي', 'شئ']) assert.deepEqual(log.search(spelling), [nothing], spelling);
+    // Tatweel and diacritics, as before.
+    assert.deepEqual(log.search('الميادين'), [nothing]);
+    assert.deepEqual(log.search('الْمَيَادِين'), [nothing]);
+    assert.deepEqual(log.search('رئيس'), []);
+  });
+
+  it('writes the index again for a log from before the spellings without hamza (schema 12)', async () => {
+    const old = path.join(dir, 'v12.sqlite');
+    const db = new Database(old);
+    for (const step of MIGRATIONS.slice(0, 12)) {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.pragma('user_version = 12');
+    db.prepare(
+      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
+       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'ar', 'ماذا قال المسؤول؟', 'لا شيء.', 0)`,
+    ).run();
+    // As schema 12's log indexed it: the analyser's words alone.
+    db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (1, ?, ?)').run(
+      'ماذا قال مسوول',
+      'لا شيء',
+    );
+    db.close();
+    const migrated = new AnswerLog({ file: old, stateDir: dir });
+    try {
+      assert.deepEqual(migrated.search('مسئول'), [1]);
+      assert.deepEqual(migrated.search('شي'), [1]);
+      assert.deepEqual(migrated.search('ماذا'), [1], 'once, not twice');
+    } finally {
+      migrated.close();
+    }
+  });
+
   it('purges answers older than the retention, with their citations and review events', async () => {
     const old = log.record({
       ...(await entryFor(log, 'Was the al-Omar base attacked?')),
