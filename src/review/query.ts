@@ -182,7 +182,11 @@ export function whereClause(f: Filters): { sql: string; params: (string | number
   if (f.state) add('review_state = ?', f.state);
   // A query of punctuation alone has no word to look for, and filters nothing.
   const match = f.q ? searchMatch(f.q) : '';
-  if (match) add('id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)', match);
+  // `+id`: the matches are looked up as the answers are read newest first (by created_at, or another
+  // filter's index), rather than every match read by id and sorted: a common word (a third of 100,000
+  // answers) took 47 ms to list its first page that way, 7 ms this way; no word takes more than a
+  // scan of the index (10 ms).
+  if (match) add('+id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH ?)', match);
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ReviewQueries } from '../../src/review/query.js';
 import { entry, fixture, type Fixture } from './helpers.js';
@@ -49,6 +50,42 @@ describe('ReviewQueries.exportRows', () => {
       );
     } finally {
       queries.close();
+    }
+  });
+});
+
+describe('ReviewQueries.queue', () => {
+  let fx: Fixture;
+  beforeEach(() => {
+    fx = fixture();
+  });
+  afterEach(() => fx.cleanup());
+
+  it('lists a text search newest first without sorting every answer that matches', () => {
+    fx.log.record(entry(fx.log, { question: 'How many rockets fell?' }));
+    const run: string[] = [];
+    const queries = new ReviewQueries(fx.log.file, { trace: (sql) => run.push(sql) });
+    try {
+      assert.equal(queries.queue({ q: 'rockets' }).rows.length, 1);
+    } finally {
+      queries.close();
+    }
+    // The statement as it ran (its values in place), and how SQLite runs it: by the created_at index,
+    // whatever the number of matches, not by reading each match and sorting them all.
+    const sql = run.find((s) => s.includes('answers_fts'));
+    assert.ok(sql, run.join('\n'));
+    const db = new Database(fx.log.file, { readonly: true });
+    try {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      assert.ok(
+        plan.some((d) => /^SCAN answers USING (COVERING )?INDEX answers_created_at/.test(d)),
+        plan.join('\n'),
+      );
+      assert.ok(!plan.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d)), plan.join('\n'));
+    } finally {
+      db.close();
     }
   });
 });
