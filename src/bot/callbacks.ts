@@ -138,10 +138,12 @@ export function callbacks(svc: Services): Composer<Context> {
     const sent = await sendParts(ctx, renderSources(shown.citations, shown.language), { replyTo });
     if (sentFor !== undefined) svc.passagesSent.add(sentFor);
     // The passages belong to the answer: a reply to them follows up on its question, as a reply to
-    // the answer does, after a restart too when the answer is logged.
+    // the answer does, after a restart too when the answer is logged. By the chat they went to: a
+    // press in a group that has become a supergroup sends them there.
+    const sentTo = sent[0]?.chat.id ?? chatId;
     const messageIds = sent.map((m) => m.message_id);
-    svc.asked.add(chatId, messageIds, shown.question, shown.follows);
-    if (data.store === 'log') linkMessages(ctx, svc, data.id, messageIds);
+    svc.asked.add(sentTo, messageIds, shown.question, shown.follows);
+    if (data.store === 'log') linkMessages(ctx, svc, data.id, sentTo, messageIds);
   });
 
   c.on('callback_query', async (ctx) => {

@@ -168,11 +168,13 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     if (logged !== null) noteUndelivered(ctx, svc, logged, err, sent.length, parts.length);
     throw err;
   } finally {
-    // What did go out is still the answer's: a reply to it follows up on its question.
-    if (ctx.chat && sent.length > 0) {
+    // What did go out is still the answer's: a reply to it follows up on its question. Kept by the
+    // chat the messages went to: a group that became a supergroup meanwhile got them there.
+    const chatId = sent[0]?.chat.id;
+    if (chatId !== undefined) {
       const messageIds = sent.map((m) => m.message_id);
-      svc.asked.add(ctx.chat.id, messageIds, question, answer.follows);
-      if (logged !== null) linkMessages(ctx, svc, logged, messageIds);
+      svc.asked.add(chatId, messageIds, question, answer.follows);
+      if (logged !== null) linkMessages(ctx, svc, logged, chatId, messageIds);
     }
   }
 }
@@ -221,11 +223,20 @@ function askedIn(svc: Services, chatId: number, messageId: number): string | und
   }
 }
 
-/** Log which messages carried the answer; a failure is reported, and memory still knows them. */
-export function linkMessages(ctx: Context, svc: Services, answerId: number, messageIds: number[]): void {
-  if (!svc.log || !ctx.chat) return;
+/**
+ * Log which messages carried the answer, in the chat they were sent to (a supergroup the asking
+ * group has just become, see followMigration); a failure is reported, and memory still knows them.
+ */
+export function linkMessages(
+  ctx: Context,
+  svc: Services,
+  answerId: number,
+  chatId: number,
+  messageIds: number[],
+): void {
+  if (!svc.log) return;
   try {
-    svc.log.linkMessages(answerId, ctx.chat.id, messageIds);
+    svc.log.linkMessages(answerId, chatId, messageIds);
   } catch (err) {
     svc.logger.warn('answer log: could not link the answer to its messages', {
       update_id: ctx.update.update_id,

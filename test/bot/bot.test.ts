@@ -1547,6 +1547,77 @@ describe('bot', () => {
       );
     });
 
+    it('reads a reply in the supergroup to what went there as its group migrated as a follow-up', async () => {
+      // Telegram numbers a supergroup's messages anew: an answer that followMigration sent there, or
+      // the passages a button under one of the group's answers sent there, are the supergroup's.
+      const group = { id: -557, type: 'group' as const, title: 'Hasakah desk' };
+      const supergroup = { id: -100557, type: 'supergroup' as const, title: 'Hasakah desk' };
+      let migrated = false;
+      let messageId = 0;
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          const p = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+          if (migrated && p.chat_id === group.id) {
+            const description = 'Bad Request: group chat was upgraded to a supergroup chat';
+            const parameters = { migrate_to_chat_id: supergroup.id };
+            return void res.end(JSON.stringify({ ok: false, error_code: 400, description, parameters }));
+          }
+          if (!req.url?.endsWith('/sendMessage'))
+            return void res.end(JSON.stringify({ ok: true, result: true }));
+          const chat = p.chat_id === group.id ? group : supergroup;
+          const result = { message_id: ++messageId, date: 0, chat, from: BOT_INFO, text: p.text };
+          res.end(JSON.stringify({ ok: true, result }));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const dir = tempDir();
+      const config = testConfig(dir, {
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      });
+      const openLog = () =>
+        new AnswerLog({ file: config.LOG_DB, stateDir: dir, hmacSecret: 'test-secret-0123456789' });
+      let log = openLog();
+      const qa = createFakeQA();
+      const logger = captureLogger();
+      const start = () => createBot({ qa, log, config, botInfo: BOT_INFO, logger });
+      let bot = start();
+      h = {
+        close: () => {
+          log.close();
+          server.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      } as unknown as Harness;
+      const before = 'was the al-Omar base attacked?';
+      const during = 'what did the drone strike hit?';
+      await bot.handleUpdate(textUpdate(john, group as never, `@IncidentQABot ${before}`));
+      assert.equal(messageId, 1);
+      migrated = true;
+      // Asked in the group just before it became a supergroup, answered after: message 2 there.
+      await bot.handleUpdate(textUpdate(john, group as never, `@IncidentQABot ${during}`));
+      // The group's answer (message 1 of the group) is pressed for its passages: message 3 there.
+      await bot.handleUpdate(callbackUpdate(john, group as never, 'src:1', 1));
+      assert.equal(messageId, 3);
+      const reply = (to: number) =>
+        textUpdate(john, supergroup as never, 'When was that?', replyToBot(supergroup as never, to));
+      await bot.handleUpdate(reply(2));
+      await bot.handleUpdate(reply(3));
+      // After a restart, from the answer log.
+      log.close();
+      log = openLog();
+      bot = start();
+      await bot.handleUpdate(reply(2));
+      await bot.handleUpdate(reply(3));
+      assert.deepEqual(qa.previous, [undefined, undefined, during, before, during, before]);
+      assert.deepEqual(
+        logger.lines.filter((l) => l.level !== 'info'),
+        [],
+      );
+    });
+
     it('gives up on an unreachable Bot API at once, logging it, instead of retrying for up to an hour', async () => {
       // Nothing listens on a port just closed: every call fails with a network error (HttpError).
       const probe = http.createServer();
