@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, GrammyError, type BotError, type Context, type Transformer } from 'grammy';
+import { Bot, type BotError, type Context, type Transformer } from 'grammy';
 import { classify, writtenText } from './addressing.js';
 import { callbacks, chatMigrations, noteMigration, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
 import { commands, joinedGroup } from './commands.js';
@@ -12,7 +12,7 @@ import { buttonLimit, floodLimit, floodLimitPerMinute } from './limits.js';
 import { questions } from './questions.js';
 import { RecentAnswers, RecentlyDone, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
-import { sendParts } from './send.js';
+import { sendParts, unwritable } from './send.js';
 
 export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
 
@@ -37,15 +37,6 @@ const followMigration =
     if (typeof rest.chat_id === 'number') migrated(rest.chat_id, to);
     return prev(method, { ...rest, chat_id: to } as typeof payload, signal);
   };
-
-/** Telegram's refusals that say the chat or topic cannot be written to, as opposed to a failure. */
-function unwritable(error: unknown): error is GrammyError {
-  if (!(error instanceof GrammyError)) return false;
-  if (error.error_code === 403) return true;
-  return (
-    error.error_code === 400 && /message thread not found|TOPIC_CLOSED|TOPIC_DELETED/i.test(error.description)
-  );
-}
 
 /**
  * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), a word

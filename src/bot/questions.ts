@@ -10,21 +10,30 @@ import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
 import { mayAsk } from './limits.js';
 import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
-import { sendParts } from './send.js';
+import { sendParts, unwritable } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
 
-/** Show "typing…" until `stop` is called; Telegram clears it after ~5 s, so refresh it. */
+/**
+ * Show "typing…" until `stop` is called; Telegram clears it after ~5 s, so refresh it. Cosmetic: a
+ * failure never fails the answer, and is reported once per answer, not at every refresh. A chat or
+ * topic that cannot be written to (the person blocked the bot, the forum topic was deleted or
+ * closed) ends it without a word: the answer meets the same refusal, which says so once.
+ */
 function startTyping(ctx: Context, svc: Services): () => void {
+  let warned = false;
   const send = () => {
     ctx.replyWithChatAction('typing').catch((err: unknown) => {
-      // Cosmetic: a failed indicator must not fail the answer.
+      if (unwritable(err)) return stop();
+      if (warned) return;
+      warned = true;
       svc.logger.warn('typing indicator failed', { update_id: ctx.update.update_id, error: err });
     });
   };
   send();
   const timer = setInterval(send, TYPING_REFRESH_MS);
-  return () => clearInterval(timer);
+  const stop = () => clearInterval(timer);
+  return stop;
 }
 
 /** Write the answer to the log; a failure is reported and the answer goes out regardless. */

@@ -1,7 +1,16 @@
-import type { Context, InlineKeyboard } from 'grammy';
+import { GrammyError, type Context, type InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Logger } from './deps.js';
 import type { Part } from './render.js';
+
+/** Telegram's refusals that say the chat or topic cannot be written to, as opposed to a failure. */
+export function unwritable(error: unknown): error is GrammyError {
+  if (!(error instanceof GrammyError)) return false;
+  if (error.error_code === 403) return true;
+  return (
+    error.error_code === 400 && /message thread not found|TOPIC_CLOSED|TOPIC_DELETED/i.test(error.description)
+  );
+}
 
 /**
  * Send parts in order as HTML; the first replies to `replyTo` (if given), the last carries the

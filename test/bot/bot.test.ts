@@ -1338,12 +1338,72 @@ describe('bot', () => {
       }
     });
 
-    it('answers even when the typing indicator fails', async () => {
-      h = harness({ failing: ['sendChatAction'] });
-      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+    /** A QA whose answers wait for `release()`, so that the typing indicator is refreshed meanwhile. */
+    const gated = () => {
+      const base = createFakeQA();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      return {
+        qa: { ...base, answer: async (q: string) => (await gate, base.answer(q)) },
+        release: () => release(),
+      };
+    };
+
+    it('answers even when the typing indicator fails, warning once, not at every refresh', async () => {
+      const { qa, release } = gated();
+      h = harness({ qa, failing: ['sendChatAction'] });
+      mock.timers.enable({ apis: ['setInterval'] });
+      try {
+        const done = h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+        for (let i = 0; i < 3; i++) {
+          await new Promise((r) => setImmediate(r));
+          mock.timers.tick(4500);
+        }
+        release();
+        await done;
+      } finally {
+        mock.timers.reset();
+      }
       await new Promise((r) => setImmediate(r));
       assert.match(textOf(h.sent()[0]), /Eight rockets/);
-      assert.equal(h.logger.lines[0]?.msg, 'typing indicator failed');
+      assert.equal(h.calls.filter((c) => c.method === 'sendChatAction').length, 4);
+      assert.deepEqual(
+        h.logger.lines.map((l) => [l.level, l.msg]),
+        [['warn', 'typing indicator failed']],
+      );
+    });
+
+    it('stops "typing…" into a forum topic deleted while it answers, and says so once, as info', async () => {
+      // The indicator met the refusal first, and warned at every refresh until the answer met it too.
+      const { qa, release } = gated();
+      const description = 'Bad Request: message thread not found';
+      h = harness({
+        qa,
+        failing: ['sendChatAction', 'sendMessage'],
+        failure: { error_code: 400, description },
+      });
+      const topic = { message_thread_id: 77, is_topic_message: true };
+      const update = textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?', topic);
+      mock.timers.enable({ apis: ['setInterval'] });
+      try {
+        const done = h.bot.handleUpdate(update);
+        for (let i = 0; i < 3; i++) {
+          await new Promise((r) => setImmediate(r));
+          mock.timers.tick(4500);
+        }
+        release();
+        await done;
+      } finally {
+        mock.timers.reset();
+      }
+      assert.equal(h.calls.filter((c) => c.method === 'sendChatAction').length, 1);
+      assert.deepEqual(h.logger.lines, [
+        {
+          level: 'info',
+          msg: 'cannot write to the chat',
+          fields: { update_id: update.update_id, reason: description },
+        },
+      ]);
     });
 
     it('refuses to start without a token', () => {
