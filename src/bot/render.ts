@@ -195,22 +195,46 @@ export function renderArticleList(
   return doc.parts(limit);
 }
 
+/**
+ * A date as precisely as its shape says ("2022", "2022-01", "2022-01-05", a date-time: to the day),
+ * with the first and last day it may be (YYYY-MM-DD; a month's last is its 31st, as text compares).
+ */
+function dateSpan(
+  d: string | null,
+): { date: string; precision: DatePrecision; first: string; last: string } | null {
+  const m = d?.match(/^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/);
+  if (!d || !m) return null;
+  const [, y, mo, day] = m;
+  if (mo && day) return { date: d, precision: 'day', first: `${y}-${mo}-${day}`, last: `${y}-${mo}-${day}` };
+  if (mo) return { date: d, precision: 'month', first: `${y}-${mo}-01`, last: `${y}-${mo}-31` };
+  return { date: d, precision: 'year', first: `${y}-01-01`, last: `${y}-12-31` };
+}
+
+/**
+ * The corpus's dates, from its earliest to its latest article's. One date that contains the other
+ * is shown alone: an article dated only to January 2022 and one of 5 January 2022 are all from
+ * "Jan 2022", where "Jan 2022 – 5 Jan 2022" read as a range that ends inside where it starts.
+ */
+export function renderDateRange(earliest: string | null, latest: string | null, lang: Language): string {
+  const [from, to] = [dateSpan(earliest), dateSpan(latest)];
+  const show = (s: NonNullable<typeof from>) => formatDate(s.date, s.precision, lang);
+  const one = from ?? to;
+  if (!from || !to) return one ? show(one) : messages(lang).dateUnknown;
+  if (from.first <= to.first && to.last <= from.last) return show(from);
+  if (to.first <= from.first && from.last <= to.last) return show(to);
+  return `${show(from)} – ${show(to)}`;
+}
+
 export function renderAbout(info: CorpusInfo, lang: Language, limit = MAX_PART_CHARS): Part[] {
   const doc = new Doc(lang);
-  const day = (d: string | null) => {
-    const m = d?.match(/^\d{4}(-\d{2})?(-\d{2})?/);
-    const precision: DatePrecision = !m ? 'unknown' : m[2] ? 'day' : m[1] ? 'month' : 'year';
-    return formatDate(d, precision, lang);
-  };
-  const range =
-    info.earliest || info.latest ? `${day(info.earliest)} – ${day(info.latest)}` : messages(lang).dateUnknown;
   const lines = messages(lang).about({
     articles: info.articles,
     passages: info.passages,
-    range,
+    range: renderDateRange(info.earliest, info.latest, lang),
     embedder: isolate(info.embedderId),
     index: isolate(info.indexVersion),
-    built: day(info.builtAt),
+    // One date: a range from it to itself is shown as it alone.
+    built: renderDateRange(info.builtAt, info.builtAt, lang),
   });
   for (const l of lines) doc.line(l);
   return doc.parts(limit);

@@ -498,7 +498,7 @@ describe('bot', () => {
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/about'));
       const seen = textOf(h.sent()[0]);
       assert.match(seen, /المقالات: 5 \(42 مقطعًا\)/);
-      assert.match(seen, /التواريخ: كانون الثاني\/يناير 2022 – 5 كانون الثاني\/يناير 2022/);
+      assert.match(seen, /التواريخ: كانون الثاني\/يناير 2022\n/);
       assert.match(seen, /نموذج التضمين: lexical-384/);
     });
 

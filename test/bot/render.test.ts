@@ -6,6 +6,7 @@ import {
   renderAbout,
   renderAnswer,
   renderArticleList,
+  renderDateRange,
   renderSources,
   splitSpans,
 } from '../../src/bot/render.js';
@@ -267,7 +268,36 @@ describe('renderSources, renderArticleList, renderAbout', () => {
     const [part] = renderAbout(createFakeQA().info(), 'en');
     assert.equal(
       visible(part?.html ?? ''),
-      'Articles: 5 (42 passages)\nDates: Jan 2022 – 5 Jan 2022\nEmbedder: lexical-384\nIndex version: v-test-1, built 1 May 2024',
+      'Articles: 5 (42 passages)\nDates: Jan 2022\nEmbedder: lexical-384\nIndex version: v-test-1, built 1 May 2024',
     );
+  });
+
+  it('shows a date range whose one end contains the other as that one date, in both languages', () => {
+    // The seeds' earliest article is dated only to January 2022, their latest to 5 January 2022:
+    // "Jan 2022 – 5 Jan 2022" read as a range ending inside where it starts.
+    const cases: [string | null, string | null, string, string][] = [
+      ['2022-01', '2022-01-05', 'Jan 2022', 'كانون الثاني/يناير 2022'],
+      ['2022', '2022-03-04', '2022', '2022'],
+      ['2022', '2022-11', '2022', '2022'],
+      ['2022-01-05', '2022-01-05', '5 Jan 2022', '5 كانون الثاني/يناير 2022'],
+      ['2022-01-05', '2022-01-05T22:10:00Z', '5 Jan 2022', '5 كانون الثاني/يناير 2022'],
+      ['2022-01', '2022-01', 'Jan 2022', 'كانون الثاني/يناير 2022'],
+      // Neither contains the other: a range.
+      ['2022-01', '2022-02-03', 'Jan 2022 – 3 Feb 2022', 'كانون الثاني/يناير 2022 – 3 شباط/فبراير 2022'],
+      ['2021', '2022-01-05', '2021 – 5 Jan 2022', '2021 – 5 كانون الثاني/يناير 2022'],
+      ['2021-12-30', '2022', '30 Dec 2021 – 2022', '30 كانون الأول/ديسمبر 2021 – 2022'],
+      [
+        '2022-01-03',
+        '2022-01-05',
+        '3 Jan 2022 – 5 Jan 2022',
+        '3 كانون الثاني/يناير 2022 – 5 كانون الثاني/يناير 2022',
+      ],
+      // Only undated articles.
+      [null, null, 'date unknown', 'تاريخ غير معروف'],
+    ];
+    for (const [earliest, latest, en, ar] of cases) {
+      assert.equal(renderDateRange(earliest, latest, 'en'), en, `${earliest} – ${latest}`);
+      assert.equal(renderDateRange(earliest, latest, 'ar'), ar, `${earliest} – ${latest}`);
+    }
   });
 });
