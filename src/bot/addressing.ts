@@ -1,5 +1,5 @@
 import type { Context } from 'grammy';
-import type { Message, MessageEntity } from 'grammy/types';
+import type { Message, MessageEntity, UserFromGetMe } from 'grammy/types';
 
 /** How a question reached the bot: what to say when it turns out empty depends on it. */
 export type Via = 'text' | 'command' | 'mention';
@@ -71,6 +71,30 @@ function commandIn(
   return { name: name.toLowerCase(), target, rest: text.slice(entity.length).trim() };
 }
 
+/** Whether `entity` of `text` mentions the bot (by its @username, or as a name linked to it). */
+function mentionsMe(text: string, entity: MessageEntity, me: UserFromGetMe): boolean {
+  if (entity.type === 'text_mention') return entity.user.id === me.id;
+  const named = text.slice(entity.offset, entity.offset + entity.length).toLowerCase();
+  return entity.type === 'mention' && named === `@${me.username.toLowerCase()}`;
+}
+
+/**
+ * `text` without the parts `cut` marks, and without what they leave behind: the comma or colon
+ * that set a mention off ("@bot, what happened…", «@bot، ماذا حدث…», "…al-Omar? @bot"), two spaces
+ * where one stood in the middle. Left there, ", what happened…" was the question logged and shown
+ * above a follow-up's answer.
+ */
+function without(text: string, cut: readonly MessageEntity[]): string {
+  let out = text;
+  for (const e of [...cut].sort((a, b) => b.offset - a.offset)) {
+    out = out.slice(0, e.offset) + out.slice(e.offset + e.length);
+  }
+  return out
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/^[\s,،:;؛]+/, '')
+    .replace(/[\s,،:;؛]+([?؟!.]*)$/, '$1');
+}
+
 /**
  * What the person wrote to the bot, whose language a notice follows: a question's text, or what
  * follows a command ("/frobnicate" alone says nothing of it). Nothing for what is not text.
@@ -114,19 +138,8 @@ export function classify(ctx: Context): Addressed {
     if (chat.type !== 'private' && !forMe) return null;
     return { kind: 'command', name: command.name, rest: command.rest };
   }
-  const mention = entities.find(
-    (e) =>
-      (e.type === 'mention' &&
-        text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${me.username.toLowerCase()}`) ||
-      (e.type === 'text_mention' && e.user.id === me.id),
-  );
-  if (mention) {
-    return {
-      kind: 'question',
-      text: text.slice(0, mention.offset) + text.slice(mention.offset + mention.length),
-      via: 'mention',
-    };
-  }
+  const mentions = entities.filter((e) => mentionsMe(text, e, me));
+  if (mentions.length > 0) return { kind: 'question', text: without(text, mentions), via: 'mention' };
   if (chat.type === 'private' || repliedToBot(ctx)) return { kind: 'question', text, via: 'text' };
   return null;
 }

@@ -657,6 +657,25 @@ describe('bot', () => {
       assert.equal(h.log?.get(1)?.chatType, 'supergroup');
     });
 
+    it('leaves out the comma or colon that set its mention off, and the space it stood in', async () => {
+      // ", what happened…" was the question searched, logged and shown above a follow-up's answer.
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      for (const text of [
+        '@IncidentQABot, was the al-Omar base attacked?',
+        '@IncidentQABot: was the al-Omar base attacked?',
+        'was the al-Omar base attacked, @IncidentQABot?',
+        'was the @IncidentQABot al-Omar base attacked?',
+      ])
+        await h.bot.handleUpdate(textUpdate(john, GROUP, text));
+      await h.bot.handleUpdate(textUpdate(amira, GROUP, '@IncidentQABot، ماذا حدث في حقل العمر؟'));
+      assert.deepEqual(qa.calls, [
+        ...Array(4).fill('was the al-Omar base attacked?'),
+        'ماذا حدث في حقل العمر؟',
+      ]);
+      assert.equal(h.log?.get(1)?.question, 'was the al-Omar base attacked?');
+    });
+
     it('reads a photo caption that mentions the bot; a bare mention asks for the question', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
