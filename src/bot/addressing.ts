@@ -96,6 +96,28 @@ function without(text: string, cut: readonly MessageEntity[]): string {
 }
 
 /**
+ * What `text` (with its `entities`) asks, read as the bot reads a question: without its mentions
+ * of the bot, nor a command for it at the start. For a message someone else wrote, replied to with
+ * the mention: "@bot what happened at al-Omar?" asked whole was abstained on, the articles saying
+ * nothing of «incidentqabot», and "/ask@bot …" was shown above a follow-up's answer as it stood.
+ */
+export function questionIn(text: string, entities: readonly MessageEntity[], me: UserFromGetMe): string {
+  const command = commandIn(text, entities);
+  const forMe =
+    command && (command.target === undefined || command.target.toLowerCase() === me.username.toLowerCase());
+  const cut = entities.filter(
+    (e) => (forMe && e.type === 'bot_command' && e.offset === 0) || mentionsMe(text, e, me),
+  );
+  // A quote keeps no mention entities: its mentions by name are found in its text.
+  const name = new RegExp(`@${me.username}(?![A-Za-z0-9_])`, 'gi');
+  for (const m of text.matchAll(name)) {
+    const inside = (e: MessageEntity) => e.offset <= m.index && m.index < e.offset + e.length;
+    if (!cut.some(inside)) cut.push({ type: 'mention', offset: m.index, length: m[0].length });
+  }
+  return without(text, cut);
+}
+
+/**
  * What the person wrote to the bot, whose language a notice follows: a question's text, or what
  * follows a command ("/frobnicate" alone says nothing of it). Nothing for what is not text.
  */

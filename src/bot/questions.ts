@@ -2,7 +2,7 @@ import { Composer, GrammyError, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
-import { classify, personMessage, repliedToBot, type Via } from './addressing.js';
+import { classify, personMessage, questionIn, repliedToBot, type Via } from './addressing.js';
 import type { Services } from './deps.js';
 import { questionLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
@@ -71,13 +71,20 @@ function record(ctx: Context, svc: Services, answer: Answer, sentText: string): 
 
 /**
  * What the person's message replies to, when that is not one of the bot's messages: the part they
- * quoted, else the whole text or caption of the message.
+ * quoted, else the whole text or caption of the message; read as a question to the bot would be
+ * (a colleague's "@bot what happened…" asks "what happened…").
  */
 function repliedText(ctx: Context): string | undefined {
   const msg = personMessage(ctx);
   if (!msg || repliedToBot(ctx)) return undefined;
-  const text = (msg.quote?.text ?? msg.reply_to_message?.text ?? msg.reply_to_message?.caption)?.trim();
-  return text === '' ? undefined : text;
+  const replied = msg.reply_to_message;
+  const [text, entities] = msg.quote
+    ? [msg.quote.text, msg.quote.entities]
+    : replied?.text !== undefined
+      ? [replied.text, replied.entities]
+      : [replied?.caption, replied?.caption_entities];
+  const asked = text === undefined ? '' : questionIn(text, entities ?? [], ctx.me).trim();
+  return asked === '' ? undefined : asked;
 }
 
 /**

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, mock } from 'node:test';
+import type { Message } from 'grammy/types';
 import { createBot } from '../../src/bot/index.js';
 import { parseCallbackData } from '../../src/bot/callback-data.js';
 import { AnswerLog } from '../../src/log/index.js';
@@ -740,6 +741,42 @@ describe('bot', () => {
         textUpdate(john, GROUP, '@IncidentQABot', { reply_to_message: photo as never }),
       );
       assert.match(textOf(h.sent(GROUP.id)[5]), /^Please write your question with the mention/);
+    });
+
+    it("reads a colleague's question to the bot, replied to, without the bot's mention or command", async () => {
+      // Asked whole, "@IncidentQABot was the al-Omar base attacked?" was abstained on: the articles
+      // say nothing of «incidentqabot». And "/ask@IncidentQABot …" was shown above the answer.
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const from = { id: 800, is_bot: false, first_name: 'Colleague' };
+      const colleague = (text: string) =>
+        textUpdate(from, GROUP, text).message as Message.TextMessage & { from: typeof from };
+      const mentioned = colleague('@IncidentQABot, was the al-Omar base attacked?');
+      const command = colleague('/ask@IncidentQABot what did the drone hit?');
+      const replying = (to: Message, text: string, extra: object = {}) =>
+        textUpdate(john, GROUP, text, { reply_to_message: to as never, ...extra });
+      await h.bot.handleUpdate(replying(mentioned, '@IncidentQABot'));
+      await h.bot.handleUpdate(replying(mentioned, '@IncidentQABot who fired them?'));
+      await h.bot.handleUpdate(replying(command, '@IncidentQABot'));
+      await h.bot.handleUpdate(replying(command, '@IncidentQABot who claimed it?'));
+      // A quote keeps no mention entities: the mention is found by name.
+      const quote = { text: '@IncidentQABot, was the al-Omar base attacked', position: 0 };
+      await h.bot.handleUpdate(replying(mentioned, '@IncidentQABot', { quote }));
+      assert.deepEqual(qa.calls, [
+        'was the al-Omar base attacked?',
+        'who fired them?',
+        'what did the drone hit?',
+        'who claimed it?',
+        'was the al-Omar base attacked',
+      ]);
+      assert.deepEqual(qa.previous, [
+        undefined,
+        'was the al-Omar base attacked?',
+        undefined,
+        'what did the drone hit?',
+        undefined,
+      ]);
+      assert.match(textOf(h.sent(GROUP.id)[1]), /^Read as a follow-up to: «was the al-Omar base attacked\?»/);
     });
 
     it("does not answer a channel's post that Telegram copies into its discussion group", async () => {
