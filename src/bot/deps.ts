@@ -40,6 +40,8 @@ export interface Services {
   asked: RecentQuestions;
   /** Answer messages whose cited passages were sent just now, by chat and message. */
   passagesSent: RecentlyDone;
+  /** Albums whose first item was read, by chat and media group (see albumsOnce). */
+  albums: RecentlyDone;
   /** Supergroups that were groups: the group's chat id, by the supergroup's (see chatMigrations). */
   migratedFrom: Map<number, number>;
 }

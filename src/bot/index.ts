@@ -2,6 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type BotError, type Context, type Transformer } from 'grammy';
 import { classify, writtenText } from './addressing.js';
+import { albumsOnce, ALBUM_WINDOW_MS } from './albums.js';
 import { callbacks, chatMigrations, noteMigration, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
 import { commands, joinedGroup } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
@@ -41,8 +42,8 @@ const followMigration =
 /**
  * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), a word
  * to a group that has just added it, then — for messages addressed to the bot — edits that change
- * nothing left aside, flood limit, commands and questions (which count against the question limit
- * when searched), all inside one error boundary.
+ * nothing and an album's items after its first left aside, flood limit, commands and questions
+ * (which count against the question limit when searched), all inside one error boundary.
  */
 export function createBot(deps: BotDeps): Bot {
   const { config } = deps;
@@ -61,6 +62,7 @@ export function createBot(deps: BotDeps): Bot {
     // A conversation's questions, up to two questions' worth, are carried to a follow-up.
     asked: new RecentQuestions(2 * config.MAX_QUESTION_CHARS),
     passagesSent: new RecentlyDone(PASSAGES_RESENT_AFTER_MS, now),
+    albums: new RecentlyDone(ALBUM_WINDOW_MS, now),
     migratedFrom: new Map(),
   };
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
@@ -122,6 +124,7 @@ export function createBot(deps: BotDeps): Bot {
   safe.use(joinedGroup());
   const addressed = safe.filter((ctx) => classify(ctx) !== null);
   addressed.use(editsOnce(svc, now));
+  addressed.use(albumsOnce(svc));
   addressed.use(floodLimit(svc));
   addressed.use(commands(svc));
   addressed.use(questions(svc));

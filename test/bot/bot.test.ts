@@ -260,6 +260,28 @@ describe('bot', () => {
       assert.match(textOf(h.sent()[1]), /^I answer questions/);
     });
 
+    it('reads an album as one message: its caption asked once, or "only text" said once', async () => {
+      // Each photo of an album is a message of its own: the ones without a caption were each told
+      // "I can only read text", after the answer to the caption's question.
+      h = harness();
+      const photo = [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }];
+      const item = (album: string, caption?: string) =>
+        messageUpdate(john, PRIVATE(john), { media_group_id: album, photo, ...(caption ? { caption } : {}) });
+      await h.bot.handleUpdate(item('a1', 'Was the al-Omar base attacked?'));
+      await h.bot.handleUpdate(item('a1'));
+      await h.bot.handleUpdate(item('a1'));
+      await h.bot.handleUpdate(item('a2'));
+      await h.bot.handleUpdate(item('a2'));
+      await h.bot.handleUpdate(item('a2'));
+      assert.deepEqual(
+        h.sent().map((m) => textOf(m).slice(0, 40)),
+        ['You asked: “Was the al-Omar base attacke', 'I can only read text questions. Please t'],
+      );
+      // A single photo after them is told, as before.
+      await h.bot.handleUpdate(messageUpdate(john, PRIVATE(john), { photo }));
+      assert.equal(h.sent().length, 3);
+    });
+
     it('leaves its own mention out of a question in a private chat too', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
