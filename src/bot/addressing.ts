@@ -52,7 +52,7 @@ const CONTENT = [
 ] as const;
 
 /** Whether the person sent something other than text, rather than Telegram reporting an event. */
-function sentContent(msg: Message): boolean {
+export function sentContent(msg: Message): boolean {
   const fields = msg as unknown as Record<string, unknown>;
   return CONTENT.some((k) => fields[k] !== undefined);
 }

@@ -2,7 +2,7 @@ import { Composer, GrammyError, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Answer } from '../answer/types.js';
 import { answerKeyboard } from './callback-data.js';
-import { classify, personMessage, questionIn, repliedToBot, type Via } from './addressing.js';
+import { classify, personMessage, questionIn, repliedToBot, sentContent, type Via } from './addressing.js';
 import type { Services } from './deps.js';
 import { questionLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
@@ -105,8 +105,13 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const t = messages(lang);
   const replyTo = ctx.msg?.message_id;
   if (question === '') {
+    // A photo or file captioned with the mention alone ("@bot" under a screenshot of a claim) asks
+    // about what it shows: the bot cannot read it, and "write your question with the mention" did
+    // not say so.
+    const msg = personMessage(ctx);
     const how = via === 'mention' ? 'mention' : 'command';
-    await sendParts(ctx, renderParagraphs([t.emptyQuestion(how, ctx.me.username)], lang), { replyTo });
+    const notice = msg && sentContent(msg) ? t.nonText : t.emptyQuestion(how, ctx.me.username);
+    await sendParts(ctx, renderParagraphs([notice], lang), { replyTo });
     return;
   }
   if (isSmallTalk(question)) {

@@ -716,11 +716,24 @@ describe('bot', () => {
         textOf(h.sent(GROUP.id)[1]),
         'Please write your question with the mention, for example: @IncidentQABot What happened at the al-Omar oil field?',
       );
+      // A photo captioned with the mention alone asks about what it shows: the bot cannot read it.
+      await h.bot.handleUpdate(
+        messageUpdate(amira, GROUP, {
+          photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
+          caption: '@IncidentQABot',
+          caption_entities: [{ type: 'mention', offset: 0, length: 14 }],
+        }),
+      );
+      assert.equal(
+        textOf(h.sent(GROUP.id)[2]),
+        'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
+      );
+      assert.equal(qa.calls.length, 1);
       // An edit of a message not addressed to the bot is not for it either.
       const chatter = textUpdate(john, GROUP, 'lunch at noon?');
       await h.bot.handleUpdate(chatter);
       await h.bot.handleUpdate(editedUpdate(chatter, 'lunch at one?'));
-      assert.equal(h.sent(GROUP.id).length, 2);
+      assert.equal(h.sent(GROUP.id).length, 3);
     });
 
     it("reads a question in reply to someone's message with that message; the mention alone asks it", async () => {
