@@ -3,7 +3,7 @@ import type { QA } from '../answer/types.js';
 import type { Config } from '../config.js';
 import type { AnswerLog } from '../log/index.js';
 import type { RateLimiter } from './limiter.js';
-import type { RecentAnswers, RecentlyDone, RecentQuestions } from './recent.js';
+import type { RecentAnswers, RecentlyAnswered, RecentlyDone, RecentQuestions } from './recent.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -40,6 +40,8 @@ export interface Services {
   asked: RecentQuestions;
   /** Answer messages whose cited passages were sent just now, by chat and message. */
   passagesSent: RecentlyDone;
+  /** Questions answered lately, by chat, asker, question and what it follows (see `ask`). */
+  answered: RecentlyAnswered;
   /** Albums whose first item was read, by chat and media group (see albumsOnce). */
   albums: RecentlyDone;
   /** Supergroups that were groups: the group's chat id, by the supergroup's (see chatMigrations). */

@@ -27,6 +27,8 @@ export interface Messages {
   rateLimited: (perMinute: number) => string;
   /** Any messages (commands too) faster than the flood limit. */
   tooFast: string;
+  /** The same question again, just answered: said in reply to that answer. */
+  answeredJustNow: string;
   apology: string;
   sourcesHeading: string;
   /** Above an answer to a reply: which question it was read with. */
@@ -102,6 +104,7 @@ const en: Messages = {
   rateLimited: (n) =>
     `You are asking faster than I can answer (at most ${counted('en', n, { one: '# question', other: '# questions' })} a minute). Please wait a moment and try again.`,
   tooFast: 'You are sending messages faster than I can reply. Please wait a minute and try again.',
+  answeredJustNow: 'I answered this question just now: this is my answer.',
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
   sourcesHeading: 'Sources',
   followsUp: 'Read as a follow-up to:',
@@ -184,6 +187,7 @@ const ar: Messages = {
   rateLimited: (n) =>
     `أنت تسأل أسرع مما أستطيع الإجابة (${counted('ar', n, AR_QUESTIONS)} في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,
   tooFast: 'أنت ترسل الرسائل أسرع مما أستطيع الرد عليها. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',
+  answeredJustNow: 'أجبتُ عن هذا السؤال للتو: هذه إجابتي.',
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
   sourcesHeading: 'المصادر',
   followsUp: 'قرأتُه متابعةً لسؤال:',

@@ -10,8 +10,8 @@ import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
 import { editsOnce } from './edits.js';
 import { buttonLimit, floodLimit, floodLimitPerMinute } from './limits.js';
-import { questions } from './questions.js';
-import { RecentAnswers, RecentlyDone, RecentQuestions } from './recent.js';
+import { questions, REPEAT_WINDOW_MS } from './questions.js';
+import { RecentAnswers, RecentlyAnswered, RecentlyDone, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
 import { sendParts, unwritable } from './send.js';
 
@@ -62,6 +62,7 @@ export function createBot(deps: BotDeps): Bot {
     // A conversation's questions, up to two questions' worth, are carried to a follow-up.
     asked: new RecentQuestions(2 * config.MAX_QUESTION_CHARS),
     passagesSent: new RecentlyDone(PASSAGES_RESENT_AFTER_MS, now),
+    answered: new RecentlyAnswered(REPEAT_WINDOW_MS, now),
     albums: new RecentlyDone(ALBUM_WINDOW_MS, now),
     migratedFrom: new Map(),
   };

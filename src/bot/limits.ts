@@ -24,7 +24,7 @@ export function floodLimitPerMinute(questionsPerMinute: number): number {
  * channel from Channel_Bot as the channel: keyed by `from`, every anonymous admin of every group
  * shared one budget, and so did every channel. (The admins of one group cannot be told apart.)
  */
-function senderKey(ctx: Context): string | undefined {
+export function senderKey(ctx: Context): string | undefined {
   const senderChat = personMessage(ctx)?.sender_chat;
   if (senderChat) return `chat:${senderChat.id}`;
   return ctx.from ? `user:${ctx.from.id}` : undefined;

@@ -8,11 +8,19 @@ import { questionLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
-import { mayAsk } from './limits.js';
+import { mayAsk, senderKey } from './limits.js';
 import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
+
+/**
+ * How long after a question was answered the same person asking it again in the same chat (the
+ * same words, following up on the same thing) is pointed to that answer instead of answered again.
+ * A person who thought the bot slow sent the question three or four times, and got as many copies
+ * of the same long answer; in a group each took from the bot's 20 messages a minute there.
+ */
+export const REPEAT_WINDOW_MS = 2 * 60_000;
 
 /**
  * Show "typing…" until `stop` is called; Telegram clears it after ~5 s, so refresh it. Cosmetic: a
@@ -149,6 +157,20 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await sendParts(ctx, renderParagraphs([notice], lang), { replyTo });
     return;
   }
+  // The same question again, just answered: pointed to that answer, once; later copies said nothing.
+  const asker = senderKey(ctx);
+  const repeatKey =
+    ctx.chat && asker !== undefined
+      ? JSON.stringify([ctx.chat.id, asker, question.toLowerCase().replace(/\s+/g, ' '), previous ?? null])
+      : undefined;
+  // An edit is answered again (see editsOnce): changed back, the person asks for it in its place.
+  const repeated = repeatKey === undefined || ctx.editedMessage ? undefined : svc.answered.get(repeatKey);
+  if (repeated) {
+    if (repeated.told) return;
+    repeated.told = true;
+    await sendParts(ctx, renderParagraphs([t.answeredJustNow], lang), { replyTo: repeated.messageId });
+    return;
+  }
   // Only a question that is searched counts against the person's question limit.
   if (!(await mayAsk(ctx, svc, question))) return;
   const stopTyping = startTyping(ctx, svc);
@@ -185,6 +207,7 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const sent: Message.TextMessage[] = [];
   try {
     await sendParts(ctx, parts, { replyTo, keyboard, sent });
+    if (repeatKey !== undefined && sent[0]) svc.answered.add(repeatKey, sent[0].message_id);
   } catch (err) {
     if (logged !== null) noteUndelivered(ctx, svc, logged, err, sent.length, parts.length);
     throw err;

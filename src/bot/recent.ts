@@ -122,3 +122,31 @@ export class RecentlyDone {
     setNewest(this.items, key, this.now(), this.max);
   }
 }
+
+/**
+ * The questions answered lately, by who asked what where (see questions' `ask`), each with the
+ * first message of its answer, within a window. Bounded, oldest out.
+ */
+export class RecentlyAnswered {
+  private readonly items = new Map<string, { at: number; messageId: number; told: boolean }>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number,
+    private readonly max = 5000,
+  ) {}
+
+  /**
+   * The message that answered `key` within the window, and whether the person has been pointed to
+   * it since (`told`); undefined when it was not answered lately.
+   */
+  get(key: string): { messageId: number; told: boolean } | undefined {
+    const item = this.items.get(key);
+    return item && this.now() - item.at < this.windowMs ? item : undefined;
+  }
+
+  /** Notes that `key` was answered now, by the message `messageId` (first of its answer). */
+  add(key: string, messageId: number): void {
+    setNewest(this.items, key, { at: this.now(), messageId, told: false }, this.max);
+  }
+}

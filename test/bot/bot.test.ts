@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, mock } from 'node:test';
 import type { Message } from 'grammy/types';
 import { createBot } from '../../src/bot/index.js';
+import { REPEAT_WINDOW_MS } from '../../src/bot/questions.js';
 import { parseCallbackData } from '../../src/bot/callback-data.js';
 import { AnswerLog } from '../../src/log/index.js';
 import { createFakeQA, PASSAGES } from './fake-qa.js';
@@ -684,13 +685,15 @@ describe('bot', () => {
       // ", what happened…" was the question searched, logged and shown above a follow-up's answer.
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
-      for (const text of [
+      const asked = [
         '@IncidentQABot, was the al-Omar base attacked?',
         '@IncidentQABot: was the al-Omar base attacked?',
         'was the al-Omar base attacked, @IncidentQABot?',
         'was the @IncidentQABot al-Omar base attacked?',
-      ])
-        await h.bot.handleUpdate(textUpdate(john, GROUP, text));
+      ];
+      // By four people: the same question from one person just answered is not answered again.
+      for (const [i, text] of asked.entries())
+        await h.bot.handleUpdate(textUpdate({ id: 600 + i, language_code: 'en' }, GROUP, text));
       await h.bot.handleUpdate(textUpdate(amira, GROUP, '@IncidentQABot، ماذا حدث في حقل العمر؟'));
       assert.deepEqual(qa.calls, [
         ...Array(4).fill('was the al-Omar base attacked?'),
@@ -742,8 +745,8 @@ describe('bot', () => {
       const report = 'Eight rockets hit the coalition base at al-Omar this morning';
       const colleague = { message_id: 4242, date: 0, chat: GROUP, text: report };
       const from = { id: 800, is_bot: false, first_name: 'Colleague' };
-      const replying = (text: string, extra: object = {}) =>
-        textUpdate(john, GROUP, text, { reply_to_message: { ...colleague, from } as never, ...extra });
+      const replying = (text: string, extra: object = {}, person = john) =>
+        textUpdate(person, GROUP, text, { reply_to_message: { ...colleague, from } as never, ...extra });
       // "Who fired them?" alone was searched without what it asked about.
       await h.bot.handleUpdate(replying('@IncidentQABot who fired them?'));
       assert.deepEqual(qa.calls, ['who fired them?']);
@@ -752,7 +755,8 @@ describe('bot', () => {
       assert.equal(h.log?.get(1)?.follows, report);
       // The mention or /ask alone asked the person to write a question: it asks the message.
       await h.bot.handleUpdate(replying('@IncidentQABot'));
-      await h.bot.handleUpdate(replying('/ask@IncidentQABot'));
+      // (By someone else: the same question from one person just answered is not answered again.)
+      await h.bot.handleUpdate(replying('/ask@IncidentQABot', {}, { id: 600, language_code: 'en' }));
       // A reply that quotes part of the message asks that part.
       await h.bot.handleUpdate(
         replying('@IncidentQABot', { quote: { text: 'coalition base at al-Omar', position: 20 } }),
@@ -1187,6 +1191,36 @@ describe('bot', () => {
       now += 61_000;
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Omar again'));
       assert.equal(qa.calls.at(-1), 'Omar again');
+    });
+
+    it('points a person who sends the same question again to the answer just sent, once', async () => {
+      // Thinking the bot slow, a person sent the question four times and got four copies of the
+      // same long answer (in a group, four of the bot's 20 messages a minute there).
+      let now = 1_000_000;
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '3' }, now: () => now });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const asked = '@IncidentQABot was the al-Omar base attacked?';
+      await Promise.all(
+        [asked, asked, `${asked.toUpperCase()} `, asked].map((text) =>
+          h.bot.handleUpdate(textUpdate(john, GROUP, text)),
+        ),
+      );
+      assert.deepEqual(qa.calls, ['was the al-Omar base attacked?']);
+      const [answer, notice, ...rest] = h.sent(GROUP.id);
+      assert.match(textOf(answer), /Eight rockets/);
+      assert.equal(rest.length, 0, 'one pointer, then silence');
+      assert.equal(textOf(notice), 'I answered this question just now: this is my answer.');
+      assert.equal((notice?.payload.reply_parameters as { message_id: number }).message_id, 1001);
+      // Someone else asking it is answered; so is the same words following up on another answer,
+      // and the question itself once the pointer is out of date. None of the copies counted.
+      await h.bot.handleUpdate(textUpdate(amira, GROUP, asked));
+      await h.bot.handleUpdate(
+        textUpdate(john, GROUP, 'was the al-Omar base attacked?', replyToBot(GROUP, 1003)),
+      );
+      now += REPEAT_WINDOW_MS;
+      await h.bot.handleUpdate(textUpdate(john, GROUP, asked));
+      assert.equal(qa.calls.length, 4);
+      assert.doesNotMatch(textOf(h.sent(GROUP.id).at(-1)), /faster|just now/);
     });
 
     it('counts only searched questions against the limit, not commands or small talk', async () => {
