@@ -9,6 +9,9 @@ import { sendParts } from './send.js';
 
 type Handler = (ctx: Context, rest: string) => Promise<void>;
 
+/** How long after the bot joined a group a "/start" there is taken as the app's, sent on adding it. */
+export const JOINED_START_MS = 60_000;
+
 /**
  * /start, /help, /sources, /about, /ask, matched in any case (/Help, as phones capitalise it);
  * any other command gets a pointer to /help. Messages that are not commands pass on. Every reply
@@ -23,7 +26,13 @@ export function commands(svc: Services): MiddlewareFn<Context> {
       await sendParts(ctx, infoParts(svc, which, lang(ctx), ctx.me.username), replyTo(ctx));
     };
   const handlers: Record<string, Handler> = {
-    start: info('help'),
+    // Adding the bot to a group from its profile, or by a t.me/…?startgroup link, has the person's
+    // app send "/start@bot" there right after: the help then followed the word the group was just
+    // given (see joinedGroup), two introductions in a row. /help still answers.
+    start: async (ctx, rest) => {
+      if (ctx.chat && ctx.chat.type !== 'private' && svc.joined.has(String(ctx.chat.id))) return;
+      await info('help')(ctx, rest);
+    },
     help: info('help'),
     sources: info('sources'),
     about: info('about'),
@@ -58,13 +67,15 @@ export const COMMAND_MENU = {
 /**
  * A group that adds the bot is told, once, how to ask it there. It then answered nothing but what
  * was addressed to it (Telegram's privacy mode sends it nothing else), so the first questions
- * typed into the group met silence with no word of why.
+ * typed into the group met silence with no word of why. Noted in `svc.joined`: the "/start" an
+ * app sends just after is not answered with the help too.
  */
-export function joinedGroup(): MiddlewareFn<Context> {
+export function joinedGroup(svc: Services): MiddlewareFn<Context> {
   return async (ctx, next) => {
     const joined = ctx.message?.new_chat_members ?? [];
-    if (!joined.some((m) => m.id === ctx.me.id) || ctx.chat?.type === 'private') return next();
+    if (!joined.some((m) => m.id === ctx.me.id) || !ctx.chat || ctx.chat.type === 'private') return next();
     const lang = personLanguage(ctx.from?.language_code);
     await sendParts(ctx, renderParagraphs([messages(lang).joinedGroup(ctx.me.username)], lang));
+    svc.joined.add(String(ctx.chat.id));
   };
 }

@@ -42,6 +42,8 @@ export interface Services {
   passagesSent: RecentlyDone;
   /** Questions answered lately, by chat, asker, question and what it follows (see `ask`). */
   answered: RecentlyAnswered;
+  /** Groups just told how to ask the bot there, by chat (see joinedGroup). */
+  joined: RecentlyDone;
   /** Albums whose first item was read, by chat and media group (see albumsOnce). */
   albums: RecentlyDone;
   /** Supergroups that were groups: the group's chat id, by the supergroup's (see chatMigrations). */

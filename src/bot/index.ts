@@ -4,7 +4,7 @@ import { Bot, type BotError, type Context, type Transformer } from 'grammy';
 import { classify, writtenText } from './addressing.js';
 import { albumsOnce, ALBUM_WINDOW_MS } from './albums.js';
 import { callbacks, chatMigrations, noteMigration, PASSAGES_RESENT_AFTER_MS } from './callbacks.js';
-import { commands, joinedGroup } from './commands.js';
+import { commands, joinedGroup, JOINED_START_MS } from './commands.js';
 import { createConsoleLogger, type BotDeps, type Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
@@ -64,6 +64,7 @@ export function createBot(deps: BotDeps): Bot {
     passagesSent: new RecentlyDone(PASSAGES_RESENT_AFTER_MS, now),
     answered: new RecentlyAnswered(REPEAT_WINDOW_MS, now),
     albums: new RecentlyDone(ALBUM_WINDOW_MS, now),
+    joined: new RecentlyDone(JOINED_START_MS, now),
     migratedFrom: new Map(),
   };
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
@@ -122,7 +123,7 @@ export function createBot(deps: BotDeps): Bot {
   safe.on('callback_query', buttonLimit(svc));
   safe.use(chatMigrations(svc));
   safe.use(callbacks(svc));
-  safe.use(joinedGroup());
+  safe.use(joinedGroup(svc));
   const addressed = safe.filter((ctx) => classify(ctx) !== null);
   addressed.use(editsOnce(svc, now));
   addressed.use(albumsOnce(svc));

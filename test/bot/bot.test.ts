@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, mock } from 'node:test';
 import type { Message } from 'grammy/types';
+import { JOINED_START_MS } from '../../src/bot/commands.js';
 import { createBot } from '../../src/bot/index.js';
 import { REPEAT_WINDOW_MS } from '../../src/bot/questions.js';
 import { parseCallbackData } from '../../src/bot/callback-data.js';
@@ -871,6 +872,24 @@ describe('bot', () => {
         /^Hello! I answer questions about military incidents in eastern Syria.*mention @IncidentQABot with your question, reply to one of my messages, or use \/ask\./,
       );
       assert.match(textOf(h.sent(otherGroup.id)[0]), /^أهلًا! أجيب عن أسئلة.*اذكرني @IncidentQABot مع سؤالك/);
+    });
+
+    it('does not follow its word to a group that has just added it with the help for the app’s /start', async () => {
+      // Added from its profile, or by a ?startgroup= link, the person's app sends "/start@bot"
+      // (with the link's payload) right after: the help followed the word, two introductions.
+      let now = 1_000_000;
+      h = harness({ now: () => now });
+      await h.bot.handleUpdate(messageUpdate(john, GROUP, { new_chat_members: [BOT_INFO] }));
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/start@IncidentQABot newsroom'));
+      assert.equal(h.sent(GROUP.id).length, 1);
+      assert.match(textOf(h.sent(GROUP.id)[0]), /^Hello! I answer questions/);
+      // /help asked is answered; so is /start later, and /start in a private chat.
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/help@IncidentQABot'));
+      now += JOINED_START_MS;
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/start@IncidentQABot'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/start newsroom'));
+      assert.equal(h.sent(GROUP.id).length, 3);
+      assert.match(textOf(h.sent(john.id)[0]), /^I answer questions/);
     });
 
     it('answers /help in a group', async () => {
