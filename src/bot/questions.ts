@@ -26,13 +26,16 @@ export const REPEAT_WINDOW_MS = 2 * 60_000;
  * Show "typing…" until `stop` is called; Telegram clears it after ~5 s, so refresh it. Cosmetic: a
  * failure never fails the answer, and is reported once per answer, not at every refresh. A chat or
  * topic that cannot be written to (the person blocked the bot, the forum topic was deleted or
- * closed) ends it without a word: the answer meets the same refusal, which says so once.
+ * closed) ends it without a word: the answer meets the same refusal, which says so once. So does
+ * Telegram's "Too Many Requests" (429) after the retries: the chat is in a flood wait, which the
+ * answer waits out, and more "typing…" only adds calls to it; warned about, it told a maintainer
+ * of nothing to fix at every answer in a busy group.
  */
 function startTyping(ctx: Context, svc: Services): () => void {
   let warned = false;
   const send = () => {
     ctx.replyWithChatAction('typing').catch((err: unknown) => {
-      if (unwritable(err)) return stop();
+      if (unwritable(err) || (err instanceof GrammyError && err.error_code === 429)) return stop();
       if (warned) return;
       warned = true;
       svc.logger.warn('typing indicator failed', { update_id: ctx.update.update_id, error: err });

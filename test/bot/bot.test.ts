@@ -1517,6 +1517,29 @@ describe('bot', () => {
       );
     });
 
+    it('stops "typing…" quietly in a flood wait (429), which the answer waits out', async () => {
+      const { qa, release } = gated();
+      const failure = { error_code: 429, description: 'Too Many Requests: retry after 30' };
+      h = harness({ qa, failing: ['sendChatAction'], failure });
+      mock.timers.enable({ apis: ['setInterval'] });
+      try {
+        const done = h.bot.handleUpdate(
+          textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'),
+        );
+        for (let i = 0; i < 3; i++) {
+          await new Promise((r) => setImmediate(r));
+          mock.timers.tick(4500);
+        }
+        release();
+        await done;
+      } finally {
+        mock.timers.reset();
+      }
+      assert.match(textOf(h.sent()[0]), /Eight rockets/);
+      assert.equal(h.calls.filter((c) => c.method === 'sendChatAction').length, 1);
+      assert.deepEqual(h.logger.lines, []);
+    });
+
     it('stops "typing…" into a forum topic deleted while it answers, and says so once, as info', async () => {
       // The indicator met the refusal first, and warned at every refresh until the answer met it too.
       const { qa, release } = gated();
