@@ -31,6 +31,13 @@ export class RateLimiter {
     return 'notify';
   }
 
+  /** Whether `key`'s latest burst over the limit has been told so ('notify'), and is not over yet. */
+  told(key: string): boolean {
+    const entry = this.hits.get(key);
+    const t = this.now();
+    return entry !== undefined && entry.notified && entry.times.some((x) => x > t - this.windowMs);
+  }
+
   /** Forget keys with no request inside the window, so memory stays bounded by active users. */
   private sweep(t: number): void {
     for (const [k, e] of this.hits) if (!e.times.some((x) => x > t - this.windowMs)) this.hits.delete(k);

@@ -30,27 +30,36 @@ export function senderKey(ctx: Context): string | undefined {
   return ctx.from ? `user:${ctx.from.id}` : undefined;
 }
 
-/** Counts one request against `limiter`; the first refusal in a burst is explained, later ones dropped. */
+/**
+ * Counts one request against `limiter`; the first refusal in a burst is explained, later ones
+ * dropped. A refusal is not explained when `toldBy` has just told the person to slow down.
+ */
 async function allowed(
   ctx: Context,
   limiter: RateLimiter,
   notice: (lang: Language) => string,
   text?: string,
+  toldBy?: RateLimiter,
 ) {
   const key = senderKey(ctx);
   if (key === undefined) return true;
   const decision = limiter.hit(key);
-  if (decision === 'notify') {
+  if (decision === 'notify' && !toldBy?.told(key)) {
     const lang = personLanguage(ctx.from?.language_code, text ?? writtenText(ctx));
     await sendParts(ctx, renderParagraphs([notice(lang)], lang), { replyTo: ctx.msg?.message_id });
   }
   return decision === 'allow';
 }
 
-/** Flood limit on every message addressed to the bot, per sender (see floodLimitPerMinute, senderKey). */
+/**
+ * Flood limit on every message addressed to the bot, per sender (see floodLimitPerMinute,
+ * senderKey). A person just told they ask too fast is not told again when their burst goes on past
+ * this limit: two notices, one after the other, for one burst of questions.
+ */
 export function floodLimit(svc: Services): MiddlewareFn<Context> {
   return async (ctx, next) => {
-    if (await allowed(ctx, svc.floodLimiter, (lang) => messages(lang).tooFast)) return next();
+    const tooFast = (lang: Language) => messages(lang).tooFast;
+    if (await allowed(ctx, svc.floodLimiter, tooFast, undefined, svc.limiter)) return next();
   };
 }
 

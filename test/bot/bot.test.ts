@@ -1283,6 +1283,18 @@ describe('bot', () => {
       assert.match(textOf(h.sent(john.id)[21]), /Eight rockets/);
     });
 
+    it('tells a person in a burst of questions to slow down once, not again at the flood limit', async () => {
+      // 25 questions in a minute: told at the third (2 a minute), then again at the 21st, by the
+      // flood limit, about the same burst.
+      const now = 1_000_000;
+      h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
+      for (let i = 0; i < 25; i++)
+        await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), `Omar question ${i}`));
+      const johns = h.sent(john.id).map(textOf);
+      assert.equal(johns.length, 3);
+      assert.match(johns[2]!, /^You are asking faster than I can answer/);
+    });
+
     it('counts button presses against the flood limit, answering each press refused with a notice', async () => {
       let now = 1_000_000;
       h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
