@@ -97,9 +97,14 @@ describe('webhook mode', () => {
     assert.equal((await post('/elsewhere', 'the-secret_1', update)).status, 404);
     assert.equal(h.sent().length, 0);
 
-    // An answer in flight when stopping is still delivered before stop() resolves.
+    // An answer in flight when stopping is still delivered before stop() resolves. In flight: the
+    // bot has begun it ("typing…"). A fixed 50 ms was sometimes too short for the request to reach
+    // the server on a loaded machine, which stop() then refused ("fetch failed").
     const inFlight = post('/telegram/hook', 'the-secret_1', update);
-    await new Promise((r) => setTimeout(r, 50));
+    const began = () => h.calls.some((c) => c.method === 'sendChatAction');
+    for (let waited = 0; !began() && waited < 10_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.ok(began());
     await running.stop();
     assert.equal((await inFlight).status, 200);
     assert.match(textOf(h.sent(GROUP.id)[0]), /Eight rockets/);
