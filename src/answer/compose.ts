@@ -1,5 +1,5 @@
 import type { Language } from '../corpus/types.js';
-import type { ArabicMatch, Lexicon, LexiconEntry } from '../search/lexicon.js';
+import { isName, type ArabicMatch, type Lexicon, type LexiconEntry } from '../search/lexicon.js';
 import type { PassageRow } from '../index/index.js';
 import { expectedAnswerType } from '../search/answer-type.js';
 import { asksOf, type Concept } from '../search/plan.js';
@@ -528,12 +528,7 @@ function dualOf(
 /** Whether the lexicon knows a word as a whole term or time ("طائرة", "يوم"), for dualOf. */
 export function countedBy(lexicon: Lexicon): (singular: string) => boolean {
   return (singular) =>
-    lexicon
-      .findArabic(singular)
-      .some(
-        (m) =>
-          m.start === 0 && m.end === singular.length && (m.entry.type === 'term' || m.entry.type === 'time'),
-      );
+    lexicon.findArabic(singular).some((m) => m.start === 0 && m.end === singular.length && !isName(m.entry));
 }
 
 /** Where a passage names what the lexicon knows by name ("دير الزور 24"), not a term ("ثمانية"). */
@@ -853,10 +848,6 @@ function words(name: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
-}
-
-function isName(e: LexiconEntry): boolean {
-  return e.type !== 'term' && e.type !== 'time';
 }
 
 /** A name as the Arabic answer writes it: the lexicon's first Arabic form. */

@@ -11,6 +11,13 @@ import { normalize, stemEnglish, tokenize } from '../text/index.js';
 export const LEXICON_TYPES = ['place', 'group', 'person', 'institution', 'term', 'time'] as const;
 export type LexiconType = (typeof LEXICON_TYPES)[number];
 
+const NAME_TYPES: ReadonlySet<LexiconType> = new Set(['place', 'group', 'person', 'institution']);
+
+/** Whether an entry is a name (a place, group, person or institution), not a term or a time. */
+export function isName(entry: { readonly type: LexiconType }): boolean {
+  return NAME_TYPES.has(entry.type);
+}
+
 const form = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty');
 const forms = z
   .array(form, { error: (iss) => (iss.input === undefined ? 'is required' : 'must be an array of strings') })
@@ -318,9 +325,6 @@ function foldLatin(text: string): string {
     .trim();
 }
 
-/** The types that are names (nearestName). */
-const NAMES: ReadonlySet<LexiconType> = new Set(['place', 'group', 'person', 'institution']);
-
 export class Lexicon {
   readonly entries: readonly LexiconEntry[];
   /** The English forms of the names, folded (nearestName), made on first use. */
@@ -425,7 +429,7 @@ export class Lexicon {
     const folded = foldLatin(name);
     if (folded.length < 4) return undefined;
     this.namesFolded ??= this.entries
-      .filter((e) => NAMES.has(e.type))
+      .filter(isName)
       .flatMap((entry) => entry.en.map((f) => ({ entry, folded: foldLatin(f) })));
     let best: { entry: LexiconEntry; edits: number } | undefined;
     for (const { entry, folded: form } of this.namesFolded) {

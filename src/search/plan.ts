@@ -13,7 +13,7 @@ import {
   type Analyzer,
 } from '../text/index.js';
 import { asksName, countedWord, LOCATION_VERBS, NAME_WORDS, NUMBER_OF, WHERE_WORDS } from './answer-type.js';
-import type { Lexicon, LexiconEntry } from './lexicon.js';
+import { isName, type Lexicon, type LexiconEntry } from './lexicon.js';
 
 /** What a question becomes before retrieval. */
 export interface QueryPlan {
@@ -97,9 +97,6 @@ export function asksOf(concepts: readonly Concept[]): Concept[] {
     .map((c) => (c.related && (c.noun || DEFINITE.test(c.label)) ? { ...c, related: undefined } : c));
 }
 
-const NAME_TYPES: ReadonlySet<LexiconEntry['type']> = new Set(['place', 'group', 'institution', 'person']);
-const isName = (entry: LexiconEntry) => NAME_TYPES.has(entry.type);
-
 /** Latin-script terms still count a little: articles quote names like "Green Village" or "SY24". */
 const LATIN_WEIGHT = 0.3;
 /** The exact (unstemmed) word, on top of its stem. */
@@ -172,6 +169,11 @@ const OTHERS = new Set(
 /** The someone of "Anyone else?", "Who else?": nothing asked once the question asks for others. */
 const OTHERS_PRONOUNS = new Set(['anyone', 'anybody', 'anything', 'someone', 'somebody', 'something']);
 
+/** A normalised word without a leading و ("وكمان" → كمان). */
+const withoutWaw = (word: string): string => word.replace(/^و(?=..)/u, '');
+/** A normalised word that asks for others, or is the someone of "Anyone else?". */
+const othersWord = (word: string): boolean => OTHERS.has(withoutWaw(word)) || OTHERS_PRONOUNS.has(word);
+
 /**
  * Whether a follow-up asks only for others than its earlier question's answer quoted: "Who else?",
  * "Anyone else?", «ومين كمان؟», «هل هناك غيرهم؟», with no word of its own but those and question
@@ -180,11 +182,8 @@ const OTHERS_PRONOUNS = new Set(['anyone', 'anybody', 'anything', 'someone', 'so
  * be in the very passage quoted before (the arcd follow-up run lost 2 of 925 questions so).
  */
 export function asksForOthers(question: string): boolean {
-  const words = tokenize(normalize(question)).map((w) => w.replace(/^و(?=..)/u, ''));
-  return (
-    words.some((w) => OTHERS.has(w)) &&
-    words.every((w) => OTHERS.has(w) || OTHERS_PRONOUNS.has(w) || isStopword(w))
-  );
+  const words = tokenize(normalize(question));
+  return words.some((w) => OTHERS.has(withoutWaw(w))) && words.every((w) => othersWord(w) || isStopword(w));
 }
 
 /** Arabic spelling variants that the question did not use itself. */
@@ -552,11 +551,7 @@ export function followUp(asked: QueryPlan, previous: QueryPlan): QueryPlan {
  */
 function withoutOthers(plan: QueryPlan): QueryPlan {
   if (!asksForOthers(plan.question)) return plan;
-  const others = (c: Concept): boolean =>
-    tokenize(normalize(c.label)).every(
-      (w) => OTHERS.has(w.replace(/^و(?=..)/u, '')) || OTHERS_PRONOUNS.has(w),
-    );
-  const dropped = plan.concepts.filter((c) => !c.name && others(c));
+  const dropped = plan.concepts.filter((c) => !c.name && tokenize(normalize(c.label)).every(othersWord));
   if (!dropped.length) return plan;
   const forms = new Set(
     dropped.flatMap((c) => [...c.forms.flatMap((f) => (f.length === 1 ? f : [])), surfaceTerm(c.label)]),

@@ -1505,12 +1505,14 @@ describe('bot', () => {
       };
     };
 
-    it('answers even when the typing indicator fails, warning once, not at every refresh', async () => {
-      const { qa, release } = gated();
-      h = harness({ qa, failing: ['sendChatAction'] });
+    /** Handles `update` while "typing…" is refreshed three times, then lets its gated answer go. */
+    const throughRefreshes = async (
+      update: Parameters<Harness['bot']['handleUpdate']>[0],
+      release: () => void,
+    ) => {
       mock.timers.enable({ apis: ['setInterval'] });
       try {
-        const done = h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+        const done = h.bot.handleUpdate(update);
         for (let i = 0; i < 3; i++) {
           await new Promise((r) => setImmediate(r));
           mock.timers.tick(4500);
@@ -1520,6 +1522,12 @@ describe('bot', () => {
       } finally {
         mock.timers.reset();
       }
+    };
+
+    it('answers even when the typing indicator fails, warning once, not at every refresh', async () => {
+      const { qa, release } = gated();
+      h = harness({ qa, failing: ['sendChatAction'] });
+      await throughRefreshes(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'), release);
       await new Promise((r) => setImmediate(r));
       assert.match(textOf(h.sent()[0]), /Eight rockets/);
       assert.equal(h.calls.filter((c) => c.method === 'sendChatAction').length, 4);
@@ -1533,20 +1541,10 @@ describe('bot', () => {
       const { qa, release } = gated();
       const failure = { error_code: 429, description: 'Too Many Requests: retry after 30' };
       h = harness({ qa, failing: ['sendChatAction'], failure });
-      mock.timers.enable({ apis: ['setInterval'] });
-      try {
-        const done = h.bot.handleUpdate(
-          textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'),
-        );
-        for (let i = 0; i < 3; i++) {
-          await new Promise((r) => setImmediate(r));
-          mock.timers.tick(4500);
-        }
-        release();
-        await done;
-      } finally {
-        mock.timers.reset();
-      }
+      await throughRefreshes(
+        textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'),
+        release,
+      );
       assert.match(textOf(h.sent()[0]), /Eight rockets/);
       assert.equal(h.calls.filter((c) => c.method === 'sendChatAction').length, 1);
       assert.deepEqual(h.logger.lines, []);
@@ -1563,18 +1561,7 @@ describe('bot', () => {
       });
       const topic = { message_thread_id: 77, is_topic_message: true };
       const update = textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?', topic);
-      mock.timers.enable({ apis: ['setInterval'] });
-      try {
-        const done = h.bot.handleUpdate(update);
-        for (let i = 0; i < 3; i++) {
-          await new Promise((r) => setImmediate(r));
-          mock.timers.tick(4500);
-        }
-        release();
-        await done;
-      } finally {
-        mock.timers.reset();
-      }
+      await throughRefreshes(update, release);
       assert.equal(h.calls.filter((c) => c.method === 'sendChatAction').length, 1);
       assert.deepEqual(h.logger.lines, [
         {
