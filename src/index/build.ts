@@ -180,16 +180,44 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const overlap = overlapOf(typeof opts.source === 'string' ? [opts.source] : opts.source, opts.indexDir);
   if (overlap) throw new IndexError(overlap);
+  /** The first folder this run made on the way to `indexDir`, if it made any. */
+  let made: string | undefined;
   try {
-    fs.mkdirSync(opts.indexDir, { recursive: true });
+    made = fs.mkdirSync(opts.indexDir, { recursive: true });
   } catch (err) {
     throw notAFolderError(opts.indexDir, err);
   }
-  const release = acquireLock(path.join(opts.indexDir, '.lock'), opts.onWarning);
+  let release: () => void;
   try {
-    return await build(opts, started);
+    release = acquireLock(path.join(opts.indexDir, '.lock'), opts.onWarning);
+  } catch (err) {
+    if (made) removeEmptyFolders(opts.indexDir, made);
+    throw err;
+  }
+  let built = false;
+  try {
+    const report = await build(opts, started);
+    built = true;
+    return report;
   } finally {
     release();
+    // A run that wrote nothing (no such source: `npm run ingest` started from another folder, or
+    // nothing valid in it) leaves no empty index folder where it made one; `var/index` had been
+    // left behind in whatever folder the command was run from.
+    if (!built && made) removeEmptyFolders(opts.indexDir, made);
+  }
+}
+
+/** Removes `dir` and the folders above it up to `top`, each only while it is empty. */
+function removeEmptyFolders(dir: string, top: string): void {
+  const last = path.resolve(top);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      return; // not empty (the run left something it means to keep), or gone
+    }
+    if (d === last || path.dirname(d) === d) return;
   }
 }
 

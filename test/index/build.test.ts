@@ -1684,3 +1684,23 @@ test('a disk that fills while the passage store is copied leaves no generation f
   const again = await build(src, indexDir, e);
   assert.equal(again.updated, 1);
 });
+
+test('a run that fails before writing an index leaves no folder behind where it made one', async () => {
+  const dir = tmpDir();
+  const e = new CountingEmbeddings();
+  // `npm run ingest` run by mistake from another folder: no data/articles there, and var/index was
+  // made there all the same, left empty.
+  const indexDir = path.join(dir, 'var', 'index');
+  await assert.rejects(build(path.join(dir, 'data', 'articles'), indexDir, e), { name: 'SourceError' });
+  assert.deepEqual(fs.readdirSync(dir), []);
+  const empty = path.join(dir, 'empty.jsonl');
+  fs.writeFileSync(empty, '\n');
+  await assert.rejects(build(empty, indexDir, e), NothingToIndexError);
+  assert.deepEqual(fs.readdirSync(dir), ['empty.jsonl']);
+  // A folder that was there before stays, as does one the run fills.
+  fs.mkdirSync(indexDir, { recursive: true });
+  await assert.rejects(build(empty, indexDir, e), NothingToIndexError);
+  assert.deepEqual(fs.readdirSync(indexDir), []);
+  await build('data/articles', path.join(dir, 'new', 'index'), e);
+  assert.ok(fs.existsSync(path.join(dir, 'new', 'index', 'CURRENT')));
+});
