@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openQA, type Answer, type Citation } from '../src/answer/index.js';
 import { formatSource } from '../src/answer/format.js';
+import { typedPath } from '../src/cli/args.js';
 import { explainError } from '../src/cli/errors.js';
 import { loadConfig } from '../src/config.js';
 import { holdsIndex } from '../src/index/manifest.js';
@@ -89,7 +90,8 @@ async function main(): Promise<number> {
   const config = loadConfig();
   // Only the default index is built on first use: a folder named with --index that holds none is
   // most likely a typo, and the seed articles built there would answer in its place.
-  if (values.index !== undefined && !holdsIndex(values.index)) {
+  const indexDir = values.index === undefined ? undefined : typedPath(values.index, 'ask');
+  if (indexDir !== undefined && !holdsIndex(indexDir)) {
     console.error(
       `There is no index in ${values.index}. Build one with ` +
         `\`npm run ingest -- --source PATH --index ${values.index}\` ` +
@@ -98,8 +100,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const qa = await openQA(config, {
-    indexDir: values.index,
-    buildIfMissing: values.index === undefined,
+    indexDir,
+    buildIfMissing: indexDir === undefined,
     onProgress: (l) => console.error(l),
   });
   try {

@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { ARTICLES, count, createProgressReporter, PASSAGES } from '../src/cli/progress.js';
+import { typedPath } from '../src/cli/args.js';
 import { explainError } from '../src/cli/errors.js';
 import { loadConfig } from '../src/config.js';
 import { createEmbeddings } from '../src/embed/index.js';
@@ -34,8 +35,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const source = values.source?.length ? values.source : [config.ARTICLES_DIR];
-  const indexDir = values.index ?? config.INDEX_DIR;
+  const typed = (p: string) => typedPath(p, 'ingest');
+  const source = values.source?.length ? values.source.map(typed) : [config.ARTICLES_DIR];
+  const indexDir = values.index === undefined ? config.INDEX_DIR : typed(values.index);
   const { embeddings, reason } = await createEmbeddings(config);
   console.error(`embedder: ${embeddings.id} (${reason})`);
   console.error(`source: ${source.join(', ')}\nindex: ${indexDir}`);

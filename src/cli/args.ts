@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { explainError } from './errors.js';
 
@@ -27,4 +28,20 @@ export function parseScriptArgs<T extends ParseArgsConfig>(
     process.exit(0);
   }
   return parsed;
+}
+
+/**
+ * A path typed on the command line of `npm run <script>`, read from the folder the person ran it in.
+ * npm runs a package's scripts from its root wherever it is started, and names the folder it was
+ * started in INIT_CWD: `cd src && npm run ingest -- --source ../data/articles` had looked for a
+ * data/articles beside the project ("Article source not found"), and an `--index` so given was
+ * made or looked for somewhere else than where it was named. Started elsewhere than the root, the
+ * path is made absolute, so that what is printed names it unmistakably. Started from the root, or
+ * run any other way (node, tsx, or spawned by another npm script such as the tests), a script runs
+ * where it was started, and the path is left as given; so is an absolute one.
+ */
+export function typedPath(p: string, script: string, env: NodeJS.ProcessEnv = process.env): string {
+  const from = env.npm_lifecycle_event === script ? env.INIT_CWD : undefined;
+  if (!from || path.isAbsolute(p) || path.resolve(from) === process.cwd()) return p;
+  return path.resolve(from, p);
 }
