@@ -11,7 +11,7 @@ import {
   type SearchResult,
 } from '../search/retriever.js';
 import { memoize } from '../memo.js';
-import { normalize } from '../text/index.js';
+import { detectLanguage, normalize } from '../text/index.js';
 import {
   datesIn,
   dayOf,
@@ -583,10 +583,7 @@ function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: 
   if (below.length) lines.push(`${ALSO_CITED[Math.min(below.length, 3) - 1]} أدناه: ${below.join('، ')}.`);
   const figures = attributed(
     citations,
-    (c) =>
-      figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon)).map((f) =>
-        f.word ? `${f.number} ${f.word}` : f.number,
-      ),
+    (c) => arabicFigures(c, lexicon).map((f) => (f.word ? `${f.number} ${f.word}` : f.number)),
     'ar',
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
@@ -608,7 +605,7 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when }:
   const figures = attributed(
     citations,
     (c) =>
-      figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon)).map((f) => {
+      arabicFigures(c, lexicon).map((f) => {
         // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;
@@ -617,10 +614,15 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when }:
   );
   const dates = datesOf(citations, 'en');
   const others = all.length - 1;
+  const inArabic = citations.filter((c) => !inEnglish(c)).length;
   lines.push(
     `From ${formatOrigin(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
       (others > 0 ? `, and ${others} other passage${others > 1 ? 's' : ''} cited below.` : '.') +
-      ' The articles are in Arabic; names the lexicon knows are translated in brackets.',
+      (inArabic === citations.length
+        ? ' The articles are in Arabic; names the lexicon knows are translated in brackets.'
+        : inArabic
+          ? ' Names the lexicon knows are translated in brackets in the Arabic quotes.'
+          : ''),
   );
   const facts: string[] = [];
   const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join(', ');
@@ -749,9 +751,36 @@ function undatedNote(
     : `No ${passages} says when; the date with each quote is the date its article was published.`;
 }
 
-/** The names (places, groups, people, institutions) the lexicon finds in the citations' passages. */
+/**
+ * The names (places, groups, people, institutions) the lexicon finds in the citations' passages:
+ * in Arabic, and in English where a passage has Latin letters (an article in English, or a name an
+ * Arabic one gives in brackets, "(Green Village)").
+ */
 function namesIn(citations: readonly Pick<Citation, 'text'>[], lexicon: Lexicon): LexiconEntry[] {
-  return unique(citations.flatMap((c) => lexicon.findArabic(c.text).map((m) => m.entry)).filter(isName));
+  return unique(
+    citations
+      .flatMap((c) => [
+        ...lexicon.findArabic(c.text),
+        ...(LATIN_LETTER.test(c.text) ? lexicon.matchEnglish(c.text) : []),
+      ])
+      .map((m) => m.entry)
+      .filter(isName),
+  );
+}
+
+const LATIN_LETTER = /\p{Script=Latin}/u;
+
+/** Whether a passage is in English (an article written in English): it is quoted as it is. */
+function inEnglish(c: Pick<Citation, 'text'>): boolean {
+  return detectLanguage(c.text, 'ar') === 'en';
+}
+
+/**
+ * The figures of an Arabic passage (figuresIn). An English one states its figures in words a reader
+ * of its quote reads as they are, and figuresIn would take "11:00 a.m." for two.
+ */
+function arabicFigures(c: Citation, lexicon: Lexicon): Figure[] {
+  return inEnglish(c) ? [] : figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon));
 }
 
 /**

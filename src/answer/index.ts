@@ -8,7 +8,7 @@ import { CURRENT, completeGenerations } from '../index/manifest.js';
 import { loadLexicon, type Lexicon } from '../search/lexicon.js';
 import { asksForOthers } from '../search/plan.js';
 import { HybridRetriever, TermView, type SearchResult } from '../search/retriever.js';
-import { counted, tokens, type CountForms } from '../text/index.js';
+import { ARTICLES, counted, PASSAGES, tokens, type CountForms } from '../text/index.js';
 import { compose, JOIN_SPARE, QUOTED, type ComposeOptions } from './compose.js';
 import { formatDate } from './format.js';
 import type { Answer, AnswerOptions, ArticleSummary, Citation, CorpusInfo, QA } from './types.js';
@@ -143,6 +143,17 @@ const AR_NEWS_ARTICLES: CountForms = {
 };
 
 /**
+ * What the corpus holds, as the English abstention says it: Arabic news articles, unless the index
+ * counts articles in another language too (an index written before it counted them is taken to hold
+ * Arabic ones, as before).
+ */
+function englishArticles(languages: Readonly<Record<string, number>> | undefined): CountForms {
+  if (!languages?.en) return { one: '# Arabic news article', other: '# Arabic news articles' };
+  if (!languages.ar) return { one: '# English news article', other: '# English news articles' };
+  return { one: '# news article', other: '# news articles in Arabic and English' };
+}
+
+/**
  * "What the corpus covers", for abstentions: its size, dates, and the places and groups that
  * the most passages mention (measured from the index, not written by hand).
  */
@@ -169,7 +180,7 @@ function describeCoverage(index: IncidentIndex, lexicon: Lexicon): Record<Langua
   const n = m.counts.articles;
   return {
     en:
-      `The collection holds ${counted('en', n, { one: '# Arabic news article', other: '# Arabic news articles' })}` +
+      `The collection holds ${counted('en', n, englishArticles(m.languages))}` +
       (range('en') ? ` (${range('en')})` : '') +
       (enTopics ? ` about military incidents, mostly concerning ${enTopics}.` : '.') +
       ' Try asking about a strike, an attack, a base or a statement they report.',
@@ -226,7 +237,7 @@ export async function openQA(config: Config, opts: OpenQAOptions = {}): Promise<
       onSkip: (s) => say(`skipped ${s.origin}: ${s.reason}`),
     });
     say(
-      `index built: ${report.articles} articles, ${report.passages} passages in ${report.seconds.toFixed(1)} s`,
+      `index built: ${counted('en', report.articles, ARTICLES)}, ${counted('en', report.passages, PASSAGES)} in ${report.seconds.toFixed(1)} s`,
     );
     index = open();
   }

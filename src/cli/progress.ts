@@ -1,10 +1,9 @@
 import cliProgress from 'cli-progress';
 import type { BuildProgress } from '../index/index.js';
-import { counted, type CountForms } from '../text/index.js';
+import { ARTICLES, counted, PASSAGES, type CountForms } from '../text/index.js';
 
 /** Counted nouns of ingestion's lines ("1 article", "2 articles"); see `counted`. */
-export const ARTICLES: CountForms = { one: '# article', other: '# articles' };
-export const PASSAGES: CountForms = { one: '# passage', other: '# passages' };
+export { ARTICLES, PASSAGES };
 
 /** `n` with its noun, in English: "1 article", "0 articles". */
 export const count = (n: number, forms: CountForms): string => counted('en', n, forms);

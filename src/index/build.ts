@@ -9,7 +9,7 @@ import {
 } from '../corpus/index.js';
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
-import { counted, createAnalyzer } from '../text/index.js';
+import { counted, createAnalyzer, PASSAGES } from '../text/index.js';
 import { ARTICLE_BM25, BM25_FORMAT, Bm25Builder } from './bm25.js';
 import { indexTerms, leadField } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
@@ -872,6 +872,7 @@ class GenerationWriter {
     await this.vectors.close();
     const counts = this.store.counts();
     const dates = this.store.dateRange();
+    const languages = this.store.languages();
     this.store.db.pragma('journal_mode = DELETE');
     this.store.close();
     const entry = (f: string) => ({ bytes: fs.statSync(f).size, sha256: sha256File(f) });
@@ -895,6 +896,7 @@ class GenerationWriter {
       counts,
       bm25Format: BM25_FORMAT,
       dates,
+      languages,
       articles: hashes,
       files: {
         passages: entry(files.passages),
@@ -963,8 +965,6 @@ function removeAbandonedGenerations(indexDir: string, current: string | null, so
     if (name.startsWith(`${CURRENT}.tmp-`)) fs.rmSync(full, { force: true });
   }
 }
-
-const PASSAGES = { one: '# passage', other: '# passages' };
 
 /** A size for a progress line. */
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

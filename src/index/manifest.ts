@@ -48,6 +48,8 @@ export const manifestSchema = z.object({
   /** Layout of lexical.bm25; an older one is rewritten by the next ingestion (no re-embedding). */
   bm25Format: z.number().int().default(1),
   dates: z.object({ earliest: z.string().nullable(), latest: z.string().nullable() }),
+  /** Articles by language ({ ar: 5, en: 1 }); not in a generation written before it was kept. */
+  languages: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Content hash of every article, by id: what makes re-ingestion incremental. */
   articles: z.record(z.string(), z.string()),
   files: z.object({

@@ -119,6 +119,15 @@ export class PassageStore {
     };
   }
 
+  /** How many articles are in each language ({ ar: 5, en: 1 }). */
+  languages(): Record<string, number> {
+    const rows = this.stmt('SELECT language, COUNT(*) AS n FROM articles GROUP BY language').all() as {
+      language: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.language, r.n]));
+  }
+
   counts(): { articles: number; passages: number } {
     const a = this.stmt('SELECT COUNT(*) AS n FROM articles').get() as { n: number };
     const p = this.stmt('SELECT COUNT(*) AS n FROM passages').get() as { n: number };

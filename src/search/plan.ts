@@ -64,6 +64,12 @@ export interface Concept {
    * held in what the question asks only as itself (see asksOf).
    */
   noun?: boolean;
+  /**
+   * Forms that find the concept without weighing it: a lexicon entry's English spellings, for an
+   * article written in English. The concept's weight is its own forms' (see coverageScorer), so
+   * a rare Latin word does not make it outweigh the question's other words in Arabic passages.
+   */
+  also?: string[][];
 }
 
 /** An Arabic word with the article, after a proclitic or not: العملة, بالعملة, للعملة. */
@@ -341,6 +347,7 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
     spellings: LexiconForm[],
     forms: string[][],
     frame: boolean,
+    also: string[][],
   ): Concept => {
     const name = isName(entry);
     const related = relatedOfEntry(entry, spellings, forms);
@@ -356,8 +363,15 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
       display: surface,
       ...(frame ? { frame: true } : {}),
       ...(noun ? { noun: true } : {}),
+      ...(also.length ? { also } : {}),
     };
   };
+  /**
+   * An entry's English spellings as the index holds them ("Green Village": green villag): an article
+   * written in English names it so, and an Arabic one may give the name in brackets.
+   */
+  const englishForms = (entry: LexiconEntry): string[][] =>
+    entry.en.map((form) => tokens(form)).filter((f) => f.length > 0);
   const lexiconForm = (form: string): LexiconForm => {
     const known = opts.lexiconForms?.get(form);
     if (known) return known;
@@ -426,9 +440,13 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
       for (const [other] of others) add(other!, VARIANT_WEIGHT * weight);
       const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...others);
+      const latin = englishForms(m.entry);
+      for (const f of latin) for (const t of f) add(t, LATIN_WEIGHT * weight);
       if (forms.length) {
         const framed = framing || tokens(surface).every((t) => asking.has(t));
-        concepts.push(entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms, framed));
+        concepts.push(
+          entryConcept(m.entry, normalize(surface), surface, weight, spellings, forms, framed, latin),
+        );
       }
     });
   } else {
@@ -453,12 +471,14 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
       const forms = spellings.map((form) => form.stems).filter((f) => f.length > 0);
       forms.push(...spellings.flatMap((form) => form.readings));
       for (const f of forms) for (const t of f) add(t, 1);
+      const latin = englishForms(m.entry);
+      for (const f of latin) for (const t of f) add(t, LATIN_WEIGHT);
       for (const form of spellings) {
         for (const t of form.words) if (t.surface !== t.stem) add(surfaceTerm(t.surface), SURFACE_WEIGHT);
       }
       if (forms.length) {
         const framing = tokenize(normalize(m.surface)).every((w) => ASKING_FRAME_EN.has(w));
-        concepts.push(entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms, framing));
+        concepts.push(entryConcept(m.entry, m.surface, m.surface, 1, spellings, forms, framing, latin));
       }
       arabicParts.push(m.entry.ar[0] ?? '');
     }

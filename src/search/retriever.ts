@@ -714,7 +714,8 @@ export type FormMatch = (form: readonly string[], name: boolean) => number;
 
 /** Whether a passage holds one of the name's spellings whole, its words together. */
 export function holdsName(c: Concept, match: FormMatch): boolean {
-  return c.forms.some((form) => form.length > 0 && match(form, true) === 1);
+  const holds = (form: readonly string[]) => form.length > 0 && match(form, true) === 1;
+  return c.forms.some(holds) || (c.also?.some(holds) ?? false);
 }
 /** Whether a passage holds any of a concept's related terms (see TermView.hasAny). */
 export type RelatedMatch = (related: ReadonlySet<string>) => boolean;
@@ -742,6 +743,7 @@ export function coverageScorer(
     const forms = c.forms.filter((form) => form.length > 0);
     let weight = 0;
     for (const form of forms) weight = Math.max(weight, form.reduce((s, t) => s + idf(t), 0) / form.length);
+    if (c.also) forms.push(...c.also);
     return { forms, related: c.related, name: c.name ?? false, weight: c.weight * weight };
   });
   let total = 0;

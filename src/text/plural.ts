@@ -29,3 +29,7 @@ export const AR_CHARACTERS: CountForms = {
   many: '# حرفًا',
   other: '# حرف',
 };
+
+/** English counted nouns of the index's lines ("1 article", "2 passages"). */
+export const ARTICLES: CountForms = { one: '# article', other: '# articles' };
+export const PASSAGES: CountForms = { one: '# passage', other: '# passages' };
