@@ -11,7 +11,7 @@ import {
   type SearchResult,
 } from '../search/retriever.js';
 import { memoize } from '../memo.js';
-import { detectLanguage, normalize } from '../text/index.js';
+import { normalize } from '../text/index.js';
 import {
   datesIn,
   dayOf,
@@ -160,7 +160,9 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const quoted = toQuote(citations, asksWhen, about);
   const offLead = leadLacks(quoted, result.plan.entities, opts.lexicon, articleText);
   const when = asksWhen ? undatedNote(quoted, about, asked, lang) : undefined;
-  const given: Body = { all: citations, quoted, result, lexicon: opts.lexicon, offLead, when };
+  // By its article's language, not its script: an Arabic article's passage may be a tweet in English.
+  const english = new Set(citations.filter((_, i) => chosen[i]!.row.language === 'en'));
+  const given: Body = { all: citations, quoted, result, lexicon: opts.lexicon, offLead, when, english };
   const body = lang === 'ar' ? arabicBody(given) : englishBody(given);
   return { abstained: false, text: body, citations, topScore: top.coverage };
 }
@@ -548,6 +550,8 @@ interface Body {
   offLead: readonly NamedIn[];
   /** For a "when" question, what the quotes do not say of when (undatedNote). */
   when: string | undefined;
+  /** The citations of articles written in English: quoted as they are, with no figures read into them. */
+  english: ReadonlySet<Citation>;
 }
 
 /**
@@ -562,7 +566,7 @@ const ALSO_CITED = ['ومقطع آخر مستشهد به', 'ومقطعان آخ�
  * lead says it: "هل قصفت روسيا مواقع في دير الزور؟" answered by a quote about the coalition's
  * shelling must not read as Russia's.
  */
-function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: Body): string {
+function arabicBody({ all, quoted: citations, result, lexicon, offLead, when, english }: Body): string {
   const lines: string[] = [];
   const cited = (ns: number[]) => ns.map((n) => `[${n}]`).join('، ');
   for (const { entry, cites } of offLead)
@@ -583,7 +587,10 @@ function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: 
   if (below.length) lines.push(`${ALSO_CITED[Math.min(below.length, 3) - 1]} أدناه: ${below.join('، ')}.`);
   const figures = attributed(
     citations,
-    (c) => arabicFigures(c, lexicon).map((f) => (f.word ? `${f.number} ${f.word}` : f.number)),
+    (c) =>
+      (english.has(c) ? [] : arabicFigures(c, lexicon)).map((f) =>
+        f.word ? `${f.number} ${f.word}` : f.number,
+      ),
     'ar',
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
@@ -598,14 +605,14 @@ function arabicBody({ all, quoted: citations, result, lexicon, offLead, when }: 
  * then the quotes with the names glossed. A name the question asks about that the quotes lack is
  * said so, with the later citations that name it: the reader is not left to think no passage does.
  */
-function englishBody({ all, quoted: citations, result, lexicon, offLead, when }: Body): string {
+function englishBody({ all, quoted: citations, result, lexicon, offLead, when, english }: Body): string {
   const lines: string[] = [];
   const first = citations[0]!;
   const quotedNames = namesIn(citations, lexicon);
   const figures = attributed(
     citations,
     (c) =>
-      arabicFigures(c, lexicon).map((f) => {
+      (english.has(c) ? [] : arabicFigures(c, lexicon)).map((f) => {
         // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;
@@ -614,7 +621,7 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when }:
   );
   const dates = datesOf(citations, 'en');
   const others = all.length - 1;
-  const inArabic = citations.filter((c) => !inEnglish(c)).length;
+  const inArabic = citations.filter((c) => !english.has(c)).length;
   lines.push(
     `From ${formatOrigin(first.source, first.published, first.publishedPrecision, 'en')} [1]` +
       (others > 0 ? `, and ${others} other passage${others > 1 ? 's' : ''} cited below.` : '.') +
@@ -770,17 +777,12 @@ function namesIn(citations: readonly Pick<Citation, 'text'>[], lexicon: Lexicon)
 
 const LATIN_LETTER = /\p{Script=Latin}/u;
 
-/** Whether a passage is in English (an article written in English): it is quoted as it is. */
-function inEnglish(c: Pick<Citation, 'text'>): boolean {
-  return detectLanguage(c.text, 'ar') === 'en';
-}
-
 /**
- * The figures of an Arabic passage (figuresIn). An English one states its figures in words a reader
- * of its quote reads as they are, and figuresIn would take "11:00 a.m." for two.
+ * The figures of an Arabic passage (figuresIn). A passage of an article in English gets none: its
+ * quote states them in words a reader reads as they are, and figuresIn would take "11:00 a.m." for two.
  */
 function arabicFigures(c: Citation, lexicon: Lexicon): Figure[] {
-  return inEnglish(c) ? [] : figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon));
+  return figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon));
 }
 
 /**
