@@ -381,6 +381,23 @@ export function westernNumber(written: string): string {
   return /^\d+,\d+$/.test(ascii) && !/^\d{1,3},\d{3}$/.test(ascii) ? ascii.replace(',', '.') : ascii;
 }
 
+/**
+ * A noun in the accusative, as Arabic writes what 11 to 99 count ("25 قتيلا", "12 مسلحًا"): its last
+ * alif after a letter that does not make it a pronoun or a long vowel ("بها", "هنا", "كذا").
+ */
+const ACCUSATIVE = /^\p{Script=Arabic}{2,}[^\s\u0627\u0647\u0646\u0630]\u064b?\u0627\u064b?$/u;
+
+/** A model's letters before its number: "F-15", "MQ-9", "(إف 16)", "وأف-16", "إس 400", "سو 24". */
+const MODEL =
+  /(?:(?<![\p{L}\p{M}])\p{Script=Latin}{1,3}[-\u2010\u2011]|(?<![\p{L}\p{M}])[وبلف]?(?:إف|أف|اف|إس|أس|اس|ميغ|سو)[-\u2010\u2011 ])$/u;
+
+/** The first word of an ordinal from 11 to 19, normalised: الحادية عشرة, الثالث عشر. */
+const ORDINAL_UNITS = new Set(
+  ['حادي', 'ثاني', 'ثالث', 'رابع', 'خامس', 'سادس', 'سابع', 'ثامن', 'تاسع'].flatMap((w) =>
+    [w, `${w}ة`, `ال${w}`, `ال${w}ة`].map(normalize),
+  ),
+);
+
 /** Words after a number that are not what it counts ("قتل 3 في الهجوم"), normalised. */
 const NOT_COUNTED = new Set(
   ['في', 'على', 'إلى', 'عن', 'مع', 'بين', 'منذ', 'خلال', 'حتى', 'أو', 'ثم', 'و'].map(normalize),
@@ -437,6 +454,11 @@ export function figuresIn(
   };
   const wordAt = (j: number): string | null =>
     spaced(j) && /^\p{L}/u.test(matches[j]![0]) ? matches[j]![0] : null;
+  /** Whether the word at `j` is one a number counts: a term the lexicon knows, or one in the accusative. */
+  const counts = (j: number): boolean => {
+    const word = wordAt(j);
+    return !!word && (ACCUSATIVE.test(word) || (counted?.(word) ?? false));
+  };
   const out: Figure[] = [];
   // A word the dual before it has counted ("عنصرين اثنين", "طائرتين مسيرتين").
   let skip = -1;
@@ -468,10 +490,19 @@ export function figuresIn(
     if (dates.some((d) => m.index >= d.start && m.index < d.end)) return;
     if (names.some((d) => m.index >= d.start && m.index < d.end)) return;
     // Written onto letters before it, other than a proclitic or the article ("و10كم", "الـ24 ساعة"),
-    // or before a plus.
-    const onto = digits ? /[\p{L}\p{M}]+$/u.exec(text.slice(Math.max(0, m.index - 12), m.index)) : null;
-    if (onto && !PROCLITICS.test(onto[0].replaceAll('\u0640', ''))) return;
-    if (digits && text[m.index + w.length] === '+') return;
+    // or before a plus. Onto an Arabic word and before what it counts, it is a figure the article
+    // forgot a space before ("حتى الآن25 قتيلا", "قتل12 مسلحا"), as France 24 often writes them.
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    const onto = digits ? /[\p{L}\p{M}]+$/u.exec(before) : null;
+    if (
+      onto &&
+      !PROCLITICS.test(onto[0].replaceAll('\u0640', '')) &&
+      !(ARABIC_SCRIPT.test(onto[0]) && counts(i + 1))
+    )
+      return;
+    if (digits && (text[m.index + w.length] === '+' || MODEL.test(before))) return;
+    // "الساعة الحادية عشرة" is the eleventh hour, not ten of anything.
+    if (!digits && value === 10 && spaced(i) && ORDINAL_UNITS.has(normalize(matches[i - 1]![0]))) return;
     let at = i + 1;
     let word = wordAt(at);
     if (word && normalize(word) === 'من') word = wordAt(++at);

@@ -154,6 +154,15 @@ test('figures are read from digits and from counting words', () => {
     { number: '3', word: 'عناصر', phrase: 'عناصر الميليشيات' },
     { number: '3', word: null, phrase: null },
   ]);
+  // A number written onto the word before it, for want of a space, still counts what follows it.
+  assert.deepEqual(figuresIn('أوقعت حتى الآن25 قتيلا، وقتل12 مسلحا، وديرالزور24 خلال'), [
+    { number: '25', word: 'قتيلا', phrase: 'قتيلا' },
+    { number: '12', word: 'مسلحا', phrase: 'مسلحا' },
+  ]);
+  // A model's number is not a figure, nor is the ordinal of an hour.
+  assert.deepEqual(figuresIn('طائرات F-15 و(إف 16) وأف-16 وإس 400 في الساعة الحادية عشرة و3 صواريخ'), [
+    { number: '3', word: 'صواريخ', phrase: 'صواريخ' },
+  ]);
   // A date's day and year are not figures.
   assert.deepEqual(figuresIn('الأربعاء 5 من كانون الثاني، 8 صواريخ (13 أكتوبر 1958)'), [
     { number: '8', word: 'صواريخ', phrase: 'صواريخ' },
