@@ -738,10 +738,15 @@ function toQuote(all: readonly Citation[], asksWhen: boolean, about: (c: Citatio
   // Quotes that name only a day of the week take a date that fell on that day: «والأربعاء، أكدت
   // التحالف… القرية الخضراء» takes Wednesday 5 January, and the Pentagon's «والثلاثاء، أعلنت» does
   // not take the rocket attacks of Monday 3 January.
+  // A month or a year alone («منذ آب 2014») cannot fall on another day, and may be what is asked.
   const weekdays = new Set(own.flatMap((c) => weekdaysIn(c.text)));
-  const fits = weekdays.size
-    ? (c: Citation) => datesOfCitation(c).some((d) => weekdays.has(d.weekday ?? dayOfWeek(d) ?? -1))
-    : statesWhen;
+  const onWeekday = (c: Citation) => {
+    const dates = datesOfCitation(c);
+    if (dates.some((d) => d.day !== undefined))
+      return dates.some((d) => weekdays.has(d.weekday ?? dayOfWeek(d) ?? -1));
+    return statesDate(c);
+  };
+  const fits = weekdays.size ? onWeekday : statesWhen;
   const dated = all.slice(QUOTED).find((c) => fits(c) && about(c));
   return dated ? [...first, dated] : first;
 }

@@ -767,6 +767,16 @@ export interface WeekdayMention {
   dayStart?: number;
 }
 
+/**
+ * Whether the word at `start..end` stands between commas, or in brackets, as news sets off the day
+ * it reports: «شنت هجوما بريا، الاثنين، على هجين», «(الاثنين)». الاثنين is then the day, not "the two".
+ */
+function setOff(text: string, start: number, end: number): boolean {
+  const before = /[^\p{L}\p{M}\p{N}]*$/u.exec(text.slice(Math.max(0, start - 4), start))![0];
+  const after = /^[^\p{L}\p{M}\p{N}]*/u.exec(text.slice(end, end + 4))![0];
+  return (/[،,]/u.test(before) && /[،,.]/u.test(after)) || (before.includes('(') && after.includes(')'));
+}
+
 /** «يوم» before a weekday, or «ويوم». */
 const DAY = new Set([normalize('يوم'), normalize('ويوم')]);
 
@@ -781,7 +791,8 @@ function arabicWeekdays(text: string): WeekdayMention[] {
     const weekday = weekdayOf(word);
     if (weekday === undefined) return [];
     const before = words[i - 1];
-    if (AMBIGUOUS_WEEKDAYS.has(weekday) && !DAY_TIMES.has(before?.word ?? '')) return [];
+    if (AMBIGUOUS_WEEKDAYS.has(weekday) && !DAY_TIMES.has(before?.word ?? '') && !setOff(text, start, end))
+      return [];
     const day = before && DAY.has(before.word) && SPACES.test(text.slice(before.end, start));
     return [{ weekday, start, end, ...(day ? { dayStart: before.start } : {}) }];
   });

@@ -253,6 +253,10 @@ test('the days of the week a passage names, and the two whose names are also wor
   assert.deepEqual(weekdaysIn('وقع الهجوم يوم الاثنين، ولم يصب أحد'), [1]);
   // "كلا الاثنين" is "both", "لم يصب الأحد منهم" is no Sunday.
   assert.deepEqual(weekdaysIn('أصيب كلا الاثنين، ولم يعلم الأحد منهم'), []);
+  // Set off by commas or brackets, as news writes the day it reports, they are the day.
+  assert.deepEqual(weekdaysIn('شنت قسد هجوما بريا، الاثنين، على هجين'), [1]);
+  assert.deepEqual(weekdaysIn('وقالت الوزارة (الأحد) إن'), [0]);
+  assert.deepEqual(weekdaysIn('بين الاثنين، وقال'), []);
   assert.deepEqual(weekdaysIn('ليلة الأحد'), [0]);
 });
 
