@@ -122,13 +122,15 @@ export function compose(result: SearchResult, opts: ComposeOptions): Composed {
   const question = result.plan.question;
   const days = undated(question, chosen, articleText);
   const weekdays = unstatedWeekdays(question, lang, chosen, articleText);
-  // "5 January 2021" is said whole, not also its year.
-  const ofDays = (c: Concept) => YEAR.test(c.label) && days.some((d) => d.year === Number(c.label));
-  if (missing.length || unread.length || days.length || weekdays.length) {
+  const months = unstatedMonths(question, chosen, articleText);
+  // "5 January 2021" and "November 2018" are said whole, not also their year.
+  const ofDays = (c: Concept) =>
+    YEAR.test(c.label) && [...days, ...months].some((d) => d.year === Number(c.label));
+  if (missing.length || unread.length || days.length || weekdays.length || months.length) {
     const names = [
       ...missing.filter((c) => !ofDays(c)).map((c) => `«${c.display ?? c.label}»`),
       ...unread.map((n) => `«${n}»`),
-      ...[...days, ...weekdays].map((d) => `«${question.slice(d.start, d.end)}»`),
+      ...[...days, ...weekdays, ...months].map((d) => `«${question.slice(d.start, d.end)}»`),
     ];
     return {
       ...abstain(
@@ -236,6 +238,26 @@ export function undated(
     if (ref?.day !== undefined && sameDay(d, { day: ref.day, month: ref.month!, year: ref.year }))
       return true;
     return statesDay([d], r);
+  });
+}
+
+/**
+ * The months the question names with their year and without a day ("in November 2018", «في ديسمبر
+ * 2018») that no cited article states (a date in that month, its year the same or not known) nor was
+ * published in: "How many civilians were killed in the strike on al-Shaafa in November 2018?" is not
+ * answered from an article of October 2018 that names al-Shaafa, nor "What happened in Hajin in
+ * December 2018?" from one that says «في ديسمبر 2011».
+ */
+export function unstatedMonths(
+  question: string,
+  cited: readonly RetrievedPassage[],
+  articleText?: (articleId: string) => string | undefined,
+): DateMention[] {
+  const asked = datesIn(question).filter((d) => d.day === undefined && d.year !== undefined);
+  return unstated(asked, cited, articleText, (m, r) => {
+    const ref = referenceOf(r.published, r.publishedPrecision);
+    if (ref?.month === m.month && ref.year === m.year) return true;
+    return datesIn(r.text, ref).some((d) => d.month === m.month && (d.year ?? m.year) === m.year);
   });
 }
 

@@ -90,6 +90,19 @@ test('greetings, thanks and "please" around a question are not what it asks', as
   assert.match(ar.citations[0]!.text, /حقل العمر/);
 });
 
+test('a month and year no cited article states or was published in is abstained on, naming it', async () => {
+  const june = await qa.answer('What happened at Green Village in June 2018?');
+  assert.equal(june.abstained, true);
+  assert.match(june.text, /mentions «June 2018»/);
+  assert.doesNotMatch(june.text, /«2018»/, 'the year is said with its month, not again alone');
+  const feb = await qa.answer('كم قذيفة صاروخية استهدفت قاعدة القرية الخضراء في شباط 2022؟');
+  assert.equal(feb.abstained, true);
+  assert.match(feb.text, /«شباط 2022»/);
+  // The month the articles were published in is answered.
+  const january = await qa.answer('What happened at Green Village in January 2022?');
+  assert.equal(january.abstained, false);
+});
+
 test('a base the articles never name is abstained on, not read as a common word or a person', async () => {
   // Tower 22 is not a watchtower, nor Al-Asad airbase Bashar al-Assad.
   for (const q of [
