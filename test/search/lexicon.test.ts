@@ -222,6 +222,13 @@ describe('matchEnglish', () => {
     ['green-village', ['Green Village', 'green village base']],
     ['tanf', ['Al-Tanf', 'Tanf', 'al-Tanf base']],
     ['tanf-55km-zone', ['55 km zone', '55-km zone', '55-kilometer zone']],
+    // Names of the 2018 articles on eastern Syria: officials and villages by the Euphrates.
+    ['mattis', ['Mattis', 'James Mattis', 'Defense Secretary Mattis']],
+    ['sean-ryan', ['Sean Ryan', 'Col. Sean Ryan']],
+    ['ryan-dillon', ['Ryan Dillon', 'Dillon']],
+    ['parisot', ['General Parisot', 'Frederic Parisot']],
+    ['hurri', ['al-Hurri', 'Al-Hari']],
+    ['shaafa', ['al-Shaafa', 'Shafa']],
     ['mayadin', ['Mayadin', 'Al-Mayadeen', 'Mayadeen', 'Meyadin', 'al-Mayadin']],
     [
       'deir-ez-zor',
