@@ -11,24 +11,36 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
-import { counted, type CountForms } from '../text/plural.js';
+import { AR_CHARACTERS, counted, type CountForms } from '../text/plural.js';
 import { Moderators, NAME_RULE, ReviewConfigError, isModeratorName } from './auth.js';
 import { exportChunks } from './export.js';
 import { badFilter, plainText, type Bilingual } from './messages.js';
 import { ASKED_AS_LABEL, CHAT_LABEL, FEEDBACK_LABEL, LANGUAGE_LABEL, STATE_LABEL } from './pages.js';
 import { ReviewQueries, parseFilters, type ExportRow, type Filters, type QueueRow } from './query.js';
 
-export const CLI_USAGE = `Usage:
+/**
+ * The usage, read by a person: each command's line as it is typed, what it does in English and, on
+ * the next line, in Arabic (the options, which are typed as they are, left to right inside it).
+ */
+export const CLI_USAGE = `Usage / طريقة الاستخدام:
   npm run review                              serve the review page (REVIEW_HOST:REVIEW_PORT)
+                                              تشغيل صفحة المراجعة
   npm run review -- list [filters] [--limit N] [--page N]
+                                              list answers, newest first, one a line
+                                              عرض الإجابات، الأحدث أولًا، كل إجابة في سطر
   npm run review -- show ID
+                                              show one answer in full / عرض إجابة واحدة كاملة
   npm run review -- mark ID correct|incorrect|article_missing --by NAME [--note TEXT]
                                               without --note the note is kept; --note "" clears it
+                                              دون \u2066--note\u2069 تبقى الملاحظة؛ و\u2066--note ""\u2069 يمحوها
   npm run review -- mark ID unreviewed --by NAME [--note WHY]
                                               take back a verdict given by mistake (kept in the audit trail)
+                                              سحب حكم أُعطي خطأً (يبقى في سجل المراجعات)
   npm run review -- export --format csv|jsonl [filters] [--out FILE]
+                                              export answers / تصدير الإجابات
   npm run review -- purge [--days N]          delete answers older than N days (default LOG_RETENTION_DAYS)
-Filters (as on the page):
+                                              حذف الإجابات الأقدم من N يوم (افتراضيًا \u2066LOG_RETENTION_DAYS\u2069)
+Filters (as on the page) / عوامل التصفية (كما في الصفحة):
   --feedback down|up|none   --abstained 1|0   --max-score X   --lang ar|en
   --from YYYY-MM-DD   --to YYYY-MM-DD   --state unreviewed|correct|incorrect|article_missing   --q TEXT
 `;
@@ -45,7 +57,124 @@ export interface ReviewCliDeps {
   stderr: Output;
 }
 
-class UsageError extends Error {}
+/** A command given wrongly: what is wrong, in English and Arabic, printed above the usage. */
+class UsageError extends Error {
+  constructor(readonly said: Bilingual) {
+    super(said.en);
+  }
+}
+
+/** A word typed as it is (an option, a file, a setting) inside Arabic: left to right, isolated. */
+const ltr = (text: string) => `\u2066${text}\u2069`;
+
+/** After «من» (older than): يوم واحد، يومين، 3–10 أيام، 11–99 يومًا، 100 يوم. */
+const AR_DAYS: CountForms = {
+  one: 'يوم واحد',
+  two: 'يومين',
+  few: '# أيام',
+  many: '# يومًا',
+  other: '# يوم',
+};
+
+/**
+ * What the command says to the person running it, in English and Arabic (plainText: the English
+ * line, then the Arabic). Each English line is worded as it was before Arabic was added, so that a
+ * script or a cron log grepping for it still finds it.
+ */
+const SAYS = {
+  wholeNumber: (name: string, max: number): Bilingual => ({
+    en: `--${name} must be a whole number from 1 to ${max}`,
+    ar: `يجب أن يكون ${ltr(`--${name}`)} عددًا صحيحًا من 1 إلى ${max}`,
+  }),
+  giveId: { en: 'Give the answer id, e.g. `show 42`', ar: `اذكر رقم الإجابة، مثل ${ltr('show 42')}` },
+  noAnswer: (id: number, file: string): Bilingual => ({
+    en: `No answer #${id} in ${file}`,
+    ar: `لا توجد إجابة #${id} في ${ltr(file)}`,
+  }),
+  giveVerdict: (id: number): Bilingual => {
+    const verdict = `mark ${id} ${REVIEW_STATES.filter((s) => s !== 'unreviewed').join('|')} --by NAME [--note TEXT]`;
+    const takeBack = `mark ${id} unreviewed --by NAME [--note WHY]`;
+    return {
+      en: `Give the verdict: ${verdict}, or take one back: ${takeBack}`,
+      ar: `اذكر الحكم: ${ltr(verdict)}، أو اسحبه: ${ltr(takeBack)}`,
+    };
+  },
+  giveName: {
+    en: 'Say who you are: --by NAME (your moderator name)',
+    ar: `اذكر من أنت: ${ltr('--by NAME')} (اسمك مشرفًا)`,
+  },
+  notModerator: (by: string, names: string[]): Bilingual => ({
+    en: `"${by}" is not a moderator in REVIEW_MODERATORS (${names.join(', ')})`,
+    ar: `«${by}» ليس من المشرفين في ${ltr('REVIEW_MODERATORS')} (${ltr(names.join(', '))})`,
+  }),
+  unusableName: (by: string): Bilingual => ({
+    en: `--by ${JSON.stringify(by)} is not a usable name (${NAME_RULE})`,
+    ar:
+      `${ltr(`--by ${JSON.stringify(by)}`)} ليس اسمًا صالحًا ` +
+      `(حروف وأرقام و${ltr('_ . -')} فقط، ${counted('ar', 64, AR_CHARACTERS)} على الأكثر)`,
+  }),
+  unchecked: (by: string): Bilingual => ({
+    en: `No REVIEW_MODERATORS are set, so "${by}" is recorded as given, unchecked.`,
+    ar: `لم يُضبط ${ltr('REVIEW_MODERATORS')}، فسُجّل «${by}» كما أُعطي، دون تحقق.`,
+  }),
+  alreadyUnreviewed: (id: number): Bilingual => ({
+    en: `#${id} is unreviewed already; nothing recorded`,
+    ar: `الإجابة #${id} لم تُراجَع أصلًا؛ لم يُسجَّل شيء`,
+  }),
+  returned: (id: number, by: string, was: ReviewState): Bilingual => ({
+    en: `#${id} returned to unreviewed by ${by} (was ${was})`,
+    ar: `أعاد ${by} الإجابة #${id} إلى «${STATE_LABEL.unreviewed[1]}» (كان حكمها ${was}: ${STATE_LABEL[was][1]})`,
+  }),
+  marked: (id: number, state: ReviewState, by: string): Bilingual => ({
+    en: `#${id} marked ${state} by ${by}`,
+    ar: `حكم ${by} على الإجابة #${id}: ${state} (${STATE_LABEL[state][1]})`,
+  }),
+  giveFormat: {
+    en: 'Give --format csv or --format jsonl',
+    ar: `اذكر ${ltr('--format csv')} أو ${ltr('--format jsonl')}`,
+  },
+  cannotWrite: (file: string, why: string): Bilingual => ({
+    en: `Cannot write ${file}: ${why}`,
+    ar: `تعذّرت الكتابة في ${ltr(file)}: ${ltr(why)}`,
+  }),
+  exported: (n: number, file: string | undefined): Bilingual => ({
+    en: `exported ${n} answers${file ? ` to ${file}` : ''}`,
+    ar: `صُدِّرت ${n === 0 ? '0 إجابة' : counted('ar', n, AR_ANSWERS)}${file ? ` إلى ${ltr(file)}` : ''}`,
+  }),
+  keepForever: {
+    en: 'LOG_RETENTION_DAYS is 0 (keep forever); nothing purged. Pass --days N to purge.',
+    ar: `قيمة ${ltr('LOG_RETENTION_DAYS')} هي 0 (الاحتفاظ بلا حد)؛ لم يُحذف شيء. مرّر ${ltr('--days N')} للحذف.`,
+  },
+  purged: (n: number, days: number): Bilingual => ({
+    en: `purged ${n} answers older than ${days} days`,
+    ar:
+      `${n === 0 ? 'لم تُحذف أي إجابة' : `حُذفت ${counted('ar', n, AR_ANSWERS)}`} ` +
+      `أقدم من ${counted('ar', days, AR_DAYS)}`,
+  }),
+  unknownCommand: (command: string): Bilingual => ({
+    en: `Unknown command "${command}"`,
+    ar: `أمر غير معروف: ${ltr(command)}`,
+  }),
+  giveCommand: { en: 'Give a command', ar: 'اذكر أمرًا' },
+} as const;
+
+/**
+ * What node's parseArgs says of an option (in English, naming it), and the same in Arabic by its
+ * code: an option this command does not take, one without its value, or a word too many.
+ */
+function parseArgsError(err: Error & { code?: string }): Bilingual {
+  const named = /'([^']+)'/.exec(err.message)?.[1];
+  const what = named ? ` ${ltr(named)}` : '';
+  const ar =
+    err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ? `خيار غير معروف${what}`
+      : err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+        ? `قيمة الخيار${what} ناقصة أو غير صالحة`
+        : err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+          ? `كلمة زائدة${what}`
+          : 'لا يمكن قراءة الأوامر كما كُتبت';
+  return { en: err.message, ar };
+}
 
 const FILTER_OPTIONS = {
   feedback: { type: 'string' },
@@ -73,7 +202,7 @@ function filtersOf(values: Record<string, unknown>): Filters {
     // The option as this command names it; the lines as the page's plain-text answers give them.
     const cli = (text: string) => text.replaceAll('maxScore', 'max-score');
     const detail = { en: cli(parsed.message.en), ar: cli(parsed.message.ar) };
-    throw new UsageError(plainText(badFilter(detail)).trimEnd());
+    throw new UsageError(badFilter(detail));
   }
   return parsed.filters;
 }
@@ -81,13 +210,13 @@ function filtersOf(values: Record<string, unknown>): Filters {
 function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+    throw new UsageError(SAYS.wholeNumber(name, max));
   }
   return Number(value);
 }
 
 function answerIdOf(value: string | undefined): number {
-  if (!value || !/^\d{1,15}$/.test(value)) throw new UsageError('Give the answer id, e.g. `show 42`');
+  if (!value || !/^\d{1,15}$/.test(value)) throw new UsageError(SAYS.giveId);
   return Number(value);
 }
 
@@ -249,7 +378,7 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         const id = answerIdOf(positionals[0]);
         const a = log.get(id);
         if (!a) {
-          stderr.write(`No answer #${id} in ${log.file}\n`);
+          stderr.write(plainText(SAYS.noAnswer(id, log.file)));
           return 1;
         }
         stdout.write(showText(a, log.reviewEvents(id)));
@@ -264,13 +393,10 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         const id = answerIdOf(positionals[0]);
         const state = positionals[1];
         if (!state || !(REVIEW_STATES as readonly string[]).includes(state)) {
-          throw new UsageError(
-            `Give the verdict: mark ${id} ${REVIEW_STATES.filter((s) => s !== 'unreviewed').join('|')} --by NAME [--note TEXT], ` +
-              `or take one back: mark ${id} unreviewed --by NAME [--note WHY]`,
-          );
+          throw new UsageError(SAYS.giveVerdict(id));
         }
         const by = values.by?.trim();
-        if (!by) throw new UsageError('Say who you are: --by NAME (your moderator name)');
+        if (!by) throw new UsageError(SAYS.giveName);
         // The name is who the audit trail says did it; it is not a login (whoever can run this can
         // write the answer log). With REVIEW_MODERATORS set it must be one of them, which catches
         // typos; without, a single maintainer need not set up tokens for a page they do not serve,
@@ -278,19 +404,17 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         // page's names later, and no line break or control character enters the trail.
         const moderators = Moderators.parse(config.REVIEW_MODERATORS);
         if (moderators.names().length > 0 && !moderators.has(by)) {
-          throw new UsageError(
-            `"${by}" is not a moderator in REVIEW_MODERATORS (${moderators.names().join(', ')})`,
-          );
+          throw new UsageError(SAYS.notModerator(by, moderators.names()));
         }
         if (!isModeratorName(by)) {
-          throw new UsageError(`--by ${JSON.stringify(by)} is not a usable name (${NAME_RULE})`);
+          throw new UsageError(SAYS.unusableName(by));
         }
         if (moderators.names().length === 0) {
-          stderr.write(`No REVIEW_MODERATORS are set, so "${by}" is recorded as given, unchecked.\n`);
+          stderr.write(plainText(SAYS.unchecked(by)));
         }
         const answer = log.get(id);
         if (!answer) {
-          stderr.write(`No answer #${id} in ${log.file}\n`);
+          stderr.write(plainText(SAYS.noAnswer(id, log.file)));
           return 1;
         }
         // Without --note a verdict keeps the answer's note, as the page's form does; --note "" clears
@@ -300,17 +424,17 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
           values.note === undefined ? (unreview ? null : answer.reviewNote) : values.note.trim() || null;
         const result = log.setReview(id, by, state as ReviewState, note);
         if (result === 'not-found') {
-          stderr.write(`No answer #${id} in ${log.file}\n`);
+          stderr.write(plainText(SAYS.noAnswer(id, log.file)));
           return 1;
         }
         if (result === 'unchanged') {
-          stdout.write(`#${id} is unreviewed already; nothing recorded\n`);
+          stdout.write(plainText(SAYS.alreadyUnreviewed(id)));
           return 0;
         }
         stdout.write(
-          unreview
-            ? `#${id} returned to unreviewed by ${by} (was ${answer.reviewState})\n`
-            : `#${id} marked ${state} by ${by}\n`,
+          plainText(
+            unreview ? SAYS.returned(id, by, answer.reviewState) : SAYS.marked(id, state as ReviewState, by),
+          ),
         );
         return 0;
       }
@@ -320,8 +444,7 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
           options: { ...FILTER_OPTIONS, format: { type: 'string' }, out: { type: 'string' } },
         });
         const format = values.format;
-        if (format !== 'csv' && format !== 'jsonl')
-          throw new UsageError('Give --format csv or --format jsonl');
+        if (format !== 'csv' && format !== 'jsonl') throw new UsageError(SAYS.giveFormat);
         const filters = filtersOf(values);
         const queries = new ReviewQueries(log.file);
         const counter = { n: 0 };
@@ -331,7 +454,7 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
             try {
               await pipeline(Readable.from(chunks), fs.createWriteStream(values.out));
             } catch (err) {
-              stderr.write(`Cannot write ${values.out}: ${(err as Error).message}\n`);
+              stderr.write(plainText(SAYS.cannotWrite(values.out, (err as Error).message)));
               return 1;
             }
           } else {
@@ -340,18 +463,18 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         } finally {
           queries.close();
         }
-        stderr.write(`exported ${counter.n} answers${values.out ? ` to ${values.out}` : ''}\n`);
+        stderr.write(plainText(SAYS.exported(counter.n, values.out)));
         return 0;
       }
       case 'purge': {
         const { values } = parseArgs({ args: rest, options: { days: { type: 'string' } } });
         const days = positiveInt(values.days, 'days', config.LOG_RETENTION_DAYS, 36_500);
         if (days <= 0) {
-          stderr.write('LOG_RETENTION_DAYS is 0 (keep forever); nothing purged. Pass --days N to purge.\n');
+          stderr.write(plainText(SAYS.keepForever));
           return 0;
         }
         const n = log.purge(days);
-        stdout.write(`purged ${n} answers older than ${days} days\n`);
+        stdout.write(plainText(SAYS.purged(n, days)));
         return 0;
       }
       case 'help':
@@ -360,15 +483,22 @@ export async function runReviewCli(argv: readonly string[], deps: ReviewCliDeps)
         stdout.write(CLI_USAGE);
         return 0;
       default:
-        throw new UsageError(command ? `Unknown command "${command}"` : 'Give a command');
+        throw new UsageError(command ? SAYS.unknownCommand(command) : SAYS.giveCommand);
     }
   } catch (err) {
-    const usage =
-      err instanceof UsageError ||
-      err instanceof ReviewConfigError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    if (!usage) throw err;
-    stderr.write(`${(err as Error).message}\n\n${CLI_USAGE}`);
+    const said =
+      err instanceof UsageError
+        ? err.said
+        : (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+          ? parseArgsError(err as Error)
+          : null;
+    if (said) {
+      stderr.write(`${plainText(said)}\n${CLI_USAGE}`);
+      return 2;
+    }
+    // REVIEW_MODERATORS cannot be read: a setting for whoever runs the bot, said as the page says it.
+    if (!(err instanceof ReviewConfigError)) throw err;
+    stderr.write(`${err.message}\n\n${CLI_USAGE}`);
     return 2;
   }
 }

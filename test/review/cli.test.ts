@@ -97,7 +97,7 @@ describe('review command line', () => {
   it('rejects bad filters and options with exit code 2 and the usage', async () => {
     assert.equal(await run('list', '--feedback', 'sideways'), 2);
     assert.match(stderr.text, /Bad filter: feedback/);
-    assert.match(stderr.text, /Usage:/);
+    assert.match(stderr.text, /Usage \/ طريقة الاستخدام:/);
     // In Arabic too, on the next line, as the page says it.
     assert.ok(
       stderr.text.startsWith(
@@ -316,6 +316,77 @@ describe('review command line', () => {
     const nowhere = path.join(fx.dir, 'missing', 'x.csv');
     assert.equal(await run('export', '--format', 'csv', '--out', nowhere), 1);
     assert.match(stderr.text, /Cannot write .*missing.*x\.csv: ENOENT/);
+  });
+
+  it('says what mark, purge and export did in Arabic too, the English line as it was', async () => {
+    assert.equal(await run('mark', '2', 'article_missing', '--by', 'alice'), 0);
+    assert.equal(
+      stdout.text,
+      '#2 marked article_missing by alice\nحكم alice على الإجابة #2: article_missing (المقال غير موجود)\n',
+    );
+    stdout.text = '';
+    assert.equal(await run('mark', '2', 'unreviewed', '--by', 'bob'), 0);
+    assert.equal(
+      stdout.text,
+      '#2 returned to unreviewed by bob (was article_missing)\n' +
+        'أعاد bob الإجابة #2 إلى «لم تُراجَع» (كان حكمها article_missing: المقال غير موجود)\n',
+    );
+    stdout.text = '';
+    assert.equal(await run('mark', '2', 'unreviewed', '--by', 'bob'), 0);
+    assert.equal(
+      stdout.text,
+      '#2 is unreviewed already; nothing recorded\nالإجابة #2 لم تُراجَع أصلًا؛ لم يُسجَّل شيء\n',
+    );
+    assert.equal(await run('mark', '99', 'correct', '--by', 'bob'), 1);
+    assert.equal(
+      stderr.text,
+      `No answer #99 in ${fx.log.file}\nلا توجد إجابة #99 في \u2066${fx.log.file}\u2069\n`,
+    );
+    stderr.text = '';
+    assert.equal(
+      await run('export', '--format', 'csv', '--lang', 'ar', '--out', path.join(fx.dir, 'x.csv')),
+      0,
+    );
+    assert.match(stderr.text, /^exported 2 answers to .*x\.csv\nصُدِّرت إجابتان إلى \u2066.*x\.csv\u2069\n$/);
+    stdout.text = '';
+    assert.equal(await run('purge', '--days', '9'), 0);
+    assert.equal(stdout.text, 'purged 1 answers older than 9 days\nحُذفت إجابة واحدة أقدم من 9 أيام\n');
+    stdout.text = '';
+    assert.equal(await run('purge', '--days', '100'), 0);
+    assert.equal(stdout.text, 'purged 0 answers older than 100 days\nلم تُحذف أي إجابة أقدم من 100 يوم\n');
+  });
+
+  it('says what is wrong with a command in Arabic too, then the usage in both', async () => {
+    const wrong: string[][] = [
+      [],
+      ['frobnicate'],
+      ['show'],
+      ['show', 'x'],
+      ['list', '--limit', '0'],
+      ['list', '--colour'],
+      ['list', '--limit'],
+      ['show', '1', '2', '--x'],
+      ['mark', '2'],
+      ['mark', '2', 'incorrect'],
+      ['mark', '2', 'incorrect', '--by', 'mallory'],
+      ['export', '--format', 'xml'],
+      ['purge', '--days', 'x'],
+    ];
+    for (const argv of wrong) {
+      stderr.text = '';
+      assert.equal(await run(...argv), 2, argv.join(' '));
+      const [said = '', usage = ''] = stderr.text.split('\n\n');
+      const lines = said.split('\n');
+      assert.equal(lines.length, 2, `${argv.join(' ')}: ${said}`);
+      assert.match(lines[0]!, /^[\x20-\x7e“”’]+$/, argv.join(' '));
+      assert.match(lines[1]!, /\p{Script=Arabic}{2}/u, argv.join(' '));
+      assert.ok(usage.startsWith('Usage / طريقة الاستخدام:\n'), usage);
+    }
+    // Every command of the usage is explained in Arabic too.
+    assert.equal(await run('help'), 0);
+    const blocks = stdout.text.split(/\n(?= {2}npm run review)/).slice(1);
+    assert.equal(blocks.length, 7);
+    for (const block of blocks) assert.match(block, /\n? {40,}.*\p{Script=Arabic}/u, block);
   });
 
   it('refuses to read an answer log that does not exist rather than make an empty one', () => {
