@@ -185,6 +185,8 @@ const CASES: [string, string][] = [
   ['state=correct', 'state=correct'],
   ['state=incorrect', 'state=incorrect'],
   ['state=article_missing', 'state=article_missing'],
+  ['undelivered=1 (rare)', 'undelivered=1'],
+  ['undelivered=0', 'undelivered=0'],
   ['q=صواريخ (common)', `q=${encodeURIComponent('صواريخ')}`],
   ['q=rockets (common)', 'q=rockets'],
   ['q=Tanf (rarer)', 'q=Tanf'],

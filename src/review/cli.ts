@@ -41,7 +41,7 @@ export const CLI_USAGE = `Usage / طريقة الاستخدام:
   npm run review -- purge [--days N]          delete answers older than N days (default LOG_RETENTION_DAYS)
                                               حذف الإجابات الأقدم من N يوم (افتراضيًا \u2066LOG_RETENTION_DAYS\u2069)
 Filters (as on the page) / عوامل التصفية (كما في الصفحة):
-  --feedback down|up|none   --abstained 1|0   --max-score X   --lang ar|en
+  --feedback down|up|none   --abstained 1|0   --max-score X   --lang ar|en   --undelivered 1|0
   --from YYYY-MM-DD   --to YYYY-MM-DD   --state unreviewed|correct|incorrect|article_missing   --q TEXT
 `;
 
@@ -185,6 +185,7 @@ const FILTER_OPTIONS = {
   to: { type: 'string' },
   state: { type: 'string' },
   q: { type: 'string' },
+  undelivered: { type: 'string' },
 } as const;
 
 function filtersOf(values: Record<string, unknown>): Filters {
@@ -197,6 +198,7 @@ function filtersOf(values: Record<string, unknown>): Filters {
     to: values.to as string | undefined,
     state: values.state as string | undefined,
     q: values.q as string | undefined,
+    undelivered: values.undelivered as string | undefined,
   });
   if (!parsed.ok) {
     // The option as this command names it; the lines as the page's plain-text answers give them.

@@ -278,8 +278,11 @@ function option(value: string, current: string | undefined, en: string, ar: stri
 /** The choice of no filter, in every list. */
 const ANY = ['any', 'الكل'] as const;
 
+const yesNo = (b: boolean | undefined) => (b === undefined ? undefined : b ? '1' : '0');
+
 function filterForm(f: Filters): SafeHtml {
-  const abst = f.abstained === undefined ? undefined : f.abstained ? '1' : '0';
+  const abst = yesNo(f.abstained);
+  const undelivered = yesNo(f.undelivered);
   return html`<form
     method="get"
     action="/"
@@ -308,6 +311,11 @@ function filterForm(f: Filters): SafeHtml {
     <label
       >${both('Language', 'اللغة')}<select name="lang">
         ${option('', f.lang, ...ANY)}${option('ar', f.lang, ...LANGUAGE_LABEL.ar)}${option('en', f.lang, ...LANGUAGE_LABEL.en)}
+      </select></label
+    >
+    <label
+      >${both('Not delivered', 'لم تُسلَّم')}<select name="undelivered">
+        ${option('', undelivered, ...ANY)}${option('1', undelivered, 'yes', 'نعم')}${option('0', undelivered, 'no', 'لا')}
       </select></label
     >
     <label>${both('From (UTC)', 'من')}<input name="from" type="date" value="${f.from ?? ''}" /></label>

@@ -32,10 +32,22 @@ export interface Filters {
   to?: string;
   state?: ReviewState;
   q?: string;
+  /** Answers Telegram refused to deliver (true), or those it delivered (false). */
+  undelivered?: boolean;
 }
 
 export const PAGE_SIZE = 50;
-export const FILTER_KEYS = ['feedback', 'abstained', 'maxScore', 'lang', 'from', 'to', 'state', 'q'] as const;
+export const FILTER_KEYS = [
+  'feedback',
+  'abstained',
+  'maxScore',
+  'lang',
+  'from',
+  'to',
+  'state',
+  'q',
+  'undelivered',
+] as const;
 
 // HTML forms send empty fields for "any"; they mean "no filter".
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -59,6 +71,7 @@ const oneOf = (values: readonly string[]): Bilingual => ({
 const FILTER_RULES: Record<string, Bilingual> = {
   feedback: oneOf(['down', 'up', 'none']),
   abstained: oneOf(['1', '0']),
+  undelivered: oneOf(['1', '0']),
   maxScore: { en: `must be a number from 0 to ${MAX_SCORE}`, ar: `يجب أن تكون عددًا من 0 إلى ${MAX_SCORE}` },
   lang: oneOf(['ar', 'en']),
   state: oneOf(REVIEW_STATES),
@@ -98,6 +111,7 @@ const querySchema = z
     to: optional(day),
     state: optional(z.enum(REVIEW_STATES)),
     q: optional(z.string().trim().max(MAX_Q_CHARS)),
+    undelivered: optional(z.enum(['1', '0']).transform((v) => v === '1')),
     page: optional(z.coerce.number().int().min(1).max(MAX_PAGE)),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: DAY_ISSUES.order.en, path: ['from'] });
@@ -180,6 +194,7 @@ export function whereClause(f: Filters): { sql: string; params: (string | number
   if (f.from) add('created_at >= ?', `${f.from}T00:00:00.000Z`);
   if (f.to) add('created_at < ?', nextDay(f.to));
   if (f.state) add('review_state = ?', f.state);
+  if (f.undelivered !== undefined) add(`undelivered IS ${f.undelivered ? 'NOT ' : ''}NULL`);
   // A query of punctuation alone has no word to look for, and filters nothing.
   const match = f.q ? searchMatch(f.q) : '';
   // `+id`: the matches are looked up as the answers are read newest first (by created_at, or another

@@ -94,6 +94,28 @@ describe('review command line', () => {
     );
   });
 
+  it('lists and exports the answers Telegram did not deliver, or those it did', async () => {
+    fx.log.markUndelivered(2, 'Forbidden: bot was blocked by the user');
+    assert.equal(await run('list', '--undelivered', '1'), 0);
+    assert.deepEqual(listed(), [2]);
+    stdout.text = '';
+    assert.equal(await run('list', '--undelivered', '0'), 0);
+    assert.deepEqual(listed(), [5, 4, 3, 1]);
+    stdout.text = '';
+    assert.equal(await run('export', '--format', 'jsonl', '--undelivered', '1'), 0);
+    assert.deepEqual(
+      stdout.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: number }).id),
+      [2],
+    );
+    stderr.text = '';
+    assert.equal(await run('list', '--undelivered', 'yes'), 2);
+    assert.ok(stderr.text.startsWith('Bad filter: undelivered: must be 1 or 0\n'), stderr.text);
+    assert.match(stderr.text, /--undelivered 1\|0/);
+  });
+
   it('rejects bad filters and options with exit code 2 and the usage', async () => {
     assert.equal(await run('list', '--feedback', 'sideways'), 2);
     assert.match(stderr.text, /Bad filter: feedback/);

@@ -826,6 +826,46 @@ describe('review server', () => {
       });
     }
 
+    it('finds the answers Telegram did not deliver, or those it did, on the page and in exports', async () => {
+      fx.log.markUndelivered(2, 'Forbidden: bot was blocked by the user');
+      fx.log.markUndelivered(3, 'Forbidden: bot was kicked from the group chat');
+      assert.deepEqual(await ids('?undelivered=1'), [3, 2]);
+      assert.deepEqual(await ids('?undelivered=0'), [5, 4, 1]);
+      assert.deepEqual(await ids('?undelivered=1&lang=ar'), [2]);
+      const page = await (await app.request('/?undelivered=1', { headers: { cookie } })).text();
+      // The choice stays selected, and the exports and the 👎 link keep it.
+      assert.match(
+        page,
+        /<select name="undelivered">\s*<option value=""\s*>[^<]*<\/option><option value="1"\s+selected>yes/,
+      );
+      assert.match(page, /Not delivered <span class="ar" lang="ar" dir="rtl">لم تُسلَّم<\/span><select/);
+      assert.match(page, /href="\/export\.csv\?undelivered=1"/);
+      assert.match(page, /href="\/\?feedback=down&amp;undelivered=1"/);
+      const csv = await (await app.request('/export.csv?undelivered=1', { headers: { cookie } })).text();
+      const [header = [], ...rows] = parseCsv(csv.replace(/^\uFEFF/, ''));
+      assert.deepEqual(
+        rows.map((r) => [r[0], r[header.indexOf('undelivered')]]),
+        [
+          ['3', 'Forbidden: bot was kicked from the group chat'],
+          ['2', 'Forbidden: bot was blocked by the user'],
+        ],
+      );
+      const jsonl = await (await app.request('/export.jsonl?undelivered=0', { headers: { cookie } })).text();
+      assert.deepEqual(
+        jsonl
+          .trimEnd()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { id: number }).id),
+        [5, 4, 1],
+      );
+      const bad = await app.request('/?undelivered=maybe', { headers: { cookie } });
+      assert.equal(bad.status, 400);
+      assert.deepEqual(alertIn(await bad.text()), {
+        en: 'Bad filter: undelivered: must be 1 or 0',
+        ar: 'عامل تصفية غير صالح: \u2066undelivered\u2069: يجب أن تكون \u20661\u2069 أو \u20660\u2069',
+      });
+    });
+
     it('answers bad filter values with 400 and a message naming the parameter', async () => {
       for (const [query, word] of [
         ['?feedback=sideways', 'feedback'],
@@ -895,14 +935,14 @@ describe('review server', () => {
       const options = [...page.matchAll(/<option value="([^"]*)"\s*(selected)?>([^<]*)<\/option>/g)].map(
         (m) => ({ value: m[1], selected: m[2] !== undefined, label: unescapeHtml(m[3] ?? '') }),
       );
-      assert.equal(options.length, 4 + 3 + 3 + 5, 'feedback, abstained, language, review');
+      assert.equal(options.length, 4 + 3 + 3 + 3 + 5, 'feedback, abstained, language, delivery, review');
       for (const o of options) {
         assert.match(o.label, /^(?:[\x20-\x7e]|👍|👎)+ \/ \u2067[\u0600-\u06ff ]+\u2069$/u, o.label);
       }
       const label = (value: string) => options.filter((o) => o.value === value).map((o) => o.label);
       assert.deepEqual(label('down'), ['👎 down / \u2067سلبي\u2069']);
       assert.deepEqual(label('none'), ['none / \u2067بلا تقييم\u2069']);
-      assert.deepEqual(label(''), Array(4).fill('any / \u2067الكل\u2069'));
+      assert.deepEqual(label(''), Array(5).fill('any / \u2067الكل\u2069'));
       assert.deepEqual(label('ar'), ['Arabic / \u2067العربية\u2069']);
       assert.deepEqual(
         options.filter((o) => o.selected).map((o) => o.label),
