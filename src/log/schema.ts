@@ -10,6 +10,19 @@ interface FtsSource {
 /** A step of the schema: SQL, or code for what SQL cannot do. */
 type Migration = string | ((db: Database.Database) => void);
 
+/** Write the full-text index again, as searchText now writes it, for every answer in the log. */
+function reindexSearch(db: Database.Database): void {
+  db.exec(`INSERT INTO answers_fts(answers_fts) VALUES ('delete-all')`);
+  const add = db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)');
+  const page = db.prepare(
+    'SELECT id, question, answer_text FROM answers WHERE id > ? ORDER BY id LIMIT 1000',
+  );
+  // In pages: a connection cannot write while it reads a statement's rows.
+  for (let after = 0, rows; (rows = page.all(after) as FtsSource[]).length; after = rows.at(-1)!.id) {
+    for (const r of rows) add.run(r.id, searchText(r.question), searchText(r.answer_text));
+  }
+}
+
 /**
  * Schema of the answer log, one migration per version (`PRAGMA user_version`). Append new
  * migrations; never edit an applied one. The review page reads these tables directly.
@@ -190,16 +203,11 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // v13: the full-text index also holds each word's spelling without hamza (searchText), so that a
   // moderator's مسئول finds مسؤول and شي finds شيء. Written again for every answer logged before.
-  (db) => {
-    db.exec(`INSERT INTO answers_fts(answers_fts) VALUES ('delete-all')`);
-    const add = db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)');
-    const page = db.prepare(
-      'SELECT id, question, answer_text FROM answers WHERE id > ? ORDER BY id LIMIT 1000',
-    );
-    for (let after = 0, rows; (rows = page.all(after) as FtsSource[]).length; after = rows.at(-1)!.id) {
-      for (const r of rows) add.run(r.id, searchText(r.question), searchText(r.answer_text));
-    }
-  },
+  reindexSearch,
+  // v14: the spellings of a word that had a hamza are kept apart from plain words (ماء found every
+  // ما), and an Arabic word joined to ب, ل, ك or ف is also indexed without it (searchText), so that
+  // صاروخ finds بصاروخ. Written again for every answer logged before.
+  reindexSearch,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -426,6 +426,76 @@ describe('AnswerLog', () => {
     assert.deepEqual(log.search('رئيس'), []);
   });
 
+  it('finds the start of a word, and an Arabic word joined to a preposition or conjunction', async () => {
+    const rockets = log.record(await entryFor(log, 'How many rockets hit the US base?'));
+    const used = log.record(await entryFor(log, 'Which weapons were used?'));
+    const joined = log.record(await entryFor(log, 'هل استُهدفت القاعدة بصاروخ أم بطائرة؟'));
+    const kinds = log.record(await entryFor(log, 'ما الأسلحة الصاروخية لدى الميليشيات؟'));
+    assert.deepEqual(log.search('rocket'), [rockets]);
+    assert.deepEqual(log.search('ROCK'), [rockets]);
+    // A word of two letters is only itself: "us" is not the start of every "used".
+    assert.deepEqual(log.search('us'), [rockets]);
+    assert.deepEqual(log.search('use'), [used]);
+    // صاروخ: بصاروخ (with), الصاروخية (the article and an ending).
+    assert.deepEqual(log.search('صاروخ'), [kinds, joined]);
+    assert.deepEqual(log.search('طائرة'), [joined]);
+    assert.deepEqual(log.search('بصاروخ'), [joined]);
+    for (const joinedTo of ['لصاروخ', 'كصاروخ', 'فصاروخ', 'وبصاروخ']) {
+      const id = log.record(await entryFor(log, `ما قصة ${joinedTo} الأمس؟`));
+      assert.deepEqual(log.search('صاروخ').slice(0, 1), [id], joinedTo);
+    }
+    // A word that merely starts with one of those letters still finds itself, not a shorter one.
+    const statement = log.record(await entryFor(log, 'ماذا قال البيان عن لبنان؟'));
+    assert.deepEqual(log.search('بيان'), [statement]);
+    assert.deepEqual(log.search('لبنان'), [statement]);
+  });
+
+  it('keeps a word that had a hamza apart from a word without one: ماء does not find ما', async () => {
+    const what = log.record(await entryFor(log, 'ما الذي حدث في البوكمال؟'));
+    const water = log.record(await entryFor(log, 'هل قُطعت مياه الشرب؟ انقطع الماء عن الحي'));
+    assert.deepEqual(log.search('ماء'), [water]);
+    // Without its hamza a word still finds the spellings with it, as before.
+    assert.deepEqual(log.search('ما'), [water, what]);
+    const thing = log.record(await entryFor(log, 'لم يبق شئ في المستودع'));
+    // شئ (the hamza on a yeh's seat) and شيء are one word; so are مسئول and مسؤول.
+    assert.deepEqual(log.search('شيء'), [thing]);
+    const official = log.record(await entryFor(log, 'ماذا قال المسئول؟'));
+    assert.deepEqual(log.search('مسؤول'), [official]);
+  });
+
+  it('writes the index again for a log from before hamza spellings were kept apart (schema 13)', async () => {
+    const old = path.join(dir, 'v13.sqlite');
+    const db = new Database(old);
+    for (const step of MIGRATIONS.slice(0, 13)) {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.pragma('user_version = 13');
+    const add = db.prepare(
+      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
+       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'ar', ?, 'لا شيء.', 0)`,
+    );
+    const fts = db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)');
+    // As schema 13's log indexed them: a word and its spelling without hamza, side by side.
+    fts.run(add.run('ما الذي حدث؟').lastInsertRowid, 'ما الذي حدث', 'لا شيء شي');
+    fts.run(add.run('هل ضُرب بصاروخ؟').lastInsertRowid, 'هل ضرب بصاروخ', 'لا شيء شي');
+    db.close();
+    const migrated = new AnswerLog({ file: old, stateDir: dir });
+    try {
+      assert.deepEqual(migrated.search('صاروخ'), [2]);
+      assert.deepEqual(migrated.search('حدث'), [1]);
+      assert.deepEqual(migrated.search('شي'), [2, 1]);
+    } finally {
+      migrated.close();
+    }
+    const after = new Database(old, { readonly: true });
+    try {
+      assert.equal(after.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    } finally {
+      after.close();
+    }
+  });
+
   it('writes the index again for a log from before the spellings without hamza (schema 12)', async () => {
     const old = path.join(dir, 'v12.sqlite');
     const db = new Database(old);
