@@ -208,6 +208,12 @@ export const MIGRATIONS: readonly Migration[] = [
   // ما), and an Arabic word joined to ب, ل, ك or ف is also indexed without it (searchText), so that
   // صاروخ finds بصاروخ. Written again for every answer logged before.
   reindexSearch,
+  // v15: the review queue's filter of answers Telegram did not deliver, about one in a hundred, read
+  // the whole log by created_at to fill its last page (92 ms of 100,000 answers). Only those answers
+  // are in this index, so the bot's writes of the others do not touch it.
+  `
+  CREATE INDEX answers_undelivered_created ON answers(created_at) WHERE undelivered IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -88,4 +88,35 @@ describe('ReviewQueries.queue', () => {
       db.close();
     }
   });
+
+  it('lists the answers Telegram did not deliver by an index of them alone, whatever the page', () => {
+    for (let i = 0; i < 120; i++) {
+      const id = fx.log.record(entry(fx.log, { createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)) }));
+      if (i % 40 === 0) fx.log.markUndelivered(id, 'Forbidden: bot was blocked by the user');
+    }
+    const run: string[] = [];
+    const queries = new ReviewQueries(fx.log.file, { trace: (sql) => run.push(sql) });
+    try {
+      assert.deepEqual(
+        queries.queue({ undelivered: true }).rows.map((r) => r.id),
+        [81, 41, 1],
+      );
+    } finally {
+      queries.close();
+    }
+    const sql = run.find((s) => s.includes('undelivered IS NOT NULL'));
+    assert.ok(sql, run.join('\n'));
+    const db = new Database(fx.log.file, { readonly: true });
+    try {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      assert.ok(
+        plan.some((d) => /^SCAN answers USING (COVERING )?INDEX answers_undelivered_created/.test(d)),
+        plan.join('\n'),
+      );
+    } finally {
+      db.close();
+    }
+  });
 });
