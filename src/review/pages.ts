@@ -141,13 +141,14 @@ mark{background:#ffe066;padding:0 .1em}
 .state-correct{color:#17692c}.state-incorrect{color:#a01818}.state-article_missing{color:#8a4b00}
 .fb-down{color:#a01818;white-space:nowrap}.fb-up{color:#17692c;white-space:nowrap}
 td .undelivered{color:#a01818;font-size:.9em}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
+dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem;margin:0}
+dl.meta dd,.box,.review-note,td.note-text,.follows{overflow-wrap:anywhere}
 dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
 fieldset{border:1px solid #e2e5ea;background:#fff}
 textarea{max-width:100%}
 .cell-label{display:none}
-@media (max-width:40rem){main{padding:.8rem .6rem}dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.4rem}}
+@media (max-width:40rem){main{padding:.8rem .6rem}dl.meta{grid-template-columns:minmax(0,1fr)}dl.meta dd{margin-bottom:.4rem}}
 @media (max-width:40rem){
 table.queue thead{display:none}
 table.queue tr{display:block;padding:.4rem .1rem;border-bottom:1px solid #e2e5ea}

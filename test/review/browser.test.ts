@@ -4,7 +4,18 @@ import path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { createReviewServer, listen, type ReviewApp } from '../../src/review/index.js';
-import { ALICE, ARTICLE_AR, ARTICLE_ID, BOB, PASSAGE_AR, fixture, seed, type Fixture } from './helpers.js';
+import {
+  ALICE,
+  ARTICLE_AR,
+  ARTICLE_ID,
+  BOB,
+  PASSAGE_AR,
+  citation,
+  entry,
+  fixture,
+  seed,
+  type Fixture,
+} from './helpers.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -248,5 +259,37 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     }
     const width: unknown = await page.evaluate('document.documentElement.scrollWidth');
     assert.equal(width, 375);
+  });
+
+  // Last: it logs an answer more, which the tests above do not count on.
+  it('fits a long link, outlet or note to a phone’s width, wrapping it', async (t) => {
+    const page = await loggedIn(t, {
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    if (!page) return;
+    // An Arabic article's address, as outlets write them: percent-encoded, without a break.
+    const url = `https://example.org/2022/01/05/${encodeURIComponent('استهداف قاعدة التحالف بحقل العمر بالصواريخ')}`;
+    const id = fx.log.record(
+      entry(fx.log, {
+        createdAt: fx.clock.now,
+        language: 'ar',
+        question: 'ما الذي حدث في حقل العمر؟',
+        answerText: 'استهدفت ثمانية صواريخ محيط قاعدة التحالف [1].',
+        citations: [citation({ url, source: 'DeirEzzor24-network-official-channel-on-telegram' })],
+      }),
+    );
+    fx.log.setReview(
+      id,
+      BOB.name,
+      'incorrect',
+      'انظر https://example.org/a/long/path/without/any/space/in/it ثم Reuters',
+    );
+    await page.goto(`${server.url}/answers/${id}`);
+    const width: unknown = await page.evaluate(
+      '({ page: document.documentElement.scrollWidth, window: window.innerWidth })',
+    );
+    assert.deepEqual(width, { page: 375, window: 375 });
   });
 });
