@@ -551,6 +551,11 @@ export function detailPage(
      */
     indexProblem?: string | null;
     back: string;
+    /**
+     * The next answer of the queue's view (the next older), or null at its end. Once a review is
+     * saved the keyboard is on it, so that going through the queue takes Enter an answer.
+     */
+    next?: string | null;
     self: string;
     saved: boolean;
     /** A review not saved (see Offered), shown in the form instead of the saved one, with why. */
@@ -578,7 +583,16 @@ export function detailPage(
   return layout(
     ctx,
     { en: `Answer #${a.id}`, ar: `الإجابة #${a.id}` },
-    html`<p><a href="${opts.back}">← ${both('Queue', 'القائمة')}</a></p>
+    html`<nav class="links" aria-label="${bothText('Queue', 'القائمة')}">
+        <a href="${opts.back}">← ${both('Queue', 'القائمة')}</a>
+        ${
+          opts.next
+            ? html`<a href="${opts.next}" rel="next" ${opts.saved ? raw('autofocus') : ''}
+                >${both('Next answer', 'الإجابة التالية')} →</a
+              >`
+            : html`<span class="muted">${both('Last answer of this view', 'آخر إجابة في هذا العرض')}</span>`
+        }
+      </nav>
       <h1>${both('Answer', 'الإجابة')} #${a.id}</h1>
       ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}
       ${draft ? html`<p class="error" role="alert">${both(draft.why.en, draft.why.ar)}</p>` : ''}

@@ -294,6 +294,21 @@ export class ReviewQueries {
   }
 
   /**
+   * The answer after `a` in the queue under `filters` (the next older one), or null at the end: for
+   * going from one answer's page to the next without the queue. `a` need not match the filters (it
+   * may have just been reviewed out of them).
+   */
+  nextAfter(filters: Filters, a: { id: number; createdAt: string }): number | null {
+    const w = whereClause(filters);
+    const after = '(created_at < ? OR (created_at = ? AND id < ?))';
+    const row = this.stmt(
+      `SELECT id FROM answers ${w.sql ? `${w.sql} AND ${after}` : `WHERE ${after}`}
+         ORDER BY created_at DESC, id DESC LIMIT 1`,
+    ).get(...w.params, a.createdAt, a.createdAt, a.id) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /**
    * Every matching answer with its citations, newest first. Which answers, and in what order, is read
    * once, as ids; their rows are then read in chunks by id, so that no statement stays open between
    * chunks (callers may stream and await in between) and the filters are not worked out again for

@@ -231,9 +231,11 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     const { saved, ...rest } = query;
     const parsed = parseFilters(rest);
     const keep = parsed.ok ? filterParams(parsed.filters, parsed.page).toString() : '';
+    const next = queries.nextAfter(parsed.ok ? parsed.filters : {}, a);
     return detailPage(ctxOf(s), a, deps.log.reviewEvents(id), articleText, {
       indexProblem: deps.indexProblem?.() ?? null,
       back: keep ? `/?${keep}` : '/',
+      next: next === null ? null : `/answers/${next}${keep ? `?${keep}` : ''}`,
       self: `/answers/${id}/review${keep ? `?${keep}` : ''}`,
       saved: saved === '1',
       draft: draft?.(a),

@@ -239,6 +239,12 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     await page.waitForURL(/saved=1/);
     assert.equal(fx.log.get(2)?.reviewState, 'incorrect');
     assert.equal(fx.log.get(2)?.reviewNote, 'keyboard only');
+    // Saved, the keyboard is on the next answer's link (autofocus: as the page is first drawn, which
+    // may be just after its load event): Enter opens it, and so on down the queue.
+    await page.waitForFunction('document.activeElement?.getAttribute("rel") === "next"');
+    assert.equal(await focused(), '/answers/1');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/answers/1`);
   });
 
   it('shows each answer of the queue whole on a phone’s width, its score and state named', async (t) => {

@@ -1044,6 +1044,33 @@ describe('review server', () => {
       assert.doesNotMatch(page, /class="follows"/);
     });
 
+    it('links to the next answer of the queue’s view, with its filters, focused once a review is saved', async () => {
+      const next = async (path: string) => {
+        const page = await (await app.request(path, { headers: { cookie } })).text();
+        return /<a href="([^"]*)" rel="next"\s*(autofocus)?/.exec(page)?.slice(1) ?? null;
+      };
+      assert.deepEqual(await next('/answers/4'), ['/answers/3', undefined]);
+      assert.deepEqual(await next('/answers/4?lang=ar'), ['/answers/2?lang=ar', undefined]);
+      assert.deepEqual(await next('/answers/1'), null, 'the oldest answer is the last');
+      // #4 (bob's) is not in the unreviewed view: its next is still the one after it there, and
+      // once #2 is reviewed, #3 has none (#1 is bob's too).
+      assert.deepEqual(await next('/answers/4?state=unreviewed&saved=1'), [
+        '/answers/3?state=unreviewed',
+        'autofocus',
+      ]);
+      fx.log.setReview(2, 'alice', 'correct', null);
+      assert.deepEqual(await next('/answers/3?state=unreviewed'), null);
+      // Answers of one moment are ordered by id, as in the queue.
+      for (let i = 0; i < 2; i++) fx.log.record(entry(fx.log, { createdAt: fx.clock.now }));
+      assert.deepEqual(await next('/answers/7'), ['/answers/6', undefined]);
+      assert.deepEqual(await next('/answers/6'), ['/answers/5', undefined]);
+      const last = await (await app.request('/answers/1', { headers: { cookie } })).text();
+      assert.match(
+        last,
+        /Last answer of this view <span class="ar" lang="ar" dir="rtl">آخر إجابة في هذا العرض/,
+      );
+    });
+
     it('gives the rating a user gave, and whether it abstained, in both languages', async () => {
       const ar = (text: string) => `<span class="ar" lang="ar" dir="rtl">${text}</span>`;
       const down = `<span class="fb-down">👎 down ${ar('سلبي')}</span>`;
