@@ -424,7 +424,12 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
   });
 
   const exporter = (format: ExportFormat) => (c: Context<ReviewEnv>) => {
-    if (!c.get('session')) return c.text(plainText(PLAIN.logInFirst), 401);
+    if (!c.get('session')) {
+      // A moderator's browser (its session ended while the queue was open) is sent to log in, and
+      // then on to the export; a script is told why it got nothing.
+      if (c.req.header('accept')?.includes('text/html')) return toLogin(c);
+      return c.text(plainText(PLAIN.logInFirst), 401);
+    }
     const parsed = parseFilters(c.req.query());
     if (!parsed.ok) return c.text(plainText(badFilter(parsed.message)), 400);
     const chunks = exportChunks(format, queries.exportRows(parsed.filters));

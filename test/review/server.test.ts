@@ -70,6 +70,16 @@ describe('review server', () => {
       assert.equal(exported.status, 401);
       assert.equal(await exported.text(), 'Log in first.\nسجّل الدخول أولًا.\n');
       assert.equal((await app.request('/export.jsonl')).status, 401);
+      // A browser's link (its session ended while the queue was open) goes to the login, and on to
+      // the export after it.
+      const link = await app.request('/export.csv?lang=ar&undelivered=1', {
+        headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+      });
+      assert.equal(link.status, 302);
+      assert.equal(
+        link.headers.get('location'),
+        `/login?next=${encodeURIComponent('/export.csv?lang=ar&undelivered=1')}`,
+      );
       const res = await app.request('/answers/2/review', {
         method: 'POST',
         headers: FORM,
