@@ -329,7 +329,9 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
       secure: isHttps(c, proxies),
       maxAge: Math.floor((session.exp - now().getTime()) / 1000),
     });
-    const offered = draft && detail(session, draft.answerId, {}, offer(draft, NOT_SAVED.afterLogin));
+    // The answer's page as it was opened, with the queue's filters `next` carries (see the review).
+    const view = Object.fromEntries(new URL(next, 'http://review.invalid').searchParams);
+    const offered = draft && detail(session, draft.answerId, view, offer(draft, NOT_SAVED.afterLogin));
     return offered ? page(c, offered) : c.redirect(next, 303);
   });
 
@@ -380,7 +382,9 @@ export function createReviewServer(deps: ReviewServerDeps): ReviewApp {
     const written = { state: text(form.state), note: text(form.note).slice(0, MAX_NOTE_CHARS) };
     if (!s) {
       // The session ended while the moderator wrote: log in again, then get the review back to save.
-      const back = `/answers/${id ?? ''}`;
+      // With the queue's view it was opened from (its filters), which the answer's links keep.
+      const search = new URL(c.req.url).search;
+      const back = `/answers/${id ?? ''}${search}`;
       return showLogin(
         c,
         back,

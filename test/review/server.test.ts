@@ -1653,6 +1653,8 @@ describe('review server', () => {
       assert.match(loginPage, /session has ended, so the review was not saved/);
       assert.match(alertIn(loginPage).ar ?? '', /^انتهت جلستك، فلم تُحفظ المراجعة\./);
       assert.match(loginPage, /name="draft_note" value="الصواريخ سقطت على قاعدة أخرى"/);
+      // The queue's view it was opened from rides along, so the answer's links keep it.
+      assert.match(loginPage, /name="next" value="\/answers\/2\?feedback=down"/);
       assert.equal(fx.log.get(2)?.reviewState, 'unreviewed');
       const loginCsrf = setCookie(res, 'review_login_csrf')?.value ?? '';
       const back = await app.request('/login', {
@@ -1662,7 +1664,7 @@ describe('review server', () => {
           _csrf: csrfIn(loginPage),
           name: ALICE.name,
           token: ALICE.token,
-          next: '/answers/2',
+          next: '/answers/2?feedback=down',
           draft_answer: '2',
           draft_state: 'incorrect',
           draft_note: 'الصواريخ سقطت على قاعدة أخرى',
@@ -1670,6 +1672,9 @@ describe('review server', () => {
       });
       assert.equal(back.status, 200);
       const page = await back.text();
+      assert.match(page, /<a href="\/\?feedback=down">/);
+      assert.match(page, /<form method="post" action="\/answers\/2\/review\?feedback=down"/);
+      assert.match(page, /Last answer of this view/, '#2 is the last 👎 answer, not the last of all');
       assert.deepEqual(alertIn(page), {
         en: 'This review is not saved yet: check it and save it.',
         ar: 'لم تُحفظ هذه المراجعة بعد: راجعها ثم احفظها.',
