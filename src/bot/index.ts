@@ -10,6 +10,7 @@ import { messages, personLanguage } from './i18n.js';
 import { RateLimiter } from './limiter.js';
 import { editsOnce } from './edits.js';
 import { buttonLimit, floodLimit, floodLimitPerMinute } from './limits.js';
+import { pastesJoined } from './pastes.js';
 import { questions, REPEAT_WINDOW_MS } from './questions.js';
 import { RecentAnswers, RecentlyAnswered, RecentlyDone, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
@@ -40,7 +41,8 @@ const followMigration =
   };
 
 /**
- * The Telegram bot, built only from `deps` (no globals): callbacks (under the flood limit), a word
+ * The Telegram bot, built only from `deps` (no globals): the parts of a paste Telegram split joined
+ * (see pastesJoined), then, one chat at a time, callbacks (under the flood limit), a word
  * to a group that has just added it, then — for messages addressed to the bot — edits that change
  * nothing and an album's items after its first left aside, flood limit, commands and questions
  * (which count against the question limit when searched), all inside one error boundary.
@@ -116,6 +118,9 @@ export function createBot(deps: BotDeps): Bot {
   };
   bot.catch(onError);
 
+  // The parts of a paste Telegram split are one message (before the chat's queue, which would
+  // hold them behind the first part).
+  bot.use(pastesJoined(config.MAX_QUESTION_CHARS));
   // One chat's updates in order; different chats concurrently (matters under @grammyjs/runner).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   // The boundary catches in every mode (handleUpdate and webhooks rethrow; bot.catch covers polling).

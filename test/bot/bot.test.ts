@@ -165,6 +165,34 @@ describe('bot', () => {
       assert.equal(h.log?.get(1), undefined);
     });
 
+    it('reads a paste Telegram split into parts as one overlong question: one notice, its whole length', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const sentence = 'Eight rockets fell on the coalition base at the al-Omar oil field this morning. ';
+      const paste = sentence.repeat(55).trim();
+      // Cut as an app cuts it, at a space before 4,096 characters: the last part alone is under
+      // the limit of 500 and had been answered as a question.
+      const cut = paste.lastIndexOf(' ', 4096);
+      const [first, second] = [paste.slice(0, cut), paste.slice(cut + 1)];
+      assert.ok(second.length < 500 && second.length > 0, 'the last part is under the limit');
+      const parts = [
+        h.bot.handleUpdate(textUpdate(john, PRIVATE(john), first)),
+        new Promise((r) => setTimeout(r, 400)).then(() =>
+          h.bot.handleUpdate(textUpdate(john, PRIVATE(john), second)),
+        ),
+      ];
+      await Promise.all(parts);
+      assert.deepEqual(h.sent().map(textOf), [
+        `Your question is ${[...paste].length} characters long; I accept at most 500. Please ask a shorter question.`,
+      ]);
+      assert.deepEqual(qa.calls, []);
+      // The paste over, the next message is a question of its own, answered at once.
+      const started = performance.now();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      assert.ok(performance.now() - started < 500, 'answered without waiting');
+      assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
+    });
+
     it('gives notices in the language the person wrote in, as answers are; without text, the interface’s', async () => {
       h = harness({ env: { MAX_QUESTION_CHARS: '40', RATE_LIMIT_PER_MINUTE: '1' } });
       // An English interface, an Arabic question over the limit: the answer would be Arabic.
