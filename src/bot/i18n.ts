@@ -23,6 +23,8 @@ export interface Messages {
   /** The reply to thanks on its own: said after an answer, it needs no introduction again. */
   welcome: string;
   nonText: string;
+  /** A question in Persian, Kurdish or Urdu: said in both languages (see otherLanguageNotice). */
+  otherLanguage: string;
   unknownCommand: string;
   rateLimited: (perMinute: number) => string;
   /** Any messages (commands too) faster than the flood limit. */
@@ -100,6 +102,7 @@ const en: Messages = {
     'Hello! Ask me about a strike, an attack, a base or an official statement in eastern Syria, in Arabic or English. For example:',
   welcome: 'You are welcome! Ask me anything else about incidents in eastern Syria, in Arabic or English.',
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
+  otherLanguage: 'I can read questions only in Arabic or English. Please ask yours in one of them.',
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
   rateLimited: (n) =>
     `You are asking faster than I can answer (at most ${counted('en', n, { one: '# question', other: '# questions' })} a minute). Please wait a moment and try again.`,
@@ -183,6 +186,7 @@ const ar: Messages = {
     'أهلًا بك! اسألني عن غارة أو هجوم أو قاعدة أو بيان رسمي في شرق سوريا، بالعربية أو الإنجليزية. مثلًا:',
   welcome: 'عفوًا! اسألني عن أي حادثة أخرى في شرق سوريا، بالعربية أو الإنجليزية.',
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
+  otherLanguage: 'أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط. يُرجى طرح سؤالك بإحداهما.',
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,
   rateLimited: (n) =>
     `أنت تسأل أسرع مما أستطيع الإجابة (${counted('ar', n, AR_QUESTIONS)} في الدقيقة على الأكثر). يُرجى الانتظار قليلًا ثم المحاولة مجددًا.`,

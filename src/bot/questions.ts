@@ -1,6 +1,7 @@
 import { Composer, GrammyError, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Answer } from '../answer/types.js';
+import type { Language } from '../corpus/types.js';
 import { answerKeyboard } from './callback-data.js';
 import { classify, personMessage, questionIn, repliedToBot, sentContent, type Via } from './addressing.js';
 import type { Services } from './deps.js';
@@ -8,6 +9,7 @@ import { questionLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
+import { otherArabicScriptLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
 import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
@@ -146,6 +148,15 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const meta = previous === undefined ? metaQuestion(question) : null;
   if (meta) {
     await sendParts(ctx, infoParts(svc, meta, questionLanguage(question), ctx.me.username), { replyTo });
+    return;
+  }
+  if (otherArabicScriptLanguage(question)) {
+    // Read as Arabic, a Persian or Kurdish question was abstained on, in Arabic, as if the articles
+    // did not cover it. Said in both languages, the person's Telegram language first: one who
+    // writes Persian may read either.
+    const said: Language[] = personLanguage(ctx.from?.language_code) === 'ar' ? ['ar', 'en'] : ['en', 'ar'];
+    const notice = said.map((l) => messages(l).otherLanguage);
+    await sendParts(ctx, renderParagraphs(notice, 'en'), { replyTo });
     return;
   }
   const length = [...question].length;

@@ -269,6 +269,25 @@ describe('bot', () => {
       );
     });
 
+    it('says it reads only Arabic and English to a question in Persian or Kurdish, in both', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const fa = { id: 505, language_code: 'fa' };
+      await h.bot.handleUpdate(textUpdate(fa, PRIVATE(fa), 'در پایگاه العمر چه اتفاقی افتاد؟'));
+      assert.equal(
+        textOf(h.sent(fa.id)[0]),
+        'I can read questions only in Arabic or English. Please ask yours in one of them.\n\n' +
+          'أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط. يُرجى طرح سؤالك بإحداهما.',
+      );
+      // Sorani in a group, from someone whose Telegram is in Arabic: Arabic first.
+      await h.bot.handleUpdate(textUpdate(amira, GROUP, '@IncidentQABot چی ڕوویدا لە بنکەی العمر؟'));
+      assert.match(textOf(h.sent(GROUP.id)[0]), /^أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط\./);
+      assert.deepEqual(qa.calls, []);
+      // Arabic with a dialect's گ is Arabic.
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'شگد صاروخ نزل على قاعدة العمر؟'));
+      assert.deepEqual(qa.calls, ['شگد صاروخ نزل على قاعدة العمر؟']);
+    });
+
     it('reads a caption as the question; a photo without one is explained', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
