@@ -129,8 +129,11 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
   if (isSmallTalk(question)) {
     // Thanks come after an answer: the introduction and its examples, again, answered them oddly.
+    // So did "👍", "ok" or "تمام" in reply to one of the bot's answers, an acknowledgement: in a
+    // group, the introduction was posted under every one.
     const said = questionLanguage(question, lang);
-    const reply = isThanks(question) ? renderParagraphs([messages(said).welcome], said) : renderIntro(said);
+    const acknowledges = isThanks(question) || repliedToBot(ctx) !== undefined;
+    const reply = acknowledges ? renderParagraphs([messages(said).welcome], said) : renderIntro(said);
     await sendParts(ctx, reply, { replyTo });
     return;
   }

@@ -468,6 +468,21 @@ describe('bot', () => {
       assert.equal(h.sent().length, 5);
     });
 
+    it('takes "👍" or "ok" in reply to its answer as thanks, not as a greeting to introduce itself to', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'));
+      const answer = h.sent(GROUP.id)[0]!;
+      const answerId = 1001;
+      assert.match(textOf(answer), /al-Omar/);
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '👍', replyToBot(GROUP, answerId)));
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'تمام', replyToBot(PRIVATE(amira), 999)));
+      assert.deepEqual(h.sent().slice(1).map(textOf), [
+        'You are welcome! Ask me anything else about incidents in eastern Syria, in Arabic or English.',
+        'عفوًا! اسألني عن أي حادثة أخرى في شرق سوريا، بالعربية أو الإنجليزية.',
+      ]);
+      assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, ['Was the al-Omar base attacked?']);
+    });
+
     it('answers a question about itself as its command does, instead of searching it', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
