@@ -87,7 +87,7 @@ const en: Messages = {
     'Which group did the drone strike near al-Mayadin target?',
   ],
   tooLong: (max, got) =>
-    `Your question is ${got} characters long; I accept at most ${max}. Please ask a shorter question.`,
+    `Your question is ${got} characters long; I accept at most ${max}. Please ask a shorter question. To ask about a text, send it on its own, then reply to it with your question.`,
   repliedTooLong: (max, got) =>
     `The message you replied to is ${got} characters long; I accept at most ${max}. Quote the part you are asking about in your reply, or write your question.`,
   forwardedTooLong: (max, got) =>
@@ -171,7 +171,7 @@ const ar: Messages = {
     'ما الجهة التي استهدفها الطيران المسيّر في بادية الميادين؟',
   ],
   tooLong: (max, got) =>
-    `سؤالك من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر.`,
+    `سؤالك من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. يُرجى كتابة سؤال أقصر. وللسؤال عن نص، أرسله وحده ثم ردّ عليه بسؤالك.`,
   repliedTooLong: (max, got) =>
     `الرسالة التي رددت عليها من ${counted('ar', got, AR_CHARACTERS)}، والحد الأقصى ${max}. اقتبس في ردّك الجزء الذي تسأل عنه، أو اكتب سؤالك.`,
   forwardedTooLong: (max, got) =>

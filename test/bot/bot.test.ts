@@ -165,6 +165,27 @@ describe('bot', () => {
       assert.equal(h.log?.get(1), undefined);
     });
 
+    it('says how to ask about a text too long to be a question, and so it is asked', async () => {
+      h = harness({ env: { MAX_QUESTION_CHARS: '40' } });
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const report = 'Eight rockets fell on the coalition base at Green Village this morning. Is this true?';
+      const pasted = textUpdate(john, PRIVATE(john), report);
+      const arabic = textUpdate(amira, PRIVATE(amira), 'ماذا حدث في حقل العمر النفطي في كانون الثاني؟');
+      // Each is held a moment, in case more of it follows (see pastesJoined): both at once.
+      await Promise.all([h.bot.handleUpdate(pasted), h.bot.handleUpdate(arabic)]);
+      assert.match(
+        textOf(h.sent(john.id)[0]),
+        /I accept at most 40\. Please ask a shorter question\. To ask about a text, send it on its own, then reply to it with your question\.$/,
+      );
+      assert.match(textOf(h.sent(amira.id)[0]), /وللسؤال عن نص، أرسله وحده ثم ردّ عليه بسؤالك\.$/);
+      // Done as it says: the text is what the question follows up on.
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'Who fired them?', { reply_to_message: pasted.message as never }),
+      );
+      assert.deepEqual(qa.calls, ['Who fired them?']);
+      assert.deepEqual(qa.previous, [report.slice(0, 80)]);
+    });
+
     it('reads a paste Telegram split into parts as one overlong question: one notice, its whole length', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
@@ -183,7 +204,7 @@ describe('bot', () => {
       ];
       await Promise.all(parts);
       assert.deepEqual(h.sent().map(textOf), [
-        `Your question is ${[...paste].length} characters long; I accept at most 500. Please ask a shorter question.`,
+        `Your question is ${[...paste].length} characters long; I accept at most 500. Please ask a shorter question. To ask about a text, send it on its own, then reply to it with your question.`,
       ]);
       assert.deepEqual(qa.calls, []);
       // The paste over, the next message is a question of its own, answered at once.
