@@ -23,7 +23,7 @@ export interface Messages {
   /** The reply to thanks on its own: said after an answer, it needs no introduction again. */
   welcome: string;
   nonText: string;
-  /** A question in Persian, Kurdish or Urdu: said in both languages (see otherLanguageNotice). */
+  /** A question in another language (Persian, Kurdish, Urdu): said in English and Arabic. */
   otherLanguage: string;
   unknownCommand: string;
   rateLimited: (perMinute: number) => string;

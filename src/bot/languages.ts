@@ -65,3 +65,52 @@ export function otherArabicScriptLanguage(text: string): boolean {
   ).length;
   return marked >= 2 && marked * 3 >= words.length;
 }
+
+/**
+ * Kurmanji, the Kurdish written in Latin letters in north-eastern Syria: its letters English does
+ * not have (ê î û ç ş, and those of the other languages a question may come in), and its short
+ * words ("li", "ji", "çi", "kengî"…).
+ */
+const NOT_ENGLISH_LETTERS = /[êîûçşğıöüéèàâäñß]/i;
+const KURMANJI_WORDS = new Set([
+  'li',
+  'ji',
+  'bi',
+  'di',
+  'ku',
+  'ew',
+  'ev',
+  'çi',
+  'kî',
+  'bû',
+  'hat',
+  'hate',
+  'heye',
+  'kir',
+  'ser',
+  'çend',
+  'kengî',
+  'çawa',
+  'çima',
+  'kîjan',
+]);
+const LATIN = /\p{Script=Latin}/u;
+
+/**
+ * Whether `text` is in a language of Latin letters other than English: half its words, and at
+ * least two, spelt with letters English does not use or are Kurmanji's own. Read as English,
+ * "Li bingeha El-Omer çi qewimî?" was abstained on as if the articles did not cover al-Omar. An
+ * English question naming a place as Kurds spell it ("What happened in Qamişlo?") stays English.
+ */
+function otherLatinLanguage(text: string): boolean {
+  const words = (text.match(WORD) ?? []).filter((w) => LATIN.test(w));
+  const marked = words.filter(
+    (w) => NOT_ENGLISH_LETTERS.test(w) || KURMANJI_WORDS.has(w.toLowerCase()),
+  ).length;
+  return marked >= 2 && marked * 2 >= words.length;
+}
+
+/** Whether `text` is in neither Arabic nor English (see the two above), so cannot be answered. */
+export function otherLanguage(text: string): boolean {
+  return otherArabicScriptLanguage(text) || otherLatinLanguage(text);
+}

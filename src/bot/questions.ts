@@ -9,7 +9,7 @@ import { questionLanguage } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
-import { otherArabicScriptLanguage } from './languages.js';
+import { otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
 import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
@@ -153,8 +153,8 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await sendParts(ctx, infoParts(svc, meta, questionLanguage(question), ctx.me.username), { replyTo });
     return;
   }
-  if (otherArabicScriptLanguage(question)) {
-    // Read as Arabic, a Persian or Kurdish question was abstained on, in Arabic, as if the articles
+  if (otherLanguage(question)) {
+    // Read as Arabic (or English), a Persian or Kurdish question was abstained on as if the articles
     // did not cover it. Said in both languages, the person's Telegram language first: one who
     // writes Persian may read either.
     const said: Language[] = personLanguage(ctx.from?.language_code) === 'ar' ? ['ar', 'en'] : ['en', 'ar'];

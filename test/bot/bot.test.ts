@@ -303,6 +303,9 @@ describe('bot', () => {
       // Sorani in a group, from someone whose Telegram is in Arabic: Arabic first.
       await h.bot.handleUpdate(textUpdate(amira, GROUP, '@IncidentQABot چی ڕوویدا لە بنکەی العمر؟'));
       assert.match(textOf(h.sent(GROUP.id)[0]), /^أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط\./);
+      // Kurmanji, Kurdish as north-eastern Syria writes it, in Latin letters.
+      await h.bot.handleUpdate(textUpdate(fa, PRIVATE(fa), 'Li bingeha El-Omer çi qewimî?'));
+      assert.match(textOf(h.sent(fa.id)[1]), /^I can read questions only in Arabic or English\./);
       assert.deepEqual(qa.calls, []);
       // Arabic with a dialect's گ is Arabic.
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'شگد صاروخ نزل على قاعدة العمر؟'));

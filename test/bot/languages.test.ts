@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { otherArabicScriptLanguage } from '../../src/bot/languages.js';
+import { otherArabicScriptLanguage, otherLanguage } from '../../src/bot/languages.js';
 
 describe('otherArabicScriptLanguage', () => {
   it('tells Persian, Sorani Kurdish and Urdu questions from Arabic ones', () => {
@@ -26,6 +26,24 @@ describe('otherArabicScriptLanguage', () => {
       'What did البنتاغون say?',
     ]) {
       assert.equal(otherArabicScriptLanguage(text), false, text);
+    }
+  });
+
+  it('tells Kurmanji, Kurdish in Latin letters, from English; a Kurdish name in English is English', () => {
+    for (const text of [
+      'Li bingeha El-Omer çi qewimî?',
+      'Êrîşa li ser bingeha Omer kengî bû?',
+      'Çi bû li Gundê Kesk?',
+    ]) {
+      assert.equal(otherLanguage(text), true, text);
+    }
+    for (const text of [
+      'What happened in Qamişlo?',
+      'Did the SDF (Hêzên Sûriya Demokratîk) say anything about the attack?',
+      'Was the al-Omar base attacked in a bi-weekly raid?',
+      'ماذا حدث في القرية الخضراء؟',
+    ]) {
+      assert.equal(otherLanguage(text), false, text);
     }
   });
 });
