@@ -5,7 +5,7 @@ import type { Language } from '../corpus/types.js';
 import { answerKeyboard } from './callback-data.js';
 import { classify, personMessage, questionIn, repliedToBot, sentContent, type Via } from './addressing.js';
 import type { Services } from './deps.js';
-import { questionLanguage } from '../text/index.js';
+import { questionLanguage, withoutLinks } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
@@ -125,6 +125,14 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     const how = via === 'mention' ? 'mention' : 'command';
     const notice = msg && sentContent(msg) ? t.nonText : t.emptyQuestion(how, ctx.me.username);
     await sendParts(ctx, renderParagraphs([notice], lang), { replyTo });
+    return;
+  }
+  const linkless = withoutLinks(question);
+  if (linkless !== question && isSmallTalk(linkless)) {
+    // A link on its own (a post's t.me address, an article's): the bot cannot open it, and the
+    // abstention it got read as if the post's story were not in the articles.
+    const said = personLanguage(ctx.from?.language_code, theirs ? linkless.trim() : undefined);
+    await sendParts(ctx, renderParagraphs([messages(said).linkOnly], said), { replyTo });
     return;
   }
   if (isSmallTalk(question)) {

@@ -312,6 +312,24 @@ describe('bot', () => {
       assert.deepEqual(qa.calls, ['شگد صاروخ نزل على قاعدة العمر؟']);
     });
 
+    it('says it cannot open a link sent on its own, and how to ask about the post instead', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'https://t.me/deirezzor24/12345'));
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, '@IncidentQABot www.enabbaladi.net/archives/540000 ؟'),
+      );
+      assert.deepEqual(h.sent().map(textOf), [
+        'I cannot open links. Send me the text you are asking about (forward the post, or paste it), then reply to it with your question.',
+        'لا أستطيع فتح الروابط. أرسل إليّ النص الذي تسأل عنه (أعد توجيه المنشور أو الصقه)، ثم ردّ عليه بسؤالك.',
+      ]);
+      // A question beside the link is asked.
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'What happened at al-Omar? https://t.me/deirezzor24/12345'),
+      );
+      assert.deepEqual(qa.calls, ['What happened at al-Omar? https://t.me/deirezzor24/12345']);
+    });
+
     it('reads a caption as the question; a photo without one is explained', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
