@@ -23,6 +23,8 @@ export interface Messages {
   /** The reply to thanks on its own: said after an answer, it needs no introduction again. */
   welcome: string;
   nonText: string;
+  /** Arabic written in Latin letters ("shu sar bel 3omar?"): said in Arabic and English. */
+  arabizi: string;
   /** A link alone: the bot cannot open it. */
   linkOnly: string;
   /** A question in another language (Persian, Kurdish, Urdu): said in English and Arabic. */
@@ -105,6 +107,8 @@ const en: Messages = {
   welcome: 'You are welcome! Ask me anything else about incidents in eastern Syria, in Arabic or English.',
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
   otherLanguage: 'I can read questions only in Arabic or English. Please ask yours in one of them.',
+  arabizi:
+    'I cannot read Arabic written in Latin letters. Please write your question in Arabic letters, or in English.',
   linkOnly:
     'I cannot open links. Send me the text you are asking about (forward the post, or paste it), then reply to it with your question.',
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
@@ -191,6 +195,7 @@ const ar: Messages = {
   welcome: 'عفوًا! اسألني عن أي حادثة أخرى في شرق سوريا، بالعربية أو الإنجليزية.',
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
   otherLanguage: 'أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط. يُرجى طرح سؤالك بإحداهما.',
+  arabizi: 'لا أستطيع قراءة العربية المكتوبة بأحرف لاتينية. يُرجى كتابة سؤالك بالأحرف العربية أو بالإنجليزية.',
   linkOnly:
     'لا أستطيع فتح الروابط. أرسل إليّ النص الذي تسأل عنه (أعد توجيه المنشور أو الصقه)، ثم ردّ عليه بسؤالك.',
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,

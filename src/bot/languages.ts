@@ -114,3 +114,52 @@ function otherLatinLanguage(text: string): boolean {
 export function otherLanguage(text: string): boolean {
   return otherArabicScriptLanguage(text) || otherLatinLanguage(text);
 }
+
+/**
+ * Arabic written in Latin letters ("Arabizi"), as many Syrians type it: a digit standing for a
+ * letter Latin has not (3 for ع, 7 for ح, 2 for ء, 5 for خ), glued before a letter ("3omar") or
+ * after one at a word's end ("embare7"), not in "B52", "MQ9" or "3rd"; and the dialect's short
+ * words.
+ */
+const ARABIZI_DIGIT = /(?:^|\p{L})[23579]\p{L}|\p{L}[2357]$/u;
+const ORDINAL = /^\d+(?:st|nd|rd|th)$/i;
+const ARABIZI_WORDS = new Set([
+  'shu',
+  'sho',
+  'shou',
+  'shoo',
+  'sar',
+  'sarat',
+  'wen',
+  'wein',
+  'lesh',
+  'leish',
+  'kif',
+  'keef',
+  'emta',
+  'imta',
+  'adesh',
+  'addesh',
+  'hayda',
+  'haida',
+  'bel',
+  'bil',
+  'fi',
+  'el',
+  'mnih',
+  'yalla',
+  'akhbar',
+]);
+const LATIN_WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Whether `text` is Arabic in Latin letters: half its words, and at least two, Arabizi's. Read as
+ * English, "shu sar bel 3omar?" was abstained on for «shu», «sar» and «bel».
+ */
+export function isArabizi(text: string): boolean {
+  const words = (text.match(LATIN_WORD) ?? []).filter((w) => LATIN.test(w));
+  const marked = words.filter(
+    (w) => (ARABIZI_DIGIT.test(w) && !ORDINAL.test(w)) || ARABIZI_WORDS.has(w.toLowerCase()),
+  ).length;
+  return marked >= 2 && marked * 2 >= words.length;
+}

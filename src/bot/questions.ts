@@ -9,7 +9,7 @@ import { questionLanguage, withoutLinks } from '../text/index.js';
 import { messages, personLanguage } from './i18n.js';
 import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
-import { otherLanguage } from './languages.js';
+import { isArabizi, otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
 import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
@@ -161,12 +161,14 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await sendParts(ctx, infoParts(svc, meta, questionLanguage(question), ctx.me.username), { replyTo });
     return;
   }
-  if (otherLanguage(question)) {
+  const arabizi = isArabizi(question);
+  if (arabizi || otherLanguage(question)) {
     // Read as Arabic (or English), a Persian or Kurdish question was abstained on as if the articles
     // did not cover it. Said in both languages, the person's Telegram language first: one who
-    // writes Persian may read either.
-    const said: Language[] = personLanguage(ctx.from?.language_code) === 'ar' ? ['ar', 'en'] : ['en', 'ar'];
-    const notice = said.map((l) => messages(l).otherLanguage);
+    // writes Persian may read either. Arabic in Latin letters is told in Arabic first.
+    const arabicFirst = arabizi || personLanguage(ctx.from?.language_code) === 'ar';
+    const said: Language[] = arabicFirst ? ['ar', 'en'] : ['en', 'ar'];
+    const notice = said.map((l) => (arabizi ? messages(l).arabizi : messages(l).otherLanguage));
     await sendParts(ctx, renderParagraphs(notice, 'en'), { replyTo });
     return;
   }

@@ -312,6 +312,17 @@ describe('bot', () => {
       assert.deepEqual(qa.calls, ['شگد صاروخ نزل على قاعدة العمر؟']);
     });
 
+    it('asks for Arabic letters or English from a question in Arabic written in Latin letters', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'shu sar bel 3omar?'));
+      assert.equal(
+        textOf(h.sent()[0]),
+        'لا أستطيع قراءة العربية المكتوبة بأحرف لاتينية. يُرجى كتابة سؤالك بالأحرف العربية أو بالإنجليزية.\n\n' +
+          'I cannot read Arabic written in Latin letters. Please write your question in Arabic letters, or in English.',
+      );
+      assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, []);
+    });
+
     it('says it cannot open a link sent on its own, and how to ask about the post instead', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { otherArabicScriptLanguage, otherLanguage } from '../../src/bot/languages.js';
+import { isArabizi, otherArabicScriptLanguage, otherLanguage } from '../../src/bot/languages.js';
 
 describe('otherArabicScriptLanguage', () => {
   it('tells Persian, Sorani Kurdish and Urdu questions from Arabic ones', () => {
@@ -44,6 +44,24 @@ describe('otherArabicScriptLanguage', () => {
       'ماذا حدث في القرية الخضراء؟',
     ]) {
       assert.equal(otherLanguage(text), false, text);
+    }
+  });
+
+  it("tells Arabic in Latin letters from English with a weapon's or a day's digits", () => {
+    for (const text of [
+      'shu sar bel 3omar?',
+      'kif el wade3 bel mayadin?',
+      'sho sar b deir ezzor embare7?',
+      'wen sar el 2asf?',
+    ]) {
+      assert.equal(isArabizi(text), true, text);
+    }
+    for (const text of [
+      'Did a B52 or an MQ9 strike on the 3rd?',
+      'What happened at El-Omar on the 2nd at 7am?',
+      'Was El Omar hit by 3 rockets?',
+    ]) {
+      assert.equal(isArabizi(text), false, text);
     }
   });
 });
