@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   });
   try {
     if (!values.json) {
-      console.log(forPerson(await qa.answer(question, { previous: values.after })));
+      await written(forPerson(await qa.answer(question, { previous: values.after })) + '\n');
       return 0;
     }
     let lineNo = 0;
@@ -125,12 +125,23 @@ async function main(): Promise<number> {
         continue;
       }
       const previous = typeof req.previous === 'string' ? req.previous : undefined;
-      process.stdout.write(forBatch(req.id, await qa.answer(req.question, { previous })) + '\n');
+      await written(forBatch(req.id, await qa.answer(req.question, { previous })) + '\n');
     }
     return 0;
   } finally {
     await qa.close();
   }
+}
+
+/**
+ * `line` written to stdout, and handed to the system: writes to a pipe are asynchronous, and the
+ * process.exit below had cut off the answers still queued when the reader was slow (a batch of 925
+ * on a loaded machine lost its last 81; a long answer piped to `less` could lose its end).
+ */
+function written(line: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.stdout.write(line, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 main().then(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -141,4 +141,40 @@ test('--index naming a folder without an index says how to build it and exits 2,
   assert.equal(fs.existsSync(path.join(dir, 'missing')), false, 'nothing was created');
   assert.deepEqual(fs.readdirSync(empty), [], 'nothing was built in the empty folder');
   assert.equal(fs.existsSync(path.join(dir, 'default')), false, 'nor in the default index');
+});
+
+test('the batch mode writes every answer before it exits, however slowly its reader reads', async () => {
+  // More answers than a pipe holds (64 KiB), read only after the batch is done: writes to a pipe
+  // are asynchronous, and exiting with some still queued had lost the last answers.
+  const dir = tmpDir();
+  const questions = Array.from({ length: 60 }, (_, i) => ({
+    id: `q${i}`,
+    question: i % 2 ? 'ماذا حدث في قاعدة القرية الخضراء؟' : 'What happened at the Al-Omar oil field?',
+  }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', '--json'], {
+    env: { ...process.env, EMBEDDER: 'lexical', STATE_DIR: dir },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.stdin.end(questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
+  child.stdout.pause();
+  // Nobody reads until the process has exited, or for 5 s: answering all of them, the seed index
+  // built first, takes about 2 s; a process that waits for its reader has not exited by then.
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  child.stdout.resume();
+  const code = await closed;
+  assert.equal(code, 0);
+  const ids = out
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { id: string }).id);
+  assert.ok(out.length > 65_536, `${out.length} characters: more than a pipe holds`);
+  assert.deepEqual(
+    ids,
+    questions.map((q) => q.id),
+  );
 });
