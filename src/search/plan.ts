@@ -626,12 +626,15 @@ const NOT_NAMES = new Set(
  * The names in an English question that the lexicon does not know: runs of capitalised words
  * ("FIFA World Cup", "Pearl Harbor", "Taliban") outside its matches, not at the start of the
  * question, and not next to a name it does know ("Mohammed Khlaif al-Anbazi", where al-Anbazi
- * is known, is that person), in a question written in sentence case (some word after the first in
+ * is known, is that person; a title it knows as a word, "General", is not such a name), in a question written in sentence case (some word after the first in
  * lower case). The lexicon names what the articles name, so such a name is one the
  * bot cannot find in Arabic: unless a cited passage quotes it in Latin letters, the articles do
  * not mention it.
  */
-export function unknownNames(question: string, matches: readonly { start: number; end: number }[]): string[] {
+export function unknownNames(
+  question: string,
+  matches: readonly { start: number; end: number; entry?: LexiconEntry }[],
+): string[] {
   const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({
     text: m[0],
     start: m.index,
@@ -639,6 +642,8 @@ export function unknownNames(question: string, matches: readonly { start: number
   }));
   const known = (w: { start: number; end: number }) =>
     matches.some((m) => w.start < m.end && m.start < w.end);
+  const knownName = (w: { start: number; end: number }) =>
+    matches.some((m) => w.start < m.end && m.start < w.end && (!m.entry || isName(m.entry)));
   const capitalised = (t: string) => /^(?:(?:al|el)-)?\p{Lu}/u.test(t) && /\p{Script=Latin}/u.test(t);
   const candidate = (i: number) => {
     const w = words[i];
@@ -659,7 +664,9 @@ export function unknownNames(question: string, matches: readonly { start: number
     while (candidate(j + 1) && /^\s+$/u.test(question.slice(words[j]!.end, words[j + 1]!.start))) j += 1;
     const before = words[i - 1];
     const after = words[j + 1];
-    const nextToKnown = [before, after].some((w) => w !== undefined && known(w) && capitalised(w.text));
+    // Next to a title the lexicon knows as a word ("General", لواء) it is still a name of its own:
+    // "according to General Parisot" had been read as part of a known name and not looked for.
+    const nextToKnown = [before, after].some((w) => w !== undefined && knownName(w) && capitalised(w.text));
     if (!nextToKnown) out.push(question.slice(words[i]!.start, words[j]!.end));
     i = j;
   }

@@ -208,6 +208,8 @@ test('an English question names what the lexicon does not know as runs of capita
   assert.deepEqual(unknown('Were 107mm rockets (Grad, Katyusha?) fired?'), ['Grad', 'Katyusha']);
   assert.deepEqual(unknown('Taliban fighters attacked whom?'), []);
   assert.deepEqual(unknown('What did the General say about Green Village?'), []);
+  // A title the lexicon knows as a word does not make the name after it known.
+  assert.deepEqual(unknown('How big is the ISIS pocket, according to General Smithson?'), ['Smithson']);
   // Next to a name the lexicon knows, the words are that name: the person is al-Anbazi.
   assert.deepEqual(unknown('Who was killed besides Mohammed Khlaif al-Anbazi al-Bukairi?'), []);
   // What the lexicon knows is not unknown, in any case it writes it; nor is an Arabic question.
