@@ -10,7 +10,7 @@ import {
 import type { Article, Skip } from '../corpus/types.js';
 import type { IndexEmbeddings } from '../embed/index.js';
 import { counted, createAnalyzer, PASSAGES } from '../text/index.js';
-import { ARTICLE_BM25, BM25_FORMAT, Bm25Builder } from './bm25.js';
+import { ARTICLE_BM25, BM25_FORMAT, Bm25Builder, Bm25Index } from './bm25.js';
 import { indexTerms, leadField } from './terms.js';
 import { acquireLock, folderBytes, fsyncPath, sha256, sha256File, writeFileAtomic } from './fsutil.js';
 import {
@@ -291,6 +291,26 @@ function damageOf(check: () => void): string | null {
   }
 }
 
+/**
+ * Why a BM25 file of generation `dir` that passes its checksum cannot be opened, or null when both
+ * can. A file cut short by the old short-write bug had its size and checksum taken as it was: opening
+ * the index failed ("BM25 index file is truncated", re-run ingestion) while ingestion, checking the
+ * checksums only, called it up to date. Parsing is what opening does (a read and typed-array views),
+ * on files the checksum has just read; an older layout is rewritten anyway, not called damaged.
+ */
+function unreadableLexical(dir: string, manifest: Manifest): string | null {
+  if (manifest.bm25Format !== BM25_FORMAT) return null;
+  for (const name of [FILES.lexical, FILES.articleLexical]) {
+    const file = path.join(dir, name);
+    try {
+      Bm25Index.read(file);
+    } catch (err) {
+      return `${file} cannot be read (${(err as Error).message}): the index is damaged.`;
+    }
+  }
+  return null;
+}
+
 async function build(opts: BuildOptions, started: number): Promise<BuildReport> {
   const { indexDir, embeddings } = opts;
   const warn = opts.onWarning ?? ((m: string) => console.warn(m));
@@ -336,7 +356,9 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         checkGeneration(dir, manifest, { hash: 'all', lexical: false });
         previous = { dir, manifest };
         // Damaged BM25 files are written afresh from the store, the vectors reused.
-        lexicalDamage = damageOf(() => checkGeneration(dir, manifest, { hash: 'all', reused: false }));
+        lexicalDamage =
+          damageOf(() => checkGeneration(dir, manifest, { hash: 'all', reused: false })) ??
+          unreadableLexical(dir, manifest);
       }
     }
   } catch (err) {

@@ -331,6 +331,39 @@ test('ingestion writes damaged or missing BM25 files again, embedding nothing', 
   }
 });
 
+test('ingestion writes again a BM25 file cut short whose manifest vouches for it as it is', async () => {
+  // What the old short-write bug left: a file shorter than its structure says, its size and
+  // checksum taken of the short file. `npm run ask` could not open it and said to re-run ingestion,
+  // which checked the checksums only and called the index up to date.
+  const e = new CountingEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  for (const [file, key] of [
+    ['articles.bm25', 'articleLexical'],
+    ['lexical.bm25', 'lexical'],
+  ] as const) {
+    const gen = path.join(indexDir, fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim());
+    const target = path.join(gen, file);
+    fs.truncateSync(target, fs.statSync(target).size - 64);
+    const manifestFile = path.join(gen, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      files: Record<string, { bytes: number; sha256: string }>;
+    };
+    manifest.files[key] = { bytes: fs.statSync(target).size, sha256: sha256File(target) };
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    assert.throws(() => open(indexDir, e), /cannot be loaded/);
+    e.embedded = 0;
+    const r = await build('data/articles', indexDir, e);
+    assert.equal(r.changed, true, `${file}: written again`);
+    assert.equal(r.rebuildReason, null);
+    assert.match(r.repairReason ?? '', new RegExp(`${file.replace('.', '\\.')} cannot be read`));
+    assert.equal(e.embedded, 0, `${file}: nothing embedded`);
+    await open(indexDir, e).close();
+    const again = await build('data/articles', indexDir, e);
+    assert.equal(again.changed, false, `${file}: up to date once written again`);
+  }
+});
+
 test('a source with no valid article replaces nothing', async () => {
   const e = new LexicalEmbeddings();
   const indexDir = tmpDir();
