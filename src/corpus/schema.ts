@@ -54,12 +54,24 @@ export const IdSchema = requiredString('a string')
 
 const nullableText = z.string({ error: 'must be a string or null' }).nullable();
 
-export const PublishedSchema = z
-  .string({ error: `must be a string or null (${PUBLISHED_SHAPES})` })
-  .superRefine((s, ctx) => {
-    if (precisionOf(s) === null) ctx.addIssue({ code: 'custom', message: `"${s}": ${PUBLISHED_SHAPES}` });
-  })
-  .nullable();
+/**
+ * A whole number stands for the text it is written as: `"published": 2022` in a JSON line is the year
+ * 2022 (year precision, not 1 January), as `published: 2022` in front matter is, which YAML reads as a
+ * number and loading keeps as written. The JSON line had been refused ("must be a string or null").
+ * Any other number is checked as that text (20220105 is no date we accept); a fraction stays refused.
+ */
+const numberAsWritten = (value: unknown): unknown =>
+  typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
+
+export const PublishedSchema = z.preprocess(
+  numberAsWritten,
+  z
+    .string({ error: `must be a string or null (${PUBLISHED_SHAPES})` })
+    .superRefine((s, ctx) => {
+      if (precisionOf(s) === null) ctx.addIssue({ code: 'custom', message: `"${s}": ${PUBLISHED_SHAPES}` });
+    })
+    .nullable(),
+);
 
 export const DatePrecisionSchema = z.enum(['day', 'month', 'year', 'unknown']);
 export const LanguageSchema = z.enum(['ar', 'en']);

@@ -462,6 +462,34 @@ describe('.jsonl and .jsonl.gz', () => {
     );
   });
 
+  test('a bare year written as a number is that year, as in front matter; no other number is a date', async () => {
+    // `published: 2022` in front matter had been the year 2022 (YAML reads it as a number, kept as
+    // written), while the same in a JSON line was refused as "must be a string or null".
+    const dir = folder({
+      'y.md': '---\npublished: 2022\n---\nنص',
+      'c.jsonl': [
+        record('j', { published: 2022 }),
+        record('day', { published: 20220105 }),
+        record('frac', { published: 2022.5 }),
+      ].join('\n'),
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(
+      articles.map((a) => [a.id, a.published, a.publishedPrecision]),
+      [
+        ['j', '2022', 'year'],
+        ['y', '2022', 'year'],
+      ],
+    );
+    assert.deepEqual(
+      skips.map((s) => s.reason),
+      [
+        'published: "20220105": expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time such as 2018-03-01T10:00:00+02:00',
+        'published: must be a string or null (expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time such as 2018-03-01T10:00:00+02:00)',
+      ],
+    );
+  });
+
   test('bad lines are skipped with the line number; the rest loads', async () => {
     const file = path.join(folder({}), 'bad.jsonl');
     const lines = [
