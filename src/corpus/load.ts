@@ -1,4 +1,14 @@
-import { createReadStream, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -300,7 +310,7 @@ async function* readTextArticles(files: readonly string[], caps: ReadCaps): Asyn
   for (const file of files) {
     let bytes: Buffer;
     try {
-      const read = await readCapped(file, caps.file);
+      const read = readCapped(file, caps.file);
       if ('size' in read) {
         yield {
           origin: file,
@@ -348,20 +358,26 @@ async function* readTextArticles(files: readonly string[], caps: ReadCaps): Asyn
   }
 }
 
-/** A file's bytes, or, when it is longer than `cap`, its size and first bytes. */
-async function readCapped(
-  file: string,
-  cap: number,
-): Promise<{ bytes: Buffer } | { size: number; head: Buffer }> {
-  const handle = await open(file, 'r');
+/**
+ * A file's bytes, or, when it is longer than `cap`, its size and first bytes. Read synchronously: an
+ * article file is small, and each await of an asynchronous open, stat, read and close is a round trip
+ * to the thread pool, which is where most of a no-op re-run over 5,000 small .md files went (5.7 s,
+ * against 1.7 s for the same articles as one JSONL file). Nothing else waits on this thread meanwhile:
+ * the vector shards are built on threads of their own.
+ */
+function readCapped(file: string, cap: number): { bytes: Buffer } | { size: number; head: Buffer } {
+  const fd = openSync(file, 'r');
   try {
-    const { size } = await handle.stat();
-    if (size <= cap) return { bytes: await handle.readFile() };
-    const head = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
-    return { size, head: head.subarray(0, bytesRead) };
+    const { size } = fstatSync(fd);
+    if (size > cap) {
+      const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+      const bytesRead = readSync(fd, head, 0, head.length, 0);
+      return { size, head: head.subarray(0, bytesRead) };
+    }
+    // The size is that of the open file; one that grows meanwhile is read to its end all the same.
+    return { bytes: readFileSync(fd) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
