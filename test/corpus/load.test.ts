@@ -4,6 +4,8 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { countArticles, loadArticles, type Article, type Skip } from '../../src/corpus/index.js';
+import { simpleFrontMatter, yamlMap } from '../../src/corpus/load.js';
+import { prng } from '../helpers/random.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const tmpRoot = tmpDir('corpus-load-');
@@ -414,6 +416,65 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
       ],
     );
     assert.deepEqual(skips, []);
+  });
+});
+
+describe('front matter read without the YAML parser', () => {
+  /** Whether `yaml`, when it is read without the parser, reads as the parser reads it. */
+  const agrees = (yaml: string): boolean => {
+    const fast = simpleFrontMatter(yaml);
+    if (fast !== null) assert.deepEqual({ value: fast }, yamlMap(yaml), JSON.stringify(yaml));
+    return fast !== null;
+  };
+
+  test('simple lines read as YAML reads them, comments and quotes included', () => {
+    const cases = [
+      'id: 000_491cdc483407fe0a\ntitle: null\nsource: "عنب بلدي (Enab Baladi)"\npublished: "2022-01-05"\n' +
+        'published_precision: day\nurl: null\nlanguage: ar\n',
+      'id: ant-ms:AL-culture-69\npublished: 2022   # the year\nurl: http://x.example/a-b\n',
+      'title: \'it\'\'s "quoted"\'\nsource: "a \\"b\\" \\\\ # not a comment"\n\npublished: 2018-03\n',
+      'id: 0001\npublished: 2022.0\nurl: 0x1F\ntitle: 1e3\nsource: NULL\n',
+      // Left to the YAML parser: a boolean, a repeated key, an escape, a comment line, a value ending in ':'.
+      'title: true\n',
+      'id: a\nid: b\n',
+      'title: "a\\tb"\n',
+      '# a comment\nid: a\n',
+      'id: a:\n',
+      'title: ~\n',
+      'title:\n',
+    ];
+    assert.deepEqual(
+      cases.map((yaml) => agrees(yaml)),
+      [true, true, true, true, false, false, false, false, false, false, false],
+    );
+  });
+
+  test('random front matters read the same both ways', () => {
+    const random = prng(34);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const alphabet = [
+      ...'aZ09_-.:/+#"\'\\ \t\rقصف\u064e\u0640\u00a0\u2028\u0085\ufeff\u0001\u007f~!&*?|>%@`,[]{}',
+    ];
+    const word = () => Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(alphabet)).join('');
+    const value = () =>
+      pick([
+        () => word(),
+        () => `"${word()}"`,
+        () => `'${word()}'`,
+        () => pick(['null', 'Null', 'true', '2022', '2022-01-05', '12:30', 'ar', 'a:b', '.5', '-1']),
+        () => `${pick(['day', '"x"', "'y'", '7'])} ${pick(['# c', '#c', ''])}`,
+      ])();
+    const keys = ['id', 'title', 'source', 'published', 'url', 'language', 'extra_key'];
+    let fastOnes = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines = Array.from(
+        { length: 1 + Math.floor(random() * 4) },
+        () => `${pick(keys)}:${pick([' ', '  ', '\t'])}${value()}`,
+      );
+      const yaml = `${lines.join('\n')}\n`;
+      if (agrees(yaml)) fastOnes++;
+    }
+    assert.ok(fastOnes > 500, `read without the parser: ${fastOnes}`);
   });
 });
 
