@@ -725,7 +725,7 @@ class Origins {
     let real = this.real.get(absolute);
     if (real === undefined) {
       try {
-        real = fs.realpathSync(absolute);
+        real = fs.realpathSync.native(absolute);
       } catch {
         real = absolute;
       }
