@@ -483,7 +483,14 @@ export function yamlMap(yaml: string): { value: Record<string, unknown> } | { er
   if (doc.contents === null) return { value: {} };
   if (!isMap(doc.contents)) return { error: 'front matter: expected `key: value` lines' };
 
-  const value = doc.toJS() as Record<string, unknown>;
+  let value: Record<string, unknown>;
+  try {
+    value = doc.toJS() as Record<string, unknown>;
+  } catch (err) {
+    // The parser reports no error for an alias to an anchor that does not exist (`title: *Breaking*
+    // news`), but making values of it throws: that had ended ingestion with a stack trace.
+    return { error: `front matter: invalid YAML: ${(err as Error).message.split('\n')[0]}` };
+  }
   for (const pair of doc.contents.items) {
     // YAML reads `id: 0001` or `published: 2022` as numbers; every field here is text, so keep it as written.
     if (isScalar(pair.key) && isScalar(pair.value) && typeof pair.value.value === 'number') {

@@ -277,6 +277,14 @@ describe('bad files are skipped with a reason, and loading goes on', () => {
     assert.match(reason, /^front matter: invalid YAML at line \d+/);
   });
 
+  test('a value read as a YAML alias (a title in *emphasis*) is a skip, not a crash', async () => {
+    // `*Breaking*` is an alias to an anchor that does not exist: the parser reports no error, but
+    // turning the document into values throws, and that had ended ingestion with a stack trace.
+    const skip = await skipOf('---\nid: x\ntitle: *Breaking*\n---\nنص');
+    assert.match(skip.reason, /^front matter: invalid YAML: .*alias/);
+    assert.equal(skip.id, 'x');
+  });
+
   test('duplicate YAML keys', async () => {
     assert.match((await skipOf('---\ntitle: a\ntitle: b\n---\nنص')).reason, /invalid YAML.*unique/);
   });
