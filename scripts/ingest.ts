@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ARTICLES, count, createProgressReporter, PASSAGES } from '../src/cli/progress.js';
 import { typedPath } from '../src/cli/args.js';
@@ -6,7 +7,7 @@ import { explainError } from '../src/cli/errors.js';
 import { loadConfig } from '../src/config.js';
 import { createEmbeddings } from '../src/embed/index.js';
 import type { Skip } from '../src/corpus/types.js';
-import { buildIndex, NothingToIndexError } from '../src/index/index.js';
+import { buildIndex, InterruptedError, NothingToIndexError } from '../src/index/index.js';
 
 const usage = `Usage: npm run ingest -- [--source PATH] [--index DIR] [--strict] [--allow-removal]
 
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
   console.error(`embedder: ${embeddings.id} (${reason})`);
   console.error(`source: ${source.join(', ')}\nindex: ${indexDir}`);
   const progress = createProgressReporter(process.stderr, config.PROGRESS_INTERVAL_MS);
+  const stop = stopOnSignals(indexDir, progress.phase);
   let report;
   try {
     report = await buildIndex({
@@ -54,9 +56,11 @@ async function main(): Promise<number> {
       onPhase: progress.phase,
       strict: values.strict,
       allowRemoval: values['allow-removal'],
+      signal: stop.signal,
     });
   } finally {
     progress.stop();
+    stop.done();
   }
   const size = `${count(report.articles, ARTICLES)}, ${count(report.passages, PASSAGES)}`;
   const lines = [
@@ -81,6 +85,31 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/**
+ * Ctrl-C (SIGINT) and SIGTERM stop the run at its next step, which removes what it had written and
+ * releases the lock (InterruptedError, exit 128 + the signal's number); a second one ends the process
+ * at once, leaving what a killed run leaves for the next to clear. `say` tells the person it is stopping.
+ */
+function stopOnSignals(
+  indexDir: string,
+  say: (line: string) => void,
+): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const on = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(128 + constants.signals[signal]);
+    say(`${signal}: stopping; what this run wrote is being removed (${signal} again to stop at once)`);
+    controller.abort(new InterruptedError(signal, indexDir));
+  };
+  for (const s of signals) process.on(s, on);
+  return {
+    signal: controller.signal,
+    done: () => {
+      for (const s of signals) process.off(s, on);
+    },
+  };
+}
+
 /** An index error's reason without its advice to re-run ingestion, which this run is doing. */
 function withoutAdvice(reason: string): string {
   return reason.replace(/\s*Re-run `npm run ingest`[^.]*\.$/, '');
@@ -98,6 +127,6 @@ main().then(
     const { text, code } = explainError(err, usage);
     console.error(text);
     if (err instanceof NothingToIndexError) printSkipped(err.skipped, console.error);
-    process.exit(code);
+    process.exit(err instanceof InterruptedError ? 128 + constants.signals[err.signal] : code);
   },
 );

@@ -12,6 +12,7 @@ const EXPLAINED = new Set([
   'NothingToIndexError',
   'SkippedArticlesError',
   'RemovalRefusedError',
+  'InterruptedError',
   'SourceError',
   'LockError',
   'E5ModelMissingError',

@@ -54,6 +54,12 @@ export interface BuildOptions {
   /** Something the maintainer should know that does not stop the build (a lock taken over); default stderr. */
   onWarning?: (message: string) => void;
   /**
+   * Stops the run between two articles, two batches of passages, or two steps of the commit, before
+   * CURRENT is switched (its reason is thrown, an InterruptedError from the script): the generation it
+   * was writing is removed and the lock released, the index left as it was.
+   */
+  signal?: AbortSignal;
+  /**
    * Remove whatever the sources no longer hold. Without it, a run that would remove more than half
    * of the indexed articles, and at least 20, is refused (RemovalRefusedError): most likely another
    * source was named by mistake.
@@ -143,6 +149,27 @@ const refusedRemoval = (gone: number, indexed: number): boolean =>
   gone >= REMOVAL_GUARD.min && gone > indexed * REMOVAL_GUARD.share;
 
 /** Thrown with `strict` when an article was skipped: nothing is replaced. */
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stopped the run before it committed: nothing it did is kept. Killed by
+ * either, it had stopped without a word, leaving its lock (taken over by the next run, with a
+ * warning, or refused while another process had come to have its pid) and its half-written
+ * generation folder.
+ */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+
+  constructor(
+    readonly signal: NodeJS.Signals,
+    indexDir: string,
+  ) {
+    super(
+      `ingestion stopped by ${signal} before it finished: nothing this run did was kept, and the index in ` +
+        `${indexDir} is as it was. Run \`npm run ingest\` again to bring it up to date (it reads, and ` +
+        'embeds what changed, from the start of the sources).',
+    );
+  }
+}
+
 export class SkippedArticlesError extends NothingToIndexError {
   override name = 'SkippedArticlesError';
 }
@@ -492,6 +519,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
 
     try {
       for await (const article of allArticles()) {
+        opts.signal?.throwIfAborted();
         read++;
         const hash = articleHash(article);
         const rank = indexedRank(article, hash);
@@ -772,6 +800,7 @@ class GenerationWriter {
   private readonly batchSize: number;
   private readonly analyzer = createAnalyzer();
   private readonly say: (message: string) => void;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     private readonly indexDir: string,
@@ -785,6 +814,7 @@ class GenerationWriter {
     this.dir = path.join(indexDir, this.name);
     this.batchSize = opts.batchSize ?? EMBED_BATCH;
     this.say = opts.onPhase ?? (() => {});
+    this.signal = opts.signal;
     this.m = previous?.manifest.hnsw.m ?? opts.hnsw?.m ?? 16;
     this.efConstruction = previous?.manifest.hnsw.efConstruction ?? opts.hnsw?.efConstruction ?? 200;
     const shards = startingShards(previous, opts.hnsw?.shards ?? DEFAULT_SHARDS);
@@ -864,6 +894,7 @@ class GenerationWriter {
   async flush(): Promise<number> {
     let embedded = 0;
     while (this.pending.length) {
+      this.signal?.throwIfAborted();
       const batch = this.pending.splice(0, this.batchSize);
       const vectors = await this.embeddings.embedDocuments(this.store.passageTexts(batch));
       await this.vectors.add(batch, vectors);
@@ -892,6 +923,8 @@ class GenerationWriter {
     this.say(`waiting for the ${shards} to take their last vectors and be written`);
     const hnsw = await graph;
     await this.vectors.close();
+    // The last point at which a stop leaves nothing: what follows is synchronous, up to CURRENT.
+    this.signal?.throwIfAborted();
     const counts = this.store.counts();
     const dates = this.store.dateRange();
     const languages = this.store.languages();

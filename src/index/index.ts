@@ -2,6 +2,7 @@ export { IncidentIndex, type OpenOptions } from './open.js';
 export {
   buildIndex,
   articleHash,
+  InterruptedError,
   NothingToIndexError,
   RemovalRefusedError,
   type BuildOptions,

@@ -518,6 +518,67 @@ test('kill -9 during ingestion leaves the previous index usable, and the next ru
   await after.close();
 });
 
+test('Ctrl-C (SIGINT) or SIGTERM during ingestion says so, removes what it wrote, and releases the lock', async () => {
+  const e = new LexicalEmbeddings();
+  const indexDir = tmpDir();
+  await build('data/articles', indexDir, e);
+  const before = fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
+  const corpus = path.join(tmpDir(), 'big.jsonl');
+  syntheticJsonl(corpus, 3000);
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
+      {
+        env: { ...process.env, EMBEDDER: 'lexical', PROGRESS_INTERVAL_MS: '100' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (/ingest: [1-9]\d*\//.test(err)) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error(`ingest ended before the signal:\n${err}`));
+      });
+    });
+    child.kill(signal);
+    // Before, it ended by the signal itself without a word, its lock and half-written generation left.
+    assert.deepEqual(await exited, [code, null], err);
+    assert.match(err, new RegExp(`^ingest: ${signal}: stopping`, 'm'));
+    assert.match(err, new RegExp(`stopped by ${signal} before it finished: nothing this run did was kept`));
+    assert.equal(fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'), before, 'CURRENT as it was');
+    assert.deepEqual(
+      fs.readdirSync(indexDir).sort(),
+      ['CURRENT', before.trim()],
+      `${signal}: no lock and no half-written generation left`,
+    );
+  }
+  // The next run finds no lock to take over, and the index as it was.
+  const warnings: string[] = [];
+  const r = await buildIndex({
+    source: 'data/articles',
+    indexDir,
+    embeddings: e,
+    maxArticleBytes: 1_000_000,
+    onWarning: (m) => warnings.push(m),
+  });
+  assert.deepEqual(warnings, []);
+  assert.equal(r.changed, false);
+});
+
 test('several sources make one index; an id seen in an earlier source is skipped', async () => {
   const e = new LexicalEmbeddings();
   const indexDir = tmpDir();
