@@ -519,7 +519,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
 
     try {
       for await (const article of allArticles()) {
-        opts.signal?.throwIfAborted();
+        await stopPoint(opts.signal);
         read++;
         const hash = articleHash(article);
         const rank = indexedRank(article, hash);
@@ -780,6 +780,26 @@ function lineOf(origin: string): { file: string; line: number } {
   return m ? { file: m[1]!, line: Number(m[2]) } : { file: origin, line: Number.NaN };
 }
 
+/** The event loop is let turn at least this often while articles are read and embedded. */
+const TURN_MS = 10;
+let turned = 0;
+
+/**
+ * Where a run may stop: throws the signal's reason once it is aborted. The reading loop runs on
+ * promises that are already settled (files are read synchronously, the shards' threads keep up), so
+ * the event loop had no turn for seconds, and a Ctrl-C was seen only that much later: more than the
+ * 30–60 ms `tsx` gives a child to take a signal before it kills it outright. At most every TURN_MS
+ * the loop is let turn here, signal handlers included.
+ */
+async function stopPoint(signal: AbortSignal | undefined): Promise<void> {
+  const now = performance.now();
+  if (now - turned >= TURN_MS) {
+    await new Promise((resolve) => setImmediate(resolve));
+    turned = performance.now();
+  }
+  signal?.throwIfAborted();
+}
+
 /** Writes one new generation folder; nothing is visible to readers until `commit`. */
 class GenerationWriter {
   readonly name: string;
@@ -894,7 +914,7 @@ class GenerationWriter {
   async flush(): Promise<number> {
     let embedded = 0;
     while (this.pending.length) {
-      this.signal?.throwIfAborted();
+      await stopPoint(this.signal);
       const batch = this.pending.splice(0, this.batchSize);
       const vectors = await this.embeddings.embedDocuments(this.store.passageTexts(batch));
       await this.vectors.add(batch, vectors);

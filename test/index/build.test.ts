@@ -579,6 +579,33 @@ test('Ctrl-C (SIGINT) or SIGTERM during ingestion says so, removes what it wrote
   assert.equal(r.changed, false);
 });
 
+test('a stop asked for while articles are read is taken within milliseconds, not after the reading', async () => {
+  // Files are read synchronously and the shards' threads keep up, so the reading loop ran on settled
+  // promises: a signal's handler (and `tsx`, which kills a child that does not take a signal within
+  // 60 ms) waited for the whole reading. A stop asked for after the first article is now taken long
+  // before the 500 passages of the first batch are embedded.
+  const articles = tmpDir();
+  for (let i = 0; i < 1000; i++) {
+    fs.writeFileSync(path.join(articles, `a${i}.md`), `قصف في ريف دير الزور رقم ${i}.\n`);
+  }
+  const e = new CountingEmbeddings();
+  const controller = new AbortController();
+  const reason = new Error('stopped');
+  await assert.rejects(
+    buildIndex({
+      source: articles,
+      indexDir: tmpDir(),
+      embeddings: e,
+      maxArticleBytes: 1_000_000,
+      batchSize: 500,
+      signal: controller.signal,
+      onProgress: () => setImmediate(() => controller.abort(reason)),
+    }),
+    (err) => err === reason,
+  );
+  assert.equal(e.embedded, 0, 'stopped before the first batch was embedded');
+});
+
 test('several sources make one index; an id seen in an earlier source is skipped', async () => {
   const e = new LexicalEmbeddings();
   const indexDir = tmpDir();
