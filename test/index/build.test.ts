@@ -579,6 +579,16 @@ test('Ctrl-C (SIGINT) or SIGTERM during ingestion says so, removes what it wrote
   assert.equal(r.changed, false);
 });
 
+test('npm run ingest runs the script in the process a Ctrl-C reaches, with no tsx process above it', () => {
+  // Run by the tsx command, the script was a child of a tsx process that, told of a signal, gives its
+  // child 30 ms to take it, signals it again (which ends a run at once), and kills it 30 ms later:
+  // on a busy machine, one Ctrl-C in five left the lock and the half-written generation behind.
+  const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  assert.equal(scripts.ingest, 'node --import tsx scripts/ingest.ts');
+});
+
 test('a stop asked for while articles are read is taken within milliseconds, not after the reading', async () => {
   // Files are read synchronously and the shards' threads keep up, so the reading loop ran on settled
   // promises: a signal's handler (and `tsx`, which kills a child that does not take a signal within
