@@ -9,7 +9,7 @@ import {
   statSync,
   type Stats,
 } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isMap, isScalar, parseDocument } from 'yaml';
@@ -233,19 +233,26 @@ async function* readFolder(
 
 /**
  * The files of a folder that are read, recursively, in path order (dot files and README.md left out);
- * `json` gets the .json files, which are not.
+ * `json` gets the .json files, which are not. A symbolic link to a folder is followed like a folder
+ * (`ln -s /mnt/corpus/2023 data/articles/2023` had been left out without a word), unless that folder
+ * is read already, through another link or as an ancestor (a link back up would never end): of the
+ * ways to it, the first in name order is the one read.
  */
 async function articleFiles(dir: string, json: string[] = []): Promise<string[]> {
   const files: string[] = [];
+  const folders = new Set<string>();
   const walk = async (d: string): Promise<void> => {
-    for (const entry of await readdir(d, { withFileTypes: true })) {
+    const real = await realpath(d);
+    if (folders.has(real)) return;
+    folders.add(real);
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue; // .git, editor swap files, .DS_Store
       const p = path.join(d, entry.name);
-      if (entry.isDirectory()) await walk(p);
-      else if (
-        (isArticleFileName(p) || isJsonlFileName(p)) &&
-        (entry.isFile() || (entry.isSymbolicLink() && (await isFile(p))))
-      ) {
+      const linked = entry.isSymbolicLink() ? await stat(p).catch(() => null) : null;
+      if (entry.isDirectory() || linked?.isDirectory()) await walk(p);
+      else if ((isArticleFileName(p) || isJsonlFileName(p)) && (entry.isFile() || linked?.isFile())) {
         files.push(p);
       } else if (/\.json$/i.test(p)) json.push(p);
     }
@@ -296,13 +303,6 @@ async function countLines(file: string): Promise<number> {
     n++;
   }
   return n;
-}
-
-async function isFile(p: string): Promise<boolean> {
-  return stat(p).then(
-    (s) => s.isFile(),
-    () => false,
-  );
 }
 
 async function* readTextArticles(files: readonly string[], caps: ReadCaps): AsyncGenerator<Article | Skip> {

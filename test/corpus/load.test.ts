@@ -127,6 +127,24 @@ describe('folders of .md/.txt files', () => {
     );
   });
 
+  test('a symlinked folder is read like a folder, once, and a link back up does not loop', async () => {
+    // `ln -s /mnt/corpus/2023 data/articles/2023` had its articles left out without a word: a link
+    // to a folder was neither read nor reported. A link to a folder read already (an ancestor, or
+    // another link to the same one) adds nothing.
+    const outside = folder({ 'o.md': 'خارج', 'deeper/p.md': 'أعمق' });
+    const dir = folder({ 'a.md': 'أ', 'sub/s.md': 'س' });
+    fs.symlinkSync(outside, path.join(dir, 'linked'));
+    fs.symlinkSync(outside, path.join(dir, 'sub', 'again'));
+    fs.symlinkSync('..', path.join(dir, 'sub', 'up'));
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.deepEqual(
+      articles.map((a) => path.relative(dir, a.origin)),
+      ['a.md', 'linked/deeper/p.md', 'linked/o.md', 'sub/s.md'],
+    );
+    assert.equal(await countArticles(dir), 4);
+  });
+
   test('published precision is inferred from the date shape', async () => {
     const dir = folder({
       'y.md': '---\npublished: 2018\n---\nنص',
