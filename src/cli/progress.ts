@@ -31,6 +31,10 @@ export function createProgressReporter(
           'ingest [{bar}] {value}/{total} {articles}{skipped} | {passages} embedded | {rate}/s | ETA {eta_formatted}',
         hideCursor: true,
         etaBuffer: 50,
+        // cli-progress gives 'INF' or 'NULL' for an ETA it cannot tell (no article read since the
+        // last update), which its own format cuts to two letters: the bar read "ETA NFs".
+        formatTime: (t, options, round) =>
+          typeof t === 'number' ? cliProgress.Format.TimeFormat(t, options, round) : '…',
       },
       cliProgress.Presets.shades_classic,
     );

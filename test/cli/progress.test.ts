@@ -109,3 +109,23 @@ test('npm run ingest of one article of one passage says "1 article, 1 passage" a
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /^index gen-\S+ was already up to date \(1 article, 1 passage\)$/m);
 });
+
+test('on a terminal, an ETA not known yet reads "ETA …", not the "NFs" or "LLs" of a cut-off INF or NULL', () => {
+  let out = '';
+  const stream = {
+    isTTY: true,
+    columns: 200,
+    write: (s: string) => ((out += s), true),
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+  } as unknown as NodeJS.WriteStream;
+  const progress = createProgressReporter(stream, 0);
+  const at = { total: 5, skipped: 0, passagesEmbedded: 0, done: false };
+  // No article read between two updates: no rate to tell the time left by.
+  progress.update({ ...at, articles: 1 });
+  progress.update({ ...at, articles: 1 });
+  progress.stop();
+  assert.doesNotMatch(out, /ETA (NF|LL)s/, JSON.stringify(out));
+  assert.match(out, /\| ETA …/, JSON.stringify(out));
+});
