@@ -93,7 +93,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
   if (info.isDirectory()) candidates = readFolder(source, caps, opts.onWarning);
   else if (info.isFile() && isArticleFileName(source)) candidates = readTextArticles([source], caps);
   else if (info.isFile() && isJsonlFileName(source)) candidates = readJsonl(source, caps);
-  else throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
+  else throw notReadError(source);
 
   for await (const read of candidates) {
     const item = withComposedId(read);
@@ -106,6 +106,24 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     else opts.onSkip({ origin: item.origin, reason, id: item.id });
   }
 }
+
+/**
+ * Why `source`, which exists, is not read. A README named on its own had been told "expected … a
+ * single .md/.txt file", which it is; a .json file, what an article is instead.
+ */
+function notReadError(source: string): SourceError {
+  const name = path.basename(source);
+  const why = /^readme\.(md|txt)$/i.test(name)
+    ? 'a README.md or README.txt file is never read as an article (it holds notes about a folder); ' +
+      'rename the file to index it'
+    : /\.json$/i.test(name)
+      ? `a .json file is not read: ${JSON_INSTEAD}`
+      : EXPECTED;
+  return new SourceError(`Cannot load articles from ${source}: ${why}`);
+}
+
+const JSON_INSTEAD =
+  "an article is a .md or .txt file, or a line of a .jsonl file (one JSON object per line; an array: jq -c '.[]' FILE)";
 
 /**
  * An id is compared, stored and shown composed (Unicode NFC): "إدلب" written with its hamza apart
@@ -276,7 +294,7 @@ export async function countArticles(source: string): Promise<number> {
   }
   if (info.isFile() && isArticleFileName(source)) return 1;
   if (info.isFile() && isJsonlFileName(source)) return countLines(source);
-  throw new SourceError(`Cannot load articles from ${source}: ${EXPECTED}`);
+  throw notReadError(source);
 }
 
 async function countLines(file: string): Promise<number> {

@@ -834,6 +834,30 @@ describe('sources that cannot be loaded', () => {
     });
   });
 
+  test('a single file of a kind that is not read says why: a README, a .json file', async () => {
+    // `--source data/articles/README.md` had been told "expected … a single .md/.txt file".
+    const dir = folder({ 'README.md': '# notes', 'a.json': '{"id": "a", "text": "نص"}', 'x.png': 'png' });
+    const reasons: string[] = [];
+    for (const name of ['README.md', 'a.json', 'x.png']) {
+      const file = path.join(dir, name);
+      for (const read of [() => load(file), () => countArticles(file)]) {
+        await assert.rejects(read(), (err: Error) => {
+          assert.ok(err.message.startsWith(`Cannot load articles from ${file}: `), err.message);
+          reasons.push(err.message.slice(`Cannot load articles from ${file}: `.length));
+          return true;
+        });
+      }
+    }
+    assert.match(reasons[0]!, /^a README\.md or README\.txt file is never read as an article .*rename/);
+    assert.match(
+      reasons[2]!,
+      /^a \.json file is not read: an article is a \.md or \.txt file, or a line of a \.jsonl file/,
+    );
+    assert.match(reasons[4]!, /^expected a folder of \.md\/\.txt articles/);
+    for (let i = 0; i < reasons.length; i += 2)
+      assert.equal(reasons[i + 1], reasons[i], 'counting says the same');
+  });
+
   test('a path through a file (a .jsonl named as a folder) is not found either, not ENOTDIR', async () => {
     const dir = folder({ 'batch.jsonl': '{"id": "a", "text": "نص"}\n' });
     const through = path.join(dir, 'batch.jsonl', 'more');
