@@ -4,6 +4,7 @@ import {
   fstatSync,
   openSync,
   readFileSync,
+  readlinkSync,
   readSync,
   realpathSync,
   statSync,
@@ -269,8 +270,14 @@ async function articleFiles(dir: string, json: string[] = []): Promise<string[]>
       if (entry.name.startsWith('.')) continue; // .git, editor swap files, .DS_Store
       const p = path.join(d, entry.name);
       const linked = entry.isSymbolicLink() ? await stat(p).catch(() => null) : null;
+      // A link to nothing (an unmounted drive) is read too, to be skipped with why: left out, the
+      // articles indexed from it had been removed without a word.
+      const dangling = entry.isSymbolicLink() && linked === null;
       if (entry.isDirectory() || linked?.isDirectory()) await walk(p);
-      else if ((isArticleFileName(p) || isJsonlFileName(p)) && (entry.isFile() || linked?.isFile())) {
+      else if (
+        (isArticleFileName(p) || isJsonlFileName(p)) &&
+        (entry.isFile() || linked?.isFile() || dangling)
+      ) {
         files.push(p);
       } else if (/\.json$/i.test(p)) json.push(p);
     }
@@ -298,6 +305,7 @@ export async function countArticles(source: string): Promise<number> {
 }
 
 async function countLines(file: string): Promise<number> {
+  if (!(await stat(file).catch(() => null))) return 1; // a link to nothing: one skip
   const decoder = new TextDecoder();
   let n = 0;
   try {
@@ -340,10 +348,7 @@ async function* readTextArticles(files: readonly string[], caps: ReadCaps): Asyn
       bytes = read.bytes;
     } catch (err) {
       // One file that cannot be read (permissions, gone since the folder was listed) is skipped, not fatal.
-      yield {
-        origin: file,
-        reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-      };
+      yield { origin: file, reason: cannotRead(file, err) };
       continue;
     }
     const utf16 =
@@ -397,6 +402,18 @@ function readCapped(file: string, cap: number): { bytes: Buffer } | { size: numb
   } finally {
     closeSync(fd);
   }
+}
+
+/** Why `file` cannot be read, saying where it points when it is a symbolic link. */
+function cannotRead(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  let target: string;
+  try {
+    target = path.resolve(path.dirname(file), readlinkSync(file));
+  } catch {
+    return `cannot be read (${code})`;
+  }
+  return `a symbolic link to ${target}, which ${code === 'ENOENT' ? 'is not there' : 'cannot be read'} (${code})`;
 }
 
 /** Parse one .md/.txt file's content (front matter optional) into an Article, or say why it cannot be. */
@@ -641,6 +658,13 @@ const NOT_JSON_LINES =
   "write one article object per line (an array: jq -c '.[]' FILE)";
 
 async function* readJsonl(file: string, caps: ReadCaps): AsyncGenerator<Article | Skip> {
+  try {
+    await stat(file);
+  } catch (err) {
+    // A link to nothing: no line of it can be read, and every article indexed from it is kept.
+    yield { origin: `${file}:1`, reason: cannotRead(file, err), rest: true };
+    return;
+  }
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let lineNo = 0;
   /** Whether a line that is not blank was read. */

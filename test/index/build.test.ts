@@ -364,6 +364,34 @@ test('ingestion writes again a BM25 file cut short whose manifest vouches for it
   }
 });
 
+test('an article whose file is a link to nothing now (an unmounted drive) is skipped and kept, not removed', async () => {
+  // A link that points at nothing had been left out of the folder's files without a word, and the
+  // articles indexed from it removed; a .jsonl so linked, once read, had failed the whole run.
+  const src = copySeeds();
+  const away = tmpDir();
+  const [first] = fs.readdirSync(src).sort();
+  fs.renameSync(path.join(src, first!), path.join(away, first!));
+  fs.symlinkSync(path.join(away, first!), path.join(src, first!));
+  syntheticJsonl(path.join(away, 'more.jsonl'), 3);
+  fs.symlinkSync(path.join(away, 'more.jsonl'), path.join(src, 'more.jsonl'));
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  assert.equal((await build(src, indexDir, e)).added, 8);
+  fs.rmSync(away, { recursive: true });
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  assert.equal(r.removed, 0);
+  assert.equal(r.changed, false);
+  assert.deepEqual(
+    r.skipped.map((s) => [path.basename(s.origin), s.reason]),
+    [
+      [first!, `a symbolic link to ${path.join(away, first!)}, which is not there (ENOENT)`],
+      ['more.jsonl:1', `a symbolic link to ${path.join(away, 'more.jsonl')}, which is not there (ENOENT)`],
+    ],
+  );
+  assert.deepEqual(r.kept.map((k) => k.id).sort(), [first!.replace(/\.md$/, ''), 'syn-0', 'syn-1', 'syn-2']);
+});
+
 test('a source with no valid article replaces nothing', async () => {
   const e = new LexicalEmbeddings();
   const indexDir = tmpDir();
