@@ -22,20 +22,13 @@ test('without a terminal, the final progress line is printed however soon it fol
 test('a phase is a line of its own, after the bar on a terminal, which a later update starts again', () => {
   const at = { total: 3, skipped: 0, passagesEmbedded: 0 };
   for (const isTTY of [false, true]) {
-    let out = '';
-    const stream = {
-      isTTY,
-      columns: 120,
-      write: (s: string) => ((out += s), true),
-      cursorTo: () => true,
-      clearLine: () => true,
-      moveCursor: () => true,
-    } as unknown as NodeJS.WriteStream;
-    const progress = createProgressReporter(stream, 0);
+    const terminal = fakeTerminal(isTTY, 120);
+    const progress = createProgressReporter(terminal.stream, 0);
     progress.update({ ...at, articles: 3, done: true });
     progress.phase('writing the lexical indexes');
     progress.phase('syncing to disk');
     progress.stop();
+    const out = terminal.out();
     const lines = out.split('\n');
     assert.ok(lines.length >= 3, JSON.stringify(out));
     assert.deepEqual(
@@ -69,19 +62,11 @@ test('counts read right: "1/1 article, 1 passage embedded, 1 article/s", and plu
 });
 
 test('on a terminal, the bar counts in the same words: "1/1 article | 1 passage embedded"', () => {
-  let out = '';
-  const stream = {
-    isTTY: true,
-    columns: 200,
-    write: (s: string) => ((out += s), true),
-    cursorTo: () => true,
-    clearLine: () => true,
-    moveCursor: () => true,
-  } as unknown as NodeJS.WriteStream;
+  const { stream, out } = fakeTerminal();
   const progress = createProgressReporter(stream, 0, () => 0);
   progress.update({ articles: 1, total: 1, skipped: 0, passagesEmbedded: 1, done: true });
   progress.stop();
-  assert.match(out, /\] 1\/1 article \| 1 passage embedded \|/, JSON.stringify(out));
+  assert.match(out(), /\] 1\/1 article \| 1 passage embedded \|/, JSON.stringify(out()));
 });
 
 test('npm run ingest of one article of one passage says "1 article, 1 passage" and "of 1 passage"', () => {
@@ -111,21 +96,27 @@ test('npm run ingest of one article of one passage says "1 article, 1 passage" a
 });
 
 test('on a terminal, an ETA not known yet reads "ETA …", not the "NFs" or "LLs" of a cut-off INF or NULL', () => {
-  let out = '';
-  const stream = {
-    isTTY: true,
-    columns: 200,
-    write: (s: string) => ((out += s), true),
-    cursorTo: () => true,
-    clearLine: () => true,
-    moveCursor: () => true,
-  } as unknown as NodeJS.WriteStream;
+  const { stream, out } = fakeTerminal();
   const progress = createProgressReporter(stream, 0);
   const at = { total: 5, skipped: 0, passagesEmbedded: 0, done: false };
   // No article read between two updates: no rate to tell the time left by.
   progress.update({ ...at, articles: 1 });
   progress.update({ ...at, articles: 1 });
   progress.stop();
-  assert.doesNotMatch(out, /ETA (NF|LL)s/, JSON.stringify(out));
-  assert.match(out, /\| ETA …/, JSON.stringify(out));
+  assert.doesNotMatch(out(), /ETA (NF|LL)s/, JSON.stringify(out()));
+  assert.match(out(), /\| ETA …/, JSON.stringify(out()));
 });
+
+/** A stream that keeps what is written to it, a terminal `columns` wide unless `isTTY` is false. */
+function fakeTerminal(isTTY = true, columns = 200): { stream: NodeJS.WriteStream; out: () => string } {
+  let out = '';
+  const stream = {
+    isTTY,
+    columns,
+    write: (s: string) => ((out += s), true),
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+  } as unknown as NodeJS.WriteStream;
+  return { stream, out: () => out };
+}

@@ -493,14 +493,7 @@ test('kill -9 during ingestion leaves the previous index usable, and the next ru
 
   const corpus = path.join(tmpDir(), 'big.jsonl.gz');
   syntheticJsonl(corpus, 4000, { gzip: true });
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
-    {
-      env: { ...process.env, EMBEDDER: 'lexical', PROGRESS_INTERVAL_MS: '100' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawnIngest(corpus, indexDir);
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   // Wait until it is writing a new generation, then kill it without warning.
@@ -557,14 +550,7 @@ test('Ctrl-C (SIGINT) or SIGTERM during ingestion says so, removes what it wrote
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
-      {
-        env: { ...process.env, EMBEDDER: 'lexical', PROGRESS_INTERVAL_MS: '100' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnIngest(corpus, indexDir);
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<[number | null, string | null]>((resolve) =>
@@ -1863,3 +1849,15 @@ test('a run that fails before writing an index leaves no folder behind where it 
   await build('data/articles', path.join(dir, 'new', 'index'), e);
   assert.ok(fs.existsSync(path.join(dir, 'new', 'index', 'CURRENT')));
 });
+
+/** `npm run ingest` of `corpus` into `indexDir` as a child process, its progress every 100 ms on stderr. */
+function spawnIngest(corpus: string, indexDir: string) {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
+    {
+      env: { ...process.env, EMBEDDER: 'lexical', PROGRESS_INTERVAL_MS: '100' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}

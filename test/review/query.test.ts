@@ -72,21 +72,12 @@ describe('ReviewQueries.queue', () => {
     }
     // The statement as it ran (its values in place), and how SQLite runs it: by the created_at index,
     // whatever the number of matches, not by reading each match and sorting them all.
-    const sql = run.find((s) => s.includes('answers_fts'));
-    assert.ok(sql, run.join('\n'));
-    const db = new Database(fx.log.file, { readonly: true });
-    try {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map(
-        (r) => r.detail,
-      );
-      assert.ok(
-        plan.some((d) => /^SCAN answers USING (COVERING )?INDEX answers_created_at/.test(d)),
-        plan.join('\n'),
-      );
-      assert.ok(!plan.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d)), plan.join('\n'));
-    } finally {
-      db.close();
-    }
+    const plan = queryPlan(fx.log.file, run, 'answers_fts');
+    assert.ok(
+      plan.some((d) => /^SCAN answers USING (COVERING )?INDEX answers_created_at/.test(d)),
+      plan.join('\n'),
+    );
+    assert.ok(!plan.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d)), plan.join('\n'));
   });
 
   it('lists the answers Telegram did not deliver by an index of them alone, whatever the page', () => {
@@ -104,19 +95,22 @@ describe('ReviewQueries.queue', () => {
     } finally {
       queries.close();
     }
-    const sql = run.find((s) => s.includes('undelivered IS NOT NULL'));
-    assert.ok(sql, run.join('\n'));
-    const db = new Database(fx.log.file, { readonly: true });
-    try {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map(
-        (r) => r.detail,
-      );
-      assert.ok(
-        plan.some((d) => /^SCAN answers USING (COVERING )?INDEX answers_undelivered_created/.test(d)),
-        plan.join('\n'),
-      );
-    } finally {
-      db.close();
-    }
+    const plan = queryPlan(fx.log.file, run, 'undelivered IS NOT NULL');
+    assert.ok(
+      plan.some((d) => /^SCAN answers USING (COVERING )?INDEX answers_undelivered_created/.test(d)),
+      plan.join('\n'),
+    );
   });
 });
+
+/** How SQLite runs the traced statement that holds `needle` (as it ran, its values in place). */
+function queryPlan(file: string, traced: readonly string[], needle: string): string[] {
+  const sql = traced.find((s) => s.includes(needle));
+  assert.ok(sql, traced.join('\n'));
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail);
+  } finally {
+    db.close();
+  }
+}
