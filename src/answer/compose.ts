@@ -640,10 +640,7 @@ function arabicBody({ all, quoted: citations, result, lexicon, offLead, when, en
   if (below.length) lines.push(`${ALSO_CITED[Math.min(below.length, 3) - 1]} أدناه: ${below.join('، ')}.`);
   const figures = attributed(
     citations,
-    (c) =>
-      (english.has(c) ? [] : arabicFigures(c, lexicon)).map((f) =>
-        f.word ? `${f.number} ${f.word}` : f.number,
-      ),
+    (c) => arabicFigures(c, lexicon, english).map((f) => (f.word ? `${f.number} ${f.word}` : f.number)),
     'ar',
   );
   if (figures.length) lines.push(`أرقام واردة: ${figures.join('، ')}`);
@@ -665,7 +662,7 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when, e
   const figures = attributed(
     citations,
     (c) =>
-      (english.has(c) ? [] : arabicFigures(c, lexicon)).map((f) => {
+      arabicFigures(c, lexicon, english).map((f) => {
         // "بثماني قذائف صاروخية" counts rocket shells, not shelling: the longest name the words start with.
         const word = f.phrase ? lexicon.findArabic(f.phrase).find((m) => m.start === 0)?.entry : undefined;
         return word ? `${f.number} (${gloss(word)})` : f.number;
@@ -839,8 +836,8 @@ const LATIN_LETTER = /\p{Script=Latin}/u;
  * The figures of an Arabic passage (figuresIn). A passage of an article in English gets none: its
  * quote states them in words a reader reads as they are, and figuresIn would take "11:00 a.m." for two.
  */
-function arabicFigures(c: Citation, lexicon: Lexicon): Figure[] {
-  return figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon));
+function arabicFigures(c: Citation, lexicon: Lexicon, english: ReadonlySet<Citation>): Figure[] {
+  return english.has(c) ? [] : figuresIn(c.text, namedSpans(c.text, lexicon), countedBy(lexicon));
 }
 
 /**

@@ -218,8 +218,11 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Bring `db` to the latest schema, each step in its own transaction. */
-export function migrate(db: Database.Database, file: string): void {
+/**
+ * Bring `db` to the latest schema (or to schema `to`, as a log written by an older version was), each
+ * step in its own transaction.
+ */
+export function migrate(db: Database.Database, file: string, to = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(
@@ -227,7 +230,7 @@ export function migrate(db: Database.Database, file: string): void {
         'Update the program or point LOG_DB at another file.',
     );
   }
-  for (let v = current; v < SCHEMA_VERSION; v++) {
+  for (let v = current; v < to; v++) {
     db.transaction(() => {
       const step = MIGRATIONS[v]!;
       if (typeof step === 'string') db.exec(step);

@@ -640,10 +640,10 @@ export function unknownNames(
     start: m.index,
     end: m.index + m[0].length,
   }));
-  const known = (w: { start: number; end: number }) =>
-    matches.some((m) => w.start < m.end && m.start < w.end);
-  const knownName = (w: { start: number; end: number }) =>
-    matches.some((m) => w.start < m.end && m.start < w.end && (!m.entry || isName(m.entry)));
+  type Span = { start: number; end: number };
+  const overlaps = (w: Span, m: Span) => w.start < m.end && m.start < w.end;
+  const known = (w: Span) => matches.some((m) => overlaps(w, m));
+  const knownName = (w: Span) => matches.some((m) => overlaps(w, m) && (!m.entry || isName(m.entry)));
   const capitalised = (t: string) => /^(?:(?:al|el)-)?\p{Lu}/u.test(t) && /\p{Script=Latin}/u.test(t);
   const candidate = (i: number) => {
     const w = words[i];

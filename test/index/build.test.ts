@@ -493,22 +493,9 @@ test('kill -9 during ingestion leaves the previous index usable, and the next ru
 
   const corpus = path.join(tmpDir(), 'big.jsonl.gz');
   syntheticJsonl(corpus, 4000, { gzip: true });
-  const child = spawnIngest(corpus, indexDir);
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
+  const { child, writing } = spawnIngest(corpus, indexDir);
   // Wait until it is writing a new generation, then kill it without warning.
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/ingest: [1-9]\d*\//.test(err)) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 20);
-    child.on('exit', () => {
-      clearInterval(timer);
-      reject(new Error(`ingest ended before it could be killed:\n${err}`));
-    });
-  });
+  await writing;
   child.kill('SIGKILL');
   await new Promise((r) => child.on('close', r));
 
@@ -550,29 +537,19 @@ test('Ctrl-C (SIGINT) or SIGTERM during ingestion says so, removes what it wrote
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    const child = spawnIngest(corpus, indexDir);
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
+    const { child, writing, stderr } = spawnIngest(corpus, indexDir);
     const exited = new Promise<[number | null, string | null]>((resolve) =>
       child.on('close', (c, s) => resolve([c, s])),
     );
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (/ingest: [1-9]\d*\//.test(err)) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 20);
-      child.on('exit', () => {
-        clearInterval(timer);
-        reject(new Error(`ingest ended before the signal:\n${err}`));
-      });
-    });
+    await writing;
     child.kill(signal);
     // Before, it ended by the signal itself without a word, its lock and half-written generation left.
-    assert.deepEqual(await exited, [code, null], err);
-    assert.match(err, new RegExp(`^ingest: ${signal}: stopping`, 'm'));
-    assert.match(err, new RegExp(`stopped by ${signal} before it finished: nothing this run did was kept`));
+    assert.deepEqual(await exited, [code, null], stderr());
+    assert.match(stderr(), new RegExp(`^ingest: ${signal}: stopping`, 'm'));
+    assert.match(
+      stderr(),
+      new RegExp(`stopped by ${signal} before it finished: nothing this run did was kept`),
+    );
     assert.equal(fs.readFileSync(path.join(indexDir, 'CURRENT'), 'utf8'), before, 'CURRENT as it was');
     assert.deepEqual(
       fs.readdirSync(indexDir).sort(),
@@ -1850,9 +1827,12 @@ test('a run that fails before writing an index leaves no folder behind where it 
   assert.ok(fs.existsSync(path.join(dir, 'new', 'index', 'CURRENT')));
 });
 
-/** `npm run ingest` of `corpus` into `indexDir` as a child process, its progress every 100 ms on stderr. */
+/**
+ * `npm run ingest` of `corpus` into `indexDir` as a child process, its progress every 100 ms on stderr;
+ * `writing` settles once it has read articles into a new generation (rejected if it ends before).
+ */
 function spawnIngest(corpus: string, indexDir: string) {
-  return spawn(
+  const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'scripts/ingest.ts', '--source', corpus, '--index', indexDir],
     {
@@ -1860,4 +1840,19 @@ function spawnIngest(corpus: string, indexDir: string) {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const writing = new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/ingest: [1-9]\d*\//.test(err)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+    child.on('exit', () => {
+      clearInterval(timer);
+      reject(new Error(`ingest ended before it was writing a generation:\n${err}`));
+    });
+  });
+  return { child, writing, stderr: () => err };
 }

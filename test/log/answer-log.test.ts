@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { AnswerLog, SCHEMA_VERSION, scheduleRetention, type LogEntry } from '../../src/log/index.js';
-import { MIGRATIONS } from '../../src/log/schema.js';
+import { migrate, MIGRATIONS } from '../../src/log/schema.js';
 import { createFakeQA } from '../bot/fake-qa.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -158,11 +158,7 @@ describe('AnswerLog', () => {
     // A log of schema 10, as the bot wrote it before: its answers stay, none marked undelivered.
     const old = path.join(dir, 'v10.sqlite');
     const db = new Database(old);
-    for (const step of MIGRATIONS.slice(0, 10)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 10');
+    migrate(db, old, 10);
     db.prepare(
       `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
        VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
@@ -466,11 +462,7 @@ describe('AnswerLog', () => {
   it('writes the index again for a log from before hamza spellings were kept apart (schema 13)', async () => {
     const old = path.join(dir, 'v13.sqlite');
     const db = new Database(old);
-    for (const step of MIGRATIONS.slice(0, 13)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 13');
+    migrate(db, old, 13);
     const add = db.prepare(
       `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
        VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'ar', ?, 'لا شيء.', 0)`,
@@ -499,11 +491,7 @@ describe('AnswerLog', () => {
   it('writes the index again for a log from before the spellings without hamza (schema 12)', async () => {
     const old = path.join(dir, 'v12.sqlite');
     const db = new Database(old);
-    for (const step of MIGRATIONS.slice(0, 12)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 12');
+    migrate(db, old, 12);
     db.prepare(
       `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
        VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'ar', 'ماذا قال المسؤول؟', 'لا شيء.', 0)`,

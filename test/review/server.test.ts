@@ -1178,16 +1178,12 @@ describe('review server', () => {
         marked[0] ?? '',
         /href="\/answers\/2"[^]*<span class="undelivered">Not delivered <span class="ar" lang="ar" dir="rtl">لم تُسلَّم<\/span><\/span>/,
       );
-      const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
-      const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
+      const { header, cell, lines } = await bothExports(app, cookie);
       assert.equal(header.at(-1), 'undelivered', 'a new column goes last');
-      const cell = (id: number) => data.find((r) => r[0] === String(id))?.[header.indexOf('undelivered')];
-      assert.deepEqual([2, 1].map(cell), ['Forbidden: bot was blocked by the user', '']);
-      const jsonl = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
-      const lines = jsonl
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(
+        [2, 1].map((id) => cell(id, 'undelivered')),
+        ['Forbidden: bot was blocked by the user', ''],
+      );
       assert.deepEqual(
         lines.map((l) => [l.id, l.undelivered]),
         [5, 4, 3, 2, 1].map((id) => [id, id === 2 ? 'Forbidden: bot was blocked by the user' : null]),
@@ -1960,16 +1956,12 @@ describe('review server', () => {
           askerChatHash: fx.log.hashChat(-1001),
         }),
       );
-      const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
-      const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
+      const { csv, jsonl, header, cell, lines } = await bothExports(app, cookie);
       assert.ok(header.includes('asked_as'));
-      const askedAs = (id: number) => data.find((r) => r[0] === String(id))?.[header.indexOf('asked_as')];
-      assert.deepEqual([6, 7, 1].map(askedAs), ['group', 'channel', 'person']);
-      const jsonl = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
-      const lines = jsonl
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepEqual(
+        [6, 7, 1].map((id) => cell(id, 'asked_as')),
+        ['group', 'channel', 'person'],
+      );
       assert.deepEqual(
         lines.map((l) => [l.id, l.askedAs]),
         [
@@ -2028,3 +2020,20 @@ describe('review server', () => {
     });
   });
 });
+
+/**
+ * The CSV and JSONL exports of everything, as a moderator downloads them: their texts, the CSV's header
+ * and the cell of an answer's column, and the JSONL's records.
+ */
+async function bothExports(app: ReviewApp, cookie: string) {
+  const csv = await (await app.request('/export.csv', { headers: { cookie } })).text();
+  const [header = [], ...data] = parseCsv(csv.replace(/^\uFEFF/, ''));
+  const cell = (id: number, column: string) =>
+    data.find((r) => r[0] === String(id))?.[header.indexOf(column)];
+  const jsonl = await (await app.request('/export.jsonl', { headers: { cookie } })).text();
+  const lines = jsonl
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { csv, jsonl, header, cell, lines };
+}
