@@ -3,7 +3,7 @@
 // it matches the words, so ranking prefers passages that carry the kind of answer asked for.
 // "أين يقع" / "where is" want a position: a direction or a distance ("10 كم شرقي الميادين").
 import type { Language } from '../corpus/types.js';
-import { normalize, tokenize, type Analyzer } from '../text/index.js';
+import { isStopword, normalize, tokenize, type Analyzer } from '../text/index.js';
 
 export type AnswerType = 'date' | 'number' | 'position';
 
@@ -112,11 +112,34 @@ export const NUMBER_OF = normalized('عدد تعداد');
  * then puts a number right before that word: "28 ولاية", "ثماني قذائف".
  */
 export function countedWord(question: string, language: Language): string | null {
+  return countedWords(question, language)[0] ?? null;
+}
+
+/** How many words after "how many" may describe what is counted ("how many pro-regime fighters"). */
+const EN_COUNTED_SPAN = 3;
+
+/**
+ * The words that may say what a "how many" question counts, nearest first. In English that is the
+ * word after "how many" and the two after it, for the counted noun often follows a name or an
+ * adjective: "How many Russian citizens", "How many ISIS militants", "How many pro-regime
+ * fighters", up to the first function word. In Arabic the noun comes first, so it is countedWord
+ * alone.
+ */
+export function countedWords(question: string, language: Language): string[] {
   const words = tokenize(normalize(question));
   if (language === 'en') {
     const i = words.findIndex((w, j) => w === 'how' && words[j + 1] === 'many');
-    return i >= 0 ? (words[i + 2] ?? null) : null;
+    if (i < 0) return [];
+    const after = words.slice(i + 2, i + 2 + EN_COUNTED_SPAN);
+    // The noun phrase ends at the first function word ("How many troops and fighters were…").
+    const end = after.findIndex((w, j) => j > 0 && isStopword(w));
+    return end < 0 ? after : after.slice(0, end);
   }
+  const word = arabicCountedWord(words);
+  return word ? [word] : [];
+}
+
+function arabicCountedWord(words: readonly string[]): string | null {
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';
     if (AR_NUMBER_WORDS.has(w)) {

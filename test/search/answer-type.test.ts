@@ -4,6 +4,7 @@ import {
   answerTypeMatcher,
   asksWhatIs,
   countedWord,
+  countedWords,
   countMatcher,
   expectedAnswerType,
   namesDefinition,
@@ -103,6 +104,17 @@ test('a "how many" question counts the word after كم or عدد; a number right
   assert.equal(counted('كم يبلغ عدد سكان اليابان؟'), normalize('سكان'));
   assert.equal(counted('ما هو عدد القتلى؟'), normalize('القتلى'));
   assert.equal(counted('How many rockets hit the base?'), 'rockets');
+  // In English the counted noun may follow a name or an adjective: the words up to a function word.
+  assert.deepEqual(countedWords('How many Russian citizens did Moscow say were killed?', 'en'), [
+    'russian',
+    'citizens',
+  ]);
+  assert.deepEqual(countedWords('How many pro-regime fighters were killed?', 'en'), [
+    'pro',
+    'regime',
+    'fighters',
+  ]);
+  assert.deepEqual(countedWords('كم قتيلا سقط؟', 'ar'), [normalize('قتيلا')]);
   // How much, how far, or not a count at all.
   for (const q of ['كم تبعد مكة عن الطائف؟', 'كم يبلغ طول النهر؟', 'متى سقطت القذائف؟', 'How far is it?'])
     assert.equal(counted(q), null, q);

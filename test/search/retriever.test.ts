@@ -836,3 +836,18 @@ test('a follow-up asks only for others when it has no words of its own but those
   ])
     assert.equal(asksForOthers(q), false, q);
 });
+
+test('«كم قتيلا» is answered by the passage that counts «قتلى», the broken plural the stemmer keeps apart', async () => {
+  const passages = await searchArticles(
+    [
+      // More of the question's words, and a number, but of villages.
+      {
+        id: 'villages',
+        text: 'تمكنت قوات النظام خلال الاشتباكات في دير الزور صباح اليوم من السيطرة على 4 قرى.',
+      },
+      { id: 'toll', text: 'أسفرت المعارك في دير الزور عن تسعة قتلى في صفوف قوات النظام.' },
+    ],
+    'كم قتيلا سقط في الاشتباكات بين قوات النظام في دير الزور؟',
+  );
+  assert.equal(passages[0]?.row.articleId, 'toll', JSON.stringify(passages.map((p) => p.row.text)));
+});
