@@ -276,6 +276,33 @@ function normalizedForms(entry: LexiconEntry): string[] {
   return [...new Set(entry.ar.map((f) => arabicTokens(f).join(' ')).filter((f) => f !== ''))];
 }
 
+/**
+ * A noun and its adjectives, all with the article, without it: «قوات روسية» is «القوات الروسية»
+ * indefinite («هاجموا رتلا لقوات النظام وقوات روسية حليفة»), and «قاعدة عسكرية» «القاعدة
+ * العسكرية». Only for a word of the incident vocabulary, or a name of forces or bases of a country
+ * or a side (CLASS_NOUNS): «دولة إسلامية» is any Islamic state, and «الدولة الإسلامية» one group.
+ * Only before an adjective of relation (روسية, عسكري, دولي): a name's own adjective is not one
+ * («القرية الخضراء», «الفرقة الرابعة», «الولايات المتحدة»), nor is an ordinal («المحطة الثانية»).
+ * Undefined for a form of one word, or one whose words do not all have the article (a construct
+ * like «قوات التحالف», whose first word never has it). «هاجموا رتلا لقوات النظام وقوات روسية» had
+ * been told «لم يرد… القوات الروسية». No rank, fact or abstention moved on any set or index.
+ */
+function indefinite(toks: readonly string[], entry: LexiconEntry): string[] | undefined {
+  if (toks.length < 2) return undefined;
+  if (!toks.every((t) => t.startsWith(ARTICLE) && t.length - ARTICLE.length >= MIN_REST)) return undefined;
+  const bare = toks.map((t) => t.slice(ARTICLE.length));
+  if (entry.type !== 'term' && !CLASS_NOUNS.has(bare[0]!)) return undefined;
+  const last = bare[bare.length - 1]!;
+  return RELATION_ADJECTIVE.test(last) && !ORDINAL.test(last) ? bare : undefined;
+}
+
+/** Nouns of forces, bases and alliances, normalized, whose name with a country's adjective is a class of them. */
+const CLASS_NOUNS = new Set(arabicTokens('قوات جيش جنود عسكريين ميليشيات ميلشيات فصائل قاعدة قواعد تحالف'));
+/** An adjective of relation (nisba), normalized: روسيه, عسكري, كرديين. */
+const RELATION_ADJECTIVE = /ي(?:ه|ة|ين|ون)?$/u;
+/** Ordinals end alike. */
+const ORDINAL = /^(?:ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر|حادي)|^اولي?$/u;
+
 interface ArabicPattern {
   tokens: readonly string[];
   entry: LexiconEntry;
@@ -349,6 +376,15 @@ export class Lexicon {
         addPattern(this.arabic, first, { tokens: toks, entry }, (p) => p.tokens.join(' ') === joined);
       }
       this.arabicForms.set(entry, normalizedForms(entry));
+    }
+    // After every listed form, so that none of them gives way to a form made here.
+    for (const entry of entries) {
+      for (const toks of entry.ar.map(arabicTokens)) {
+        const bare = indefinite(toks, entry);
+        if (!bare) continue;
+        const joined = bare.join(' ');
+        addPattern(this.arabic, bare[0]!, { tokens: bare, entry }, (p) => p.tokens.join(' ') === joined);
+      }
     }
   }
 

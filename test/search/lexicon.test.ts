@@ -437,6 +437,21 @@ describe('nearestName', () => {
 describe('findArabic', () => {
   const found = (text: string) => lex.findArabic(text).map((m) => [m.entry.id, text.slice(m.start, m.end)]);
 
+  it('reads a name of forces or a term with a relation adjective indefinite, without the article', () => {
+    assert.deepEqual(found('هاجموا رتلا لقوات النظام وقوات روسية حليفة'), [
+      ['regime-forces', 'قوات النظام'],
+      ['russian-forces', 'قوات روسية'],
+    ]);
+    assert.deepEqual(found('قصفت قاعدة أمريكية'), [
+      ['shelling', 'قصفت'],
+      ['us-base', 'قاعدة أمريكية'],
+    ]);
+    // A name's own adjective, an ordinal, or a name that is not of forces stays whole.
+    assert.ok(!found('محطة ثانية').some(([id]) => id === 't2-station'));
+    assert.ok(!found('قرية خضراء').some(([id]) => id === 'green-village'));
+    assert.ok(!found('إقامة دولة إسلامية').some(([id]) => id === 'isis'));
+  });
+
   it('keeps its matches by text: an answer reads each quoted passage several times', () => {
     const own = new Lexicon(lex.entries);
     const text = 'استهدفت ثمانية صواريخ قاعدة القرية الخضراء';
