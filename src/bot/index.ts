@@ -119,8 +119,9 @@ export function createBot(deps: BotDeps): Bot {
   bot.catch(onError);
 
   // The parts of a paste Telegram split are one message (before the chat's queue, which would
-  // hold them behind the first part).
-  bot.use(pastesJoined(config.MAX_QUESTION_CHARS));
+  // hold them behind the first part); a webhook's, which Telegram sends one after another's
+  // answer, one notice.
+  bot.use(pastesJoined(config.MAX_QUESTION_CHARS, { hold: config.BOT_MODE !== 'webhook' }));
   // One chat's updates in order; different chats concurrently (matters under @grammyjs/runner).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   // The boundary catches in every mode (handleUpdate and webhooks rethrow; bot.catch covers polling).

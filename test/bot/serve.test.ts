@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { afterEach, describe, it } from 'node:test';
+import { PASTE_WINDOW_MS } from '../../src/bot/pastes.js';
 import { botSettingProblems, startPolling, startWebhook } from '../../src/bot/serve.js';
 import { createFakeQA } from './fake-qa.js';
 import { GROUP, PRIVATE, harness, tempDir, testConfig, textOf, textUpdate, type Harness } from './harness.js';
@@ -108,6 +109,52 @@ describe('webhook mode', () => {
     await running.stop();
     assert.equal((await inFlight).status, 200);
     assert.match(textOf(h.sent(GROUP.id)[0]), /Eight rockets/);
+  });
+
+  it('gives a paste split into parts one notice, at once: Telegram sends the next part after the answer', async () => {
+    h = harness({
+      env: {
+        BOT_MODE: 'webhook',
+        WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
+        WEBHOOK_SECRET: 'the-secret_1',
+        WEBHOOK_HOST: '127.0.0.1',
+      },
+    });
+    h.config.WEBHOOK_PORT = 0; // any free port
+    const qa = h.qa as ReturnType<typeof createFakeQA>;
+    const running = await startWebhook(h.bot, h.config, h.logger);
+    try {
+      const post = async (body: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${running.port}/telegram/hook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'the-secret_1' },
+          body: JSON.stringify(body),
+        });
+        assert.equal(res.status, 200);
+      };
+      const person = { id: 41, first_name: 'Sam' };
+      const sentence = 'Eight rockets fell on the coalition base at the al-Omar oil field this morning. ';
+      const paste = sentence.repeat(55).trim();
+      const cut = paste.lastIndexOf(' ', 4096);
+      const [first, second] = [paste.slice(0, cut), paste.slice(cut + 1)];
+      // As Telegram delivers a chat's updates to a webhook: the next once the last is answered.
+      const started = performance.now();
+      await post(textUpdate(person, PRIVATE(person), first));
+      // Held for a next part that cannot come while it is held, the notice had waited 1.5 s.
+      assert.ok(performance.now() - started < PASTE_WINDOW_MS, 'the notice is not held');
+      await post(textUpdate(person, PRIVATE(person), second));
+      assert.deepEqual(h.sent(person.id).map(textOf), [
+        `Your question is ${[...first].length} characters long; I accept at most 500. Please ask a shorter question. To ask about a text, send it on its own, then reply to it with your question.`,
+      ]);
+      // The last part, under the limit, had been answered as a question.
+      assert.deepEqual(qa.calls, []);
+      // The paste over, the next message is a question of its own.
+      await new Promise((r) => setTimeout(r, PASTE_WINDOW_MS + 100));
+      await post(textUpdate(person, PRIVATE(person), 'Was the al-Omar base attacked?'));
+      assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
+    } finally {
+      await running.stop();
+    }
   });
 
   it('stops polling only once every update it fetched is answered, queued ones in a chat included', async () => {
