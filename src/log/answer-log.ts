@@ -398,6 +398,84 @@ export class AnswerLog {
     this.stmt('UPDATE answers SET undelivered = ? WHERE id = ?').run(why, answerId);
   }
 
+  /**
+   * When the cited passages of the answer were last sent by its "sources" button (ms since the
+   * epoch), if ever: a press just after a restart does not send them again.
+   */
+  sourcesSentAt(answerId: number): number | undefined {
+    const row = this.stmt('SELECT sources_sent_at FROM answers WHERE id = ?').get(answerId) as
+      { sources_sent_at: string | null } | undefined;
+    return row?.sources_sent_at ? Date.parse(row.sources_sent_at) : undefined;
+  }
+
+  /** Note that the answer's cited passages were sent, at `at` (ms since the epoch; the log's clock else). */
+  markSourcesSent(answerId: number, at: number = this.now().getTime()): void {
+    this.stmt('UPDATE answers SET sources_sent_at = ? WHERE id = ?').run(
+      new Date(at).toISOString(),
+      answerId,
+    );
+  }
+
+  /**
+   * Keep an update that asks a question until `clearPending`: if the process is killed meanwhile,
+   * the next start finds it (`pendingQuestions`). Sealed, as it names the chat and the person; kept
+   * as first noted when noted again (an update answered again after a restart keeps its tries).
+   */
+  notePending(updateId: number, update: unknown): void {
+    this.stmt(
+      `INSERT INTO pending_questions (update_id, received_at, sealed) VALUES (?, ?, ?)
+         ON CONFLICT(update_id) DO NOTHING`,
+    ).run(updateId, this.now().toISOString(), this.seal(JSON.stringify(update)));
+  }
+
+  /** The question is answered (or given up on): forget its update. */
+  clearPending(updateId: number): void {
+    this.stmt('DELETE FROM pending_questions WHERE update_id = ?').run(updateId);
+  }
+
+  /** Note that a pending question is being answered again, so that another restart does not retry it. */
+  markPendingTried(updateId: number): void {
+    this.stmt('UPDATE pending_questions SET tries = tries + 1 WHERE update_id = ?').run(updateId);
+  }
+
+  /**
+   * The questions noted and not cleared, oldest first, with their age by the log's clock. One whose
+   * update cannot be unsealed (the secret changed) is dropped.
+   */
+  pendingQuestions(): { updateId: number; ageMs: number; tries: number; update: unknown }[] {
+    const rows = this.stmt(
+      'SELECT update_id, received_at, tries, sealed FROM pending_questions ORDER BY update_id',
+    ).all() as { update_id: number; received_at: string; tries: number; sealed: Buffer }[];
+    const now = this.now().getTime();
+    return rows.flatMap((r) => {
+      let update: unknown;
+      try {
+        update = JSON.parse(this.unseal(r.sealed));
+      } catch {
+        this.clearPending(r.update_id);
+        return [];
+      }
+      return [{ updateId: r.update_id, ageMs: now - Date.parse(r.received_at), tries: r.tries, update }];
+    });
+  }
+
+  private sealKey(): Buffer {
+    return crypto.createHmac('sha256', this.secret).update('pending-questions').digest();
+  }
+
+  private seal(text: string): Buffer {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.sealKey(), iv);
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  private unseal(sealed: Buffer): string {
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.sealKey(), sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+  }
+
   /** Note that the group `fromChatId` became the supergroup `toChatId` (by keyed hashes only). */
   noteChatMigration(fromChatId: number | string, toChatId: number | string): void {
     this.stmt('INSERT OR REPLACE INTO chat_migrations (to_hash, from_hash) VALUES (?, ?)').run(

@@ -214,6 +214,21 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX answers_undelivered_created ON answers(created_at) WHERE undelivered IS NOT NULL;
   `,
+  // v16: when each answer's cited passages were last sent by its "sources" button, so that a second
+  // press just after, answered by a restarted bot, does not post them twice; and the questions being
+  // answered, so that one in flight when the process is killed is answered after the restart (or the
+  // person told to ask again). A pending question is the update as Telegram sent it, sealed
+  // (AES-256-GCM, under a key derived from the log's secret: it names the chat, which the log keeps
+  // only by keyed hash elsewhere) and deleted once answered.
+  `
+  ALTER TABLE answers ADD COLUMN sources_sent_at TEXT;
+  CREATE TABLE pending_questions (
+    update_id   INTEGER PRIMARY KEY,
+    received_at TEXT NOT NULL,
+    tries       INTEGER NOT NULL DEFAULT 0,
+    sealed      BLOB NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -180,6 +180,72 @@ describe('AnswerLog', () => {
     }
   });
 
+  it("keeps when an answer's passages were sent, across a reopening; a log of schema 15 gains it", async () => {
+    const id = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    assert.equal(log.sourcesSentAt(id), undefined);
+    log.markSourcesSent(id);
+    log.markSourcesSent(id + 1);
+    log.close();
+    const file = path.join(dir, 'nested', 'log.sqlite');
+    log = new AnswerLog({ file, stateDir: dir, now: () => clock });
+    assert.equal(log.sourcesSentAt(id), clock.getTime());
+    log.markSourcesSent(id, clock.getTime() + 60_000);
+    assert.equal(log.sourcesSentAt(id), clock.getTime() + 60_000);
+    assert.equal(log.sourcesSentAt(id + 1), undefined);
+    const old = path.join(dir, 'v15.sqlite');
+    const db = new Database(old);
+    migrate(db, old, 15);
+    db.prepare(
+      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
+       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
+    ).run();
+    db.close();
+    const migrated = new AnswerLog({ file: old, stateDir: dir, now: () => clock });
+    try {
+      assert.equal(migrated.sourcesSentAt(1), undefined);
+      migrated.markSourcesSent(1);
+      assert.equal(migrated.sourcesSentAt(1), clock.getTime());
+      assert.deepEqual(migrated.pendingQuestions(), []);
+    } finally {
+      migrated.close();
+    }
+  });
+
+  it('keeps a question being answered until cleared, sealed: the chat is not in the file', () => {
+    const update = {
+      update_id: 77,
+      message: { message_id: 5, chat: { id: RAW_USER_ID, type: 'private' }, text: 'Who fired them?' },
+    };
+    log.notePending(77, update);
+    clock = new Date(clock.getTime() + 30_000);
+    assert.deepEqual(log.pendingQuestions(), [{ updateId: 77, ageMs: 30_000, tries: 0, update }]);
+    // Answered again after a restart: noted again as it comes through, it keeps its tries and age.
+    log.markPendingTried(77);
+    log.notePending(77, update);
+    assert.deepEqual(
+      log.pendingQuestions().map((p) => [p.tries, p.ageMs]),
+      [[1, 30_000]],
+    );
+    log.close();
+    const file = path.join(dir, 'nested', 'log.sqlite');
+    for (const f of [file, `${file}-wal`].filter((f) => fs.existsSync(f))) {
+      assert.ok(!fs.readFileSync(f).includes(String(RAW_USER_ID)), f);
+      assert.ok(!fs.readFileSync(f).includes('Who fired them?'), f);
+    }
+    // Under another secret it cannot be read, and is dropped.
+    const other = new AnswerLog({ file, stateDir: dir, hmacSecret: 'another-secret-0123456789' });
+    try {
+      assert.deepEqual(other.pendingQuestions(), []);
+    } finally {
+      other.close();
+    }
+    log = new AnswerLog({ file, stateDir: dir, now: () => clock });
+    assert.deepEqual(log.pendingQuestions(), []);
+    log.notePending(78, update);
+    log.clearPending(78);
+    assert.deepEqual(log.pendingQuestions(), []);
+  });
+
   it('finds the question of an answer by the messages that carried it, by keyed hash only', async () => {
     const first = log.record(await entryFor(log, 'What happened at al-Omar?'));
     const second = log.record({
