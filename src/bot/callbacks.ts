@@ -44,6 +44,31 @@ async function rate(
   return log.setFeedbackAsChatAdmin(rec.id, feedback) ? 'thanks' : 'notLogged';
 }
 
+/**
+ * Whether the logged answer's passages were sent within PASSAGES_RESENT_AFTER_MS, as the answer log
+ * says: memory forgets it at a restart, and a press just after one posted them again. A log that
+ * cannot be read says no: they are sent.
+ */
+function sentLately(svc: Services, answerId: number | undefined): boolean {
+  if (answerId === undefined || !svc.log) return false;
+  try {
+    const at = svc.log.sourcesSentAt(answerId);
+    return at !== undefined && svc.now() - at < PASSAGES_RESENT_AFTER_MS;
+  } catch (err) {
+    svc.logger.warn('answer log: could not read when the passages were sent', { error: err });
+    return false;
+  }
+}
+
+/** Note in the answer log that the answer's passages were sent now; memory knows it regardless. */
+function noteSourcesSent(svc: Services, answerId: number): void {
+  try {
+    svc.log?.markSourcesSent(answerId, svc.now());
+  } catch (err) {
+    svc.logger.warn('answer log: could not note that the passages were sent', { error: err });
+  }
+}
+
 /** Bounds the supergroups remembered in memory; the answer log keeps every one. */
 const MIGRATIONS_KEPT = 1000;
 
@@ -131,12 +156,14 @@ export function callbacks(svc: Services): Composer<Context> {
     // says which answer these passages are for.
     const replyTo = ctx.callbackQuery.message?.message_id;
     const sentFor = replyTo === undefined ? undefined : `${chatId}:${replyTo}`;
-    if (sentFor !== undefined && svc.passagesSent.has(sentFor)) {
+    const logged = data.store === 'log' ? data.id : undefined;
+    if ((sentFor !== undefined && svc.passagesSent.has(sentFor)) || sentLately(svc, logged)) {
       return void (await answerPress(ctx, svc.logger, t.sourcesJustSent));
     }
     await answerPress(ctx, svc.logger);
     const sent = await sendParts(ctx, renderSources(shown.citations, shown.language), { replyTo });
     if (sentFor !== undefined) svc.passagesSent.add(sentFor);
+    if (logged !== undefined) noteSourcesSent(svc, logged);
     // The passages belong to the answer: a reply to them follows up on its question, as a reply to
     // the answer does, after a restart too when the answer is logged. By the chat they went to: a
     // press in a group that has become a supergroup sends them there.

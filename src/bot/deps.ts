@@ -48,6 +48,8 @@ export interface Services {
   albums: RecentlyDone;
   /** Supergroups that were groups: the group's chat id, by the supergroup's (see chatMigrations). */
   migratedFrom: Map<number, number>;
+  /** The bot's clock, in ms (BotDeps.now). */
+  now: () => number;
 }
 
 /** JSON-lines logger on stderr; any `redact` string (the bot token) is never printed. */

@@ -68,6 +68,7 @@ export function createBot(deps: BotDeps): Bot {
     albums: new RecentlyDone(ALBUM_WINDOW_MS, now),
     joined: new RecentlyDone(JOINED_START_MS, now),
     migratedFrom: new Map(),
+    now,
   };
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     botInfo: deps.botInfo,

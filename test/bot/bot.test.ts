@@ -1114,6 +1114,24 @@ describe('bot', () => {
       assert.equal(h.sent(GROUP.id).filter((m) => /^Cited passages/.test(textOf(m))).length, 2);
     });
 
+    it('"sources" pressed again just after a restart sends the passages once too, the log says when', async () => {
+      let now = 1_000_000;
+      h = harness({ now: () => now });
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      await h.bot.handleUpdate(callbackUpdate(john, GROUP, 'src:1', 1001));
+      // The bot restarted (a deployment) between a double tap's two presses: memory is empty.
+      h.restart();
+      now += 30_000;
+      await h.bot.handleUpdate(callbackUpdate(amira, GROUP, 'src:1', 1001));
+      const passages = () => h.sent(GROUP.id).filter((m) => /^Cited passages/.test(textOf(m))).length;
+      assert.equal(passages(), 1);
+      assert.equal(h.answers().at(-1)?.payload.text, 'أُرسلت المقاطع المقتبسة للتو، ردًّا على هذه الإجابة.');
+      // Some minutes after they were sent, they may be far up the chat: sent again.
+      now += 2 * 60_000;
+      await h.bot.handleUpdate(callbackUpdate(amira, GROUP, 'src:1', 1001));
+      assert.equal(passages(), 2);
+    });
+
     it('"sources" sends the passages in reply to the answer they are for', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
@@ -1415,17 +1433,20 @@ describe('bot', () => {
       h = harness({ env: { RATE_LIMIT_PER_MINUTE: '2' }, now: () => now });
       const chat = PRIVATE(john);
       await h.bot.handleUpdate(textUpdate(john, chat, 'Was the al-Omar base attacked?'));
-      // The question was one of the 20; "sources" pressed in a loop (under as many messages: under
-      // one, the passages are sent once a while) sends the passages 19 more times.
-      for (let i = 0; i < 21; i++) await h.bot.handleUpdate(callbackUpdate(john, chat, 'src:1', 2001 + i));
+      // The question was one of the 20; "sources" pressed in a loop sends the passages once (then
+      // says they were sent just now) and is the other 19.
+      for (let i = 0; i < 21; i++) await h.bot.handleUpdate(callbackUpdate(john, chat, 'src:1', 1001));
       await h.bot.handleUpdate(callbackUpdate(john, chat, 'fb:up:1'));
       await h.bot.handleUpdate(callbackUpdate(amira, chat, 'fb:up:1'));
-      assert.equal(h.sent(john.id).length, 20);
+      assert.equal(h.sent(john.id).length, 2);
       assert.equal(h.log?.get(1)?.feedback, null, 'a refused rating is not written');
       // Every press is answered (no spinner left); those refused say why, in the presser's language.
       const texts = h.answers().map((a) => a.payload.text);
       assert.equal(texts.length, 23);
-      assert.deepEqual(texts.slice(0, 19), Array<undefined>(19).fill(undefined));
+      assert.deepEqual(texts.slice(0, 19), [
+        undefined,
+        ...Array<string>(18).fill('The cited passages were sent just now, in reply to this answer.'),
+      ]);
       assert.deepEqual(
         texts.slice(19, 22),
         Array<string>(3).fill('Too many requests at once. Please wait a minute and try again.'),
@@ -1437,7 +1458,7 @@ describe('bot', () => {
       );
       // A message is refused too while it lasts (the presses were told already), then all is as before.
       await h.bot.handleUpdate(textUpdate(john, chat, '/help'));
-      assert.equal(h.sent(john.id).length, 20);
+      assert.equal(h.sent(john.id).length, 2);
       now += 61_000;
       await h.bot.handleUpdate(callbackUpdate(john, chat, 'fb:up:1'));
       assert.equal(h.answers().at(-1)?.payload.text, 'Thank you for your feedback!');
