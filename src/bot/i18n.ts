@@ -36,6 +36,8 @@ export interface Messages {
   /** The same question again, just answered: said in reply to that answer. */
   answeredJustNow: string;
   apology: string;
+  /** In reply to a question the bot was restarted while answering, too long ago, or tried already. */
+  askAgain: string;
   sourcesHeading: string;
   /** Above an answer to a reply: which question it was read with. */
   followsUp: string;
@@ -117,6 +119,7 @@ const en: Messages = {
   tooFast: 'You are sending messages faster than I can reply. Please wait a minute and try again.',
   answeredJustNow: 'I answered this question just now: this is my answer.',
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
+  askAgain: 'Sorry, I was restarted while answering this question, and did not finish. Please send it again.',
   sourcesHeading: 'Sources',
   followsUp: 'Read as a follow-up to:',
   alsoIn: 'also in',
@@ -204,6 +207,7 @@ const ar: Messages = {
   tooFast: 'أنت ترسل الرسائل أسرع مما أستطيع الرد عليها. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',
   answeredJustNow: 'أجبتُ عن هذا السؤال للتو: هذه إجابتي.',
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
+  askAgain: 'عذرًا، أُعيد تشغيلي أثناء الإجابة عن هذا السؤال فلم أُكملها. يُرجى إرساله مجددًا.',
   sourcesHeading: 'المصادر',
   followsUp: 'قرأتُه متابعةً لسؤال:',
   alsoIn: 'ورد أيضًا في',

@@ -11,12 +11,14 @@ import { RateLimiter } from './limiter.js';
 import { editsOnce } from './edits.js';
 import { buttonLimit, floodLimit, floodLimitPerMinute } from './limits.js';
 import { pastesJoined } from './pastes.js';
+import { pendingKept } from './pending.js';
 import { questions, REPEAT_WINDOW_MS } from './questions.js';
 import { RecentAnswers, RecentlyAnswered, RecentlyDone, RecentQuestions } from './recent.js';
 import { renderParagraphs } from './render.js';
 import { sendParts, unwritable } from './send.js';
 
 export { createConsoleLogger, type BotDeps, type Logger } from './deps.js';
+export { answerPending } from './pending.js';
 
 /**
  * A group that became a supergroup has a new chat id, and a call naming the old one is refused with
@@ -123,6 +125,9 @@ export function createBot(deps: BotDeps): Bot {
   // hold them behind the first part); a webhook's, which Telegram sends one after another's
   // answer, one notice.
   bot.use(pastesJoined(config.MAX_QUESTION_CHARS, { hold: config.BOT_MODE !== 'webhook' }));
+  // A question is noted in the answer log until handled, so that one cut off by the process being
+  // killed is answered after the restart (answerPending), those waiting in the chat's queue too.
+  bot.use(pendingKept(svc));
   // One chat's updates in order; different chats concurrently (matters under @grammyjs/runner).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
   // The boundary catches in every mode (handleUpdate and webhooks rethrow; bot.catch covers polling).

@@ -476,7 +476,7 @@ describe('bot', () => {
       h.log?.close();
       await h.bot.handleUpdate(editedUpdate(asked, link));
       assert.equal(qa.calls.length, 7);
-      assert.equal(h.logger.lines[0]?.msg, 'answer log read failed; the edit is answered');
+      assert.ok(h.logger.lines.some((l) => l.msg === 'answer log read failed; the edit is answered'));
     });
 
     it('does not answer an edit of a message older than two days', async () => {
