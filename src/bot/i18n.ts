@@ -36,6 +36,12 @@ export interface Messages {
   /** The same question again, just answered: said in reply to that answer. */
   answeredJustNow: string;
   apology: string;
+  /** "This is wrong" in reply to an answer, by its asker: recorded as their 👎. */
+  wrongNoted: string;
+  /** … by someone else: only the asker can rate it. */
+  wrongHowTo: string;
+  /** … with no answer log, hence no rating buttons. */
+  wrongThanks: string;
   /** In reply to a question the bot was restarted while answering, too long ago, or tried already. */
   askAgain: string;
   sourcesHeading: string;
@@ -119,6 +125,11 @@ const en: Messages = {
   tooFast: 'You are sending messages faster than I can reply. Please wait a minute and try again.',
   answeredJustNow: 'I answered this question just now: this is my answer.',
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
+  wrongNoted:
+    'Thank you: I have marked this answer as wrong (👎), as the 👎 button under it does. The moderators review the answers marked so.',
+  wrongHowTo:
+    'Thank you for saying so. The person who asked can mark an answer as wrong with the 👎 button under it; the moderators review the answers marked so.',
+  wrongThanks: 'Thank you for saying so. I cannot record it here.',
   askAgain: 'Sorry, I was restarted while answering this question, and did not finish. Please send it again.',
   sourcesHeading: 'Sources',
   followsUp: 'Read as a follow-up to:',
@@ -207,6 +218,11 @@ const ar: Messages = {
   tooFast: 'أنت ترسل الرسائل أسرع مما أستطيع الرد عليها. يُرجى الانتظار دقيقة ثم المحاولة مجددًا.',
   answeredJustNow: 'أجبتُ عن هذا السؤال للتو: هذه إجابتي.',
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
+  wrongNoted:
+    'شكرًا لك: سجّلتُ أن هذه الإجابة خاطئة (👎)، كما يفعل زر 👎 تحتها. ويراجع المشرفون الإجابات المُعلَّمة هكذا.',
+  wrongHowTo:
+    'شكرًا لملاحظتك. يمكن لصاحب السؤال أن يعلّم الإجابة بأنها خاطئة بزر 👎 تحتها، ويراجع المشرفون الإجابات المُعلَّمة هكذا.',
+  wrongThanks: 'شكرًا لملاحظتك، لكن لا أستطيع تسجيلها هنا.',
   askAgain: 'عذرًا، أُعيد تشغيلي أثناء الإجابة عن هذا السؤال فلم أُكملها. يُرجى إرساله مجددًا.',
   sourcesHeading: 'المصادر',
   followsUp: 'قرأتُه متابعةً لسؤال:',

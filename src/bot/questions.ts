@@ -11,7 +11,7 @@ import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
 import { isArabizi, otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
-import { isSmallTalk, isThanks, metaQuestion } from './small-talk.js';
+import { isSmallTalk, isThanks, metaQuestion, saysWrong } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -145,6 +145,12 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await sendParts(ctx, reply, { replyTo });
     return;
   }
+  const answerMessage = repliedToBot(ctx);
+  if (answerMessage && saysWrong(question)) {
+    // Searched as a follow-up, "this is wrong" got the same answer back.
+    await saidWrong(ctx, svc, answerMessage.message_id, questionLanguage(question, lang));
+    return;
+  }
   // A reply to one of the bot's answers follows up on what that answer was asked: "what are your
   // sources?" then asks for that answer's, not for the list of articles.
   // A question beside someone's message asks about it: "who fired them?", "when was that?" (the
@@ -248,6 +254,34 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
       if (logged !== null) linkMessages(ctx, svc, logged, chatId, messageIds);
     }
   }
+}
+
+/**
+ * "This is wrong" («هذا خطأ», «غلط») in reply to the answer sent as `answerMessageId`: by the person
+ * who asked it, recorded as their 👎, which is what the button does; else they are pointed to it
+ * (only the asker can rate). Either way, in the language they wrote in. The log keeps no comment.
+ */
+async function saidWrong(
+  ctx: Context,
+  svc: Services,
+  answerMessageId: number,
+  lang: Language,
+): Promise<void> {
+  const t = messages(lang);
+  const log = svc.log;
+  let notice = log ? t.wrongHowTo : t.wrongThanks;
+  if (log && ctx.chat && ctx.from) {
+    try {
+      const id = log.answerAt(ctx.chat.id, answerMessageId);
+      if (id !== undefined && log.setFeedback(id, log.hashUser(ctx.from.id), 'down')) notice = t.wrongNoted;
+    } catch (err) {
+      svc.logger.warn('answer log: could not record "this is wrong" as a rating', {
+        update_id: ctx.update.update_id,
+        error: err,
+      });
+    }
+  }
+  await sendParts(ctx, renderParagraphs([notice], lang), { replyTo: ctx.msg?.message_id });
 }
 
 /**

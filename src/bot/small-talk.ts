@@ -131,3 +131,66 @@ const META_BY_WORDS = new Map<string, Info>(
 export function metaQuestion(text: string): Info | null {
   return META_BY_WORDS.get(wordsKey(withoutCourtesy(own(text)))) ?? null;
 }
+
+/**
+ * Saying an answer is wrong, as a whole message ("this is wrong", «هذا خطأ», «غلط»): in reply to an
+ * answer it was read as a follow-up and searched, and the answer came back again.
+ */
+const WRONG = new Set(
+  [
+    // English
+    'wrong',
+    'this is wrong',
+    'that is wrong',
+    "that's wrong",
+    'it is wrong',
+    'wrong answer',
+    'this answer is wrong',
+    'incorrect',
+    'this is incorrect',
+    'that is incorrect',
+    'false',
+    'this is false',
+    'not true',
+    'this is not true',
+    "that's not true",
+    'that is not true',
+    'not correct',
+    'this is not correct',
+    'no this is wrong',
+    'you are wrong',
+    // Arabic
+    'خطأ',
+    'خطا',
+    'هذا خطأ',
+    'هذا خطا',
+    'غلط',
+    'هذا غلط',
+    'هاد غلط',
+    'هذا الكلام غلط',
+    'كلام غلط',
+    'خاطئ',
+    'إجابة خاطئة',
+    'الإجابة خاطئة',
+    'الجواب غلط',
+    'معلومة خاطئة',
+    'معلومات خاطئة',
+    'هذه معلومات خاطئة',
+    'غير صحيح',
+    'هذا غير صحيح',
+    'هذا الكلام غير صحيح',
+    'ليس صحيحا',
+    'هذا ليس صحيحا',
+    'مش صحيح',
+    'مو صحيح',
+    'هذا مش صحيح',
+    'كذب',
+    'هذا كذب',
+    'أنت مخطئ',
+  ].map(wordsKey),
+);
+
+/** Whether `text` only says that what it replies to is wrong (courtesy and the bot's name aside). */
+export function saysWrong(text: string): boolean {
+  return WRONG.has(wordsKey(withoutCourtesy(own(text))));
+}

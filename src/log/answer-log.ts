@@ -506,6 +506,14 @@ export class AnswerLog {
     ).get(this.hashMessage(chatId, messageId)) as { question: string; follows: string | null } | undefined;
   }
 
+  /** The id of the answer sent as `messageId` in the chat (its passages too), if logged. */
+  answerAt(chatId: number | string, messageId: number): number | undefined {
+    const row = this.stmt('SELECT answer_id FROM answer_messages WHERE message_hash = ?').get(
+      this.hashMessage(chatId, messageId),
+    ) as { answer_id: number } | undefined;
+    return row?.answer_id;
+  }
+
   /** The question the person's message `messageId` in the chat was last answered for, if logged. */
   askedBy(chatId: number | string, messageId: number): string | undefined {
     const row = this.stmt(

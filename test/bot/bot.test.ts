@@ -536,6 +536,32 @@ describe('bot', () => {
       assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, ['Was the al-Omar base attacked?']);
     });
 
+    it('takes "this is wrong" in reply to its answer as a 👎 from who asked, and points others to it', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'));
+      // A colleague in the group: only the asker can rate it.
+      await h.bot.handleUpdate(textUpdate(amira, GROUP, 'هذا خطأ', replyToBot(GROUP, 1001)));
+      assert.equal(h.log?.get(1)?.feedback, null);
+      // The asker, in reply to the answer: recorded, as the 👎 button would.
+      await h.bot.handleUpdate(textUpdate(john, GROUP, 'This is wrong!', replyToBot(GROUP, 1001)));
+      assert.equal(h.log?.get(1)?.feedback, 'down');
+      assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
+      assert.deepEqual(h.sent(GROUP.id).slice(1).map(textOf), [
+        'شكرًا لملاحظتك. يمكن لصاحب السؤال أن يعلّم الإجابة بأنها خاطئة بزر 👎 تحتها، ويراجع المشرفون الإجابات المُعلَّمة هكذا.',
+        'Thank you: I have marked this answer as wrong (👎), as the 👎 button under it does. The moderators review the answers marked so.',
+      ]);
+      // In a private chat, «غلط» in reply to the answer; a question that says what is wrong is asked.
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'ماذا حدث في الميادين؟'));
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'غلط', replyToBot(PRIVATE(amira), 1004)));
+      assert.equal(h.log?.get(2)?.feedback, 'down');
+      assert.match(textOf(h.sent(amira.id).at(-1)), /^شكرًا لك: سجّلتُ أن هذه الإجابة خاطئة/);
+      await h.bot.handleUpdate(
+        textUpdate(amira, PRIVATE(amira), 'ما الخطأ في قاعدة التنف؟', replyToBot(PRIVATE(amira), 1004)),
+      );
+      assert.equal(qa.calls.at(-1), 'ما الخطأ في قاعدة التنف؟');
+    });
+
     it('answers a question about itself as its command does, instead of searching it', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
