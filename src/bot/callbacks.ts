@@ -69,6 +69,59 @@ function noteSourcesSent(svc: Services, answerId: number): void {
   }
 }
 
+/**
+ * Send the cited passages of an answer (`shown`, sent as `answerMessage`, logged as `logged`) in
+ * reply to `replyTo`, and note that they were: a second press of its "sources" button just after
+ * is then told so. The passages belong to the answer: a reply to them follows up on its question,
+ * as a reply to the answer does, after a restart too when the answer is logged. By the chat they
+ * went to: a press in a group that has become a supergroup sends them there.
+ */
+export async function sendPassages(
+  ctx: Context,
+  svc: Services,
+  shown: RecentAnswer,
+  at: { replyTo: number | undefined; answerMessage: number | undefined; logged: number | undefined },
+): Promise<void> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
+  const sent = await sendParts(ctx, renderSources(shown.citations, shown.language), { replyTo: at.replyTo });
+  if (at.answerMessage !== undefined) svc.passagesSent.add(`${chatId}:${at.answerMessage}`);
+  if (at.logged !== undefined) noteSourcesSent(svc, at.logged);
+  const sentTo = sent[0]?.chat.id ?? chatId;
+  const messageIds = sent.map((m) => m.message_id);
+  svc.asked.add(sentTo, messageIds, shown.question, shown.follows);
+  if (at.logged !== undefined) linkMessages(ctx, svc, at.logged, sentTo, messageIds);
+}
+
+/**
+ * The logged answer the bot sent as `messageId` in the chat, with its citations, if the log has it
+ * and it is within retention; a log that cannot be read has none.
+ */
+export function loggedAnswerAt(
+  svc: Services,
+  chatId: number,
+  messageId: number,
+): { id: number; shown: RecentAnswer } | undefined {
+  const log = svc.log;
+  if (!log) return undefined;
+  try {
+    const id = log.answerAt(chatId, messageId);
+    const rec = id === undefined ? undefined : log.get(id);
+    if (!rec || log.isExpired(rec.createdAt, svc.config.LOG_RETENTION_DAYS)) return undefined;
+    const shown: RecentAnswer = {
+      chatId,
+      citations: rec.citations,
+      language: rec.language,
+      question: rec.question,
+      ...(rec.follows ? { follows: rec.follows } : {}),
+    };
+    return { id: rec.id, shown };
+  } catch (err) {
+    svc.logger.warn('answer log read failed; /sources lists the articles', { error: err });
+    return undefined;
+  }
+}
+
 /** Bounds the supergroups remembered in memory; the answer log keeps every one. */
 const MIGRATIONS_KEPT = 1000;
 
@@ -161,16 +214,7 @@ export function callbacks(svc: Services): Composer<Context> {
       return void (await answerPress(ctx, svc.logger, t.sourcesJustSent));
     }
     await answerPress(ctx, svc.logger);
-    const sent = await sendParts(ctx, renderSources(shown.citations, shown.language), { replyTo });
-    if (sentFor !== undefined) svc.passagesSent.add(sentFor);
-    if (logged !== undefined) noteSourcesSent(svc, logged);
-    // The passages belong to the answer: a reply to them follows up on its question, as a reply to
-    // the answer does, after a restart too when the answer is logged. By the chat they went to: a
-    // press in a group that has become a supergroup sends them there.
-    const sentTo = sent[0]?.chat.id ?? chatId;
-    const messageIds = sent.map((m) => m.message_id);
-    svc.asked.add(sentTo, messageIds, shown.question, shown.follows);
-    if (data.store === 'log') linkMessages(ctx, svc, data.id, sentTo, messageIds);
+    await sendPassages(ctx, svc, shown, { replyTo, answerMessage: replyTo, logged });
   });
 
   c.on('callback_query', async (ctx) => {

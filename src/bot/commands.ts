@@ -1,5 +1,6 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import { classify } from './addressing.js';
+import { classify, repliedToBot } from './addressing.js';
+import { loggedAnswerAt, sendPassages } from './callbacks.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { infoParts, type Info } from './info.js';
@@ -34,7 +35,22 @@ export function commands(svc: Services): MiddlewareFn<Context> {
       await info('help')(ctx, rest);
     },
     help: info('help'),
-    sources: info('sources'),
+    sources: async (ctx, rest) => {
+      // In reply to one of its answers (or its passages), "/sources" asks for that answer's: the
+      // list of every article answered it, the passages a button away under the answer.
+      const answer = repliedToBot(ctx);
+      const logged = answer && ctx.chat ? loggedAnswerAt(svc, ctx.chat.id, answer.message_id) : undefined;
+      if (!answer || !logged) return info('sources')(ctx, rest);
+      if (logged.shown.citations.length === 0) {
+        const l = logged.shown.language;
+        return void (await sendParts(ctx, renderParagraphs([messages(l).cb.noSources], l), replyTo(ctx)));
+      }
+      await sendPassages(ctx, svc, logged.shown, {
+        ...replyTo(ctx),
+        answerMessage: answer.message_id,
+        logged: logged.id,
+      });
+    },
     about: info('about'),
     ask: (ctx, rest) => ask(ctx, svc, rest, 'command'),
   };

@@ -659,6 +659,36 @@ describe('bot', () => {
       assert.match(seen, /5\. 963\+, date unknown$/);
     });
 
+    it("/sources in reply to an answer sends that answer's cited passages, after a restart too", async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot was the al-Omar base attacked?'));
+      h.restart();
+      const command = textUpdate(amira, GROUP, '/sources@IncidentQABot', replyToBot(GROUP, 1001));
+      await h.bot.handleUpdate(command);
+      const passages = h.sent(GROUP.id)[1];
+      // The answer's passages, not the list of every article; in reply to the command, as commands are.
+      assert.match(textOf(passages), /^Cited passages \(2\)/);
+      assert.ok(String(passages?.payload.text).includes(`<blockquote>${PASSAGES.omar}</blockquote>`));
+      assert.equal(
+        (passages?.payload.reply_parameters as { message_id: number }).message_id,
+        command.message!.message_id,
+      );
+      // The button pressed just after does not post them again.
+      await h.bot.handleUpdate(callbackUpdate(john, GROUP, 'src:1', 1001));
+      assert.equal(h.sent(GROUP.id).length, 2);
+      // A reply to them follows up on the answer's question.
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, GROUP, 'who fired them?', replyToBot(GROUP, 1002)));
+      assert.deepEqual(qa.previous.at(-1), 'was the al-Omar base attacked?');
+      // An abstention has none to send; a reply to another message is /sources as ever.
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot What is the capital of France?'));
+      assert.match(textOf(h.sent(GROUP.id).at(-1)), /do not cover this question/);
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/sources', replyToBot(GROUP, 1004)));
+      assert.equal(textOf(h.sent(GROUP.id).at(-1)), 'This answer has no cited passages.');
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '/sources', replyToBot(GROUP, 999)));
+      assert.match(textOf(h.sent(GROUP.id).at(-1)), /^Articles \(5\)/);
+    });
+
     it('/about gives corpus size, date range and embedder', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '/about'));
