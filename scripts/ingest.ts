@@ -66,7 +66,11 @@ async function main(): Promise<number> {
   const lines = [
     report.rebuildReason ? `full rebuild: ${withoutAdvice(report.rebuildReason)}` : null,
     report.repairReason ? `lexical index written again: ${withoutAdvice(report.repairReason)}` : null,
-    `added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}` +
+    `added ${report.added}` +
+      (report.reused
+        ? ` (${report.reused} under a new id with the text of one removed: nothing embedded)`
+        : '') +
+      `, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}` +
       (report.moved ? ` (${report.moved} now in another file or line)` : '') +
       `, skipped ${report.skipped.length}`,
     `passages embedded this run: ${report.passagesEmbedded}`,

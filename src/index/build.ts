@@ -86,6 +86,12 @@ export interface BuildReport {
   unchanged: number;
   /** Unchanged articles now read from another file or line: their stored origin was updated. */
   moved: number;
+  /**
+   * Of those added, how many have the text of an indexed article the sources no longer hold under its
+   * id (a renamed file, a corpus exported again with new ids): it was given the new id, its passages
+   * and vectors kept, nothing embedded. Its old id is counted among those removed.
+   */
+  reused: number;
   skipped: Skip[];
   /**
    * Indexed articles whose file (or JSONL line) was skipped this run, or was in a truncated file that
@@ -394,6 +400,8 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
   }
 
   const oldHashes = previous?.manifest.articles ?? {};
+  /** Closed after each reading of the sources (see `pass`). */
+  const texts = new IndexedTexts(previous?.dir ?? null);
   const distinct = distinctSources(typeof opts.source === 'string' ? [opts.source] : opts.source);
   const sources = distinct.sources;
   for (const { source, readBy } of distinct.dropped) {
@@ -450,16 +458,35 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
    * against an index of 5,000 ANT articles.
    */
   const pass = async (guardPassed: boolean): Promise<BuildReport | null> => {
-    const report = { added: 0, updated: 0, removed: 0, unchanged: 0, moved: 0, passagesEmbedded: 0 };
+    const report = {
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: 0,
+      moved: 0,
+      reused: 0,
+      passagesEmbedded: 0,
+    };
     const skipped: Skip[] = [];
     const seen = new Map<string, string>();
     let writer: GenerationWriter | null = null;
-    let indexedSeen = 0;
+    /** Indexed articles read so far, by their id or (see `renamed`) by their text under a new id. */
+    const accounted = new Set<string>();
+    const account = (id: string) => {
+      if (indexedIds.has(id)) accounted.add(id);
+    };
+    /**
+     * New ids read with the text of an indexed article not read yet (`twin`), metadata only: once the
+     * sources are read, one whose twin no longer is under its own id takes it over, passages and vectors
+     * kept; the others are stored and embedded as new. Embedding is most of ingestion's cost, and a
+     * renamed file or a corpus exported again with new ids had all its articles embedded again.
+     */
+    const renamed: { article: Omit<Article, 'text'>; hash: string; twin: string }[] = [];
     // Whether the removal guard may still refuse this run: until enough of the indexed articles have
     // been read, nothing is embedded (the passages wait), so that a wrongly named source is refused at
     // once rather than after embedding it all.
     const mayBeRefused = () => {
-      const gone = indexed.length - indexedSeen;
+      const gone = indexed.length - accounted.size;
       return !opts.allowRemoval && refusedRemoval(gone, indexed.length);
     };
     const startWriter = () =>
@@ -545,9 +572,15 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         // The indexed content is left where it is stored, unless an earlier one was stored over it.
         const written = old !== hash || earlier?.written === true;
         chosen.set(article.id, { origin: article.origin, rank, written });
-        if (!seen.has(article.id) && indexedIds.has(article.id)) indexedSeen++;
+        account(article.id);
         seen.set(article.id, hash);
-        if (!written) {
+        const twin = old === undefined && earlier === undefined ? texts.idOf(article.text) : undefined;
+        if (twin !== undefined && !seen.has(twin)) {
+          const { text: _text, ...metadata } = article;
+          renamed.push({ article: metadata, hash, twin });
+          account(twin);
+          report.added++;
+        } else if (!written) {
           report.unchanged++;
           const at = stored.get(article.id);
           if (at !== undefined) stillAt(article.id, at, article.origin);
@@ -589,7 +622,14 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         unreadArticles(stored, skipped, oldHashes, seen, origins, textOf),
       );
       for (const { id } of kept) seen.set(id, oldHashes[id]!);
-      const gone = indexed.filter((id) => !seen.has(id));
+      /** The indexed articles that new ids take over, and the new ids that are stored as new instead. */
+      const takenOver = new Map<string, (typeof renamed)[number]>();
+      const asNew: typeof renamed = [];
+      for (const r of renamed) {
+        if (seen.has(r.twin) || takenOver.has(r.twin)) asNew.push(r);
+        else takenOver.set(r.twin, r);
+      }
+      const gone = indexed.filter((id) => !seen.has(id) && !takenOver.has(id));
       if (!opts.allowRemoval && refusedRemoval(gone.length, indexed.length)) {
         throw new RemovalRefusedError(gone.length, indexed.length, gone.slice(0, 5), sources);
       }
@@ -600,9 +640,17 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
       if (moved.size) startWriter().setOrigins([...moved]);
       for (const id of Object.keys(oldHashes)) {
         if (!seen.has(id)) {
-          startWriter().removeArticle(id);
+          const by = takenOver.get(id);
+          if (by) startWriter().renameArticle(id, by.article, by.hash);
+          else startWriter().removeArticle(id);
           report.removed++;
         }
+      }
+      report.reused = takenOver.size;
+      for (const { article, hash, twin } of asNew) {
+        const text = texts.textOf(twin);
+        if (text === undefined) throw new Error(`no indexed article ${twin} in the passage store`);
+        report.passagesEmbedded += await startWriter().addArticle({ ...article, text }, hash);
       }
 
       // An index whose lexical files have an older layout, or are damaged, gets a new generation,
@@ -649,6 +697,7 @@ async function build(opts: BuildOptions, started: number): Promise<BuildReport> 
         seconds: (performance.now() - started) / 1000,
       };
     } finally {
+      texts.close();
       await (writer as GenerationWriter | null)?.abandon();
     }
   };
@@ -723,6 +772,45 @@ function withStoredTexts<T>(dir: string | null, use: (textOf: (id: string) => st
     });
   } finally {
     (store as PassageStore | null)?.close();
+  }
+}
+
+/**
+ * The texts of the indexed articles in generation `dir` (none when null), looked up both ways; the
+ * store is opened, and the texts hashed (0.6 s for all of ANT), when first asked.
+ */
+class IndexedTexts {
+  private store: PassageStore | null = null;
+  private byText: Map<string, string> | null = null;
+
+  constructor(private readonly dir: string | null) {}
+
+  private open(): PassageStore | null {
+    if (this.dir === null) return null;
+    return (this.store ??= new PassageStore(path.join(this.dir, FILES.passages), { readonly: true }));
+  }
+
+  /** The id of an indexed article with this text (the first, of several). */
+  idOf(text: string): string | undefined {
+    const store = this.open();
+    if (!store) return undefined;
+    if (!this.byText) {
+      this.byText = new Map();
+      for (const { id, text } of store.texts()) {
+        const key = sha256(text);
+        if (!this.byText.has(key)) this.byText.set(key, id);
+      }
+    }
+    return this.byText.get(sha256(text));
+  }
+
+  textOf(id: string): string | undefined {
+    return this.open()?.article(id)?.text;
+  }
+
+  close(): void {
+    this.store?.close();
+    this.store = null;
   }
 }
 
@@ -877,6 +965,15 @@ class GenerationWriter {
     this.pending = this.pending.filter((l) => !labels.has(l));
     this.vectors.remove([...labels].filter((l) => !waiting.has(l)));
     this.store.transaction(() => this.store.deleteArticle(id));
+  }
+
+  /**
+   * Gives the stored article `from`, which the sources no longer hold, the id and metadata of
+   * `article`, which has its text: its passages and their vectors stay as they are.
+   */
+  renameArticle(from: string, article: Omit<Article, 'text'>, hash: string): void {
+    const a = { ...article, text: '', origin: absoluteOrigin(article.origin) };
+    this.store.transaction(() => this.store.renameArticle(from, a, hash));
   }
 
   /** Records where unchanged articles are now read from. */

@@ -177,6 +177,27 @@ export class PassageStore {
     return changes === 1;
   }
 
+  /**
+   * Gives the stored article `from` the id, metadata, hash and origin of `a`, which has its text: its
+   * passages keep their labels, and so their vectors.
+   */
+  renameArticle(from: string, a: Article, hash: string): void {
+    this.stmt(
+      `INSERT INTO articles (id, title, source, published, precision, url, language, hash, origin, text)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, text FROM articles WHERE id = ?`,
+    ).run(a.id, ...metadataOf(a), hash, a.origin, from);
+    this.stmt('UPDATE passages SET article_id = ? WHERE article_id = ?').run(a.id, from);
+    this.stmt('DELETE FROM articles WHERE id = ?').run(from);
+  }
+
+  /** Every article's id and text. */
+  *texts(): IterableIterator<{ id: string; text: string }> {
+    yield* this.stmt('SELECT id, text FROM articles').iterate() as IterableIterator<{
+      id: string;
+      text: string;
+    }>;
+  }
+
   insertArticle(a: Article, hash: string): void {
     this.stmt(
       `INSERT INTO articles (id, title, source, published, precision, url, language, hash, origin, text)

@@ -210,6 +210,84 @@ test('an article whose metadata alone changed is updated without embedding it ag
   assert.ok(e.embedded > 0);
 });
 
+test('an article under a new id but with the text of a removed one takes its passages and vectors, embedding nothing', async () => {
+  const src = copySeeds();
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  await build(src, indexDir, e);
+  const stored = async (ids: string[]) => {
+    const idx = open(indexDir, e);
+    try {
+      const found = await idx.dense(await e.embedQuery('قاعدة القرية الخضراء'), 80);
+      return {
+        labels: ids.map((id) => idx.store.labelsOf(id)),
+        articles: ids.map((id) => idx.store.article(id)),
+        manifest: Object.keys(idx.manifest.articles).sort(),
+        dense: new Set(found.map((h) => idx.store.passage(h.label)!.articleId)),
+      };
+    } finally {
+      await idx.close();
+    }
+  };
+  const [a, b] = ['000_491cdc483407fe0a', '002_0aeae3b849c18532'];
+  const before = await stored([a, b]);
+  // One is given a new id (its old one gone); one is copied under a new id, embedded as before.
+  const withId = (id: string, to: string) => {
+    const text = fs.readFileSync(path.join(src, `${id}.md`), 'utf8');
+    fs.writeFileSync(path.join(src, `${to}.md`), text.replace(/^id: .*$/m, `id: ${to}`));
+  };
+  withId(a, 'renamed');
+  fs.rmSync(path.join(src, `${a}.md`));
+  withId(b, 'copy');
+  e.embedded = 0;
+  const r = await build(src, indexDir, e);
+  const after = await stored(['renamed', 'copy', a, b]);
+  assert.deepEqual(
+    { added: r.added, removed: r.removed, unchanged: r.unchanged, reused: r.reused },
+    { added: 2, removed: 1, unchanged: 4, reused: 1 },
+  );
+  assert.equal(e.embedded, after.labels[1]!.length, 'only the copy, whose original stays, is embedded');
+  assert.deepEqual(
+    after.labels[0],
+    before.labels[0],
+    'the renamed article has the passages and vectors it had',
+  );
+  assert.deepEqual(after.labels[2], [], 'its old id is gone');
+  assert.equal(after.articles[0]!.text, before.articles[0]!.text);
+  assert.equal(after.articles[0]!.id, 'renamed');
+  assert.ok(after.manifest.includes('renamed') && !after.manifest.includes(a));
+  assert.ok(after.dense.has('renamed') && !after.dense.has(a), 'dense search finds it under its new id');
+  // The next run finds it up to date.
+  e.embedded = 0;
+  const again = await build(src, indexDir, e);
+  assert.deepEqual({ changed: again.changed, embedded: e.embedded }, { changed: false, embedded: 0 });
+});
+
+test('a corpus exported again with new ids embeds nothing, and the removal guard does not take it for another', async () => {
+  const dir = tmpDir();
+  const corpus = path.join(dir, 'corpus.jsonl');
+  syntheticJsonl(corpus, 40);
+  const indexDir = tmpDir();
+  const e = new CountingEmbeddings();
+  const first = await build(corpus, indexDir, e);
+  const lines = fs.readFileSync(corpus, 'utf8').trim().split('\n');
+  fs.writeFileSync(corpus, lines.map((l) => l.replace(/"id":"syn-/, '"id":"export2-')).join('\n') + '\n');
+  e.embedded = 0;
+  const r = await build(corpus, indexDir, e);
+  assert.deepEqual(
+    { added: r.added, removed: r.removed, reused: r.reused, embedded: e.embedded, passages: r.passages },
+    { added: 40, removed: 40, reused: 40, embedded: 0, passages: first.passages },
+  );
+  const idx = open(indexDir, e);
+  try {
+    assert.deepEqual(Object.keys(idx.manifest.articles).sort(), lines.map((_, i) => `export2-${i}`).sort());
+    const hits = await idx.dense(await e.embedQuery('قصف التحالف الدولي 7.'), 5);
+    assert.ok(hits.every((h) => idx.store.passage(h.label)!.articleId.startsWith('export2-')));
+  } finally {
+    await idx.close();
+  }
+});
+
 /**
  * The content hashes of the seed articles (LF files) as indexes built before CRLF files were read as
  * LF recorded them: were they to change, every existing index would embed all its articles again.
