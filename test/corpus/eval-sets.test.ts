@@ -61,7 +61,7 @@ test("the project's seed question sets are in score.mjs's form, their evidence v
   }
 });
 
-test("the project's eastern-Syria set is in score.mjs's form, its gold ids articles of ANT", async () => {
+test("the project's eastern-Syria sets are in score.mjs's form, their gold ids articles of ANT", async () => {
   const ant = path.join(ROOT, '../shared/corpora/ant-news-2018.jsonl.gz');
   const ids = new Set<string>();
   const lines = createInterface({ input: fs.createReadStream(ant).pipe(zlib.createGunzip()) });
@@ -70,25 +70,34 @@ test("the project's eastern-Syria set is in score.mjs's form, its gold ids artic
     if (id) ids.add(id);
   }
   assert.equal(ids.size, 23_133);
-  const seen = new Set<string>();
-  for (const line of fs
-    .readFileSync(path.join(ROOT, 'data/eval/ant-east.jsonl'), 'utf8')
-    .trim()
-    .split('\n')) {
-    const q = JSON.parse(line) as Pick<Question, 'id' | 'lang' | 'question' | 'answerable' | 'facts_any'> & {
-      gold_ids: string[];
-    };
-    assert.deepEqual(Object.keys(q), ['id', 'lang', 'question', 'answerable', 'gold_ids', 'facts_any'], q.id);
-    assert.ok(!seen.has(q.id), `${q.id}: id used twice`);
-    seen.add(q.id);
-    assert.ok(q.lang === 'ar' || q.lang === 'en', q.id);
-    assert.ok(q.question.trim().length > 0, q.id);
-    if (!q.answerable) {
-      assert.deepEqual([q.gold_ids, q.facts_any], [[], []], q.id);
-      continue;
+  for (const set of ['ant-east.jsonl', 'ant-east2.jsonl']) {
+    const seen = new Set<string>();
+    for (const line of fs
+      .readFileSync(path.join(ROOT, 'data/eval', set), 'utf8')
+      .trim()
+      .split('\n')) {
+      const q = JSON.parse(line) as Pick<
+        Question,
+        'id' | 'lang' | 'question' | 'answerable' | 'facts_any'
+      > & {
+        gold_ids: string[];
+      };
+      assert.deepEqual(
+        Object.keys(q),
+        ['id', 'lang', 'question', 'answerable', 'gold_ids', 'facts_any'],
+        q.id,
+      );
+      assert.ok(!seen.has(q.id), `${q.id}: id used twice`);
+      seen.add(q.id);
+      assert.ok(q.lang === 'ar' || q.lang === 'en', q.id);
+      assert.ok(q.question.trim().length > 0, q.id);
+      if (!q.answerable) {
+        assert.deepEqual([q.gold_ids, q.facts_any], [[], []], q.id);
+        continue;
+      }
+      assert.ok(q.gold_ids.length > 0 && q.facts_any.length > 0, q.id);
+      for (const id of q.gold_ids) assert.ok(ids.has(id), `${q.id}: ${id} is not an ANT article`);
     }
-    assert.ok(q.gold_ids.length > 0 && q.facts_any.length > 0, q.id);
-    for (const id of q.gold_ids) assert.ok(ids.has(id), `${q.id}: ${id} is not an ANT article`);
+    assert.equal(seen.size, 72, set);
   }
-  assert.equal(seen.size, 72);
 });
