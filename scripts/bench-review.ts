@@ -193,6 +193,15 @@ const CASES: [string, string][] = [
   ['q=nothing', 'q=zzzz'],
   ['no filter, page 1000 (deep)', 'page=1000'],
   ['state=unreviewed, page 1000', 'state=unreviewed&page=1000'],
+  // The pager's "Oldest" link: the other end of the queue, as the first page of the other order.
+  ['oldest first', 'order=oldest'],
+  ['oldest first, feedback=down', 'feedback=down&order=oldest'],
+  ['oldest first, state=unreviewed', 'state=unreviewed&order=oldest'],
+  ['oldest first, lang=ar', 'lang=ar&order=oldest'],
+  ['oldest first, maxScore=0.005 (rare)', 'maxScore=0.005&order=oldest'],
+  ['oldest first, undelivered=1 (rare)', 'undelivered=1&order=oldest'],
+  ['oldest first, q=صواريخ (common)', `q=${encodeURIComponent('صواريخ')}&order=oldest`],
+  ['oldest first, q=Tanf (rarer)', 'q=Tanf&order=oldest'],
 ];
 
 const EXPORTS: [string, string][] = [

@@ -26,8 +26,8 @@ export const CLI_USAGE = `Usage / طريقة الاستخدام:
   npm run review                              serve the review page (REVIEW_HOST:REVIEW_PORT)
                                               تشغيل صفحة المراجعة
   npm run review -- list [filters] [--limit N] [--page N]
-                                              list answers, newest first, one a line
-                                              عرض الإجابات، الأحدث أولًا، كل إجابة في سطر
+                                              list answers, newest first (--order oldest: oldest), one a line
+                                              عرض الإجابات، الأحدث أولًا (أو الأقدم بـ\u2066--order oldest\u2069)، كل إجابة في سطر
   npm run review -- show ID
                                               show one answer in full / عرض إجابة واحدة كاملة
   npm run review -- mark ID correct|incorrect|article_missing --by NAME [--note TEXT]
@@ -43,6 +43,7 @@ export const CLI_USAGE = `Usage / طريقة الاستخدام:
 Filters (as on the page) / عوامل التصفية (كما في الصفحة):
   --feedback down|up|none   --abstained 1|0   --max-score X   --lang ar|en   --undelivered 1|0
   --from YYYY-MM-DD   --to YYYY-MM-DD   --state unreviewed|correct|incorrect|article_missing   --q TEXT
+  --order newest|oldest     which end comes first (newest by default) / أيّ الطرفين أولًا (الأحدث افتراضيًا)
 `;
 
 export interface Output {
@@ -186,6 +187,7 @@ const FILTER_OPTIONS = {
   state: { type: 'string' },
   q: { type: 'string' },
   undelivered: { type: 'string' },
+  order: { type: 'string' },
 } as const;
 
 function filtersOf(values: Record<string, unknown>): Filters {
@@ -199,6 +201,7 @@ function filtersOf(values: Record<string, unknown>): Filters {
     state: values.state as string | undefined,
     q: values.q as string | undefined,
     undelivered: values.undelivered as string | undefined,
+    order: values.order as string | undefined,
   });
   if (!parsed.ok) {
     // The option as this command names it; the lines as the page's plain-text answers give them.

@@ -10,7 +10,7 @@ import {
 } from '../log/index.js';
 import { html, raw, type SafeHtml } from './html.js';
 import type { Bilingual } from './messages.js';
-import { ANSWER_START_CHARS, filterParams, type Filters, type QueueRow } from './query.js';
+import { ANSWER_START_CHARS, filterParams, filtering, type Filters, type QueueRow } from './query.js';
 
 /** The verdicts a moderator can give ("Return to unreviewed" takes one back: see detailPage). */
 export const VERDICTS = ['correct', 'incorrect', 'article_missing'] as const;
@@ -276,6 +276,12 @@ function option(value: string, current: string | undefined, en: string, ar: stri
   return html`<option value="${value}" ${current === value ? raw(' selected') : ''}>${label}</option>`;
 }
 
+/** The queue's two orders, as the filters' list and the page's heading name them. */
+const ORDER_LABEL = {
+  newest: ['newest first', 'الأحدث أولًا'],
+  oldest: ['oldest first', 'الأقدم أولًا'],
+} as const;
+
 /** The choice of no filter, in every list. */
 const ANY = ['any', 'الكل'] as const;
 
@@ -327,6 +333,11 @@ function filterForm(f: Filters): SafeHtml {
       </select></label
     >
     <label>${both('Search', 'بحث')}<input name="q" type="search" value="${f.q ?? ''}" dir="auto" /></label>
+    <label
+      >${both('Order', 'الترتيب')}<select name="order">
+        ${option('', f.order, ...ORDER_LABEL.newest)}${option('oldest', f.order, ...ORDER_LABEL.oldest)}
+      </select></label
+    >
     <button type="submit">${both('Filter', 'تصفية')}</button>
     <a href="/">${both('Clear', 'مسح')}</a>
   </form>`;
@@ -370,10 +381,11 @@ export function queuePage(
       </tr>`,
   );
   const exportParams = filterParams(filters);
+  const order = filters.order ?? 'newest';
   return layout(
     ctx,
     { en: 'Queue', ar: 'القائمة' },
-    html`<h1>${both('Answers, newest first', 'الإجابات، الأحدث أولًا')}</h1>
+    html`<h1>${both(`Answers, ${ORDER_LABEL[order][0]}`, `الإجابات، ${ORDER_LABEL[order][1]}`)}</h1>
       ${filterForm(filters)}
       ${error ? html`<p class="error" role="alert">${both(error.en, error.ar)}</p>` : ''}
       <div class="links">
@@ -407,13 +419,37 @@ export function queuePage(
               </table>
             </div>`
       }
-      <nav class="pager">
-        ${page > 1 ? html`<a href="${withQuery('/', filterParams(filters, page - 1))}" rel="prev">← ${both('Newer', 'أحدث')}</a>` : ''}
-        <span class="muted">${both('Page', 'صفحة')} ${page}</span>
-        ${result.hasMore ? html`<a href="${withQuery('/', filterParams(filters, page + 1))}" rel="next">${both('Older', 'أقدم')} →</a>` : ''}
-      </nav>`,
+      ${pager(filters, page, result.hasMore)}`,
   );
 }
+
+/**
+ * The links between the queue's pages. Besides the page before and after, its two ends: the first
+ * page, and the other end, which is the first page of the other order (the pages are counted from
+ * where the view starts, so the last one is not known without counting every match; the oldest
+ * answers, oldest first, are what a moderator looks for there).
+ */
+function pager(filters: Filters, page: number, hasMore: boolean): SafeHtml {
+  const oldest = filters.order === 'oldest';
+  const at = (p: number, f: Filters = filters) => withQuery('/', filterParams(f, p));
+  const { order: _order, ...rest } = filters;
+  const flipped: Filters = oldest ? rest : { ...rest, order: 'oldest' };
+  const newer: [string, string] = ['Newer', 'أحدث'];
+  const older: [string, string] = ['Older', 'أقدم'];
+  const [toward, away] = oldest ? [older, newer] : [newer, older];
+  const [start, end] = oldest ? [ORDER_END.oldest, ORDER_END.newest] : [ORDER_END.newest, ORDER_END.oldest];
+  return html`<nav class="pager" aria-label="${bothText('Pages', 'الصفحات')}">
+    ${page > 1 ? html`<a href="${at(1)}" rel="first">⇤ ${both(...start)}</a><a href="${at(page - 1)}" rel="prev">← ${both(...toward)}</a>` : ''}
+    <span class="muted">${both('Page', 'صفحة')} ${page}</span>
+    ${hasMore ? html`<a href="${at(page + 1)}" rel="next">${both(...away)} →</a><a href="${at(1, flipped)}" rel="last">${both(...end)} ⇥</a>` : ''}
+  </nav>`;
+}
+
+/** The two ends of the queue, as the pager links to them. */
+const ORDER_END: Record<'newest' | 'oldest', [string, string]> = {
+  newest: ['Newest', 'الأحدث'],
+  oldest: ['Oldest', 'الأقدم'],
+};
 
 /**
  * A column's name inside a queue cell whose value alone does not say what it is (a score, "yes"),
@@ -431,7 +467,7 @@ function emptyQueue(filters: Filters, page: number): SafeHtml {
     return html`${both('No answers on this page.', 'لا إجابات في هذه الصفحة.')}
       <a href="${withQuery('/', filterParams(filters))}">${both('First page', 'الصفحة الأولى')}</a>`;
   }
-  return Object.keys(filters).length
+  return filtering(filters)
     ? both('No answers match these filters.', 'لا توجد إجابات مطابقة.')
     : both('The answer log holds no answers yet.', 'لا يحوي سجل الإجابات أي إجابة بعد.');
 }

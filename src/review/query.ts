@@ -34,6 +34,11 @@ export interface Filters {
   q?: string;
   /** Answers Telegram refused to deliver (true), or those it delivered (false). */
   undelivered?: boolean;
+  /**
+   * Which end of the queue comes first: newest (left out, the default) or oldest. Not a filter but
+   * the view's order, kept with the filters by links, the next answer and the exports.
+   */
+  order?: 'oldest';
 }
 
 export const PAGE_SIZE = 50;
@@ -47,6 +52,7 @@ export const FILTER_KEYS = [
   'state',
   'q',
   'undelivered',
+  'order',
 ] as const;
 
 // HTML forms send empty fields for "any"; they mean "no filter".
@@ -75,6 +81,7 @@ const FILTER_RULES: Record<string, Bilingual> = {
   maxScore: { en: `must be a number from 0 to ${MAX_SCORE}`, ar: `يجب أن تكون عددًا من 0 إلى ${MAX_SCORE}` },
   lang: oneOf(['ar', 'en']),
   state: oneOf(REVIEW_STATES),
+  order: oneOf(['newest', 'oldest']),
   q: {
     en: `at most ${MAX_Q_CHARS} characters`,
     ar: `لا تزيد على ${counted('ar', MAX_Q_CHARS, AR_CHARACTERS)}`,
@@ -112,6 +119,8 @@ const querySchema = z
     state: optional(z.enum(REVIEW_STATES)),
     q: optional(z.string().trim().max(MAX_Q_CHARS)),
     undelivered: optional(z.enum(['1', '0']).transform((v) => v === '1')),
+    // Newest first is the default, so it is left out of the filters (and of the links they make).
+    order: optional(z.enum(['newest', 'oldest']).transform((v) => (v === 'oldest' ? v : undefined))),
     page: optional(z.coerce.number().int().min(1).max(MAX_PAGE)),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: DAY_ISSUES.order.en, path: ['from'] });
@@ -205,6 +214,16 @@ export function whereClause(f: Filters): { sql: string; params: (string | number
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
 }
 
+/** The queue's order (Filters.order), with id after the time, as the indexes on created_at hold it. */
+export function orderBy(f: Filters): string {
+  return f.order === 'oldest' ? 'ORDER BY created_at ASC, id ASC' : 'ORDER BY created_at DESC, id DESC';
+}
+
+/** Whether any filter is set: the order alone filters nothing. */
+export function filtering(f: Filters): boolean {
+  return Object.keys(f).some((k) => k !== 'order');
+}
+
 /** One line of the queue. */
 export interface QueueRow {
   id: number;
@@ -255,13 +274,16 @@ export class ReviewQueries {
     this.stmt = statementCache(this.db);
   }
 
-  /** One page of the queue, newest first; one row more is read to know whether a next page exists. */
+  /**
+   * One page of the queue, newest first (or oldest, Filters.order); one row more is read to know
+   * whether a next page exists.
+   */
   queue(filters: Filters, page = 1, pageSize = PAGE_SIZE): { rows: QueueRow[]; hasMore: boolean } {
     const w = whereClause(filters);
     const rows = this.stmt(
       `SELECT id, created_at, language, question, substr(answer_text, 1, ${ANSWER_START_CHARS}) AS answer_start,
               abstained, top_score, feedback, review_state, reviewed_by, undelivered IS NOT NULL AS undelivered
-         FROM answers ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+         FROM answers ${w.sql} ${orderBy(filters)} LIMIT ? OFFSET ?`,
     ).all(...w.params, pageSize + 1, (page - 1) * pageSize) as {
       id: number;
       created_at: string;
@@ -294,22 +316,23 @@ export class ReviewQueries {
   }
 
   /**
-   * The answer after `a` in the queue under `filters` (the next older one), or null at the end: for
-   * going from one answer's page to the next without the queue. `a` need not match the filters (it
-   * may have just been reviewed out of them).
+   * The answer after `a` in the queue under `filters` (the next older one, or the next newer when the
+   * oldest come first), or null at the end: for going from one answer's page to the next without the
+   * queue. `a` need not match the filters (it may have just been reviewed out of them).
    */
   nextAfter(filters: Filters, a: { id: number; createdAt: string }): number | null {
     const w = whereClause(filters);
-    const after = '(created_at < ? OR (created_at = ? AND id < ?))';
+    const than = filters.order === 'oldest' ? '>' : '<';
+    const after = `(created_at ${than} ? OR (created_at = ? AND id ${than} ?))`;
     const row = this.stmt(
       `SELECT id FROM answers ${w.sql ? `${w.sql} AND ${after}` : `WHERE ${after}`}
-         ORDER BY created_at DESC, id DESC LIMIT 1`,
+         ${orderBy(filters)} LIMIT 1`,
     ).get(...w.params, a.createdAt, a.createdAt, a.id) as { id: number } | undefined;
     return row?.id ?? null;
   }
 
   /**
-   * Every matching answer with its citations, newest first. Which answers, and in what order, is read
+   * Every matching answer with its citations, newest first (or oldest, Filters.order). Which answers, and in what order, is read
    * once, as ids; their rows are then read in chunks by id, so that no statement stays open between
    * chunks (callers may stream and await in between) and the filters are not worked out again for
    * each chunk. Chunks by keyset had run a text search's whole FTS match again for every 500 rows:
@@ -319,7 +342,7 @@ export class ReviewQueries {
   *exportRows(filters: Filters, chunkSize = 500): Generator<ExportRow> {
     const w = whereClause(filters);
     const ids = (
-      this.stmt(`SELECT id FROM answers ${w.sql} ORDER BY created_at DESC, id DESC`).all(...w.params) as {
+      this.stmt(`SELECT id FROM answers ${w.sql} ${orderBy(filters)}`).all(...w.params) as {
         id: number;
       }[]
     ).map((r) => r.id);

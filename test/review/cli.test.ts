@@ -52,6 +52,27 @@ describe('review command line', () => {
     assert.deepEqual(listed(), [1]);
   });
 
+  it('lists and exports the oldest answers first with --order oldest', async () => {
+    assert.equal(await run('list', '--order', 'oldest', '--limit', '2'), 0);
+    assert.deepEqual(listed(), [1, 2]);
+    assert.match(stderr.text, /more: --page 2/);
+    stdout.text = '';
+    assert.equal(await run('list', '--order', 'oldest', '--limit', '2', '--page', '3'), 0);
+    assert.deepEqual(listed(), [5]);
+    stdout.text = '';
+    assert.equal(await run('export', '--format', 'jsonl', '--order', 'oldest', '--lang', 'ar'), 0);
+    assert.deepEqual(
+      stdout.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: number }).id),
+      [2, 4],
+    );
+    stderr.text = '';
+    assert.equal(await run('list', '--order', 'last'), 2);
+    assert.match(stderr.text, /order: must be newest or oldest/);
+  });
+
   it('lines up the columns of answers with and without a score or a rating', async () => {
     assert.equal(await run('list'), 0);
     const at = stdout.text

@@ -80,6 +80,35 @@ describe('ReviewQueries.queue', () => {
     assert.ok(!plan.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d)), plan.join('\n'));
   });
 
+  it('lists the oldest first by the same indexes, without sorting the matches', () => {
+    for (let i = 0; i < 5; i++) {
+      fx.log.record(
+        entry(fx.log, { createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)), question: `rockets ${i}` }),
+      );
+    }
+    for (const [filters, index] of [
+      [{ q: 'rockets' }, 'answers_created_at'],
+      [{ state: 'unreviewed' }, 'answers_review_state_created'],
+    ] as const) {
+      const run: string[] = [];
+      const queries = new ReviewQueries(fx.log.file, { trace: (sql) => run.push(sql) });
+      try {
+        assert.deepEqual(
+          queries.queue({ ...filters, order: 'oldest' }).rows.map((r) => r.id),
+          [1, 2, 3, 4, 5],
+        );
+      } finally {
+        queries.close();
+      }
+      const plan = queryPlan(fx.log.file, run, 'ASC');
+      assert.ok(
+        plan.some((d) => new RegExp(`^(SCAN|SEARCH) answers USING (COVERING )?INDEX ${index}`).test(d)),
+        plan.join('\n'),
+      );
+      assert.ok(!plan.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d)), plan.join('\n'));
+    }
+  });
+
   it('lists the answers Telegram did not deliver by an index of them alone, whatever the page', () => {
     for (let i = 0; i < 120; i++) {
       const id = fx.log.record(entry(fx.log, { createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)) }));

@@ -948,14 +948,22 @@ describe('review server', () => {
       const options = [...page.matchAll(/<option value="([^"]*)"\s*(selected)?>([^<]*)<\/option>/g)].map(
         (m) => ({ value: m[1], selected: m[2] !== undefined, label: unescapeHtml(m[3] ?? '') }),
       );
-      assert.equal(options.length, 4 + 3 + 3 + 3 + 5, 'feedback, abstained, language, delivery, review');
+      assert.equal(
+        options.length,
+        4 + 3 + 3 + 3 + 5 + 2,
+        'feedback, abstained, language, delivery, review, order',
+      );
       for (const o of options) {
         assert.match(o.label, /^(?:[\x20-\x7e]|👍|👎)+ \/ \u2067[\u0600-\u06ff ]+\u2069$/u, o.label);
       }
       const label = (value: string) => options.filter((o) => o.value === value).map((o) => o.label);
       assert.deepEqual(label('down'), ['👎 down / \u2067سلبي\u2069']);
       assert.deepEqual(label('none'), ['none / \u2067بلا تقييم\u2069']);
-      assert.deepEqual(label(''), Array(5).fill('any / \u2067الكل\u2069'));
+      assert.deepEqual(label(''), [
+        ...Array<string>(5).fill('any / \u2067الكل\u2069'),
+        'newest first / \u2067الأحدث أولًا\u2069',
+      ]);
+      assert.deepEqual(label('oldest'), ['oldest first / \u2067الأقدم أولًا\u2069']);
       assert.deepEqual(label('ar'), ['Arabic / \u2067العربية\u2069']);
       assert.deepEqual(
         options.filter((o) => o.selected).map((o) => o.label),
@@ -1025,6 +1033,64 @@ describe('review server', () => {
       assert.deepEqual(idsIn(second), [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 3, 1]);
       assert.doesNotMatch(second, /rel="next"/);
       assert.match(second, /href="\/\?lang=en" rel="prev"/);
+    });
+
+    it('goes to the oldest answers in one step, oldest first, and back to the newest', async () => {
+      for (let i = 0; i < 60; i++) {
+        fx.log.record(
+          entry(fx.log, { createdAt: new Date(Date.UTC(2024, 6, 1, 0, i)), question: `bulk ${i}` }),
+        );
+      }
+      // 63 English answers: the first page of the newest links to the other end, not only to page 2.
+      const first = await (await app.request('/?lang=en', { headers: { cookie } })).text();
+      const link = (page: string, rel: string) =>
+        unescapeHtml(new RegExp(`<a href="([^"]*)" rel="${rel}"\\s*>`).exec(page)?.[1] ?? '');
+      assert.equal(link(first, 'last'), '/?lang=en&order=oldest');
+      assert.match(first, /rel="last">Oldest <span class="ar" lang="ar" dir="rtl">الأقدم<\/span> ⇥/);
+      assert.equal(link(first, 'first'), '', 'the first page has no link to itself');
+      const oldest = await (await app.request(link(first, 'last'), { headers: { cookie } })).text();
+      // Seed answers 1, 3, 5 are the oldest English ones, then the bulk from #6 on.
+      assert.deepEqual(idsIn(oldest).slice(0, 5), [1, 3, 5, 6, 7]);
+      assert.equal(idsIn(oldest).length, 50);
+      assert.match(
+        oldest,
+        /Answers, oldest first <span class="ar" lang="ar" dir="rtl">الإجابات، الأقدم أولًا/,
+      );
+      assert.match(
+        oldest,
+        /<select name="order">\s*<option value=""\s*>[^<]*<\/option><option value="oldest"\s+selected>/,
+      );
+      // Its answers' links, the exports and the next page keep the order; its far end is the newest.
+      assert.match(oldest, /href="\/answers\/1\?lang=en&amp;order=oldest"/);
+      assert.match(oldest, /href="\/export\.csv\?lang=en&amp;order=oldest"/);
+      assert.equal(link(oldest, 'next'), '/?lang=en&order=oldest&page=2');
+      assert.equal(link(oldest, 'last'), '/?lang=en');
+      const second = await (await app.request(link(oldest, 'next'), { headers: { cookie } })).text();
+      // 63 English answers: 50, then 13.
+      assert.deepEqual(idsIn(second), [53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65]);
+      assert.equal(link(second, 'first'), '/?lang=en&order=oldest');
+      assert.equal(link(second, 'prev'), '/?lang=en&order=oldest');
+      assert.match(second, /rel="prev">← Older/);
+      // Next answer, oldest first, is the next newer one.
+      const detail = await (await app.request('/answers/3?order=oldest', { headers: { cookie } })).text();
+      assert.equal(link(detail, 'next'), '/answers/4?order=oldest');
+      const csv = await (
+        await app.request('/export.csv?order=oldest&lang=ar', { headers: { cookie } })
+      ).text();
+      assert.deepEqual(
+        parseCsv(csv.replace(/^\uFEFF/, ''))
+          .slice(1)
+          .map((r) => r[0]),
+        ['2', '4'],
+      );
+      // "newest" is the default, and said so in no link; anything else is a bad filter.
+      assert.deepEqual(
+        idsIn(await (await app.request('/?order=newest', { headers: { cookie } })).text()).slice(0, 2),
+        [65, 64],
+      );
+      const bad = await app.request('/?order=random', { headers: { cookie } });
+      assert.equal(bad.status, 400);
+      assert.match(alertIn(await bad.text()).en, /order: must be newest or oldest/);
     });
   });
 
