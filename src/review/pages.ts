@@ -158,6 +158,9 @@ table.queue td:empty{display:none}
 table.queue .cell-label{display:inline}
 }
 .pager{display:flex;gap:1rem;margin:1rem 0}
+.skip{position:absolute;inset-inline-start:.5rem;top:-10rem;padding:.4rem .8rem;background:#fff;color:#1d2330;border:2px solid #1d2330;z-index:1}
+.skip:focus{top:.5rem}
+#answers:focus{outline:2px solid #1d2330;outline-offset:2px}
 form.unreview{margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e2e5ea}
 form.unreview button{background:#fff;color:#1d2330}
 `);
@@ -167,8 +170,17 @@ export interface PageContext {
   csrf: string | null;
 }
 
-/** `title` names the page, in the browser's tab too: in both languages, as the page itself. */
-export function layout(ctx: PageContext, title: Bilingual, body: SafeHtml): SafeHtml {
+/**
+ * `title` names the page, in the browser's tab too: in both languages, as the page itself. `skip`: a
+ * link first on the page, for the keyboard, past the header and the forms to what the page is for
+ * (the queue's answers), shown only while it has the keyboard.
+ */
+export function layout(
+  ctx: PageContext,
+  title: Bilingual,
+  body: SafeHtml,
+  skip?: { href: string; label: Bilingual },
+): SafeHtml {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -180,6 +192,7 @@ export function layout(ctx: PageContext, title: Bilingual, body: SafeHtml): Safe
         </style>
       </head>
       <body>
+        ${skip ? html`<a class="skip" href="${skip.href}">${both(skip.label.en, skip.label.ar)}</a>` : ''}
         <header>
           <a href="/">${both('Answer review', 'مراجعة الإجابات')}</a>
           ${
@@ -397,8 +410,8 @@ export function queuePage(
       </div>
       ${
         result.rows.length === 0
-          ? html`<p class="box">${emptyQueue(filters, page)}</p>`
-          : html`<div class="scroll">
+          ? html`<p class="box" id="answers" tabindex="-1">${emptyQueue(filters, page)}</p>`
+          : html`<div class="scroll" id="answers" tabindex="-1">
               <table class="queue">
                 <thead>
                   <tr>
@@ -420,6 +433,7 @@ export function queuePage(
             </div>`
       }
       ${pager(filters, page, result.hasMore)}`,
+    { href: '#answers', label: { en: 'Skip to the answers', ar: 'انتقل إلى الإجابات' } },
   );
 }
 

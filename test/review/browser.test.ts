@@ -247,6 +247,34 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     await page.waitForURL(`${server.url}/answers/1`);
   });
 
+  it('reaches the first answer of the queue in two Tab presses and an Enter, by a skip link', async (t) => {
+    const page = await loggedIn(t);
+    if (!page) return;
+    const focused = () =>
+      page.evaluate('(e => e.getAttribute("href") ?? e.id ?? e.tagName)(document.activeElement)');
+    // From the page as it loads, the first Tab stop is the link past the header and the filters,
+    // shown while it has the keyboard (off the screen otherwise).
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), '#answers');
+    const shown = await page.locator('a.skip').boundingBox();
+    assert.ok(shown && shown.y >= 0 && shown.height > 0, JSON.stringify(shown));
+    assert.equal(await page.locator('a.skip').innerText(), 'Skip to the answers انتقل إلى الإجابات');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), '/answers/5');
+    // Without it, the first answer was a long way down: count the stops the link saves.
+    await page.reload();
+    let presses = 0;
+    while ((await focused()) !== '/answers/5' && presses < 60) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    assert.ok(presses > 20, `the skip link saves ${presses - 2} stops`);
+    // Away from it, the link is off the screen.
+    const hidden = await page.locator('a.skip').boundingBox();
+    assert.ok(hidden && hidden.y + hidden.height <= 0, JSON.stringify(hidden));
+  });
+
   it('shows each answer of the queue whole on a phone’s width, its score and state named', async (t) => {
     const page = await loggedIn(t, {
       viewport: { width: 375, height: 740 },
