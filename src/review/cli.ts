@@ -77,10 +77,16 @@ const AR_DAYS: CountForms = {
   other: '# يوم',
 };
 
+/** "1 answer", "2 answers"; "1 day", "2 days". */
+const EN_ANSWERS: CountForms = { one: '# answer', other: '# answers' };
+const EN_DAYS: CountForms = { one: '# day', other: '# days' };
+
 /**
  * What the command says to the person running it, in English and Arabic (plainText: the English
  * line, then the Arabic). Each English line is worded as it was before Arabic was added, so that a
- * script or a cron log grepping for it still finds it.
+ * script or a cron log grepping for it still finds it; only a count of one is said in the singular
+ * ("purged 1 answer older than 1 day", "exported 1 answer"), so a grep for a count still finds every
+ * line with `purged [0-9]+ answer` (and `purged 0 answers`, `purged 5 answers` are as before).
  */
 const SAYS = {
   wholeNumber: (name: string, max: number): Bilingual => ({
@@ -139,7 +145,7 @@ const SAYS = {
     ar: `تعذّرت الكتابة في ${ltr(file)}: ${ltr(why)}`,
   }),
   exported: (n: number, file: string | undefined): Bilingual => ({
-    en: `exported ${n} answers${file ? ` to ${file}` : ''}`,
+    en: `exported ${counted('en', n, EN_ANSWERS)}${file ? ` to ${file}` : ''}`,
     ar: `صُدِّرت ${n === 0 ? '0 إجابة' : counted('ar', n, AR_ANSWERS)}${file ? ` إلى ${ltr(file)}` : ''}`,
   }),
   keepForever: {
@@ -147,7 +153,7 @@ const SAYS = {
     ar: `قيمة ${ltr('LOG_RETENTION_DAYS')} هي 0 (الاحتفاظ بلا حد)؛ لم يُحذف شيء. مرّر ${ltr('--days N')} للحذف.`,
   },
   purged: (n: number, days: number): Bilingual => ({
-    en: `purged ${n} answers older than ${days} days`,
+    en: `purged ${counted('en', n, EN_ANSWERS)} older than ${counted('en', days, EN_DAYS)}`,
     ar:
       `${n === 0 ? 'لم تُحذف أي إجابة' : `حُذفت ${counted('ar', n, AR_ANSWERS)}`} ` +
       `أقدم من ${counted('ar', days, AR_DAYS)}`,

@@ -393,10 +393,22 @@ describe('review command line', () => {
     assert.match(stderr.text, /^exported 2 answers to .*x\.csv\nصُدِّرت إجابتان إلى \u2066.*x\.csv\u2069\n$/);
     stdout.text = '';
     assert.equal(await run('purge', '--days', '9'), 0);
-    assert.equal(stdout.text, 'purged 1 answers older than 9 days\nحُذفت إجابة واحدة أقدم من 9 أيام\n');
+    assert.equal(stdout.text, 'purged 1 answer older than 9 days\nحُذفت إجابة واحدة أقدم من 9 أيام\n');
     stdout.text = '';
     assert.equal(await run('purge', '--days', '100'), 0);
     assert.equal(stdout.text, 'purged 0 answers older than 100 days\nلم تُحذف أي إجابة أقدم من 100 يوم\n');
+  });
+
+  it('counts one answer and one day in the singular, in both languages, as a grep still finds', async () => {
+    // 10 June 12:00: one day back is 9 June 12:00; only #1 to #5 (1 to 5 June) are older.
+    assert.equal(await run('export', '--format', 'jsonl', '--state', 'correct'), 0);
+    assert.match(stderr.text, /^exported 1 answer\nصُدِّرت إجابة واحدة\n$/);
+    fx.log.record(entry(fx.log, { createdAt: new Date('2024-06-09T13:00:00.000Z') }));
+    stdout.text = '';
+    assert.equal(await run('purge', '--days', '1'), 0);
+    assert.equal(stdout.text, 'purged 5 answers older than 1 day\nحُذفت 5 إجابات أقدم من يوم واحد\n');
+    // What a cron log is searched with finds the line whatever the count.
+    assert.match(stdout.text, /^purged [0-9]+ answer/);
   });
 
   it('says what is wrong with a command in Arabic too, then the usage in both', async () => {
@@ -446,7 +458,7 @@ describe('review command line', () => {
   it('purges answers past the retention period (LOG_RETENTION_DAYS by default, or --days)', async () => {
     // The clock is 2024-06-10 12:00; the answers are from 1–5 June at 10:00.
     assert.equal(await run('purge', '--days', '9'), 0);
-    assert.match(stdout.text, /purged 1 answers older than 9 days/);
+    assert.match(stdout.text, /purged 1 answer older than 9 days/);
     assert.equal(fx.log.get(1), undefined);
     assert.ok(fx.log.get(2));
     assert.equal(await run('purge'), 0);
