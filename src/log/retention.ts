@@ -1,3 +1,4 @@
+import { counted } from '../text/plural.js';
 import type { AnswerLog } from './answer-log.js';
 
 export interface RetentionHandle {
@@ -20,7 +21,12 @@ export function scheduleRetention(
   const run = () => {
     try {
       const n = log.purge(days);
-      if (n > 0) report(`answer log: purged ${n} answers older than ${days} days`);
+      // "purged 1 answer older than 1 day": the count still follows "purged", for greps of the log.
+      const answers = counted('en', n, { one: '# answer', other: '# answers' });
+      if (n > 0)
+        report(
+          `answer log: purged ${answers} older than ${counted('en', days, { one: '# day', other: '# days' })}`,
+        );
     } catch (err) {
       report('answer log: retention purge failed', err);
     }

@@ -618,7 +618,7 @@ describe('AnswerLog', () => {
     const handle = scheduleRetention(log, 30, (m) => reports.push(m));
     handle.stop();
     assert.equal(log.get(1), undefined);
-    assert.deepEqual(reports, ['answer log: purged 1 answers older than 30 days']);
+    assert.deepEqual(reports, ['answer log: purged 1 answer older than 30 days']);
     log.close();
     const failures: unknown[] = [];
     scheduleRetention(log, 30, (_m, err) => failures.push(err)).stop();
