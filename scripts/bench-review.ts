@@ -81,7 +81,7 @@ function fill(file: string): void {
   const insertAnswer = db.prepare(`INSERT INTO answers (created_at, chat_type, chat_hash, user_hash, language,
       question, answer_text, abstained, top_score, embedder_id, index_version, latency_ms, feedback, feedback_at,
       review_state, review_note, reviewed_by, reviewed_at, undelivered)
-    VALUES (?, 'private', NULL, ?, ?, ?, ?, ?, ?, 'e5-small-q8', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (?, 'private', ?, ?, ?, ?, ?, ?, ?, 'e5-small-q8', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The log writes each answer's words to the full-text index itself (AnswerLog.record), not a trigger:
   // without these rows every text search would find nothing, and be timed doing so.
   const insertText = db.prepare('INSERT INTO answers_fts(rowid, question, answer_text) VALUES (?, ?, ?)');
@@ -112,10 +112,13 @@ function fill(file: string): void {
       const s = rand();
       const state =
         s < 0.85 ? 'unreviewed' : s < 0.93 ? 'correct' : s < 0.97 ? 'incorrect' : 'article_missing';
+      // A private chat's hash stands for its person: 5,000 of them, 20 answers each on average.
+      const person = `u${Math.floor(rand() * 5000)}`;
       const id = Number(
         insertAnswer.run(
           created,
-          `u${Math.floor(rand() * 5000)}`,
+          person,
+          person,
           ar ? 'ar' : 'en',
           question,
           answer,
@@ -202,6 +205,9 @@ const CASES: [string, string][] = [
   ['oldest first, undelivered=1 (rare)', 'undelivered=1&order=oldest'],
   ['oldest first, q=صواريخ (common)', `q=${encodeURIComponent('صواريخ')}&order=oldest`],
   ['oldest first, q=Tanf (rarer)', 'q=Tanf&order=oldest'],
+  // "This chat's answers, oldest first" from an answer's page: about 20 of 100,000.
+  ['chat of #50000, oldest first', 'chat=50000&order=oldest'],
+  ['chat of #50000', 'chat=50000'],
 ];
 
 const EXPORTS: [string, string][] = [

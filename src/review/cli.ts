@@ -44,6 +44,7 @@ Filters (as on the page) / عوامل التصفية (كما في الصفحة):
   --feedback down|up|none   --abstained 1|0   --max-score X   --lang ar|en   --undelivered 1|0
   --from YYYY-MM-DD   --to YYYY-MM-DD   --state unreviewed|correct|incorrect|article_missing   --q TEXT
   --order newest|oldest     which end comes first (newest by default) / أيّ الطرفين أولًا (الأحدث افتراضيًا)
+  --chat ID                 the answers of answer ID's chat / إجابات محادثة الإجابة ID
 `;
 
 export interface Output {
@@ -194,6 +195,7 @@ const FILTER_OPTIONS = {
   q: { type: 'string' },
   undelivered: { type: 'string' },
   order: { type: 'string' },
+  chat: { type: 'string' },
 } as const;
 
 function filtersOf(values: Record<string, unknown>): Filters {
@@ -208,6 +210,7 @@ function filtersOf(values: Record<string, unknown>): Filters {
     q: values.q as string | undefined,
     undelivered: values.undelivered as string | undefined,
     order: values.order as string | undefined,
+    chat: values.chat as string | undefined,
   });
   if (!parsed.ok) {
     // The option as this command names it; the lines as the page's plain-text answers give them.

@@ -309,6 +309,7 @@ function filterForm(f: Filters): SafeHtml {
     class="filters"
     aria-label="${bothText('Filters', 'عوامل التصفية')}"
   >
+    ${f.chat === undefined ? '' : html`<input type="hidden" name="chat" value="${String(f.chat)}" />`}
     <label
       >${both('Feedback', 'التقييم')}<select name="feedback">
         ${option('', f.feedback, ...ANY)}${option('down', f.feedback, ...FEEDBACK_LABEL.down)}${option('up', f.feedback, ...FEEDBACK_LABEL.up)}${option('none', f.feedback, 'none', 'بلا تقييم')}
@@ -399,6 +400,16 @@ export function queuePage(
     ctx,
     { en: 'Queue', ar: 'القائمة' },
     html`<h1>${both(`Answers, ${ORDER_LABEL[order][0]}`, `الإجابات، ${ORDER_LABEL[order][1]}`)}</h1>
+      ${
+        filters.chat === undefined
+          ? ''
+          : html`<p class="box chat-filter">
+              ${both(`Only the answers of one chat: that of answer #${filters.chat}.`, `إجابات محادثة واحدة فقط: محادثة الإجابة #${filters.chat}.`)}
+              <a href="${withQuery('/', filterParams({ ...filters, chat: undefined }))}"
+                >${both('All chats', 'كل المحادثات')}</a
+              >
+            </p>`
+      }
       ${filterForm(filters)}
       ${error ? html`<p class="error" role="alert">${both(error.en, error.ar)}</p>` : ''}
       <div class="links">
@@ -754,6 +765,16 @@ ${noteShown}</textarea>
               </form>`
         }
       </div>
+      ${
+        // After the review's form, so that the keyboard's way to the verdict is as short as before.
+        a.chatHash === null
+          ? ''
+          : html`<p class="links">
+              <a href="${withQuery('/', filterParams({ chat: a.id, order: 'oldest' }))}" class="chat-answers"
+                >${both('This chat’s answers, oldest first', 'إجابات هذه المحادثة، الأقدم أولًا')}</a
+              >
+            </p>`
+      }
       <h2>${both('Audit trail', 'سجل المراجعات')}</h2>
       ${
         events.length

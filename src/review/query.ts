@@ -35,6 +35,12 @@ export interface Filters {
   /** Answers Telegram refused to deliver (true), or those it delivered (false). */
   undelivered?: boolean;
   /**
+   * The answers of one chat: that of the answer with this id (a private chat is one person; a group
+   * that became a supergroup is both). By an answer rather than the chat's hash, which the page and
+   * the exports never show.
+   */
+  chat?: number;
+  /**
    * Which end of the queue comes first: newest (left out, the default) or oldest. Not a filter but
    * the view's order, kept with the filters by links, the next answer and the exports.
    */
@@ -52,6 +58,7 @@ export const FILTER_KEYS = [
   'state',
   'q',
   'undelivered',
+  'chat',
   'order',
 ] as const;
 
@@ -82,6 +89,7 @@ const FILTER_RULES: Record<string, Bilingual> = {
   lang: oneOf(['ar', 'en']),
   state: oneOf(REVIEW_STATES),
   order: oneOf(['newest', 'oldest']),
+  chat: { en: 'must be an answer’s number', ar: 'يجب أن يكون رقم إجابة' },
   q: {
     en: `at most ${MAX_Q_CHARS} characters`,
     ar: `لا تزيد على ${counted('ar', MAX_Q_CHARS, AR_CHARACTERS)}`,
@@ -119,6 +127,7 @@ const querySchema = z
     state: optional(z.enum(REVIEW_STATES)),
     q: optional(z.string().trim().max(MAX_Q_CHARS)),
     undelivered: optional(z.enum(['1', '0']).transform((v) => v === '1')),
+    chat: optional(z.coerce.number().int().min(1).max(999_999_999_999_999)),
     // Newest first is the default, so it is left out of the filters (and of the links they make).
     order: optional(z.enum(['newest', 'oldest']).transform((v) => (v === 'oldest' ? v : undefined))),
     page: optional(z.coerce.number().int().min(1).max(MAX_PAGE)),
@@ -204,6 +213,18 @@ export function whereClause(f: Filters): { sql: string; params: (string | number
   if (f.to) add('created_at < ?', nextDay(f.to));
   if (f.state) add('review_state = ?', f.state);
   if (f.undelivered !== undefined) add(`undelivered IS ${f.undelivered ? 'NOT ' : ''}NULL`);
+  if (f.chat !== undefined) {
+    // The chat's hash, and the group's a supergroup was, or the supergroup's a group became.
+    add(
+      `chat_hash IN (
+         SELECT chat_hash FROM answers WHERE id = ?
+         UNION SELECT from_hash FROM chat_migrations WHERE to_hash = (SELECT chat_hash FROM answers WHERE id = ?)
+         UNION SELECT to_hash FROM chat_migrations WHERE from_hash = (SELECT chat_hash FROM answers WHERE id = ?))`,
+      f.chat,
+      f.chat,
+      f.chat,
+    );
+  }
   // A query of punctuation alone has no word to look for, and filters nothing.
   const match = f.q ? searchMatch(f.q) : '';
   // `+id`: the matches are looked up as the answers are read newest first (by created_at, or another

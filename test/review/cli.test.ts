@@ -52,6 +52,15 @@ describe('review command line', () => {
     assert.deepEqual(listed(), [1]);
   });
 
+  it('lists one chat’s answers with --chat, by one of its answers', async () => {
+    fx.log.record(entry(fx.log, { chatHash: fx.log.hashChat(2), question: 'another chat' }));
+    assert.equal(await run('list', '--chat', '6'), 0);
+    assert.deepEqual(listed(), [6]);
+    stdout.text = '';
+    assert.equal(await run('list', '--chat', '2', '--order', 'oldest'), 0);
+    assert.deepEqual(listed(), [1, 2, 3, 4, 5]);
+  });
+
   it('lists and exports the oldest answers first with --order oldest', async () => {
     assert.equal(await run('list', '--order', 'oldest', '--limit', '2'), 0);
     assert.deepEqual(listed(), [1, 2]);

@@ -1035,6 +1035,49 @@ describe('review server', () => {
       assert.match(second, /href="\/\?lang=en" rel="prev"/);
     });
 
+    it('reads the answers of one chat in order, from any of its answers, a group become supergroup too', async () => {
+      const at = (d: number) => new Date(Date.UTC(2024, 5, d, 12));
+      // #6 and #7 in another private chat; #8 in a group that became the supergroup of #9.
+      fx.log.record(entry(fx.log, { createdAt: at(6), chatHash: fx.log.hashChat(2), question: 'first' }));
+      fx.log.record(entry(fx.log, { createdAt: at(7), chatHash: fx.log.hashChat(2), question: 'then' }));
+      fx.log.record(entry(fx.log, { createdAt: at(8), chatType: 'group', chatHash: fx.log.hashChat(-3) }));
+      fx.log.noteChatMigration(-3, -1003);
+      fx.log.record(
+        entry(fx.log, { createdAt: at(9), chatType: 'supergroup', chatHash: fx.log.hashChat(-1003) }),
+      );
+      const get = async (path: string) => (await app.request(path, { headers: { cookie } })).text();
+      const detail = await get('/answers/7');
+      const link = unescapeHtml(/<a href="([^"]*)" class="chat-answers"/.exec(detail)?.[1] ?? '');
+      assert.equal(link, '/?chat=7&order=oldest');
+      assert.match(
+        detail,
+        /This chat’s answers, oldest first <span class="ar" lang="ar" dir="rtl">إجابات هذه المحادثة، الأقدم أولًا/,
+      );
+      const queue = await get(link);
+      assert.deepEqual(idsIn(queue), [6, 7]);
+      // The page says whose chat it shows, and the filters' form and the links keep it.
+      assert.match(queue, /Only the answers of one chat: that of answer #7\./);
+      assert.match(queue, /<input type="hidden" name="chat" value="7" \/>/);
+      assert.match(queue, /href="\/answers\/6\?chat=7&amp;order=oldest"/);
+      assert.deepEqual(idsIn(await get('/?chat=6')), [7, 6]);
+      assert.deepEqual(idsIn(await get('/?chat=1&lang=ar')), [4, 2]);
+      assert.deepEqual(idsIn(await get('/?chat=8&order=oldest')), [8, 9]);
+      assert.deepEqual(idsIn(await get('/?chat=9')), [9, 8]);
+      assert.deepEqual(idsIn(await get('/?chat=999')), []);
+      const next = /<a href="([^"]*)" rel="next"/.exec(await get('/answers/6?chat=6&order=oldest'))?.[1];
+      assert.equal(unescapeHtml(next ?? ''), '/answers/7?chat=6&order=oldest');
+      const csv = await get('/export.csv?chat=7');
+      assert.deepEqual(
+        parseCsv(csv.replace(/^\uFEFF/, ''))
+          .slice(1)
+          .map((r) => r[0]),
+        ['7', '6'],
+      );
+      const bad = await app.request('/?chat=seven', { headers: { cookie } });
+      assert.equal(bad.status, 400);
+      assert.match(alertIn(await bad.text()).en, /chat: must be an answer’s number/);
+    });
+
     it('goes to the oldest answers in one step, oldest first, and back to the newest', async () => {
       for (let i = 0; i < 60; i++) {
         fx.log.record(
