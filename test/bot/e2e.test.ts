@@ -1,39 +1,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 // The package's main entry has a CommonJS default that NodeNext types cannot construct; use the class.
-import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import type { Bot } from 'grammy';
 import { createBot } from '../../src/bot/index.js';
 import { startPolling, type Running } from '../../src/bot/serve.js';
 import { AnswerLog } from '../../src/log/index.js';
 import { openAnswering } from '../../src/answer/thread.js';
 import type { QA } from '../../src/answer/types.js';
+import { startEmulator } from '../helpers/emulator.js';
 import { captureLogger, tempDir, testConfig, visible } from './harness.js';
 
 const TOKEN = '123456:E2E-TOKEN';
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** The emulator needs its port up front; another process may take a just-freed port, so retry. */
-async function startEmulator(): Promise<TelegramServer> {
-  for (let attempt = 1; ; attempt++) {
-    const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
-    try {
-      await server.start();
-      return server;
-    } catch (err) {
-      if (attempt >= 5) throw err;
-    }
-  }
-}
 
 async function waitFor<T>(
   what: string,

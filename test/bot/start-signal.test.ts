@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { startEmulator } from '../helpers/emulator.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const TOKEN = '123456:SIGNAL-TEST-TOKEN-0123456789';
 const QUESTIONS = 8;
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function until(what: string, probe: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -42,8 +33,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
         scripts: Record<string, string>;
       };
-      const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
-      await server.start();
+      const server = await startEmulator();
       const dir = tmpDir();
       try {
         // The command npm runs, as its shell would run it: the package's commands on the PATH.

@@ -28,6 +28,22 @@ async function entryFor(log: AnswerLog, question: string, userId = RAW_USER_ID):
   };
 }
 
+/** A log of an earlier `schema`, as the bot wrote it then, holding one answer: "Old question?". */
+function oldLog(dir: string, schema: number): string {
+  const file = path.join(dir, `v${schema}.sqlite`);
+  const db = new Database(file);
+  try {
+    migrate(db, file, schema);
+    db.prepare(
+      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
+       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
+    ).run();
+  } finally {
+    db.close();
+  }
+  return file;
+}
+
 describe('AnswerLog', () => {
   let dir: string;
   let clock: Date;
@@ -156,14 +172,7 @@ describe('AnswerLog', () => {
     log.markUndelivered(id, 'Forbidden: bot was blocked by the user');
     assert.equal(log.get(id)?.undelivered, 'Forbidden: bot was blocked by the user');
     // A log of schema 10, as the bot wrote it before: its answers stay, none marked undelivered.
-    const old = path.join(dir, 'v10.sqlite');
-    const db = new Database(old);
-    migrate(db, old, 10);
-    db.prepare(
-      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
-       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
-    ).run();
-    db.close();
+    const old = oldLog(dir, 10);
     const migrated = new AnswerLog({ file: old, stateDir: dir });
     try {
       assert.equal(migrated.get(1)?.question, 'Old question?');
@@ -192,14 +201,7 @@ describe('AnswerLog', () => {
     log.markSourcesSent(id, clock.getTime() + 60_000);
     assert.equal(log.sourcesSentAt(id), clock.getTime() + 60_000);
     assert.equal(log.sourcesSentAt(id + 1), undefined);
-    const old = path.join(dir, 'v15.sqlite');
-    const db = new Database(old);
-    migrate(db, old, 15);
-    db.prepare(
-      `INSERT INTO answers (created_at, chat_type, user_hash, language, question, answer_text, abstained)
-       VALUES ('2024-05-01T00:00:00.000Z', 'private', 'u', 'en', 'Old question?', 'Old answer.', 0)`,
-    ).run();
-    db.close();
+    const old = oldLog(dir, 15);
     const migrated = new AnswerLog({ file: old, stateDir: dir, now: () => clock });
     try {
       assert.equal(migrated.sourcesSentAt(1), undefined);
