@@ -253,6 +253,8 @@ export class AnswerLog {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly secret: string;
+  /** The key pending questions are sealed with, derived from `secret`. */
+  private readonly sealKey: Buffer;
   private readonly now: () => Date;
   private readonly stmt: (sql: string) => Database.Statement;
 
@@ -260,6 +262,7 @@ export class AnswerLog {
     this.file = opts.file;
     this.now = opts.now ?? (() => new Date());
     this.secret = loadOrCreateSecret(opts.hmacSecret, opts.stateDir);
+    this.sealKey = crypto.createHmac('sha256', this.secret).update('pending-questions').digest();
     fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
     this.db = new Database(opts.file);
     this.db.pragma('journal_mode = WAL');
@@ -459,19 +462,15 @@ export class AnswerLog {
     });
   }
 
-  private sealKey(): Buffer {
-    return crypto.createHmac('sha256', this.secret).update('pending-questions').digest();
-  }
-
   private seal(text: string): Buffer {
     const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv('aes-256-gcm', this.sealKey(), iv);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.sealKey, iv);
     const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
   private unseal(sealed: Buffer): string {
-    const decipher = crypto.createDecipheriv('aes-256-gcm', this.sealKey(), sealed.subarray(0, 12));
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.sealKey, sealed.subarray(0, 12));
     decipher.setAuthTag(sealed.subarray(12, 28));
     return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
   }

@@ -1,4 +1,4 @@
-import { counted } from '../text/plural.js';
+import { ANSWERS, counted, DAYS } from '../text/plural.js';
 import type { AnswerLog } from './answer-log.js';
 
 export interface RetentionHandle {
@@ -22,11 +22,8 @@ export function scheduleRetention(
     try {
       const n = log.purge(days);
       // "purged 1 answer older than 1 day": the count still follows "purged", for greps of the log.
-      const answers = counted('en', n, { one: '# answer', other: '# answers' });
       if (n > 0)
-        report(
-          `answer log: purged ${answers} older than ${counted('en', days, { one: '# day', other: '# days' })}`,
-        );
+        report(`answer log: purged ${counted('en', n, ANSWERS)} older than ${counted('en', days, DAYS)}`);
     } catch (err) {
       report('answer log: retention purge failed', err);
     }

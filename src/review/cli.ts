@@ -11,7 +11,7 @@ import {
   type LoggedCitation,
   type ReviewState,
 } from '../log/index.js';
-import { AR_CHARACTERS, counted, type CountForms } from '../text/plural.js';
+import { ANSWERS, AR_CHARACTERS, counted, DAYS, type CountForms } from '../text/plural.js';
 import { Moderators, NAME_RULE, ReviewConfigError, isModeratorName } from './auth.js';
 import { exportChunks } from './export.js';
 import { badFilter, plainText, type Bilingual } from './messages.js';
@@ -78,10 +78,6 @@ const AR_DAYS: CountForms = {
   other: '# يوم',
 };
 
-/** "1 answer", "2 answers"; "1 day", "2 days". */
-const EN_ANSWERS: CountForms = { one: '# answer', other: '# answers' };
-const EN_DAYS: CountForms = { one: '# day', other: '# days' };
-
 /**
  * What the command says to the person running it, in English and Arabic (plainText: the English
  * line, then the Arabic). Each English line is worded as it was before Arabic was added, so that a
@@ -146,7 +142,7 @@ const SAYS = {
     ar: `تعذّرت الكتابة في ${ltr(file)}: ${ltr(why)}`,
   }),
   exported: (n: number, file: string | undefined): Bilingual => ({
-    en: `exported ${counted('en', n, EN_ANSWERS)}${file ? ` to ${file}` : ''}`,
+    en: `exported ${counted('en', n, ANSWERS)}${file ? ` to ${file}` : ''}`,
     ar: `صُدِّرت ${n === 0 ? '0 إجابة' : counted('ar', n, AR_ANSWERS)}${file ? ` إلى ${ltr(file)}` : ''}`,
   }),
   keepForever: {
@@ -154,7 +150,7 @@ const SAYS = {
     ar: `قيمة ${ltr('LOG_RETENTION_DAYS')} هي 0 (الاحتفاظ بلا حد)؛ لم يُحذف شيء. مرّر ${ltr('--days N')} للحذف.`,
   },
   purged: (n: number, days: number): Bilingual => ({
-    en: `purged ${counted('en', n, EN_ANSWERS)} older than ${counted('en', days, EN_DAYS)}`,
+    en: `purged ${counted('en', n, ANSWERS)} older than ${counted('en', days, DAYS)}`,
     ar:
       `${n === 0 ? 'لم تُحذف أي إجابة' : `حُذفت ${counted('ar', n, AR_ANSWERS)}`} ` +
       `أقدم من ${counted('ar', days, AR_DAYS)}`,

@@ -33,3 +33,6 @@ export const AR_CHARACTERS: CountForms = {
 /** English counted nouns of the index's lines ("1 article", "2 passages"). */
 export const ARTICLES: CountForms = { one: '# article', other: '# articles' };
 export const PASSAGES: CountForms = { one: '# passage', other: '# passages' };
+/** English counted nouns of the answer log's lines ("purged 1 answer older than 30 days"). */
+export const ANSWERS: CountForms = { one: '# answer', other: '# answers' };
+export const DAYS: CountForms = { one: '# day', other: '# days' };

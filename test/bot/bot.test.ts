@@ -1790,6 +1790,24 @@ describe('bot', () => {
       });
       return { bot, logger, dir };
     };
+    /**
+     * The Bot API stand-in `server`, listening on 127.0.0.1, and the config of a bot that calls it,
+     * with a folder of its own; the test's harness closes `closing` (the bot's log), the server and
+     * the folder.
+     */
+    const configOn = async (server: http.Server, closing: () => void) => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const dir = tempDir();
+      h = {
+        close: () => {
+          closing();
+          server.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      } as unknown as Harness;
+      const port = (server.address() as AddressInfo).port;
+      return { dir, config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }) };
+    };
     /** `botAt` the Bot API stand-in `server`, listening on 127.0.0.1; closed with the test's harness. */
     const botOn = async (server: http.Server) => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -1870,21 +1888,10 @@ describe('bot', () => {
           res.end(JSON.stringify({ ok: true, result }));
         });
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const dir = tempDir();
-      const config = testConfig(dir, {
-        TELEGRAM_API_ROOT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      });
+      const { dir, config } = await configOn(server, () => log.close());
       const log = new AnswerLog({ file: config.LOG_DB, stateDir: dir, hmacSecret: 'test-secret-0123456789' });
       const logger = captureLogger();
       const bot = createBot({ qa: createFakeQA(), log, config, botInfo: BOT_INFO, logger });
-      h = {
-        close: () => {
-          log.close();
-          server.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      } as unknown as Harness;
       const realSetTimeout = setTimeout;
       mock.timers.enable({ apis: ['setTimeout'] });
       try {
@@ -1990,11 +1997,7 @@ describe('bot', () => {
           res.end(JSON.stringify({ ok: true, result }));
         });
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const dir = tempDir();
-      const config = testConfig(dir, {
-        TELEGRAM_API_ROOT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      });
+      const { dir, config } = await configOn(server, () => log.close());
       const openLog = () =>
         new AnswerLog({ file: config.LOG_DB, stateDir: dir, hmacSecret: 'test-secret-0123456789' });
       let log = openLog();
@@ -2002,13 +2005,6 @@ describe('bot', () => {
       const logger = captureLogger();
       const start = () => createBot({ qa, log, config, botInfo: BOT_INFO, logger });
       let bot = start();
-      h = {
-        close: () => {
-          log.close();
-          server.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        },
-      } as unknown as Harness;
       const before = 'was the al-Omar base attacked?';
       const during = 'what did the drone strike hit?';
       await bot.handleUpdate(textUpdate(john, group as never, `@IncidentQABot ${before}`));
