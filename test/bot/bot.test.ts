@@ -1808,6 +1808,20 @@ describe('bot', () => {
       const port = (server.address() as AddressInfo).port;
       return { dir, config: testConfig(dir, { TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` }) };
     };
+    /**
+     * A Bot API stand-in: `reply` gives the JSON body for each call, by its method ("sendMessage")
+     * and its parameters.
+     */
+    const apiStandIn = (reply: (method: string, p: Record<string, unknown>) => unknown) =>
+      http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          const p = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+          res.end(JSON.stringify(reply(req.url?.split('/').pop() ?? '', p)));
+        });
+      });
     /** `botAt` the Bot API stand-in `server`, listening on 127.0.0.1; closed with the test's harness. */
     const botOn = async (server: http.Server) => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -1823,35 +1837,20 @@ describe('bot', () => {
 
     it('retries a 429 with retry_after (auto-retry) and delivers the answer', async () => {
       let sendAttempts = 0;
-      const server = http.createServer((req, res) => {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c.toString()));
-        req.on('end', () => {
-          res.setHeader('content-type', 'application/json');
-          if (req.url?.endsWith('/sendMessage')) {
-            sendAttempts++;
-            if (sendAttempts === 1) {
-              res.end(
-                JSON.stringify({
-                  ok: false,
-                  error_code: 429,
-                  description: 'Too Many Requests',
-                  parameters: { retry_after: 0 },
-                }),
-              );
-              return;
-            }
-            const p = JSON.parse(body) as { chat_id: number; text: string };
-            res.end(
-              JSON.stringify({
-                ok: true,
-                result: { message_id: 5, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text },
-              }),
-            );
-            return;
-          }
-          res.end(JSON.stringify({ ok: true, result: true }));
-        });
+      const server = apiStandIn((method, p) => {
+        if (method !== 'sendMessage') return { ok: true, result: true };
+        sendAttempts++;
+        if (sendAttempts === 1)
+          return {
+            ok: false,
+            error_code: 429,
+            description: 'Too Many Requests',
+            parameters: { retry_after: 0 },
+          };
+        return {
+          ok: true,
+          result: { message_id: 5, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text },
+        };
       });
       const { bot, logger } = await botOn(server);
       await bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
@@ -1868,25 +1867,17 @@ describe('bot', () => {
       const floodWaits: number[] = [];
       const texts: string[] = [];
       let sends = 0;
-      const server = http.createServer((req, res) => {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c.toString()));
-        req.on('end', () => {
-          res.setHeader('content-type', 'application/json');
-          if (!req.url?.endsWith('/sendMessage'))
-            return void res.end(JSON.stringify({ ok: true, result: true }));
-          sends++;
-          const wait = floodWaits.shift();
-          if (wait !== undefined) {
-            const description = `Too Many Requests: retry after ${wait}`;
-            const parameters = { retry_after: wait };
-            return void res.end(JSON.stringify({ ok: false, error_code: 429, description, parameters }));
-          }
-          const p = JSON.parse(body) as { chat_id: number; text: string };
-          texts.push(visible(p.text));
-          const result = { message_id: 5, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };
-          res.end(JSON.stringify({ ok: true, result }));
-        });
+      const server = apiStandIn((method, p) => {
+        if (method !== 'sendMessage') return { ok: true, result: true };
+        sends++;
+        const wait = floodWaits.shift();
+        if (wait !== undefined) {
+          const description = `Too Many Requests: retry after ${wait}`;
+          return { ok: false, error_code: 429, description, parameters: { retry_after: wait } };
+        }
+        texts.push(visible(p.text as string));
+        const result = { message_id: 5, date: 0, chat: { id: p.chat_id, type: 'private' }, text: p.text };
+        return { ok: true, result };
       });
       const { dir, config } = await configOn(server, () => log.close());
       const log = new AnswerLog({ file: config.LOG_DB, stateDir: dir, hmacSecret: 'test-secret-0123456789' });
@@ -1928,28 +1919,17 @@ describe('bot', () => {
       const group = { id: -555, type: 'group' as const, title: 'Deir ez-Zor desk' };
       const supergroup = -100555;
       const sent: Record<string, unknown>[] = [];
-      const server = http.createServer((req, res) => {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c.toString()));
-        req.on('end', () => {
-          res.setHeader('content-type', 'application/json');
-          const p = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
-          if (p.chat_id === group.id) {
-            const description = 'Bad Request: group chat was upgraded to a supergroup chat';
-            const parameters = { migrate_to_chat_id: supergroup };
-            return void res.end(JSON.stringify({ ok: false, error_code: 400, description, parameters }));
-          }
-          if (!req.url?.endsWith('/sendMessage'))
-            return void res.end(JSON.stringify({ ok: true, result: true }));
-          sent.push(p);
-          const result = {
-            message_id: 9,
-            date: 0,
-            chat: { id: p.chat_id, type: 'supergroup' },
-            text: p.text,
-          };
-          res.end(JSON.stringify({ ok: true, result }));
-        });
+      const server = apiStandIn((method, p) => {
+        if (p.chat_id === group.id) {
+          const description = 'Bad Request: group chat was upgraded to a supergroup chat';
+          return { ok: false, error_code: 400, description, parameters: { migrate_to_chat_id: supergroup } };
+        }
+        if (method !== 'sendMessage') return { ok: true, result: true };
+        sent.push(p);
+        return {
+          ok: true,
+          result: { message_id: 9, date: 0, chat: { id: p.chat_id, type: 'supergroup' }, text: p.text },
+        };
       });
       const { bot, logger } = await botOn(server);
       const asked = textUpdate(john, group as never, '@IncidentQABot was the al-Omar base attacked?');
@@ -1979,23 +1959,19 @@ describe('bot', () => {
       const supergroup = { id: -100557, type: 'supergroup' as const, title: 'Hasakah desk' };
       let migrated = false;
       let messageId = 0;
-      const server = http.createServer((req, res) => {
-        let body = '';
-        req.on('data', (c: Buffer) => (body += c.toString()));
-        req.on('end', () => {
-          res.setHeader('content-type', 'application/json');
-          const p = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
-          if (migrated && p.chat_id === group.id) {
-            const description = 'Bad Request: group chat was upgraded to a supergroup chat';
-            const parameters = { migrate_to_chat_id: supergroup.id };
-            return void res.end(JSON.stringify({ ok: false, error_code: 400, description, parameters }));
-          }
-          if (!req.url?.endsWith('/sendMessage'))
-            return void res.end(JSON.stringify({ ok: true, result: true }));
-          const chat = p.chat_id === group.id ? group : supergroup;
-          const result = { message_id: ++messageId, date: 0, chat, from: BOT_INFO, text: p.text };
-          res.end(JSON.stringify({ ok: true, result }));
-        });
+      const server = apiStandIn((method, p) => {
+        if (migrated && p.chat_id === group.id) {
+          const description = 'Bad Request: group chat was upgraded to a supergroup chat';
+          return {
+            ok: false,
+            error_code: 400,
+            description,
+            parameters: { migrate_to_chat_id: supergroup.id },
+          };
+        }
+        if (method !== 'sendMessage') return { ok: true, result: true };
+        const chat = p.chat_id === group.id ? group : supergroup;
+        return { ok: true, result: { message_id: ++messageId, date: 0, chat, from: BOT_INFO, text: p.text } };
       });
       const { dir, config } = await configOn(server, () => log.close());
       const openLog = () =>
