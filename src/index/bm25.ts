@@ -240,6 +240,21 @@ export class Bm25Index {
       yield this.vocab.slice(this.starts[i], this.starts[i + 1]);
   }
 
+  /**
+   * Whether some term begins with `prefix`: the first term not before it in sorted order, found by
+   * bisection. It lets a caller spell a word letter by letter and stop where no term goes on.
+   */
+  hasPrefix(prefix: string): boolean {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.vocab.slice(this.starts[mid], this.starts[mid + 1]) < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1 < this.starts.length && this.vocab.startsWith(prefix, this.starts[lo]);
+  }
+
   /** Document frequency of a term (0 when unknown). */
   df(term: string): number {
     const i = this.termIndex(term);

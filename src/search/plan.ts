@@ -14,6 +14,7 @@ import {
 } from '../text/index.js';
 import { asksName, countedWord, LOCATION_VERBS, NAME_WORDS, NUMBER_OF, WHERE_WORDS } from './answer-type.js';
 import { isName, type Lexicon, type LexiconEntry } from './lexicon.js';
+import { speltName } from './transliterate.js';
 
 /** What a question becomes before retrieval. */
 export interface QueryPlan {
@@ -204,6 +205,11 @@ export interface PlanOptions {
   /** In how many passages of the index a term occurs: it tells a glued letter from a word's own. */
   df?: (term: string) => number;
   /**
+   * Whether some term of the index begins with a prefix: with `df`, it finds a name the lexicon
+   * does not know by its Arabic spellings (see speltName).
+   */
+  hasPrefix?: (prefix: string) => boolean;
+  /**
    * A memo of the lexicon's forms, analysed, for one index (their other readings depend on its
    * `df`): an English question's entries bring dozens of forms each time they are named.
    */
@@ -380,7 +386,7 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
     return analysed;
   };
 
-  let unknown: string[] = [];
+  const unknown: string[] = [];
   if (language === 'ar') {
     // A lexicon form that is also a question word ("كم": how many / km) names nothing here.
     // A name written in English in an Arabic question («شو صار بـ Al-Omar؟») is that name.
@@ -456,12 +462,35 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
       .map((m) => ({ ...m, surface: question.slice(m.start, m.end) }))
       .filter((m) => !isStopword(normalize(m.surface)));
     const matches = [...opts.lexicon.matchEnglish(question), ...arabic].sort((a, b) => a.start - b.start);
-    unknown = unknownNames(question, matches);
-    let rest = '';
-    let pos = 0;
+    const spelt: Span[] = [];
+    for (const span of unknownNameSpans(question, matches)) {
+      const found =
+        opts.df && opts.hasPrefix
+          ? speltName(span.text, { df: opts.df, hasPrefix: opts.hasPrefix }, stem)
+          : undefined;
+      if (!found) {
+        unknown.push(span.text);
+        continue;
+      }
+      // A name the articles write in Arabic letters is looked for as they write it, and counts as
+      // any name the lexicon knows; its Latin letters too, should an article quote it so.
+      spelt.push(span);
+      const latin = tokens(span.text);
+      for (const t of latin) add(t, LATIN_WEIGHT);
+      for (const form of found.forms) for (const t of form) add(t, 1);
+      for (const surface of found.surfaces.flat())
+        if (stem(surface) !== surface) add(surfaceTerm(surface), SURFACE_WEIGHT);
+      concepts.push({
+        label: normalize(span.text),
+        display: span.text,
+        weight: 1,
+        forms: found.forms,
+        name: true,
+        ...(latin.length ? { also: [latin] } : {}),
+      });
+      arabicParts.push(found.surfaces.map((word) => word[0]).join(' '));
+    }
     for (const m of matches) {
-      rest += question.slice(pos, m.start) + ' ';
-      pos = m.end;
       entities.push(m.entry);
       // Every Arabic spelling of the entry, each stem once: an entry with many forms is not
       // weighted more than one with a single form.
@@ -482,8 +511,7 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
       }
       arabicParts.push(m.entry.ar[0] ?? '');
     }
-    rest += question.slice(pos);
-    for (const word of tokenize(normalize(rest))) {
+    for (const word of tokenize(normalize(blanked(question, [...matches, ...spelt])))) {
       if (/^\d+$/.test(word)) {
         add(word, 1);
         concepts.push({ label: word, weight: 1, forms: [[word]] });
@@ -627,20 +655,45 @@ const NOT_NAMES = new Set(
  * ("FIFA World Cup", "Pearl Harbor", "Taliban") outside its matches, not at the start of the
  * question, and not next to a name it does know ("Mohammed Khlaif al-Anbazi", where al-Anbazi
  * is known, is that person; a title it knows as a word, "General", is not such a name), in a question written in sentence case (some word after the first in
- * lower case). The lexicon names what the articles name, so such a name is one the
- * bot cannot find in Arabic: unless a cited passage quotes it in Latin letters, the articles do
- * not mention it.
+ * lower case). The retriever then looks for such a name by its Arabic spellings (see speltName);
+ * one the index does not hold in any spelling stays unknown: unless a cited passage quotes it in
+ * Latin letters, the articles do not mention it.
  */
 export function unknownNames(
   question: string,
   matches: readonly { start: number; end: number; entry?: LexiconEntry }[],
 ): string[] {
+  return unknownNameSpans(question, matches).map((span) => span.text);
+}
+
+/** A stretch of the question: where a name stands in it. */
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The question with the stretches given blanked out (names already read), its other words kept apart. */
+function blanked(question: string, spans: readonly Span[]): string {
+  let out = '';
+  let pos = 0;
+  for (const { start, end } of [...spans].sort((a, b) => a.start - b.start)) {
+    if (start < pos) continue;
+    out += question.slice(pos, start) + ' ';
+    pos = end;
+  }
+  return out + question.slice(pos);
+}
+
+/** The names of unknownNames, with where each stands in the question. */
+function unknownNameSpans(
+  question: string,
+  matches: readonly { start: number; end: number; entry?: LexiconEntry }[],
+): (Span & { text: string })[] {
   const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => ({
     text: m[0],
     start: m.index,
     end: m.index + m[0].length,
   }));
-  type Span = { start: number; end: number };
   const overlaps = (w: Span, m: Span) => w.start < m.end && m.start < w.end;
   const known = (w: Span) => matches.some((m) => overlaps(w, m));
   const knownName = (w: Span) => matches.some((m) => overlaps(w, m) && (!m.entry || isName(m.entry)));
@@ -656,7 +709,7 @@ export function unknownNames(
   };
   // In a question written in capitals, or with every word capitalised, capitals mark no names.
   if (!words.slice(1).some((w) => /^\p{Ll}/u.test(w.text))) return [];
-  const out: string[] = [];
+  const out: (Span & { text: string })[] = [];
   for (let i = 0; i < words.length; i += 1) {
     if (!candidate(i)) continue;
     let j = i;
@@ -667,7 +720,8 @@ export function unknownNames(
     // Next to a title the lexicon knows as a word ("General", لواء) it is still a name of its own:
     // "according to General Parisot" had been read as part of a known name and not looked for.
     const nextToKnown = [before, after].some((w) => w !== undefined && knownName(w) && capitalised(w.text));
-    if (!nextToKnown) out.push(question.slice(words[i]!.start, words[j]!.end));
+    const [start, end] = [words[i]!.start, words[j]!.end];
+    if (!nextToKnown) out.push({ start, end, text: question.slice(start, end) });
     i = j;
   }
   return out;

@@ -270,6 +270,7 @@ export class HybridRetriever extends BaseRetriever {
       analyzer: this.analyzer,
       crossLingualDense: this.embeddings.id.startsWith('e5'),
       df: (term) => this.index.lexical.df(term),
+      hasPrefix: (prefix) => this.index.lexical.hasPrefix(prefix),
       lexiconForms: this.lexiconForms,
       related: (stem) => this.roots.related(stem),
     });

@@ -81,6 +81,16 @@ test('round-trips Arabic vocabulary and rejects damaged files', () => {
   assert.throws(() => Bm25Index.fromBuffer(buf.subarray(0, 40)), /truncated|vocabulary|JSON/);
 });
 
+test('tells whether some term begins with a prefix, at either end of the vocabulary and between terms', () => {
+  const idx = build([['=السويداء', 'سويد', 'ab', 'abd'], ['zz']]);
+  for (const yes of ['', '=', '=السو', '=السويداء', 'سو', 'a', 'ab', 'abd', 'z', 'zz'])
+    assert.equal(idx.hasPrefix(yes), true, yes);
+  // "abc" lies between "ab" and "abd"; "b" between "abd" and "zz"; the others outside the vocabulary.
+  for (const no of ['=السويدا ', 'abc', 'b', 'zzz', '0', 'سويدا', '~'])
+    assert.equal(idx.hasPrefix(no), false, no);
+  assert.equal(Bm25Index.fromBuffer(new Bm25Builder().toBuffer()).hasPrefix('a'), false, 'no terms');
+});
+
 test('writes the same file part by part as it builds in memory', (t) => {
   const b = new Bm25Builder();
   b.add(3, ['قاعد', 'تحالف', 'قاعد']);
