@@ -659,6 +659,7 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when, e
   const lines: string[] = [];
   const first = citations[0]!;
   const quotedNames = namesIn(citations, lexicon);
+  const spelt = result.plan.concepts.filter((c) => c.spelt && !c.carried);
   const figures = attributed(
     citations,
     (c) =>
@@ -701,7 +702,7 @@ function englishBody({ all, quoted: citations, result, lexicon, offLead, when, e
   if (facts.length) lines.push(facts.join(' '));
   for (const c of citations) {
     lines.push(
-      `[${c.n}] ${formatDate(c.published, c.publishedPrecision, 'en')}: «${glossed(c.text, lexicon)}»`,
+      `[${c.n}] ${formatDate(c.published, c.publishedPrecision, 'en')}: «${glossed(c.text, lexicon, spelt)}»`,
     );
   }
   return lines.join('\n');
@@ -993,12 +994,51 @@ function aliasEnd(text: string, name: ArabicMatch, next: ArabicMatch | undefined
   return between[1] === '(' && text[at] === ')' ? at + 1 : at;
 }
 
-/** The Arabic text with "(English name)" after each name the lexicon knows. */
-export function glossed(text: string, lexicon: Lexicon): string {
+/** A letter of a normalised Arabic word, as the text may write it (with its marks and hamza). */
+const WRITTEN: Readonly<Record<string, string>> = { ا: '[اأإآٱ]', ه: '[هة]', ي: '[يىئ]', و: '[وؤ]' };
+/** Harakat, shadda and tatweel, which the text may write after any letter. */
+const MARKS = '[\\u064B-\\u065F\\u0640]*';
+
+/**
+ * Where the text writes a name the question gave in Latin letters and the index holds in Arabic
+ * (Concept.spelt: "Walid al-Muallem", «وليد المعلم»): one of each word's spellings, in order, apart
+ * by spaces, the first after a proclitic (و ب ل ف ك) or none. Glossed with the question's spelling.
+ */
+export function speltIn(text: string, names: readonly Concept[]): ArabicMatch[] {
+  const found: ArabicMatch[] = [];
+  for (const name of names) {
+    if (!name.spelt?.length) continue;
+    const word = (spellings: readonly string[]) =>
+      `(?:${spellings.map((s) => [...s].map((ch) => (WRITTEN[ch] ?? ch) + MARKS).join('')).join('|')})`;
+    const pattern = new RegExp(
+      String.raw`(?<![\p{L}\p{M}])(?:[وف]?[بلك]?)(${name.spelt.map(word).join(String.raw`\s+`)})(?![\p{L}\p{M}])`,
+      'gu',
+    );
+    const entry: LexiconEntry = {
+      id: `spelt:${name.label}`,
+      type: 'person',
+      en: [name.display ?? name.label],
+      ar: [],
+    };
+    for (const m of text.matchAll(pattern)) {
+      const start = m.index + m[0].length - m[1]!.length;
+      found.push({ entry, start, end: start + m[1]!.length });
+    }
+  }
+  return found;
+}
+
+/**
+ * The Arabic text with "(English name)" after each name the lexicon knows, and after each name the
+ * question gave that the index holds in Arabic letters (see speltIn).
+ */
+export function glossed(text: string, lexicon: Lexicon, spelt: readonly Concept[] = []): string {
   let out = '';
   let pos = 0;
   const done = new Set<string>();
-  const matches = lexicon.findArabic(text);
+  const known = lexicon.findArabic(text);
+  const asked = speltIn(text, spelt).filter((s) => !known.some((k) => k.start < s.end && s.start < k.end));
+  const matches = [...known, ...asked].sort((a, b) => a.start - b.start);
   for (const [i, m] of matches.entries()) {
     const g = gloss(m.entry);
     // A name the quote already spells in Latin letters ("SY24") needs no gloss.

@@ -66,6 +66,11 @@ export interface Concept {
    */
   noun?: boolean;
   /**
+   * A name the lexicon does not know, found in the index by its Arabic spellings (see speltName):
+   * each word's spellings as the articles write them, normalised, for the English answer to gloss.
+   */
+  spelt?: string[][];
+  /**
    * Forms that find the concept without weighing it: a lexicon entry's English spellings, for an
    * article written in English. The concept's weight is its own forms' (see coverageScorer), so
    * a rare Latin word does not make it outweigh the question's other words in Arabic passages.
@@ -486,6 +491,7 @@ export function planQuery(asked: string, opts: PlanOptions): QueryPlan {
         weight: 1,
         forms: found.forms,
         name: true,
+        spelt: found.surfaces,
         ...(latin.length ? { also: [latin] } : {}),
       });
       arabicParts.push(found.surfaces.map((word) => word[0]).join(' '));

@@ -454,6 +454,30 @@ test('a gloss follows the whole name, its quotes, and the quotation it opened; L
   );
 });
 
+test('a name the question gave in Latin letters is glossed where the quote writes it in Arabic', () => {
+  const lexicon = parseLexicon(
+    { version: 1, entries: [{ id: 'syria', type: 'place', en: ['Syria'], ar: ['سوريا'] }] },
+    'test',
+  );
+  const muallem: Concept = {
+    label: 'walid al-muallem',
+    display: 'Walid al-Muallem',
+    weight: 1,
+    forms: [],
+    name: true,
+    spelt: [['وليد'], ['المعلم', 'معلم']],
+  };
+  // With its marks, a hamza or ة the normalised spelling lacks, after a proclitic; twice only once.
+  assert.equal(
+    glossed('قال وليد المعلّم في سوريا، وأكد لوليد المعلم', lexicon, [muallem]),
+    'قال وليد المعلّم (Walid al-Muallem) في سوريا (Syria)، وأكد لوليد المعلم',
+  );
+  const sweida: Concept = { ...muallem, label: 'sweida', display: 'Sweida', spelt: [['السويداء']] };
+  assert.equal(glossed('هجوم على السويداء.', lexicon, [sweida]), 'هجوم على السويداء (Sweida).');
+  // Not inside another word, nor one word of the name alone.
+  assert.equal(glossed('السويداءات وليد', lexicon, [sweida, muallem]), 'السويداءات وليد');
+});
+
 test('a figure is glossed by the longest lexicon name its words start with', () => {
   const entries = [
     { id: 'shelling', type: 'term', en: ['shelling'], ar: ['قذائف'] },

@@ -85,6 +85,7 @@ test('an English question looks for a name the lexicon lacks in Arabic, and says
   assert.equal(asked.unknownNames, undefined);
   const name = asked.concepts.find((c) => c.display === 'Walid al-Muallem');
   assert.ok(name?.name, JSON.stringify(asked.concepts));
+  assert.equal(name.spelt?.[0]?.[0], 'وليد', 'its spellings, for the English answer to gloss');
   assert.ok(asked.terms.some((t) => t.term === stem('المعلم')));
   assert.match(asked.denseText, /وليد المعلم/u);
   // Its Latin words are not asked about as words of their own.
