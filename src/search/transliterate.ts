@@ -57,9 +57,10 @@ const CONSONANTS: Readonly<Record<string, readonly Option[]>> = {
   p: spellings('ب'),
   q: spellings('ق', ['ك', 1]),
   r: spellings('ر'),
-  s: spellings('س', 'ص'),
+  // English writes ز as s too ("Joseph" جوزيف), and Persian و as v ("Safavi" صفوي).
+  s: spellings('س', 'ص', ['ز', 0.5]),
   t: spellings('ت', 'ط'),
-  v: spellings('ف'),
+  v: spellings('ف', ['و', 0.5]),
   w: spellings('و'),
   x: spellings('كس'),
   y: spellings('ي'),
@@ -67,7 +68,7 @@ const CONSONANTS: Readonly<Record<string, readonly Option[]>> = {
   sh: spellings('ش'),
   kh: spellings('خ'),
   gh: spellings('غ'),
-  th: spellings('ث', ['ت', 0.5]),
+  th: spellings('ث', ['ت', 0.5], ['ذ', 0.5]),
   dh: spellings('ذ', ['ض', 0.5], ['د', 0.5], ['ظ', 0.5]),
   ch: spellings('تش', 'ش'),
   ph: spellings('ف'),
@@ -110,6 +111,8 @@ function vowelSpellings(v: string, first: boolean, last: boolean, hiatus: boolea
   if (v === 'a') return hiatus ? spellings('ا', '', 'ع', 'اع') : spellings('ا', '');
   if (v === 'e') return spellings('', 'ي');
   // Before or after another vowel, i and u are short ("Muallem" المعلم, "Muammar" معمر); else mostly long.
+  // An English u may be ا or يو: "Trump" ترامب, "Dunford" دانفورد, "Human Rights Watch" هيومن.
+  if (v === 'u') return spellings(long, ['', hiatus ? 0 : 1], ['ا', 0.5], ['يو', 0.5]);
   return spellings(long, ['', hiatus ? 0 : 1]);
 }
 
@@ -249,6 +252,8 @@ export function speltName(
     .split(/\s+/u)
     .join(' ')
     .replace(/\b(al|el) (?=\p{L})/giu, '$1-')
+    // "Abdullah", "Abdulrahman", "Abd al-Karim" are two words in Arabic: عبد الله, عبد الرحمن.
+    .replace(/\babd(?:ul|el|al|-)?(?=\p{L}{3})/giu, 'abd al-')
     .split(' ')
     .filter((w) => w.length > 0);
   const surfaces: string[][] = [];

@@ -24,6 +24,7 @@ const index = vocabularyOf([
   'هجوم بسيارة مفخخة قرب سد عويرض في البادية.',
   'ورد المتحدث كينو غابرييل على تهديد الأسد، وقال جابرييل إن القوات باقية.',
   'ولد الطفل في عين المكان، والرايات السوداء.',
+  'وقال الجنرال جوزيف دانفورد إن ترامب لم يقرر، وأضافت هيذر نويرت أن يحيى رحيم صفوي هدد، ونقل عبد الله العريان.',
 ]);
 
 const surfaces = (word: string, vocab: Vocabulary = index) =>
@@ -37,6 +38,17 @@ test('a name in Latin letters is found by the Arabic spellings the index holds',
   assert.deepEqual(surfaces('Gabriel').sort(), ['جابرييل', 'غابرييل'], 'g is غ or ج');
   assert.ok(surfaces('Issa').includes('عيسي'), 'an initial i may be عي; ى is normalised to ي');
   assert.deepEqual(surfaces('Redur'), ['ريدور']);
+});
+
+test('English names are spelt as English says them: s as ز, u as ا, th as ذ; a Persian v is و', () => {
+  assert.ok(surfaces('Joseph').includes('جوزيف'));
+  assert.ok(surfaces('Dunford').includes('دانفورد'));
+  assert.ok(surfaces('Trump').includes('ترامب'));
+  assert.ok(surfaces('Heather').includes('هيذر'));
+  assert.ok(surfaces('Safavi').includes('صفوي'));
+  // "Abdullah" is two words in Arabic, عبد الله.
+  const abdullah = speltName('Abdullah al-Aryan', index, stem);
+  assert.ok(abdullah?.forms.some((f) => f.join(' ') === analyzer.tokens('عبد الله العريان').join(' ')));
 });
 
 test('an acronym, a short word and a word the index does not hold have no spelling', () => {
