@@ -70,7 +70,7 @@ test("the project's eastern-Syria sets are in score.mjs's form, their gold ids a
     if (id) ids.add(id);
   }
   assert.equal(ids.size, 23_133);
-  for (const set of ['ant-east.jsonl', 'ant-east2.jsonl']) {
+  for (const set of ['ant-east.jsonl', 'ant-east2.jsonl', 'ant-east3.jsonl']) {
     const seen = new Set<string>();
     for (const line of fs
       .readFileSync(path.join(ROOT, 'data/eval', set), 'utf8')
