@@ -5,7 +5,7 @@
 import 'dotenv/config';
 import { ReloadingQA } from '../src/answer/reload.js';
 import { openAnswering } from '../src/answer/thread.js';
-import { answerPending, createBot, createConsoleLogger } from '../src/bot/index.js';
+import { createBot, createConsoleLogger } from '../src/bot/index.js';
 import { botSettingProblems, startPolling, startWebhook, type Running } from '../src/bot/serve.js';
 import { parseScriptArgs } from '../src/cli/args.js';
 import { explainError } from '../src/cli/errors.js';
@@ -77,10 +77,12 @@ async function main(): Promise<void> {
   const bot = createBot({ qa, log, config, logger });
   let running: Running;
   try {
+    // Questions the last run was killed while answering: answered now, or their askers told to send
+    // them again; stopping waits for the one being answered. A webhook's are sent again by Telegram.
     running =
       config.BOT_MODE === 'webhook'
         ? await startWebhook(bot, config, logger)
-        : await startPolling(bot, logger);
+        : await startPolling(bot, logger, { pending: log });
   } catch (err) {
     logger.error('could not start the bot; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', { error: err });
     retention.stop();
@@ -114,16 +116,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
-  // Questions the last run was killed while answering: answered now, or their askers told to send
-  // them again. A webhook's are sent again by Telegram itself.
-  if (config.BOT_MODE !== 'webhook') {
-    try {
-      await answerPending(bot, log, logger);
-    } catch (err) {
-      if (!stopping) logger.error('could not answer the questions the last run left', { error: err });
-    }
-  }
 }
 
 main().catch((err: unknown) => {

@@ -56,14 +56,19 @@ export function pendingKept(svc: Services): MiddlewareFn<Context> {
  * before it is answered, and the notice goes out after its note is deleted. With a webhook this
  * is not needed: Telegram sends an update again until the request that carried it is answered.
  * Returns how many questions were answered and how many told to ask again.
+ *
+ * `signal` stops it between two questions (the process is stopping): the question being answered
+ * is finished, the others are left as they were for the next start.
  */
 export async function answerPending(
   bot: Bot,
   log: AnswerLog,
   logger: Logger,
+  opts: { signal?: AbortSignal } = {},
 ): Promise<{ answered: number; toldToAskAgain: number }> {
   const done = { answered: 0, toldToAskAgain: 0 };
   for (const p of log.pendingQuestions()) {
+    if (opts.signal?.aborted) break;
     const update = p.update as Update;
     if (p.ageMs > PENDING_KEPT_MS) {
       log.clearPending(p.updateId);

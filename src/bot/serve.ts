@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { run } from '@grammyjs/runner';
 import { webhookCallback, type Bot } from 'grammy';
 import type { Config } from '../config.js';
+import type { AnswerLog } from '../log/index.js';
 import { COMMAND_MENU } from './commands.js';
 import type { Logger } from './deps.js';
 import { messages } from './i18n.js';
+import { answerPending } from './pending.js';
 
 /** A running bot; `stop` returns once in-flight updates are answered. */
 export interface Running {
@@ -59,22 +61,39 @@ async function publishCommands(bot: Bot, logger: Logger): Promise<void> {
   }
 }
 
+/** What a start does besides receiving updates. */
+export interface StartOptions {
+  /** The answer log whose questions cut off by the last run's end are to be answered (answerPending). */
+  pending?: AnswerLog;
+}
+
 /**
  * Long polling through @grammyjs/runner: updates are processed concurrently, one chat's in order
  * (createBot installs `sequentialize` by chat). A webhook left from a deployment is removed first.
+ * The questions the last run left (`pending`) are answered meanwhile; `stop` waits for the one being
+ * answered, as for any update in flight (stopped just after a start, it had been cut off again).
  */
-export async function startPolling(bot: Bot, logger: Logger): Promise<Running> {
+export async function startPolling(bot: Bot, logger: Logger, opts: StartOptions = {}): Promise<Running> {
   await bot.init();
   await bot.api.deleteWebhook();
   await publishCommands(bot, logger);
   const handle = run(bot);
   logger.info('bot running (long polling)', { username: bot.botInfo.username });
+  const stopping = new AbortController();
+  const pending = opts.pending
+    ? answerPending(bot, opts.pending, logger, { signal: stopping.signal }).catch((err: unknown) => {
+        logger.error('could not answer the questions the last run left', { error: err });
+      })
+    : Promise.resolve();
   return {
     stop: async () => {
+      // Those not begun yet stay in the log, for the next start.
+      stopping.abort();
       if (handle.isRunning()) await handle.stop();
       // stop() returns once polling has ended; updates it fetched may still be answered or wait in a
       // chat's queue (sequentialize). Telegram will not send them again, so they are answered first.
       while (handle.size() > 0) await new Promise((r) => setTimeout(r, 20));
+      await pending;
     },
   };
 }

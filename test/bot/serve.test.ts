@@ -157,6 +157,33 @@ describe('webhook mode', () => {
     }
   });
 
+  it('stops, just after a start, only once the question the last run left is answered; the rest wait', async () => {
+    h = harness({ qa: createFakeQA({ delayMs: 100 }) });
+    const person = { id: 32, first_name: 'Sam' };
+    const left = ['Was the al-Omar base attacked?', 'Who is Kirby?'].map((q) =>
+      textUpdate(person, PRIVATE(person), q),
+    );
+    // Noted as being answered by a run that was then killed.
+    for (const u of left) h.log!.notePending(u.update_id, u);
+    h.restart();
+    h.bot.api.config.use(async (prev, method, payload, signal) => {
+      if (method !== 'getUpdates') return prev(method, payload, signal);
+      await new Promise((r) => setTimeout(r, 20));
+      return { ok: true, result: [] } as never;
+    });
+    const running = await startPolling(h.bot, h.logger, { pending: h.log! });
+    // SIGTERM as soon as it runs: the first question is being answered, the second not begun.
+    await running.stop();
+    const sent = h.sent(person.id);
+    assert.equal(sent.length, 1);
+    assert.match(textOf(sent[0]), /Eight rockets/);
+    assert.deepEqual(
+      h.log!.pendingQuestions().map((p) => [p.updateId, p.tries]),
+      [[left[1]!.update_id, 0]],
+      'the second is left, untried, for the next start',
+    );
+  });
+
   it('stops polling only once every update it fetched is answered, queued ones in a chat included', async () => {
     h = harness({ qa: createFakeQA({ delayMs: 60 }) });
     const person = { id: 31, first_name: 'Huda', language_code: 'ar' };
