@@ -77,11 +77,11 @@ async function main(): Promise<void> {
   const bot = createBot({ qa, log, config, logger });
   let running: Running;
   try {
-    // Questions the last run was killed while answering: answered now, or their askers told to send
-    // them again; stopping waits for the one being answered. A webhook's are sent again by Telegram.
+    // Questions the last run was killed while answering: answered now (a webhook's as Telegram sends
+    // them again), or their askers told to send them again; stopping waits for the one being answered.
     running =
       config.BOT_MODE === 'webhook'
-        ? await startWebhook(bot, config, logger)
+        ? await startWebhook(bot, config, logger, { pending: log })
         : await startPolling(bot, logger, { pending: log });
   } catch (err) {
     logger.error('could not start the bot; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', { error: err });

@@ -49,30 +49,50 @@ export function pendingKept(svc: Services): MiddlewareFn<Context> {
 }
 
 /**
+ * How long after a webhook start the questions the last run left, and Telegram has not sent again
+ * meanwhile, are taken for lost (see answerPending's `retry`).
+ */
+export const PENDING_WEBHOOK_GRACE_MS = PENDING_RETRY_MS;
+
+export interface PendingOptions {
+  /**
+   * Stops it between two questions (the process is stopping): the question being answered is
+   * finished, the others are left as they were for the next start.
+   */
+  signal?: AbortSignal;
+  /**
+   * Whether a recent question may be answered now (long polling: Telegram will not send it again).
+   * A webhook's is sent again by Telegram until the request that carried it is answered; one still
+   * left after PENDING_WEBHOOK_GRACE_MS will not be (its request was answered at the time limit, or
+   * Telegram gave up), and its asker is only told to send it again: answering it could answer twice.
+   */
+  retry?: boolean;
+  /** Questions noted (or sent again by Telegram) less than this long ago are left alone: in flight. */
+  minAgeMs?: number;
+}
+
+/**
  * At start (long polling), the questions the previous run received and did not finish: each one
  * younger than PENDING_RETRY_MS is answered now, as if just sent, once; if the run that tried it
  * did not finish it either (it may be what brought the process down), or it is older, the person
  * is told, in reply to it, to send it again. Each is handled once: a question is marked tried
- * before it is answered, and the notice goes out after its note is deleted. With a webhook this
- * is not needed: Telegram sends an update again until the request that carried it is answered.
- * Returns how many questions were answered and how many told to ask again.
- *
- * `signal` stops it between two questions (the process is stopping): the question being answered
- * is finished, the others are left as they were for the next start.
+ * before it is answered, and the notice goes out after its note is deleted. For a webhook, see
+ * `retry`. Returns how many questions were answered and how many told to ask again.
  */
 export async function answerPending(
   bot: Bot,
   log: AnswerLog,
   logger: Logger,
-  opts: { signal?: AbortSignal } = {},
+  opts: PendingOptions = {},
 ): Promise<{ answered: number; toldToAskAgain: number }> {
   const done = { answered: 0, toldToAskAgain: 0 };
   for (const p of log.pendingQuestions()) {
     if (opts.signal?.aborted) break;
+    if (p.ageMs < (opts.minAgeMs ?? 0)) continue;
     const update = p.update as Update;
     if (p.ageMs > PENDING_KEPT_MS) {
       log.clearPending(p.updateId);
-    } else if (p.tries === 0 && p.ageMs <= PENDING_RETRY_MS) {
+    } else if (opts.retry !== false && p.tries === 0 && p.ageMs <= PENDING_RETRY_MS) {
       log.markPendingTried(p.updateId);
       try {
         await bot.handleUpdate(update);

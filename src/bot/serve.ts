@@ -7,7 +7,7 @@ import type { AnswerLog } from '../log/index.js';
 import { COMMAND_MENU } from './commands.js';
 import type { Logger } from './deps.js';
 import { messages } from './i18n.js';
-import { answerPending } from './pending.js';
+import { answerPending, PENDING_WEBHOOK_GRACE_MS } from './pending.js';
 
 /** A running bot; `stop` returns once in-flight updates are answered. */
 export interface Running {
@@ -65,6 +65,8 @@ async function publishCommands(bot: Bot, logger: Logger): Promise<void> {
 export interface StartOptions {
   /** The answer log whose questions cut off by the last run's end are to be answered (answerPending). */
   pending?: AnswerLog;
+  /** Webhook: how long Telegram is given to send those questions again (PENDING_WEBHOOK_GRACE_MS). */
+  pendingGraceMs?: number;
 }
 
 /**
@@ -101,11 +103,17 @@ export async function startPolling(bot: Bot, logger: Logger, opts: StartOptions 
 /**
  * Webhook mode: a node http server on WEBHOOK_HOST:WEBHOOK_PORT receiving updates at WEBHOOK_URL's
  * path; requests without Telegram's secret token are refused. Registers the webhook with Telegram.
+ *
+ * The questions the last run left (`pending`) are sent again by Telegram, whose requests were not
+ * answered, and are answered as they come. Those still left once it has had the time to
+ * (`pendingGraceMs`) it will not send: their askers are told to send them again. They had stayed in
+ * the log, each a sealed copy of the person's message, until a start in long polling.
  */
 export async function startWebhook(
   bot: Bot,
   config: Config,
   logger: Logger,
+  opts: StartOptions = {},
 ): Promise<Running & { port: number }> {
   const url = config.WEBHOOK_URL;
   const secret = config.WEBHOOK_SECRET;
@@ -137,13 +145,34 @@ export async function startWebhook(
   await bot.api.setWebhook(url, { secret_token: secret });
   await publishCommands(bot, logger);
   logger.info('bot running (webhook)', { username: bot.botInfo.username, port });
+  const stopping = new AbortController();
+  let pending: Promise<unknown> = Promise.resolve();
+  const log = opts.pending;
+  const graceMs = opts.pendingGraceMs ?? PENDING_WEBHOOK_GRACE_MS;
+  const sweep = log
+    ? setTimeout(() => {
+        // Only those noted before the start: a later one (or one sent again) may be in flight.
+        pending = answerPending(bot, log, logger, {
+          signal: stopping.signal,
+          retry: false,
+          minAgeMs: graceMs,
+        }).catch((err: unknown) => {
+          logger.error('could not tell of the questions the last run left', { error: err });
+        });
+      }, graceMs)
+    : undefined;
+  sweep?.unref();
   return {
     port,
     // close() stops new connections and resolves when open requests, hence handlers, are done.
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      clearTimeout(sweep);
+      stopping.abort();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await pending;
+    },
   };
 }

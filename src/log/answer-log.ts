@@ -421,13 +421,14 @@ export class AnswerLog {
 
   /**
    * Keep an update that asks a question until `clearPending`: if the process is killed meanwhile,
-   * the next start finds it (`pendingQuestions`). Sealed, as it names the chat and the person; kept
-   * as first noted when noted again (an update answered again after a restart keeps its tries).
+   * the next start finds it (`pendingQuestions`). Sealed, as it names the chat and the person. Noted
+   * again, it keeps its tries (an update answered again after a restart) and is dated anew: a
+   * webhook's update Telegram sent again is in flight from then on.
    */
   notePending(updateId: number, update: unknown): void {
     this.stmt(
       `INSERT INTO pending_questions (update_id, received_at, sealed) VALUES (?, ?, ?)
-         ON CONFLICT(update_id) DO NOTHING`,
+         ON CONFLICT(update_id) DO UPDATE SET received_at = excluded.received_at`,
     ).run(updateId, this.now().toISOString(), this.seal(JSON.stringify(update)));
   }
 

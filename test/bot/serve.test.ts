@@ -157,6 +157,54 @@ describe('webhook mode', () => {
     }
   });
 
+  it('answers the last run’s questions Telegram sends again, and tells the askers of the rest to ask again', async () => {
+    h = harness({
+      qa: createFakeQA({ delayMs: 400 }),
+      env: {
+        BOT_MODE: 'webhook',
+        WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
+        WEBHOOK_SECRET: 'the-secret_1',
+        WEBHOOK_HOST: '127.0.0.1',
+      },
+    });
+    h.config.WEBHOOK_PORT = 0; // any free port
+    const sam = { id: 34, first_name: 'Sam' };
+    const huda = { id: 35, first_name: 'Huda', language_code: 'ar' };
+    // Noted as being answered by a run that was then killed: Telegram sends the first again (its
+    // request was never answered); the second's request had been answered at the time limit.
+    const resent = textUpdate(sam, PRIVATE(sam), 'Was the al-Omar base attacked?');
+    const lost = textUpdate(huda, PRIVATE(huda), 'ماذا حدث في حقل العمر؟');
+    h.log!.notePending(resent.update_id, resent);
+    h.log!.notePending(lost.update_id, lost);
+    h.restart();
+    const running = await startWebhook(h.bot, h.config, h.logger, { pending: h.log!, pendingGraceMs: 300 });
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      // Still being answered when the grace ends: it is not taken for lost.
+      const res = await fetch(`http://127.0.0.1:${running.port}/telegram/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'the-secret_1' },
+        body: JSON.stringify(resent),
+      });
+      assert.equal(res.status, 200);
+      for (let waited = 0; h.sent(huda.id).length === 0 && waited < 5000; waited += 10)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(
+        h
+          .sent(sam.id)
+          .map(textOf)
+          .map((t) => /Eight rockets/.test(t)),
+        [true],
+      );
+      assert.deepEqual(h.sent(huda.id).map(textOf), [
+        'عذرًا، أُعيد تشغيلي أثناء الإجابة عن هذا السؤال فلم أُكملها. يُرجى إرساله مجددًا.',
+      ]);
+      assert.deepEqual(h.log!.pendingQuestions(), []);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('stops, just after a start, only once the question the last run left is answered; the rest wait', async () => {
     h = harness({ qa: createFakeQA({ delayMs: 100 }) });
     const person = { id: 32, first_name: 'Sam' };

@@ -221,12 +221,13 @@ describe('AnswerLog', () => {
     log.notePending(77, update);
     clock = new Date(clock.getTime() + 30_000);
     assert.deepEqual(log.pendingQuestions(), [{ updateId: 77, ageMs: 30_000, tries: 0, update }]);
-    // Answered again after a restart: noted again as it comes through, it keeps its tries and age.
+    // Answered again after a restart, or sent again by Telegram to a webhook: noted again as it comes
+    // through, it keeps its tries and is dated anew (in flight from then on).
     log.markPendingTried(77);
     log.notePending(77, update);
     assert.deepEqual(
       log.pendingQuestions().map((p) => [p.tries, p.ageMs]),
-      [[1, 30_000]],
+      [[1, 0]],
     );
     log.close();
     const file = path.join(dir, 'nested', 'log.sqlite');
