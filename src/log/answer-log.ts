@@ -84,6 +84,8 @@ export interface AnswerRecord {
   latencyMs: number | null;
   feedback: Feedback | null;
   feedbackAt: string | null;
+  /** What the asker wrote with their 👎, replying to the answer (schema 17); null else. */
+  feedbackComment: string | null;
   reviewState: ReviewState;
   reviewNote: string | null;
   reviewedBy: string | null;
@@ -161,6 +163,8 @@ export interface AnswerRow {
   latency_ms: number | null;
   feedback: Feedback | null;
   feedback_at: string | null;
+  /** Schema 17; undefined only from a log not yet migrated, read without the log (ReviewQueries). */
+  feedback_comment?: string | null;
   review_state: ReviewState;
   review_note: string | null;
   reviewed_by: string | null;
@@ -219,6 +223,7 @@ export function answerFromRow(row: AnswerRow, rows: readonly CitationRow[]): Ans
     latencyMs: row.latency_ms,
     feedback: row.feedback,
     feedbackAt: row.feedback_at,
+    feedbackComment: row.feedback_comment ?? null,
     reviewState: row.review_state,
     reviewNote: row.review_note,
     reviewedBy: row.reviewed_by,
@@ -534,12 +539,16 @@ export class AnswerLog {
 
   /**
    * Rate an answer. Only the person who asked may rate it; rating again replaces the earlier
-   * rating (people change their minds). Returns whether the rating was stored.
+   * rating (people change their minds). Returns whether the rating was stored. A 👎 may come with
+   * what the person said (`comment`, a correction): it replaces an earlier one; a 👎 without one keeps
+   * it, and a 👍 takes it back with the 👎.
    */
-  setFeedback(answerId: number, userHash: string, feedback: Feedback): boolean {
+  setFeedback(answerId: number, userHash: string, feedback: Feedback, comment?: string): boolean {
     const info = this.stmt(
-      'UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND user_hash = ?',
-    ).run(feedback, this.now().toISOString(), answerId, userHash);
+      `UPDATE answers SET feedback = @feedback, feedback_at = @at,
+         feedback_comment = CASE WHEN @feedback = 'up' THEN NULL ELSE COALESCE(@comment, feedback_comment) END
+         WHERE id = @id AND user_hash = @userHash`,
+    ).run({ feedback, at: this.now().toISOString(), comment: comment ?? null, id: answerId, userHash });
     return info.changes === 1;
   }
 
@@ -550,8 +559,10 @@ export class AnswerLog {
    */
   setFeedbackAsChatAdmin(answerId: number, feedback: Feedback): boolean {
     const info = this.stmt(
-      'UPDATE answers SET feedback = ?, feedback_at = ? WHERE id = ? AND asker_chat_hash IS NOT NULL',
-    ).run(feedback, this.now().toISOString(), answerId);
+      `UPDATE answers SET feedback = @feedback, feedback_at = @at,
+         feedback_comment = CASE WHEN @feedback = 'up' THEN NULL ELSE feedback_comment END
+         WHERE id = @id AND asker_chat_hash IS NOT NULL`,
+    ).run({ feedback, at: this.now().toISOString(), id: answerId });
     return info.changes === 1;
   }
 

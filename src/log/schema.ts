@@ -229,6 +229,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sealed      BLOB NOT NULL
   );
   `,
+  // v17: what the person who asked said with their 👎 ("this is wrong, it was on the 4th", in reply to
+  // the answer): the correction, for moderators; it had been searched as a new question. Null for a
+  // rating by button, and for every answer logged before.
+  `
+  ALTER TABLE answers ADD COLUMN feedback_comment TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,6 +27,7 @@ const CSV_COLUMNS = [
   'review_history',
   'asked_as',
   'undelivered',
+  'feedback_comment',
 ] as const;
 
 /**
@@ -99,6 +100,7 @@ export function csvRow(row: ExportRow): string {
     csvText(historyCell(row)),
     row.askedAs,
     csvText(row.undelivered),
+    csvText(row.feedbackComment),
   ];
   return cells.map(quote).join(',') + '\r\n';
 }

@@ -696,6 +696,12 @@ export function detailPage(
           <dt>${both('Feedback', 'التقييم')}</dt>
           <dd>
             ${feedbackLabel(a.feedback)} <span class="muted">${a.feedbackAt ? when(a.feedbackAt) : ''}</span>
+            ${
+              a.feedbackComment === null
+                ? ''
+                : html`<br />${both('The asker said:', 'قال السائل:')}
+                    <q class="fb-comment" ${autoDir(a.feedbackComment)}>${a.feedbackComment}</q>`
+            }
           </dd>
           <dt>${both('Abstained', 'امتنع')}</dt>
           <dd>${a.abstained ? both('yes', 'نعم') : both('no', 'لا')}</dd>

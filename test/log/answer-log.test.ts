@@ -213,6 +213,24 @@ describe('AnswerLog', () => {
     }
   });
 
+  it('keeps what the asker said with a 👎 until they take the 👎 back', async () => {
+    const id = log.record(await entryFor(log, 'When was Green Village attacked?'));
+    const asker = log.hashUser(RAW_USER_ID);
+    // Someone else's words are not the asker's rating.
+    assert.equal(log.setFeedback(id, log.hashUser(RAW_USER_ID + 1), 'down', 'nonsense'), false);
+    assert.equal(log.get(id)?.feedbackComment, null);
+    assert.ok(log.setFeedback(id, asker, 'down', 'wrong, it was on the 4th'));
+    assert.deepEqual(
+      [log.get(id)?.feedback, log.get(id)?.feedbackComment],
+      ['down', 'wrong, it was on the 4th'],
+    );
+    // The 👎 button pressed after it keeps the words; a 👍 takes both back.
+    assert.ok(log.setFeedback(id, asker, 'down'));
+    assert.equal(log.get(id)?.feedbackComment, 'wrong, it was on the 4th');
+    assert.ok(log.setFeedback(id, asker, 'up'));
+    assert.deepEqual([log.get(id)?.feedback, log.get(id)?.feedbackComment], ['up', null]);
+  });
+
   it('keeps a question being answered until cleared, sealed: the chat is not in the file', () => {
     const update = {
       update_id: 77,

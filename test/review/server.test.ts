@@ -1269,6 +1269,28 @@ describe('review server', () => {
       assert.doesNotMatch(await page(1), /Asked as/);
     });
 
+    it('shows what the asker said with their 👎, on the page and in both exports', async () => {
+      const correction = 'هذا خطأ، كان الهجوم يوم 4 كانون الثاني';
+      assert.ok(fx.log.setFeedback(2, fx.log.hashUser(1), 'down', correction));
+      const page = async (id: number) =>
+        (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      assert.match(
+        await page(2),
+        /Feedback[^]*👎 down[^]*The asker said:[^]*<q class="fb-comment" dir="auto" lang="ar">هذا خطأ، كان الهجوم يوم 4 كانون الثاني<\/q>/,
+      );
+      assert.doesNotMatch(await page(1), /The asker said/);
+      const { header, cell, lines } = await bothExports(app, cookie);
+      assert.equal(header.at(-1), 'feedback_comment', 'a new column goes last');
+      assert.deepEqual(
+        [2, 1].map((id) => cell(id, 'feedback_comment')),
+        [correction, ''],
+      );
+      assert.deepEqual(
+        lines.filter((l) => l.feedbackComment !== null).map((l) => [l.id, l.feedbackComment]),
+        [[2, correction]],
+      );
+    });
+
     it('says when Telegram did not deliver an answer, and why, on the page and in both exports', async () => {
       fx.log.markUndelivered(2, 'Forbidden: bot was blocked by the user');
       const page = async (id: number) =>
@@ -1288,7 +1310,7 @@ describe('review server', () => {
         /href="\/answers\/2"[^]*<span class="undelivered">Not delivered <span class="ar" lang="ar" dir="rtl">لم تُسلَّم<\/span><\/span>/,
       );
       const { header, cell, lines } = await bothExports(app, cookie);
-      assert.equal(header.at(-1), 'undelivered', 'a new column goes last');
+      assert.equal(header.at(-2), 'undelivered', 'a new column goes last');
       assert.deepEqual(
         [2, 1].map((id) => cell(id, 'undelivered')),
         ['Forbidden: bot was blocked by the user', ''],
@@ -2000,6 +2022,7 @@ describe('review server', () => {
         'review_history',
         'asked_as',
         'undelivered',
+        'feedback_comment',
       ]);
       const row = (id: number) => data.find((r) => r[0] === String(id)) ?? [];
       const col = (name: string) => header.indexOf(name);
