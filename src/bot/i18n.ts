@@ -38,6 +38,8 @@ export interface Messages {
   apology: string;
   /** "This is wrong" in reply to an answer, by its asker: recorded as their 👎. */
   wrongNoted: string;
+  /** "This is wrong, it was on the 4th", by the asker: their 👎, their words kept for the moderators. */
+  correctionNoted: string;
   /** … by someone else: only the asker can rate it. */
   wrongHowTo: string;
   /** … with no answer log, hence no rating buttons. */
@@ -127,6 +129,8 @@ const en: Messages = {
   apology: 'Sorry, something went wrong while answering. Please try again in a moment.',
   wrongNoted:
     'Thank you: I have marked this answer as wrong (👎), as the 👎 button under it does. The moderators review the answers marked so.',
+  correctionNoted:
+    'Thank you: I have marked this answer as wrong (👎) and kept what you wrote for the moderators, who review the answers marked so. To ask me about it, send your question on its own.',
   wrongHowTo:
     'Thank you for saying so. The person who asked can mark an answer as wrong with the 👎 button under it; the moderators review the answers marked so.',
   wrongThanks: 'Thank you for saying so. I cannot record it here.',
@@ -220,6 +224,8 @@ const ar: Messages = {
   apology: 'عذرًا، حدث خطأ أثناء الإجابة. يُرجى المحاولة مجددًا بعد قليل.',
   wrongNoted:
     'شكرًا لك: سجّلتُ أن هذه الإجابة خاطئة (👎)، كما يفعل زر 👎 تحتها. ويراجع المشرفون الإجابات المُعلَّمة هكذا.',
+  correctionNoted:
+    'شكرًا لك: سجّلتُ أن هذه الإجابة خاطئة (👎) واحتفظتُ بما كتبتَه للمشرفين، وهم يراجعون الإجابات المُعلَّمة هكذا. لتسألني عن ذلك، أرسل سؤالك وحده.',
   wrongHowTo:
     'شكرًا لملاحظتك. يمكن لصاحب السؤال أن يعلّم الإجابة بأنها خاطئة بزر 👎 تحتها، ويراجع المشرفون الإجابات المُعلَّمة هكذا.',
   wrongThanks: 'شكرًا لملاحظتك، لكن لا أستطيع تسجيلها هنا.',

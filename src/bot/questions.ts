@@ -11,7 +11,7 @@ import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
 import { isArabizi, otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
-import { isSmallTalk, isThanks, metaQuestion, saysWrong } from './small-talk.js';
+import { correctionOf, isSmallTalk, isThanks, metaQuestion, saysWrong } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -151,6 +151,12 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await saidWrong(ctx, svc, answerMessage.message_id, questionLanguage(question, lang));
     return;
   }
+  if (answerMessage && correctionOf(question) !== null) {
+    // "This is wrong, it was on the 4th": a correction for the moderators, not a question about the 4th.
+    const said = questionLanguage(question, lang);
+    await saidWrong(ctx, svc, answerMessage.message_id, said, question);
+    return;
+  }
   // A reply to one of the bot's answers follows up on what that answer was asked: "what are your
   // sources?" then asks for that answer's, not for the list of articles.
   // A question beside someone's message asks about it: "who fired them?", "when was that?" (the
@@ -256,16 +262,21 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   }
 }
 
+/** How much of a correction the answer log keeps (a Telegram message holds 4,096 characters). */
+export const CORRECTION_MAX_CHARS = 4096;
+
 /**
  * "This is wrong" («هذا خطأ», «غلط») in reply to the answer sent as `answerMessageId`: by the person
- * who asked it, recorded as their 👎, which is what the button does; else they are pointed to it
- * (only the asker can rate). Either way, in the language they wrote in. The log keeps no comment.
+ * who asked it, recorded as their 👎, which is what the button does, with their words when they
+ * said more (`correction`, kept for the moderators); else they are pointed to the button (only the
+ * asker can rate). Either way, in the language they wrote in.
  */
 async function saidWrong(
   ctx: Context,
   svc: Services,
   answerMessageId: number,
   lang: Language,
+  correction?: string,
 ): Promise<void> {
   const t = messages(lang);
   const log = svc.log;
@@ -273,7 +284,10 @@ async function saidWrong(
   if (log && ctx.chat && ctx.from) {
     try {
       const id = log.answerAt(ctx.chat.id, answerMessageId);
-      if (id !== undefined && log.setFeedback(id, log.hashUser(ctx.from.id), 'down')) notice = t.wrongNoted;
+      const kept =
+        correction === undefined ? undefined : [...correction].slice(0, CORRECTION_MAX_CHARS).join('');
+      if (id !== undefined && log.setFeedback(id, log.hashUser(ctx.from.id), 'down', kept))
+        notice = kept === undefined ? t.wrongNoted : t.correctionNoted;
     } catch (err) {
       svc.logger.warn('answer log: could not record "this is wrong" as a rating', {
         update_id: ctx.update.update_id,

@@ -194,3 +194,27 @@ const WRONG = new Set(
 export function saysWrong(text: string): boolean {
   return WRONG.has(wordsKey(withoutCourtesy(own(text))));
 }
+
+/** The longest saying-wrong phrase `correctionOf` looks for, in words. */
+const WRONG_MAX_WORDS = Math.max(...[...WRONG].map((k) => k.split(' ').length));
+
+/**
+ * A correction: a message that opens by saying that what it replies to is wrong and goes on ("this
+ * is wrong, it was on the 4th", «هذا خطأ، الهجوم كان يوم 4»): in reply to an answer it was searched
+ * as a new question, and answered about "the 4th". Returns what follows the phrase, else null. A
+ * phrase of one word must be set off from the rest by punctuation or a line break: "False flag
+ * attacks in Deir ez-Zor?" and «خطأ من كان؟» ask something.
+ */
+export function correctionOf(text: string): string | null {
+  const t = withoutCourtesy(own(text));
+  const words = [...t.matchAll(/[\p{L}\p{M}\p{N}'’]+/gu)];
+  for (let n = Math.min(WRONG_MAX_WORDS, words.length - 1); n >= 1; n--) {
+    const last = words[n - 1]!;
+    const end = last.index + last[0].length;
+    if (!WRONG.has(wordsKey(t.slice(0, end)))) continue;
+    const setOff = /[\p{P}\n]/u.test(t.slice(end, words[n]!.index));
+    if (n === 1 && !setOff) return null;
+    return t.slice(words[n]!.index).trim();
+  }
+  return null;
+}

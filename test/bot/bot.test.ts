@@ -562,6 +562,53 @@ describe('bot', () => {
       assert.equal(qa.calls.at(-1), 'ما الخطأ في قاعدة التنف؟');
     });
 
+    it('takes a correction in reply to its answer as a 👎 with the words kept for moderators, not a question', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'When was Green Village attacked?'));
+      const correction = 'This is wrong, it was on the 4th';
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), correction, replyToBot(PRIVATE(john), 1001)));
+      assert.deepEqual(qa.calls, ['When was Green Village attacked?'], 'the 4th is not searched');
+      assert.deepEqual(
+        [h.log?.get(1)?.feedback, h.log?.get(1)?.feedbackComment],
+        ['down', 'This is wrong, it was on the 4th'],
+      );
+      assert.equal(
+        textOf(h.sent(john.id).at(-1)),
+        'Thank you: I have marked this answer as wrong (👎) and kept what you wrote for the moderators, who review the answers marked so. To ask me about it, send your question on its own.',
+      );
+      // In Arabic, the phrase set off by a comma or not (two words), and a one-word «غلط» by a line break.
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'متى هوجمت القرية الخضراء؟'));
+      for (const said of [
+        'هذا خطأ، الهجوم كان يوم 4 كانون الثاني',
+        'هذا غير صحيح الهجوم كان ليلًا',
+        'غلط\nكانت ثماني قذائف',
+      ])
+        await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), said, replyToBot(PRIVATE(amira), 1003)));
+      assert.equal(qa.calls.length, 2);
+      assert.equal(h.log?.get(2)?.feedbackComment, 'غلط\nكانت ثماني قذائف', 'the latest correction');
+      assert.match(
+        textOf(h.sent(amira.id).at(-1)),
+        /^شكرًا لك: سجّلتُ أن هذه الإجابة خاطئة \(👎\) واحتفظتُ بما كتبتَه/,
+      );
+      // A question that opens with a word of the kind, not set off, is still a question.
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'False flag attacks near Mayadin?', replyToBot(PRIVATE(john), 1001)),
+      );
+      assert.equal(qa.calls.at(-1), 'False flag attacks near Mayadin?');
+      // Someone else's correction in a group is not the asker's rating, and is not kept.
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'));
+      const groupAnswer = h.sent(GROUP.id)[0]!;
+      const answerMessage = 1000 + h.calls.filter((c) => c.method === 'sendMessage').indexOf(groupAnswer) + 1;
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, 'Wrong: it was the Conoco field', replyToBot(GROUP, answerMessage)),
+      );
+      const logged = h.log?.get(4);
+      assert.equal(logged?.question, 'Was the al-Omar base attacked?');
+      assert.deepEqual([logged?.feedback, logged?.feedbackComment], [null, null]);
+      assert.match(textOf(h.sent(GROUP.id).at(-1)), /^Thank you for saying so\. The person who asked/);
+    });
+
     it('answers a question about itself as its command does, instead of searching it', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
