@@ -6,7 +6,7 @@ import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { linkMessages } from './questions.js';
 import type { RecentAnswer } from './recent.js';
-import { renderSources } from './render.js';
+import { renderParagraphs, renderSources } from './render.js';
 import { answerPress, sendParts } from './send.js';
 
 /**
@@ -120,6 +120,28 @@ export function loggedAnswerAt(
     svc.logger.warn('answer log read failed; /sources lists the articles', { error: err });
     return undefined;
   }
+}
+
+/**
+ * The cited passages of the logged answer the bot sent as `answerMessage`, sent in reply to the
+ * person's message (/sources, or "what are your sources?", in reply to the answer), or that it has
+ * none; false when the log does not have that answer.
+ */
+export async function sendAnswerSources(
+  ctx: Context,
+  svc: Services,
+  answerMessage: number,
+): Promise<boolean> {
+  const logged = ctx.chat ? loggedAnswerAt(svc, ctx.chat.id, answerMessage) : undefined;
+  if (!logged) return false;
+  const replyTo = ctx.msg?.message_id;
+  if (logged.shown.citations.length === 0) {
+    const l = logged.shown.language;
+    await sendParts(ctx, renderParagraphs([messages(l).cb.noSources], l), { replyTo });
+  } else {
+    await sendPassages(ctx, svc, logged.shown, { replyTo, answerMessage, logged: logged.id });
+  }
+  return true;
 }
 
 /** Bounds the supergroups remembered in memory; the answer log keeps every one. */

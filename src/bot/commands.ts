@@ -1,6 +1,6 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import { classify, repliedToBot } from './addressing.js';
-import { loggedAnswerAt, sendPassages } from './callbacks.js';
+import { sendAnswerSources } from './callbacks.js';
 import type { Services } from './deps.js';
 import { messages, personLanguage } from './i18n.js';
 import { infoParts, type Info } from './info.js';
@@ -39,17 +39,8 @@ export function commands(svc: Services): MiddlewareFn<Context> {
       // In reply to one of its answers (or its passages), "/sources" asks for that answer's: the
       // list of every article answered it, the passages a button away under the answer.
       const answer = repliedToBot(ctx);
-      const logged = answer && ctx.chat ? loggedAnswerAt(svc, ctx.chat.id, answer.message_id) : undefined;
-      if (!answer || !logged) return info('sources')(ctx, rest);
-      if (logged.shown.citations.length === 0) {
-        const l = logged.shown.language;
-        return void (await sendParts(ctx, renderParagraphs([messages(l).cb.noSources], l), replyTo(ctx)));
-      }
-      await sendPassages(ctx, svc, logged.shown, {
-        ...replyTo(ctx),
-        answerMessage: answer.message_id,
-        logged: logged.id,
-      });
+      if (!answer || !(await sendAnswerSources(ctx, svc, answer.message_id)))
+        await info('sources')(ctx, rest);
     },
     about: info('about'),
     ask: (ctx, rest) => ask(ctx, svc, rest, 'command'),

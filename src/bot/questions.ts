@@ -3,6 +3,7 @@ import type { Message } from 'grammy/types';
 import type { Answer } from '../answer/types.js';
 import type { Language } from '../corpus/types.js';
 import { answerKeyboard } from './callback-data.js';
+import { sendAnswerSources } from './callbacks.js';
 import { classify, personMessage, questionIn, repliedToBot, sentContent, type Via } from './addressing.js';
 import type { Services } from './deps.js';
 import { questionLanguage, withoutLinks } from '../text/index.js';
@@ -157,11 +158,18 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     await saidWrong(ctx, svc, answerMessage.message_id, said, question);
     return;
   }
-  // A reply to one of the bot's answers follows up on what that answer was asked: "what are your
-  // sources?" then asks for that answer's, not for the list of articles.
+  // A reply to one of the bot's answers follows up on what that answer was asked.
   // A question beside someone's message asks about it: "who fired them?", "when was that?" (the
   // mention alone asked nothing, and the question alone was searched without what it was about).
   const repliedTo = repliedToBot(ctx);
+  // "What are your sources?" («ما المصدر؟») in reply to an answer asks for that answer's, as /sources
+  // in reply does: searched again as a follow-up, it cost a question and sent the answer back.
+  if (
+    repliedTo &&
+    metaQuestion(question) === 'sources' &&
+    (await sendAnswerSources(ctx, svc, repliedTo.message_id))
+  )
+    return;
   const previous =
     ctx.chat && repliedTo
       ? askedIn(svc, ctx.chat.id, repliedTo.message_id)

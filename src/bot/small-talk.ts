@@ -85,6 +85,12 @@ const META: Record<Info, readonly string[]> = {
     'what articles do you use',
     'what articles do you have',
     'which articles do you use',
+    'source',
+    'the source',
+    'what is the source',
+    "what's the source",
+    'what is the source of this',
+    'where is this from',
     // Arabic
     'المصادر',
     'مصادرك',
@@ -101,6 +107,15 @@ const META: Record<Info, readonly string[]> = {
     'من أين معلوماتك',
     'ما المقالات التي تعتمد عليها',
     'ما هي المقالات التي لديك',
+    'مصدر',
+    'المصدر',
+    'ما المصدر',
+    'ما هو المصدر',
+    'شو المصدر',
+    'وين المصدر',
+    'ما مصدر هذا',
+    'ما مصدر هذه المعلومات',
+    'ما مصدر المعلومة',
   ],
   about: [
     // English

@@ -781,14 +781,27 @@ describe('bot', () => {
       assert.doesNotMatch(textOf(h.sent(john.id).at(-1)), /follow-up/);
     });
 
-    it('reads "what are your sources?" in reply to an answer as a follow-up, not as /sources', async () => {
+    it('sends the cited passages for "what are your sources?" or «ما المصدر؟» in reply to an answer', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
       const chat = PRIVATE(john);
       await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at al-Omar?'));
-      await h.bot.handleUpdate(textUpdate(john, chat, 'What are your sources?', replyToBot(chat, 1001)));
-      assert.deepEqual(qa.previous, [undefined, 'What happened at al-Omar?']);
-      assert.doesNotMatch(textOf(h.sent(john.id).at(-1)), /^Articles \(5\)/);
+      const asked = textUpdate(john, chat, 'What are your sources?', replyToBot(chat, 1001));
+      await h.bot.handleUpdate(asked);
+      // That answer's passages, in reply to the asking: not searched again (nor counted), not the list.
+      assert.deepEqual(qa.calls, ['What happened at al-Omar?']);
+      const passages = h.sent(john.id).at(-1);
+      assert.match(textOf(passages), /^Cited passages \(2\)/);
+      assert.ok(String(passages?.payload.text).includes(`<blockquote>${PASSAGES.omar}</blockquote>`));
+      assert.equal(
+        (passages?.payload.reply_parameters as { message_id: number }).message_id,
+        asked.message!.message_id,
+      );
+      const amiraChat = PRIVATE(amira);
+      await h.bot.handleUpdate(textUpdate(amira, amiraChat, 'ماذا حدث في حقل العمر؟'));
+      await h.bot.handleUpdate(textUpdate(amira, amiraChat, 'ما المصدر؟', replyToBot(amiraChat, 1003)));
+      assert.equal(qa.calls.length, 2);
+      assert.match(textOf(h.sent(amira.id).at(-1)), /^المقاطع المقتبسة \(2\)/);
       // On its own it is a question about the bot.
       await h.bot.handleUpdate(textUpdate(john, chat, 'What are your sources?'));
       assert.equal(qa.calls.length, 2);
