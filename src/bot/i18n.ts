@@ -22,6 +22,8 @@ export interface Messages {
   smallTalk: string;
   /** The reply to thanks on its own: said after an answer, it needs no introduction again. */
   welcome: string;
+  /** "?" or "🤔" in reply to an answer: how to ask more about it. */
+  followUpHowTo: string;
   nonText: string;
   /** Arabic written in Latin letters ("shu sar bel 3omar?"): said in Arabic and English. */
   arabizi: string;
@@ -115,6 +117,8 @@ const en: Messages = {
   smallTalk:
     'Hello! Ask me about a strike, an attack, a base or an official statement in eastern Syria, in Arabic or English. For example:',
   welcome: 'You are welcome! Ask me anything else about incidents in eastern Syria, in Arabic or English.',
+  followUpHowTo:
+    'To ask more about this answer, reply to it with your question, for example: “Was anyone hurt?”',
   nonText: 'I can only read text questions. Please type your question in Arabic or English.',
   otherLanguage: 'I can read questions only in Arabic or English. Please ask yours in one of them.',
   arabizi:
@@ -211,6 +215,7 @@ const ar: Messages = {
   smallTalk:
     'أهلًا بك! اسألني عن غارة أو هجوم أو قاعدة أو بيان رسمي في شرق سوريا، بالعربية أو الإنجليزية. مثلًا:',
   welcome: 'عفوًا! اسألني عن أي حادثة أخرى في شرق سوريا، بالعربية أو الإنجليزية.',
+  followUpHowTo: 'لتسأل المزيد عن هذه الإجابة، ردّ عليها بسؤالك، مثلًا: «هل أُصيب أحد؟»',
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
   otherLanguage: 'أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط. يُرجى طرح سؤالك بإحداهما.',
   arabizi: 'لا أستطيع قراءة العربية المكتوبة بأحرف لاتينية. يُرجى كتابة سؤالك بالأحرف العربية أو بالإنجليزية.',

@@ -12,7 +12,7 @@ import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
 import { isArabizi, otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
-import { correctionOf, isSmallTalk, isThanks, metaQuestion, saysWrong } from './small-talk.js';
+import { correctionOf, isPuzzled, isSmallTalk, isThanks, metaQuestion, saysWrong } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -140,9 +140,15 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     // Thanks come after an answer: the introduction and its examples, again, answered them oddly.
     // So did "👍", "ok" or "تمام" in reply to one of the bot's answers, an acknowledgement: in a
     // group, the introduction was posted under every one.
+    // "?" or "🤔" in reply to one is not an acknowledgement: the person is told how to ask about it.
     const said = questionLanguage(question, lang);
-    const acknowledges = isThanks(question) || repliedToBot(ctx) !== undefined;
-    const reply = acknowledges ? renderParagraphs([messages(said).welcome], said) : renderIntro(said);
+    const onAnswer = repliedToBot(ctx) !== undefined;
+    const acknowledges = isThanks(question) || (onAnswer && !isPuzzled(question));
+    const reply = acknowledges
+      ? renderParagraphs([messages(said).welcome], said)
+      : onAnswer
+        ? renderParagraphs([messages(said).followUpHowTo], said)
+        : renderIntro(said);
     await sendParts(ctx, reply, { replyTo });
     return;
   }

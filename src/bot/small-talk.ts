@@ -15,6 +15,15 @@ export function isSmallTalk(text: string): boolean {
   return isCourtesyOnly(words) || !/[\p{L}\p{N}]/u.test(words);
 }
 
+/**
+ * Small talk that asks rather than acknowledges: question marks or a puzzled face alone ("?", «؟»,
+ * "🤔"). In reply to an answer they were thanked, "You are welcome!", for not understanding it.
+ */
+export function isPuzzled(text: string): boolean {
+  const words = own(text);
+  return !/[\p{L}\p{N}]/u.test(words) && /[?؟⁇❓❔🤔🤨😕🧐]/u.test(words);
+}
+
 /** Small talk that thanks (after an answer, as a rule) rather than greets. */
 export function isThanks(text: string): boolean {
   return isThanksOnly(own(text));

@@ -536,6 +536,25 @@ describe('bot', () => {
       assert.deepEqual((h.qa as ReturnType<typeof createFakeQA>).calls, ['Was the al-Omar base attacked?']);
     });
 
+    it('tells a person who replies "?" or "🤔" to its answer how to ask about it, not "you are welcome"', async () => {
+      h = harness();
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Was the al-Omar base attacked?'));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '??', replyToBot(PRIVATE(john), 1001)));
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '🤔', replyToBot(PRIVATE(john), 1001)));
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), '؟', replyToBot(PRIVATE(amira), 999)));
+      const howTo =
+        'To ask more about this answer, reply to it with your question, for example: “Was anyone hurt?”';
+      assert.deepEqual(h.sent().slice(1).map(textOf), [
+        howTo,
+        howTo,
+        'لتسأل المزيد عن هذه الإجابة، ردّ عليها بسؤالك، مثلًا: «هل أُصيب أحد؟»',
+      ]);
+      assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 1);
+      // On its own, "?" still gets the introduction.
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '?'));
+      assert.match(textOf(h.sent().at(-1)), /^Hello! Ask me about a strike/);
+    });
+
     it('takes "this is wrong" in reply to its answer as a 👎 from who asked, and points others to it', async () => {
       h = harness();
       const qa = h.qa as ReturnType<typeof createFakeQA>;
