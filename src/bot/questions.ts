@@ -12,7 +12,15 @@ import { renderAnswer, renderIntro, renderParagraphs } from './render.js';
 import { infoParts } from './info.js';
 import { isArabizi, otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
-import { correctionOf, isPuzzled, isSmallTalk, isThanks, metaQuestion, saysWrong } from './small-talk.js';
+import {
+  asksMore,
+  correctionOf,
+  isPuzzled,
+  isSmallTalk,
+  isThanks,
+  metaQuestion,
+  saysWrong,
+} from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
 
 const TYPING_REFRESH_MS = 4500;
@@ -169,10 +177,11 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   // mention alone asked nothing, and the question alone was searched without what it was about).
   const repliedTo = repliedToBot(ctx);
   // "What are your sources?" («ما المصدر؟») in reply to an answer asks for that answer's, as /sources
-  // in reply does: searched again as a follow-up, it cost a question and sent the answer back.
+  // in reply does: searched again as a follow-up, it cost a question and sent the answer back. So
+  // does "more details" («المزيد»): the cited passages in full are the more the bot has.
   if (
     repliedTo &&
-    metaQuestion(question) === 'sources' &&
+    (metaQuestion(question) === 'sources' || asksMore(question)) &&
     (await sendAnswerSources(ctx, svc, repliedTo.message_id))
   )
     return;

@@ -100,6 +100,11 @@ const META: Record<Info, readonly string[]> = {
     "what's the source",
     'what is the source of this',
     'where is this from',
+    'link',
+    'links',
+    'the link',
+    'article link',
+    'link to the article',
     // Arabic
     'المصادر',
     'مصادرك',
@@ -125,6 +130,11 @@ const META: Record<Info, readonly string[]> = {
     'ما مصدر هذا',
     'ما مصدر هذه المعلومات',
     'ما مصدر المعلومة',
+    'رابط',
+    'الرابط',
+    'رابط الخبر',
+    'رابط المقال',
+    'وين الرابط',
   ],
   about: [
     // English
@@ -154,6 +164,56 @@ const META_BY_WORDS = new Map<string, Info>(
  */
 export function metaQuestion(text: string): Info | null {
   return META_BY_WORDS.get(wordsKey(withoutCourtesy(own(text)))) ?? null;
+}
+
+/**
+ * Asking for more of what an answer said ("more details", «المزيد», «تفاصيل أكثر»), as a whole message.
+ * In reply to an answer it was searched as a follow-up, and found nothing of "details": abstained on,
+ * as if the articles said no more, when the answer's cited passages hold more than it quotes.
+ */
+const MORE = new Set(
+  [
+    // English
+    'more',
+    'more details',
+    'more detail',
+    'more info',
+    'more information',
+    'tell me more',
+    'details',
+    'the details',
+    'any details',
+    'any more details',
+    'give me more details',
+    'i want more details',
+    'full text',
+    'the full text',
+    'full article',
+    'the full article',
+    // Arabic
+    'المزيد',
+    'مزيد',
+    'أكثر',
+    'تفاصيل',
+    'التفاصيل',
+    'تفاصيل أكثر',
+    'المزيد من التفاصيل',
+    'مزيد من التفاصيل',
+    'أريد المزيد',
+    'أريد تفاصيل أكثر',
+    'أريد التفاصيل',
+    'بدي تفاصيل',
+    'بدي تفاصيل أكثر',
+    'زيدني',
+    'النص الكامل',
+    'الخبر كاملا',
+    'المقال كاملا',
+  ].map(wordsKey),
+);
+
+/** Whether `text` only asks for more of what it replies to (courtesy and the bot's name aside). */
+export function asksMore(text: string): boolean {
+  return MORE.has(wordsKey(withoutCourtesy(own(text))));
 }
 
 /**

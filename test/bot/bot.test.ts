@@ -827,6 +827,27 @@ describe('bot', () => {
       assert.match(textOf(h.sent(john.id).at(-1)), /^Articles \(5\)/);
     });
 
+    it('sends the cited passages for "more details", «المزيد» or "link?" in reply to an answer', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(john);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'What happened at al-Omar?'));
+      for (const more of ['More details please', 'link?'])
+        await h.bot.handleUpdate(textUpdate(john, chat, more, replyToBot(chat, 1001)));
+      const amiraChat = PRIVATE(amira);
+      await h.bot.handleUpdate(textUpdate(amira, amiraChat, 'ماذا حدث في حقل العمر؟'));
+      await h.bot.handleUpdate(textUpdate(amira, amiraChat, 'المزيد', replyToBot(amiraChat, 1004)));
+      // Not searched (an abstention on «details» read as if the articles said no more).
+      assert.deepEqual(qa.calls, ['What happened at al-Omar?', 'ماذا حدث في حقل العمر؟']);
+      assert.deepEqual(
+        [...h.sent(john.id).slice(1), ...h.sent(amira.id).slice(1)].map((m) => textOf(m).split('\n')[0]),
+        ['Cited passages (2)', 'Cited passages (2)', 'المقاطع المقتبسة (2)'],
+      );
+      // On its own, "more" asks the articles, as before.
+      await h.bot.handleUpdate(textUpdate(john, chat, 'More details please'));
+      assert.equal(qa.calls.length, 3);
+    });
+
     it('still reads a reply as a follow-up after a restart, from the answer log', async () => {
       h = harness();
       const chat = PRIVATE(john);
