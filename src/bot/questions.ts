@@ -185,9 +185,16 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
     (await sendAnswerSources(ctx, svc, repliedTo.message_id))
   )
     return;
+  // A part of the answer quoted in the reply ("who said this?" under one sentence of it) is what the
+  // person asks about, rather than the answer's question, which had found other passages. Words of
+  // it, not a citation's "[1]".
+  const quote = repliedTo ? personMessage(ctx)?.quote?.text.trim() : undefined;
+  const quoted = quote !== undefined && (quote.match(/\p{L}+/gu)?.length ?? 0) >= 2 ? quote : undefined;
   const previous =
     ctx.chat && repliedTo
-      ? askedIn(svc, ctx.chat.id, repliedTo.message_id)
+      ? quoted !== undefined
+        ? svc.asked.context(quoted)
+        : askedIn(svc, ctx.chat.id, repliedTo.message_id)
       : replied !== undefined && !asksReplied
         ? svc.asked.context(replied)
         : undefined;

@@ -848,6 +848,27 @@ describe('bot', () => {
       assert.equal(qa.calls.length, 3);
     });
 
+    it('reads a reply that quotes part of an answer as a follow-up of the part quoted', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(john);
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Was the al-Omar base attacked?'));
+      // The person selects a sentence of the answer and replies to it with their question.
+      const quoting = (text: string) => ({ ...replyToBot(chat, 1001), quote: { text, position: 0 } });
+      await h.bot.handleUpdate(
+        textUpdate(john, chat, 'Who said this?', quoting('Eight rockets fell on the coalition base')),
+      );
+      assert.equal(qa.previous.at(-1), 'Eight rockets fell on the coalition base');
+      assert.match(
+        textOf(h.sent(john.id).at(-1)),
+        /^Read as a follow-up to: «Eight rockets fell on the coalition base»/,
+      );
+      assert.equal(h.log?.get(2)?.follows, 'Eight rockets fell on the coalition base');
+      // A citation's number quoted says nothing: the answer's question, as for a plain reply.
+      await h.bot.handleUpdate(textUpdate(john, chat, 'Where is that?', quoting('[1]')));
+      assert.equal(qa.previous.at(-1), 'Was the al-Omar base attacked?');
+    });
+
     it('still reads a reply as a follow-up after a restart, from the answer log', async () => {
       h = harness();
       const chat = PRIVATE(john);
