@@ -29,6 +29,8 @@ export interface Messages {
   arabizi: string;
   /** A link alone: the bot cannot open it. */
   linkOnly: string;
+  /** "Is this true?" with nothing it refers to: how to ask about a post. */
+  checkWhat: string;
   /** A question in another language (Persian, Kurdish, Urdu): said in English and Arabic. */
   otherLanguage: string;
   unknownCommand: string;
@@ -123,6 +125,8 @@ const en: Messages = {
   otherLanguage: 'I can read questions only in Arabic or English. Please ask yours in one of them.',
   arabizi:
     'I cannot read Arabic written in Latin letters. Please write your question in Arabic letters, or in English.',
+  checkWhat:
+    'What should I check? Send me the text you are asking about (forward the post, or paste it), then reply to it with your question.',
   linkOnly:
     'I cannot open links. Send me the text you are asking about (forward the post, or paste it), then reply to it with your question.',
   unknownCommand: 'I do not know that command. Send /help to see what I can do.',
@@ -219,6 +223,8 @@ const ar: Messages = {
   nonText: 'أستطيع قراءة الأسئلة المكتوبة فقط. يُرجى كتابة سؤالك بالعربية أو الإنجليزية.',
   otherLanguage: 'أستطيع قراءة الأسئلة بالعربية أو الإنجليزية فقط. يُرجى طرح سؤالك بإحداهما.',
   arabizi: 'لا أستطيع قراءة العربية المكتوبة بأحرف لاتينية. يُرجى كتابة سؤالك بالأحرف العربية أو بالإنجليزية.',
+  checkWhat:
+    'ما الذي تريد أن أتحقق منه؟ أرسل إليّ النص الذي تسأل عنه (أعد توجيه المنشور أو الصقه)، ثم ردّ عليه بسؤالك.',
   linkOnly:
     'لا أستطيع فتح الروابط. أرسل إليّ النص الذي تسأل عنه (أعد توجيه المنشور أو الصقه)، ثم ردّ عليه بسؤالك.',
   unknownCommand: `لا أعرف هذا الأمر. أرسل ${ltr('/help')} لمعرفة ما أستطيع فعله.`,

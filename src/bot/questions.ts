@@ -13,6 +13,7 @@ import { infoParts } from './info.js';
 import { isArabizi, otherLanguage } from './languages.js';
 import { mayAsk, senderKey } from './limits.js';
 import {
+  asksAboutThis,
   asksMore,
   correctionOf,
   isPuzzled,
@@ -201,6 +202,12 @@ export async function ask(ctx: Context, svc: Services, raw: string, via: Via): P
   const meta = previous === undefined ? metaQuestion(question) : null;
   if (meta) {
     await sendParts(ctx, infoParts(svc, meta, questionLanguage(question), ctx.me.username), { replyTo });
+    return;
+  }
+  if (previous === undefined && asksAboutThis(question)) {
+    // "Is this true?" about nothing the bot can see: told how to ask about a post, not abstained on.
+    const said = questionLanguage(question, lang);
+    await sendParts(ctx, renderParagraphs([messages(said).checkWhat], said), { replyTo });
     return;
   }
   const arabizi = isArabizi(question);

@@ -217,6 +217,65 @@ export function asksMore(text: string): boolean {
 }
 
 /**
+ * Asking whether something is true, or to check it, with nothing said of what ("Is this true?",
+ * "Check this", «هل هذا صحيح؟», «شو رأيك؟»), as a whole message. Sent on its own (not in reply to
+ * anything, as Telegram sends the comment of a forwarded post, before the post) it was searched and
+ * abstained on, "the articles do not cover this question", and counted as a question.
+ */
+const CHECK_THIS = new Set(
+  [
+    // English
+    'is this true',
+    'is that true',
+    'is it true',
+    'true',
+    'really',
+    'is this correct',
+    'is this real',
+    'is this accurate',
+    'is this right',
+    'check this',
+    'can you check this',
+    'verify this',
+    'can you verify this',
+    'fact check',
+    'fact check this',
+    'what about this',
+    'what do you think',
+    'what do you think about this',
+    'do you know about this',
+    'any information about this',
+    // Arabic
+    'هل هذا صحيح',
+    'هذا صحيح',
+    'صحيح',
+    'هل هذا صح',
+    'صح',
+    'هل هذا الكلام صحيح',
+    'هل الخبر صحيح',
+    'هل هذا الخبر صحيح',
+    'هل هذه المعلومة صحيحة',
+    'هل هذه المعلومات صحيحة',
+    'ما صحة هذا',
+    'ما صحة هذا الخبر',
+    'ما مدى صحة هذا الخبر',
+    'تحقق من هذا',
+    'تأكد من هذا',
+    'عنجد',
+    'معقول',
+    'ما رأيك',
+    'ما رأيك بهذا',
+    'شو رأيك',
+    'شو رأيك بهالخبر',
+  ].map(wordsKey),
+);
+
+/** Whether `text` only asks whether "this" is true, or to check it (courtesy and the bot's name aside). */
+export function asksAboutThis(text: string): boolean {
+  return CHECK_THIS.has(wordsKey(withoutCourtesy(own(text))));
+}
+
+/**
  * Saying an answer is wrong, as a whole message ("this is wrong", «هذا خطأ», «غلط»): in reply to an
  * answer it was read as a follow-up and searched, and the answer came back again.
  */

@@ -259,6 +259,40 @@ describe('bot', () => {
       assert.match(textOf(h.sent(amira.id)[4]), /^هذه الرسالة المُعاد توجيهها من 50 حرفًا/);
     });
 
+    it('asks what to check of "Is this true?" about nothing it can see, as a forwarded post’s comment is', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      const chat = PRIVATE(amira);
+      // Forwarded with a comment, a post comes after the comment, as a message of its own.
+      await h.bot.handleUpdate(textUpdate(amira, chat, 'هل هذا صحيح؟'));
+      const origin = {
+        type: 'channel',
+        chat: { id: -1005, type: 'channel', title: 'News' },
+        message_id: 5,
+        date: 0,
+      };
+      const post = 'سقطت ثماني قذائف صاروخية على قاعدة التحالف في حقل العمر صباح اليوم.';
+      const forward = textUpdate(amira, chat, post, { forward_origin: origin } as never);
+      await h.bot.handleUpdate(forward);
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Is this true? Thanks'));
+      assert.deepEqual(qa.calls, [post], 'only the post is searched');
+      assert.deepEqual(
+        [textOf(h.sent(amira.id)[0]), textOf(h.sent(john.id)[0])],
+        [
+          'ما الذي تريد أن أتحقق منه؟ أرسل إليّ النص الذي تسأل عنه (أعد توجيه المنشور أو الصقه)، ثم ردّ عليه بسؤالك.',
+          'What should I check? Send me the text you are asking about (forward the post, or paste it), then reply to it with your question.',
+        ],
+      );
+      // In reply to the post, or to an answer, it asks about what it replies to.
+      await h.bot.handleUpdate(
+        textUpdate(amira, chat, 'هل هذا صحيح؟', { reply_to_message: forward.message as never }),
+      );
+      assert.deepEqual([qa.calls.at(-1), qa.previous.at(-1)], ['هل هذا صحيح؟', post]);
+      await h.bot.handleUpdate(textUpdate(amira, chat, 'عنجد؟', replyToBot(chat, 1002)));
+      assert.deepEqual([qa.calls.at(-1), qa.previous.at(-1)], ['عنجد؟', post]);
+      assert.equal(qa.calls.length, 3);
+    });
+
     it('says how to ask about a forwarded message too long to be a question: reply to it', async () => {
       h = harness({ env: { MAX_QUESTION_CHARS: '100' } });
       const qa = h.qa as ReturnType<typeof createFakeQA>;
