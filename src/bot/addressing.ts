@@ -162,6 +162,16 @@ export function classify(ctx: Context): Addressed {
   }
   const mentions = entities.filter((e) => mentionsMe(text, e, me));
   if (mentions.length > 0) return { kind: 'question', text: without(text, mentions), via: 'mention' };
-  if (chat.type === 'private' || repliedToBot(ctx)) return { kind: 'question', text, via: 'text' };
+  if (chat.type === 'private') return { kind: 'question', text, via: 'text' };
+  // In a group, a reply to the bot's answer that opens by naming someone else ("@sara see, it was
+  // Green Village") is said to them, under the answer: it had been searched, and answered there.
+  if (repliedToBot(ctx) && !opensWithOtherMention(text, entities))
+    return { kind: 'question', text, via: 'text' };
   return null;
+}
+
+/** Whether `text` opens with a mention of someone (the bot's own mentions are handled before). */
+function opensWithOtherMention(text: string, entities: readonly MessageEntity[]): boolean {
+  const start = text.length - text.trimStart().length;
+  return entities.some((e) => (e.type === 'mention' || e.type === 'text_mention') && e.offset === start);
 }

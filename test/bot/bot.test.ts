@@ -1008,6 +1008,37 @@ describe('bot', () => {
       assert.equal(h.log?.get(1)?.chatType, 'supergroup');
     });
 
+    it('leaves a reply to its answer that opens by naming someone else to them', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot Was the al-Omar base attacked?'));
+      const toSara = '@sara_k see, it was Green Village';
+      const mention = { type: 'mention' as const, offset: 0, length: '@sara_k'.length };
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, toSara, { ...replyToBot(GROUP, 1001), entities: [mention] }),
+      );
+      const byName = {
+        type: 'text_mention' as const,
+        offset: 1,
+        length: 4,
+        user: { id: 77, is_bot: false, first_name: 'Sara' },
+      };
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, ' Sara, look', { ...replyToBot(GROUP, 1001), entities: [byName] }),
+      );
+      assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
+      assert.equal(h.sent(GROUP.id).length, 1);
+      // A question to the bot that copies someone in is still its question.
+      const cc = { type: 'mention' as const, offset: 'Who fired them? cc '.length, length: '@sara_k'.length };
+      await h.bot.handleUpdate(
+        textUpdate(amira, GROUP, 'Who fired them? cc @sara_k', {
+          ...replyToBot(GROUP, 1001),
+          entities: [cc],
+        }),
+      );
+      assert.deepEqual(qa.calls.at(-1), 'Who fired them? cc @sara_k');
+    });
+
     it('leaves out the comma or colon that set its mention off, and the space it stood in', async () => {
       // ", what happened…" was the question searched, logged and shown above a follow-up's answer.
       h = harness();
