@@ -216,7 +216,10 @@ export function callbacks(svc: Services): Composer<Context> {
         return void (await answerPress(ctx, svc.logger, t.stale));
       }
       if (data.action !== 'src') {
-        return void (await answerPress(ctx, svc.logger, t[await rate(ctx, svc, log, rec, data.action)]));
+        const rated = await rate(ctx, svc, log, rec, data.action);
+        // The asker's 👎: what is wrong, said in reply to the answer, is kept with it (saidWrong).
+        const down = rated === 'thanks' && data.action === 'down' && rec.askerChatHash === null;
+        return void (await answerPress(ctx, svc.logger, down ? t.thanksDown : t[rated]));
       }
       shown = {
         chatId,

@@ -69,6 +69,8 @@ export interface Messages {
   button: { up: string; down: string; sources: string };
   cb: {
     thanks: string;
+    /** A 👎 from the asker: how to tell the moderators what is wrong (a correction in reply). */
+    thanksDown: string;
     invalid: string;
     gone: string;
     stale: string;
@@ -160,6 +162,8 @@ const en: Messages = {
   button: { up: '👍', down: '👎', sources: 'sources' },
   cb: {
     thanks: 'Thank you for your feedback!',
+    thanksDown:
+      'Thank you for your feedback! To tell the moderators what is wrong, reply to the answer: “Wrong: …”.',
     invalid: 'Sorry, I do not recognise this button.',
     gone: 'Sorry, this answer is no longer available.',
     stale: 'Sorry, this answer is too old; please ask again.',
@@ -258,6 +262,7 @@ const ar: Messages = {
   button: { up: '👍', down: '👎', sources: 'المصادر' },
   cb: {
     thanks: 'شكرًا على تقييمك!',
+    thanksDown: 'شكرًا على تقييمك! لتخبر المشرفين بما هو خاطئ، ردّ على الإجابة: «خطأ: …».',
     invalid: 'عذرًا، لا أتعرف على هذا الزر.',
     gone: 'عذرًا، هذه الإجابة لم تعد متوفرة.',
     stale: 'عذرًا، هذه الإجابة قديمة؛ يُرجى طرح السؤال مجددًا.',

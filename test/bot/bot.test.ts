@@ -1319,6 +1319,16 @@ describe('bot', () => {
       assert.equal(h.log?.get(1)?.feedback, 'up');
       await h.bot.handleUpdate(callbackUpdate(john, PRIVATE(john), 'fb:down:1'));
       assert.equal(h.log?.get(1)?.feedback, 'down');
+      // A 👎 is told how to say what is wrong; said so, it is kept for the moderators.
+      assert.equal(
+        h.answers()[1]?.payload.text,
+        'Thank you for your feedback! To tell the moderators what is wrong, reply to the answer: “Wrong: …”.',
+      );
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'Wrong: it was on the 4th', replyToBot(PRIVATE(john), 1001)),
+      );
+      assert.equal(h.log?.get(1)?.feedbackComment, 'Wrong: it was on the 4th');
+      assert.equal((h.qa as ReturnType<typeof createFakeQA>).calls.length, 1);
     });
 
     it('"sources" sends the full cited passages', async () => {
@@ -1427,7 +1437,7 @@ describe('bot', () => {
         [
           undefined,
           'Thank you for your feedback!',
-          'Thank you for your feedback!',
+          'Thank you for your feedback! To tell the moderators what is wrong, reply to the answer: “Wrong: …”.',
           'Sorry, I do not recognise this button.',
         ],
       );
