@@ -361,3 +361,15 @@ export function correctionOf(text: string): string | null {
   }
   return null;
 }
+
+/**
+ * A label before the question, as people write one out ("Question: what happened…", «سؤال: ماذا
+ * حدث…», "Q: …"): searched with it, «question» was a word the passages had to hold, and the
+ * question was abstained on ("say nothing of «question»").
+ */
+const QUESTION_LABEL = /^\s*(?:q|question|my question|سؤال|السؤال|سؤالي|س)\s*[:：\-–—]\s*(?=\S)/iu;
+
+/** `text` without a leading "Question:" («سؤال:»). */
+export function withoutQuestionLabel(text: string): string {
+  return text.replace(QUESTION_LABEL, '');
+}

@@ -798,6 +798,23 @@ describe('bot', () => {
       assert.match(seen, /نموذج التضمين: lexical-384/);
     });
 
+    it('asks a question written out after a label ("Question:", «سؤال:») without it', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Question: what happened at al-Omar?'));
+      await h.bot.handleUpdate(textUpdate(amira, PRIVATE(amira), 'سؤال : ماذا حدث في الميادين؟'));
+      await h.bot.handleUpdate(textUpdate(john, GROUP, '@IncidentQABot Q - Who is Kirby?'));
+      // Words that only begin like one are the question's own.
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Qaim: was it attacked?'));
+      assert.deepEqual(qa.calls, [
+        'what happened at al-Omar?',
+        'ماذا حدث في الميادين؟',
+        'Who is Kirby?',
+        'Qaim: was it attacked?',
+      ]);
+      assert.equal(h.log?.get(1)?.question, 'what happened at al-Omar?');
+    });
+
     it('/ask answers the text after it, and asks for a question when there is none', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/ask What did the drone strike hit?'));
