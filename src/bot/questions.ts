@@ -22,6 +22,7 @@ import {
   metaQuestion,
   saysWrong,
   withoutQuestionLabel,
+  withoutSignOff,
 } from './small-talk.js';
 import { sendParts, unwritable } from './send.js';
 
@@ -121,7 +122,7 @@ function repliedText(ctx: Context): string | undefined {
 export async function ask(ctx: Context, svc: Services, raw: string, via: Via): Promise<void> {
   const replied = repliedText(ctx);
   const asksReplied = raw.trim() === '' && replied !== undefined;
-  const question = withoutQuestionLabel(asksReplied ? replied : raw.trim());
+  const question = withoutSignOff(withoutQuestionLabel(asksReplied ? replied : raw.trim()));
   // Notices follow the language the person wrote in; words they did not write (the message they
   // replied to, or forwarded) say nothing of theirs: Telegram's language code then.
   const theirs = !asksReplied && !personMessage(ctx)?.forward_origin;

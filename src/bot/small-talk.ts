@@ -373,3 +373,44 @@ const QUESTION_LABEL = /^\s*(?:q|question|my question|سؤال|السؤال|سؤ
 export function withoutQuestionLabel(text: string): string {
   return text.replace(QUESTION_LABEL, '');
 }
+
+/** Closings a message is signed off with that are not thanks ("Best regards", «مع التحية»). */
+const SIGN_OFFS = new Set(
+  [
+    'regards',
+    'best regards',
+    'kind regards',
+    'best',
+    'best wishes',
+    'all the best',
+    'sent from my iphone',
+    'مع الشكر',
+    'مع خالص الشكر',
+    'وشكرا',
+    'مع التحية',
+    'مع التحيات',
+    'تحياتي',
+    'مع خالص التحيات',
+    'مع فائق الاحترام',
+  ].map(wordsKey),
+);
+
+/**
+ * `text` without the sign-off a person wrote under the question, as under an email ("…?\nThanks,\n
+ * Ahmad – reporter", «…\nمع الشكر،\nأحمد - صحفي»): a line of thanks or a closing, and at most two
+ * short lines after it (a name, a title). Searched with it, the name and title drew other passages,
+ * and «ماذا حدث في الميادين» was answered from ones that do not name Mayadin.
+ */
+export function withoutSignOff(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || !(isCourtesyOnly(line) || SIGN_OFFS.has(wordsKey(line)))) continue;
+    if (!/[\p{L}\p{N}]/u.test(line)) continue;
+    const after = lines.slice(i + 1).filter((l) => l.trim() !== '');
+    if (after.length > 2 || after.some((l) => [...l.trim()].length > 40 || /[?؟]/.test(l))) continue;
+    const kept = lines.slice(0, i).join('\n').trim();
+    if (/[\p{L}\p{N}]/u.test(kept)) return kept;
+  }
+  return text;
+}

@@ -815,6 +815,27 @@ describe('bot', () => {
       assert.equal(h.log?.get(1)?.question, 'what happened at al-Omar?');
     });
 
+    it('leaves the sign-off under a question out of it: thanks or a closing, then a name', async () => {
+      h = harness();
+      const qa = h.qa as ReturnType<typeof createFakeQA>;
+      await h.bot.handleUpdate(
+        textUpdate(amira, PRIVATE(amira), 'ماذا حدث في الميادين\n\nمع الشكر،\nأحمد - صحفي'),
+      );
+      await h.bot.handleUpdate(
+        textUpdate(john, PRIVATE(john), 'What happened at al-Omar?\nThanks,\nJohn Smith\nReuters'),
+      );
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), 'Where is Mayadin?\nBest regards'));
+      // Thanks followed by more of the question is not a sign-off.
+      const more = 'Who fired the rockets?\nThanks\nAnd were any soldiers hurt?';
+      await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), more));
+      assert.deepEqual(qa.calls, [
+        'ماذا حدث في الميادين',
+        'What happened at al-Omar?',
+        'Where is Mayadin?',
+        more,
+      ]);
+    });
+
     it('/ask answers the text after it, and asks for a question when there is none', async () => {
       h = harness();
       await h.bot.handleUpdate(textUpdate(john, PRIVATE(john), '/ask What did the drone strike hit?'));
