@@ -88,6 +88,27 @@ function dirOf(lang: Language | null): SafeHtml {
       : raw('dir="auto"');
 }
 
+const AR = '\\u0600-\\u06FF\\u0750-\\u077F\\u08A0-\\u08FF\\uFB50-\\uFDFF\\uFE70-\\uFEFF';
+/** An Arabic run: Arabic letters, and spaces, digits or punctuation between them (as the bot isolates them). */
+const ARABIC_RUN = new RegExp(`[${AR}]+(?:[\\s\\d\\p{P}]+[${AR}]+)*`, 'gu');
+
+/**
+ * Logged text in `lang`, with, in English text, each Arabic run (a quoted passage, a place's name)
+ * marked lang="ar" dir="rtl": a screen reader would otherwise read it out in the English voice. The
+ * text is unchanged (the bot's isolates around each run stay).
+ */
+function inLanguage(text: string, lang: Language): SafeHtml {
+  if (lang === 'ar') return html`${text}`;
+  const parts: SafeHtml[] = [];
+  let at = 0;
+  for (const m of text.matchAll(ARABIC_RUN)) {
+    parts.push(html`${text.slice(at, m.index)}<span lang="ar" dir="rtl">${m[0]}</span>`);
+    at = m.index + m[0].length;
+  }
+  parts.push(html`${text.slice(at)}`);
+  return html`${parts}`;
+}
+
 /** An Arabic or Latin letter. */
 const LETTER = /[\p{Script=Arabic}\p{Script=Latin}](?<=\p{L})/u;
 
@@ -372,28 +393,28 @@ export function queuePage(
   const keep = filterParams(filters, page);
   // The number and the question link to the same page: only the question is a stop of the Tab key,
   // so that going down the queue by keyboard takes one press an answer, not two.
-  const rows = result.rows.map(
-    (r) =>
-      html`<tr>
-        <td><a href="${withQuery(`/answers/${r.id}`, keep)}" tabindex="-1">#${r.id}</a></td>
-        <td class="muted">${when(r.createdAt)}</td>
-        <td>${both(...LANGUAGE_LABEL[r.language])}</td>
-        <td class="q">
-          <a href="${withQuery(`/answers/${r.id}`, keep)}" ${dirOf(r.language)}>${clip(r.question)}</a>
-        </td>
-        <td class="a">
-          <span ${dirOf(r.language)}
-            >${r.answerStart}${r.answerStart.length >= ANSWER_START_CHARS ? '…' : ''}</span
-          >${r.undelivered ? html`<br /><span class="undelivered">${both('Not delivered', 'لم تُسلَّم')}</span>` : ''}
-        </td>
-        <td>${feedbackLabel(r.feedback)}</td>
-        <td>${r.abstained ? html`${cellLabel('Abstained', 'امتنع')}${both('yes', 'نعم')}` : ''}</td>
-        <td>${cellLabel('Score', 'الدرجة')}${score(r.topScore)}</td>
-        <td>
-          ${stateLabel(r.reviewState)}${r.reviewedBy ? html`<br /><span class="muted">${r.reviewedBy}</span>` : ''}
-        </td>
-      </tr>`,
-  );
+  const rows = result.rows.map((r) => {
+    const question = inLanguage(clip(r.question), r.language);
+    return html`<tr>
+      <td><a href="${withQuery(`/answers/${r.id}`, keep)}" tabindex="-1">#${r.id}</a></td>
+      <td class="muted">${when(r.createdAt)}</td>
+      <td>${both(...LANGUAGE_LABEL[r.language])}</td>
+      <td class="q">
+        <a href="${withQuery(`/answers/${r.id}`, keep)}" ${dirOf(r.language)}>${question}</a>
+      </td>
+      <td class="a">
+        <span ${dirOf(r.language)}
+          >${inLanguage(r.answerStart, r.language)}${r.answerStart.length >= ANSWER_START_CHARS ? '…' : ''}</span
+        >${r.undelivered ? html`<br /><span class="undelivered">${both('Not delivered', 'لم تُسلَّم')}</span>` : ''}
+      </td>
+      <td>${feedbackLabel(r.feedback)}</td>
+      <td>${r.abstained ? html`${cellLabel('Abstained', 'امتنع')}${both('yes', 'نعم')}` : ''}</td>
+      <td>${cellLabel('Score', 'الدرجة')}${score(r.topScore)}</td>
+      <td>
+        ${stateLabel(r.reviewState)}${r.reviewedBy ? html`<br /><span class="muted">${r.reviewedBy}</span>` : ''}
+      </td>
+    </tr>`;
+  });
   const exportParams = filterParams(filters);
   const order = filters.order ?? 'newest';
   return layout(
@@ -658,17 +679,19 @@ export function detailPage(
       ${opts.saved ? html`<p class="saved" role="status">${both('Review saved.', 'حُفظت المراجعة.')}</p>` : ''}
       ${draft ? html`<p class="error" role="alert">${both(draft.why.en, draft.why.ar)}</p>` : ''}
       <h2>${both('Question', 'السؤال')}</h2>
-      <div class="box question" ${dirOf(a.language)}>${a.question}</div>
+      <div class="box question" ${dirOf(a.language)}>${inLanguage(a.question, a.language)}</div>
       ${
         a.follows
           ? html`<p class="follows">
               ${both('A reply to an earlier answer, read as a follow-up of:', 'ردّ على إجابة سابقة، قُرئ متابعةً لسؤال:')}
-              <span ${dirOf(a.language)}>${a.follows}</span>
+              <span ${dirOf(a.language)}>${inLanguage(a.follows, a.language)}</span>
             </p>`
           : ''
       }
       <h2>${both('Answer as sent', 'الإجابة كما أُرسلت')}</h2>
-      <div class="box"><pre class="answer" ${dirOf(a.language)}>${a.answerText}</pre></div>
+      <div class="box">
+        <pre class="answer" ${dirOf(a.language)}>${inLanguage(a.answerText, a.language)}</pre>
+      </div>
       <h2>${both('Details', 'التفاصيل')}</h2>
       <div class="box">
         <dl class="meta">

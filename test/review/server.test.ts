@@ -1239,10 +1239,54 @@ describe('review server', () => {
         assert.deepEqual(arabicNotMarked(page), [], url);
       }
       assert.deepEqual(arabicNotMarked(await (await app.request('/login')).text()), []);
+      // An English answer quoting an Arabic passage (isolated by the bot), a place named in Arabic in an
+      // English question: the Arabic is marked, on the answer's page and in the queue, text unchanged.
+      const quoted = '\u2067استهدفت ثمانية صواريخ محيط قاعدة التحالف، وفق مصادر\u2069';
+      const mixed = fx.log.record(
+        entry(fx.log, {
+          question: 'What happened at حقل العمر?',
+          answerText: `Per Deir Ezzor 24: «${quoted}» [1]`,
+        }),
+      );
+      for (const url of [`/answers/${mixed}`, '/?lang=en']) {
+        const page = await get(url);
+        assert.deepEqual(arabicNotMarked(page), [], url);
+        assert.ok(page.includes('What happened at <span lang="ar" dir="rtl">حقل العمر</span>?'), url);
+      }
+      assert.ok(
+        (await get(`/answers/${mixed}`)).includes(
+          `<pre class="answer" dir="ltr" lang="en">Per Deir Ezzor 24: «\u2067<span lang="ar" dir="rtl">${quoted.slice(1, -1)}</span>\u2069» [1]</pre>`,
+        ),
+        'the quoted passage is marked, between the isolates the bot put around it',
+      );
       // An English note, or an article's passage, is not called Arabic.
       const three = await get('/answers/3');
       assert.match(three, /<p class="review-note" dir="auto" lang="en">Right to abstain\.<\/p>/);
       assert.match(three, /<div class="article" dir="auto" lang="ar">/);
+    });
+
+    it('marks the Arabic in a long English answer quickly, however its spaces and punctuation run', async () => {
+      // Many quoted passages, then an Arabic word followed by a long run of spaces and dots before
+      // English (the run ends at its last Arabic letter), then Arabic words and commas alternating.
+      const quote = 'Per Deir Ezzor 24: «\u2067استهدفت ثمانية صواريخ، ١٢ مرة\u2069» [1].\n';
+      const answerText =
+        quote.repeat(2000) + 'حقل' + ' .'.repeat(20_000) + 'x ' + 'العمر، '.repeat(20_000) + 'end';
+      const id = fx.log.record(entry(fx.log, { question: 'What happened at حقل العمر?', answerText }));
+      const started = performance.now();
+      const page = await (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      const took = performance.now() - started;
+      assert.ok(took < 2000, `the page took ${Math.round(took)} ms`);
+      assert.deepEqual(arabicNotMarked(page), []);
+      const spans = page.match(/<span lang="ar" dir="rtl">/g)?.length ?? 0;
+      assert.ok(spans >= 2000 + 3, `${spans} Arabic runs marked`);
+      assert.ok(
+        page.includes('<span lang="ar" dir="rtl">حقل</span> . .'),
+        'the dots after a run are not in it',
+      );
+      assert.ok(
+        page.includes(`<span lang="ar" dir="rtl">${'العمر، '.repeat(20_000).trimEnd()}</span> end`),
+        'one run',
+      );
     });
 
     it('says which earlier question a follow-up was read with', async () => {
