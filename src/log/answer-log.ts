@@ -86,6 +86,12 @@ export interface AnswerRecord {
   feedbackAt: string | null;
   /** What the asker wrote with their 👎, replying to the answer (schema 17); null else. */
   feedbackComment: string | null;
+  /**
+   * The rating `feedback` replaced, and when that one was given (schema 18); null when the rating
+   * was never changed (the same button pressed again is no change), and for every answer rated before.
+   */
+  feedbackWas: Feedback | null;
+  feedbackWasAt: string | null;
   reviewState: ReviewState;
   reviewNote: string | null;
   reviewedBy: string | null;
@@ -165,6 +171,9 @@ export interface AnswerRow {
   feedback_at: string | null;
   /** Schema 17; undefined only from a log not yet migrated, read without the log (ReviewQueries). */
   feedback_comment?: string | null;
+  /** Schema 18; undefined as feedback_comment. */
+  feedback_was?: Feedback | null;
+  feedback_was_at?: string | null;
   review_state: ReviewState;
   review_note: string | null;
   reviewed_by: string | null;
@@ -224,6 +233,8 @@ export function answerFromRow(row: AnswerRow, rows: readonly CitationRow[]): Ans
     feedback: row.feedback,
     feedbackAt: row.feedback_at,
     feedbackComment: row.feedback_comment ?? null,
+    feedbackWas: row.feedback_was ?? null,
+    feedbackWasAt: row.feedback_was_at ?? null,
     reviewState: row.review_state,
     reviewNote: row.review_note,
     reviewedBy: row.reviewed_by,
@@ -252,6 +263,15 @@ export function citationFromRow(c: CitationRow): LoggedCitation {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The SET clause of a rating (:feedback at :at): a different rating keeps the one it replaces, and
+ * when that was given, in feedback_was(_at); the same rating again changes only feedback_at. (SQLite
+ * reads every column on the right as it was before the UPDATE.)
+ */
+const RATE = `feedback_was = CASE WHEN feedback IS NOT :feedback THEN feedback ELSE feedback_was END,
+  feedback_was_at = CASE WHEN feedback IS NOT :feedback THEN feedback_at ELSE feedback_was_at END,
+  feedback = :feedback, feedback_at = :at`;
 
 /** The answer log: one SQLite file (WAL), every answer with its citations, feedback and review state. */
 export class AnswerLog {
@@ -539,15 +559,16 @@ export class AnswerLog {
 
   /**
    * Rate an answer. Only the person who asked may rate it; rating again replaces the earlier
-   * rating (people change their minds). Returns whether the rating was stored. A 👎 may come with
-   * what the person said (`comment`, a correction): it replaces an earlier one; a 👎 without one keeps
-   * it, and a 👍 takes it back with the 👎.
+   * rating (people change their minds), which is kept, with when it was given, as the rating it
+   * was (feedbackWas): the moderator sees the change. Returns whether the rating was stored. A 👎 may
+   * come with what the person said (`comment`, a correction): it replaces an earlier one; a 👎 without
+   * one keeps it, and a 👍 takes it back with the 👎.
    */
   setFeedback(answerId: number, userHash: string, feedback: Feedback, comment?: string): boolean {
     const info = this.stmt(
-      `UPDATE answers SET feedback = @feedback, feedback_at = @at,
-         feedback_comment = CASE WHEN @feedback = 'up' THEN NULL ELSE COALESCE(@comment, feedback_comment) END
-         WHERE id = @id AND user_hash = @userHash`,
+      `UPDATE answers SET ${RATE},
+         feedback_comment = CASE WHEN :feedback = 'up' THEN NULL ELSE COALESCE(:comment, feedback_comment) END
+         WHERE id = :id AND user_hash = :userHash`,
     ).run({ feedback, at: this.now().toISOString(), comment: comment ?? null, id: answerId, userHash });
     return info.changes === 1;
   }
@@ -559,9 +580,9 @@ export class AnswerLog {
    */
   setFeedbackAsChatAdmin(answerId: number, feedback: Feedback): boolean {
     const info = this.stmt(
-      `UPDATE answers SET feedback = @feedback, feedback_at = @at,
-         feedback_comment = CASE WHEN @feedback = 'up' THEN NULL ELSE feedback_comment END
-         WHERE id = @id AND asker_chat_hash IS NOT NULL`,
+      `UPDATE answers SET ${RATE},
+         feedback_comment = CASE WHEN :feedback = 'up' THEN NULL ELSE feedback_comment END
+         WHERE id = :id AND asker_chat_hash IS NOT NULL`,
     ).run({ feedback, at: this.now().toISOString(), id: answerId });
     return info.changes === 1;
   }

@@ -235,6 +235,14 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE answers ADD COLUMN feedback_comment TEXT;
   `,
+  // v18: the rating an answer had before it was last changed (👍, then 👎), and when that one was
+  // given: a rating replaced used to be lost, and the moderator saw only the last, not that the person
+  // (or, for a question asked as a chat, another of its admins) changed their mind. Null for a rating
+  // never changed, given again unchanged, and for every answer rated before.
+  `
+  ALTER TABLE answers ADD COLUMN feedback_was TEXT;
+  ALTER TABLE answers ADD COLUMN feedback_was_at TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -302,6 +302,11 @@ function showText(a: AnswerRecord, events: ReturnType<AnswerLog['reviewEvents']>
       : [`${label('Not delivered, Telegram refused it', 'لم تُسلَّم، رفضها تيليغرام')} ${a.undelivered}`]),
     `${label('Feedback', 'التقييم')} ${feedback}${a.feedbackAt ? ` ${a.feedbackAt}` : ''}`,
     ...(a.feedbackComment === null ? [] : [`${label('The asker said', 'قال السائل')} ${a.feedbackComment}`]),
+    ...(a.feedbackWas === null
+      ? []
+      : [
+          `${label('Changed from', 'غُيِّر من')} ${valued(a.feedbackWas, FEEDBACK_LABEL[a.feedbackWas][1])} ${a.feedbackWasAt ?? ''}`.trimEnd(),
+        ]),
     `${label('Abstained', 'امتنع')} ${yesNo(a.abstained)}`,
     `${label('Top score', 'أعلى درجة')} ${num(a.topScore)}`,
     `${label('Embedder', 'نموذج التضمين')} ${a.embedderId ?? '—'}`,

@@ -79,6 +79,20 @@ function feedbackLabel(f: AnswerRecord['feedback']): SafeHtml {
   return html`<span class="muted">—</span>`;
 }
 
+/**
+ * That a rating was changed (👍, then 👎), from what and when that was given, under the rating: a
+ * person who changed their mind (or, for a question asked as a chat, an admin who overrode another)
+ * says something the last rating alone does not.
+ */
+function feedbackChange(a: Pick<AnswerRecord, 'feedbackWas' | 'feedbackWasAt'>): SafeHtml | '' {
+  if (a.feedbackWas === null) return '';
+  const [en, ar] = FEEDBACK_LABEL[a.feedbackWas];
+  const at = when(a.feedbackWasAt);
+  return html`<br /><span class="muted feedback-was"
+      >${both(`Changed from ${en}, given ${at}`, `غُيِّر من تقييم ${ar} أُعطي في \u2066${at}\u2069`)}</span
+    >`;
+}
+
 /** Attributes for text in a known language; `auto` lets the browser pick the direction. */
 function dirOf(lang: Language | null): SafeHtml {
   return lang === 'ar'
@@ -725,6 +739,7 @@ export function detailPage(
                 : html`<br />${both('The asker said:', 'قال السائل:')}
                     <q class="fb-comment" ${autoDir(a.feedbackComment)}>${a.feedbackComment}</q>`
             }
+            ${feedbackChange(a)}
           </dd>
           <dt>${both('Abstained', 'امتنع')}</dt>
           <dd>${a.abstained ? both('yes', 'نعم') : both('no', 'لا')}</dd>

@@ -380,6 +380,38 @@ describe('AnswerLog', () => {
     assert.equal(log.setFeedback(id + 100, log.hashUser(RAW_USER_ID), 'up'), false);
   });
 
+  it('keeps the rating a changed one replaced, and when it was given; the same rating again is no change', async () => {
+    const id = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
+    const me = log.hashUser(RAW_USER_ID);
+    const was = () => [log.get(id)?.feedbackWas, log.get(id)?.feedbackWasAt];
+    assert.deepEqual(was(), [null, null], 'not rated');
+    log.setFeedback(id, me, 'up');
+    assert.deepEqual(was(), [null, null], 'rated once');
+    clock = new Date('2024-06-01T12:05:00.000Z');
+    log.setFeedback(id, me, 'up');
+    assert.deepEqual(was(), [null, null], 'the same button again');
+    clock = new Date('2024-06-01T12:09:00.000Z');
+    log.setFeedback(id, me, 'down');
+    assert.equal(log.get(id)?.feedback, 'down');
+    assert.deepEqual(was(), ['up', '2024-06-01T12:05:00.000Z'], '👍 then 👎');
+    clock = new Date('2024-06-01T12:20:00.000Z');
+    log.setFeedback(id, me, 'down');
+    assert.deepEqual(was(), ['up', '2024-06-01T12:05:00.000Z'], '👎 again keeps what it replaced');
+    // An admin of the chat a question was asked as changes another admin's rating: kept the same way.
+    const asChat = log.record({
+      ...(await entryFor(log, 'Was the al-Omar base attacked?', 1087968824)),
+      chatHash: log.hashChat(-1009876543210),
+      askerChatHash: log.hashChat(-1009876543210),
+    });
+    log.setFeedbackAsChatAdmin(asChat, 'down');
+    clock = new Date('2024-06-01T12:30:00.000Z');
+    log.setFeedbackAsChatAdmin(asChat, 'up');
+    assert.deepEqual(
+      [log.get(asChat)?.feedback, log.get(asChat)?.feedbackWas, log.get(asChat)?.feedbackWasAt],
+      ['up', 'down', '2024-06-01T12:20:00.000Z'],
+    );
+  });
+
   it("lets a chat's admins rate only an answer asked on behalf of a chat, keyed like a chat", async () => {
     const person = log.record(await entryFor(log, 'Was the al-Omar base attacked?'));
     const asChat = log.record({

@@ -234,6 +234,15 @@ describe('review command line', () => {
     assert.equal(await run('show', '2'), 0);
     assert.match(stdout.text, /\nFeedback \/ التقييم: down \(سلبي\) /);
     assert.match(stdout.text, /\nReview \/ المراجعة: unreviewed \(لم تُراجَع\)\n/);
+    assert.doesNotMatch(stdout.text, /Changed from/, 'rated once');
+    fx.clock.now = new Date('2024-06-10T12:30:00.000Z');
+    fx.log.setFeedback(2, fx.log.hashUser(1), 'up');
+    stdout.text = '';
+    assert.equal(await run('show', '2'), 0);
+    assert.match(
+      stdout.text,
+      /\nFeedback \/ التقييم: up \(إيجابي\) 2024-06-10T12:30:00\.000Z\nChanged from \/ غُيِّر من: down \(سلبي\) 2024-06-10T12:00:00\.000Z\n/,
+    );
   });
 
   it('says how many it listed in both languages, on stderr, the lines on stdout unchanged', async () => {

@@ -1205,6 +1205,28 @@ describe('review server', () => {
       assert.ok(queue.includes(`<td>${up}</td>`));
     });
 
+    it('says a rating was changed, from what and when that one was given, in both languages', async () => {
+      const detail = async (id: number) =>
+        (await app.request(`/answers/${id}`, { headers: { cookie } })).text();
+      assert.doesNotMatch(await detail(2), /feedback-was|Changed from/, 'rated once');
+      fx.clock.now = new Date('2024-06-10T12:30:00.000Z');
+      fx.log.setFeedback(2, fx.log.hashUser(1), 'up');
+      const page = await detail(2);
+      assert.ok(
+        page.includes(
+          '<span class="fb-up">👍 up <span class="ar" lang="ar" dir="rtl">إيجابي</span></span> <span class="muted">2024-06-10 12:30:00Z</span>',
+        ),
+        'the rating now',
+      );
+      assert.ok(
+        page.includes(
+          'Changed from 👎 down, given 2024-06-10 12:00:00Z <span class="ar" lang="ar" dir="rtl">غُيِّر من تقييم سلبي أُعطي في \u20662024-06-10 12:00:00Z\u2069</span>',
+        ),
+        'the rating it replaced',
+      );
+      assert.deepEqual(arabicNotMarked(page), []);
+    });
+
     it('names the language, the kind of chat and how precisely a date is known in both languages', async () => {
       const ar = (text: string) => `<span class="ar" lang="ar" dir="rtl">${text}</span>`;
       const detail = async (id: number) =>
