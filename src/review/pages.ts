@@ -191,6 +191,11 @@ table.queue td{display:inline-block;border:0;padding:.1rem .4rem;max-width:none}
 table.queue td.q,table.queue td.a{display:block}
 table.queue td:empty{display:none}
 table.queue .cell-label{display:inline}
+table.audit thead{display:none}
+table.audit tr{display:block;padding:.4rem .1rem;border-bottom:1px solid #e2e5ea}
+table.audit td{display:inline-block;border:0;padding:.1rem .4rem}
+table.audit td.note-text{display:block}
+table.audit td:empty{display:none}
 }
 .pager{display:flex;gap:1rem;margin:1rem 0}
 .skip{position:absolute;inset-inline-start:.5rem;top:-10rem;padding:.4rem .8rem;background:#fff;color:#1d2330;border:2px solid #1d2330;z-index:1}

@@ -210,6 +210,27 @@ describe('the review page in a browser, as a moderator uses it', { timeout: 60_0
     assert.ok(why && box && why.width > box.width * 0.9, JSON.stringify({ why, box }));
   });
 
+  it('fits an answer’s audit trail to a 360-pixel phone, each review a card with its note under it', async (t) => {
+    const page = await loggedIn(t, {
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    if (!page) return;
+    fx.log.setReview(4, 'alice', 'correct', 'الإجابة صحيحة بعد مراجعة المقال — right after all');
+    await page.goto(`${server.url}/answers/4`);
+    const width: unknown = await page.evaluate(
+      '({ page: document.documentElement.scrollWidth, window: window.innerWidth })',
+    );
+    assert.deepEqual(width, { page: 360, window: 360 }, 'a phone would zoom the page out to fit it');
+    // The note reads across the card, under who changed what, not squeezed into a fourth column.
+    const mine = page.locator('table.audit tbody tr').last();
+    const note = await mine.locator('td.note-text').boundingBox();
+    const change = await mine.locator('td').nth(2).boundingBox();
+    assert.ok(note && change && note.y >= change.y + change.height - 1, JSON.stringify({ note, change }));
+    assert.ok(note.width > 300, JSON.stringify(note));
+  });
+
   it('goes down the queue one Tab press an answer, and saves a verdict without a mouse', async (t) => {
     const page = await loggedIn(t);
     if (!page) return;
