@@ -28,6 +28,8 @@ const CSV_COLUMNS = [
   'asked_as',
   'undelivered',
   'feedback_comment',
+  'feedback_was',
+  'feedback_was_at',
 ] as const;
 
 /**
@@ -101,6 +103,8 @@ export function csvRow(row: ExportRow): string {
     row.askedAs,
     csvText(row.undelivered),
     csvText(row.feedbackComment),
+    row.feedbackWas ?? '',
+    row.feedbackWasAt ?? '',
   ];
   return cells.map(quote).join(',') + '\r\n';
 }

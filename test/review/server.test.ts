@@ -1225,6 +1225,23 @@ describe('review server', () => {
         'the rating it replaced',
       );
       assert.deepEqual(arabicNotMarked(page), []);
+      // The exports keep it too, in the CSV's last columns and as feedbackWas(At) in JSONL.
+      const { header, cell, lines } = await bothExports(app, cookie);
+      assert.deepEqual(header.slice(-2), ['feedback_was', 'feedback_was_at'], 'new columns go last');
+      assert.deepEqual(
+        [2, 1].map((id) => [cell(id, 'feedback'), cell(id, 'feedback_was'), cell(id, 'feedback_was_at')]),
+        [
+          ['up', 'down', '2024-06-10T12:00:00.000Z'],
+          ['up', '', ''],
+        ],
+      );
+      assert.deepEqual(
+        lines.filter((l) => l.id === 2 || l.id === 1).map((l) => [l.id, l.feedbackWas, l.feedbackWasAt]),
+        [
+          [2, 'down', '2024-06-10T12:00:00.000Z'],
+          [1, null, null],
+        ],
+      );
     });
 
     it('names the language, the kind of chat and how precisely a date is known in both languages', async () => {
@@ -1346,7 +1363,10 @@ describe('review server', () => {
       );
       assert.doesNotMatch(await page(1), /The asker said/);
       const { header, cell, lines } = await bothExports(app, cookie);
-      assert.equal(header.at(-1), 'feedback_comment', 'a new column goes last');
+      assert.ok(
+        header.indexOf('feedback_comment') > header.indexOf('undelivered'),
+        'a new column goes after the others',
+      );
       assert.deepEqual(
         [2, 1].map((id) => cell(id, 'feedback_comment')),
         [correction, ''],
@@ -1376,7 +1396,10 @@ describe('review server', () => {
         /href="\/answers\/2"[^]*<span class="undelivered">Not delivered <span class="ar" lang="ar" dir="rtl">لم تُسلَّم<\/span><\/span>/,
       );
       const { header, cell, lines } = await bothExports(app, cookie);
-      assert.equal(header.at(-2), 'undelivered', 'a new column goes last');
+      assert.ok(
+        header.indexOf('undelivered') > header.indexOf('asked_as'),
+        'a new column goes after the others',
+      );
       assert.deepEqual(
         [2, 1].map((id) => cell(id, 'undelivered')),
         ['Forbidden: bot was blocked by the user', ''],
@@ -2089,6 +2112,8 @@ describe('review server', () => {
         'asked_as',
         'undelivered',
         'feedback_comment',
+        'feedback_was',
+        'feedback_was_at',
       ]);
       const row = (id: number) => data.find((r) => r[0] === String(id)) ?? [];
       const col = (name: string) => header.indexOf(name);
