@@ -61,10 +61,11 @@ export class LockError extends Error {
 export const LOCK_GRACE_MS = 10_000;
 
 /**
- * An exclusive lock file holding the owner's pid. A live owner makes `acquire` throw. A lock left by
- * a process that no longer exists (killed mid-run), or one that holds no pid (a crash or power loss
- * between creating it and writing it) and is older than LOCK_GRACE_MS, is taken over, and `warn` says
- * so and why (see removeStaleLock: of several processes that find it so at once, one takes it over).
+ * An exclusive lock file holding the owner's pid. A live owner, this process included (see
+ * heldHere), makes `acquireLock` throw. A lock left by a process that no longer exists (killed
+ * mid-run), or one that holds no pid (a crash or power loss between creating it and writing it) and
+ * is older than LOCK_GRACE_MS, is taken over, and `warn` says so and why (see removeStaleLock: of
+ * several processes that find it so at once, one takes it over).
  * A lock without a pid younger than that is refused: its owner may be writing it now.
  * `hooks.beforeTakeover` runs between finding a lock stale and taking it over (for tests).
  */
@@ -86,8 +87,10 @@ export function acquireLock(
       }
       continue;
     }
+    let key: string;
     try {
       fs.writeSync(fd, String(process.pid));
+      key = lockKey(fs.fstatSync(fd, { bigint: true }));
     } catch (err) {
       // Not left behind empty (a full disk), to be mistaken for another ingestion's.
       fs.closeSync(fd);
@@ -95,10 +98,29 @@ export function acquireLock(
       throw err;
     }
     fs.closeSync(fd);
-    return () => fs.rmSync(file, { force: true });
+    heldHere.add(key);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      heldHere.delete(key);
+      fs.rmSync(file, { force: true });
+    };
   }
   throw new LockError(`could not take the lock ${file}; remove it if no ingestion is running`);
 }
+
+/**
+ * The lock files this process holds, by device and inode. A lock holding this process's id is held
+ * when it is one of these: a second `buildIndex` in one process (a maintainer's script, a test) had
+ * taken it over as "left by process N, which is no longer running", N being itself, and both runs
+ * wrote the same index. One holding this id that is not one of these was left by an earlier process
+ * that had the same id (a container's ingestion, restarted, often gets the pid the last one had): it
+ * is taken over, as before.
+ */
+const heldHere = new Set<string>();
+
+const lockKey = (st: fs.BigIntStats): string => `${st.dev}:${st.ino}`;
 
 /**
  * A lock file as it was found: which file (inode, and the time of its last write in nanoseconds:
@@ -182,6 +204,13 @@ function leftBehind(file: string, cause: unknown): StaleLock | null {
   const found = { ino: st.ino, mtimeNs: st.mtimeNs };
   if (/^\d+$/.test(text) && Number(text) > 0) {
     const pid = Number(text);
+    if (pid === process.pid && heldHere.has(lockKey(st))) {
+      throw new LockError(
+        `${file} is held by this process (${pid}): another ingestion of this index is running in it. ` +
+          'Wait for it to finish before starting the next.',
+        { cause },
+      );
+    }
     if (pid !== process.pid && isAlive(pid)) {
       throw new LockError(
         `${file} is held by process ${pid}: another ingestion is running. Wait for it to finish.`,

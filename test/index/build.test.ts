@@ -648,6 +648,31 @@ test('Ctrl-C (SIGINT) or SIGTERM during ingestion says so, removes what it wrote
   assert.equal(r.changed, false);
 });
 
+test('a second ingestion of one index in the same process is refused while the first runs', async () => {
+  // The lock holds the process id: the second had found its own id there, taken the lock over as
+  // "left by process N, which is no longer running", and written the same index beside the first.
+  const e = new LexicalEmbeddings();
+  const indexDir = tmpDir();
+  const warnings: string[] = [];
+  const run = () =>
+    buildIndex({
+      source: 'data/articles',
+      indexDir,
+      embeddings: e,
+      maxArticleBytes: 1_000_000,
+      onWarning: (m) => warnings.push(m),
+    });
+  const first = run();
+  const second = run();
+  await assert.rejects(second, (err: Error) =>
+    /\.lock is held by this process \(\d+\): another ingestion of this index/.test(err.message),
+  );
+  assert.equal((await first).added, 5);
+  assert.deepEqual(warnings, [], 'nothing was taken over');
+  // Released by the first, the lock is free to the next run.
+  assert.equal((await run()).changed, false);
+});
+
 test('npm run ingest runs the script in the process a Ctrl-C reaches, with no tsx process above it', () => {
   // Run by the tsx command, the script was a child of a tsx process that, told of a signal, gives its
   // child 30 ms to take it, signals it again (which ends a run at once), and kills it 30 ms later:

@@ -149,3 +149,30 @@ test('a takeover left half done by a process that stopped is reported, naming wh
   );
   assert.ok(fs.existsSync(file), 'the lock stays for the maintainer to look at');
 });
+
+test('a lock this process holds is refused to a second taker in it, and free again once released', () => {
+  const file = path.join(tmpDir('lock-'), '.lock');
+  const warnings: string[] = [];
+  const release = acquireLock(file, (m) => warnings.push(m));
+  assert.throws(
+    () => acquireLock(file, (m) => warnings.push(m)),
+    (err: Error) =>
+      err instanceof LockError &&
+      err.message.includes(`is held by this process (${process.pid}): another ingestion of this index`),
+  );
+  assert.equal(fs.readFileSync(file, 'utf8'), String(process.pid), 'the holder keeps its lock');
+  assert.equal(warnings.length, 0, 'nothing was taken over');
+  release();
+  acquireLock(file, (m) => warnings.push(m))();
+  assert.deepEqual(warnings, []);
+});
+
+test("a lock holding this process's id that it does not hold (a reused pid) is taken over", () => {
+  // Left by an earlier process that had this id: a restarted container's ingestion often gets it.
+  const file = lockFile(String(process.pid), 1000);
+  const warnings: string[] = [];
+  const release = acquireLock(file, (m) => warnings.push(m));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, new RegExp(`was left by process ${process.pid}, which is no longer running`));
+  release();
+});
