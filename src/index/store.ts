@@ -1,12 +1,22 @@
 import Database from 'better-sqlite3';
 import type { Article, Passage } from '../corpus/types.js';
 import { statementCache } from '../sqlite.js';
+import { passageLanguage } from '../text/language.js';
 
 /** An article as stored: everything but where it was loaded from. */
 export type ArticleRow = Omit<Article, 'origin'>;
 
-/** One passage with its article's metadata, as search results need it. */
+/**
+ * One passage with its article's metadata, as search results need it; `language` is the passage's
+ * own (passageLanguage): its article's, unless it is written wholly in the other script.
+ */
 export type PassageRow = Passage & { label: number; terms: string } & Omit<ArticleRow, 'id' | 'text'>;
+
+/** A row as read, its article's language made the passage's own. */
+function ownLanguage(row: PassageRow): PassageRow {
+  const language = passageLanguage(row.text, row.language);
+  return language === row.language ? row : { ...row, language };
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -54,16 +64,19 @@ export class PassageStore {
   }
 
   passage(label: number): PassageRow | undefined {
-    return this.byLabel.get(label);
+    const row = this.byLabel.get(label);
+    return row && ownLanguage(row);
   }
 
   /** Rows for many labels in one query (in no particular order; missing labels are left out). */
   passages(labels: readonly number[]): PassageRow[] {
     if (!labels.length) return [];
-    return this.stmt(
-      `SELECT ${PASSAGE_COLUMNS} FROM json_each(?) j
+    return (
+      this.stmt(
+        `SELECT ${PASSAGE_COLUMNS} FROM json_each(?) j
        JOIN passages p ON p.label = j.value JOIN articles a ON a.id = p.article_id`,
-    ).all(JSON.stringify(labels)) as PassageRow[];
+      ).all(JSON.stringify(labels)) as PassageRow[]
+    ).map(ownLanguage);
   }
 
   /**

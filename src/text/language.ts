@@ -44,6 +44,27 @@ export function detectLanguage(s: string, fallback: Language = 'en'): Language {
 }
 
 /**
+ * The language of one passage of an article written in `article`: the article's, unless the passage
+ * has letters of the other script and none of the article's. An article's language is decided by its
+ * opening's letters, so one with an English sentence and a shorter Arabic one is English; its Arabic
+ * passage had been taken for English with it, and an answer read none of its figures («قُتل 12
+ * عنصراً»). A passage with letters of both scripts keeps its article's language: an Arabic article's
+ * «رابط يوتيوب:https://t.co/… (@DeirEzzor24) January 5, 2022» is Arabic, though most of its letters
+ * are Latin, and so is a sentence that quotes an English phrase or names a place in English.
+ */
+export function passageLanguage(text: string, article: Language): Language {
+  const own = article === 'ar' ? ARABIC : LATIN;
+  let other = false;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const kind = c < TABLE_END ? TABLE[c] : classify(ch);
+    if (kind === own) return article;
+    if (kind !== OTHER) other = true;
+  }
+  return other ? (article === 'ar' ? 'en' : 'ar') : article;
+}
+
+/**
  * A question's language: as detectLanguage, but when it has words of both scripts its first word
  * decides. A person writing Arabic names a place in English, «شو صار بـ Green Village؟», «كم صاروخ
  * ضرب Al-Omar oil field؟», and one writing English names it in Arabic, "What did البنتاغون say?";

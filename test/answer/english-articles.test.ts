@@ -88,3 +88,29 @@ test('an index of one English article says so, in the singular', async () => {
     await one.close();
   }
 });
+
+test("an article's Arabic passage is Arabic though the article, opening in English, is English", async () => {
+  // Its language is decided by its letters: one English sentence outweighs a shorter Arabic one. The
+  // Arabic passage had been taken for English with it, and an answer read none of its figures.
+  const articles = tmpDir();
+  fs.writeFileSync(
+    path.join(articles, 'hajin.md'),
+    '---\nid: hajin\nsource: test\npublished: "2018-11-20"\n---\n' +
+      'The US-led coalition said its aircraft struck Islamic State positions near Hajin in eastern Syria on Tuesday.\n\n' +
+      'قُتل 12 عنصراً من تنظيم الدولة في هجين.\n',
+  );
+  const one = await openQA(loadConfig({ EMBEDDER: 'lexical', STATE_DIR: tmpDir(), ARTICLES_DIR: articles }));
+  try {
+    const a = await one.answer('كم عنصراً قتل في هجين؟');
+    assert.equal(a.abstained, false);
+    assert.ok(
+      a.citations.some((c) => c.text.includes('قُتل 12 عنصراً')),
+      a.text,
+    );
+    assert.match(a.text, /أرقام واردة: 12 عنصراً/);
+    const b = await one.answer('How many fighters were killed in Hajin?');
+    assert.match(b.text, /Figures: 12 \(members\)/);
+  } finally {
+    await one.close();
+  }
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   detectLanguage,
+  passageLanguage,
   questionLanguage,
   tokenScript,
   withoutLinks,
@@ -35,6 +36,28 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('2022، 2023؟'), 'ar');
     // Letters decide, whatever the fallback.
     assert.equal(detectLanguage('When? 2022', 'ar'), 'en');
+  });
+});
+
+describe('passageLanguage', () => {
+  it("is the article's, unless the passage is written wholly in the other script", () => {
+    assert.equal(passageLanguage('قُتل 12 عنصراً من تنظيم الدولة في هجين.', 'en'), 'ar');
+    assert.equal(passageLanguage('Coalition aircraft struck positions near Hajin.', 'ar'), 'en');
+    assert.equal(passageLanguage('قُتل 12 عنصراً.', 'ar'), 'ar');
+    assert.equal(passageLanguage('Six rounds were fired.', 'en'), 'en');
+  });
+
+  it("keeps the article's language for a passage with letters of both scripts, whichever has more", () => {
+    const tweet = 'رابط يوتيوب:https://t.co/AbCdEfGh12 (@DeirEzzor24) January 5, 2022';
+    assert.equal(detectLanguage(tweet), 'en', 'more Latin letters than Arabic');
+    assert.equal(passageLanguage(tweet, 'ar'), 'ar');
+    assert.equal(passageLanguage('The Pentagon (البنتاغون) said nothing.', 'en'), 'en');
+    assert.equal(passageLanguage('قصف التحالف (Green Village) مساء أمس', 'en'), 'en');
+  });
+
+  it("keeps the article's language for a passage without letters", () => {
+    assert.equal(passageLanguage('2022-01-05 — 11:00', 'ar'), 'ar');
+    assert.equal(passageLanguage('٢٠٢٢؟', 'en'), 'en');
   });
 });
 
