@@ -218,7 +218,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
   try {
     made = fs.mkdirSync(opts.indexDir, { recursive: true });
   } catch (err) {
-    throw notAFolderError(opts.indexDir, err);
+    throw notAFolderError(opts.indexDir, whyNotMade(opts.indexDir, err));
   }
   let release: () => void;
   try {
@@ -239,6 +239,28 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
     // left behind in whatever folder the command was run from.
     if (!built && made) removeEmptyFolders(opts.indexDir, made);
   }
+}
+
+/**
+ * Why `dir` could not be made, `err` being what a recursive mkdir said. Node's says ENOENT ("no
+ * such file or directory", "check the path") whenever a folder on the way cannot be made, whatever
+ * the reason: an --index on a read-only file system, or in a folder the user may not write, was told
+ * to check its path. The first folder missing on the way is made on its own to learn the reason (and
+ * removed again, should it be made after all).
+ */
+function whyNotMade(dir: string, err: unknown): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return err;
+  let missing = path.resolve(dir);
+  while (!fs.existsSync(path.dirname(missing)) && path.dirname(missing) !== missing) {
+    missing = path.dirname(missing);
+  }
+  try {
+    fs.mkdirSync(missing);
+  } catch (cause) {
+    return cause;
+  }
+  fs.rmdirSync(missing);
+  return err;
 }
 
 /** Removes `dir` and the folders above it up to `top`, each only while it is empty. */

@@ -23,6 +23,7 @@ import {
   RemovalRefusedError,
   type BuildProgress,
 } from '../../src/index/index.js';
+import { explainError } from '../../src/cli/errors.js';
 import { tokens } from '../../src/text/index.js';
 import { articlesJsonl, copySeeds, SEEDS_DIR, syntheticJsonl, tmpDir } from '../helpers/corpus.js';
 
@@ -2003,3 +2004,36 @@ function spawnIngest(corpus: string, indexDir: string) {
   });
   return { child, writing, stderr: () => err };
 }
+
+test('an index folder that cannot be made says why (a read-only file system), not "no such file"', async (t) => {
+  // Node's recursive mkdir says ENOENT whenever a folder on the way cannot be made: `--index` on a
+  // read-only mount was answered "ENOENT: no such file or directory … check the path".
+  const dir = tmpDir();
+  const mkdir = fs.mkdirSync;
+  t.mock.method(fs, 'mkdirSync', (p: fs.PathLike, opts?: fs.MakeDirectoryOptions) => {
+    if (opts?.recursive) {
+      throw Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${String(p)}'`), {
+        code: 'ENOENT',
+        syscall: 'mkdir',
+      });
+    }
+    if (String(p).startsWith(dir)) {
+      throw Object.assign(new Error(`EROFS: read-only file system, mkdir '${String(p)}'`), {
+        code: 'EROFS',
+        syscall: 'mkdir',
+      });
+    }
+    return mkdir(p, opts);
+  });
+  const err = await build('data/articles', path.join(dir, 'var', 'index'), new LexicalEmbeddings()).then(
+    () => assert.fail('built'),
+    (e: unknown) => e,
+  );
+  t.mock.restoreAll();
+  assert.equal((err as NodeJS.ErrnoException).code, 'EROFS');
+  assert.match(
+    explainError(err).text,
+    /EROFS: read-only file system, mkdir '.*var'\nthe file system is read-only/,
+  );
+  assert.deepEqual(fs.readdirSync(dir), []);
+});
