@@ -71,6 +71,7 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     throw err;
   }
 
+  const now = Date.now();
   const firstOrigin = new Map<string, string>();
   // Checks every kind of source shares; returns why `article` must be skipped, or null to keep it.
   const rejectReason = (article: Article): string | null => {
@@ -82,6 +83,8 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
       return `body is ${bytes} bytes, over the limit of ${opts.maxArticleBytes} (MAX_ARTICLE_BYTES); split the article or raise the limit`;
     }
     if (article.text.trim() === '') return 'empty body: add the article text or remove it';
+    const future = futureDate(article.published, now);
+    if (future) return future;
     if (opts.allowDuplicateIds) return null;
     const earlier = firstOrigin.get(article.id);
     if (earlier !== undefined) return duplicateIdReason(article.id, earlier);
@@ -106,6 +109,23 @@ export async function* loadArticles(source: string, opts: LoadOptions): AsyncGen
     if (reason === null) yield item;
     else opts.onSkip({ origin: item.origin, reason, id: item.id });
   }
+}
+
+/** A day: a date may be this far ahead of this machine's clock (time zones, a clock a little slow). */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Why an article's `published` date cannot be right, or null: it begins after tomorrow. A news
+ * article is not published in the future; "2031-05-01" is a typo for 2021 (or a date misread by an
+ * export). Indexed, it had been the corpus's latest article, and the span of dates every abstention
+ * gives ran to May 2031. Dates long past are accepted: an archive may hold old articles.
+ */
+function futureDate(published: string | null, now: number): string | null {
+  if (published === null) return null;
+  const begins = Date.parse(published);
+  if (Number.isNaN(begins) || begins <= now + DAY_MS) return null;
+  const today = new Date(now).toISOString().slice(0, 10);
+  return `published: "${published}" is in the future (today is ${today}); correct the date, or write null when it is unknown`;
 }
 
 /**

@@ -165,6 +165,42 @@ describe('folders of .md/.txt files', () => {
     });
   });
 
+  test('a date in the future is skipped with its id, naming the date; today, tomorrow and 1066 load', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const year = new Date().getUTCFullYear();
+    for (const published of ['2999', `${year + 1}-01`, day(3), `${day(3)}T10:00:00+02:00`]) {
+      const skip = await skipOf(`---\nid: typo\npublished: ${published}\n---\nنص`);
+      assert.equal(skip.id, 'typo', 'kept as indexed, if it was');
+      assert.equal(
+        skip.reason,
+        `published: "${published}" is in the future (today is ${day(0)}); correct the date, or write null when it is unknown`,
+      );
+    }
+    const dir = folder({
+      'today.md': `---\npublished: ${day(0)}\n---\nنص`,
+      'tomorrow.md': `---\npublished: ${day(1)}\n---\nنص`,
+      'year.md': `---\npublished: ${year}\n---\nنص`,
+      'old.md': '---\npublished: 1066\n---\nنص',
+    });
+    const { articles, skips } = await load(dir);
+    assert.deepEqual(skips, []);
+    assert.equal(articles.length, 4);
+  });
+
+  test('a JSONL line dated in the future is skipped too', async () => {
+    const dir = folder({
+      'a.jsonl': '{"id":"x","published":2999,"text":"نص"}\n{"id":"y","published":"2018-03-01","text":"نص"}\n',
+    });
+    const { articles, skips } = await load(path.join(dir, 'a.jsonl'));
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      ['y'],
+    );
+    assert.equal(skips.length, 1);
+    assert.equal(skips[0]!.id, 'x');
+    assert.match(skips[0]!.reason, /^published: "2999" is in the future/);
+  });
+
   test('numeric-looking YAML values keep their written form', async () => {
     const dir = folder({ 'x.md': '---\nid: 0001\ntitle: 1.50\n---\nنص' });
     const { articles } = await load(dir);
