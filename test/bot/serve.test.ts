@@ -4,7 +4,17 @@ import { afterEach, describe, it } from 'node:test';
 import { PASTE_WINDOW_MS } from '../../src/bot/pastes.js';
 import { botSettingProblems, startPolling, startWebhook } from '../../src/bot/serve.js';
 import { createFakeQA } from './fake-qa.js';
-import { GROUP, PRIVATE, harness, tempDir, testConfig, textOf, textUpdate, type Harness } from './harness.js';
+import {
+  GROUP,
+  PRIVATE,
+  harness,
+  tempDir,
+  testConfig,
+  textOf,
+  textUpdate,
+  type Harness,
+  type HarnessOptions,
+} from './harness.js';
 
 const GOOD_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
@@ -45,19 +55,28 @@ describe('bot settings', () => {
 describe('webhook mode', () => {
   let h: Harness;
   afterEach(() => h.close());
+  const WEBHOOK_ENV = {
+    BOT_MODE: 'webhook',
+    WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
+    WEBHOOK_SECRET: 'the-secret_1',
+    WEBHOOK_HOST: '127.0.0.1',
+  };
+  /** A harness in webhook mode, to listen on any free port. */
+  const webhookHarness = (opts: Omit<HarnessOptions, 'env'> = {}): Harness => {
+    const made = harness({ ...opts, env: { ...WEBHOOK_ENV, WEBHOOK_PORT: '1' } });
+    made.config.WEBHOOK_PORT = 0;
+    return made;
+  };
+  /** An update posted to the webhook on `port` at `path`, with `secret` as Telegram sends it. */
+  const post = (port: number, body: unknown, secret = 'the-secret_1', path = '/telegram/hook') =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify(body),
+    });
 
   it('registers the webhook with its secret, accepts only Telegram’s secret, and drains on stop', async () => {
-    h = harness({
-      qa: createFakeQA({ delayMs: 150 }),
-      env: {
-        BOT_MODE: 'webhook',
-        WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
-        WEBHOOK_SECRET: 'the-secret_1',
-        WEBHOOK_HOST: '127.0.0.1',
-        WEBHOOK_PORT: '1',
-      },
-    });
-    h.config.WEBHOOK_PORT = 0; // any free port
+    h = webhookHarness({ qa: createFakeQA({ delayMs: 150 }) });
     const running = await startWebhook(h.bot, h.config, h.logger);
     const setWebhook = h.calls.find((c) => c.method === 'setWebhook');
     assert.equal(setWebhook?.payload.url, 'https://bot.example.org/telegram/hook');
@@ -87,21 +106,15 @@ describe('webhook mode', () => {
     assert.ok(long.every(([, text]) => [...text].length <= 512));
     assert.ok(short.every(([, text]) => [...text].length <= 120 && /\p{L}/u.test(text)));
 
-    const post = (path: string, secret: string, body: unknown) =>
-      fetch(`http://127.0.0.1:${running.port}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-        body: JSON.stringify(body),
-      });
     const update = textUpdate({ id: 9 }, GROUP, '/ask@IncidentQABot was the al-Omar base attacked?');
-    assert.equal((await post('/telegram/hook', 'wrong', update)).status, 401);
-    assert.equal((await post('/elsewhere', 'the-secret_1', update)).status, 404);
+    assert.equal((await post(running.port, update, 'wrong')).status, 401);
+    assert.equal((await post(running.port, update, 'the-secret_1', '/elsewhere')).status, 404);
     assert.equal(h.sent().length, 0);
 
     // An answer in flight when stopping is still delivered before stop() resolves. In flight: the
     // bot has begun it ("typing…"). A fixed 50 ms was sometimes too short for the request to reach
     // the server on a loaded machine, which stop() then refused ("fetch failed").
-    const inFlight = post('/telegram/hook', 'the-secret_1', update);
+    const inFlight = post(running.port, update);
     const began = () => h.calls.some((c) => c.method === 'sendChatAction');
     for (let waited = 0; !began() && waited < 10_000; waited += 10)
       await new Promise((r) => setTimeout(r, 10));
@@ -112,26 +125,11 @@ describe('webhook mode', () => {
   });
 
   it('gives a paste split into parts one notice, at once: Telegram sends the next part after the answer', async () => {
-    h = harness({
-      env: {
-        BOT_MODE: 'webhook',
-        WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
-        WEBHOOK_SECRET: 'the-secret_1',
-        WEBHOOK_HOST: '127.0.0.1',
-      },
-    });
-    h.config.WEBHOOK_PORT = 0; // any free port
+    h = webhookHarness();
     const qa = h.qa as ReturnType<typeof createFakeQA>;
     const running = await startWebhook(h.bot, h.config, h.logger);
     try {
-      const post = async (body: unknown) => {
-        const res = await fetch(`http://127.0.0.1:${running.port}/telegram/hook`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'the-secret_1' },
-          body: JSON.stringify(body),
-        });
-        assert.equal(res.status, 200);
-      };
+      const send = async (body: unknown) => assert.equal((await post(running.port, body)).status, 200);
       const person = { id: 41, first_name: 'Sam' };
       const sentence = 'Eight rockets fell on the coalition base at the al-Omar oil field this morning. ';
       const paste = sentence.repeat(55).trim();
@@ -139,10 +137,10 @@ describe('webhook mode', () => {
       const [first, second] = [paste.slice(0, cut), paste.slice(cut + 1)];
       // As Telegram delivers a chat's updates to a webhook: the next once the last is answered.
       const started = performance.now();
-      await post(textUpdate(person, PRIVATE(person), first));
+      await send(textUpdate(person, PRIVATE(person), first));
       // Held for a next part that cannot come while it is held, the notice had waited 1.5 s.
       assert.ok(performance.now() - started < PASTE_WINDOW_MS, 'the notice is not held');
-      await post(textUpdate(person, PRIVATE(person), second));
+      await send(textUpdate(person, PRIVATE(person), second));
       assert.deepEqual(h.sent(person.id).map(textOf), [
         `Your question is ${[...first].length} characters long; I accept at most 500. Please ask a shorter question. To ask about a text, send it on its own, then reply to it with your question.`,
       ]);
@@ -150,7 +148,7 @@ describe('webhook mode', () => {
       assert.deepEqual(qa.calls, []);
       // The paste over, the next message is a question of its own.
       await new Promise((r) => setTimeout(r, PASTE_WINDOW_MS + 100));
-      await post(textUpdate(person, PRIVATE(person), 'Was the al-Omar base attacked?'));
+      await send(textUpdate(person, PRIVATE(person), 'Was the al-Omar base attacked?'));
       assert.deepEqual(qa.calls, ['Was the al-Omar base attacked?']);
     } finally {
       await running.stop();
@@ -158,16 +156,7 @@ describe('webhook mode', () => {
   });
 
   it('answers the last run’s questions Telegram sends again, and tells the askers of the rest to ask again', async () => {
-    h = harness({
-      qa: createFakeQA({ delayMs: 400 }),
-      env: {
-        BOT_MODE: 'webhook',
-        WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
-        WEBHOOK_SECRET: 'the-secret_1',
-        WEBHOOK_HOST: '127.0.0.1',
-      },
-    });
-    h.config.WEBHOOK_PORT = 0; // any free port
+    h = webhookHarness({ qa: createFakeQA({ delayMs: 400 }) });
     const sam = { id: 34, first_name: 'Sam' };
     const huda = { id: 35, first_name: 'Huda', language_code: 'ar' };
     // Noted as being answered by a run that was then killed: Telegram sends the first again (its
@@ -181,12 +170,7 @@ describe('webhook mode', () => {
     try {
       await new Promise((r) => setTimeout(r, 20));
       // Still being answered when the grace ends: it is not taken for lost.
-      const res = await fetch(`http://127.0.0.1:${running.port}/telegram/hook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'the-secret_1' },
-        body: JSON.stringify(resent),
-      });
-      assert.equal(res.status, 200);
+      assert.equal((await post(running.port, resent)).status, 200);
       for (let waited = 0; h.sent(huda.id).length === 0 && waited < 5000; waited += 10)
         await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(
