@@ -221,17 +221,23 @@ export class Bm25Index {
     return new Bm25Index(fs.readFileSync(file));
   }
 
-  private termIndex(term: string): number | undefined {
+  /** The first term not before `s` in sorted order (the number of terms when there is none). */
+  private lowerBound(s: string): number {
     let lo = 0;
-    let hi = this.starts.length - 2;
-    while (lo <= hi) {
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const w = this.vocab.slice(this.starts[mid], this.starts[mid + 1]);
-      if (w === term) return mid;
-      if (w < term) lo = mid + 1;
-      else hi = mid - 1;
+      if (this.vocab.slice(this.starts[mid], this.starts[mid + 1]) < s) lo = mid + 1;
+      else hi = mid;
     }
-    return undefined;
+    return lo;
+  }
+
+  private termIndex(term: string): number | undefined {
+    const i = this.lowerBound(term);
+    return i + 1 < this.starts.length && this.vocab.slice(this.starts[i], this.starts[i + 1]) === term
+      ? i
+      : undefined;
   }
 
   /** The vocabulary, in sorted order. */
@@ -241,18 +247,12 @@ export class Bm25Index {
   }
 
   /**
-   * Whether some term begins with `prefix`: the first term not before it in sorted order, found by
-   * bisection. It lets a caller spell a word letter by letter and stop where no term goes on.
+   * Whether some term begins with `prefix`: the first term not before it does. It lets a caller
+   * spell a word letter by letter and stop where no term goes on.
    */
   hasPrefix(prefix: string): boolean {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.vocab.slice(this.starts[mid], this.starts[mid + 1]) < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1 < this.starts.length && this.vocab.startsWith(prefix, this.starts[lo]);
+    const i = this.lowerBound(prefix);
+    return i + 1 < this.starts.length && this.vocab.startsWith(prefix, this.starts[i]);
   }
 
   /** Document frequency of a term (0 when unknown). */

@@ -27,7 +27,7 @@ export interface QueryPlan {
   denseText: string;
   /** Lexicon entries the question names. */
   entities: LexiconEntry[];
-  /** Names in an English question that the lexicon does not know (see unknownNames). */
+  /** Names in an English question that the lexicon does not know (see unknownNameSpans). */
   unknownNames?: string[];
   /**
    * The concepts the question asks about, for judging how well a passage covers it: each is
@@ -656,22 +656,6 @@ const NOT_NAMES = new Set(
   ),
 );
 
-/**
- * The names in an English question that the lexicon does not know: runs of capitalised words
- * ("FIFA World Cup", "Pearl Harbor", "Taliban") outside its matches, not at the start of the
- * question, and not next to a name it does know ("Mohammed Khlaif al-Anbazi", where al-Anbazi
- * is known, is that person; a title it knows as a word, "General", is not such a name), in a question written in sentence case (some word after the first in
- * lower case). The retriever then looks for such a name by its Arabic spellings (see speltName);
- * one the index does not hold in any spelling stays unknown: unless a cited passage quotes it in
- * Latin letters, the articles do not mention it.
- */
-export function unknownNames(
-  question: string,
-  matches: readonly { start: number; end: number; entry?: LexiconEntry }[],
-): string[] {
-  return unknownNameSpans(question, matches).map((span) => span.text);
-}
-
 /** A stretch of the question: where a name stands in it. */
 interface Span {
   start: number;
@@ -690,7 +674,16 @@ function blanked(question: string, spans: readonly Span[]): string {
   return out + question.slice(pos);
 }
 
-/** The names of unknownNames, with where each stands in the question. */
+/**
+ * The names, and where each stands, in an English question that the lexicon does not know: runs
+ * of capitalised words ("FIFA World Cup", "Pearl Harbor", "Taliban") outside its matches, not at
+ * the start of the question, and not next to a name it does know ("Mohammed Khlaif al-Anbazi",
+ * where al-Anbazi is known, is that person; a title it knows as a word, "General", is not such a
+ * name), in a question written in sentence case (some word after the first in lower case). The
+ * retriever then looks for such a name by its Arabic spellings (see speltName); one the index does
+ * not hold in any spelling stays unknown: unless a cited passage quotes it in Latin letters, the
+ * articles do not mention it.
+ */
 function unknownNameSpans(
   question: string,
   matches: readonly { start: number; end: number; entry?: LexiconEntry }[],
